@@ -1,0 +1,94 @@
+// axisim/model.hpp — load an SBML model, set values by id, simulate it to a grid.
+//
+//   axisim::Model model = axisim::Model::from_file("model.xml");
+//   model.set_value("k1", 0.5);
+//   axisim::SimulationOptions opt;  opt.end = 100;  opt.steps = 100;
+//   axisim::Result r = model.simulate(opt, {{"S1"}, {"S2", axisim::Quantity::Amount}});
+//
+// A Model owns an immutable compiled system (shared between copies) and a small table of
+// user-set initial values. Copying a Model is cheap; simulate() is const and keeps all its
+// working memory local, so several threads may simulate the same Model, or copies of it, at once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "axisim/error.hpp"
+#include "axisim/result.hpp"
+
+namespace axisim {
+
+struct LoadOptions {
+  // Run libSBML's consistency checks (general, identifier, MathML, SBO, overdetermined; units
+  // only as warnings). Errors stop the load with ErrorKind::InvalidSbml.
+  bool validate = true;
+};
+
+// How a species is reported or set: as the model's math sees it (concentration unless the
+// species has hasOnlySubstanceUnits), or explicitly as an amount or a concentration.
+enum class Quantity { Default, Amount, Concentration };
+
+struct OutputSpec {
+  std::string id;  // species, compartment, parameter, species reference or reaction (its rate)
+  Quantity quantity = Quantity::Default;
+};
+
+enum class SymbolKind { Compartment, Species, Parameter, SpeciesReference, Reaction, LocalParameter };
+
+// The model's initial state holds at time 0, as in SBML; `start` is the first reported time
+// (the run integrates silently from 0 to start when start > 0).
+struct SimulationOptions {
+  double start = 0.0;
+  double end = 10.0;
+  int steps = 100;         // equal output intervals; the result has steps + 1 rows
+  double atol = 1e-12;     // absolute tolerance on every state (amounts, sizes, values)
+  double rtol = 1e-8;
+  long max_steps = 500000; // CVODE internal steps allowed between two output times
+};
+
+class Model {
+ public:
+  static Model from_file(const std::string& path, const LoadOptions& options = {});
+  static Model from_string(const std::string& sbml, const LoadOptions& options = {});
+
+  Model(const Model&);
+  Model& operator=(const Model&);
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  ~Model();
+
+  const std::string& id() const;
+  // Every id that set_value, initial_value and OutputSpec accept. Local parameters appear as
+  // "reactionId.parameterId".
+  std::vector<std::string> ids() const;
+  bool has_id(std::string_view id) const;
+  SymbolKind kind(std::string_view id) const;  // throws UnknownId
+
+  // Sets the initial value of a symbol. It replaces the model's value and any initial
+  // assignment to that symbol; initial assignments and rules that depend on it are recomputed
+  // at the start of each simulation. Symbols set by an assignment rule cannot be set (Usage).
+  void set_value(std::string_view id, double value, Quantity quantity = Quantity::Default);
+
+  // The value of a symbol at time 0, after initial assignments and rules.
+  double initial_value(std::string_view id, Quantity quantity = Quantity::Default) const;
+
+  // Integrates from options.start to options.end and reports `outputs` (all species in their
+  // default quantity when empty) at every output time. Throws Error(Solver) if CVODE fails.
+  Result simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs = {}) const;
+
+  struct Impl;  // compiled system; defined in runtime/src
+
+ private:
+  explicit Model(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+  struct Override {
+    std::size_t symbol;
+    double value;
+    Quantity quantity;
+  };
+  std::vector<Override> overrides_;  // user-set initial values, applied at the start of a run
+};
+
+}  // namespace axisim

@@ -1,0 +1,297 @@
+#include "compiled_system.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "axisim/error.hpp"
+
+namespace axisim::detail {
+namespace {
+
+// rateOf of a rate rule that uses rateOf of another rule, and so on: deeper than this is a cycle.
+constexpr int kMaxRateOfDepth = 64;
+
+bool is_species(const Symbol& s) { return s.kind == SymbolKind::Species; }
+
+Expr times(Expr a, Expr b) { return Expr::call(Op::Times, {std::move(a), std::move(b)}); }
+Expr divide(Expr a, Expr b) { return Expr::call(Op::Divide, {std::move(a), std::move(b)}); }
+
+bool is_zero(const Expr& e) { return e.op == Op::Number && e.value == 0.0; }
+
+}  // namespace
+
+CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
+  classify();
+
+  // Every symbol computed from others at each time: assignment-rule variables and reaction rates.
+  std::vector<std::uint32_t> assigned;
+  std::vector<const Expr*> exprs;
+  for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
+    if (assigned_by_rule_[s] || ir_.symbols[s].kind == SymbolKind::Reaction) {
+      assigned.push_back(s);
+      exprs.push_back(&assigned_expr_[s]);
+    }
+  const std::vector<std::uint32_t> ordered = order(assigned, exprs, "assignment rules and reaction rates");
+
+  // The right-hand side computes only the assigned symbols that derivatives depend on.
+  std::vector<bool> needed(ir_.symbols.size(), false);
+  std::vector<std::uint32_t> pending;
+  auto need = [&](std::uint32_t s) {
+    if (!needed[s]) { needed[s] = true; pending.push_back(s); }
+  };
+  std::vector<Expr> rate_exprs;
+  for (const Rule& r : ir_.rate_rules) {
+    rate_exprs.push_back(expand_rate_of(r.math, 0));
+    for (std::uint32_t d : dependencies(rate_exprs.back())) need(d);
+  }
+  for (const StoichEntry& e : stoich_) {
+    need(e.rate_slot);
+    if (e.stoichiometry_slot != kNone) need(static_cast<std::uint32_t>(e.stoichiometry_slot));
+    if (e.conversion_factor_slot != kNone) need(static_cast<std::uint32_t>(e.conversion_factor_slot));
+  }
+  while (!pending.empty()) {
+    const std::uint32_t s = pending.back();
+    pending.pop_back();
+    if (assigned_by_rule_[s] || ir_.symbols[s].kind == SymbolKind::Reaction)
+      for (std::uint32_t d : dependencies(assigned_expr_[s])) need(d);
+  }
+
+  for (std::uint32_t s : ordered) {
+    all_assigned_.add_store(assigned_expr_[s], s, loads_);
+    if (needed[s]) rhs_.add_store(assigned_expr_[s], s, loads_);
+  }
+  for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i)
+    rhs_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
+
+  initial_ = compile_initial({});
+  stack_size_ = std::max({rhs_.stack_size(), all_assigned_.stack_size(), initial_.stack_size(), std::size_t{1}});
+}
+
+void CompiledSystem::classify() {
+  const std::size_t n = ir_.symbols.size();
+  assigned_by_rule_.assign(n, false);
+  rate_rule_of_.assign(n, kNone);
+  state_of_.assign(n, kNone);
+  stores_amount_.assign(n, false);
+  loads_.resize(n);
+  assigned_expr_.resize(n);
+
+  for (const Rule& r : ir_.assignment_rules) assigned_by_rule_[r.variable] = true;
+  for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i) rate_rule_of_[ir_.rate_rules[i].variable] = static_cast<std::int64_t>(i);
+
+  // A species whose value a rule sets is kept in the quantity the rule speaks of (its math
+  // value); every other species is kept as an amount, so that a changing compartment size
+  // changes its concentration and not its amount, as SBML requires.
+  for (std::uint32_t s = 0; s < n; ++s) {
+    const Symbol& sym = ir_.symbols[s];
+    loads_[s].slot = s;
+    if (!is_species(sym)) continue;
+    const bool ruled = assigned_by_rule_[s] || rate_rule_of_[s] != kNone;
+    stores_amount_[s] = sym.has_only_substance_units || !ruled;
+    if (stores_amount_[s] && !sym.has_only_substance_units) loads_[s].divide_by = sym.compartment;
+  }
+
+  for (const Rule& r : ir_.rate_rules) {
+    state_of_[r.variable] = static_cast<std::int64_t>(state_slots_.size());
+    state_slots_.push_back(r.variable);
+  }
+  // Species changed by reactions: not constant, not boundary, not set by a rule.
+  for (const Reaction& rx : ir_.reactions)
+    for (const auto* refs : {&rx.reactants, &rx.products})
+      for (const SpeciesReference& ref : *refs) {
+        const Symbol& sp = ir_.symbols[ref.species];
+        if (sp.constant || sp.boundary_condition || assigned_by_rule_[ref.species] ||
+            rate_rule_of_[ref.species] != kNone)
+          continue;
+        if (state_of_[ref.species] == kNone) {
+          state_of_[ref.species] = static_cast<std::int64_t>(state_slots_.size());
+          species_states_.push_back(static_cast<std::uint32_t>(state_slots_.size()));
+          state_slots_.push_back(ref.species);
+        }
+        const double sign = refs == &rx.reactants ? -1.0 : 1.0;
+        const std::int64_t cf = sp.conversion_factor != kNone ? sp.conversion_factor : ir_.conversion_factor;
+        stoich_.push_back(StoichEntry{static_cast<std::uint32_t>(state_of_[ref.species]), rx.symbol, ref.symbol,
+                                      sign * (ref.symbol == kNone ? ref.stoichiometry : 1.0), cf});
+      }
+
+  for (const Rule& r : ir_.assignment_rules) assigned_expr_[r.variable] = expand_rate_of(r.math, 0);
+  for (const Reaction& rx : ir_.reactions) assigned_expr_[rx.symbol] = expand_rate_of(rx.rate, 0);
+}
+
+Expr CompiledSystem::expand_rate_of(const Expr& e, int depth) const {
+  if (e.op == Op::RateOf) return derivative_of(e.args.at(0).symbol, depth + 1);
+  if (!contains_op(e, Op::RateOf)) return e;
+  Expr out = e;
+  for (Expr& a : out.args) a = expand_rate_of(a, depth);
+  return out;
+}
+
+// d(math value of `s`)/dt as an expression over symbols; what rateOf(s) means.
+Expr CompiledSystem::derivative_of(std::uint32_t s, int depth) const {
+  const Symbol& sym = ir_.symbols[s];
+  if (depth > kMaxRateOfDepth)
+    throw Error(ErrorKind::InvalidSbml, "rateOf(" + sym.id + ") depends on itself through rate rules");
+  if (rate_rule_of_[s] != kNone) return expand_rate_of(ir_.rate_rules[rate_rule_of_[s]].math, depth);
+  if (assigned_by_rule_[s])
+    throw Error(ErrorKind::Unsupported, "unsupported: rateOf(" + sym.id + "), whose value an assignment rule sets");
+  if (!is_species(sym)) return Expr::number(0.0);
+
+  // Amount rate: the sum over reactions of stoichiometry * rate * conversion factor.
+  Expr amount_rate = Expr::call(Op::Plus, {});
+  if (state_of_[s] != kNone)
+    for (const StoichEntry& e : stoich_) {
+      if (e.state != static_cast<std::uint32_t>(state_of_[s])) continue;
+      Expr term = times(Expr::number(e.stoichiometry), Expr::sym(e.rate_slot));
+      if (e.stoichiometry_slot != kNone)
+        term = times(std::move(term), Expr::sym(static_cast<std::uint32_t>(e.stoichiometry_slot)));
+      if (e.conversion_factor_slot != kNone)
+        term = times(std::move(term), Expr::sym(static_cast<std::uint32_t>(e.conversion_factor_slot)));
+      amount_rate.args.push_back(std::move(term));
+    }
+  if (loads_[s].divide_by == kNone) return amount_rate;
+  // Concentration c = n / V:  dc/dt = (dn/dt) / V - c * (dV/dt) / V.
+  const auto comp = static_cast<std::uint32_t>(loads_[s].divide_by);
+  Expr result = divide(std::move(amount_rate), Expr::sym(comp));
+  Expr dv = derivative_of(comp, depth + 1);
+  if (is_zero(dv)) return result;
+  return Expr::call(Op::Minus, {std::move(result), divide(times(Expr::sym(s), std::move(dv)), Expr::sym(comp))});
+}
+
+std::vector<std::uint32_t> CompiledSystem::dependencies(const Expr& e) const {
+  std::vector<std::uint32_t> out;
+  for_each_symbol(e, [&](std::uint32_t s) {
+    out.push_back(s);
+    if (loads_[s].divide_by != kNone) out.push_back(static_cast<std::uint32_t>(loads_[s].divide_by));
+  });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::uint32_t> CompiledSystem::order(const std::vector<std::uint32_t>& nodes,
+                                                 const std::vector<const Expr*>& exprs, const char* what) const {
+  // Depth-first topological sort; symbols outside `nodes` are inputs, already known.
+  std::vector<std::int64_t> node_of(ir_.symbols.size(), kNone);
+  for (std::size_t i = 0; i < nodes.size(); ++i) node_of[nodes[i]] = static_cast<std::int64_t>(i);
+  enum Mark : std::uint8_t { Unvisited, Active, Done };
+  std::vector<Mark> mark(nodes.size(), Unvisited);
+  std::vector<std::uint32_t> out;
+  out.reserve(nodes.size());
+  std::vector<std::uint32_t> path;
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    if (mark[i] == Done) return;
+    if (mark[i] == Active) {
+      std::string cycle;
+      auto from = std::find(path.begin(), path.end(), nodes[i]);
+      for (auto it = from; it != path.end(); ++it) cycle += ir_.symbols[*it].id + " -> ";
+      cycle += ir_.symbols[nodes[i]].id;
+      throw Error(ErrorKind::InvalidSbml, std::string("invalid SBML: ") + what + " form a cycle: " + cycle);
+    }
+    mark[i] = Active;
+    path.push_back(nodes[i]);
+    for (std::uint32_t d : dependencies(*exprs[i]))
+      if (node_of[d] != kNone) visit(static_cast<std::size_t>(node_of[d]));
+    path.pop_back();
+    mark[i] = Done;
+    out.push_back(nodes[i]);
+  };
+  for (std::size_t i = 0; i < nodes.size(); ++i) visit(i);
+  return out;
+}
+
+Expr CompiledSystem::to_stored(std::uint32_t s, Expr value, Quantity given) const {
+  const Symbol& sym = ir_.symbols[s];
+  if (given == Quantity::Default) given = sym.has_only_substance_units ? Quantity::Amount : Quantity::Concentration;
+  const Expr size = Expr::sym(sym.compartment);
+  if (stores_amount_[s]) return given == Quantity::Amount ? value : times(std::move(value), size);
+  return given == Quantity::Concentration ? value : divide(std::move(value), size);
+}
+
+Expr CompiledSystem::initial_expr(std::uint32_t s, const std::vector<InitialOverride>& overrides) const {
+  const Symbol& sym = ir_.symbols[s];
+  for (const InitialOverride& o : overrides)
+    if (o.symbol == s) return is_species(sym) ? to_stored(s, Expr::number(o.value), o.quantity) : Expr::number(o.value);
+  if (assigned_by_rule_[s] || sym.kind == SymbolKind::Reaction) return assigned_expr_[s];
+  for (const Rule& ia : ir_.initial_assignments)
+    if (ia.variable == s) {
+      Expr e = expand_rate_of(ia.math, 0);
+      return is_species(sym) ? to_stored(s, std::move(e), Quantity::Default) : e;
+    }
+  if (is_species(sym))
+    return to_stored(s, Expr::number(sym.value),
+                     sym.initial_is_concentration ? Quantity::Concentration : Quantity::Amount);
+  return Expr::number(sym.value);
+}
+
+Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& overrides) const {
+  std::vector<std::uint32_t> nodes(ir_.symbols.size());
+  std::vector<Expr> exprs(ir_.symbols.size());
+  std::vector<const Expr*> ptrs(ir_.symbols.size());
+  for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s) {
+    nodes[s] = s;
+    exprs[s] = initial_expr(s, overrides);
+    ptrs[s] = &exprs[s];
+  }
+  Program p;
+  for (std::uint32_t s : order(nodes, ptrs, "initial assignments and rules")) p.add_store(exprs[s], s, loads_);
+  return p;
+}
+
+Workspace CompiledSystem::make_workspace() const {
+  Workspace ws;
+  ws.values.assign(ir_.symbols.size(), kUnset);
+  ws.stack.assign(stack_size_, 0.0);
+  return ws;
+}
+
+void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride>& overrides) const {
+  std::fill(ws.values.begin(), ws.values.end(), kUnset);
+  if (overrides.empty()) {
+    initial_.run(ws.values.data(), nullptr, 0.0, ws.stack.data());
+    return;
+  }
+  const Program p = compile_initial(overrides);
+  if (ws.stack.size() < p.stack_size()) ws.stack.resize(p.stack_size());
+  p.run(ws.values.data(), nullptr, 0.0, ws.stack.data());
+}
+
+void CompiledSystem::gather_state(const Workspace& ws, double* y) const {
+  for (std::size_t k = 0; k < state_slots_.size(); ++k) y[k] = ws.values[state_slots_[k]];
+}
+
+bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Workspace& ws) const {
+  double* v = ws.values.data();
+  const std::size_t n = state_slots_.size();
+  for (std::size_t k = 0; k < n; ++k) v[state_slots_[k]] = y[k];
+  for (std::uint32_t k : species_states_) ydot[k] = 0.0;
+  rhs_.run(v, ydot, t, ws.stack.data());
+  for (const StoichEntry& e : stoich_) {
+    // With a stoichiometry symbol, `stoichiometry` holds only the sign.
+    double term = v[e.rate_slot] * e.stoichiometry;
+    if (e.stoichiometry_slot != kNone) term *= v[e.stoichiometry_slot];
+    if (e.conversion_factor_slot != kNone) term *= v[e.conversion_factor_slot];
+    ydot[e.state] += term;
+  }
+  for (std::size_t k = 0; k < n; ++k)
+    if (!std::isfinite(ydot[k])) return false;
+  return true;
+}
+
+void CompiledSystem::update_all(double t, const double* y, Workspace& ws) const {
+  double* v = ws.values.data();
+  for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
+  all_assigned_.run(v, nullptr, t, ws.stack.data());
+}
+
+double CompiledSystem::read(const Workspace& ws, std::uint32_t s, Quantity q) const {
+  const Symbol& sym = ir_.symbols[s];
+  const double v = ws.values[s];
+  if (!is_species(sym)) return v;
+  if (q == Quantity::Default) q = sym.has_only_substance_units ? Quantity::Amount : Quantity::Concentration;
+  const double size = ws.values[sym.compartment];
+  if (stores_amount_[s]) return q == Quantity::Amount ? v : v / size;
+  return q == Quantity::Concentration ? v : v * size;
+}
+
+}  // namespace axisim::detail

@@ -1,0 +1,90 @@
+// compiled_system.hpp — the model as the integrator sees it.
+//
+// Built once from the IR: decides which symbols are integrated (the state vector), how each
+// species is stored (amount or concentration), the order in which assignment rules and
+// reaction rates are computed, and compiles every formula into a Program. After construction
+// nothing in here looks up an id or allocates; all per-run memory lives in a Workspace.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "axisim/model.hpp"
+#include "model_ir.hpp"
+#include "program.hpp"
+
+namespace axisim::detail {
+
+// Per-simulation memory: the value of every symbol and the expression stack.
+struct Workspace {
+  std::vector<double> values;
+  std::vector<double> stack;
+};
+
+// A user-set initial value (Model::set_value).
+struct InitialOverride {
+  std::uint32_t symbol;
+  double value;
+  Quantity quantity;
+};
+
+class CompiledSystem {
+ public:
+  explicit CompiledSystem(ModelIR ir);
+
+  const ModelIR& ir() const { return ir_; }
+  std::size_t num_states() const { return state_slots_.size(); }
+  std::uint32_t state_slot(std::size_t k) const { return state_slots_[k]; }
+  bool has_assignment_rule(std::uint32_t symbol) const { return assigned_by_rule_[symbol]; }
+
+  Workspace make_workspace() const;
+
+  // Sets every symbol's value at time 0 (initial values, initial assignments, rules, rates).
+  void initialize(Workspace& ws, const std::vector<InitialOverride>& overrides) const;
+  // The state vector as stored in ws.values.
+  void gather_state(const Workspace& ws, double* y) const;
+  // Right-hand side: ydot = f(t, y). Returns false if a derivative is not finite.
+  bool derivatives(double t, const double* y, double* ydot, Workspace& ws) const;
+  // Loads y and recomputes every assigned symbol, so that ws.values is complete at time t.
+  void update_all(double t, const double* y, Workspace& ws) const;
+
+  // A symbol's value in the requested quantity, read from a complete ws.values.
+  double read(const Workspace& ws, std::uint32_t symbol, Quantity q) const;
+
+ private:
+  struct StoichEntry {
+    std::uint32_t state;
+    std::uint32_t rate_slot;
+    std::int64_t stoichiometry_slot;  // the species reference's symbol, or kNone
+    double stoichiometry;             // signed (reactants negative); only the sign with a slot
+    std::int64_t conversion_factor_slot;
+  };
+
+  void classify();
+  Expr expand_rate_of(const Expr& e, int depth) const;
+  Expr derivative_of(std::uint32_t symbol, int depth) const;
+  Expr initial_expr(std::uint32_t s, const std::vector<InitialOverride>& overrides) const;
+  Expr to_stored(std::uint32_t species, Expr value, Quantity given) const;
+  std::vector<std::uint32_t> dependencies(const Expr& e) const;
+  // Topological order of `nodes` (each with an expression); throws on a cycle.
+  std::vector<std::uint32_t> order(const std::vector<std::uint32_t>& nodes,
+                                   const std::vector<const Expr*>& exprs, const char* what) const;
+  Program compile_initial(const std::vector<InitialOverride>& overrides) const;
+
+  ModelIR ir_;
+  std::vector<SymbolLoad> loads_;
+  std::vector<bool> stores_amount_;     // species kept as amounts (math may still see concentration)
+  std::vector<bool> assigned_by_rule_;
+  std::vector<std::int64_t> rate_rule_of_;  // index into ir_.rate_rules, or kNone
+  std::vector<std::int64_t> state_of_;      // state index, or kNone
+  std::vector<Expr> assigned_expr_;         // per symbol: rule or kinetic law (rateOf expanded)
+  std::vector<std::uint32_t> state_slots_;
+  std::vector<StoichEntry> stoich_;
+  std::vector<std::uint32_t> species_states_;  // state indices whose derivative is the stoich sum
+  Program rhs_;        // assigned symbols the derivatives need, then rate-rule derivatives
+  Program all_assigned_;
+  Program initial_;    // for runs without overrides
+  std::size_t stack_size_ = 0;
+};
+
+}  // namespace axisim::detail

@@ -1,0 +1,118 @@
+#include "cvode_integrator.hpp"
+
+#include <cvode/cvode.h>
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#include <sunmatrix/sunmatrix_dense.h>
+
+#include <string>
+
+#include "axisim/error.hpp"
+
+namespace axisim::detail {
+
+struct CvodeIntegrator::Impl {
+  const CompiledSystem* system = nullptr;
+  Workspace* ws = nullptr;
+  Options options;
+  SUNContext ctx = nullptr;
+  N_Vector y = nullptr;
+  SUNMatrix A = nullptr;
+  SUNLinearSolver LS = nullptr;
+  void* mem = nullptr;
+  double t = 0.0;
+  std::string last_message;  // CVODE's own words for the last error
+
+  static int rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user) {
+    auto* self = static_cast<Impl*>(user);
+    // A non-finite derivative is reported as recoverable, so that CVODE retries with a
+    // smaller step before it gives up.
+    return self->system->derivatives(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot), *self->ws) ? 0 : 1;
+  }
+
+  static void on_error(int, const char* module, const char* function, char* msg, void* user) {
+    static_cast<Impl*>(user)->last_message = std::string(module) + " " + function + ": " + msg;
+  }
+
+  void check(int flag, const char* what) {
+    if (flag < 0)
+      throw Error(ErrorKind::Solver, std::string("CVODE setup failed in ") + what + ": " +
+                                         CVodeGetReturnFlagName(flag) + " " + last_message);
+  }
+
+  ~Impl() {
+    if (mem) CVodeFree(&mem);
+    if (LS) SUNLinSolFree(LS);
+    if (A) SUNMatDestroy(A);
+    if (y) N_VDestroy(y);
+    if (ctx) SUNContext_Free(&ctx);
+  }
+};
+
+CvodeIntegrator::CvodeIntegrator(const CompiledSystem& system, Workspace& ws, const Options& options)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& d = *impl_;
+  d.system = &system;
+  d.ws = &ws;
+  d.options = options;
+  const auto n = static_cast<sunindextype>(system.num_states());
+  if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
+  d.y = N_VNew_Serial(n, d.ctx);
+  d.A = SUNDenseMatrix(n, n, d.ctx);
+  d.LS = SUNLinSol_Dense(d.y, d.A, d.ctx);
+  d.mem = CVodeCreate(CV_BDF, d.ctx);
+  if (!d.y || !d.A || !d.LS || !d.mem) throw Error(ErrorKind::Solver, "cannot allocate the CVODE solver");
+  N_VConst(0.0, d.y);
+  d.check(CVodeSetErrHandlerFn(d.mem, &Impl::on_error, &d), "CVodeSetErrHandlerFn");
+  d.check(CVodeInit(d.mem, &Impl::rhs, 0.0, d.y), "CVodeInit");
+  d.check(CVodeSetUserData(d.mem, &d), "CVodeSetUserData");
+  d.check(CVodeSStolerances(d.mem, options.rtol, options.atol), "CVodeSStolerances");
+  d.check(CVodeSetLinearSolver(d.mem, d.LS, d.A), "CVodeSetLinearSolver");
+  d.check(CVodeSetMaxNumSteps(d.mem, options.max_steps), "CVodeSetMaxNumSteps");
+  d.check(CVodeSetMaxHnilWarns(d.mem, -1), "CVodeSetMaxHnilWarns");
+}
+
+CvodeIntegrator::~CvodeIntegrator() = default;
+
+void CvodeIntegrator::reset(double t0, const double* y0) {
+  Impl& d = *impl_;
+  double* y = N_VGetArrayPointer(d.y);
+  for (std::size_t k = 0; k < d.system->num_states(); ++k) y[k] = y0[k];
+  d.t = t0;
+  d.check(CVodeReInit(d.mem, t0, d.y), "CVodeReInit");
+}
+
+void CvodeIntegrator::advance_to(double tout) {
+  Impl& d = *impl_;
+  if (tout == d.t) return;
+  sunrealtype reached = d.t;
+  const int flag = CVode(d.mem, tout, d.y, &reached, CV_NORMAL);
+  if (flag < 0) {
+    d.t = reached;
+    throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) + " (integrating to " +
+                                       std::to_string(tout) + "): " + CVodeGetReturnFlagName(flag) +
+                                       (d.last_message.empty() ? "" : ": " + d.last_message));
+  }
+  d.t = tout;
+}
+
+double CvodeIntegrator::time() const { return impl_->t; }
+
+const double* CvodeIntegrator::state() const { return N_VGetArrayPointer(impl_->y); }
+
+SolverStats CvodeIntegrator::stats() const {
+  SolverStats s;
+  void* mem = impl_->mem;
+  long v = 0;
+  CVodeGetNumSteps(mem, &v); s.steps = v;
+  CVodeGetNumRhsEvals(mem, &v); s.rhs_evaluations = v;
+  CVodeGetNumLinRhsEvals(mem, &v); s.rhs_evaluations += v;
+  CVodeGetNumJacEvals(mem, &v); s.jacobian_evaluations = v;
+  CVodeGetNumNonlinSolvIters(mem, &v); s.newton_iterations = v;
+  CVodeGetNumErrTestFails(mem, &v); s.error_test_failures = v;
+  CVodeGetNumNonlinSolvConvFails(mem, &v); s.convergence_failures = v;
+  return s;
+}
+
+}  // namespace axisim::detail

@@ -1,0 +1,393 @@
+#include "ir_from_sbml.hpp"
+
+#include <cmath>
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include "axisim/error.hpp"
+
+namespace axisim::detail {
+namespace {
+
+// SBML Level 3's value of Avogadro's number (the csymbol avogadro).
+constexpr double kAvogadro = 6.02214179e23;
+// Function definitions calling each other deeper than this are cyclic (invalid SBML).
+constexpr int kMaxInlineDepth = 64;
+
+[[noreturn]] void unsupported(const std::string& label, const std::string& what) {
+  throw Error(ErrorKind::Unsupported, label + ": unsupported: " + what);
+}
+[[noreturn]] void invalid(const std::string& label, const std::string& what) {
+  throw Error(ErrorKind::InvalidSbml, label + ": invalid SBML: " + what);
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Refuses, before conversion, what Level 3 Version 2 conversion would hide or what the runtime
+// does not simulate yet. Each message names the element.
+void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& label) {
+  const SBML_NS Model& m = *doc.getModel();
+  if (doc.isPackageEnabled("comp")) {
+    unsupported(label, "hierarchical model composition (the 'comp' package) is not supported yet");
+  }
+  if (doc.isPackageEnabled("fbc")) {
+    unsupported(label, "flux balance constraints (the 'fbc' package) need a flux balance solver, "
+                       "not a time-course simulation");
+  }
+  for (unsigned i = 0; i < m.getNumReactions(); ++i) {
+    const SBML_NS Reaction* r = m.getReaction(i);
+    if (r->isSetFast() && r->getFast())
+      unsupported(label, "fast reaction " + quoted(r->getId()) + " (fast reactions are not supported yet)");
+  }
+  for (unsigned i = 0; i < m.getNumRules(); ++i) {
+    const SBML_NS Rule* r = m.getRule(i);
+    if (r->isAlgebraic())
+      unsupported(label, "algebraic rule #" + std::to_string(i + 1) + " (algebraic rules are not supported yet)");
+  }
+  if (m.getNumEvents() > 0) {
+    const SBML_NS Event* e = m.getEvent(0);
+    unsupported(label, "event " + quoted(e->isSetId() ? e->getId() : "#1") + " (events are not supported yet)");
+  }
+}
+
+class Builder {
+ public:
+  Builder(const SBML_NS Model& m, std::string label) : m_(m), label_(std::move(label)) {}
+
+  ModelIR build() {
+    ir_.id = m_.getId();
+    for (unsigned i = 0; i < m_.getNumFunctionDefinitions(); ++i) {
+      const SBML_NS FunctionDefinition* f = m_.getFunctionDefinition(i);
+      functions_[f->getId()] = f;
+    }
+    add_compartments();
+    add_parameters();
+    add_species();
+    add_reaction_symbols();
+    resolve_conversion_factors();
+    add_reactions();
+    add_rules();
+    add_initial_assignments();
+    if (m_.getNumConstraints() > 0)
+      spdlog::info("{}: {} constraint(s) are not checked during simulation", label_, m_.getNumConstraints());
+    return std::move(ir_);
+  }
+
+ private:
+  using Scope = std::map<std::string, Expr>;  // function arguments bound to expressions
+
+  void add_compartments() {
+    for (unsigned i = 0; i < m_.getNumCompartments(); ++i) {
+      const SBML_NS Compartment* c = m_.getCompartment(i);
+      Symbol s;
+      s.id = c->getId();
+      s.kind = SymbolKind::Compartment;
+      s.value = c->isSetSize() ? c->getSize() : kUnset;
+      s.constant = c->getConstant();
+      s.spatial_dimensions = c->isSetSpatialDimensions() ? c->getSpatialDimensionsAsDouble() : 3.0;
+      ir_.add_symbol(std::move(s));
+    }
+  }
+
+  void add_parameters() {
+    for (unsigned i = 0; i < m_.getNumParameters(); ++i) {
+      const SBML_NS Parameter* p = m_.getParameter(i);
+      Symbol s;
+      s.id = p->getId();
+      s.kind = SymbolKind::Parameter;
+      s.value = p->isSetValue() ? p->getValue() : kUnset;
+      s.constant = p->getConstant();
+      ir_.add_symbol(std::move(s));
+    }
+  }
+
+  void add_species() {
+    for (unsigned i = 0; i < m_.getNumSpecies(); ++i) {
+      const SBML_NS Species* sp = m_.getSpecies(i);
+      Symbol s;
+      s.id = sp->getId();
+      s.kind = SymbolKind::Species;
+      s.compartment = global(sp->getCompartment(), "compartment of species " + quoted(sp->getId()));
+      if (ir_.symbols[s.compartment].kind != SymbolKind::Compartment)
+        invalid(label_, "species " + quoted(sp->getId()) + " names " + quoted(sp->getCompartment()) +
+                            ", which is not a compartment");
+      if (sp->isSetInitialAmount()) {
+        s.value = sp->getInitialAmount();
+      } else if (sp->isSetInitialConcentration()) {
+        s.value = sp->getInitialConcentration();
+        s.initial_is_concentration = true;
+      }
+      s.has_only_substance_units = sp->getHasOnlySubstanceUnits();
+      s.boundary_condition = sp->getBoundaryCondition();
+      s.constant = sp->getConstant();
+      ir_.add_symbol(std::move(s));
+    }
+  }
+
+  void add_reaction_symbols() {
+    for (unsigned i = 0; i < m_.getNumReactions(); ++i) {
+      Symbol s;
+      s.id = m_.getReaction(i)->getId();
+      s.kind = SymbolKind::Reaction;
+      s.constant = false;
+      ir_.add_symbol(std::move(s));
+      // Species references with ids are symbols too: math may read them and rules may set them.
+      const SBML_NS Reaction* r = m_.getReaction(i);
+      for (const SBML_NS ListOfSpeciesReferences* list : {r->getListOfReactants(), r->getListOfProducts()})
+        for (unsigned j = 0; j < list->size(); ++j) {
+          const auto* sr = static_cast<const SBML_NS SpeciesReference*>(list->get(j));
+          if (!sr->isSetId()) continue;
+          Symbol ref;
+          ref.id = sr->getId();
+          ref.kind = SymbolKind::SpeciesReference;
+          ref.value = sr->isSetStoichiometry() ? sr->getStoichiometry() : kUnset;
+          ref.constant = sr->getConstant();
+          ir_.add_symbol(std::move(ref));
+        }
+    }
+  }
+
+  void resolve_conversion_factors() {
+    if (m_.isSetConversionFactor())
+      ir_.conversion_factor = global(m_.getConversionFactor(), "the model's conversionFactor");
+    for (unsigned i = 0; i < m_.getNumSpecies(); ++i) {
+      const SBML_NS Species* sp = m_.getSpecies(i);
+      if (sp->isSetConversionFactor())
+        ir_.symbols[global(sp->getId(), "species")].conversion_factor =
+            global(sp->getConversionFactor(), "conversionFactor of species " + quoted(sp->getId()));
+    }
+  }
+
+  void add_reactions() {
+    for (unsigned i = 0; i < m_.getNumReactions(); ++i) {
+      const SBML_NS Reaction* r = m_.getReaction(i);
+      const std::string where = "reaction " + quoted(r->getId());
+      Reaction out;
+      out.symbol = global(r->getId(), where);
+      if (!r->isSetKineticLaw() || !r->getKineticLaw()->isSetMath())
+        unsupported(label_, where + " has no kinetic law, so its rate is unknown");
+      const SBML_NS KineticLaw* kl = r->getKineticLaw();
+      local_.clear();
+      for (unsigned j = 0; j < kl->getNumLocalParameters(); ++j) {
+        const SBML_NS LocalParameter* p = kl->getLocalParameter(j);
+        Symbol s;
+        s.id = r->getId() + "." + p->getId();
+        s.kind = SymbolKind::LocalParameter;
+        s.value = p->isSetValue() ? p->getValue() : kUnset;
+        local_[p->getId()] = ir_.add_symbol(std::move(s));
+      }
+      out.rate = convert(kl->getMath(), "kinetic law of " + where);
+      local_.clear();
+      out.reactants = references(r->getListOfReactants(), where);
+      out.products = references(r->getListOfProducts(), where);
+      ir_.reactions.push_back(std::move(out));
+    }
+  }
+
+  std::vector<SpeciesReference> references(const SBML_NS ListOfSpeciesReferences* list, const std::string& where) {
+    std::vector<SpeciesReference> out;
+    for (unsigned j = 0; j < list->size(); ++j) {
+      const auto* sr = static_cast<const SBML_NS SpeciesReference*>(list->get(j));
+      SpeciesReference ref;
+      ref.species = global(sr->getSpecies(), "species reference of " + where);
+      if (ir_.symbols[ref.species].kind != SymbolKind::Species)
+        invalid(label_, where + " refers to " + quoted(sr->getSpecies()) + ", which is not a species");
+      if (sr->isSetId()) ref.symbol = global(sr->getId(), where);
+      else if (sr->isSetStoichiometry()) ref.stoichiometry = sr->getStoichiometry();
+      // An unset stoichiometry without an id has no value in Level 3; 1 is what Level 2 meant.
+      out.push_back(ref);
+    }
+    return out;
+  }
+
+  void add_rules() {
+    for (unsigned i = 0; i < m_.getNumRules(); ++i) {
+      const SBML_NS Rule* r = m_.getRule(i);
+      const std::string where = (r->isRate() ? "rate rule for " : "assignment rule for ") + quoted(r->getVariable());
+      if (!r->isSetMath()) unsupported(label_, where + " has no math");
+      Rule rule{global(r->getVariable(), where), convert(r->getMath(), where)};
+      (r->isRate() ? ir_.rate_rules : ir_.assignment_rules).push_back(std::move(rule));
+    }
+  }
+
+  void add_initial_assignments() {
+    for (unsigned i = 0; i < m_.getNumInitialAssignments(); ++i) {
+      const SBML_NS InitialAssignment* a = m_.getInitialAssignment(i);
+      const std::string where = "initial assignment to " + quoted(a->getSymbol());
+      if (!a->isSetMath()) unsupported(label_, where + " has no math");
+      ir_.initial_assignments.push_back(Rule{global(a->getSymbol(), where), convert(a->getMath(), where)});
+    }
+  }
+
+  std::uint32_t global(const std::string& id, const std::string& where) {
+    auto found = ir_.index.find(id);
+    if (found == ir_.index.end()) invalid(label_, where + " refers to unknown id " + quoted(id));
+    return found->second;
+  }
+
+  Expr convert(const SBML_NS ASTNode* node, const std::string& where) {
+    Scope none;
+    return convert(node, where, none, 0);
+  }
+
+  std::vector<Expr> children(const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
+    std::vector<Expr> out;
+    out.reserve(n->getNumChildren());
+    for (unsigned i = 0; i < n->getNumChildren(); ++i) out.push_back(convert(n->getChild(i), where, scope, depth));
+    return out;
+  }
+
+  Expr op(Op o, const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
+    return Expr::call(o, children(n, where, scope, depth));
+  }
+
+  Expr convert(const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
+    LIBSBML_CPP_NAMESPACE_USE
+    switch (n->getType()) {
+      case AST_INTEGER: return Expr::number(static_cast<double>(n->getInteger()));
+      case AST_REAL:
+      case AST_REAL_E:
+      case AST_RATIONAL: return Expr::number(n->getReal());
+      case AST_CONSTANT_E: return Expr::number(M_E);
+      case AST_CONSTANT_PI: return Expr::number(M_PI);
+      case AST_CONSTANT_TRUE: return Expr::number(1.0);
+      case AST_CONSTANT_FALSE: return Expr::number(0.0);
+      case AST_NAME_AVOGADRO: return Expr::number(kAvogadro);
+      case AST_NAME_TIME: {
+        Expr e;
+        e.op = Op::Time;
+        return e;
+      }
+      case AST_NAME: return name(n->getName() ? n->getName() : "", where, scope);
+      case AST_FUNCTION_RATE_OF: {
+        if (n->getNumChildren() != 1 || n->getChild(0)->getType() != AST_NAME)
+          invalid(label_, "rateOf in " + where + " must have one identifier as its argument");
+        Expr arg = convert(n->getChild(0), where, scope, depth);
+        if (arg.op != Op::Symbol) invalid(label_, "rateOf in " + where + " must name a model element");
+        return Expr::call(Op::RateOf, {arg});
+      }
+      case AST_FUNCTION_DELAY: unsupported(label_, "the delay csymbol in " + where + " (delays are not supported yet)");
+      case AST_PLUS: return op(Op::Plus, n, where, scope, depth);
+      case AST_MINUS: return op(n->getNumChildren() == 1 ? Op::Negate : Op::Minus, n, where, scope, depth);
+      case AST_TIMES: return op(Op::Times, n, where, scope, depth);
+      case AST_DIVIDE: return op(Op::Divide, n, where, scope, depth);
+      case AST_POWER:
+      case AST_FUNCTION_POWER: return op(Op::Power, n, where, scope, depth);
+      case AST_FUNCTION_ROOT: {
+        std::vector<Expr> a = children(n, where, scope, depth);
+        if (a.size() == 1) a.insert(a.begin(), Expr::number(2.0));
+        return Expr::call(Op::Root, std::move(a));
+      }
+      case AST_FUNCTION_LOG: return op(Op::Log, n, where, scope, depth);
+      case AST_FUNCTION_ABS: return op(Op::Abs, n, where, scope, depth);
+      case AST_FUNCTION_EXP: return op(Op::Exp, n, where, scope, depth);
+      case AST_FUNCTION_LN: return op(Op::Ln, n, where, scope, depth);
+      case AST_FUNCTION_FLOOR: return op(Op::Floor, n, where, scope, depth);
+      case AST_FUNCTION_CEILING: return op(Op::Ceiling, n, where, scope, depth);
+      case AST_FUNCTION_FACTORIAL: return op(Op::Factorial, n, where, scope, depth);
+      case AST_FUNCTION_SIN: return op(Op::Sin, n, where, scope, depth);
+      case AST_FUNCTION_COS: return op(Op::Cos, n, where, scope, depth);
+      case AST_FUNCTION_TAN: return op(Op::Tan, n, where, scope, depth);
+      case AST_FUNCTION_SEC: return op(Op::Sec, n, where, scope, depth);
+      case AST_FUNCTION_CSC: return op(Op::Csc, n, where, scope, depth);
+      case AST_FUNCTION_COT: return op(Op::Cot, n, where, scope, depth);
+      case AST_FUNCTION_SINH: return op(Op::Sinh, n, where, scope, depth);
+      case AST_FUNCTION_COSH: return op(Op::Cosh, n, where, scope, depth);
+      case AST_FUNCTION_TANH: return op(Op::Tanh, n, where, scope, depth);
+      case AST_FUNCTION_SECH: return op(Op::Sech, n, where, scope, depth);
+      case AST_FUNCTION_CSCH: return op(Op::Csch, n, where, scope, depth);
+      case AST_FUNCTION_COTH: return op(Op::Coth, n, where, scope, depth);
+      case AST_FUNCTION_ARCSIN: return op(Op::ArcSin, n, where, scope, depth);
+      case AST_FUNCTION_ARCCOS: return op(Op::ArcCos, n, where, scope, depth);
+      case AST_FUNCTION_ARCTAN: return op(Op::ArcTan, n, where, scope, depth);
+      case AST_FUNCTION_ARCSEC: return op(Op::ArcSec, n, where, scope, depth);
+      case AST_FUNCTION_ARCCSC: return op(Op::ArcCsc, n, where, scope, depth);
+      case AST_FUNCTION_ARCCOT: return op(Op::ArcCot, n, where, scope, depth);
+      case AST_FUNCTION_ARCSINH: return op(Op::ArcSinh, n, where, scope, depth);
+      case AST_FUNCTION_ARCCOSH: return op(Op::ArcCosh, n, where, scope, depth);
+      case AST_FUNCTION_ARCTANH: return op(Op::ArcTanh, n, where, scope, depth);
+      case AST_FUNCTION_ARCSECH: return op(Op::ArcSech, n, where, scope, depth);
+      case AST_FUNCTION_ARCCSCH: return op(Op::ArcCsch, n, where, scope, depth);
+      case AST_FUNCTION_ARCCOTH: return op(Op::ArcCoth, n, where, scope, depth);
+      case AST_RELATIONAL_EQ: return op(Op::Eq, n, where, scope, depth);
+      case AST_RELATIONAL_NEQ: return op(Op::Neq, n, where, scope, depth);
+      case AST_RELATIONAL_GT: return op(Op::Gt, n, where, scope, depth);
+      case AST_RELATIONAL_LT: return op(Op::Lt, n, where, scope, depth);
+      case AST_RELATIONAL_GEQ: return op(Op::Geq, n, where, scope, depth);
+      case AST_RELATIONAL_LEQ: return op(Op::Leq, n, where, scope, depth);
+      case AST_LOGICAL_AND: return op(Op::And, n, where, scope, depth);
+      case AST_LOGICAL_OR: return op(Op::Or, n, where, scope, depth);
+      case AST_LOGICAL_XOR: return op(Op::Xor, n, where, scope, depth);
+      case AST_LOGICAL_NOT: return op(Op::Not, n, where, scope, depth);
+      case AST_LOGICAL_IMPLIES: return op(Op::Implies, n, where, scope, depth);
+      case AST_FUNCTION_PIECEWISE: return op(Op::Piecewise, n, where, scope, depth);
+      case AST_FUNCTION_MIN: return op(Op::Min, n, where, scope, depth);
+      case AST_FUNCTION_MAX: return op(Op::Max, n, where, scope, depth);
+      case AST_FUNCTION_REM: return op(Op::Rem, n, where, scope, depth);
+      case AST_FUNCTION_QUOTIENT: return op(Op::Quotient, n, where, scope, depth);
+      case AST_FUNCTION: return call(n, where, scope, depth);
+      default: break;
+    }
+    const char* nm = n->getName();
+    unsupported(label_, std::string("the MathML element ") + (nm ? quoted(nm) : "of type " + std::to_string(n->getType())) +
+                            " in " + where);
+  }
+
+  Expr name(const std::string& id, const std::string& where, const Scope& scope) {
+    if (auto a = scope.find(id); a != scope.end()) return a->second;
+    if (auto l = local_.find(id); l != local_.end()) return Expr::sym(l->second);
+    if (auto g = ir_.index.find(id); g != ir_.index.end()) return Expr::sym(g->second);
+    invalid(label_, where + " refers to unknown id " + quoted(id));
+  }
+
+  // Inlines a function definition: its body with each argument name bound to the caller's
+  // expression. Inside the body only the arguments are in scope.
+  Expr call(const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
+    const std::string fname = n->getName() ? n->getName() : "";
+    auto f = functions_.find(fname);
+    if (f == functions_.end()) invalid(label_, where + " calls unknown function " + quoted(fname));
+    if (depth > kMaxInlineDepth) invalid(label_, "function " + quoted(fname) + " calls itself (in " + where + ")");
+    const SBML_NS ASTNode* lambda = f->second->getMath();
+    if (lambda == nullptr || lambda->getType() != AST_LAMBDA || lambda->getNumChildren() == 0)
+      unsupported(label_, "function definition " + quoted(fname) + " has no lambda body");
+    const unsigned nargs = lambda->getNumBvars();
+    if (n->getNumChildren() != nargs)
+      invalid(label_, where + " calls " + quoted(fname) + " with " + std::to_string(n->getNumChildren()) +
+                          " arguments; it takes " + std::to_string(nargs));
+    Scope inner;
+    for (unsigned i = 0; i < nargs; ++i)
+      inner[lambda->getChild(i)->getName()] = convert(n->getChild(i), where, scope, depth);
+    const std::string in_body = "function " + quoted(fname) + " (called in " + where + ")";
+    const auto saved_local = std::move(local_);
+    local_.clear();
+    Expr body = convert(lambda->getChild(lambda->getNumChildren() - 1), in_body, inner, depth + 1);
+    local_ = saved_local;
+    return body;
+  }
+
+  const SBML_NS Model& m_;
+  std::string label_;
+  ModelIR ir_;
+  std::map<std::string, const SBML_NS FunctionDefinition*> functions_;
+  std::map<std::string, std::uint32_t> local_;  // the current kinetic law's local parameters
+};
+
+}  // namespace
+
+ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
+  refuse_unsupported(doc, label);
+  if (doc.getLevel() != 3 || doc.getVersion() != 2) {
+    SBML_NS SBMLNamespaces target(3, 2);
+    SBML_NS ConversionProperties props(&target);
+    props.addOption("strict", false);
+    props.addOption("setLevelAndVersion", true);
+    if (doc.convert(props) != LIBSBML_OPERATION_SUCCESS)
+      throw Error(ErrorKind::InvalidSbml,
+                  label + ": libSBML could not convert the model to Level 3 Version 2:\n" +
+                      describe_errors(doc, LIBSBML_SEV_ERROR));
+  }
+  return Builder(*doc.getModel(), label).build();
+}
+
+}  // namespace axisim::detail

@@ -1,0 +1,15 @@
+// ir_from_sbml.hpp — libSBML document to ModelIR.
+//
+// Converts the document to SBML Level 3 Version 2 with libSBML's converter, refuses what the
+// runtime cannot simulate (naming the element), resolves every id to a symbol index and turns
+// MathML into Expr with function definitions inlined.
+#pragma once
+
+#include "model_ir.hpp"
+#include "sbml_document.hpp"
+
+namespace axisim::detail {
+
+ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label);
+
+}  // namespace axisim::detail

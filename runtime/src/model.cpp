@@ -1,0 +1,163 @@
+#include "axisim/model.hpp"
+
+#include <cmath>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
+#include "compiled_system.hpp"
+#include "cvode_integrator.hpp"
+#include "ir_from_sbml.hpp"
+#include "sbml_document.hpp"
+
+namespace axisim {
+
+struct Model::Impl {
+  explicit Impl(detail::ModelIR ir) : system(std::move(ir)) {}
+  detail::CompiledSystem system;
+
+  std::uint32_t symbol(std::string_view id) const {
+    if (auto s = system.ir().find(std::string(id))) return *s;
+    throw Error(ErrorKind::UnknownId, "model '" + system.ir().id + "' has no element with id '" + std::string(id) + "'");
+  }
+};
+
+namespace {
+
+std::shared_ptr<const Model::Impl> load(const detail::SbmlSource& source, const LoadOptions& options) {
+  auto doc = detail::read_sbml(source, options.validate);
+  try {
+    return std::make_shared<const Model::Impl>(detail::build_ir(*doc, source.label()));
+  } catch (const Error& e) {
+    // Errors found while compiling do not know which file they are about.
+    const std::string msg = e.what();
+    if (msg.rfind(source.label(), 0) == 0) throw;
+    throw Error(e.kind(), source.label() + ": " + msg);
+  }
+}
+
+std::vector<detail::InitialOverride> to_internal(const auto& overrides) {
+  std::vector<detail::InitialOverride> out;
+  out.reserve(overrides.size());
+  for (const auto& o : overrides)
+    out.push_back(detail::InitialOverride{static_cast<std::uint32_t>(o.symbol), o.value, o.quantity});
+  return out;
+}
+
+void check_options(const SimulationOptions& o) {
+  auto bad = [](const std::string& what) { throw Error(ErrorKind::Usage, what); };
+  if (!std::isfinite(o.start) || !std::isfinite(o.end)) bad("start and end times must be finite");
+  if (o.start < 0) bad("the start time must not be negative (the model's initial state holds at time 0)");
+  if (o.end < o.start) bad("the end time must not be before the start time");
+  if (o.steps < 0) bad("the number of steps must not be negative");
+  if (o.steps == 0 && o.end != o.start) bad("zero steps needs end equal to start");
+  if (!(o.atol > 0) || !(o.rtol > 0)) bad("tolerances must be positive");
+  if (o.max_steps <= 0) bad("max_steps must be positive");
+}
+
+}  // namespace
+
+Model::Model(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Model::Model(const Model&) = default;
+Model& Model::operator=(const Model&) = default;
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Model Model::from_file(const std::string& path, const LoadOptions& options) {
+  detail::SbmlSource src;
+  src.path = path;
+  return Model(load(src, options));
+}
+
+Model Model::from_string(const std::string& sbml, const LoadOptions& options) {
+  detail::SbmlSource src;
+  src.text = sbml;
+  return Model(load(src, options));
+}
+
+const std::string& Model::id() const { return impl_->system.ir().id; }
+
+std::vector<std::string> Model::ids() const {
+  std::vector<std::string> out;
+  for (const auto& s : impl_->system.ir().symbols) out.push_back(s.id);
+  return out;
+}
+
+bool Model::has_id(std::string_view id) const { return impl_->system.ir().find(std::string(id)).has_value(); }
+
+SymbolKind Model::kind(std::string_view id) const { return impl_->system.ir().symbols[impl_->symbol(id)].kind; }
+
+void Model::set_value(std::string_view id, double value, Quantity quantity) {
+  const std::uint32_t s = impl_->symbol(id);
+  const auto& sym = impl_->system.ir().symbols[s];
+  if (impl_->system.has_assignment_rule(s))
+    throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is set by an assignment rule; its value cannot be set");
+  if (sym.kind == SymbolKind::Reaction)
+    throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is a reaction; its rate cannot be set");
+  if (quantity != Quantity::Default && sym.kind != SymbolKind::Species)
+    throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is not a species; it has no amount or concentration");
+  for (Override& o : overrides_)
+    if (o.symbol == s) {
+      o = Override{s, value, quantity};
+      return;
+    }
+  overrides_.push_back(Override{s, value, quantity});
+}
+
+double Model::initial_value(std::string_view id, Quantity quantity) const {
+  const std::uint32_t s = impl_->symbol(id);
+  detail::Workspace ws = impl_->system.make_workspace();
+  impl_->system.initialize(ws, to_internal(overrides_));
+  return impl_->system.read(ws, s, quantity);
+}
+
+Result Model::simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs) const {
+  check_options(options);
+  const detail::CompiledSystem& sys = impl_->system;
+
+  std::vector<std::string> columns{"time"};
+  std::vector<std::pair<std::uint32_t, Quantity>> reads;
+  if (outputs.empty()) {
+    for (std::uint32_t s = 0; s < sys.ir().symbols.size(); ++s)
+      if (sys.ir().symbols[s].kind == SymbolKind::Species) {
+        columns.push_back(sys.ir().symbols[s].id);
+        reads.emplace_back(s, Quantity::Default);
+      }
+  } else {
+    for (const OutputSpec& o : outputs) {
+      columns.push_back(o.id);
+      reads.emplace_back(impl_->symbol(o.id), o.quantity);
+    }
+  }
+  Result result(std::move(columns));
+
+  detail::Workspace ws = sys.make_workspace();
+  sys.initialize(ws, to_internal(overrides_));
+  std::vector<double> y(sys.num_states());
+  sys.gather_state(ws, y.data());
+
+  std::optional<detail::CvodeIntegrator> cvode;
+  if (sys.num_states() > 0) {
+    cvode.emplace(sys, ws, detail::CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps});
+    cvode->reset(0.0, y.data());
+  }
+  std::vector<double> row(result.cols());
+  for (int k = 0; k <= options.steps; ++k) {
+    const double t = k == options.steps ? options.end
+                                        : options.start + (options.end - options.start) * k / options.steps;
+    const double* state = y.data();
+    if (cvode) {
+      cvode->advance_to(t);
+      state = cvode->state();
+    }
+    sys.update_all(t, state, ws);
+    row[0] = t;
+    for (std::size_t c = 0; c < reads.size(); ++c) row[c + 1] = sys.read(ws, reads[c].first, reads[c].second);
+    result.append_row(row);
+  }
+  if (cvode) result.stats = cvode->stats();
+  return result;
+}
+
+}  // namespace axisim

@@ -1,0 +1,84 @@
+// model_ir.hpp — the flat model: every SBML element that carries a value is a symbol, every id
+// is resolved to a symbol index, and every formula is an Expr over those indices.
+//
+// The IR states what the document says and nothing more; deciding what is integrated, in which
+// order rules run and how species are stored is the compiler's job (compiled_system.hpp).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "axisim/model.hpp"
+#include "expression.hpp"
+
+namespace axisim::detail {
+
+constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
+constexpr std::int64_t kNone = -1;
+
+struct Symbol {
+  std::string id;  // local parameters: "reactionId.parameterId"
+  SymbolKind kind = SymbolKind::Parameter;
+  double value = kUnset;  // size, initial amount or concentration, value, stoichiometry
+  bool constant = true;
+  // Species only.
+  std::uint32_t compartment = 0;
+  bool initial_is_concentration = false;
+  bool has_only_substance_units = false;
+  bool boundary_condition = false;
+  std::int64_t conversion_factor = kNone;  // symbol index of the species' own conversion factor
+  // Compartments only.
+  double spatial_dimensions = 3;
+};
+
+struct SpeciesReference {
+  std::uint32_t species = 0;
+  double stoichiometry = 1.0;           // used when `symbol` is kNone
+  std::int64_t symbol = kNone;          // the reference's own symbol when its value can change
+};
+
+struct Reaction {
+  std::uint32_t symbol = 0;  // the reaction's symbol: its value is the rate
+  Expr rate;
+  std::vector<SpeciesReference> reactants;
+  std::vector<SpeciesReference> products;
+};
+
+struct Rule {
+  std::uint32_t variable = 0;
+  Expr math;
+};
+
+struct ModelIR {
+  std::string id;
+  std::vector<Symbol> symbols;
+  std::unordered_map<std::string, std::uint32_t> index;  // global ids only
+  std::vector<Reaction> reactions;
+  std::vector<Rule> assignment_rules;  // document order
+  std::vector<Rule> rate_rules;
+  std::vector<Rule> initial_assignments;
+  std::int64_t conversion_factor = kNone;  // the model's conversion factor
+
+  std::uint32_t add_symbol(Symbol s) {
+    const auto i = static_cast<std::uint32_t>(symbols.size());
+    if (s.kind != SymbolKind::LocalParameter) index.emplace(s.id, i);
+    symbols.push_back(std::move(s));
+    return i;
+  }
+  std::optional<std::uint32_t> find(const std::string& id) const {
+    auto it = index.find(id);
+    if (it == index.end()) {
+      // Local parameters are addressed as "reaction.parameter".
+      for (std::uint32_t i = 0; i < symbols.size(); ++i)
+        if (symbols[i].kind == SymbolKind::LocalParameter && symbols[i].id == id) return i;
+      return std::nullopt;
+    }
+    return it->second;
+  }
+};
+
+}  // namespace axisim::detail

@@ -1,0 +1,32 @@
+// sbml_document.hpp — reading an SBML document with libSBML: parse, check, convert.
+//
+// This module and ir_from_sbml.cpp are the only places that see libSBML types.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <sbml/SBMLTypes.h>
+#include <sbml/conversion/ConversionProperties.h>
+
+// Debian builds libSBML without its C++ namespace, so its Model and Reaction would clash with
+// ours unqualified; SBML_NS names libSBML's types whichever way it was built.
+#define SBML_NS ::LIBSBML_CPP_NAMESPACE_QUALIFIER
+
+namespace axisim::detail {
+
+struct SbmlSource {
+  std::string text;    // the document itself, or
+  std::string path;    // a file to read
+  std::string label() const { return path.empty() ? std::string("<string>") : path; }
+};
+
+// Reads the document and throws Error(Io) or Error(InvalidSbml) (with line numbers) when
+// libSBML reports errors. With `validate`, libSBML's consistency checks run too (unit checks
+// excepted: unit problems never change how a model simulates).
+std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool validate);
+
+// "line 12: <message>" for each error of at least the given severity, one per line.
+std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity);
+
+}  // namespace axisim::detail

@@ -1,0 +1,94 @@
+#include "axisim/suite_settings.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "axisim/error.hpp"
+
+namespace axisim {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item = trim(item);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+double number(const std::string& path, const std::string& key, const std::string& text) {
+  if (text.empty()) return 0.0;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0')
+    throw Error(ErrorKind::Usage, path + ": '" + key + "' is not a number: '" + text + "'");
+  return v;
+}
+
+}  // namespace
+
+SuiteSettings SuiteSettings::parse_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::Io, path + ": cannot read settings file");
+  SuiteSettings s;
+  std::string line;
+  int lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    const auto colon = line.find(':');
+    if (colon == std::string::npos)
+      throw Error(ErrorKind::Usage, path + ":" + std::to_string(lineno) + ": expected 'key: value'");
+    const std::string key = trim(line.substr(0, colon));
+    const std::string value = trim(line.substr(colon + 1));
+    if (key == "start") s.start = number(path, key, value);
+    else if (key == "duration") s.duration = number(path, key, value);
+    else if (key == "steps") s.steps = static_cast<int>(number(path, key, value));
+    else if (key == "variables") s.variables = split_list(value);
+    else if (key == "absolute") s.absolute = number(path, key, value);
+    else if (key == "relative") s.relative = number(path, key, value);
+    else if (key == "amount") s.amount = split_list(value);
+    else if (key == "concentration") s.concentration = split_list(value);
+    // Other keys (for example the suite's "output" options) do not change a time course.
+  }
+  return s;
+}
+
+SimulationOptions SuiteSettings::simulation_options() const {
+  SimulationOptions o;
+  o.start = start;
+  o.end = start + duration;
+  o.steps = steps;
+  // Integrate a hundred times tighter than the results are judged, within what double
+  // precision and CVODE can deliver.
+  o.rtol = std::clamp(relative > 0 ? relative / 100.0 : 1e-6, 1e-12, 1e-6);
+  o.atol = std::clamp(absolute > 0 ? absolute / 100.0 : 1e-12, 1e-16, 1e-6);
+  return o;
+}
+
+std::vector<OutputSpec> SuiteSettings::outputs() const {
+  std::vector<OutputSpec> out;
+  for (const std::string& v : variables) {
+    OutputSpec o{v, Quantity::Default};
+    if (std::find(amount.begin(), amount.end(), v) != amount.end()) o.quantity = Quantity::Amount;
+    else if (std::find(concentration.begin(), concentration.end(), v) != concentration.end())
+      o.quantity = Quantity::Concentration;
+    out.push_back(o);
+  }
+  return out;
+}
+
+}  // namespace axisim
