@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"axisim: simulate SBML models of the gut-liver-IGF-1 axis and beyond"};
   app.require_subcommand(1);
+  app.fallthrough();  // --verbose and --quiet may follow the subcommand
   bool verbose = false, quiet = false;
   app.add_flag("-v,--verbose", verbose, "Log debug detail to stderr");
   app.add_flag("-q,--quiet", quiet, "Log only errors");

@@ -57,15 +57,23 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
       for (std::uint32_t d : dependencies(assigned_expr_[s])) need(d);
   }
 
+  std::vector<Expr> switches;
   for (std::uint32_t s : ordered) {
     all_assigned_.add_store(assigned_expr_[s], s, loads_);
-    if (needed[s]) rhs_.add_store(assigned_expr_[s], s, loads_);
+    if (!needed[s]) continue;
+    rhs_assign_.add_store(assigned_expr_[s], s, loads_);
+    collect_switches(assigned_expr_[s], switches);
   }
-  for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i)
-    rhs_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
+  for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i) {
+    rhs_rates_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
+    collect_switches(rate_exprs[i], switches);
+  }
+  if (!state_slots_.empty())
+    for (const Expr& g : switches) roots_.add_store_out(g, static_cast<std::uint32_t>(num_roots_++), loads_);
 
   initial_ = compile_initial({});
-  stack_size_ = std::max({rhs_.stack_size(), all_assigned_.stack_size(), initial_.stack_size(), std::size_t{1}});
+  stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(),
+                          all_assigned_.stack_size(), initial_.stack_size(), std::size_t{1}});
 }
 
 void CompiledSystem::classify() {
@@ -265,7 +273,8 @@ bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Worksp
   const std::size_t n = state_slots_.size();
   for (std::size_t k = 0; k < n; ++k) v[state_slots_[k]] = y[k];
   for (std::uint32_t k : species_states_) ydot[k] = 0.0;
-  rhs_.run(v, ydot, t, ws.stack.data());
+  rhs_assign_.run(v, nullptr, t, ws.stack.data());
+  rhs_rates_.run(v, ydot, t, ws.stack.data());
   for (const StoichEntry& e : stoich_) {
     // With a stoichiometry symbol, `stoichiometry` holds only the sign.
     double term = v[e.rate_slot] * e.stoichiometry;
@@ -276,6 +285,55 @@ bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Worksp
   for (std::size_t k = 0; k < n; ++k)
     if (!std::isfinite(ydot[k])) return false;
   return true;
+}
+
+void CompiledSystem::roots(double t, const double* y, double* g, Workspace& ws) const {
+  double* v = ws.values.data();
+  for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
+  rhs_assign_.run(v, nullptr, t, ws.stack.data());
+  roots_.run(v, g, t, ws.stack.data());
+}
+
+std::vector<double> CompiledSystem::tolerance_scale(const Workspace& ws) const {
+  std::vector<double> scale(state_slots_.size(), 1.0);
+  for (std::size_t k = 0; k < state_slots_.size(); ++k) {
+    const std::int64_t comp = loads_[state_slots_[k]].divide_by;
+    if (comp == kNone) continue;
+    const double size = std::fabs(ws.values[static_cast<std::size_t>(comp)]);
+    if (std::isfinite(size) && size > 0) scale[k] = std::min(1.0, size);
+  }
+  return scale;
+}
+
+bool CompiledSystem::varies(const Expr& e) const {
+  if (e.op == Op::Time) return true;
+  if (e.op == Op::Symbol) {
+    const std::uint32_t s = e.symbol;
+    if (state_of_[s] != kNone || assigned_by_rule_[s] || ir_.symbols[s].kind == SymbolKind::Reaction) return true;
+    return loads_[s].divide_by != kNone && varies(Expr::sym(static_cast<std::uint32_t>(loads_[s].divide_by)));
+  }
+  for (const Expr& a : e.args)
+    if (varies(a)) return true;
+  return false;
+}
+
+void CompiledSystem::collect_switches(const Expr& e, std::vector<Expr>& out) const {
+  switch (e.op) {
+    case Op::Eq: case Op::Neq: case Op::Gt: case Op::Lt: case Op::Geq: case Op::Leq:
+      for (std::size_t i = 0; i + 1 < e.args.size(); ++i)
+        if (varies(e.args[i]) || varies(e.args[i + 1]))
+          out.push_back(Expr::call(Op::Minus, {e.args[i], e.args[i + 1]}));
+      break;
+    case Op::Floor: case Op::Ceiling:
+      // sin(pi x) changes sign wherever x crosses an integer.
+      if (varies(e.args[0])) out.push_back(Expr::call(Op::Sin, {times(Expr::number(M_PI), e.args[0])}));
+      break;
+    case Op::Rem: case Op::Quotient:
+      if (varies(e)) out.push_back(Expr::call(Op::Sin, {times(Expr::number(M_PI), divide(e.args[0], e.args[1]))}));
+      break;
+    default: break;
+  }
+  for (const Expr& a : e.args) collect_switches(a, out);
 }
 
 void CompiledSystem::update_all(double t, const double* y, Workspace& ws) const {

@@ -45,6 +45,15 @@ class CompiledSystem {
   void gather_state(const Workspace& ws, double* y) const;
   // Right-hand side: ydot = f(t, y). Returns false if a derivative is not finite.
   bool derivatives(double t, const double* y, double* ydot, Workspace& ws) const;
+  // Discontinuity locators: one function per relational operator, floor, ceiling, rem and
+  // quotient that the derivatives depend on, each crossing zero where the right-hand side jumps.
+  // The integrator stops at their roots so that it never steps over a discontinuity.
+  std::size_t num_roots() const { return num_roots_; }
+  void roots(double t, const double* y, double* g, Workspace& ws) const;
+  // Per-state scale for the absolute tolerance: a species kept as an amount but reported as a
+  // concentration gets atol * min(1, size), so that its concentration is as accurate as asked.
+  std::vector<double> tolerance_scale(const Workspace& initialized) const;
+
   // Loads y and recomputes every assigned symbol, so that ws.values is complete at time t.
   void update_all(double t, const double* y, Workspace& ws) const;
 
@@ -81,7 +90,13 @@ class CompiledSystem {
   std::vector<std::uint32_t> state_slots_;
   std::vector<StoichEntry> stoich_;
   std::vector<std::uint32_t> species_states_;  // state indices whose derivative is the stoich sum
-  Program rhs_;        // assigned symbols the derivatives need, then rate-rule derivatives
+  void collect_switches(const Expr& e, std::vector<Expr>& out) const;
+  bool varies(const Expr& e) const;
+
+  Program rhs_assign_;  // assigned symbols the derivatives need, in dependency order
+  Program rhs_rates_;   // rate-rule derivatives, into ydot
+  Program roots_;       // discontinuity locators, into g
+  std::size_t num_roots_ = 0;
   Program all_assigned_;
   Program initial_;    // for runs without overrides
   std::size_t stack_size_ = 0;

@@ -11,6 +11,10 @@
 #include "axisim/error.hpp"
 
 namespace axisim::detail {
+namespace {
+// Discontinuities met between two output times beyond which the model is taken to chatter.
+constexpr long kMaxRestarts = 100000;
+}  // namespace
 
 struct CvodeIntegrator::Impl {
   const CompiledSystem* system = nullptr;
@@ -29,6 +33,12 @@ struct CvodeIntegrator::Impl {
     // A non-finite derivative is reported as recoverable, so that CVODE retries with a
     // smaller step before it gives up.
     return self->system->derivatives(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot), *self->ws) ? 0 : 1;
+  }
+
+  static int root(sunrealtype t, N_Vector y, sunrealtype* g, void* user) {
+    auto* self = static_cast<Impl*>(user);
+    self->system->roots(t, N_VGetArrayPointer(y), g, *self->ws);
+    return 0;
   }
 
   static void on_error(int, const char* module, const char* function, char* msg, void* user) {
@@ -67,7 +77,14 @@ CvodeIntegrator::CvodeIntegrator(const CompiledSystem& system, Workspace& ws, co
   d.check(CVodeSetErrHandlerFn(d.mem, &Impl::on_error, &d), "CVodeSetErrHandlerFn");
   d.check(CVodeInit(d.mem, &Impl::rhs, 0.0, d.y), "CVodeInit");
   d.check(CVodeSetUserData(d.mem, &d), "CVodeSetUserData");
-  d.check(CVodeSStolerances(d.mem, options.rtol, options.atol), "CVodeSStolerances");
+  N_Vector atol = N_VClone(d.y);
+  double* a = N_VGetArrayPointer(atol);
+  for (sunindextype k = 0; k < n; ++k) a[k] = options.atol * (options.atol_scale.empty() ? 1.0 : options.atol_scale[k]);
+  const int tol_flag = CVodeSVtolerances(d.mem, options.rtol, atol);
+  N_VDestroy(atol);
+  d.check(tol_flag, "CVodeSVtolerances");
+  if (system.num_roots() > 0)
+    d.check(CVodeRootInit(d.mem, static_cast<int>(system.num_roots()), &Impl::root), "CVodeRootInit");
   d.check(CVodeSetLinearSolver(d.mem, d.LS, d.A), "CVodeSetLinearSolver");
   d.check(CVodeSetMaxNumSteps(d.mem, options.max_steps), "CVodeSetMaxNumSteps");
   d.check(CVodeSetMaxHnilWarns(d.mem, -1), "CVodeSetMaxHnilWarns");
@@ -87,7 +104,17 @@ void CvodeIntegrator::advance_to(double tout) {
   Impl& d = *impl_;
   if (tout == d.t) return;
   sunrealtype reached = d.t;
-  const int flag = CVode(d.mem, tout, d.y, &reached, CV_NORMAL);
+  int flag = CV_SUCCESS;
+  long restarts = 0;
+  // At a discontinuity CVODE stops; restarting there keeps the multistep history from
+  // reaching across the jump.
+  while ((flag = CVode(d.mem, tout, d.y, &reached, CV_NORMAL)) == CV_ROOT_RETURN) {
+    if (++restarts > kMaxRestarts)
+      throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) +
+                                         ": the right-hand side switches more than " +
+                                         std::to_string(kMaxRestarts) + " times before t = " + std::to_string(tout));
+    d.check(CVodeReInit(d.mem, reached, d.y), "CVodeReInit");
+  }
   if (flag < 0) {
     d.t = reached;
     throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) + " (integrating to " +

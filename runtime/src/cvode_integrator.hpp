@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "axisim/result.hpp"
 #include "compiled_system.hpp"
@@ -17,6 +18,7 @@ class CvodeIntegrator {
     double atol = 1e-12;
     double rtol = 1e-8;
     long max_steps = 500000;
+    std::vector<double> atol_scale;  // per state, multiplies atol (CompiledSystem::tolerance_scale)
   };
 
   CvodeIntegrator(const CompiledSystem& system, Workspace& ws, const Options& options);

@@ -9,6 +9,13 @@ bool contains_op(const Expr& e, Op op) {
   return false;
 }
 
+bool is_constant(const Expr& e) {
+  if (e.op == Op::Symbol || e.op == Op::Time || e.op == Op::RateOf) return false;
+  for (const Expr& a : e.args)
+    if (!is_constant(a)) return false;
+  return true;
+}
+
 const char* op_name(Op op) {
   switch (op) {
     case Op::Number: return "number";

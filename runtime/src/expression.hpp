@@ -49,6 +49,9 @@ void for_each_symbol(const Expr& e, F&& f) {
 
 bool contains_op(const Expr& e, Op op);
 
+// True when the tree reads no symbol and no time: it can be evaluated once, at compile time.
+bool is_constant(const Expr& e);
+
 const char* op_name(Op op);
 
 }  // namespace axisim::detail

@@ -28,10 +28,15 @@ std::string quoted(const std::string& s) { return "'" + s + "'"; }
 // does not simulate yet. Each message names the element.
 void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& label) {
   const SBML_NS Model& m = *doc.getModel();
-  if (doc.isPackageEnabled("comp")) {
+  // A document may declare a package without using it; refuse only what is really there.
+  auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc.getPlugin("comp"));
+  auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(m.getPlugin("comp"));
+  if ((comp_doc && (comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions()) > 0) ||
+      (comp_model && comp_model->getNumSubmodels() > 0)) {
     unsupported(label, "hierarchical model composition (the 'comp' package) is not supported yet");
   }
-  if (doc.isPackageEnabled("fbc")) {
+  auto* fbc_model = dynamic_cast<const SBML_NS FbcModelPlugin*>(m.getPlugin("fbc"));
+  if (fbc_model && (fbc_model->getNumObjectives() + fbc_model->getNumFluxBounds()) > 0) {
     unsupported(label, "flux balance constraints (the 'fbc' package) need a flux balance solver, "
                        "not a time-course simulation");
   }
@@ -53,7 +58,8 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
 
 class Builder {
  public:
-  Builder(const SBML_NS Model& m, std::string label) : m_(m), label_(std::move(label)) {}
+  Builder(const SBML_NS Model& m, std::string label, unsigned original_level)
+      : m_(m), label_(std::move(label)), original_level_(original_level) {}
 
   ModelIR build() {
     ir_.id = m_.getId();
@@ -119,6 +125,9 @@ class Builder {
         s.initial_is_concentration = true;
       }
       s.has_only_substance_units = sp->getHasOnlySubstanceUnits();
+      // Before Level 3, a species in a zero-dimensional compartment has no concentration: its
+      // symbol always means its amount.
+      if (original_level_ < 3 && ir_.symbols[s.compartment].spatial_dimensions == 0.0) s.has_only_substance_units = true;
       s.boundary_condition = sp->getBoundaryCondition();
       s.constant = sp->getConstant();
       ir_.add_symbol(std::move(s));
@@ -205,7 +214,10 @@ class Builder {
     for (unsigned i = 0; i < m_.getNumRules(); ++i) {
       const SBML_NS Rule* r = m_.getRule(i);
       const std::string where = (r->isRate() ? "rate rule for " : "assignment rule for ") + quoted(r->getVariable());
-      if (!r->isSetMath()) unsupported(label_, where + " has no math");
+      if (!r->isSetMath()) {  // Level 3 Version 2: a rule without math has no effect
+        spdlog::warn("{}: {} has no math and is ignored", label_, where);
+        continue;
+      }
       Rule rule{global(r->getVariable(), where), convert(r->getMath(), where)};
       (r->isRate() ? ir_.rate_rules : ir_.assignment_rules).push_back(std::move(rule));
     }
@@ -215,7 +227,10 @@ class Builder {
     for (unsigned i = 0; i < m_.getNumInitialAssignments(); ++i) {
       const SBML_NS InitialAssignment* a = m_.getInitialAssignment(i);
       const std::string where = "initial assignment to " + quoted(a->getSymbol());
-      if (!a->isSetMath()) unsupported(label_, where + " has no math");
+      if (!a->isSetMath()) {  // Level 3 Version 2: an initial assignment without math has no effect
+        spdlog::warn("{}: {} has no math and is ignored", label_, where);
+        continue;
+      }
       ir_.initial_assignments.push_back(Rule{global(a->getSymbol(), where), convert(a->getMath(), where)});
     }
   }
@@ -368,6 +383,7 @@ class Builder {
 
   const SBML_NS Model& m_;
   std::string label_;
+  unsigned original_level_;
   ModelIR ir_;
   std::map<std::string, const SBML_NS FunctionDefinition*> functions_;
   std::map<std::string, std::uint32_t> local_;  // the current kinetic law's local parameters
@@ -377,6 +393,7 @@ class Builder {
 
 ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
   refuse_unsupported(doc, label);
+  const unsigned original_level = doc.getLevel();
   if (doc.getLevel() != 3 || doc.getVersion() != 2) {
     SBML_NS SBMLNamespaces target(3, 2);
     SBML_NS ConversionProperties props(&target);
@@ -387,7 +404,7 @@ ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
                   label + ": libSBML could not convert the model to Level 3 Version 2:\n" +
                       describe_errors(doc, LIBSBML_SEV_ERROR));
   }
-  return Builder(*doc.getModel(), label).build();
+  return Builder(*doc.getModel(), label, original_level).build();
 }
 
 }  // namespace axisim::detail

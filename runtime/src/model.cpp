@@ -139,7 +139,8 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
 
   std::optional<detail::CvodeIntegrator> cvode;
   if (sys.num_states() > 0) {
-    cvode.emplace(sys, ws, detail::CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps});
+    cvode.emplace(sys, ws, detail::CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps,
+                                                            sys.tolerance_scale(ws)});
     cvode->reset(0.0, y.data());
   }
   std::vector<double> row(result.cols());

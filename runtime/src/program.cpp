@@ -9,13 +9,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool is_constant(const Expr& e) {
-  if (e.op == Op::Symbol || e.op == Op::Time || e.op == Op::RateOf) return false;
-  for (const Expr& a : e.args)
-    if (!is_constant(a)) return false;
-  return true;
-}
-
 Code relational_code(Op op) {
   switch (op) {
     case Op::Eq: return Code::Eq;

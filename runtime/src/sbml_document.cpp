@@ -29,13 +29,35 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+// Errors that concern units only. Units never change how a model simulates, so a document whose
+// only errors are these is simulated, with a warning.
+bool units_only(const SBML_NS SBMLError& e) {
+  return e.getErrorId() == 10313;  // a unit attribute names no unit definition
+}
+
+void downgrade_unit_errors(SBML_NS SBMLDocument& doc, const std::string& label) {
+  for (unsigned i = 0; i < doc.getNumErrors(); ++i) {
+    const SBML_NS SBMLError* e = doc.getError(i);
+    if (e->getSeverity() >= LIBSBML_SEV_ERROR && units_only(*e))
+      spdlog::warn("{}: line {}: {} (ignored: units do not change the simulation)", label, e->getLine(),
+                   e->getShortMessage());
+  }
+}
+
+std::size_t count_errors(const SBML_NS SBMLDocument& doc) {
+  std::size_t n = 0;
+  for (unsigned i = 0; i < doc.getNumErrors(); ++i)
+    if (doc.getError(i)->getSeverity() >= LIBSBML_SEV_ERROR && !units_only(*doc.getError(i))) ++n;
+  return n;
+}
+
 }  // namespace
 
 std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity) {
   std::string out;
   for (unsigned i = 0; i < doc.getNumErrors(); ++i) {
     const SBML_NS SBMLError* e = doc.getError(i);
-    if (e->getSeverity() < min_severity) continue;
+    if (e->getSeverity() < min_severity || units_only(*e)) continue;
     std::string msg = e->getMessage();
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     if (!out.empty()) out += '\n';
@@ -64,7 +86,8 @@ std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool v
     doc->setConsistencyChecks(LIBSBML_CAT_UNITS_CONSISTENCY, false);
     doc->setConsistencyChecks(LIBSBML_CAT_MODELING_PRACTICE, false);
     doc->checkConsistency();
-    if (doc->getNumErrors(LIBSBML_SEV_ERROR) + doc->getNumErrors(LIBSBML_SEV_FATAL) > 0)
+    downgrade_unit_errors(*doc, source.label());
+    if (count_errors(*doc) > 0)
       throw Error(ErrorKind::InvalidSbml,
                   source.label() + ": invalid SBML:\n" + describe_errors(*doc, LIBSBML_SEV_ERROR));
     for (unsigned i = 0; i < doc->getNumErrors(); ++i)

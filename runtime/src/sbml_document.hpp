@@ -8,6 +8,8 @@
 
 #include <sbml/SBMLTypes.h>
 #include <sbml/conversion/ConversionProperties.h>
+#include <sbml/packages/comp/common/CompExtensionTypes.h>
+#include <sbml/packages/fbc/common/FbcExtensionTypes.h>
 
 // Debian builds libSBML without its C++ namespace, so its Model and Reaction would clash with
 // ours unqualified; SBML_NS names libSBML's types whichever way it was built.

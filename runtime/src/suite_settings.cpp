@@ -75,7 +75,9 @@ SimulationOptions SuiteSettings::simulation_options() const {
   // Integrate a hundred times tighter than the results are judged, within what double
   // precision and CVODE can deliver.
   o.rtol = std::clamp(relative > 0 ? relative / 100.0 : 1e-6, 1e-12, 1e-6);
-  o.atol = std::clamp(absolute > 0 ? absolute / 100.0 : 1e-12, 1e-16, 1e-6);
+  // The absolute tolerance judges reported values, but a state can be far smaller than the
+  // quantities derived from it (a Hill function of a small amount, say): stay below 1e-10.
+  o.atol = std::clamp(absolute > 0 ? absolute / 100.0 : 1e-12, 1e-16, 1e-10);
   return o;
 }
 
