@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : axisim::exit_code_for(axisim::ErrorKind::Usage);
   }
   spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
+  if (const char* trace = std::getenv("AXISIM_TRACE"); trace && *trace) spdlog::set_level(spdlog::level::trace);
 
   try {
     if (*simulate) return run_simulate(sim);

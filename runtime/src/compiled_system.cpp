@@ -68,12 +68,38 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     rhs_rates_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
     collect_switches(rate_exprs[i], switches);
   }
-  if (!state_slots_.empty())
-    for (const Expr& g : switches) roots_.add_store_out(g, static_cast<std::uint32_t>(num_roots_++), loads_);
+  for (const Event& ev : ir_.events) {
+    CompiledEvent ce;
+    ce.id = ev.id;
+    const Expr trigger = expand_rate_of(ev.trigger, 0);
+    collect_switches(trigger, switches);
+    ce.trigger.add_store_out(trigger, 0, loads_);
+    if (ev.delay) ce.delay.add_store_out(expand_rate_of(*ev.delay, 0), 0, loads_);
+    if (ev.priority) ce.priority.add_store_out(expand_rate_of(*ev.priority, 0), 0, loads_);
+    for (std::size_t i = 0; i < ev.assignments.size(); ++i) {
+      ce.assignments.add_store_out(expand_rate_of(ev.assignments[i].math, 0), static_cast<std::uint32_t>(i), loads_);
+      ce.targets.push_back(ev.assignments[i].variable);
+      if (assigned_by_rule_[ev.assignments[i].variable])
+        throw Error(ErrorKind::InvalidSbml, "invalid SBML: event '" + ev.id + "' assigns to '" +
+                                                ir_.symbols[ev.assignments[i].variable].id +
+                                                "', which an assignment rule sets");
+    }
+    for (int species_pass = 0; species_pass < 2; ++species_pass)
+      for (std::size_t i = 0; i < ce.targets.size(); ++i)
+        if (is_species(ir_.symbols[ce.targets[i]]) == (species_pass == 1)) ce.apply_order.push_back(i);
+    ce.initial_value = ev.initial_value;
+    ce.persistent = ev.persistent;
+    ce.use_values_from_trigger_time = ev.use_values_from_trigger_time;
+    events_.push_back(std::move(ce));
+  }
+  for (const Expr& g : switches) roots_.add_store_out(g, static_cast<std::uint32_t>(num_roots_++), loads_);
 
   initial_ = compile_initial({});
   stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(),
                           all_assigned_.stack_size(), initial_.stack_size(), std::size_t{1}});
+  for (const CompiledEvent& ce : events_)
+    stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
+                            ce.assignments.stack_size()});
 }
 
 void CompiledSystem::classify() {
@@ -290,8 +316,21 @@ bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Worksp
 void CompiledSystem::roots(double t, const double* y, double* g, Workspace& ws) const {
   double* v = ws.values.data();
   for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
-  rhs_assign_.run(v, nullptr, t, ws.stack.data());
+  // Event triggers may read assigned symbols the derivatives do not need.
+  (events_.empty() ? rhs_assign_ : all_assigned_).run(v, nullptr, t, ws.stack.data());
   roots_.run(v, g, t, ws.stack.data());
+}
+
+double CompiledSystem::evaluate(const Program& p, double t, Workspace& ws) const {
+  double out = 0.0;
+  p.run(ws.values.data(), &out, t, ws.stack.data());
+  return out;
+}
+
+void CompiledSystem::assign(std::uint32_t s, double value, Workspace& ws) const {
+  const Symbol& sym = ir_.symbols[s];
+  if (is_species(sym) && loads_[s].divide_by != kNone) value *= ws.values[sym.compartment];
+  ws.values[s] = value;
 }
 
 std::vector<double> CompiledSystem::tolerance_scale(const Workspace& ws) const {

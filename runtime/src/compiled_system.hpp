@@ -28,6 +28,20 @@ struct InitialOverride {
   Quantity quantity;
 };
 
+// An event compiled: each formula is a Program writing its value(s) into an output array.
+struct CompiledEvent {
+  std::string id;
+  Program trigger;      // out[0]: non-zero when the trigger is true
+  Program delay;        // out[0]; empty when the event has no delay
+  Program priority;     // out[0]; empty when the event has no priority
+  Program assignments;  // out[i]: the value of assignment i, as the variable's math value
+  std::vector<std::uint32_t> targets;  // assignment i sets targets[i]
+  std::vector<std::size_t> apply_order;  // species last, so they see new compartment sizes
+  bool initial_value = true;
+  bool persistent = true;
+  bool use_values_from_trigger_time = true;
+};
+
 class CompiledSystem {
  public:
   explicit CompiledSystem(ModelIR ir);
@@ -53,6 +67,13 @@ class CompiledSystem {
   // Per-state scale for the absolute tolerance: a species kept as an amount but reported as a
   // concentration gets atol * min(1, size), so that its concentration is as accurate as asked.
   std::vector<double> tolerance_scale(const Workspace& initialized) const;
+
+  const std::vector<CompiledEvent>& events() const { return events_; }
+  // Runs a one-value program (trigger, delay, priority) on a complete ws.values.
+  double evaluate(const Program& p, double t, Workspace& ws) const;
+  // Sets a symbol to a math value (an event assignment), converting a species' value to the
+  // quantity it is stored in with its compartment's current size.
+  void assign(std::uint32_t symbol, double value, Workspace& ws) const;
 
   // Loads y and recomputes every assigned symbol, so that ws.values is complete at time t.
   void update_all(double t, const double* y, Workspace& ws) const;
@@ -99,6 +120,7 @@ class CompiledSystem {
   std::size_t num_roots_ = 0;
   Program all_assigned_;
   Program initial_;    // for runs without overrides
+  std::vector<CompiledEvent> events_;
   std::size_t stack_size_ = 0;
 };
 

@@ -6,15 +6,14 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "axisim/error.hpp"
 
 namespace axisim::detail {
-namespace {
-// Discontinuities met between two output times beyond which the model is taken to chatter.
-constexpr long kMaxRestarts = 100000;
-}  // namespace
 
 struct CvodeIntegrator::Impl {
   const CompiledSystem* system = nullptr;
@@ -30,9 +29,14 @@ struct CvodeIntegrator::Impl {
 
   static int rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user) {
     auto* self = static_cast<Impl*>(user);
+    double* dy = N_VGetArrayPointer(ydot);
+    if (self->system->num_states() == 0) {
+      dy[0] = 0.0;
+      return 0;
+    }
     // A non-finite derivative is reported as recoverable, so that CVODE retries with a
     // smaller step before it gives up.
-    return self->system->derivatives(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot), *self->ws) ? 0 : 1;
+    return self->system->derivatives(t, N_VGetArrayPointer(y), dy, *self->ws) ? 0 : 1;
   }
 
   static int root(sunrealtype t, N_Vector y, sunrealtype* g, void* user) {
@@ -66,7 +70,7 @@ CvodeIntegrator::CvodeIntegrator(const CompiledSystem& system, Workspace& ws, co
   d.system = &system;
   d.ws = &ws;
   d.options = options;
-  const auto n = static_cast<sunindextype>(system.num_states());
+  const auto n = static_cast<sunindextype>(std::max<std::size_t>(1, system.num_states()));
   if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
   d.y = N_VNew_Serial(n, d.ctx);
   d.A = SUNDenseMatrix(n, n, d.ctx);
@@ -79,7 +83,8 @@ CvodeIntegrator::CvodeIntegrator(const CompiledSystem& system, Workspace& ws, co
   d.check(CVodeSetUserData(d.mem, &d), "CVodeSetUserData");
   N_Vector atol = N_VClone(d.y);
   double* a = N_VGetArrayPointer(atol);
-  for (sunindextype k = 0; k < n; ++k) a[k] = options.atol * (options.atol_scale.empty() ? 1.0 : options.atol_scale[k]);
+  for (sunindextype k = 0; k < n; ++k)
+    a[k] = options.atol * (static_cast<std::size_t>(k) < options.atol_scale.size() ? options.atol_scale[k] : 1.0);
   const int tol_flag = CVodeSVtolerances(d.mem, options.rtol, atol);
   N_VDestroy(atol);
   d.check(tol_flag, "CVodeSVtolerances");
@@ -96,32 +101,48 @@ void CvodeIntegrator::reset(double t0, const double* y0) {
   Impl& d = *impl_;
   double* y = N_VGetArrayPointer(d.y);
   for (std::size_t k = 0; k < d.system->num_states(); ++k) y[k] = y0[k];
+  if (d.system->num_states() == 0) y[0] = 0.0;
   d.t = t0;
   d.check(CVodeReInit(d.mem, t0, d.y), "CVodeReInit");
 }
 
-void CvodeIntegrator::advance_to(double tout) {
+bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
   Impl& d = *impl_;
-  if (tout == d.t) return;
+  if (tout <= d.t) return false;
+  // A stop time must lie ahead of CVODE's internal time; when CVODE has already stepped past
+  // tout it interpolates back (checking roots up to tout only), which is as good.
+  sunrealtype tn = d.t;
+  CVodeGetCurrentTime(d.mem, &tn);
+  const bool stop = stop_exactly && tn < tout;
+  // SUNDIALS 6.4 has no call to clear a stop time: a far one does the same.
+  d.check(CVodeSetStopTime(d.mem, stop ? tout : std::numeric_limits<double>::max()), "CVodeSetStopTime");
   sunrealtype reached = d.t;
-  int flag = CV_SUCCESS;
-  long restarts = 0;
-  // At a discontinuity CVODE stops; restarting there keeps the multistep history from
-  // reaching across the jump.
-  while ((flag = CVode(d.mem, tout, d.y, &reached, CV_NORMAL)) == CV_ROOT_RETURN) {
-    if (++restarts > kMaxRestarts)
-      throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) +
-                                         ": the right-hand side switches more than " +
-                                         std::to_string(kMaxRestarts) + " times before t = " + std::to_string(tout));
-    d.check(CVodeReInit(d.mem, reached, d.y), "CVodeReInit");
-  }
+  const int flag = CVode(d.mem, tout, d.y, &reached, CV_NORMAL);
   if (flag < 0) {
     d.t = reached;
     throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) + " (integrating to " +
                                        std::to_string(tout) + "): " + CVodeGetReturnFlagName(flag) +
                                        (d.last_message.empty() ? "" : ": " + d.last_message));
   }
+  if (flag == CV_ROOT_RETURN) {
+    // CVODE places the root within a tolerance of the crossing, possibly on the near side, where
+    // a trigger such as S < 0.1 is still false (or where the locator is exactly zero, which
+    // CVODE would then ignore after a restart). Step just past it, inside the step CVODE has
+    // already taken, so that whatever switched has switched.
+    sunrealtype h = 0.0;
+    CVodeGetCurrentTime(d.mem, &tn);
+    CVodeGetLastStep(d.mem, &h);
+    const double uround = std::numeric_limits<double>::epsilon();
+    const double past = reached + 200.0 * uround * (std::fabs(reached) + std::fabs(h));
+    if (past <= tn && past < tout) {
+      d.check(CVodeGetDky(d.mem, past, 0, d.y), "CVodeGetDky");
+      reached = past;
+    }
+    d.t = reached;
+    return true;
+  }
   d.t = tout;
+  return false;
 }
 
 double CvodeIntegrator::time() const { return impl_->t; }

@@ -1,7 +1,9 @@
 // cvode_integrator.hpp — SUNDIALS CVODE (BDF, Newton, dense direct solver) on a CompiledSystem.
 //
 // The only module that sees SUNDIALS types. One integrator per simulation; it borrows the
-// system and the workspace, which must outlive it.
+// system and the workspace, which must outlive it. A system without states (only events on
+// time, say) is integrated with one dummy state whose derivative is zero, so that
+// root-finding still locates its event times.
 #pragma once
 
 #include <memory>
@@ -26,11 +28,14 @@ class CvodeIntegrator {
   CvodeIntegrator(const CvodeIntegrator&) = delete;
   CvodeIntegrator& operator=(const CvodeIntegrator&) = delete;
 
-  // Starts (or restarts) the integration at t0 from y0 (num_states() values).
+  // Starts (or restarts) the integration at t0 from y0 (num_states() values). Restarting is
+  // what happens after every discontinuity, so that no multistep history spans it.
   void reset(double t0, const double* y0);
-  // Integrates to exactly `tout` (CVODE interpolates to it). Throws Error(Solver) with the time
-  // reached and CVODE's reason.
-  void advance_to(double tout);
+  // Integrates towards `tout` and stops there or at the first root of the system's
+  // discontinuity locators, whichever comes first; returns true for a root. With
+  // `stop_exactly`, CVODE never steps past tout (an event is due there); otherwise it may, and
+  // interpolates back. Throws Error(Solver) with the time reached and CVODE's reason.
+  bool advance(double tout, bool stop_exactly);
 
   double time() const;
   const double* state() const;

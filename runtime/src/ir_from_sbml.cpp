@@ -22,7 +22,7 @@ constexpr int kMaxInlineDepth = 64;
   throw Error(ErrorKind::InvalidSbml, label + ": invalid SBML: " + what);
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
 // Refuses, before conversion, what Level 3 Version 2 conversion would hide or what the runtime
 // does not simulate yet. Each message names the element.
@@ -43,16 +43,12 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
   for (unsigned i = 0; i < m.getNumReactions(); ++i) {
     const SBML_NS Reaction* r = m.getReaction(i);
     if (r->isSetFast() && r->getFast())
-      unsupported(label, "fast reaction " + quoted(r->getId()) + " (fast reactions are not supported yet)");
+      unsupported(label, "fast reaction " + in_quotes(r->getId()) + " (fast reactions are not supported yet)");
   }
   for (unsigned i = 0; i < m.getNumRules(); ++i) {
     const SBML_NS Rule* r = m.getRule(i);
     if (r->isAlgebraic())
       unsupported(label, "algebraic rule #" + std::to_string(i + 1) + " (algebraic rules are not supported yet)");
-  }
-  if (m.getNumEvents() > 0) {
-    const SBML_NS Event* e = m.getEvent(0);
-    unsupported(label, "event " + quoted(e->isSetId() ? e->getId() : "#1") + " (events are not supported yet)");
   }
 }
 
@@ -75,6 +71,7 @@ class Builder {
     add_reactions();
     add_rules();
     add_initial_assignments();
+    add_events();
     if (m_.getNumConstraints() > 0)
       spdlog::info("{}: {} constraint(s) are not checked during simulation", label_, m_.getNumConstraints());
     return std::move(ir_);
@@ -114,9 +111,9 @@ class Builder {
       Symbol s;
       s.id = sp->getId();
       s.kind = SymbolKind::Species;
-      s.compartment = global(sp->getCompartment(), "compartment of species " + quoted(sp->getId()));
+      s.compartment = global(sp->getCompartment(), "compartment of species " + in_quotes(sp->getId()));
       if (ir_.symbols[s.compartment].kind != SymbolKind::Compartment)
-        invalid(label_, "species " + quoted(sp->getId()) + " names " + quoted(sp->getCompartment()) +
+        invalid(label_, "species " + in_quotes(sp->getId()) + " names " + in_quotes(sp->getCompartment()) +
                             ", which is not a compartment");
       if (sp->isSetInitialAmount()) {
         s.value = sp->getInitialAmount();
@@ -164,14 +161,14 @@ class Builder {
       const SBML_NS Species* sp = m_.getSpecies(i);
       if (sp->isSetConversionFactor())
         ir_.symbols[global(sp->getId(), "species")].conversion_factor =
-            global(sp->getConversionFactor(), "conversionFactor of species " + quoted(sp->getId()));
+            global(sp->getConversionFactor(), "conversionFactor of species " + in_quotes(sp->getId()));
     }
   }
 
   void add_reactions() {
     for (unsigned i = 0; i < m_.getNumReactions(); ++i) {
       const SBML_NS Reaction* r = m_.getReaction(i);
-      const std::string where = "reaction " + quoted(r->getId());
+      const std::string where = "reaction " + in_quotes(r->getId());
       Reaction out;
       out.symbol = global(r->getId(), where);
       if (!r->isSetKineticLaw() || !r->getKineticLaw()->isSetMath())
@@ -201,7 +198,7 @@ class Builder {
       SpeciesReference ref;
       ref.species = global(sr->getSpecies(), "species reference of " + where);
       if (ir_.symbols[ref.species].kind != SymbolKind::Species)
-        invalid(label_, where + " refers to " + quoted(sr->getSpecies()) + ", which is not a species");
+        invalid(label_, where + " refers to " + in_quotes(sr->getSpecies()) + ", which is not a species");
       if (sr->isSetId()) ref.symbol = global(sr->getId(), where);
       else if (sr->isSetStoichiometry()) ref.stoichiometry = sr->getStoichiometry();
       // An unset stoichiometry without an id has no value in Level 3; 1 is what Level 2 meant.
@@ -213,7 +210,7 @@ class Builder {
   void add_rules() {
     for (unsigned i = 0; i < m_.getNumRules(); ++i) {
       const SBML_NS Rule* r = m_.getRule(i);
-      const std::string where = (r->isRate() ? "rate rule for " : "assignment rule for ") + quoted(r->getVariable());
+      const std::string where = (r->isRate() ? "rate rule for " : "assignment rule for ") + in_quotes(r->getVariable());
       if (!r->isSetMath()) {  // Level 3 Version 2: a rule without math has no effect
         spdlog::warn("{}: {} has no math and is ignored", label_, where);
         continue;
@@ -226,7 +223,7 @@ class Builder {
   void add_initial_assignments() {
     for (unsigned i = 0; i < m_.getNumInitialAssignments(); ++i) {
       const SBML_NS InitialAssignment* a = m_.getInitialAssignment(i);
-      const std::string where = "initial assignment to " + quoted(a->getSymbol());
+      const std::string where = "initial assignment to " + in_quotes(a->getSymbol());
       if (!a->isSetMath()) {  // Level 3 Version 2: an initial assignment without math has no effect
         spdlog::warn("{}: {} has no math and is ignored", label_, where);
         continue;
@@ -235,9 +232,41 @@ class Builder {
     }
   }
 
+  void add_events() {
+    for (unsigned i = 0; i < m_.getNumEvents(); ++i) {
+      const SBML_NS Event* e = m_.getEvent(i);
+      Event out;
+      out.id = e->isSetId() ? e->getId() : "#" + std::to_string(i + 1);
+      const std::string where = "event " + in_quotes(out.id);
+      const SBML_NS Trigger* t = e->getTrigger();
+      if (t == nullptr || !t->isSetMath()) {
+        // Level 3 Version 2: an event without a trigger never fires.
+        spdlog::warn("{}: {} has no trigger math and never fires", label_, where);
+        continue;
+      }
+      out.trigger = convert(t->getMath(), "trigger of " + where);
+      out.initial_value = t->isSetInitialValue() ? t->getInitialValue() : true;
+      out.persistent = t->isSetPersistent() ? t->getPersistent() : true;
+      if (e->isSetDelay() && e->getDelay()->isSetMath()) out.delay = convert(e->getDelay()->getMath(), "delay of " + where);
+      if (e->isSetPriority() && e->getPriority()->isSetMath())
+        out.priority = convert(e->getPriority()->getMath(), "priority of " + where);
+      out.use_values_from_trigger_time = e->getUseValuesFromTriggerTime();
+      for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) {
+        const SBML_NS EventAssignment* a = e->getEventAssignment(j);
+        const std::string in = "assignment to " + in_quotes(a->getVariable()) + " in " + where;
+        if (!a->isSetMath()) {
+          spdlog::warn("{}: {} has no math and is ignored", label_, in);
+          continue;
+        }
+        out.assignments.push_back(EventAssignment{global(a->getVariable(), in), convert(a->getMath(), in)});
+      }
+      ir_.events.push_back(std::move(out));
+    }
+  }
+
   std::uint32_t global(const std::string& id, const std::string& where) {
     auto found = ir_.index.find(id);
-    if (found == ir_.index.end()) invalid(label_, where + " refers to unknown id " + quoted(id));
+    if (found == ir_.index.end()) invalid(label_, where + " refers to unknown id " + in_quotes(id));
     return found->second;
   }
 
@@ -345,7 +374,7 @@ class Builder {
       default: break;
     }
     const char* nm = n->getName();
-    unsupported(label_, std::string("the MathML element ") + (nm ? quoted(nm) : "of type " + std::to_string(n->getType())) +
+    unsupported(label_, std::string("the MathML element ") + (nm ? in_quotes(nm) : "of type " + std::to_string(n->getType())) +
                             " in " + where);
   }
 
@@ -353,7 +382,7 @@ class Builder {
     if (auto a = scope.find(id); a != scope.end()) return a->second;
     if (auto l = local_.find(id); l != local_.end()) return Expr::sym(l->second);
     if (auto g = ir_.index.find(id); g != ir_.index.end()) return Expr::sym(g->second);
-    invalid(label_, where + " refers to unknown id " + quoted(id));
+    invalid(label_, where + " refers to unknown id " + in_quotes(id));
   }
 
   // Inlines a function definition: its body with each argument name bound to the caller's
@@ -361,19 +390,19 @@ class Builder {
   Expr call(const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
     const std::string fname = n->getName() ? n->getName() : "";
     auto f = functions_.find(fname);
-    if (f == functions_.end()) invalid(label_, where + " calls unknown function " + quoted(fname));
-    if (depth > kMaxInlineDepth) invalid(label_, "function " + quoted(fname) + " calls itself (in " + where + ")");
+    if (f == functions_.end()) invalid(label_, where + " calls unknown function " + in_quotes(fname));
+    if (depth > kMaxInlineDepth) invalid(label_, "function " + in_quotes(fname) + " calls itself (in " + where + ")");
     const SBML_NS ASTNode* lambda = f->second->getMath();
     if (lambda == nullptr || lambda->getType() != AST_LAMBDA || lambda->getNumChildren() == 0)
-      unsupported(label_, "function definition " + quoted(fname) + " has no lambda body");
+      unsupported(label_, "function definition " + in_quotes(fname) + " has no lambda body");
     const unsigned nargs = lambda->getNumBvars();
     if (n->getNumChildren() != nargs)
-      invalid(label_, where + " calls " + quoted(fname) + " with " + std::to_string(n->getNumChildren()) +
+      invalid(label_, where + " calls " + in_quotes(fname) + " with " + std::to_string(n->getNumChildren()) +
                           " arguments; it takes " + std::to_string(nargs));
     Scope inner;
     for (unsigned i = 0; i < nargs; ++i)
       inner[lambda->getChild(i)->getName()] = convert(n->getChild(i), where, scope, depth);
-    const std::string in_body = "function " + quoted(fname) + " (called in " + where + ")";
+    const std::string in_body = "function " + in_quotes(fname) + " (called in " + where + ")";
     const auto saved_local = std::move(local_);
     local_.clear();
     Expr body = convert(lambda->getChild(lambda->getNumChildren() - 1), in_body, inner, depth + 1);

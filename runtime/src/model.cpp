@@ -6,9 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include "compiled_system.hpp"
-#include "cvode_integrator.hpp"
 #include "ir_from_sbml.hpp"
 #include "sbml_document.hpp"
+#include "simulation.hpp"
 
 namespace axisim {
 
@@ -117,48 +117,20 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
   const detail::CompiledSystem& sys = impl_->system;
 
   std::vector<std::string> columns{"time"};
-  std::vector<std::pair<std::uint32_t, Quantity>> reads;
+  std::vector<detail::OutputRead> reads;
   if (outputs.empty()) {
     for (std::uint32_t s = 0; s < sys.ir().symbols.size(); ++s)
       if (sys.ir().symbols[s].kind == SymbolKind::Species) {
         columns.push_back(sys.ir().symbols[s].id);
-        reads.emplace_back(s, Quantity::Default);
+        reads.push_back({s, Quantity::Default});
       }
   } else {
     for (const OutputSpec& o : outputs) {
       columns.push_back(o.id);
-      reads.emplace_back(impl_->symbol(o.id), o.quantity);
+      reads.push_back({impl_->symbol(o.id), o.quantity});
     }
   }
-  Result result(std::move(columns));
-
-  detail::Workspace ws = sys.make_workspace();
-  sys.initialize(ws, to_internal(overrides_));
-  std::vector<double> y(sys.num_states());
-  sys.gather_state(ws, y.data());
-
-  std::optional<detail::CvodeIntegrator> cvode;
-  if (sys.num_states() > 0) {
-    cvode.emplace(sys, ws, detail::CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps,
-                                                            sys.tolerance_scale(ws)});
-    cvode->reset(0.0, y.data());
-  }
-  std::vector<double> row(result.cols());
-  for (int k = 0; k <= options.steps; ++k) {
-    const double t = k == options.steps ? options.end
-                                        : options.start + (options.end - options.start) * k / options.steps;
-    const double* state = y.data();
-    if (cvode) {
-      cvode->advance_to(t);
-      state = cvode->state();
-    }
-    sys.update_all(t, state, ws);
-    row[0] = t;
-    for (std::size_t c = 0; c < reads.size(); ++c) row[c + 1] = sys.read(ws, reads[c].first, reads[c].second);
-    result.append_row(row);
-  }
-  if (cvode) result.stats = cvode->stats();
-  return result;
+  return detail::simulate(sys, options, to_internal(overrides_), std::move(columns), reads);
 }
 
 }  // namespace axisim

@@ -53,6 +53,22 @@ struct Rule {
   Expr math;
 };
 
+struct EventAssignment {
+  std::uint32_t variable = 0;
+  Expr math;  // the variable's math value (a species' concentration unless hasOnlySubstanceUnits)
+};
+
+struct Event {
+  std::string id;  // "#n" (document position) when the event has none
+  Expr trigger;
+  bool initial_value = true;
+  bool persistent = true;
+  std::optional<Expr> delay;
+  std::optional<Expr> priority;
+  bool use_values_from_trigger_time = true;
+  std::vector<EventAssignment> assignments;
+};
+
 struct ModelIR {
   std::string id;
   std::vector<Symbol> symbols;
@@ -61,6 +77,7 @@ struct ModelIR {
   std::vector<Rule> assignment_rules;  // document order
   std::vector<Rule> rate_rules;
   std::vector<Rule> initial_assignments;
+  std::vector<Event> events;
   std::int64_t conversion_factor = kNone;  // the model's conversion factor
 
   std::uint32_t add_symbol(Symbol s) {

@@ -1,0 +1,181 @@
+#include "simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
+#include "axisim/error.hpp"
+#include "cvode_integrator.hpp"
+
+namespace axisim::detail {
+namespace {
+
+// Event executions at one instant beyond which the model is taken to loop forever.
+constexpr long kMaxEventsPerInstant = 100000;
+// Discontinuities between two output times beyond which the model is taken to chatter.
+constexpr long kMaxRootsPerInterval = 1000000;
+
+class Run {
+ public:
+  Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides)
+      : sys_(sys), options_(options), ws_(sys.make_workspace()), y_(std::max<std::size_t>(1, sys.num_states()), 0.0) {
+    sys_.initialize(ws_, overrides);
+    sys_.gather_state(ws_, y_.data());
+    for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
+    if (sys_.num_states() > 0 || !sys_.events().empty()) {
+      cvode_.emplace(sys_, ws_,
+                     CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)});
+      cvode_->reset(0.0, y_.data());
+    }
+    settle(0.0);
+  }
+
+  // Advances to `tout` (never backwards) and leaves ws_.values complete at tout.
+  void advance_to(double tout) {
+    long roots = 0;
+    while (cvode_ && t_ < tout) {
+      const std::optional<double> due = next_due();
+      const bool event_first = due && *due <= tout;
+      const double target = event_first ? *due : tout;
+      const bool root = cvode_->advance(target, event_first);
+      t_ = root ? cvode_->time() : target;
+      std::copy_n(cvode_->state(), sys_.num_states(), y_.begin());
+      const bool changed = settle(t_);
+      if (root) spdlog::trace("root at t = {} (events ran: {})", t_, changed);
+      if (root || changed) cvode_->reset(t_, y_.data());
+      if (root && ++roots > kMaxRootsPerInterval)
+        throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(t_) +
+                                           ": the model switches discontinuously more than " +
+                                           std::to_string(kMaxRootsPerInterval) + " times before t = " +
+                                           std::to_string(tout));
+    }
+    if (!cvode_) t_ = tout;
+    sys_.update_all(t_, y_.data(), ws_);
+  }
+
+  const Workspace& workspace() const { return ws_; }
+  SolverStats stats() const { return cvode_ ? cvode_->stats() : SolverStats{}; }
+
+ private:
+  struct Pending {
+    std::size_t event;
+    double time;
+    std::vector<double> values;  // filled at trigger time when the event uses those values
+    std::uint64_t order;         // first triggered, first among equal priorities
+  };
+
+  std::optional<double> next_due() const {
+    std::optional<double> due;
+    for (const Pending& p : pending_)
+      if (!due || p.time < *due) due = p.time;
+    return due;
+  }
+
+  std::vector<double> assignment_values(const CompiledEvent& e) {
+    std::vector<double> v(e.targets.size());
+    e.assignments.run(ws_.values.data(), v.data(), t_, ws_.stack.data());
+    return v;
+  }
+
+  // Brings ws_.values up to date at time t (y_ holds the state) and runs every event due at t,
+  // cascades included. Returns true when an event changed any value.
+  bool settle(double t) {
+    t_ = t;
+    sys_.update_all(t, y_.data(), ws_);
+    bool changed = false;
+    for (long executed = 0;; ++executed) {
+      check_triggers();
+      const std::optional<std::size_t> next = choose_due();
+      if (!next) break;
+      if (executed >= kMaxEventsPerInstant)
+        throw Error(ErrorKind::Solver, "at t = " + std::to_string(t) + " events keep firing (more than " +
+                                           std::to_string(kMaxEventsPerInstant) + " at one instant)");
+      execute(*next);
+      changed = true;
+      sys_.gather_state(ws_, y_.data());
+      sys_.update_all(t, y_.data(), ws_);
+    }
+    return changed;
+  }
+
+  void check_triggers() {
+    const auto& events = sys_.events();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const CompiledEvent& e = events[i];
+      const bool now = sys_.evaluate(e.trigger, t_, ws_) != 0.0;
+      if (now && !previous_[i]) {
+        double delay = e.delay.empty() ? 0.0 : sys_.evaluate(e.delay, t_, ws_);
+        if (!(delay >= 0.0))
+          throw Error(ErrorKind::Solver, "event '" + e.id + "' at t = " + std::to_string(t_) +
+                                             " has a negative or undefined delay (" + std::to_string(delay) + ")");
+        Pending p{i, t_ + delay, {}, next_order_++};
+        if (e.use_values_from_trigger_time) p.values = assignment_values(e);
+        pending_.push_back(std::move(p));
+      } else if (!now && previous_[i] && !e.persistent) {
+        std::erase_if(pending_, [i](const Pending& p) { return p.event == i; });
+      }
+      previous_[i] = now;
+    }
+  }
+
+  // The due event to execute next: highest priority, then first triggered.
+  std::optional<std::size_t> choose_due() {
+    std::optional<std::size_t> best;
+    double best_priority = 0.0;
+    for (std::size_t k = 0; k < pending_.size(); ++k) {
+      if (pending_[k].time > t_) continue;
+      const CompiledEvent& e = sys_.events()[pending_[k].event];
+      const double priority =
+          e.priority.empty() ? -std::numeric_limits<double>::infinity() : sys_.evaluate(e.priority, t_, ws_);
+      if (!best || priority > best_priority ||
+          (priority == best_priority && pending_[k].order < pending_[*best].order)) {
+        best = k;
+        best_priority = priority;
+      }
+    }
+    return best;
+  }
+
+  void execute(std::size_t k) {
+    Pending p = std::move(pending_[k]);
+    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(k));
+    const CompiledEvent& e = sys_.events()[p.event];
+    const std::vector<double> values = e.use_values_from_trigger_time ? std::move(p.values) : assignment_values(e);
+    for (std::size_t i : e.apply_order) sys_.assign(e.targets[i], values[i], ws_);
+  }
+
+  const CompiledSystem& sys_;
+  const SimulationOptions& options_;
+  Workspace ws_;
+  std::vector<double> y_;
+  std::optional<CvodeIntegrator> cvode_;
+  double t_ = 0.0;
+  std::vector<bool> previous_;  // each trigger's value at the last check
+  std::vector<Pending> pending_;
+  std::uint64_t next_order_ = 0;
+};
+
+}  // namespace
+
+Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
+                const std::vector<InitialOverride>& overrides, std::vector<std::string> columns,
+                const std::vector<OutputRead>& reads) {
+  Result result(std::move(columns));
+  Run run(sys, options, overrides);
+  std::vector<double> row(result.cols());
+  for (int k = 0; k <= options.steps; ++k) {
+    const double t = k == options.steps ? options.end
+                                        : options.start + (options.end - options.start) * k / options.steps;
+    run.advance_to(t);
+    row[0] = t;
+    for (std::size_t c = 0; c < reads.size(); ++c) row[c + 1] = sys.read(run.workspace(), reads[c].symbol, reads[c].quantity);
+    result.append_row(row);
+  }
+  result.stats = run.stats();
+  return result;
+}
+
+}  // namespace axisim::detail
