@@ -68,6 +68,10 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     rhs_rates_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
     collect_switches(rate_exprs[i], switches);
   }
+  concentration_species_.resize(ir_.symbols.size());
+  for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
+    if (is_species(ir_.symbols[s]) && !stores_amount_[s] && !ir_.symbols[s].has_only_substance_units)
+      concentration_species_[ir_.symbols[s].compartment].push_back(s);
   for (const Event& ev : ir_.events) {
     CompiledEvent ce;
     ce.id = ev.id;
@@ -86,7 +90,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     }
     for (int species_pass = 0; species_pass < 2; ++species_pass)
       for (std::size_t i = 0; i < ce.targets.size(); ++i)
-        if (is_species(ir_.symbols[ce.targets[i]]) == (species_pass == 1)) ce.apply_order.push_back(i);
+        if (is_species(ir_.symbols[ce.targets[i]]) == (species_pass == 0)) ce.apply_order.push_back(i);
     ce.initial_value = ev.initial_value;
     ce.persistent = ev.persistent;
     ce.use_values_from_trigger_time = ev.use_values_from_trigger_time;
@@ -327,10 +331,21 @@ double CompiledSystem::evaluate(const Program& p, double t, Workspace& ws) const
   return out;
 }
 
-void CompiledSystem::assign(std::uint32_t s, double value, Workspace& ws) const {
-  const Symbol& sym = ir_.symbols[s];
-  if (is_species(sym) && loads_[s].divide_by != kNone) value *= ws.values[sym.compartment];
-  ws.values[s] = value;
+void CompiledSystem::apply_event(const CompiledEvent& e, const double* values, Workspace& ws) const {
+  double* v = ws.values.data();
+  for (std::size_t i : e.apply_order) {  // species first, while compartments keep their old size
+    const std::uint32_t s = e.targets[i];
+    const Symbol& sym = ir_.symbols[s];
+    if (is_species(sym) && loads_[s].divide_by != kNone) v[s] = values[i] * v[sym.compartment];
+    else if (ir_.symbols[s].kind != SymbolKind::Compartment) v[s] = values[i];
+  }
+  for (std::size_t i : e.apply_order) {
+    const std::uint32_t c = e.targets[i];
+    if (ir_.symbols[c].kind != SymbolKind::Compartment) continue;
+    const double old_size = v[c];
+    v[c] = values[i];
+    for (std::uint32_t s : concentration_species_[c]) v[s] *= old_size / v[c];
+  }
 }
 
 std::vector<double> CompiledSystem::tolerance_scale(const Workspace& ws) const {

@@ -36,7 +36,9 @@ struct CompiledEvent {
   Program priority;     // out[0]; empty when the event has no priority
   Program assignments;  // out[i]: the value of assignment i, as the variable's math value
   std::vector<std::uint32_t> targets;  // assignment i sets targets[i]
-  std::vector<std::size_t> apply_order;  // species last, so they see new compartment sizes
+  // Species first: a species' new concentration becomes an amount with its compartment's size
+  // from before the event, even when the same event resizes the compartment (test 01779).
+  std::vector<std::size_t> apply_order;
   bool initial_value = true;
   bool persistent = true;
   bool use_values_from_trigger_time = true;
@@ -71,9 +73,11 @@ class CompiledSystem {
   const std::vector<CompiledEvent>& events() const { return events_; }
   // Runs a one-value program (trigger, delay, priority) on a complete ws.values.
   double evaluate(const Program& p, double t, Workspace& ws) const;
-  // Sets a symbol to a math value (an event assignment), converting a species' value to the
-  // quantity it is stored in with its compartment's current size.
-  void assign(std::uint32_t symbol, double value, Workspace& ws) const;
+  // Executes an event's assignments with precomputed values (the variables' math values).
+  // Amounts are what SBML conserves: a species assigned a concentration gets the amount that
+  // concentration has in its compartment's size from before the event, and a species kept as a
+  // concentration is rescaled when its compartment is resized (tests 01505, 01779).
+  void apply_event(const CompiledEvent& e, const double* values, Workspace& ws) const;
 
   // Loads y and recomputes every assigned symbol, so that ws.values is complete at time t.
   void update_all(double t, const double* y, Workspace& ws) const;
@@ -121,6 +125,7 @@ class CompiledSystem {
   Program all_assigned_;
   Program initial_;    // for runs without overrides
   std::vector<CompiledEvent> events_;
+  std::vector<std::vector<std::uint32_t>> concentration_species_;  // per compartment symbol
   std::size_t stack_size_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <random>
 
 #include <spdlog/spdlog.h>
 
@@ -21,16 +22,17 @@ constexpr long kMaxRootsPerInterval = 1000000;
 class Run {
  public:
   Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides)
-      : sys_(sys), options_(options), ws_(sys.make_workspace()), y_(std::max<std::size_t>(1, sys.num_states()), 0.0) {
+      : sys_(sys), options_(options), ws_(sys.make_workspace()), y_(std::max<std::size_t>(1, sys.num_states()), 0.0),
+        random_(options.seed) {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
     for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
     if (sys_.num_states() > 0 || !sys_.events().empty()) {
       cvode_.emplace(sys_, ws_,
                      CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)});
-      cvode_->reset(0.0, y_.data());
     }
-    settle(0.0);
+    settle(0.0);  // events that fire at time 0
+    if (cvode_) cvode_->reset(0.0, y_.data());
   }
 
   // Advances to `tout` (never backwards) and leaves ws_.values complete at tout.
@@ -64,7 +66,6 @@ class Run {
     std::size_t event;
     double time;
     std::vector<double> values;  // filled at trigger time when the event uses those values
-    std::uint64_t order;         // first triggered, first among equal priorities
   };
 
   std::optional<double> next_due() const {
@@ -111,7 +112,7 @@ class Run {
         if (!(delay >= 0.0))
           throw Error(ErrorKind::Solver, "event '" + e.id + "' at t = " + std::to_string(t_) +
                                              " has a negative or undefined delay (" + std::to_string(delay) + ")");
-        Pending p{i, t_ + delay, {}, next_order_++};
+        Pending p{i, t_ + delay, {}};
         if (e.use_values_from_trigger_time) p.values = assignment_values(e);
         pending_.push_back(std::move(p));
       } else if (!now && previous_[i] && !e.persistent) {
@@ -121,22 +122,26 @@ class Run {
     }
   }
 
-  // The due event to execute next: highest priority, then first triggered.
+  // The due event to execute next: the highest priority (evaluated now); among equals, one
+  // drawn at random, as SBML specifies.
   std::optional<std::size_t> choose_due() {
-    std::optional<std::size_t> best;
+    tied_.clear();
     double best_priority = 0.0;
     for (std::size_t k = 0; k < pending_.size(); ++k) {
       if (pending_[k].time > t_) continue;
       const CompiledEvent& e = sys_.events()[pending_[k].event];
       const double priority =
           e.priority.empty() ? -std::numeric_limits<double>::infinity() : sys_.evaluate(e.priority, t_, ws_);
-      if (!best || priority > best_priority ||
-          (priority == best_priority && pending_[k].order < pending_[*best].order)) {
-        best = k;
+      if (tied_.empty() || priority > best_priority) {
+        tied_.assign(1, k);
         best_priority = priority;
+      } else if (priority == best_priority) {
+        tied_.push_back(k);
       }
     }
-    return best;
+    if (tied_.empty()) return std::nullopt;
+    if (tied_.size() == 1) return tied_[0];
+    return tied_[std::uniform_int_distribution<std::size_t>(0, tied_.size() - 1)(random_)];
   }
 
   void execute(std::size_t k) {
@@ -144,7 +149,7 @@ class Run {
     pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(k));
     const CompiledEvent& e = sys_.events()[p.event];
     const std::vector<double> values = e.use_values_from_trigger_time ? std::move(p.values) : assignment_values(e);
-    for (std::size_t i : e.apply_order) sys_.assign(e.targets[i], values[i], ws_);
+    sys_.apply_event(e, values.data(), ws_);
   }
 
   const CompiledSystem& sys_;
@@ -155,7 +160,8 @@ class Run {
   double t_ = 0.0;
   std::vector<bool> previous_;  // each trigger's value at the last check
   std::vector<Pending> pending_;
-  std::uint64_t next_order_ = 0;
+  std::vector<std::size_t> tied_;  // scratch for choose_due
+  std::mt19937_64 random_;
 };
 
 }  // namespace
