@@ -1,0 +1,16 @@
+// commands.hpp — the axisim subcommands. Each registers its options on the CLI11 app and
+// returns the function that runs it once the command line has been parsed.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace axisim::cli {
+
+using Runner = std::function<int()>;  // returns the process exit code; may throw axisim::Error
+
+Runner add_simulate_command(CLI::App& app);
+Runner add_validate_command(CLI::App& app);
+
+}  // namespace axisim::cli
