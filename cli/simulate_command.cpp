@@ -104,7 +104,7 @@ Runner add_simulate_command(CLI::App& app) {
   cmd->add_option("--set", sim.set, "Set an initial value: ID=VALUE (repeatable)");
   cmd->add_option("--settings", sim.settings,
                   "SBML Test Suite settings file: sets start, duration, steps, variables, amounts and "
-                  "concentrations, and tolerances a hundredth of its absolute and relative values");
+                  "concentrations, and integration tolerances 1e-4 times its absolute and relative values");
   cmd->add_option("-o,--output", sim.output, "Output CSV (default: stdout); written whole or not at all");
   return [cmd, args] { return *cmd ? run_simulate(*args) : -1; };
 }

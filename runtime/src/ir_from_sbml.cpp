@@ -29,12 +29,6 @@ std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& label) {
   const SBML_NS Model& m = *doc.getModel();
   // A document may declare a package without using it; refuse only what is really there.
-  auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc.getPlugin("comp"));
-  auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(m.getPlugin("comp"));
-  if ((comp_doc && (comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions()) > 0) ||
-      (comp_model && comp_model->getNumSubmodels() > 0)) {
-    unsupported(label, "hierarchical model composition (the 'comp' package) is not supported yet");
-  }
   auto* fbc_model = dynamic_cast<const SBML_NS FbcModelPlugin*>(m.getPlugin("fbc"));
   if (fbc_model && (fbc_model->getNumObjectives() + fbc_model->getNumFluxBounds()) > 0) {
     unsupported(label, "flux balance constraints (the 'fbc' package) need a flux balance solver, "
@@ -50,6 +44,27 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
     if (r->isAlgebraic())
       unsupported(label, "algebraic rule #" + std::to_string(i + 1) + " (algebraic rules are not supported yet)");
   }
+}
+
+bool uses_comp(const SBML_NS SBMLDocument& doc) {
+  auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc.getPlugin("comp"));
+  auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(doc.getModel()->getPlugin("comp"));
+  return (comp_doc && comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions() > 0) ||
+         (comp_model && comp_model->getNumSubmodels() > 0);
+}
+
+// A hierarchical model is simulated as the flat model libSBML's comp converter makes of it:
+// submodel elements keep their ids prefixed with "submodelId__", as the Test Suite expects.
+void flatten_if_hierarchical(SBML_NS SBMLDocument& doc, const std::string& label) {
+  if (!uses_comp(doc)) return;
+  SBML_NS ConversionProperties props;
+  props.addOption("flatten comp", true);
+  props.addOption("leavePorts", false);
+  props.addOption("performValidation", false);
+  if (doc.convert(props) != LIBSBML_OPERATION_SUCCESS)
+    throw Error(ErrorKind::InvalidSbml, label + ": libSBML could not flatten the hierarchical (comp) model:\n" +
+                                            describe_errors(doc, LIBSBML_SEV_ERROR));
+  doc.enablePackage(SBML_NS CompExtension::getXmlnsL3V1V1(), "comp", false);
 }
 
 class Builder {
@@ -421,6 +436,7 @@ class Builder {
 }  // namespace
 
 ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
+  flatten_if_hierarchical(doc, label);
   refuse_unsupported(doc, label);
   const unsigned original_level = doc.getLevel();
   if (doc.getLevel() != 3 || doc.getVersion() != 2) {

@@ -72,12 +72,13 @@ SimulationOptions SuiteSettings::simulation_options() const {
   o.start = start;
   o.end = start + duration;
   o.steps = steps;
-  // Integrate a hundred times tighter than the results are judged, within what double
-  // precision and CVODE can deliver.
-  o.rtol = std::clamp(relative > 0 ? relative / 100.0 : 1e-6, 1e-12, 1e-6);
-  // The absolute tolerance judges reported values, but a state can be far smaller than the
-  // quantities derived from it (a Hill function of a small amount, say): stay below 1e-10.
-  o.atol = std::clamp(absolute > 0 ? absolute / 100.0 : 1e-12, 1e-16, 1e-10);
+  // The judging tolerances bound the error of the reported values, and CVODE controls only the
+  // local error of each step: a growing solution (exp(10 t), say) amplifies it a hundredfold,
+  // so integrate ten thousand times tighter than the results are judged. The absolute
+  // tolerance also stays below 1e-10, because a state can be far smaller than what is derived
+  // from it (a Hill function of a small amount). Small models make this cheap.
+  o.rtol = std::clamp(relative > 0 ? relative * 1e-4 : 1e-8, 1e-12, 1e-8);
+  o.atol = std::clamp(absolute > 0 ? absolute * 1e-4 : 1e-12, 1e-16, 1e-10);
   return o;
 }
 

@@ -23,7 +23,7 @@ struct SuiteSettings {
 
   static SuiteSettings parse_file(const std::string& path);  // throws Error(Io or Usage)
 
-  // Integration tolerances a hundredth of the judging ones, clamped to what CVODE can meet.
+  // Integration tolerances 1e-4 times the judging ones (rtol at most 1e-8, atol at most 1e-10).
   SimulationOptions simulation_options() const;
   std::vector<OutputSpec> outputs() const;
 };
