@@ -39,6 +39,7 @@ class Run {
   void advance_to(double tout) {
     long roots = 0;
     while (cvode_ && t_ < tout) {
+      step_past_zero_locator(tout);
       const std::optional<double> due = next_due();
       const bool event_first = due && *due <= tout;
       const double target = event_first ? *due : tout;
@@ -59,6 +60,22 @@ class Run {
   }
 
   const Workspace& workspace() const { return ws_; }
+
+  // A locator exactly zero now (a trigger "time > 1.5" at t = 1.5, reached as an output time or
+  // a restart) is a switch CVODE will not report: after a restart it ignores locators that
+  // start at zero. Stepping just past it lets the trigger see its new value.
+  void step_past_zero_locator(double tout) {
+    if (sys_.events().empty() || sys_.num_roots() == 0) return;
+    sys_.roots(t_, y_.data(), locators_.data(), ws_);
+    if (std::none_of(locators_.begin(), locators_.end(), [](double g) { return g == 0.0; })) return;
+    const double eps = std::numeric_limits<double>::epsilon();
+    const double past = std::min(tout, t_ + 1000.0 * eps * std::max(1.0, std::fabs(t_)));
+    const bool root = cvode_->advance(past, true);
+    t_ = root ? cvode_->time() : past;
+    std::copy_n(cvode_->state(), sys_.num_states(), y_.begin());
+    settle(t_);
+    cvode_->reset(t_, y_.data());
+  }
   SolverStats stats() const { return cvode_ ? cvode_->stats() : SolverStats{}; }
 
  private:
@@ -161,6 +178,7 @@ class Run {
   std::vector<bool> previous_;  // each trigger's value at the last check
   std::vector<Pending> pending_;
   std::vector<std::size_t> tied_;  // scratch for choose_due
+  std::vector<double> locators_ = std::vector<double>(sys_.num_roots());
   std::mt19937_64 random_;
 };
 

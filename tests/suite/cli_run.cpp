@@ -29,10 +29,16 @@ std::string last_nonempty_line(const fs::path& file) {
   return last;
 }
 
-std::string cli_message(const fs::path& stderr_file, const fs::path& stdout_file) {
+// The message, with the model's full path shortened to its file name: the report row already
+// names the case, and paths would make equal messages of different cases look different.
+std::string cli_message(const fs::path& stderr_file, const fs::path& stdout_file, const ModelFile& model) {
   std::string message = last_nonempty_line(stderr_file);
   if (message.empty()) message = last_nonempty_line(stdout_file);
-  return message.empty() ? "(no message)" : single_line(message);
+  if (message.empty()) return "(no message)";
+  const std::string path = model.path.string();
+  for (std::size_t at = message.find(path); at != std::string::npos; at = message.find(path, at))
+    message.replace(at, path.size(), model.name);
+  return single_line(message);
 }
 
 std::string exit_code_meaning(int code) {
@@ -112,18 +118,18 @@ RunResult run_cli_on_model(const CliRunConfig& config, const SuiteCase& suite_ca
     case ProcessResult::Status::signaled:
       result.outcome = Outcome::error;
       result.detail = "crashed with signal " + std::to_string(process.code) + " (" + strsignal(process.code) +
-                      "): " + cli_message(stderr_file, stdout_file);
+                      "): " + cli_message(stderr_file, stdout_file, model);
       break;
     case ProcessResult::Status::exited:
       if (process.code == 0) {
         result.outcome = judge_output(suite_case, output, result.detail);
       } else if (process.code == 3) {
         result.outcome = Outcome::refused;
-        result.detail = cli_message(stderr_file, stdout_file);
+        result.detail = cli_message(stderr_file, stdout_file, model);
       } else {
         result.outcome = Outcome::error;
         result.detail = "exit " + std::to_string(process.code) + " (" + exit_code_meaning(process.code) +
-                        "): " + cli_message(stderr_file, stdout_file);
+                        "): " + cli_message(stderr_file, stdout_file, model);
       }
       break;
   }

@@ -10,8 +10,8 @@
 
 namespace suite {
 
-std::optional<std::size_t> CsvTable::column(std::string_view name) const {
-  for (std::size_t i = 0; i < header.size(); ++i)
+std::optional<std::size_t> CsvTable::column(std::string_view name, std::size_t from) const {
+  for (std::size_t i = from; i < header.size(); ++i)
     if (header[i] == name) return i;
   return std::nullopt;
 }

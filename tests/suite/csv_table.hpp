@@ -14,9 +14,9 @@ struct CsvTable {
   std::vector<std::string> header;           // names with surrounding spaces removed
   std::vector<std::vector<std::string>> rows;  // raw cells, trimmed
 
-  // Index of the column with exactly this name (ids are case-sensitive: case 01810
-  // has variables INF, Inf and inf); nullopt if absent.
-  std::optional<std::size_t> column(std::string_view name) const;
+  // Index of the first column with exactly this name at or after column `from` (ids are
+  // case-sensitive: case 01810 has variables INF, Inf and inf); nullopt if absent.
+  std::optional<std::size_t> column(std::string_view name, std::size_t from = 0) const;
 };
 
 // Accepts CRLF line endings and skips blank lines. Throws std::runtime_error if the file

@@ -33,6 +33,10 @@ double badness(double expected, std::optional<double> actual, double absolute, d
   return tolerance > 0 ? error / tolerance : kMismatch;
 }
 
+std::size_t first_variable_column(const CsvTable& table, std::size_t variable_count) {
+  return !table.header.empty() && iequals(table.header[0], "time") && table.header.size() > variable_count ? 1 : 0;
+}
+
 struct WorstPoint {
   double badness = -1;
   std::size_t row = 0;
@@ -58,6 +62,14 @@ std::string describe_point(const WorstPoint& worst, const CsvTable& expected, st
 Verdict judge(const CaseSettings& settings, const CsvTable& expected, const CsvTable& actual) {
   std::vector<std::string> problems;
 
+  // Column 0 is the time column ("time" or "Time") when the table has one more column than
+  // there are variables; flux balance results have none. Variables are looked up after it,
+  // because cases 01820/01821 have variables named time, Time and TIME.
+  const std::size_t expected_first = first_variable_column(expected, settings.variables.size());
+  const std::size_t actual_first = first_variable_column(actual, settings.variables.size());
+  const std::optional<std::size_t> time_column =
+      expected_first == 1 ? std::optional<std::size_t>(0) : std::nullopt;
+
   // Pair up the variable columns; the suite's own files always have them.
   struct ColumnPair {
     std::string variable;
@@ -66,9 +78,9 @@ Verdict judge(const CaseSettings& settings, const CsvTable& expected, const CsvT
   std::vector<ColumnPair> columns;
   std::string missing;
   for (const std::string& variable : settings.variables) {
-    const auto expected_column = expected.column(variable);
+    const auto expected_column = expected.column(variable, expected_first);
     if (!expected_column) throw std::runtime_error("expected results have no column '" + variable + "'");
-    if (const auto actual_column = actual.column(variable))
+    if (const auto actual_column = actual.column(variable, actual_first))
       columns.push_back({variable, *expected_column, *actual_column});
     else
       missing += (missing.empty() ? "" : ", ") + variable;
@@ -78,13 +90,6 @@ Verdict judge(const CaseSettings& settings, const CsvTable& expected, const CsvT
   if (actual.rows.size() != expected.rows.size())
     problems.push_back("output has " + std::to_string(actual.rows.size()) + " data rows, expected " +
                        std::to_string(expected.rows.size()));
-
-  // The expected file starts with a time column ("time" or "Time") unless it is a flux
-  // balance case, whose single row has only the variables.
-  std::optional<std::size_t> time_column;
-  if (!expected.header.empty() && iequals(expected.header[0], "time") &&
-      expected.header.size() == settings.variables.size() + 1)
-    time_column = 0;
 
   WorstPoint worst;
   std::size_t failing_points = 0, compared_points = 0;

@@ -53,10 +53,10 @@ std::optional<RunnerOptions> parse_options(int argc, char** argv) {
       return std::nullopt;
     } else if (arg == "--cli") {
       // Absolute, because posix_spawn does not search PATH and the path must not depend on cwd.
-      options.cli = std::filesystem::absolute(value());
+      options.cli = std::filesystem::weakly_canonical(std::filesystem::absolute(value()));
       have_cli = true;
     } else if (arg == "--suite") {
-      options.suite_dir = std::filesystem::absolute(value());
+      options.suite_dir = std::filesystem::weakly_canonical(std::filesystem::absolute(value()));
       have_suite = true;
     } else if (arg == "--known-failures") {
       options.known_failures = value();

@@ -54,11 +54,15 @@ std::string markdown_cell(std::string_view text) {
   return out;
 }
 
-// Groups messages that differ only in element ids: "event 'E1'" and "event 'E2'" are the
-// same reason.
+// Groups messages that differ only in element ids, file names and numbers: "event 'E1'"
+// and "event 'E2'" are the same reason, and so are solver failures at different times.
 std::string message_pattern(const std::string& message) {
   static const std::regex quoted(R"('[^']*'|"[^"]*")");
-  return std::regex_replace(message, quoted, "'…'");
+  static const std::regex file_name(R"([^\s:]*\.xml)");
+  static const std::regex number(R"([-+]?\b\d+(\.\d*)?([eE][-+]?\d+)?\b)");
+  std::string pattern = std::regex_replace(message, quoted, "'…'");
+  pattern = std::regex_replace(pattern, file_name, "MODEL.xml");
+  return std::regex_replace(pattern, number, "N");
 }
 
 void write_tag_table(std::ostringstream& out, const std::string& title,

@@ -320,18 +320,29 @@ TEST_CASE("a cycle of assignment rules is refused", "[import]") {
   }
 }
 
-TEST_CASE("refused features: events, algebraic rules, delay, fast reactions", "[import]") {
-  SECTION("event") {
-    ModelBuilder b("with_event");
-    b.compartment("C", 1.0).species("S", 1.0).parameter("k", 1.0, false);
-    b.raw_event("<event id=\"ev_one\" useValuesFromTriggerTime=\"true\">"
-                "<trigger initialValue=\"false\" persistent=\"true\">" +
-                math(apply("gt", {csym_time(), cn(1)})) +
-                "</trigger><listOfEventAssignments><eventAssignment variable=\"k\">" +
-                math(cn(2)) + "</eventAssignment></listOfEventAssignments></event>");
-    auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
-    CHECK(tu::icontains(msg, "event"));
+TEST_CASE("events reset state when their trigger becomes true", "[import]") {
+  // q' = 1, q(0) = 0; when t > 1.5, q := 0. So q = t up to 1.5 (the trigger is strict, so the
+  // row at t = 1.5 still shows 1.5) and t - 1.5 after.
+  // (The first brief had events refused as Unsupported; the runtime now implements them.)
+  ModelBuilder b("with_event");
+  b.parameter("q", 0.0, false);
+  b.rate_rule("q", cn(1));
+  b.raw_event("<event id=\"reset\" useValuesFromTriggerTime=\"true\">"
+              "<trigger initialValue=\"false\" persistent=\"true\">" +
+              math(apply("gt", {csym_time(), cn(1.5)})) +
+              "</trigger><listOfEventAssignments><eventAssignment variable=\"q\">" +
+              math(cn(0)) + "</eventAssignment></listOfEventAssignments></event>");
+  auto m = axisim::Model::from_string(b.str());
+  auto r = run(m, 4, 8, {{"q"}});
+  REQUIRE(r.rows() == 9);
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    double t = r.at(i, 0);
+    INFO("t = " << t);
+    CHECK_THAT(r.at(i, 1), WithinAbs(t <= 1.5 ? t : t - 1.5, 1e-6));
   }
+}
+
+TEST_CASE("refused features: algebraic rules, delay, fast reactions", "[import]") {
   SECTION("algebraic rule") {
     ModelBuilder b("with_algebraic");
     b.parameter("x", 1.0, false);
@@ -519,4 +530,95 @@ TEST_CASE("species reference stoichiometry multiplies the rate", "[import]") {
   auto res = run(m, 2, 2, {{"A"}, {"B"}});
   CHECK_THAT(res.at(2, 1), WithinAbs(9.0, 1e-9));          // 3 * 1.5 * 2
   CHECK_THAT(res.at(2, 2), WithinAbs(100.0 - 6.0, 1e-9));  // 2 * 1.5 * 2
+}
+
+TEST_CASE("a local parameter may shadow a species id", "[import]") {
+  // Inside R1's kinetic law, S1 is the local parameter (3), not the species (10): X' = k * 3.
+  // (SBML forbids the shadowing only for species the reaction itself refers to.)
+  ModelBuilder b("shadow_species");
+  b.compartment("C", 1.0).species("S1", 10.0).species("X", 0.0).parameter("k", 0.5);
+  Reaction r;
+  r.id = "R1";
+  r.products = {{"X", 1}};
+  r.kinetic_math = apply("times", {ci("k"), ci("S1")});
+  r.local_parameters = {{"S1", 3.0}};
+  b.reaction(r);
+  auto m = axisim::Model::from_string(b.str());
+  CHECK(m.kind("R1.S1") == axisim::SymbolKind::LocalParameter);
+  CHECK(m.kind("S1") == axisim::SymbolKind::Species);
+  auto res = run(m, 2, 2, {{"S1"}, {"X"}});
+  CHECK(res.at(2, 1) == 10.0);
+  CHECK_THAT(res.at(2, 2), WithinAbs(1.5 * 2, 1e-9));
+}
+
+TEST_CASE("initialConcentration uses a compartment size set by an initial assignment",
+          "[import]") {
+  ModelBuilder b("ia_compartment");
+  b.compartment("C", 1.0);
+  Species s{"S", "C", 3.0, false};  // initialConcentration 3
+  b.species(s);
+  b.initial_assignment("C", cn(4));
+  auto m = axisim::Model::from_string(b.str());
+  CHECK(m.initial_value("C") == 4.0);
+  CHECK(m.initial_value("S") == 3.0);
+  CHECK(m.initial_value("S", Quantity::Amount) == 12.0);
+}
+
+TEST_CASE("species references with ids: stoichiometry as a symbol", "[import]") {
+  const std::string doc = R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="sref">
+    <listOfCompartments>
+      <compartment id="C" size="1" spatialDimensions="3" constant="true"/>
+    </listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="C" initialAmount="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfParameters>
+      <parameter id="p" constant="false"/>
+    </listOfParameters>
+    <listOfInitialAssignments>
+      <initialAssignment symbol="sr1">
+        <math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 3 </cn></math>
+      </initialAssignment>
+    </listOfInitialAssignments>
+    <listOfRules>
+      <assignmentRule variable="p">
+        <math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci> sr1 </ci><cn> 10 </cn></apply></math>
+      </assignmentRule>
+    </listOfRules>
+    <listOfReactions>
+      <reaction id="R1" reversible="false">
+        <listOfProducts>
+          <speciesReference id="sr1" species="A" stoichiometry="2" constant="true"/>
+        </listOfProducts>
+        <kineticLaw>
+          <math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 0.5 </cn></math>
+        </kineticLaw>
+      </reaction>
+    </listOfReactions>
+  </model>
+</sbml>
+)";
+  auto m = axisim::Model::from_string(doc);
+  CHECK(m.kind("sr1") == axisim::SymbolKind::SpeciesReference);
+  CHECK(m.initial_value("sr1") == 3.0);  // the initial assignment wins over the attribute
+  CHECK(m.initial_value("p") == 30.0);
+  auto r = run(m, 2, 2, {{"A"}, {"R1"}});
+  CHECK_THAT(r.at(2, 1), WithinAbs(3.0 * 0.5 * 2, 1e-9));  // A' = 3 * 0.5
+  CHECK_THAT(r.at(2, 2), WithinAbs(0.5, 1e-12));           // reaction rate column
+}
+
+TEST_CASE("a fast reaction in a Level 2 model is refused", "[import]") {
+  ModelBuilder b("l2_fast");
+  b.level(2, 4);
+  b.compartment("C", 1.0).species("S", 1.0).parameter("k", 1.0);
+  Reaction r;
+  r.id = "R_fast";
+  r.reactants = {{"S", 1}};
+  r.kinetic_math = mass_action("k", "S");
+  r.extra_attrs = "fast=\"true\"";
+  b.reaction(r);
+  auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
+  CHECK(tu::icontains(msg, "fast"));
 }

@@ -294,3 +294,125 @@ TEST_CASE("inconsistent simulation options are a usage error", "[solver]") {
     CHECK(e.kind() == ErrorKind::Usage);
   }
 }
+
+TEST_CASE("reactions in a compartment growing by a rate rule change amounts, not concentrations",
+          "[solver]") {
+  // V' = 1, V(0) = 1; -> S at rate v = 1 (substance per time). The amount is t, whatever the
+  // volume, and the concentration is t / (1 + t).
+  ModelBuilder b("growing_reactor");
+  b.compartment("V", 1.0, false);
+  b.species("S", 0.0, "V");
+  b.parameter("v", 1.0).parameter("g", 1.0);
+  b.rate_rule("V", ci("g"));
+  b.reaction({"R1", {}, {{"S", 1}}, ci("v"), {}, {}, ""});
+  auto m = axisim::Model::from_string(b.str());
+  auto r = m.simulate(options(0, 4, 8), {{"S", Quantity::Amount}, {"S"}, {"V"}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    double t = r.at(i, 0);
+    INFO("t = " << t);
+    CHECK_THAT(r.at(i, 1), WithinAbs(t, 1e-8));
+    CHECK_THAT(r.at(i, 2), WithinAbs(t / (1.0 + t), 1e-8));
+    CHECK_THAT(r.at(i, 3), WithinRel(1.0 + t, 1e-9));
+  }
+}
+
+TEST_CASE("a compartment sized by an assignment rule", "[solver]") {
+  // V = 1 + t; S has amount 2 and no reactions: [S] = 2 / (1 + t).
+  // P is produced at rate 1 (amount t): [P] = t / (1 + t).
+  ModelBuilder b("assigned_volume");
+  b.compartment("V", 1.0, false);
+  b.species("S", 2.0, "V").species("P", 0.0, "V");
+  b.assignment_rule("V", apply("plus", {cn(1), csym_time()}));
+  b.reaction({"R1", {}, {{"P", 1}}, cn(1), {}, {}, ""});
+  auto m = axisim::Model::from_string(b.str());
+  auto r = m.simulate(options(0, 3, 6), {{"V"}, {"S"}, {"S", Quantity::Amount}, {"P"}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    double t = r.at(i, 0);
+    INFO("t = " << t);
+    CHECK_THAT(r.at(i, 1), WithinRel(1.0 + t, 1e-12));
+    CHECK_THAT(r.at(i, 2), WithinRel(2.0 / (1.0 + t), 1e-8));
+    CHECK_THAT(r.at(i, 3), WithinRel(2.0, 1e-8));
+    CHECK_THAT(r.at(i, 4), WithinAbs(t / (1.0 + t), 1e-8));
+  }
+}
+
+TEST_CASE("a rate rule on a species acts on its concentration", "[solver]") {
+  // [S](0) = 4 in a compartment of size 2; d[S]/dt = 1: [S] = 4 + t, amount 2 (4 + t).
+  ModelBuilder b("species_rate_rule");
+  b.compartment("C", 2.0);
+  Species s{"S", "C", 4.0, false};
+  b.species(s);
+  b.rate_rule("S", cn(1));
+  auto m = axisim::Model::from_string(b.str());
+  auto r = m.simulate(options(0, 2, 4), {{"S"}, {"S", Quantity::Amount}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    double t = r.at(i, 0);
+    CHECK_THAT(r.at(i, 1), WithinRel(4.0 + t, 1e-9));
+    CHECK_THAT(r.at(i, 2), WithinRel(2.0 * (4.0 + t), 1e-9));
+  }
+}
+
+TEST_CASE("an assignment rule on an hOSU species sets its amount", "[solver]") {
+  // hasOnlySubstanceUnits: the rule's value is the amount; concentration = amount / 2.
+  ModelBuilder b("species_assignment");
+  b.compartment("C", 2.0);
+  Species s{"S", "C", 0.0, true, true};
+  b.species(s);
+  b.assignment_rule("S", apply("times", {cn(3), csym_time()}));
+  auto m = axisim::Model::from_string(b.str());
+  auto r = m.simulate(options(0, 2, 2), {{"S"}, {"S", Quantity::Concentration}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    double t = r.at(i, 0);
+    CHECK_THAT(r.at(i, 1), WithinAbs(3.0 * t, 1e-12));
+    CHECK_THAT(r.at(i, 2), WithinAbs(1.5 * t, 1e-12));
+  }
+}
+
+namespace {
+// q' = (t < switch_time ? 1 : 0), q(0) = 0: q(t) = min(t, switch_time).
+axisim::Result run_switch(double switch_time, double end, int steps) {
+  ModelBuilder b("switch");
+  b.parameter("q", 0.0, false);
+  b.rate_rule("q", "<piecewise><piece>" + cn(1) + apply("lt", {csym_time(), cn(switch_time)}) +
+                       "</piece><otherwise>" + cn(0) + "</otherwise></piecewise>");
+  auto m = axisim::Model::from_string(b.str());
+  return m.simulate(options(0, end, steps), {{"q"}});
+}
+}  // namespace
+
+TEST_CASE("a piecewise switch in time between output times", "[solver]") {
+  auto r = run_switch(1.7, 4, 8);
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    double t = r.at(i, 0);
+    INFO("t = " << t);
+    CHECK_THAT(r.at(i, 1), WithinAbs(std::min(t, 1.7), 1e-6));
+  }
+}
+
+TEST_CASE("a piecewise switch in time exactly at an output time", "[solver]") {
+  SECTION("inside the interval") {
+    auto r = run_switch(2.0, 4, 8);
+    for (std::size_t i = 0; i < r.rows(); ++i) {
+      double t = r.at(i, 0);
+      INFO("t = " << t);
+      CHECK_THAT(r.at(i, 1), WithinAbs(std::min(t, 2.0), 1e-6));
+    }
+  }
+  SECTION("at the end time") {
+    auto r = run_switch(2.0, 2, 4);
+    CHECK_THAT(r.at(4, 1), WithinAbs(2.0, 1e-6));
+  }
+}
+
+TEST_CASE("an hOSU species in a kinetic law is its amount", "[solver]") {
+  // S (hasOnlySubstanceUnits, amount 10, compartment size 2) -> with rate k*S: A' = -k A.
+  ModelBuilder b("hosu_kinetics");
+  b.compartment("C", 2.0);
+  Species s{"S", "C", 10.0, true, true};
+  b.species(s).parameter("k", 0.5);
+  b.reaction({"R1", {{"S", 1}}, {}, apply("times", {ci("k"), ci("S")}), {}, {}, ""});
+  auto m = axisim::Model::from_string(b.str());
+  auto r = m.simulate(options(0, 2, 2), {{"S"}, {"S", Quantity::Concentration}});
+  CHECK_THAT(r.at(2, 1), WithinRel(10.0 * std::exp(-1.0), 1e-7));
+  CHECK_THAT(r.at(2, 2), WithinRel(5.0 * std::exp(-1.0), 1e-7));
+}

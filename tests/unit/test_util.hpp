@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -179,7 +180,8 @@ inline double parse_number(const std::string& field) {
   char* end = nullptr;
   errno = 0;
   double v = std::strtod(field.c_str(), &end);
-  if (field.empty() || *end != '\0' || errno == ERANGE)
+  // ERANGE is also set for subnormal results, which are exact; only overflow is an error.
+  if (field.empty() || *end != '\0' || (errno == ERANGE && std::isinf(v)))
     throw std::runtime_error("not a number: '" + field + "'");
   return v;
 }

@@ -1,0 +1,41 @@
+// fba_problem.hpp — a flux balance problem as a plain linear program, and its solver.
+//
+// fba.cpp builds the LinearProgram from an SBML document; glpk_solver.cpp, the only file that
+// sees GLPK, solves it. Neither type names libSBML or GLPK.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace axisim::detail {
+
+// maximize or minimize  c·x  subject to  A x = 0  and  lower <= x <= upper.
+struct LinearProgram {
+  std::vector<std::string> column_names;  // one per variable (reaction ids), for messages
+  std::vector<std::string> row_names;     // one per equality row (species ids)
+  std::vector<double> lower, upper;       // per column; -inf / +inf where unbounded
+  struct Entry {
+    std::size_t row, column;
+    double value;
+  };
+  std::vector<Entry> matrix;      // sparse A; entries at the same position are summed
+  std::vector<double> objective;  // c, per column
+  bool maximize = true;
+};
+
+enum class LpStatus { Optimal, Infeasible, Unbounded };
+
+struct LpSolution {
+  LpStatus status = LpStatus::Optimal;
+  std::vector<double> x;  // per column; empty unless Optimal
+  double objective = 0;   // c·x at the optimum
+  std::string detail;     // for Infeasible / Unbounded: why, with the solver's status named
+};
+
+// Solves the program with GLPK's simplex method (presolver on, terminal output off).
+// Infeasible and unbounded problems are results, not errors; any other solver failure throws
+// Error(Solver) naming GLPK's return code.
+LpSolution solve_lp(const LinearProgram& lp);
+
+}  // namespace axisim::detail

@@ -1,0 +1,161 @@
+// glpk_solver.cpp — the only user of GLPK: solves a LinearProgram with the simplex method.
+#include <glpk.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "axisim/error.hpp"
+#include "fba_problem.hpp"
+
+namespace axisim::detail {
+namespace {
+
+struct ProblemDeleter {
+  void operator()(glp_prob* p) const { glp_delete_prob(p); }
+};
+using Problem = std::unique_ptr<glp_prob, ProblemDeleter>;
+
+std::string return_code_name(int code) {
+  switch (code) {
+    case 0: return "0 (success)";
+    case GLP_EBADB: return "GLP_EBADB (invalid initial basis)";
+    case GLP_ESING: return "GLP_ESING (singular basis matrix)";
+    case GLP_ECOND: return "GLP_ECOND (ill-conditioned basis matrix)";
+    case GLP_EBOUND: return "GLP_EBOUND (incorrect bounds)";
+    case GLP_EFAIL: return "GLP_EFAIL (solver failure)";
+    case GLP_EOBJLL: return "GLP_EOBJLL (objective lower limit reached)";
+    case GLP_EOBJUL: return "GLP_EOBJUL (objective upper limit reached)";
+    case GLP_EITLIM: return "GLP_EITLIM (iteration limit exceeded)";
+    case GLP_ETMLIM: return "GLP_ETMLIM (time limit exceeded)";
+    case GLP_ENOPFS: return "GLP_ENOPFS (no primal feasible solution)";
+    case GLP_ENODFS: return "GLP_ENODFS (no dual feasible solution)";
+    default: return std::to_string(code);
+  }
+}
+
+std::string status_name(int status) {
+  switch (status) {
+    case GLP_UNDEF: return "GLP_UNDEF (solution undefined)";
+    case GLP_FEAS: return "GLP_FEAS (feasible, not proven optimal)";
+    case GLP_INFEAS: return "GLP_INFEAS (infeasible)";
+    case GLP_NOFEAS: return "GLP_NOFEAS (no feasible solution exists)";
+    case GLP_OPT: return "GLP_OPT (optimal)";
+    case GLP_UNBND: return "GLP_UNBND (unbounded)";
+    default: return std::to_string(status);
+  }
+}
+
+std::string number(double v) {
+  if (std::isinf(v)) return v > 0 ? "INF" : "-INF";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// GLPK aborts the process on malformed input, so everything it is given is checked first.
+Problem build(const LinearProgram& lp) {
+  Problem p(glp_create_prob());
+  glp_set_obj_dir(p.get(), lp.maximize ? GLP_MAX : GLP_MIN);
+  const int rows = static_cast<int>(lp.row_names.size());
+  const int cols = static_cast<int>(lp.column_names.size());
+  if (rows > 0) glp_add_rows(p.get(), rows);
+  if (cols > 0) glp_add_cols(p.get(), cols);
+  for (int i = 1; i <= rows; ++i) glp_set_row_bnds(p.get(), i, GLP_FX, 0.0, 0.0);  // steady state
+  for (int j = 1; j <= cols; ++j) {
+    const double lo = lp.lower[j - 1], up = lp.upper[j - 1];
+    const bool has_lo = std::isfinite(lo), has_up = std::isfinite(up);
+    const int type = has_lo && has_up ? (lo == up ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
+    glp_set_col_bnds(p.get(), j, type, has_lo ? lo : 0.0, has_up ? up : 0.0);
+    glp_set_obj_coef(p.get(), j, lp.objective[j - 1]);
+  }
+  // Duplicate positions are not allowed by glp_load_matrix: sum them; drop zeros.
+  std::map<std::pair<std::size_t, std::size_t>, double> entries;
+  for (const LinearProgram::Entry& e : lp.matrix) entries[{e.row, e.column}] += e.value;
+  std::vector<int> ia{0}, ja{0};
+  std::vector<double> ar{0.0};
+  for (const auto& [at, value] : entries) {
+    if (value == 0.0) continue;
+    ia.push_back(static_cast<int>(at.first) + 1);
+    ja.push_back(static_cast<int>(at.second) + 1);
+    ar.push_back(value);
+  }
+  glp_load_matrix(p.get(), static_cast<int>(ar.size()) - 1, ia.data(), ja.data(), ar.data());
+  return p;
+}
+
+// Runs the simplex method; returns glp_simplex's code.
+int run_simplex(glp_prob* p, bool presolve) {
+  glp_smcp parm;
+  glp_init_smcp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.presolve = presolve ? GLP_ON : GLP_OFF;
+  return glp_simplex(p, &parm);
+}
+
+}  // namespace
+
+LpSolution solve_lp(const LinearProgram& lp) {
+  const std::size_t cols = lp.column_names.size();
+  if (lp.lower.size() != cols || lp.upper.size() != cols || lp.objective.size() != cols)
+    throw Error(ErrorKind::Solver, "internal error: linear program with inconsistent sizes");
+  for (const LinearProgram::Entry& e : lp.matrix)
+    if (e.row >= lp.row_names.size() || e.column >= cols || !std::isfinite(e.value))
+      throw Error(ErrorKind::Solver, "internal error: linear program with a bad matrix entry");
+
+  LpSolution out;
+  // Bounds that no flux can meet make the problem infeasible; GLPK would report them as an
+  // error (GLP_EBOUND) instead.
+  for (std::size_t j = 0; j < cols; ++j) {
+    const double lo = lp.lower[j], up = lp.upper[j];
+    if (std::isnan(lo) || std::isnan(up) || lo > up || lo == INFINITY || up == -INFINITY) {
+      out.status = LpStatus::Infeasible;
+      out.detail = "the bounds of '" + lp.column_names[j] + "' admit no flux (lower " + number(lo) + ", upper " +
+                   number(up) + ")";
+      return out;
+    }
+  }
+
+  glp_term_out(GLP_OFF);
+  Problem p = build(lp);
+  int code = run_simplex(p.get(), true);
+  if (code == GLP_ENODFS) {
+    // The presolver proves only that no dual feasible solution exists: the objective is
+    // unbounded or the problem is also primal infeasible. Without it GLPK tells which.
+    spdlog::debug("GLPK presolver: {}; solving again without it", return_code_name(code));
+    code = run_simplex(p.get(), false);
+  }
+  if (code == GLP_ENOPFS) {
+    out.status = LpStatus::Infeasible;
+    out.detail = "no flux distribution satisfies the steady state and the bounds (GLPK: " + return_code_name(code) + ")";
+    return out;
+  }
+  if (code != 0)
+    throw Error(ErrorKind::Solver, "GLPK's simplex method failed: glp_simplex returned " + return_code_name(code));
+
+  const int status = glp_get_status(p.get());
+  if (status == GLP_NOFEAS || status == GLP_INFEAS) {
+    out.status = LpStatus::Infeasible;
+    out.detail = "no flux distribution satisfies the steady state and the bounds (GLPK status " + status_name(status) + ")";
+    return out;
+  }
+  if (status == GLP_UNBND) {
+    out.status = LpStatus::Unbounded;
+    out.detail = "the objective is unbounded (GLPK status " + status_name(status) + ")";
+    return out;
+  }
+  if (status != GLP_OPT)
+    throw Error(ErrorKind::Solver, "GLPK found no optimal solution: status " + status_name(status));
+
+  out.x.resize(cols);
+  for (std::size_t j = 0; j < cols; ++j) out.x[j] = glp_get_col_prim(p.get(), static_cast<int>(j) + 1) + 0.0;
+  out.objective = glp_get_obj_val(p.get()) + 0.0;  // + 0.0 turns -0 into 0
+  spdlog::debug("GLPK: {} after {} simplex iterations", status_name(status), glp_get_it_cnt(p.get()));
+  return out;
+}
+
+}  // namespace axisim::detail
