@@ -6,7 +6,7 @@
 
 namespace suite {
 
-void print_known_failure_review(std::ostream& out, const KnownFailures& known, const std::vector<SuiteCase>& cases,
+std::size_t print_known_failure_review(std::ostream& out, const KnownFailures& known, const std::vector<SuiteCase>& cases,
                                 const std::vector<RunResult>& results) {
   std::map<std::pair<std::string, std::string>, std::pair<const SuiteCase*, const ModelFile*>> models;
   for (const SuiteCase& suite_case : cases)
@@ -46,6 +46,7 @@ void print_known_failure_review(std::ostream& out, const KnownFailures& known, c
     out << "tag rows with some passing files (keep the row until all pass):\n";
     for (const std::string& line : partial_notes) out << "  " << line << '\n';
   }
+  return remove_lines.size();
 }
 
 }  // namespace suite
