@@ -19,6 +19,7 @@ namespace axisim::detail {
 struct Workspace {
   std::vector<double> values;
   std::vector<double> stack;
+  std::vector<double> newton;  // scratch for the algebraic-rule solve
 };
 
 // A user-set initial value (Model::set_value).
@@ -95,6 +96,14 @@ class CompiledSystem {
   };
 
   void classify();
+  void match_algebraic_rules();
+  // Pairs each algebraic rule with a distinct free variable in it (maximum bipartite matching),
+  // never one in `excluded`; rule_of[symbol] is the rule or kNone. False if some rule is left.
+  bool match_algebraic_variables(const std::vector<bool>& excluded, std::vector<std::int64_t>& rule_of) const;
+  // Solves the algebraic rules for their variables at time t (Newton's method, warm-started
+  // from the values in ws), leaving ws.values consistent. Returns false if it fails to converge.
+  bool solve_algebraic(double t, Workspace& ws) const;
+  double algebraic_residual(double t, Workspace& ws, double* r) const;
   Expr expand_rate_of(const Expr& e, int depth) const;
   Expr derivative_of(std::uint32_t symbol, int depth) const;
   Expr initial_expr(std::uint32_t s, const std::vector<InitialOverride>& overrides) const;
@@ -121,6 +130,8 @@ class CompiledSystem {
   Program rhs_assign_;  // assigned symbols the derivatives need, in dependency order
   Program rhs_rates_;   // rate-rule derivatives, into ydot
   Program roots_;       // discontinuity locators, into g
+  Program algebraic_;   // residual of each algebraic rule, into r
+  std::vector<std::uint32_t> algebraic_vars_;  // the variable each algebraic rule determines
   std::size_t num_roots_ = 0;
   Program all_assigned_;
   Program initial_;    // for runs without overrides

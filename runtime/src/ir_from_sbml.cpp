@@ -39,11 +39,6 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
     if (r->isSetFast() && r->getFast())
       unsupported(label, "fast reaction " + in_quotes(r->getId()) + " (fast reactions are not supported yet)");
   }
-  for (unsigned i = 0; i < m.getNumRules(); ++i) {
-    const SBML_NS Rule* r = m.getRule(i);
-    if (r->isAlgebraic())
-      unsupported(label, "algebraic rule #" + std::to_string(i + 1) + " (algebraic rules are not supported yet)");
-  }
 }
 
 bool uses_comp(const SBML_NS SBMLDocument& doc) {
@@ -225,9 +220,14 @@ class Builder {
   void add_rules() {
     for (unsigned i = 0; i < m_.getNumRules(); ++i) {
       const SBML_NS Rule* r = m_.getRule(i);
-      const std::string where = (r->isRate() ? "rate rule for " : "assignment rule for ") + in_quotes(r->getVariable());
+      const std::string where = r->isAlgebraic() ? "algebraic rule #" + std::to_string(i + 1)
+                                : (r->isRate() ? "rate rule for " : "assignment rule for ") + in_quotes(r->getVariable());
       if (!r->isSetMath()) {  // Level 3 Version 2: a rule without math has no effect
         spdlog::warn("{}: {} has no math and is ignored", label_, where);
+        continue;
+      }
+      if (r->isAlgebraic()) {
+        ir_.algebraic_rules.push_back(convert(r->getMath(), where));
         continue;
       }
       Rule rule{global(r->getVariable(), where), convert(r->getMath(), where)};

@@ -77,6 +77,7 @@ struct ModelIR {
   std::vector<Rule> assignment_rules;  // document order
   std::vector<Rule> rate_rules;
   std::vector<Rule> initial_assignments;
+  std::vector<Expr> algebraic_rules;  // each: 0 = math
   std::vector<Event> events;
   std::int64_t conversion_factor = kNone;  // the model's conversion factor
 

@@ -93,14 +93,17 @@ RunResult run_cli_on_model(const CliRunConfig& config, const SuiteCase& suite_ca
   const fs::path output = config.work_dir / "output.csv";
   const fs::path stdout_file = config.work_dir / "stdout.txt";
   const fs::path stderr_file = config.work_dir / "stderr.txt";
-  const std::vector<std::string> argv = {config.cli.string(),
-                                         "simulate",
-                                         model.path.string(),
-                                         "--settings",
-                                         suite_case.settings_path().string(),
-                                         "-o",
-                                         output.string(),
-                                         "--quiet"};
+  // Flux balance cases are solved by "axisim fba"; the suite expects NaN from an infeasible one.
+  const bool flux_balance = suite_case.test_type == TestType::flux_balance;
+  std::vector<std::string> argv = {config.cli.string(),
+                                   flux_balance ? "fba" : "simulate",
+                                   model.path.string(),
+                                   "--settings",
+                                   suite_case.settings_path().string(),
+                                   "-o",
+                                   output.string(),
+                                   "--quiet"};
+  if (flux_balance) argv.push_back("--infeasible-as-nan");
   const ProcessResult process = run_process(argv, stdout_file, stderr_file, config.timeout);
   result.elapsed = process.elapsed;
 

@@ -1,6 +1,8 @@
 // Running the axisim CLI on one model file of a case and classifying what happened.
 //
-// CLI contract: exit 0 = success, CSV written with header "time,ID,..."; exit 3 = the model
+// CLI contract: "axisim simulate" for TimeCourse cases, "axisim fba ... --infeasible-as-nan" for
+// FluxBalanceSteadyState cases. Exit 0 = success, CSV written with header "time,ID,..." (fba:
+// "ID,..." and one row); exit 3 = the model
 // uses an SBML feature axisim refuses (the last non-empty stderr line says which); exit 4 =
 // invalid input; 5 = solver failure; 2 = usage; anything else or a crash = error.
 #pragma once

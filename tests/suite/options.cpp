@@ -14,7 +14,8 @@ std::string usage_text() {
          "                           [--cases 1-100,250] [--keep-temp]\n"
          "\n"
          "Runs 'PATH simulate' on every model file of every SBML Test Suite semantic case\n"
-         "in DIR/cases, judges the output against the case's expected results, and writes\n"
+         "in DIR/cases ('PATH fba' on FluxBalanceSteadyState cases), judges the output\n"
+         "against the case's expected results, and writes\n"
          "suite-report.tsv and suite-summary.md to the report directory. Exits non-zero if\n"
          "a model file not covered by the known-failures file does not pass.\n";
 }

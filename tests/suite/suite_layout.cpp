@@ -45,6 +45,19 @@ std::vector<ModelFile> find_models(const fs::path& dir, const std::string& id) {
   return models;
 }
 
+// The "testType:" line of the description's header; TimeCourse when the file or line is absent.
+TestType read_test_type(const fs::path& description) {
+  std::ifstream in(description);
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string_view text = trim(line);
+    if (text.starts_with("*)")) break;  // end of the header comment
+    if (!text.starts_with("testType:")) continue;
+    return trim(text.substr(9)) == "FluxBalanceSteadyState" ? TestType::flux_balance : TestType::time_course;
+  }
+  return TestType::time_course;
+}
+
 }  // namespace
 
 std::map<std::string, CaseTags> read_tags(const fs::path& tags_tsv) {
@@ -84,6 +97,7 @@ std::vector<SuiteCase> discover_cases(const fs::path& suite_dir) {
     c.number = std::stoi(id);
     c.dir = entry.path();
     c.models = find_models(c.dir, id);
+    c.test_type = read_test_type(c.description_path());
     if (const auto it = tags.find(id); it != tags.end()) {
       c.component_tags = it->second.component;
       c.test_tags = it->second.test;

@@ -14,6 +14,10 @@ struct ModelFile {
   std::filesystem::path path;
 };
 
+// The case's testType (NNNNN-model.m): a time course is simulated, a flux balance steady state
+// (fbc cases) is solved as a linear program.
+enum class TestType { time_course, flux_balance };
+
 struct SuiteCase {
   std::string id;  // five digits, e.g. "00001"
   int number = 0;
@@ -21,9 +25,11 @@ struct SuiteCase {
   std::vector<ModelFile> models;  // sorted by name
   std::vector<std::string> component_tags;
   std::vector<std::string> test_tags;
+  TestType test_type = TestType::time_course;
 
   std::filesystem::path settings_path() const { return dir / (id + "-settings.txt"); }
   std::filesystem::path results_path() const { return dir / (id + "-results.csv"); }
+  std::filesystem::path description_path() const { return dir / (id + "-model.m"); }
   bool has_tag(const std::string& tag) const;
 };
 

@@ -32,6 +32,7 @@ struct FbaResult {
   std::string objective_id;      // the active objective
   bool maximize = true;          // its direction
   bool feasible = true;
+  std::string infeasibility;     // why, when !feasible
 };
 
 // Solves the model's flux balance problem and reports `outputs`: reaction ids give fluxes,

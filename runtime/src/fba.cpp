@@ -1,0 +1,379 @@
+// fba.cpp — flux balance analysis: an fbc document to a LinearProgram, solved by solve_lp.
+//
+// This file reads libSBML types (like ir_from_sbml.cpp) but not GLPK's (glpk_solver.cpp).
+#include "axisim/fba.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
+#include "axisim/model.hpp"
+#include "fba_problem.hpp"
+#include "sbml_document.hpp"
+
+namespace axisim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
+
+std::string op_name(SBML_NS FluxBoundOperation_t op) {
+  const char* name = SBML_NS FluxBoundOperation_toString(op);
+  return name ? name : "unknown";
+}
+
+std::string number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "INF" : "-INF";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// Values at time 0 of parameters and species references. Without initial assignments or rules
+// they are the attributes in the document. With them, axisim's own initialisation computes
+// them (axisim::Model::initial_value), on a copy of the document without the fbc package and
+// without what only changes values after time 0: events, rate rules, kinetic laws.
+class TimeZeroValues {
+ public:
+  TimeZeroValues(const SBML_NS SBMLDocument& doc, const std::string& label) : label_(label) {
+    const SBML_NS Model& m = *doc.getModel();
+    if (m.getNumInitialAssignments() + m.getNumRules() == 0) return;
+    std::unique_ptr<SBML_NS SBMLDocument> copy(doc.clone());
+    SBML_NS Model& c = *copy->getModel();
+    if (const SBML_NS SBasePlugin* fbc = m.getPlugin("fbc")) copy->enablePackage(fbc->getURI(), "fbc", false);
+    while (c.getNumEvents() > 0) delete c.removeEvent(0);
+    while (c.getNumConstraints() > 0) delete c.removeConstraint(0);
+    // Rate rules and events change values after time 0 only.
+    for (unsigned i = c.getNumRules(); i-- > 0;)
+      if (c.getRule(i)->isRate()) delete c.removeRule(i);
+    // Kinetic laws do not matter to flux balance, and fbc models seldom have them.
+    std::unique_ptr<SBML_NS ASTNode> zero(SBML_NS SBML_parseL3Formula("0"));
+    for (unsigned i = 0; i < c.getNumReactions(); ++i) {
+      SBML_NS Reaction* r = c.getReaction(i);
+      if (r->isSetFast()) r->unsetFast();
+      SBML_NS KineticLaw* kl = r->isSetKineticLaw() ? r->getKineticLaw() : r->createKineticLaw();
+      kl->setMath(zero.get());
+    }
+    const std::string text = SBML_NS writeSBMLToStdString(copy.get());
+    try {
+      model_.emplace(Model::from_string(text, LoadOptions{.validate = false}));
+    } catch (const Error& e) {
+      throw Error(e.kind(), label_ + ": computing the values at time 0 (initial assignments and rules): " + e.what());
+    }
+  }
+
+  double parameter(const SBML_NS Parameter& p) const {
+    if (model_) return evaluate(p.getId());
+    return p.isSetValue() ? p.getValue() : kNaN;
+  }
+
+  double stoichiometry(const SBML_NS SpeciesReference& sr) const {
+    if (model_ && sr.isSetId()) return evaluate(sr.getId());
+    // An unset stoichiometry without an id has no value in Level 3; 1 is what Level 2 meant.
+    return sr.isSetStoichiometry() ? sr.getStoichiometry() : 1.0;
+  }
+
+ private:
+  double evaluate(const std::string& id) const {
+    try {
+      return model_->initial_value(id);
+    } catch (const Error& e) {
+      throw Error(e.kind(), label_ + ": computing the value of " + in_quotes(id) + " at time 0: " + e.what());
+    }
+  }
+
+  std::string label_;
+  std::optional<Model> model_;
+};
+
+struct Objective {
+  std::string id;
+  bool maximize = true;
+  std::vector<std::pair<std::size_t, double>> coefficients;  // reaction index, coefficient
+};
+
+struct FbaProblem {
+  detail::LinearProgram lp;
+  std::map<std::string, std::size_t> reaction_index;
+  std::vector<Objective> objectives;
+  std::size_t active = 0;
+  std::string model_id;
+};
+
+class ProblemReader {
+ public:
+  ProblemReader(const SBML_NS SBMLDocument& doc, std::string label) : doc_(doc), m_(*doc.getModel()), label_(std::move(label)) {}
+
+  FbaProblem read() {
+    fbc_ = dynamic_cast<const SBML_NS FbcModelPlugin*>(m_.getPlugin("fbc"));
+    if (fbc_ == nullptr || !doc_.isPackageEnabled("fbc"))
+      unsupported("the model has no flux balance constraints (it does not use the SBML 'fbc' package)");
+    refuse_unhandled();
+    out_.model_id = m_.getId();
+    const TimeZeroValues values(doc_, label_);
+    add_reactions(values);
+    add_species_rows(values);
+    add_objectives();
+    return std::move(out_);
+  }
+
+ private:
+  [[noreturn]] void unsupported(const std::string& what) const {
+    throw Error(ErrorKind::Unsupported, label_ + ": unsupported: " + what);
+  }
+  [[noreturn]] void invalid(const std::string& what) const {
+    throw Error(ErrorKind::InvalidSbml, label_ + ": invalid SBML: " + what);
+  }
+
+  void refuse_unhandled() const {
+    const auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc_.getPlugin("comp"));
+    const auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(m_.getPlugin("comp"));
+    if ((comp_doc && comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions() > 0) ||
+        (comp_model && comp_model->getNumSubmodels() > 0))
+      unsupported("flux balance analysis of a hierarchical model (the 'comp' package)");
+    if (fbc_->getPackageVersion() > 2 && fbc_->getNumUserDefinedConstraints() > 0)
+      unsupported("fbc user-defined constraint " + in_quotes(fbc_->getUserDefinedConstraint(0u)->getId()) +
+                  " (fbc Version 3 user-defined constraints are not supported)");
+  }
+
+  void add_reactions(const TimeZeroValues& values) {
+    detail::LinearProgram& lp = out_.lp;
+    const bool v1 = fbc_->getPackageVersion() == 1;
+    for (unsigned i = 0; i < m_.getNumReactions(); ++i) {
+      const SBML_NS Reaction* r = m_.getReaction(i);
+      out_.reaction_index[r->getId()] = lp.column_names.size();
+      lp.column_names.push_back(r->getId());
+      const auto [lower, upper] = v1 ? v1_bounds(*r) : v2_bounds(*r, values);
+      lp.lower.push_back(lower);
+      lp.upper.push_back(upper);
+      lp.objective.push_back(0.0);
+    }
+  }
+
+  // fbc Version 1: FluxBound elements. Several bounds on one reaction all hold. A direction
+  // no bound constrains is unbounded, except that an irreversible reaction's flux is not
+  // negative (libSBML's fbc v1 to v2 converter fills in the same defaults).
+  std::pair<double, double> v1_bounds(const SBML_NS Reaction& r) const {
+    std::optional<double> lower, upper;
+    for (unsigned i = 0; i < fbc_->getNumFluxBounds(); ++i) {
+      const SBML_NS FluxBound* b = fbc_->getFluxBound(i);
+      if (b->getReaction() != r.getId()) continue;
+      std::string what = "flux bound ";
+      if (b->isSetId()) what += in_quotes(b->getId()) + " ";
+      what += "on reaction " + in_quotes(r.getId());
+      if (!b->isSetValue() || std::isnan(b->getValue())) invalid(what + " has no value");
+      const double v = b->getValue();
+      switch (b->getFluxBoundOperation()) {
+        case SBML_NS FLUXBOUND_OPERATION_GREATER_EQUAL: lower = std::max(lower.value_or(-kInf), v); break;
+        case SBML_NS FLUXBOUND_OPERATION_LESS_EQUAL: upper = std::min(upper.value_or(kInf), v); break;
+        case SBML_NS FLUXBOUND_OPERATION_EQUAL:
+          lower = std::max(lower.value_or(-kInf), v);
+          upper = std::min(upper.value_or(kInf), v);
+          break;
+        case SBML_NS FLUXBOUND_OPERATION_LESS:
+        case SBML_NS FLUXBOUND_OPERATION_GREATER:
+          unsupported(what + " uses the strict operation " + in_quotes(op_name(b->getFluxBoundOperation())) +
+                      ", which a linear program cannot express");
+        default: invalid(what + " has an unknown operation " + in_quotes(op_name(b->getFluxBoundOperation())));
+      }
+    }
+    return {lower.value_or(r.getReversible() ? -kInf : 0.0), upper.value_or(kInf)};
+  }
+
+  // fbc Version 2: the values of the parameters lowerFluxBound and upperFluxBound name; an
+  // unset one leaves that direction unbounded (only possible in a model that is not strict).
+  std::pair<double, double> v2_bounds(const SBML_NS Reaction& r, const TimeZeroValues& values) const {
+    const auto* plugin = dynamic_cast<const SBML_NS FbcReactionPlugin*>(r.getPlugin("fbc"));
+    auto bound = [&](bool is_set, const std::string& id, const char* which, double unset) {
+      if (!plugin || !is_set) return unset;
+      const std::string what = std::string(which) + " flux bound " + in_quotes(id) + " of reaction " + in_quotes(r.getId());
+      const SBML_NS Parameter* p = m_.getParameter(id);
+      if (p == nullptr) invalid(what + " is not a parameter of the model");
+      const double v = values.parameter(*p);
+      if (std::isnan(v)) unsupported(what + " has no value (NaN) at time 0");
+      return v;
+    };
+    return {bound(plugin && plugin->isSetLowerFluxBound(), plugin ? plugin->getLowerFluxBound() : "", "lower", -kInf),
+            bound(plugin && plugin->isSetUpperFluxBound(), plugin ? plugin->getUpperFluxBound() : "", "upper", kInf)};
+  }
+
+  // One steady-state row per species that is not a boundary species; boundary species are
+  // sources and sinks whose amounts are not balanced.
+  void add_species_rows(const TimeZeroValues& values) {
+    detail::LinearProgram& lp = out_.lp;
+    std::map<std::string, std::size_t> row_of;
+    for (unsigned i = 0; i < m_.getNumSpecies(); ++i) {
+      const SBML_NS Species* s = m_.getSpecies(i);
+      if (s->getBoundaryCondition()) continue;
+      row_of[s->getId()] = lp.row_names.size();
+      lp.row_names.push_back(s->getId());
+    }
+    for (unsigned i = 0; i < m_.getNumReactions(); ++i) {
+      const SBML_NS Reaction* r = m_.getReaction(i);
+      auto add = [&](const SBML_NS ListOfSpeciesReferences* list, double sign) {
+        for (unsigned j = 0; j < list->size(); ++j) {
+          const auto* sr = static_cast<const SBML_NS SpeciesReference*>(list->get(j));
+          const auto row = row_of.find(sr->getSpecies());
+          if (row == row_of.end()) {
+            if (m_.getSpecies(sr->getSpecies()) == nullptr)
+              invalid("reaction " + in_quotes(r->getId()) + " refers to " + in_quotes(sr->getSpecies()) +
+                      ", which is not a species");
+            continue;  // a boundary species
+          }
+          const double st = values.stoichiometry(*sr);
+          if (!std::isfinite(st))
+            unsupported("the stoichiometry of " + in_quotes(sr->getSpecies()) + " in reaction " + in_quotes(r->getId()) +
+                        " is " + number(st) + " at time 0");
+          lp.matrix.push_back({row->second, i, sign * st});
+        }
+      };
+      add(r->getListOfReactants(), -1.0);
+      add(r->getListOfProducts(), 1.0);
+    }
+  }
+
+  void add_objectives() {
+    if (fbc_->getNumObjectives() == 0) unsupported("the model has no fbc objective to optimise");
+    for (unsigned i = 0; i < fbc_->getNumObjectives(); ++i) {
+      const SBML_NS Objective* o = fbc_->getObjective(i);
+      Objective out;
+      out.id = o->getId();
+      const std::string where = "objective " + in_quotes(out.id);
+      switch (o->getObjectiveType()) {
+        case SBML_NS OBJECTIVE_TYPE_MAXIMIZE: out.maximize = true; break;
+        case SBML_NS OBJECTIVE_TYPE_MINIMIZE: out.maximize = false; break;
+        default: invalid(where + " is neither 'maximize' nor 'minimize'");
+      }
+      for (unsigned j = 0; j < o->getNumFluxObjectives(); ++j) {
+        const SBML_NS FluxObjective* f = o->getFluxObjective(j);
+        const auto reaction = out_.reaction_index.find(f->getReaction());
+        if (reaction == out_.reaction_index.end())
+          invalid(where + " refers to " + in_quotes(f->getReaction()) + ", which is not a reaction");
+        if (f->getVariableType() == SBML_NS FBC_VARIABLE_TYPE_QUADRATIC)
+          unsupported("the quadratic flux objective on " + in_quotes(f->getReaction()) + " in " + where +
+                      " (only linear objectives are supported)");
+        if (!f->isSetCoefficient() || !std::isfinite(f->getCoefficient()))
+          unsupported("the flux objective on " + in_quotes(f->getReaction()) + " in " + where +
+                      " has no finite coefficient");
+        out.coefficients.emplace_back(reaction->second, f->getCoefficient());
+      }
+      out_.objectives.push_back(std::move(out));
+    }
+    const std::string active = fbc_->getActiveObjectiveId();
+    std::optional<std::size_t> index;
+    for (std::size_t i = 0; i < out_.objectives.size(); ++i)
+      if (out_.objectives[i].id == active) index = i;
+    if (!index) {
+      if (!active.empty()) invalid("the active objective " + in_quotes(active) + " is not an objective of the model");
+      if (out_.objectives.size() != 1) invalid("the model has several objectives and names no active one");
+      index = 0;
+    }
+    out_.active = *index;
+    const Objective& o = out_.objectives[out_.active];
+    out_.lp.maximize = o.maximize;
+    for (const auto& [column, coefficient] : o.coefficients) out_.lp.objective[column] += coefficient;
+  }
+
+  const SBML_NS SBMLDocument& doc_;
+  const SBML_NS Model& m_;
+  std::string label_;
+  const SBML_NS FbcModelPlugin* fbc_ = nullptr;
+  FbaProblem out_;
+};
+
+// What one output column reports.
+struct OutputRead {
+  bool objective = false;
+  std::size_t index = 0;  // reaction column or objective
+};
+
+std::vector<OutputRead> resolve_outputs(const FbaProblem& p, std::vector<std::string>& ids, const std::string& label) {
+  if (ids.empty()) {
+    ids = p.lp.column_names;
+    ids.push_back(p.objectives[p.active].id);
+  }
+  std::vector<OutputRead> reads;
+  for (const std::string& id : ids) {
+    if (const auto r = p.reaction_index.find(id); r != p.reaction_index.end()) {
+      reads.push_back({false, r->second});
+      continue;
+    }
+    std::optional<std::size_t> objective;
+    for (std::size_t i = 0; i < p.objectives.size(); ++i)
+      if (p.objectives[i].id == id) objective = i;
+    if (!objective)
+      throw Error(ErrorKind::UnknownId, label + ": model " + in_quotes(p.model_id) + " has no reaction or objective " +
+                                            in_quotes(id));
+    reads.push_back({true, *objective});
+  }
+  return reads;
+}
+
+FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>& outputs, const FbaOptions& options) {
+  const std::string label = source.label();
+  const auto doc = detail::read_sbml(source, options.validate);
+  const FbaProblem problem = ProblemReader(*doc, label).read();
+  const Objective& active = problem.objectives[problem.active];
+
+  FbaResult result;
+  result.ids = outputs;
+  const std::vector<OutputRead> reads = resolve_outputs(problem, result.ids, label);
+  result.objective_id = active.id;
+  result.maximize = active.maximize;
+
+  spdlog::debug("{}: flux balance problem with {} reactions, {} balanced species; {} objective {}", label,
+                problem.lp.column_names.size(), problem.lp.row_names.size(),
+                active.maximize ? "maximizing" : "minimizing", in_quotes(active.id));
+  const detail::LpSolution solution = detail::solve_lp(problem.lp);
+  if (solution.status != detail::LpStatus::Optimal) {
+    const bool infeasible = solution.status == detail::LpStatus::Infeasible;
+    const std::string what = label + ": the flux balance problem of model " + in_quotes(problem.model_id) + " is " +
+                             (infeasible ? "infeasible" : "unbounded") + ": " + solution.detail;
+    if (!infeasible || !options.infeasible_as_nan) throw Error(ErrorKind::Solver, what);
+    result.feasible = false;
+    result.infeasibility = what;
+    result.objective = kNaN;
+    result.values.assign(result.ids.size(), kNaN);
+    return result;
+  }
+
+  result.objective = solution.objective;
+  for (const OutputRead& read : reads) {
+    if (!read.objective) {
+      result.values.push_back(solution.x[read.index]);
+    } else if (read.index == problem.active) {
+      result.values.push_back(solution.objective);
+    } else {  // another objective, evaluated at the active one's optimum
+      double v = 0.0;
+      for (const auto& [column, coefficient] : problem.objectives[read.index].coefficients)
+        v += coefficient * solution.x[column];
+      result.values.push_back(v + 0.0);
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+FbaResult solve_fba(const std::string& path, const std::vector<std::string>& outputs, const FbaOptions& options) {
+  detail::SbmlSource source;
+  source.path = path;
+  return solve(source, outputs, options);
+}
+
+FbaResult solve_fba_string(const std::string& sbml, const std::vector<std::string>& outputs,
+                           const FbaOptions& options) {
+  detail::SbmlSource source;
+  source.text = sbml;
+  return solve(source, outputs, options);
+}
+
+}  // namespace axisim
