@@ -26,6 +26,7 @@ bool is_zero(const Expr& e) { return e.op == Op::Number && e.value == 0.0; }
 CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   classify();
   match_algebraic_rules();
+  algebraic_vars_.insert(algebraic_vars_.end(), fast_species_.begin(), fast_species_.end());
 
   // Every symbol computed from others at each time: assignment-rule variables and reaction rates.
   std::vector<std::uint32_t> assigned;
@@ -103,6 +104,19 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
 
   for (std::size_t i = 0; i < ir_.algebraic_rules.size(); ++i)
     algebraic_.add_store_out(expand_rate_of(ir_.algebraic_rules[i], 0), static_cast<std::uint32_t>(i), loads_);
+  // Fast reactions: each moiety keeps its total, each fast reaction's rate is zero.
+  std::uint32_t residual = static_cast<std::uint32_t>(ir_.algebraic_rules.size());
+  for (const Moiety& m : moieties_) {
+    Expr sum = Expr::call(Op::Plus, {Expr::call(Op::Negate, {Expr::sym(m.symbol)})});
+    for (const auto& [species, coefficient] : m.terms) {
+      Expr amount = Expr::sym(species);
+      if (loads_[species].divide_by != kNone)
+        amount = times(std::move(amount), Expr::sym(static_cast<std::uint32_t>(loads_[species].divide_by)));
+      sum.args.push_back(times(Expr::number(coefficient), std::move(amount)));
+    }
+    algebraic_.add_store_out(sum, residual++, loads_);
+  }
+  for (std::uint32_t rate : fast_rates_) algebraic_.add_store_out(assigned_expr_[rate], residual++, loads_);
 
   initial_ = compile_initial({});
   stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(),
@@ -113,8 +127,99 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
                             ce.assignments.stack_size()});
 }
 
+// Rapid equilibrium (fast reactions): a fast reaction's net rate is always zero, so the species
+// it changes are not integrated. What the fast reactions conserve is: each row l of the left
+// null space of their stoichiometry gives a moiety w = l . x that only slow reactions change.
+// The integrator carries the moieties; the species are solved for from "l . x = w" and "fast
+// kinetic law = 0", together with any algebraic rules.
+void CompiledSystem::prepare_fast_reactions() {
+  std::vector<std::size_t> fast_reactions;
+  for (std::size_t j = 0; j < ir_.reactions.size(); ++j)
+    if (ir_.reactions[j].fast) fast_reactions.push_back(j);
+  if (fast_reactions.empty()) return;
+
+  std::vector<std::int64_t> column(ir_.symbols.size(), kNone);
+  for (std::size_t j : fast_reactions)
+    for (const auto* refs : {&ir_.reactions[j].reactants, &ir_.reactions[j].products})
+      for (const SpeciesReference& ref : *refs) {
+        const Symbol& sp = ir_.symbols[ref.species];
+        if (sp.constant || sp.boundary_condition) continue;
+        if (ref.symbol != kNone)
+          throw Error(ErrorKind::Unsupported, "unsupported: fast reaction '" + ir_.symbols[ir_.reactions[j].symbol].id +
+                                                  "' with a variable stoichiometry");
+        if (sp.conversion_factor != kNone || ir_.conversion_factor != kNone)
+          throw Error(ErrorKind::Unsupported, "unsupported: fast reaction '" + ir_.symbols[ir_.reactions[j].symbol].id +
+                                                  "' on species with conversion factors");
+        if (column[ref.species] == kNone) {
+          column[ref.species] = static_cast<std::int64_t>(fast_species_.size());
+          fast_species_.push_back(ref.species);
+        }
+      }
+  // A = N_fast^T (one row per fast reaction); its null space is the moieties' coefficients.
+  const std::size_t rows = fast_reactions.size(), cols = fast_species_.size();
+  std::vector<double> A(rows * cols, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const Reaction& rx = ir_.reactions[fast_reactions[r]];
+    for (const SpeciesReference& ref : rx.reactants)
+      if (column[ref.species] != kNone) A[r * cols + static_cast<std::size_t>(column[ref.species])] -= ref.stoichiometry;
+    for (const SpeciesReference& ref : rx.products)
+      if (column[ref.species] != kNone) A[r * cols + static_cast<std::size_t>(column[ref.species])] += ref.stoichiometry;
+  }
+  // Reduced row echelon form, then one null-space vector per free column.
+  std::vector<std::size_t> pivot_cols;
+  std::size_t rank = 0;
+  for (std::size_t c = 0; c < cols && rank < rows; ++c) {
+    std::size_t best = rank;
+    for (std::size_t r = rank + 1; r < rows; ++r)
+      if (std::fabs(A[r * cols + c]) > std::fabs(A[best * cols + c])) best = r;
+    if (std::fabs(A[best * cols + c]) < 1e-12) continue;
+    for (std::size_t k = 0; k < cols; ++k) std::swap(A[rank * cols + k], A[best * cols + k]);
+    const double p = A[rank * cols + c];
+    for (std::size_t k = 0; k < cols; ++k) A[rank * cols + k] /= p;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (r == rank) continue;
+      const double f = A[r * cols + c];
+      if (f != 0.0)
+        for (std::size_t k = 0; k < cols; ++k) A[r * cols + k] -= f * A[rank * cols + k];
+    }
+    pivot_cols.push_back(c);
+    ++rank;
+  }
+  if (rank != fast_reactions.size())
+    throw Error(ErrorKind::Unsupported, "unsupported: the fast reactions are not independent (their "
+                                        "stoichiometry has rank " + std::to_string(rank) + " for " +
+                                        std::to_string(fast_reactions.size()) + " reactions)");
+  for (std::size_t f = 0; f < cols; ++f) {
+    if (std::find(pivot_cols.begin(), pivot_cols.end(), f) != pivot_cols.end()) continue;
+    Moiety m;
+    m.terms.emplace_back(fast_species_[f], 1.0);
+    for (std::size_t r = 0; r < rank; ++r)
+      if (A[r * cols + f] != 0.0) m.terms.emplace_back(fast_species_[pivot_cols[r]], -A[r * cols + f]);
+    Symbol total;
+    total.id = "moiety conserved by fast reactions #" + std::to_string(moieties_.size() + 1);
+    total.kind = SymbolKind::Parameter;
+    total.constant = false;
+    total.internal = true;
+    m.symbol = ir_.add_symbol(std::move(total));
+    moieties_.push_back(std::move(m));
+  }
+  for (std::size_t j : fast_reactions) fast_rates_.push_back(ir_.reactions[j].symbol);
+}
+
+void CompiledSystem::update_moieties(Workspace& ws) const {
+  double* v = ws.values.data();
+  for (const Moiety& m : moieties_) {
+    double total = 0.0;
+    for (const auto& [species, coefficient] : m.terms) total += coefficient * v[species];
+    v[m.symbol] = total;
+  }
+}
+
 void CompiledSystem::classify() {
+  prepare_fast_reactions();  // adds the moieties' symbols, so it comes first
   const std::size_t n = ir_.symbols.size();
+  std::vector<bool> fast_species(n, false);
+  for (std::uint32_t s : fast_species_) fast_species[s] = true;
   assigned_by_rule_.assign(n, false);
   rate_rule_of_.assign(n, kNone);
   state_of_.assign(n, kNone);
@@ -141,14 +246,29 @@ void CompiledSystem::classify() {
     state_of_[r.variable] = static_cast<std::int64_t>(state_slots_.size());
     state_slots_.push_back(r.variable);
   }
+  for (const Moiety& m : moieties_) {
+    state_of_[m.symbol] = static_cast<std::int64_t>(state_slots_.size());
+    species_states_.push_back(static_cast<std::uint32_t>(state_slots_.size()));
+    state_slots_.push_back(m.symbol);
+  }
   // Species changed by reactions: not constant, not boundary, not set by a rule.
   for (const Reaction& rx : ir_.reactions)
     for (const auto* refs : {&rx.reactants, &rx.products})
       for (const SpeciesReference& ref : *refs) {
         const Symbol& sp = ir_.symbols[ref.species];
         if (sp.constant || sp.boundary_condition || assigned_by_rule_[ref.species] ||
-            rate_rule_of_[ref.species] != kNone)
+            rate_rule_of_[ref.species] != kNone || rx.fast)
           continue;
+        if (fast_species[ref.species]) {  // a slow reaction changes the moieties it belongs to
+          const double sign = refs == &rx.reactants ? -1.0 : 1.0;
+          for (const Moiety& m : moieties_)
+            for (const auto& [species, coefficient] : m.terms)
+              if (species == ref.species)
+                stoich_.push_back(StoichEntry{static_cast<std::uint32_t>(state_of_[m.symbol]), rx.symbol, ref.symbol,
+                                              sign * coefficient * (ref.symbol == kNone ? ref.stoichiometry : 1.0),
+                                              kNone});
+          continue;
+        }
         if (state_of_[ref.species] == kNone) {
           state_of_[ref.species] = static_cast<std::int64_t>(state_slots_.size());
           species_states_.push_back(static_cast<std::uint32_t>(state_slots_.size()));
@@ -173,6 +293,7 @@ bool CompiledSystem::match_algebraic_variables(const std::vector<bool>& excluded
   auto free_variable = [&](std::uint32_t s) {
     const Symbol& sym = ir_.symbols[s];
     return !excluded[s] && !sym.constant && !assigned_by_rule_[s] && rate_rule_of_[s] == kNone &&
+           std::find(fast_species_.begin(), fast_species_.end(), s) == fast_species_.end() &&
            state_of_[s] == kNone && sym.kind != SymbolKind::Reaction && sym.kind != SymbolKind::LocalParameter;
   };
   std::vector<std::vector<std::uint32_t>> candidates(nrules);
@@ -288,8 +409,10 @@ Expr CompiledSystem::derivative_of(std::uint32_t s, int depth) const {
   if (rate_rule_of_[s] != kNone) return expand_rate_of(ir_.rate_rules[rate_rule_of_[s]].math, depth);
   if (assigned_by_rule_[s])
     throw Error(ErrorKind::Unsupported, "unsupported: rateOf(" + sym.id + "), whose value an assignment rule sets");
-  if (std::find(algebraic_vars_.begin(), algebraic_vars_.end(), s) != algebraic_vars_.end())
-    throw Error(ErrorKind::Unsupported, "unsupported: rateOf(" + sym.id + "), whose value an algebraic rule sets");
+  if (std::find(algebraic_vars_.begin(), algebraic_vars_.end(), s) != algebraic_vars_.end() ||
+      std::find(fast_species_.begin(), fast_species_.end(), s) != fast_species_.end())
+    throw Error(ErrorKind::Unsupported,
+                "unsupported: rateOf(" + sym.id + "), whose value an algebraic rule or a fast reaction sets");
   if (!is_species(sym)) return Expr::number(0.0);
 
   // Amount rate: the sum over reactions of stoichiometry * rate * conversion factor.
@@ -412,10 +535,12 @@ void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride
     p.run(ws.values.data(), nullptr, 0.0, ws.stack.data());
   }
   // Algebraic rules may contradict the initial values given; they win (consistent initial
-  // conditions), and everything assigned from them is recomputed.
+  // conditions), and everything assigned from them is recomputed. Fast reactions equilibrate
+  // at once, conserving their moieties.
+  update_moieties(ws);
   if (!algebraic_vars_.empty() && !solve_algebraic(0.0, ws))
-    throw Error(ErrorKind::Solver, "solver failure at t = 0: no values satisfy the algebraic rules (Newton's "
-                                   "method did not converge from the initial values)");
+    throw Error(ErrorKind::Solver, "solver failure at t = 0: no values satisfy the algebraic rules and fast "
+                                   "reactions (Newton's method did not converge from the initial values)");
 }
 
 void CompiledSystem::gather_state(const Workspace& ws, double* y) const {
@@ -472,6 +597,7 @@ void CompiledSystem::apply_event(const CompiledEvent& e, const double* values, W
     v[c] = values[i];
     for (std::uint32_t s : concentration_species_[c]) v[s] *= old_size / v[c];
   }
+  update_moieties(ws);  // an event that sets a species moves its moieties too
 }
 
 std::vector<double> CompiledSystem::tolerance_scale(const Workspace& ws) const {

@@ -96,6 +96,8 @@ class CompiledSystem {
   };
 
   void classify();
+  void prepare_fast_reactions();
+  void update_moieties(Workspace& ws) const;
   void match_algebraic_rules();
   // Pairs each algebraic rule with a distinct free variable in it (maximum bipartite matching),
   // never one in `excluded`; rule_of[symbol] is the rule or kNone. False if some rule is left.
@@ -131,7 +133,16 @@ class CompiledSystem {
   Program rhs_rates_;   // rate-rule derivatives, into ydot
   Program roots_;       // discontinuity locators, into g
   Program algebraic_;   // residual of each algebraic rule, into r
-  std::vector<std::uint32_t> algebraic_vars_;  // the variable each algebraic rule determines
+  // The unknowns of the Newton solve: the variable each algebraic rule determines, then the
+  // species of fast reactions.
+  std::vector<std::uint32_t> algebraic_vars_;
+  struct Moiety {
+    std::uint32_t symbol = 0;  // internal symbol holding the total, integrated as a state
+    std::vector<std::pair<std::uint32_t, double>> terms;  // (species, coefficient on its amount)
+  };
+  std::vector<Moiety> moieties_;
+  std::vector<std::uint32_t> fast_species_;
+  std::vector<std::uint32_t> fast_rates_;  // reaction symbols of the fast reactions
   std::size_t num_roots_ = 0;
   Program all_assigned_;
   Program initial_;    // for runs without overrides

@@ -22,30 +22,30 @@ using Problem = std::unique_ptr<glp_prob, ProblemDeleter>;
 
 std::string return_code_name(int code) {
   switch (code) {
-    case 0: return "0 (success)";
-    case GLP_EBADB: return "GLP_EBADB (invalid initial basis)";
-    case GLP_ESING: return "GLP_ESING (singular basis matrix)";
-    case GLP_ECOND: return "GLP_ECOND (ill-conditioned basis matrix)";
-    case GLP_EBOUND: return "GLP_EBOUND (incorrect bounds)";
-    case GLP_EFAIL: return "GLP_EFAIL (solver failure)";
-    case GLP_EOBJLL: return "GLP_EOBJLL (objective lower limit reached)";
-    case GLP_EOBJUL: return "GLP_EOBJUL (objective upper limit reached)";
-    case GLP_EITLIM: return "GLP_EITLIM (iteration limit exceeded)";
-    case GLP_ETMLIM: return "GLP_ETMLIM (time limit exceeded)";
-    case GLP_ENOPFS: return "GLP_ENOPFS (no primal feasible solution)";
-    case GLP_ENODFS: return "GLP_ENODFS (no dual feasible solution)";
+    case 0: return "0, success";
+    case GLP_EBADB: return "GLP_EBADB, invalid initial basis";
+    case GLP_ESING: return "GLP_ESING, singular basis matrix";
+    case GLP_ECOND: return "GLP_ECOND, ill-conditioned basis matrix";
+    case GLP_EBOUND: return "GLP_EBOUND, incorrect bounds";
+    case GLP_EFAIL: return "GLP_EFAIL, solver failure";
+    case GLP_EOBJLL: return "GLP_EOBJLL, objective lower limit reached";
+    case GLP_EOBJUL: return "GLP_EOBJUL, objective upper limit reached";
+    case GLP_EITLIM: return "GLP_EITLIM, iteration limit exceeded";
+    case GLP_ETMLIM: return "GLP_ETMLIM, time limit exceeded";
+    case GLP_ENOPFS: return "GLP_ENOPFS, no primal feasible solution";
+    case GLP_ENODFS: return "GLP_ENODFS, no dual feasible solution";
     default: return std::to_string(code);
   }
 }
 
 std::string status_name(int status) {
   switch (status) {
-    case GLP_UNDEF: return "GLP_UNDEF (solution undefined)";
-    case GLP_FEAS: return "GLP_FEAS (feasible, not proven optimal)";
-    case GLP_INFEAS: return "GLP_INFEAS (infeasible)";
-    case GLP_NOFEAS: return "GLP_NOFEAS (no feasible solution exists)";
-    case GLP_OPT: return "GLP_OPT (optimal)";
-    case GLP_UNBND: return "GLP_UNBND (unbounded)";
+    case GLP_UNDEF: return "GLP_UNDEF, solution undefined";
+    case GLP_FEAS: return "GLP_FEAS, feasible, not proven optimal";
+    case GLP_INFEAS: return "GLP_INFEAS, infeasible";
+    case GLP_NOFEAS: return "GLP_NOFEAS, no feasible solution exists";
+    case GLP_OPT: return "GLP_OPT, optimal";
+    case GLP_UNBND: return "GLP_UNBND, unbounded";
     default: return std::to_string(status);
   }
 }
@@ -131,25 +131,25 @@ LpSolution solve_lp(const LinearProgram& lp) {
   }
   if (code == GLP_ENOPFS) {
     out.status = LpStatus::Infeasible;
-    out.detail = "no flux distribution satisfies the steady state and the bounds (GLPK: " + return_code_name(code) + ")";
+    out.detail = "no flux distribution satisfies the steady state and the bounds (glp_simplex: " + return_code_name(code) + ")";
     return out;
   }
   if (code != 0)
-    throw Error(ErrorKind::Solver, "GLPK's simplex method failed: glp_simplex returned " + return_code_name(code));
+    throw Error(ErrorKind::Solver, "GLPK's simplex method failed (glp_simplex: " + return_code_name(code) + ")");
 
   const int status = glp_get_status(p.get());
   if (status == GLP_NOFEAS || status == GLP_INFEAS) {
     out.status = LpStatus::Infeasible;
-    out.detail = "no flux distribution satisfies the steady state and the bounds (GLPK status " + status_name(status) + ")";
+    out.detail = "no flux distribution satisfies the steady state and the bounds (GLPK status: " + status_name(status) + ")";
     return out;
   }
   if (status == GLP_UNBND) {
     out.status = LpStatus::Unbounded;
-    out.detail = "the objective is unbounded (GLPK status " + status_name(status) + ")";
+    out.detail = "the objective grows without limit (GLPK status: " + status_name(status) + ")";
     return out;
   }
   if (status != GLP_OPT)
-    throw Error(ErrorKind::Solver, "GLPK found no optimal solution: status " + status_name(status));
+    throw Error(ErrorKind::Solver, "GLPK found no optimal solution (status: " + status_name(status) + ")");
 
   out.x.resize(cols);
   for (std::size_t j = 0; j < cols; ++j) out.x[j] = glp_get_col_prim(p.get(), static_cast<int>(j) + 1) + 0.0;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -34,11 +35,6 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
     unsupported(label, "flux balance constraints (the 'fbc' package) need a flux balance solver, "
                        "not a time-course simulation");
   }
-  for (unsigned i = 0; i < m.getNumReactions(); ++i) {
-    const SBML_NS Reaction* r = m.getReaction(i);
-    if (r->isSetFast() && r->getFast())
-      unsupported(label, "fast reaction " + in_quotes(r->getId()) + " (fast reactions are not supported yet)");
-  }
 }
 
 bool uses_comp(const SBML_NS SBMLDocument& doc) {
@@ -64,8 +60,8 @@ void flatten_if_hierarchical(SBML_NS SBMLDocument& doc, const std::string& label
 
 class Builder {
  public:
-  Builder(const SBML_NS Model& m, std::string label, unsigned original_level)
-      : m_(m), label_(std::move(label)), original_level_(original_level) {}
+  Builder(const SBML_NS Model& m, std::string label, unsigned original_level, std::set<std::string> fast)
+      : m_(m), label_(std::move(label)), original_level_(original_level), fast_(std::move(fast)) {}
 
   ModelIR build() {
     ir_.id = m_.getId();
@@ -197,6 +193,7 @@ class Builder {
       local_.clear();
       out.reactants = references(r->getListOfReactants(), where);
       out.products = references(r->getListOfProducts(), where);
+      out.fast = fast_.count(r->getId()) > 0;
       ir_.reactions.push_back(std::move(out));
     }
   }
@@ -428,6 +425,7 @@ class Builder {
   const SBML_NS Model& m_;
   std::string label_;
   unsigned original_level_;
+  std::set<std::string> fast_;  // ids of fast reactions (Level 3 Version 2 conversion drops the flag)
   ModelIR ir_;
   std::map<std::string, const SBML_NS FunctionDefinition*> functions_;
   std::map<std::string, std::uint32_t> local_;  // the current kinetic law's local parameters
@@ -439,6 +437,11 @@ ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
   flatten_if_hierarchical(doc, label);
   refuse_unsupported(doc, label);
   const unsigned original_level = doc.getLevel();
+  std::set<std::string> fast;
+  for (unsigned i = 0; i < doc.getModel()->getNumReactions(); ++i) {
+    const SBML_NS Reaction* r = doc.getModel()->getReaction(i);
+    if (r->isSetFast() && r->getFast()) fast.insert(r->getId());
+  }
   if (doc.getLevel() != 3 || doc.getVersion() != 2) {
     SBML_NS SBMLNamespaces target(3, 2);
     SBML_NS ConversionProperties props(&target);
@@ -449,7 +452,7 @@ ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
                   label + ": libSBML could not convert the model to Level 3 Version 2:\n" +
                       describe_errors(doc, LIBSBML_SEV_ERROR));
   }
-  return Builder(*doc.getModel(), label, original_level).build();
+  return Builder(*doc.getModel(), label, original_level, std::move(fast)).build();
 }
 
 }  // namespace axisim::detail

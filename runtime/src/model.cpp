@@ -80,7 +80,8 @@ const std::string& Model::id() const { return impl_->system.ir().id; }
 
 std::vector<std::string> Model::ids() const {
   std::vector<std::string> out;
-  for (const auto& s : impl_->system.ir().symbols) out.push_back(s.id);
+  for (const auto& s : impl_->system.ir().symbols)
+    if (!s.internal) out.push_back(s.id);
   return out;
 }
 

@@ -33,6 +33,8 @@ struct Symbol {
   std::int64_t conversion_factor = kNone;  // symbol index of the species' own conversion factor
   // Compartments only.
   double spatial_dimensions = 3;
+  // Made by the compiler, not in the document (a conserved moiety's total, say).
+  bool internal = false;
 };
 
 struct SpeciesReference {
@@ -46,6 +48,7 @@ struct Reaction {
   Expr rate;
   std::vector<SpeciesReference> reactants;
   std::vector<SpeciesReference> products;
+  bool fast = false;  // Level 2 / Level 3 Version 1: always at equilibrium (rapid equilibrium)
 };
 
 struct Rule {
