@@ -69,11 +69,33 @@ std::string write_model(const tu::TempDir& dir, const std::string& name = "model
 }
 
 // Valid SBML that axisim refuses: an algebraic rule.
-std::string algebraic_model() {
-  ModelBuilder b("with_algebraic");
-  b.compartment("C", 1.0).species("S", 1.0).parameter("x", 1.0, false);
-  b.algebraic_rule(apply("minus", {ci("x"), cn(1)}));
-  return b.str();
+// A flux balance (fbc) model: `simulate` refuses it, since it has no time course.
+std::string fbc_model() {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version1/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="1" fbc:required="false">
+  <model id="fba" fbc:strict="true">
+    <listOfCompartments><compartment id="C" size="1" spatialDimensions="3" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="S" compartment="C" initialAmount="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfParameters>
+      <parameter id="zero" value="0" constant="true"/>
+      <parameter id="ten" value="10" constant="true"/>
+    </listOfParameters>
+    <listOfReactions>
+      <reaction id="R_in" reversible="false" fast="false" fbc:lowerFluxBound="zero" fbc:upperFluxBound="ten">
+        <listOfProducts><speciesReference species="S" stoichiometry="1" constant="true"/></listOfProducts>
+      </reaction>
+      <reaction id="R_out" reversible="false" fast="false" fbc:lowerFluxBound="zero" fbc:upperFluxBound="ten">
+        <listOfReactants><speciesReference species="S" stoichiometry="1" constant="true"/></listOfReactants>
+      </reaction>
+    </listOfReactions>
+    <fbc:listOfObjectives fbc:activeObjective="obj">
+      <fbc:objective fbc:id="obj" fbc:type="maximize">
+        <fbc:listOfFluxObjectives><fbc:fluxObjective fbc:reaction="R_out" fbc:coefficient="1"/></fbc:listOfFluxObjectives>
+      </fbc:objective>
+    </fbc:listOfObjectives>
+  </model>
+</sbml>
+)";
 }
 
 // data/bad_compartment.xml has an SBML error on line 14: a species in an undefined compartment.
@@ -281,14 +303,13 @@ TEST_CASE("axisim simulate on malformed XML exits 4", "[cli]") {
 }
 
 TEST_CASE("axisim simulate on a model with an unsupported feature exits 3", "[cli]") {
-  // The first brief used an event here; events are now implemented, algebraic rules are not.
   tu::TempDir dir;
-  std::string path = dir.file("algebraic.xml");
-  tu::write_file(path, algebraic_model());
-  std::string out = dir.file("algebraic.csv");
+  std::string path = dir.file("fba.xml");
+  tu::write_file(path, fbc_model());
+  std::string out = dir.file("fba.csv");
   auto r = cli({"simulate", path, "-o", out}, dir);
   CHECK(r.exit_code == 3);
-  CHECK(tu::icontains(r.err, "algebraic"));
+  CHECK(tu::icontains(r.err, "fbc"));
   CHECK_FALSE(std::filesystem::exists(out));
 }
 

@@ -24,7 +24,7 @@ namespace {
 // Steady state: Rin = R1 + R2 and R1 + 2 R2 = Rout. Maximising Rout puts as much as possible
 // through R2: R2 = 4, R1 = 6, Rout = 14 (when r2_upper = 4). OBJ2 = 2 R1 is minimised but not
 // active; at the optimum it is 12.
-std::string v2_model(double r2_upper = 4, double rout_lower = 0) {
+std::string v2_model(double r2_upper = 4, double rout_lower = 0, const std::string& extra = "") {
   auto param = [](const std::string& id, double v) {
     return "<parameter id=\"" + id + "\" value=\"" + std::to_string(v) + "\" constant=\"true\"/>";
   };
@@ -41,12 +41,12 @@ std::string v2_model(double r2_upper = 4, double rout_lower = 0) {
   };
   return R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="tiny" fbc:strict="true">
+<model id="tiny" fbc:strict=")" + std::string(extra.empty() ? "true" : "false") + R"(">
 <listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
 <listOfSpecies>)" + species("X", true) + species("B", false) + species("C", false) + species("P", true) +
          R"(</listOfSpecies>
 <listOfParameters>)" + param("zero", 0) + param("ten", 10) + param("big", 1000) + param("r2_upper", r2_upper) +
-         param("rout_lower", rout_lower) + R"(</listOfParameters>
+         param("rout_lower", rout_lower) + "</listOfParameters>" + extra + R"(
 <listOfReactions>)" + reaction("Rin", "X", "B", 1, "zero", "ten") + reaction("R1", "B", "C", 1, "zero", "big") +
          reaction("R2", "B", "C", 2, "zero", "r2_upper") + reaction("Rout", "C", "P", 1, "rout_lower", "big") +
          R"(</listOfReactions>
@@ -63,15 +63,18 @@ std::string v2_model(double r2_upper = 4, double rout_lower = 0) {
 )";
 }
 
-// The same network in fbc Version 1, with FluxBound elements. R1 has no bound at all: being
-// irreversible, its flux is still not negative. R2 has only an upper bound.
-std::string v1_model() {
+// The same network in fbc Version 1, with FluxBound elements. R1 has no bound at all: if it is
+// irreversible its flux is still not negative, else it is free. R2 has only an upper bound.
+// The second objective, minimising R1, tells the two apart: 0 if R1 is irreversible, else
+// -4 (R1 = -R2, with R2 at its bound: B comes from C through R1 backwards).
+std::string v1_model(const std::string& active = "OBJ", bool r1_reversible = false) {
   auto species = [](const std::string& id, bool boundary) {
     return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
            "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
   };
-  auto reaction = [](const std::string& id, const std::string& from, const std::string& to, double st) {
-    return "<reaction id=\"" + id + "\" reversible=\"false\"><listOfReactants><speciesReference species=\"" + from +
+  auto reaction = [](const std::string& id, const std::string& from, const std::string& to, double st,
+                     bool reversible = false) {
+    return "<reaction id=\"" + id + "\" reversible=\"" + (reversible ? "true" : "false") + "\" fast=\"false\"><listOfReactants><speciesReference species=\"" + from +
            "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
            to + "\" stoichiometry=\"" + std::to_string(st) + "\" constant=\"true\"/></listOfProducts></reaction>";
   };
@@ -81,16 +84,19 @@ std::string v1_model() {
 <listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
 <listOfSpecies>)" + species("X", true) + species("B", false) + species("C", false) + species("P", true) +
          R"(</listOfSpecies>
-<listOfReactions>)" + reaction("Rin", "X", "B", 1) + reaction("R1", "B", "C", 1) + reaction("R2", "B", "C", 2) +
+<listOfReactions>)" + reaction("Rin", "X", "B", 1) + reaction("R1", "B", "C", 1, r1_reversible) + reaction("R2", "B", "C", 2) +
          reaction("Rout", "C", "P", 1) + R"(</listOfReactions>
 <fbc:listOfFluxBounds>
   <fbc:fluxBound fbc:id="b1" fbc:reaction="Rin" fbc:operation="greaterEqual" fbc:value="0"/>
   <fbc:fluxBound fbc:id="b2" fbc:reaction="Rin" fbc:operation="lessEqual" fbc:value="10"/>
   <fbc:fluxBound fbc:id="b3" fbc:reaction="R2" fbc:operation="lessEqual" fbc:value="4"/>
 </fbc:listOfFluxBounds>
-<fbc:listOfObjectives fbc:activeObjective="OBJ">
+<fbc:listOfObjectives fbc:activeObjective=")" + active + R"(">
   <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+  <fbc:objective fbc:id="MIN_R1" fbc:type="minimize"><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="R1" fbc:coefficient="1"/>
   </fbc:listOfFluxObjectives></fbc:objective>
 </fbc:listOfObjectives>
 </model>
@@ -131,6 +137,16 @@ TEST_CASE("fba: default outputs are every reaction and the active objective", "[
   CHECK(r.values[4] == Approx(11));
 }
 
+TEST_CASE("fba: bounds set by initial assignments (fbc v2, not strict)", "[fba]") {
+  const std::string assign =
+      "<listOfInitialAssignments><initialAssignment symbol=\"r2_upper\"><math "
+      "xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><divide/><ci> ten </ci><cn> 5 </cn></apply></math>"
+      "</initialAssignment></listOfInitialAssignments>";
+  const axisim::FbaResult r = axisim::solve_fba_string(v2_model(4, 0, assign), {"R2", "OBJ"});
+  CHECK(r.values[0] == Approx(2));  // r2_upper = ten / 5
+  CHECK(r.values[1] == Approx(12));
+}
+
 TEST_CASE("fba: fbc v1 flux bounds, irreversible reactions without a lower bound", "[fba]") {
   const axisim::FbaResult r = axisim::solve_fba_string(v1_model(), {"R1", "R2", "Rout", "OBJ"});
   REQUIRE(r.values.size() == 4);
@@ -138,6 +154,9 @@ TEST_CASE("fba: fbc v1 flux bounds, irreversible reactions without a lower bound
   CHECK(r.values[1] == Approx(4));
   CHECK(r.values[2] == Approx(14));
   CHECK(r.objective == Approx(14));
+
+  CHECK(axisim::solve_fba_string(v1_model("MIN_R1", false)).objective == Approx(0).margin(1e-9));
+  CHECK(axisim::solve_fba_string(v1_model("MIN_R1", true)).objective == Approx(-4));
 }
 
 TEST_CASE("fba: an infeasible problem is a Solver error, or NaN when asked", "[fba]") {

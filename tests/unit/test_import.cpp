@@ -342,34 +342,76 @@ TEST_CASE("events reset state when their trigger becomes true", "[import]") {
   }
 }
 
-TEST_CASE("refused features: algebraic rules, delay, fast reactions", "[import]") {
-  SECTION("algebraic rule") {
-    ModelBuilder b("with_algebraic");
-    b.parameter("x", 1.0, false);
-    b.algebraic_rule(apply("minus", {ci("x"), cn(1)}));
-    auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
-    CHECK(tu::icontains(msg, "algebraic"));
+namespace {
+
+// A <-> B fast (kf A - kr B), and a slow supply -> A at rate 1: the fast reaction holds
+// B = K A (K = kf / kr) while the total T = A + B grows as T0 + t, so A = T / (1 + K).
+ModelBuilder fast_equilibrium_model(int level, int version) {
+  ModelBuilder b("fast_equilibrium");
+  b.level(level, version);
+  b.compartment("C", 1.0).species("A", 1.0).species("B", 0.0).parameter("kf", 2.0).parameter("kr", 1.0);
+  Reaction fast;
+  fast.id = "R_fast";
+  fast.reactants = {{"A", 1}};
+  fast.products = {{"B", 1}};
+  fast.kinetic_math = apply("minus", {mass_action("kf", "A"), mass_action("kr", "B")});
+  fast.extra_attrs = "fast=\"true\"";
+  b.reaction(fast);
+  Reaction supply;
+  supply.id = "R_supply";
+  supply.products = {{"A", 1}};
+  supply.kinetic_math = cn(1);
+  b.reaction(supply);
+  return b;
+}
+
+void check_fast_equilibrium(const axisim::Model& m) {
+  auto r = run(m, 2.0, 4, {{"A", Quantity::Amount}, {"B", Quantity::Amount}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double total = 1.0 + r.at(i, 0);
+    CHECK_THAT(r.at(i, 1), WithinRel(total / 3.0, 1e-7));
+    CHECK_THAT(r.at(i, 2), WithinRel(2.0 * total / 3.0, 1e-7));
   }
-  SECTION("delay csymbol") {
-    ModelBuilder b("with_delay");
-    b.parameter("q", 2.0).parameter_no_value("p", false);
-    b.assignment_rule("p", apply_delay(ci("q"), cn(1)));
-    auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
-    CHECK(tu::icontains(msg, "delay"));
+}
+
+}  // namespace
+
+TEST_CASE("algebraic rules determine the variable nothing else determines", "[import]") {
+  // 0 = x + y - 10 with y' = 1, y(0) = 0: x = 10 - t. x's given initial value (1) is
+  // inconsistent and is replaced by the consistent one.
+  ModelBuilder b("with_algebraic");
+  b.parameter("x", 1.0, false).parameter("y", 0.0, false);
+  b.rate_rule("y", cn(1));
+  b.algebraic_rule(apply("minus", {apply("plus", {ci("x"), ci("y")}), cn(10)}));
+  auto m = axisim::Model::from_string(b.str());
+  auto r = run(m, 4.0, 4, {{"x"}, {"y"}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    CHECK_THAT(r.at(i, 2), WithinAbs(r.at(i, 0), 1e-8));
+    CHECK_THAT(r.at(i, 1), WithinAbs(10.0 - r.at(i, 0), 1e-8));
   }
-  SECTION("fast reaction (L3V1)") {
-    ModelBuilder b("with_fast");
-    b.level(3, 1);
-    b.compartment("C", 1.0).species("S", 1.0).parameter("k", 1.0);
-    Reaction r;
-    r.id = "R_fast";
-    r.reactants = {{"S", 1}};
-    r.kinetic_math = mass_action("k", "S");
-    r.extra_attrs = "fast=\"true\"";
-    b.reaction(r);
-    auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
-    CHECK(tu::icontains(msg, "fast"));
-  }
+}
+
+TEST_CASE("an algebraic rule with no variable left to determine is refused", "[import]") {
+  ModelBuilder b("overdetermined");
+  b.parameter("x", 1.0, false);
+  b.assignment_rule("x", cn(2));
+  b.algebraic_rule(apply("minus", {ci("x"), cn(1)}));
+  axisim::LoadOptions no_validation;
+  no_validation.validate = false;
+  auto msg = expect_error([&] { axisim::Model::from_string(b.str(), no_validation); }, ErrorKind::Unsupported);
+  CHECK(tu::icontains(msg, "overdetermined"));
+}
+
+TEST_CASE("the delay csymbol is refused", "[import]") {
+  ModelBuilder b("with_delay");
+  b.parameter("q", 2.0).parameter_no_value("p", false);
+  b.assignment_rule("p", apply_delay(ci("q"), cn(1)));
+  auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
+  CHECK(tu::icontains(msg, "delay"));
+}
+
+TEST_CASE("a fast reaction (Level 3 Version 1) is kept at equilibrium", "[import]") {
+  check_fast_equilibrium(axisim::Model::from_string(fast_equilibrium_model(3, 1).str()));
 }
 
 TEST_CASE("unknown ids are reported as UnknownId", "[import]") {
@@ -609,16 +651,6 @@ TEST_CASE("species references with ids: stoichiometry as a symbol", "[import]") 
   CHECK_THAT(r.at(2, 2), WithinAbs(0.5, 1e-12));           // reaction rate column
 }
 
-TEST_CASE("a fast reaction in a Level 2 model is refused", "[import]") {
-  ModelBuilder b("l2_fast");
-  b.level(2, 4);
-  b.compartment("C", 1.0).species("S", 1.0).parameter("k", 1.0);
-  Reaction r;
-  r.id = "R_fast";
-  r.reactants = {{"S", 1}};
-  r.kinetic_math = mass_action("k", "S");
-  r.extra_attrs = "fast=\"true\"";
-  b.reaction(r);
-  auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
-  CHECK(tu::icontains(msg, "fast"));
+TEST_CASE("a fast reaction in a Level 2 model is kept at equilibrium", "[import]") {
+  check_fast_equilibrium(axisim::Model::from_string(fast_equilibrium_model(2, 4).str()));
 }
