@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   const std::vector<axisim::cli::Runner> commands{
       axisim::cli::add_simulate_command(app),
       axisim::cli::add_validate_command(app),
+      axisim::cli::add_fba_command(app),
   };
 
   try {

@@ -139,6 +139,7 @@ class ProblemReader {
     if ((comp_doc && comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions() > 0) ||
         (comp_model && comp_model->getNumSubmodels() > 0))
       unsupported("flux balance analysis of a hierarchical model (the 'comp' package)");
+    if (fbc_->getNumObjectives() == 0) unsupported("the model has no fbc objective to optimise");
     if (fbc_->getPackageVersion() > 2 && fbc_->getNumUserDefinedConstraints() > 0)
       unsupported("fbc user-defined constraint " + in_quotes(fbc_->getUserDefinedConstraint(0u)->getId()) +
                   " (fbc Version 3 user-defined constraints are not supported)");
@@ -147,11 +148,19 @@ class ProblemReader {
   void add_reactions(const TimeZeroValues& values) {
     detail::LinearProgram& lp = out_.lp;
     const bool v1 = fbc_->getPackageVersion() == 1;
+    std::map<std::string, std::vector<const SBML_NS FluxBound*>> v1_bounds_of;
+    for (unsigned i = 0; v1 && i < fbc_->getNumFluxBounds(); ++i) {
+      const SBML_NS FluxBound* b = fbc_->getFluxBound(i);
+      if (m_.getReaction(b->getReaction()) == nullptr)
+        invalid("flux bound " + (b->isSetId() ? in_quotes(b->getId()) : "#" + std::to_string(i + 1)) + " refers to " +
+                in_quotes(b->getReaction()) + ", which is not a reaction");
+      v1_bounds_of[b->getReaction()].push_back(b);
+    }
     for (unsigned i = 0; i < m_.getNumReactions(); ++i) {
       const SBML_NS Reaction* r = m_.getReaction(i);
       out_.reaction_index[r->getId()] = lp.column_names.size();
       lp.column_names.push_back(r->getId());
-      const auto [lower, upper] = v1 ? v1_bounds(*r) : v2_bounds(*r, values);
+      const auto [lower, upper] = v1 ? v1_bounds(*r, v1_bounds_of[r->getId()]) : v2_bounds(*r, values);
       lp.lower.push_back(lower);
       lp.upper.push_back(upper);
       lp.objective.push_back(0.0);
@@ -161,11 +170,9 @@ class ProblemReader {
   // fbc Version 1: FluxBound elements. Several bounds on one reaction all hold. A direction
   // no bound constrains is unbounded, except that an irreversible reaction's flux is not
   // negative (libSBML's fbc v1 to v2 converter fills in the same defaults).
-  std::pair<double, double> v1_bounds(const SBML_NS Reaction& r) const {
+  std::pair<double, double> v1_bounds(const SBML_NS Reaction& r, const std::vector<const SBML_NS FluxBound*>& bounds) const {
     std::optional<double> lower, upper;
-    for (unsigned i = 0; i < fbc_->getNumFluxBounds(); ++i) {
-      const SBML_NS FluxBound* b = fbc_->getFluxBound(i);
-      if (b->getReaction() != r.getId()) continue;
+    for (const SBML_NS FluxBound* b : bounds) {
       std::string what = "flux bound ";
       if (b->isSetId()) what += in_quotes(b->getId()) + " ";
       what += "on reaction " + in_quotes(r.getId());
@@ -241,7 +248,6 @@ class ProblemReader {
   }
 
   void add_objectives() {
-    if (fbc_->getNumObjectives() == 0) unsupported("the model has no fbc objective to optimise");
     for (unsigned i = 0; i < fbc_->getNumObjectives(); ++i) {
       const SBML_NS Objective* o = fbc_->getObjective(i);
       Objective out;

@@ -33,7 +33,7 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
   auto* fbc_model = dynamic_cast<const SBML_NS FbcModelPlugin*>(m.getPlugin("fbc"));
   if (fbc_model && (fbc_model->getNumObjectives() + fbc_model->getNumFluxBounds()) > 0) {
     unsupported(label, "flux balance constraints (the 'fbc' package) need a flux balance solver, "
-                       "not a time-course simulation");
+                       "not a time-course simulation: use axisim fba");
   }
 }
 
