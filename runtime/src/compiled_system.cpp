@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "axisim/error.hpp"
+#include "delay_history.hpp"
 #include "dense_linear.hpp"
 
 namespace axisim::detail {
@@ -118,10 +119,17 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   }
   for (std::uint32_t rate : fast_rates_) algebraic_.add_store_out(assigned_expr_[rate], residual++, loads_);
 
+  for (const Expr& x : ir_.delayed) {
+    delayed_.emplace_back().add_store_out(expand_rate_of(x, 0), 0, loads_);
+    delayed_before_start_.emplace_back().add_store_out(without_rate_of(x), 0, loads_);
+  }
+  find_min_constant_delay();
+
   initial_ = compile_initial({});
   stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(),
                           all_assigned_.stack_size(), initial_.stack_size(), algebraic_.stack_size(),
                           std::size_t{1}});
+  for (const Program& p : delayed_) stack_size_ = std::max(stack_size_, p.stack_size());
   for (const CompiledEvent& ce : events_)
     stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
                             ce.assignments.stack_size()});
@@ -343,8 +351,8 @@ void CompiledSystem::match_algebraic_rules() {
 }
 
 double CompiledSystem::algebraic_residual(double t, Workspace& ws, double* r) const {
-  all_assigned_.run(ws.values.data(), nullptr, t, ws.stack.data());
-  algebraic_.run(ws.values.data(), r, t, ws.stack.data());
+  all_assigned_.run(ws.values.data(), nullptr, t, ws.stack.data(), ws.delays());
+  algebraic_.run(ws.values.data(), r, t, ws.stack.data(), ws.delays());
   double norm = 0.0;
   for (std::size_t i = 0; i < algebraic_vars_.size(); ++i) norm = std::max(norm, std::fabs(r[i]));
   return std::isnan(norm) ? std::numeric_limits<double>::infinity() : norm;
@@ -391,6 +399,13 @@ bool CompiledSystem::solve_algebraic(double t, Workspace& ws) const {
     if (step <= 1e-15) break;
   }
   return algebraic_residual(t, ws, r) <= 1e-9;
+}
+
+Expr CompiledSystem::without_rate_of(const Expr& e) {
+  if (e.op == Op::RateOf) return Expr::number(0.0);
+  Expr out = e;
+  for (Expr& a : out.args) a = without_rate_of(a);
+  return out;
 }
 
 Expr CompiledSystem::expand_rate_of(const Expr& e, int depth) const {
@@ -522,17 +537,30 @@ Workspace CompiledSystem::make_workspace() const {
   ws.stack.assign(stack_size_, 0.0);
   const std::size_t n = algebraic_vars_.size();
   ws.newton.assign(n * n + 3 * n, 0.0);
+  if (has_delays()) {
+    ws.delay = std::make_unique<DelayContext>();
+    ws.delay->system = this;
+    ws.delay->lookup.context = ws.delay.get();
+    ws.delay->lookup.value = [](const void* context, std::uint32_t which, double delay, double now,
+                                const double* values) {
+      // The context is per-workspace scratch; programs only see it as const.
+      auto& c = *static_cast<DelayContext*>(const_cast<void*>(context));
+      return c.system->delayed_value(c, which, delay, now, values);
+    };
+  }
   return ws;
 }
 
 void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride>& overrides) const {
   std::fill(ws.values.begin(), ws.values.end(), kUnset);
   if (overrides.empty()) {
-    initial_.run(ws.values.data(), nullptr, 0.0, ws.stack.data());
+    initial_.run(ws.values.data(), nullptr, 0.0, ws.stack.data(), ws.delays());
+    if (ws.delay) ws.delay->initial = initial_;
   } else {
-    const Program p = compile_initial(overrides);
+    Program p = compile_initial(overrides);
     if (ws.stack.size() < p.stack_size()) ws.stack.resize(p.stack_size());
-    p.run(ws.values.data(), nullptr, 0.0, ws.stack.data());
+    p.run(ws.values.data(), nullptr, 0.0, ws.stack.data(), ws.delays());
+    if (ws.delay) ws.delay->initial = std::move(p);
   }
   // Algebraic rules may contradict the initial values given; they win (consistent initial
   // conditions), and everything assigned from them is recomputed. Fast reactions equilibrate
@@ -541,6 +569,70 @@ void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride
   if (!algebraic_vars_.empty() && !solve_algebraic(0.0, ws))
     throw Error(ErrorKind::Solver, "solver failure at t = 0: no values satisfy the algebraic rules and fast "
                                    "reactions (Newton's method did not converge from the initial values)");
+}
+
+void CompiledSystem::find_min_constant_delay() {
+  std::function<void(const Expr&)> visit = [&](const Expr& e) {
+    if (e.op == Op::Delay && is_constant(e.args[0])) {
+      const double d = detail::evaluate(e.args[0], nullptr, loads_, 0.0);
+      if (d > 0 && (min_constant_delay_ == 0.0 || d < min_constant_delay_)) min_constant_delay_ = d;
+    }
+    for (const Expr& a : e.args) visit(a);
+  };
+  for (const Expr& e : assigned_expr_) visit(e);
+  for (const Rule& r : ir_.rate_rules) visit(r.math);
+  for (const Expr& e : ir_.delayed) visit(e);
+  for (const Expr& e : ir_.algebraic_rules) visit(e);
+  for (const Event& ev : ir_.events) {
+    visit(ev.trigger);
+    for (const EventAssignment& a : ev.assignments) visit(a.math);
+  }
+}
+
+double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, double delay, double now,
+                                     const double* current) const {
+  constexpr int kMaxNesting = 16;  // delay(delay(delay(...))) deeper than this is not a model
+  if (c.depth >= kMaxNesting) return std::numeric_limits<double>::quiet_NaN();
+  if (c.scratch.empty()) {  // all levels at once: a nested call must not move an outer level's buffers
+    DelayContext::Scratch s;
+    s.values.resize(ir_.symbols.size());
+    s.stack.resize(stack_size_);
+    s.y.resize(state_slots_.size());
+    c.scratch.assign(kMaxNesting, s);
+  }
+  DelayContext::Scratch& s = c.scratch[static_cast<std::size_t>(c.depth)];
+  const DelayHistory* h = c.history;
+  const double tau = now - delay;
+  double out = 0.0;
+  ++c.depth;
+  if (!(delay > 0)) {
+    delayed_[which].run(const_cast<double*>(current), &out, now, s.stack.data(), &c.lookup);
+  } else if (h == nullptr || h->empty() || tau < h->first_time()) {
+    // Before time 0 the model is its initial state, with initial assignments and rules
+    // evaluated at that earlier time and nothing changing (so rateOf is 0): test 00938 has
+    // an initial assignment sin(10 time) read through delay.
+    std::fill(s.values.begin(), s.values.end(), kUnset);
+    if (s.stack.size() < c.initial.stack_size()) s.stack.resize(c.initial.stack_size());
+    c.initial.run(s.values.data(), nullptr, tau, s.stack.data(), &c.lookup);
+    delayed_before_start_[which].run(s.values.data(), &out, tau, s.stack.data(), &c.lookup);
+  } else {
+    const double* snapshot;
+    if (tau >= h->last_time()) {
+      // Within the step being taken: between the last accepted step and the present.
+      const double tl = h->last_time(), w = now > tl ? (tau - tl) / (now - tl) : 1.0;
+      const double* yl = h->last_state();
+      for (std::size_t k = 0; k < state_slots_.size(); ++k) s.y[k] = yl[k] + w * (current[state_slots_[k]] - yl[k]);
+      snapshot = h->last_values();
+    } else {
+      snapshot = h->at(tau, s.y.data());
+    }
+    std::copy_n(snapshot, ir_.symbols.size(), s.values.begin());
+    for (std::size_t k = 0; k < state_slots_.size(); ++k) s.values[state_slots_[k]] = s.y[k];
+    all_assigned_.run(s.values.data(), nullptr, tau, s.stack.data(), &c.lookup);
+    delayed_[which].run(s.values.data(), &out, tau, s.stack.data(), &c.lookup);
+  }
+  --c.depth;
+  return out;
 }
 
 void CompiledSystem::gather_state(const Workspace& ws, double* y) const {
@@ -553,8 +645,8 @@ bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Worksp
   for (std::size_t k = 0; k < n; ++k) v[state_slots_[k]] = y[k];
   for (std::uint32_t k : species_states_) ydot[k] = 0.0;
   if (!algebraic_vars_.empty() && !solve_algebraic(t, ws)) return false;
-  rhs_assign_.run(v, nullptr, t, ws.stack.data());
-  rhs_rates_.run(v, ydot, t, ws.stack.data());
+  rhs_assign_.run(v, nullptr, t, ws.stack.data(), ws.delays());
+  rhs_rates_.run(v, ydot, t, ws.stack.data(), ws.delays());
   for (const StoichEntry& e : stoich_) {
     // With a stoichiometry symbol, `stoichiometry` holds only the sign.
     double term = v[e.rate_slot] * e.stoichiometry;
@@ -572,13 +664,13 @@ void CompiledSystem::roots(double t, const double* y, double* g, Workspace& ws) 
   for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
   if (!algebraic_vars_.empty()) solve_algebraic(t, ws);
   // Event triggers may read assigned symbols the derivatives do not need.
-  (events_.empty() ? rhs_assign_ : all_assigned_).run(v, nullptr, t, ws.stack.data());
-  roots_.run(v, g, t, ws.stack.data());
+  (events_.empty() ? rhs_assign_ : all_assigned_).run(v, nullptr, t, ws.stack.data(), ws.delays());
+  roots_.run(v, g, t, ws.stack.data(), ws.delays());
 }
 
 double CompiledSystem::evaluate(const Program& p, double t, Workspace& ws) const {
   double out = 0.0;
-  p.run(ws.values.data(), &out, t, ws.stack.data());
+  p.run(ws.values.data(), &out, t, ws.stack.data(), ws.delays());
   return out;
 }
 
@@ -612,7 +704,7 @@ std::vector<double> CompiledSystem::tolerance_scale(const Workspace& ws) const {
 }
 
 bool CompiledSystem::varies(const Expr& e) const {
-  if (e.op == Op::Time) return true;
+  if (e.op == Op::Time || e.op == Op::Delay) return true;
   if (e.op == Op::Symbol) {
     const std::uint32_t s = e.symbol;
     if (state_of_[s] != kNone || assigned_by_rule_[s] || ir_.symbols[s].kind == SymbolKind::Reaction ||
@@ -650,7 +742,7 @@ void CompiledSystem::update_all(double t, const double* y, Workspace& ws) const 
   if (!algebraic_vars_.empty() && !solve_algebraic(t, ws))
     throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(t) +
                                        ": the algebraic rules have no solution near the current values");
-  all_assigned_.run(v, nullptr, t, ws.stack.data());
+  all_assigned_.run(v, nullptr, t, ws.stack.data(), ws.delays());
 }
 
 double CompiledSystem::read(const Workspace& ws, std::uint32_t s, Quantity q) const {

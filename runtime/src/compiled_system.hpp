@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "axisim/model.hpp"
@@ -15,11 +16,30 @@
 
 namespace axisim::detail {
 
+class CompiledSystem;
+class DelayHistory;
+
+// How the programs of a model with delays read the past (CompiledSystem::delayed_value).
+struct DelayContext {
+  const CompiledSystem* system = nullptr;
+  const DelayHistory* history = nullptr;  // none before a run starts: the past is the initial state
+  DelayLookup lookup{};
+  struct Scratch {
+    std::vector<double> values, stack, y;
+  };
+  std::vector<Scratch> scratch;  // one per nesting level of delayed evaluations
+  int depth = 0;
+  Program initial;  // the run's initial-value program: before time 0 the model is its initial state
+};
+
 // Per-simulation memory: the value of every symbol and the expression stack.
 struct Workspace {
   std::vector<double> values;
   std::vector<double> stack;
-  std::vector<double> newton;  // scratch for the algebraic-rule solve
+  std::vector<double> newton;           // scratch for the algebraic-rule solve
+  std::unique_ptr<DelayContext> delay;  // only for models with delays
+
+  const DelayLookup* delays() const { return delay ? &delay->lookup : nullptr; }
 };
 
 // A user-set initial value (Model::set_value).
@@ -72,6 +92,13 @@ class CompiledSystem {
   std::vector<double> tolerance_scale(const Workspace& initialized) const;
 
   const std::vector<CompiledEvent>& events() const { return events_; }
+
+  // Models with the delay csymbol integrate with a history of their past (simulation.cpp) and
+  // with steps no longer than their shortest constant delay (0: no limit).
+  bool has_delays() const { return !delayed_.empty(); }
+  double max_step_for_delays() const { return min_constant_delay_; }
+  // The value of delayed expression `which` at time now - delay, given the present values.
+  double delayed_value(DelayContext& c, std::uint32_t which, double delay, double now, const double* current) const;
   // Runs a one-value program (trigger, delay, priority) on a complete ws.values.
   double evaluate(const Program& p, double t, Workspace& ws) const;
   // Executes an event's assignments with precomputed values (the variables' math values).
@@ -97,6 +124,7 @@ class CompiledSystem {
 
   void classify();
   void prepare_fast_reactions();
+  void find_min_constant_delay();
   void update_moieties(Workspace& ws) const;
   void match_algebraic_rules();
   // Pairs each algebraic rule with a distinct free variable in it (maximum bipartite matching),
@@ -107,6 +135,7 @@ class CompiledSystem {
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
   Expr expand_rate_of(const Expr& e, int depth) const;
+  static Expr without_rate_of(const Expr& e);
   Expr derivative_of(std::uint32_t symbol, int depth) const;
   Expr initial_expr(std::uint32_t s, const std::vector<InitialOverride>& overrides) const;
   Expr to_stored(std::uint32_t species, Expr value, Quantity given) const;
@@ -147,6 +176,9 @@ class CompiledSystem {
   Program all_assigned_;
   Program initial_;    // for runs without overrides
   std::vector<CompiledEvent> events_;
+  std::vector<Program> delayed_;      // the x of each delay(x, d)
+  std::vector<Program> delayed_before_start_;  // the same with rateOf = 0: nothing moved before 0
+  double min_constant_delay_ = 0.0;
   std::vector<std::vector<std::uint32_t>> concentration_species_;  // per compartment symbol
   std::size_t stack_size_ = 0;
 };

@@ -21,6 +21,7 @@ struct CvodeIntegrator::Impl {
   Options options;
   SUNContext ctx = nullptr;
   N_Vector y = nullptr;
+  N_Vector dky = nullptr;  // the derivative at a step, for the observer
   SUNMatrix A = nullptr;
   SUNLinearSolver LS = nullptr;
   void* mem = nullptr;
@@ -60,6 +61,7 @@ struct CvodeIntegrator::Impl {
     if (LS) SUNLinSolFree(LS);
     if (A) SUNMatDestroy(A);
     if (y) N_VDestroy(y);
+    if (dky) N_VDestroy(dky);
     if (ctx) SUNContext_Free(&ctx);
   }
 };
@@ -93,6 +95,8 @@ CvodeIntegrator::CvodeIntegrator(const CompiledSystem& system, Workspace& ws, co
   d.check(CVodeSetLinearSolver(d.mem, d.LS, d.A), "CVodeSetLinearSolver");
   d.check(CVodeSetMaxNumSteps(d.mem, options.max_steps), "CVodeSetMaxNumSteps");
   d.check(CVodeSetMaxHnilWarns(d.mem, -1), "CVodeSetMaxHnilWarns");
+  if (options.max_step > 0) d.check(CVodeSetMaxStep(d.mem, options.max_step), "CVodeSetMaxStep");
+  if (options.observer) d.dky = N_VClone(d.y);
 }
 
 CvodeIntegrator::~CvodeIntegrator() = default;
@@ -113,11 +117,19 @@ bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
   // tout it interpolates back (checking roots up to tout only), which is as good.
   sunrealtype tn = d.t;
   CVodeGetCurrentTime(d.mem, &tn);
-  const bool stop = stop_exactly && tn < tout;
+  // Step by step for an observer, which must see every step and never one past tout.
+  const bool stepwise = d.options.observer != nullptr;
+  const bool stop = (stop_exactly || stepwise) && tn < tout;
   // SUNDIALS 6.4 has no call to clear a stop time: a far one does the same.
   d.check(CVodeSetStopTime(d.mem, stop ? tout : std::numeric_limits<double>::max()), "CVodeSetStopTime");
   sunrealtype reached = d.t;
-  const int flag = CVode(d.mem, tout, d.y, &reached, CV_NORMAL);
+  int flag = CVode(d.mem, tout, d.y, &reached, stepwise ? CV_ONE_STEP : CV_NORMAL);
+  while (stepwise && flag >= 0 && flag != CV_ROOT_RETURN) {
+    d.check(CVodeGetDky(d.mem, reached, 1, d.dky), "CVodeGetDky");
+    d.options.observer->on_step(reached, N_VGetArrayPointer(d.y), N_VGetArrayPointer(d.dky));
+    if (reached >= tout) break;
+    flag = CVode(d.mem, tout, d.y, &reached, CV_ONE_STEP);
+  }
   if (flag < 0) {
     d.t = reached;
     throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) + " (integrating to " +

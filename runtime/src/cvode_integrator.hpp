@@ -14,6 +14,15 @@
 
 namespace axisim::detail {
 
+// Told of every step CVODE accepts, when a run needs the solution's past (delays).
+class StepObserver {
+ public:
+  virtual void on_step(double t, const double* y, const double* ydot) = 0;
+
+ protected:
+  ~StepObserver() = default;
+};
+
 class CvodeIntegrator {
  public:
   struct Options {
@@ -21,6 +30,8 @@ class CvodeIntegrator {
     double rtol = 1e-8;
     long max_steps = 500000;
     std::vector<double> atol_scale;  // per state, multiplies atol (CompiledSystem::tolerance_scale)
+    double max_step = 0.0;           // 0: no limit
+    StepObserver* observer = nullptr;  // with one, CVODE goes step by step and stops at each tout
   };
 
   CvodeIntegrator(const CompiledSystem& system, Workspace& ws, const Options& options);

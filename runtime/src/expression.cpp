@@ -10,7 +10,7 @@ bool contains_op(const Expr& e, Op op) {
 }
 
 bool is_constant(const Expr& e) {
-  if (e.op == Op::Symbol || e.op == Op::Time || e.op == Op::RateOf) return false;
+  if (e.op == Op::Symbol || e.op == Op::Time || e.op == Op::RateOf || e.op == Op::Delay) return false;
   for (const Expr& a : e.args)
     if (!is_constant(a)) return false;
   return true;
@@ -22,6 +22,7 @@ const char* op_name(Op op) {
     case Op::Symbol: return "symbol";
     case Op::Time: return "time";
     case Op::RateOf: return "rateOf";
+    case Op::Delay: return "delay";
     case Op::Plus: return "plus";
     case Op::Minus: return "minus";
     case Op::Negate: return "negate";

@@ -16,6 +16,7 @@ enum class Op : std::uint8_t {
   Symbol,  // symbol; the math value (a species' concentration unless hasOnlySubstanceUnits)
   Time,
   RateOf,  // args[0] is a Symbol; expanded away before compilation (see compiled_system.cpp)
+  Delay,   // delay(x, d): `symbol` indexes ModelIR::delayed (x), args[0] is d
   // arithmetic
   Plus, Minus, Negate, Times, Divide, Power, Root, Abs, Exp, Ln, Log, Floor, Ceiling, Factorial,
   // trigonometric and hyperbolic, with their inverses

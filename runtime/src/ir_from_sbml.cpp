@@ -323,7 +323,14 @@ class Builder {
         if (arg.op != Op::Symbol) invalid(label_, "rateOf in " + where + " must name a model element");
         return Expr::call(Op::RateOf, {arg});
       }
-      case AST_FUNCTION_DELAY: unsupported(label_, "the delay csymbol in " + where + " (delays are not supported yet)");
+      case AST_FUNCTION_DELAY: {
+        if (n->getNumChildren() != 2) invalid(label_, "delay in " + where + " must have two arguments");
+        Expr x = convert(n->getChild(0), where, scope, depth);
+        Expr e = Expr::call(Op::Delay, {convert(n->getChild(1), where, scope, depth)});
+        e.symbol = static_cast<std::uint32_t>(ir_.delayed.size());
+        ir_.delayed.push_back(std::move(x));
+        return e;
+      }
       case AST_PLUS: return op(Op::Plus, n, where, scope, depth);
       case AST_MINUS: return op(n->getNumChildren() == 1 ? Op::Negate : Op::Minus, n, where, scope, depth);
       case AST_TIMES: return op(Op::Times, n, where, scope, depth);

@@ -81,6 +81,7 @@ struct ModelIR {
   std::vector<Rule> rate_rules;
   std::vector<Rule> initial_assignments;
   std::vector<Expr> algebraic_rules;  // each: 0 = math
+  std::vector<Expr> delayed;          // the x of each delay(x, d), evaluated at past times
   std::vector<Event> events;
   std::int64_t conversion_factor = kNone;  // the model's conversion factor
 

@@ -119,6 +119,10 @@ void Program::emit(const Expr& e, const std::vector<SymbolLoad>& loads) {
       return;
     }
     case Op::RateOf: throw std::logic_error("rateOf must be expanded before compilation");
+    case Op::Delay:
+      emit(e.args.at(0), loads);
+      push(Code::Delay, e.symbol);
+      return;
     case Op::Minus:
       emit(e.args.at(0), loads);
       if (n == 1) { push(Code::Neg); return; }
@@ -206,7 +210,7 @@ void Program::add_store_out(const Expr& e, std::uint32_t out_index, const std::v
   push(Code::StoreOut, out_index, 0, 0.0, -1);
 }
 
-void Program::run(double* values, double* out, double time, double* stack) const {
+void Program::run(double* values, double* out, double time, double* stack, const DelayLookup* delays) const {
   double* sp = stack;  // points one past the top
   const Instr* const code = code_.data();
   const std::size_t n = code_.size();
@@ -277,6 +281,9 @@ void Program::run(double* values, double* out, double time, double* stack) const
       AXISIM_UNARY(ArcCsch, std::asinh(1.0 / x))
       AXISIM_UNARY(ArcCoth, 0.5 * std::log((x + 1.0) / (x - 1.0)))
 #undef AXISIM_UNARY
+      case Code::Delay:
+        sp[-1] = delays ? delays->value(delays->context, in.a, sp[-1], time, values) : kNaN;
+        break;
       case Code::JumpIfFalse:
         if (*--sp == 0.0) pc = in.a - 1;
         break;

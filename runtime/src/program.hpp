@@ -21,6 +21,7 @@ enum class Code : std::uint8_t {
   Neg, Abs, Exp, Ln, Log10, Floor, Ceil, Factorial,
   Sin, Cos, Tan, Sec, Csc, Cot, Sinh, Cosh, Tanh, Sech, Csch, Coth,
   ArcSin, ArcCos, ArcTan, ArcSec, ArcCsc, ArcCot, ArcSinh, ArcCosh, ArcTanh, ArcSech, ArcCsch, ArcCoth,
+  Delay,              // push delays->value(a, pop) (delay(x, d) with x number a)
   JumpIfFalse, Jump,  // a = target instruction index
   Store,              // values[a] = pop
   StoreOut,           // out[a] = pop
@@ -40,6 +41,13 @@ struct SymbolLoad {
   std::int64_t divide_by = -1;
 };
 
+// How a program reads the past: the value of delayed expression `which` at time now - delay.
+// Only models with the delay csymbol have one; the call is not on the path of other models.
+struct DelayLookup {
+  double (*value)(const void* context, std::uint32_t which, double delay, double now, const double* values);
+  const void* context;
+};
+
 class Program {
  public:
   // Appends `values[slot] = e` (or `out[slot] = e`) to the program.
@@ -50,8 +58,8 @@ class Program {
   std::size_t size() const { return code_.size(); }
   std::size_t stack_size() const { return max_depth_; }
 
-  // `stack` must hold stack_size() doubles.
-  void run(double* values, double* out, double time, double* stack) const;
+  // `stack` must hold stack_size() doubles. `delays` is needed only by programs with delays.
+  void run(double* values, double* out, double time, double* stack, const DelayLookup* delays = nullptr) const;
 
  private:
   void emit(const Expr& e, const std::vector<SymbolLoad>& loads);

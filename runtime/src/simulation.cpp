@@ -10,6 +10,7 @@
 
 #include "axisim/error.hpp"
 #include "cvode_integrator.hpp"
+#include "delay_history.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -19,7 +20,7 @@ constexpr long kMaxEventsPerInstant = 100000;
 // Discontinuities between two output times beyond which the model is taken to chatter.
 constexpr long kMaxRootsPerInterval = 1000000;
 
-class Run {
+class Run final : public StepObserver {
  public:
   Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides)
       : sys_(sys), options_(options), ws_(sys.make_workspace()), y_(std::max<std::size_t>(1, sys.num_states()), 0.0),
@@ -27,12 +28,28 @@ class Run {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
     for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
+    if (sys_.has_delays()) {
+      history_.emplace(sys_.num_states(), sys_.ir().symbols.size());
+      ydot_.resize(y_.size());
+    }
     if (sys_.num_states() > 0 || !sys_.events().empty()) {
-      cvode_.emplace(sys_, ws_,
-                     CvodeIntegrator::Options{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)});
+      CvodeIntegrator::Options o{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)};
+      if (history_) {
+        o.max_step = sys_.max_step_for_delays();
+        o.observer = this;
+      }
+      cvode_.emplace(sys_, ws_, o);
     }
     settle(0.0);  // events that fire at time 0
     if (cvode_) cvode_->reset(0.0, y_.data());
+    record_present();
+    if (history_) ws_.delay->history = &*history_;
+  }
+
+  // StepObserver: every accepted step goes into the history that delay() reads.
+  void on_step(double t, const double* y, const double* ydot) override {
+    sys_.update_all(t, y, ws_);
+    history_->record(t, y, ydot, ws_.values.data());
   }
 
   // Advances to `tout` (never backwards) and leaves ws_.values complete at tout.
@@ -49,6 +66,7 @@ class Run {
       const bool changed = settle(t_);
       if (root) spdlog::trace("root at t = {} (events ran: {})", t_, changed);
       if (root || changed) cvode_->reset(t_, y_.data());
+      if (changed) record_present();
       if (root && ++roots > kMaxRootsPerInterval)
         throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(t_) +
                                            ": the model switches discontinuously more than " +
@@ -73,7 +91,7 @@ class Run {
     const bool root = cvode_->advance(past, true);
     t_ = root ? cvode_->time() : past;
     std::copy_n(cvode_->state(), sys_.num_states(), y_.begin());
-    settle(t_);
+    if (settle(t_)) record_present();
     cvode_->reset(t_, y_.data());
   }
   SolverStats stats() const { return cvode_ ? cvode_->stats() : SolverStats{}; }
@@ -85,6 +103,14 @@ class Run {
     std::vector<double> values;  // filled at trigger time when the event uses those values
   };
 
+  // Adds the present (after events) to the history, so that the past has the jump.
+  void record_present() {
+    if (!history_) return;
+    if (sys_.num_states() > 0) sys_.derivatives(t_, y_.data(), ydot_.data(), ws_);
+    sys_.update_all(t_, y_.data(), ws_);
+    history_->record(t_, y_.data(), ydot_.data(), ws_.values.data());
+  }
+
   std::optional<double> next_due() const {
     std::optional<double> due;
     for (const Pending& p : pending_)
@@ -94,7 +120,7 @@ class Run {
 
   std::vector<double> assignment_values(const CompiledEvent& e) {
     std::vector<double> v(e.targets.size());
-    e.assignments.run(ws_.values.data(), v.data(), t_, ws_.stack.data());
+    e.assignments.run(ws_.values.data(), v.data(), t_, ws_.stack.data(), ws_.delays());
     return v;
   }
 
@@ -173,6 +199,8 @@ class Run {
   const SimulationOptions& options_;
   Workspace ws_;
   std::vector<double> y_;
+  std::optional<DelayHistory> history_;  // models with delays only
+  std::vector<double> ydot_;
   std::optional<CvodeIntegrator> cvode_;
   double t_ = 0.0;
   std::vector<bool> previous_;  // each trigger's value at the last check
