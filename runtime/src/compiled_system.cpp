@@ -119,13 +119,23 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   }
   for (std::uint32_t rate : fast_rates_) algebraic_.add_store_out(assigned_expr_[rate], residual++, loads_);
 
+  // A delayed expression is evaluated at a past time from the states alone: its program first
+  // computes the assigned symbols it needs (and only those, or delays inside rules would
+  // recurse into every other delay), then the expression.
+  std::vector<const Expr*> assigned_definition(ir_.symbols.size(), nullptr);
+  for (std::uint32_t s : ordered) assigned_definition[s] = &assigned_expr_[s];
   for (const Expr& x : ir_.delayed) {
-    delayed_.emplace_back().add_store_out(expand_rate_of(x, 0), 0, loads_);
-    delayed_before_start_.emplace_back().add_store_out(without_rate_of(x), 0, loads_);
+    const Expr expanded = expand_rate_of(x, 0);
+    const std::vector<bool> needed = needed_by(expanded, assigned_definition);
+    Program& p = delayed_.emplace_back();
+    for (std::uint32_t s : ordered)
+      if (needed[s]) p.add_store(assigned_expr_[s], s, loads_);
+    p.add_store_out(expanded, 0, loads_);
+    delayed_before_start_exprs_.push_back(without_rate_of(x));
   }
   find_min_constant_delay();
 
-  initial_ = compile_initial({});
+  initial_ = compile_initial({}, nullptr);
   stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(),
                           all_assigned_.stack_size(), initial_.stack_size(), algebraic_.stack_size(),
                           std::size_t{1}});
@@ -517,17 +527,36 @@ Expr CompiledSystem::initial_expr(std::uint32_t s, const std::vector<InitialOver
   return Expr::number(sym.value);
 }
 
-Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& overrides) const {
-  std::vector<std::uint32_t> nodes(ir_.symbols.size());
+std::vector<bool> CompiledSystem::needed_by(const Expr& root, const std::vector<const Expr*>& definition) const {
+  std::vector<bool> needed(ir_.symbols.size(), false);
+  std::vector<std::uint32_t> pending = dependencies(root);
+  while (!pending.empty()) {
+    const std::uint32_t s = pending.back();
+    pending.pop_back();
+    if (needed[s]) continue;
+    needed[s] = true;
+    if (definition[s])
+      for (std::uint32_t d : dependencies(*definition[s])) pending.push_back(d);
+  }
+  return needed;
+}
+
+Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& overrides, const Expr* only_for) const {
   std::vector<Expr> exprs(ir_.symbols.size());
   std::vector<const Expr*> ptrs(ir_.symbols.size());
   for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s) {
-    nodes[s] = s;
     exprs[s] = initial_expr(s, overrides);
     ptrs[s] = &exprs[s];
   }
+  std::vector<std::uint32_t> nodes;
+  const std::vector<bool> needed = only_for ? needed_by(*only_for, ptrs) : std::vector<bool>();
+  for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
+    if (!only_for || needed[s]) nodes.push_back(s);
+  std::vector<const Expr*> node_exprs;
+  for (std::uint32_t s : nodes) node_exprs.push_back(ptrs[s]);
   Program p;
-  for (std::uint32_t s : order(nodes, ptrs, "initial assignments and rules")) p.add_store(exprs[s], s, loads_);
+  for (std::uint32_t s : order(nodes, node_exprs, "initial assignments and rules")) p.add_store(exprs[s], s, loads_);
+  if (only_for) p.add_store_out(*only_for, 0, loads_);
   return p;
 }
 
@@ -540,6 +569,13 @@ Workspace CompiledSystem::make_workspace() const {
   if (has_delays()) {
     ws.delay = std::make_unique<DelayContext>();
     ws.delay->system = this;
+    // All nesting levels at once: a nested call must not move an outer level's buffers.
+    constexpr std::size_t kMaxNesting = 16;  // delay(delay(delay(...))) deeper than this is no model
+    DelayContext::Scratch scratch;
+    scratch.values.resize(ir_.symbols.size());
+    scratch.stack.resize(stack_size_);
+    scratch.y.resize(state_slots_.size());
+    ws.delay->scratch.assign(kMaxNesting, scratch);
     ws.delay->lookup.context = ws.delay.get();
     ws.delay->lookup.value = [](const void* context, std::uint32_t which, double delay, double now,
                                 const double* values) {
@@ -552,15 +588,23 @@ Workspace CompiledSystem::make_workspace() const {
 }
 
 void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride>& overrides) const {
+  // Initial assignments may read the past (before time 0) through delay.
+  if (ws.delay) {
+    ws.delay->before_start.clear();
+    for (const Expr& x : delayed_before_start_exprs_) {
+      ws.delay->before_start.push_back(compile_initial(overrides, &x));
+      for (auto& scratch : ws.delay->scratch)
+        if (scratch.stack.size() < ws.delay->before_start.back().stack_size())
+          scratch.stack.resize(ws.delay->before_start.back().stack_size());
+    }
+  }
   std::fill(ws.values.begin(), ws.values.end(), kUnset);
   if (overrides.empty()) {
     initial_.run(ws.values.data(), nullptr, 0.0, ws.stack.data(), ws.delays());
-    if (ws.delay) ws.delay->initial = initial_;
   } else {
-    Program p = compile_initial(overrides);
+    Program p = compile_initial(overrides, nullptr);
     if (ws.stack.size() < p.stack_size()) ws.stack.resize(p.stack_size());
     p.run(ws.values.data(), nullptr, 0.0, ws.stack.data(), ws.delays());
-    if (ws.delay) ws.delay->initial = std::move(p);
   }
   // Algebraic rules may contradict the initial values given; they win (consistent initial
   // conditions), and everything assigned from them is recomputed. Fast reactions equilibrate
@@ -591,15 +635,7 @@ void CompiledSystem::find_min_constant_delay() {
 
 double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, double delay, double now,
                                      const double* current) const {
-  constexpr int kMaxNesting = 16;  // delay(delay(delay(...))) deeper than this is not a model
-  if (c.depth >= kMaxNesting) return std::numeric_limits<double>::quiet_NaN();
-  if (c.scratch.empty()) {  // all levels at once: a nested call must not move an outer level's buffers
-    DelayContext::Scratch s;
-    s.values.resize(ir_.symbols.size());
-    s.stack.resize(stack_size_);
-    s.y.resize(state_slots_.size());
-    c.scratch.assign(kMaxNesting, s);
-  }
+  if (static_cast<std::size_t>(c.depth) >= c.scratch.size()) return std::numeric_limits<double>::quiet_NaN();
   DelayContext::Scratch& s = c.scratch[static_cast<std::size_t>(c.depth)];
   const DelayHistory* h = c.history;
   const double tau = now - delay;
@@ -612,9 +648,7 @@ double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, doubl
     // evaluated at that earlier time and nothing changing (so rateOf is 0): test 00938 has
     // an initial assignment sin(10 time) read through delay.
     std::fill(s.values.begin(), s.values.end(), kUnset);
-    if (s.stack.size() < c.initial.stack_size()) s.stack.resize(c.initial.stack_size());
-    c.initial.run(s.values.data(), nullptr, tau, s.stack.data(), &c.lookup);
-    delayed_before_start_[which].run(s.values.data(), &out, tau, s.stack.data(), &c.lookup);
+    c.before_start[which].run(s.values.data(), &out, tau, s.stack.data(), &c.lookup);
   } else {
     const double* snapshot;
     if (tau >= h->last_time()) {
@@ -628,7 +662,6 @@ double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, doubl
     }
     std::copy_n(snapshot, ir_.symbols.size(), s.values.begin());
     for (std::size_t k = 0; k < state_slots_.size(); ++k) s.values[state_slots_[k]] = s.y[k];
-    all_assigned_.run(s.values.data(), nullptr, tau, s.stack.data(), &c.lookup);
     delayed_[which].run(s.values.data(), &out, tau, s.stack.data(), &c.lookup);
   }
   --c.depth;

@@ -29,7 +29,9 @@ struct DelayContext {
   };
   std::vector<Scratch> scratch;  // one per nesting level of delayed evaluations
   int depth = 0;
-  Program initial;  // the run's initial-value program: before time 0 the model is its initial state
+  // Per delayed expression, its value before time 0: the model's initial state (with this run's
+  // initial values) evaluated at that earlier time.
+  std::vector<Program> before_start;
 };
 
 // Per-simulation memory: the value of every symbol and the expression stack.
@@ -143,7 +145,10 @@ class CompiledSystem {
   // Topological order of `nodes` (each with an expression); throws on a cycle.
   std::vector<std::uint32_t> order(const std::vector<std::uint32_t>& nodes,
                                    const std::vector<const Expr*>& exprs, const char* what) const;
-  Program compile_initial(const std::vector<InitialOverride>& overrides) const;
+  // The initial-value program; with `only_for`, just what that expression needs, then its value.
+  Program compile_initial(const std::vector<InitialOverride>& overrides, const Expr* only_for) const;
+  // The symbols `root` reads, directly or through the definitions given (nullptr: an input).
+  std::vector<bool> needed_by(const Expr& root, const std::vector<const Expr*>& definition) const;
 
   ModelIR ir_;
   std::vector<SymbolLoad> loads_;
@@ -177,7 +182,7 @@ class CompiledSystem {
   Program initial_;    // for runs without overrides
   std::vector<CompiledEvent> events_;
   std::vector<Program> delayed_;      // the x of each delay(x, d)
-  std::vector<Program> delayed_before_start_;  // the same with rateOf = 0: nothing moved before 0
+  std::vector<Expr> delayed_before_start_exprs_;  // the same with rateOf = 0: nothing moved before 0
   double min_constant_delay_ = 0.0;
   std::vector<std::vector<std::uint32_t>> concentration_species_;  // per compartment symbol
   std::size_t stack_size_ = 0;

@@ -402,12 +402,23 @@ TEST_CASE("an algebraic rule with no variable left to determine is refused", "[i
   CHECK(tu::icontains(msg, "overdetermined"));
 }
 
-TEST_CASE("the delay csymbol is refused", "[import]") {
+TEST_CASE("delay reads the past: the history after time 0, the initial state before", "[import]") {
+  // x' = 1 from x(0) = 0; p = delay(x, 1) is 0 until t = 1 (before time 0 nothing moved), then
+  // t - 1. q = delay(r, 1) with the rule r = time holds at every time: q = t - 1 throughout.
   ModelBuilder b("with_delay");
-  b.parameter("q", 2.0).parameter_no_value("p", false);
-  b.assignment_rule("p", apply_delay(ci("q"), cn(1)));
-  auto msg = expect_error([&] { axisim::Model::from_string(b.str()); }, ErrorKind::Unsupported);
-  CHECK(tu::icontains(msg, "delay"));
+  b.parameter("x", 0.0, false).parameter_no_value("p", false).parameter_no_value("r", false);
+  b.parameter_no_value("q", false);
+  b.rate_rule("x", cn(1));
+  b.assignment_rule("p", apply_delay(ci("x"), cn(1)));
+  b.assignment_rule("r", csym_time());
+  b.assignment_rule("q", apply_delay(ci("r"), cn(1)));
+  auto m = axisim::Model::from_string(b.str());
+  auto r = run(m, 3.0, 12, {{"p"}, {"q"}});
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double t = r.at(i, 0);
+    CHECK_THAT(r.at(i, 1), WithinAbs(std::max(0.0, t - 1.0), 1e-7));
+    CHECK_THAT(r.at(i, 2), WithinAbs(t - 1.0, 1e-9));
+  }
 }
 
 TEST_CASE("a fast reaction (Level 3 Version 1) is kept at equilibrium", "[import]") {
