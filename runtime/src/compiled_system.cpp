@@ -27,7 +27,7 @@ bool is_zero(const Expr& e) { return e.op == Op::Number && e.value == 0.0; }
 CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   classify();
   match_algebraic_rules();
-  algebraic_vars_.insert(algebraic_vars_.end(), fast_species_.begin(), fast_species_.end());
+  algebraic_vars_.insert(algebraic_vars_.end(), fast_extents_.begin(), fast_extents_.end());
 
   // Every symbol computed from others at each time: assignment-rule variables and reaction rates.
   std::vector<std::uint32_t> assigned;
@@ -105,19 +105,14 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
 
   for (std::size_t i = 0; i < ir_.algebraic_rules.size(); ++i)
     algebraic_.add_store_out(expand_rate_of(ir_.algebraic_rules[i], 0), static_cast<std::uint32_t>(i), loads_);
-  // Fast reactions: each moiety keeps its total, each fast reaction's rate is zero.
+  // Fast reactions: each one's rate is zero at the extents sought.
   std::uint32_t residual = static_cast<std::uint32_t>(ir_.algebraic_rules.size());
-  for (const Moiety& m : moieties_) {
-    Expr sum = Expr::call(Op::Plus, {Expr::call(Op::Negate, {Expr::sym(m.symbol)})});
-    for (const auto& [species, coefficient] : m.terms) {
-      Expr amount = Expr::sym(species);
-      if (loads_[species].divide_by != kNone)
-        amount = times(std::move(amount), Expr::sym(static_cast<std::uint32_t>(loads_[species].divide_by)));
-      sum.args.push_back(times(Expr::number(coefficient), std::move(amount)));
-    }
-    algebraic_.add_store_out(sum, residual++, loads_);
-  }
   for (std::uint32_t rate : fast_rates_) algebraic_.add_store_out(assigned_expr_[rate], residual++, loads_);
+  for (const FastSpecies& f : fast_species_) {
+    Expr amount = Expr::call(Op::Plus, {Expr::sym(f.free_amount)});
+    for (const Expr& move : f.moves) amount.args.push_back(move);
+    equilibrate_.add_store(amount, f.species, loads_);  // fast species are stored as amounts
+  }
 
   // A delayed expression is evaluated at a past time from the states alone: its program first
   // computes the assigned symbols it needs (and only those, or delays inside rules would
@@ -136,7 +131,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   find_min_constant_delay();
 
   initial_ = compile_initial({}, nullptr);
-  stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(),
+  stack_size_ = std::max({rhs_assign_.stack_size(), rhs_rates_.stack_size(), roots_.stack_size(), equilibrate_.stack_size(),
                           all_assigned_.stack_size(), initial_.stack_size(), algebraic_.stack_size(),
                           std::size_t{1}});
   for (const Program& p : delayed_) stack_size_ = std::max(stack_size_, p.stack_size());
@@ -145,99 +140,59 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
                             ce.assignments.stack_size()});
 }
 
-// Rapid equilibrium (fast reactions): a fast reaction's net rate is always zero, so the species
-// it changes are not integrated. What the fast reactions conserve is: each row l of the left
-// null space of their stoichiometry gives a moiety w = l . x that only slow reactions change.
-// The integrator carries the moieties; the species are solved for from "l . x = w" and "fast
-// kinetic law = 0", together with any algebraic rules.
+// Rapid equilibrium (fast reactions): a fast reaction is always at equilibrium, its kinetic law
+// zero. The integrator carries each fast species' "free" amount, which only slow reactions
+// change; the species' amount is the free amount moved along the fast reactions by their
+// extents, n = free + sum_j stoichiometry_ij * conversion factor_i * extent_j, with the extents
+// solved (with any algebraic rules) so that every fast kinetic law is zero. Moving along the
+// fast reactions conserves exactly what they conserve, so this is the rapid-equilibrium limit,
+// and stoichiometries may be any values known when the run starts.
 void CompiledSystem::prepare_fast_reactions() {
-  std::vector<std::size_t> fast_reactions;
-  for (std::size_t j = 0; j < ir_.reactions.size(); ++j)
-    if (ir_.reactions[j].fast) fast_reactions.push_back(j);
-  if (fast_reactions.empty()) return;
-
-  std::vector<std::int64_t> column(ir_.symbols.size(), kNone);
-  for (std::size_t j : fast_reactions)
-    for (const auto* refs : {&ir_.reactions[j].reactants, &ir_.reactions[j].products})
+  std::vector<std::int64_t> free_of(ir_.symbols.size(), kNone);
+  for (const Reaction& rx : ir_.reactions) {
+    if (!rx.fast) continue;
+    Symbol extent;
+    extent.id = "extent of fast reaction " + ir_.symbols[rx.symbol].id;
+    extent.value = 0.0;
+    extent.constant = false;
+    extent.internal = true;
+    const std::uint32_t xi = ir_.add_symbol(std::move(extent));
+    fast_extents_.push_back(xi);
+    fast_rates_.push_back(rx.symbol);
+    for (const auto* refs : {&rx.reactants, &rx.products})
       for (const SpeciesReference& ref : *refs) {
         const Symbol& sp = ir_.symbols[ref.species];
         if (sp.constant || sp.boundary_condition) continue;
-        if (ref.symbol != kNone)
-          throw Error(ErrorKind::Unsupported, "unsupported: fast reaction '" + ir_.symbols[ir_.reactions[j].symbol].id +
-                                                  "' with a variable stoichiometry");
-        if (sp.conversion_factor != kNone || ir_.conversion_factor != kNone)
-          throw Error(ErrorKind::Unsupported, "unsupported: fast reaction '" + ir_.symbols[ir_.reactions[j].symbol].id +
-                                                  "' on species with conversion factors");
-        if (column[ref.species] == kNone) {
-          column[ref.species] = static_cast<std::int64_t>(fast_species_.size());
-          fast_species_.push_back(ref.species);
+        if (free_of[ref.species] == kNone) {
+          Symbol free;
+          free.id = "free amount of " + sp.id;
+          free.constant = false;
+          free.internal = true;
+          free_of[ref.species] = static_cast<std::int64_t>(fast_species_.size());
+          const std::uint32_t species = ref.species;
+          fast_species_.push_back(FastSpecies{species, ir_.add_symbol(std::move(free)), {}});
         }
+        FastSpecies& f = fast_species_[static_cast<std::size_t>(free_of[ref.species])];
+        const Symbol& species = ir_.symbols[f.species];
+        Expr change = Expr::number(refs == &rx.reactants ? -1.0 : 1.0);
+        change = times(std::move(change), ref.symbol == kNone ? Expr::number(ref.stoichiometry)
+                                                              : Expr::sym(static_cast<std::uint32_t>(ref.symbol)));
+        const std::int64_t cf = species.conversion_factor != kNone ? species.conversion_factor : ir_.conversion_factor;
+        if (cf != kNone) change = times(std::move(change), Expr::sym(static_cast<std::uint32_t>(cf)));
+        f.moves.push_back(times(std::move(change), Expr::sym(xi)));
       }
-  // A = N_fast^T (one row per fast reaction); its null space is the moieties' coefficients.
-  const std::size_t rows = fast_reactions.size(), cols = fast_species_.size();
-  std::vector<double> A(rows * cols, 0.0);
-  for (std::size_t r = 0; r < rows; ++r) {
-    const Reaction& rx = ir_.reactions[fast_reactions[r]];
-    for (const SpeciesReference& ref : rx.reactants)
-      if (column[ref.species] != kNone) A[r * cols + static_cast<std::size_t>(column[ref.species])] -= ref.stoichiometry;
-    for (const SpeciesReference& ref : rx.products)
-      if (column[ref.species] != kNone) A[r * cols + static_cast<std::size_t>(column[ref.species])] += ref.stoichiometry;
   }
-  // Reduced row echelon form, then one null-space vector per free column.
-  std::vector<std::size_t> pivot_cols;
-  std::size_t rank = 0;
-  for (std::size_t c = 0; c < cols && rank < rows; ++c) {
-    std::size_t best = rank;
-    for (std::size_t r = rank + 1; r < rows; ++r)
-      if (std::fabs(A[r * cols + c]) > std::fabs(A[best * cols + c])) best = r;
-    if (std::fabs(A[best * cols + c]) < 1e-12) continue;
-    for (std::size_t k = 0; k < cols; ++k) std::swap(A[rank * cols + k], A[best * cols + k]);
-    const double p = A[rank * cols + c];
-    for (std::size_t k = 0; k < cols; ++k) A[rank * cols + k] /= p;
-    for (std::size_t r = 0; r < rows; ++r) {
-      if (r == rank) continue;
-      const double f = A[r * cols + c];
-      if (f != 0.0)
-        for (std::size_t k = 0; k < cols; ++k) A[r * cols + k] -= f * A[rank * cols + k];
-    }
-    pivot_cols.push_back(c);
-    ++rank;
-  }
-  if (rank != fast_reactions.size())
-    throw Error(ErrorKind::Unsupported, "unsupported: the fast reactions are not independent (their "
-                                        "stoichiometry has rank " + std::to_string(rank) + " for " +
-                                        std::to_string(fast_reactions.size()) + " reactions)");
-  for (std::size_t f = 0; f < cols; ++f) {
-    if (std::find(pivot_cols.begin(), pivot_cols.end(), f) != pivot_cols.end()) continue;
-    Moiety m;
-    m.terms.emplace_back(fast_species_[f], 1.0);
-    for (std::size_t r = 0; r < rank; ++r)
-      if (A[r * cols + f] != 0.0) m.terms.emplace_back(fast_species_[pivot_cols[r]], -A[r * cols + f]);
-    Symbol total;
-    total.id = "moiety conserved by fast reactions #" + std::to_string(moieties_.size() + 1);
-    total.kind = SymbolKind::Parameter;
-    total.constant = false;
-    total.internal = true;
-    m.symbol = ir_.add_symbol(std::move(total));
-    moieties_.push_back(std::move(m));
-  }
-  for (std::size_t j : fast_reactions) fast_rates_.push_back(ir_.reactions[j].symbol);
 }
 
-void CompiledSystem::update_moieties(Workspace& ws) const {
-  double* v = ws.values.data();
-  for (const Moiety& m : moieties_) {
-    double total = 0.0;
-    for (const auto& [species, coefficient] : m.terms) total += coefficient * v[species];
-    v[m.symbol] = total;
-  }
+bool CompiledSystem::is_fast_species(std::uint32_t s) const {
+  return std::any_of(fast_species_.begin(), fast_species_.end(), [s](const FastSpecies& f) { return f.species == s; });
 }
 
 void CompiledSystem::classify() {
-  prepare_fast_reactions();  // adds the moieties' symbols, so it comes first
+  prepare_fast_reactions();  // adds internal symbols, so it comes first
   const std::size_t n = ir_.symbols.size();
-  std::vector<bool> fast_species(n, false);
-  for (std::uint32_t s : fast_species_) fast_species[s] = true;
+  std::vector<std::int64_t> free_amount(n, kNone);
+  for (const FastSpecies& f : fast_species_) free_amount[f.species] = f.free_amount;
   assigned_by_rule_.assign(n, false);
   rate_rule_of_.assign(n, kNone);
   state_of_.assign(n, kNone);
@@ -264,10 +219,10 @@ void CompiledSystem::classify() {
     state_of_[r.variable] = static_cast<std::int64_t>(state_slots_.size());
     state_slots_.push_back(r.variable);
   }
-  for (const Moiety& m : moieties_) {
-    state_of_[m.symbol] = static_cast<std::int64_t>(state_slots_.size());
+  for (const FastSpecies& f : fast_species_) {
+    state_of_[f.free_amount] = static_cast<std::int64_t>(state_slots_.size());
     species_states_.push_back(static_cast<std::uint32_t>(state_slots_.size()));
-    state_slots_.push_back(m.symbol);
+    state_slots_.push_back(f.free_amount);
   }
   // Species changed by reactions: not constant, not boundary, not set by a rule.
   for (const Reaction& rx : ir_.reactions)
@@ -277,24 +232,17 @@ void CompiledSystem::classify() {
         if (sp.constant || sp.boundary_condition || assigned_by_rule_[ref.species] ||
             rate_rule_of_[ref.species] != kNone || rx.fast)
           continue;
-        if (fast_species[ref.species]) {  // a slow reaction changes the moieties it belongs to
-          const double sign = refs == &rx.reactants ? -1.0 : 1.0;
-          for (const Moiety& m : moieties_)
-            for (const auto& [species, coefficient] : m.terms)
-              if (species == ref.species)
-                stoich_.push_back(StoichEntry{static_cast<std::uint32_t>(state_of_[m.symbol]), rx.symbol, ref.symbol,
-                                              sign * coefficient * (ref.symbol == kNone ? ref.stoichiometry : 1.0),
-                                              kNone});
-          continue;
-        }
-        if (state_of_[ref.species] == kNone) {
-          state_of_[ref.species] = static_cast<std::int64_t>(state_slots_.size());
+        // A slow reaction changes a fast species through its free amount.
+        const std::uint32_t target = free_amount[ref.species] != kNone
+                                         ? static_cast<std::uint32_t>(free_amount[ref.species]) : ref.species;
+        if (state_of_[target] == kNone) {
+          state_of_[target] = static_cast<std::int64_t>(state_slots_.size());
           species_states_.push_back(static_cast<std::uint32_t>(state_slots_.size()));
-          state_slots_.push_back(ref.species);
+          state_slots_.push_back(target);
         }
         const double sign = refs == &rx.reactants ? -1.0 : 1.0;
         const std::int64_t cf = sp.conversion_factor != kNone ? sp.conversion_factor : ir_.conversion_factor;
-        stoich_.push_back(StoichEntry{static_cast<std::uint32_t>(state_of_[ref.species]), rx.symbol, ref.symbol,
+        stoich_.push_back(StoichEntry{static_cast<std::uint32_t>(state_of_[target]), rx.symbol, ref.symbol,
                                       sign * (ref.symbol == kNone ? ref.stoichiometry : 1.0), cf});
       }
 
@@ -311,7 +259,7 @@ bool CompiledSystem::match_algebraic_variables(const std::vector<bool>& excluded
   auto free_variable = [&](std::uint32_t s) {
     const Symbol& sym = ir_.symbols[s];
     return !excluded[s] && !sym.constant && !assigned_by_rule_[s] && rate_rule_of_[s] == kNone &&
-           std::find(fast_species_.begin(), fast_species_.end(), s) == fast_species_.end() &&
+           !is_fast_species(s) &&
            state_of_[s] == kNone && sym.kind != SymbolKind::Reaction && sym.kind != SymbolKind::LocalParameter;
   };
   std::vector<std::vector<std::uint32_t>> candidates(nrules);
@@ -361,6 +309,7 @@ void CompiledSystem::match_algebraic_rules() {
 }
 
 double CompiledSystem::algebraic_residual(double t, Workspace& ws, double* r) const {
+  equilibrate_.run(ws.values.data(), nullptr, t, ws.stack.data(), ws.delays());
   all_assigned_.run(ws.values.data(), nullptr, t, ws.stack.data(), ws.delays());
   algebraic_.run(ws.values.data(), r, t, ws.stack.data(), ws.delays());
   double norm = 0.0;
@@ -435,7 +384,7 @@ Expr CompiledSystem::derivative_of(std::uint32_t s, int depth) const {
   if (assigned_by_rule_[s])
     throw Error(ErrorKind::Unsupported, "unsupported: rateOf(" + sym.id + "), whose value an assignment rule sets");
   if (std::find(algebraic_vars_.begin(), algebraic_vars_.end(), s) != algebraic_vars_.end() ||
-      std::find(fast_species_.begin(), fast_species_.end(), s) != fast_species_.end())
+      is_fast_species(s))
     throw Error(ErrorKind::Unsupported,
                 "unsupported: rateOf(" + sym.id + "), whose value an algebraic rule or a fast reaction sets");
   if (!is_species(sym)) return Expr::number(0.0);
@@ -513,6 +462,13 @@ Expr CompiledSystem::to_stored(std::uint32_t s, Expr value, Quantity given) cons
 
 Expr CompiledSystem::initial_expr(std::uint32_t s, const std::vector<InitialOverride>& overrides) const {
   const Symbol& sym = ir_.symbols[s];
+  for (const FastSpecies& f : fast_species_)
+    if (f.free_amount == s) {  // the species' initial amount
+      Expr amount = Expr::sym(f.species);
+      if (loads_[f.species].divide_by != kNone)
+        amount = times(std::move(amount), Expr::sym(static_cast<std::uint32_t>(loads_[f.species].divide_by)));
+      return amount;
+    }
   for (const InitialOverride& o : overrides)
     if (o.symbol == s) return is_species(sym) ? to_stored(s, Expr::number(o.value), o.quantity) : Expr::number(o.value);
   if (assigned_by_rule_[s] || sym.kind == SymbolKind::Reaction) return assigned_expr_[s];
@@ -608,8 +564,7 @@ void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride
   }
   // Algebraic rules may contradict the initial values given; they win (consistent initial
   // conditions), and everything assigned from them is recomputed. Fast reactions equilibrate
-  // at once, conserving their moieties.
-  update_moieties(ws);
+  // at once, from free amounts equal to the initial amounts.
   if (!algebraic_vars_.empty() && !solve_algebraic(0.0, ws))
     throw Error(ErrorKind::Solver, "solver failure at t = 0: no values satisfy the algebraic rules and fast "
                                    "reactions (Newton's method did not converge from the initial values)");
@@ -722,7 +677,9 @@ void CompiledSystem::apply_event(const CompiledEvent& e, const double* values, W
     v[c] = values[i];
     for (std::uint32_t s : concentration_species_[c]) v[s] *= old_size / v[c];
   }
-  update_moieties(ws);  // an event that sets a species moves its moieties too
+  // A fast species an event sets starts again from there: it re-equilibrates from that amount.
+  for (const FastSpecies& f : fast_species_) v[f.free_amount] = v[f.species];
+  for (std::uint32_t xi : fast_extents_) v[xi] = 0.0;
 }
 
 std::vector<double> CompiledSystem::tolerance_scale(const Workspace& ws) const {
@@ -741,7 +698,7 @@ bool CompiledSystem::varies(const Expr& e) const {
   if (e.op == Op::Symbol) {
     const std::uint32_t s = e.symbol;
     if (state_of_[s] != kNone || assigned_by_rule_[s] || ir_.symbols[s].kind == SymbolKind::Reaction ||
-        std::find(algebraic_vars_.begin(), algebraic_vars_.end(), s) != algebraic_vars_.end())
+        std::find(algebraic_vars_.begin(), algebraic_vars_.end(), s) != algebraic_vars_.end() || is_fast_species(s))
       return true;
     return loads_[s].divide_by != kNone && varies(Expr::sym(static_cast<std::uint32_t>(loads_[s].divide_by)));
   }

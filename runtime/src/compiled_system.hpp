@@ -127,7 +127,6 @@ class CompiledSystem {
   void classify();
   void prepare_fast_reactions();
   void find_min_constant_delay();
-  void update_moieties(Workspace& ws) const;
   void match_algebraic_rules();
   // Pairs each algebraic rule with a distinct free variable in it (maximum bipartite matching),
   // never one in `excluded`; rule_of[symbol] is the rule or kNone. False if some rule is left.
@@ -168,15 +167,18 @@ class CompiledSystem {
   Program roots_;       // discontinuity locators, into g
   Program algebraic_;   // residual of each algebraic rule, into r
   // The unknowns of the Newton solve: the variable each algebraic rule determines, then the
-  // species of fast reactions.
+  // extents of fast reactions.
   std::vector<std::uint32_t> algebraic_vars_;
-  struct Moiety {
-    std::uint32_t symbol = 0;  // internal symbol holding the total, integrated as a state
-    std::vector<std::pair<std::uint32_t, double>> terms;  // (species, coefficient on its amount)
+  struct FastSpecies {
+    std::uint32_t species = 0;
+    std::uint32_t free_amount = 0;  // internal symbol, integrated: the amount slow reactions make
+    std::vector<Expr> moves;        // stoichiometry * conversion factor * extent, per fast reaction
   };
-  std::vector<Moiety> moieties_;
-  std::vector<std::uint32_t> fast_species_;
-  std::vector<std::uint32_t> fast_rates_;  // reaction symbols of the fast reactions
+  std::vector<FastSpecies> fast_species_;
+  std::vector<std::uint32_t> fast_extents_;  // internal symbols: each fast reaction's extent
+  std::vector<std::uint32_t> fast_rates_;    // reaction symbols of the fast reactions
+  Program equilibrate_;                      // each fast species' amount from free amount and extents
+  bool is_fast_species(std::uint32_t s) const;
   std::size_t num_roots_ = 0;
   Program all_assigned_;
   Program initial_;    // for runs without overrides
