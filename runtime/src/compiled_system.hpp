@@ -135,6 +135,7 @@ class CompiledSystem {
   // from the values in ws), leaving ws.values consistent. Returns false if it fails to converge.
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
+  bool relax_fast_reactions(double t, Workspace& ws) const;
   Expr expand_rate_of(const Expr& e, int depth) const;
   static Expr without_rate_of(const Expr& e);
   Expr derivative_of(std::uint32_t symbol, int depth) const;
