@@ -58,7 +58,7 @@ std::uint32_t other_than(Random& rng, std::size_t n, std::initializer_list<std::
 }
 
 // Draws one reaction whose first species (its reactant A, or its product for an inflow) is
-// `primary`. Probabilities give roughly: 5% inflow, 35% unimolecular (a third of them pure
+// `primary`. Probabilities give roughly: 5% inflow, 35% unimolecular (30% of them pure
 // degradation), 20% bimolecular, 15% reversible, 15% Michaelis-Menten, 10% regulated.
 ReactionSpec draw_reaction(Random& rng, std::size_t n, std::uint32_t primary, int num_rules) {
   ReactionSpec r;

@@ -6,8 +6,9 @@
 //   bench::HandwrittenRhs rhs(m);         // the same model in plain C++ (handwritten_rhs.hpp)
 //
 // The network is random but reproducible: the same options give the same SBML text, byte for
-// byte, on every platform (the generator uses its own uniform deviates, not <random>'s
-// distributions, whose output is implementation-defined). Every number is written with 17
+// byte (the generator makes its own uniform deviates from std::mt19937_64, whose sequence the
+// standard fixes, rather than use <random>'s distributions, whose output is implementation-
+// defined; only libm's std::pow could round a rate constant differently on another platform). Every number is written with 17
 // significant digits, so the SBML and the struct description hold exactly the same doubles.
 //
 // What the model contains, and why:

@@ -10,8 +10,12 @@
 //     amounts), in species index order S0, S1, ...; concentrations are amount / V;
 //   - the assignment rules are evaluated first, then each reaction's rate, which is added to
 //     its products' and subtracted from its reactants' derivatives in reaction order, reactants
-//     first, as axisim's stoichiometry loop does. Operand order follows the generated MathML,
-//     so the two usually agree to the last bit.
+//     first, as axisim's stoichiometry loop does. Operand order follows the generated MathML
+//     and the Hill power goes through std::pow as in axisim, so the two agree to the last bit;
+//     CVODE then takes exactly the same steps with either, and a simulation's time difference
+//     is the right-hand side's alone.
+// What it leaves out: axisim's check that every derivative is finite (the CVODE driver in
+// reference_cvode.cpp does it, as axisim's does), and nothing else.
 // The benchmark checks the agreement before it times anything (see axisim_bench.cpp).
 #pragma once
 

@@ -2,9 +2,10 @@
 # bench/run.sh — the benchmark in one command: configure the build if needed, build
 # axisim_bench, run it, and keep its JSON report in bench/results/latest.json.
 #
-#   bench/run.sh                      # the full run (about a minute); figures for docs/performance.md
+#   bench/run.sh                      # the full run (about 30 s); the figures in docs/performance.md
 #   bench/run.sh --quick              # a smoke test: one or a few repetitions, not worth quoting
 #   bench/run.sh --suite DIR          # the SBML Test Suite somewhere else (default: ../shared/sbml-test-suite)
+#   bench/run.sh --json FILE          # the JSON report elsewhere
 #   bench/run.sh --help               # every option of axisim_bench
 #
 # BUILD_DIR chooses the build folder (default: build, the project's usual one). Timings are only
