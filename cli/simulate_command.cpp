@@ -9,6 +9,7 @@
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/model.hpp"
+#include "axisim/scenario.hpp"
 #include "axisim/suite_settings.hpp"
 #include "commands.hpp"
 
@@ -21,6 +22,7 @@ struct SimulateArgs {
   std::optional<int> steps;
   std::vector<std::string> select, amounts, concentrations, set;
   std::string settings;
+  std::string scenario;
   std::string output;
 };
 
@@ -28,18 +30,30 @@ struct SimulateArgs {
 std::pair<std::string, double> parse_assignment(const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw axisim::Error(axisim::ErrorKind::Usage, "--set expects ID=VALUE, got '" + text + "'");
+    throw Error(ErrorKind::Usage, "--set expects ID=VALUE, got '" + text + "'");
   const std::string value = text.substr(eq + 1);
   char* end = nullptr;
   const double v = std::strtod(value.c_str(), &end);
   if (value.empty() || *end != '\0')
-    throw axisim::Error(axisim::ErrorKind::Usage, "--set " + text + ": '" + value + "' is not a number");
+    throw Error(ErrorKind::Usage, "--set " + text + ": '" + value + "' is not a number");
   return {text.substr(0, eq), v};
 }
 
 int run_simulate(const SimulateArgs& a) {
-  axisim::SimulationOptions options;
-  std::vector<axisim::OutputSpec> outputs;
+  SimulationOptions options;
+  std::vector<OutputSpec> outputs;
+  std::optional<Scenario> scenario;
+  std::string model_path = a.model;
+  if (!a.scenario.empty()) {
+    scenario = Scenario::load(a.scenario);
+    options = scenario->options;
+    outputs = scenario->outputs();
+    if (model_path.empty()) model_path = scenario->model_path;
+    if (!scenario->plugins.empty())
+      throw Error(ErrorKind::Unsupported, a.scenario + ": the scenario names plugins, which this build cannot load yet");
+  }
+  if (model_path.empty())
+    throw Error(ErrorKind::Usage, "simulate needs a MODEL (or a --scenario file that names one)");
   if (!a.settings.empty()) {
     const auto settings = SuiteSettings::parse_file(a.settings);
     options = settings.simulation_options();
@@ -51,7 +65,8 @@ int run_simulate(const SimulateArgs& a) {
   if (a.atol) options.atol = *a.atol;
   if (a.rtol) options.rtol = *a.rtol;
 
-  axisim::Model model = axisim::Model::from_file(a.model);
+  Model model = Model::from_file(model_path);
+  if (scenario) scenario->apply(model);
   for (const std::string& s : a.set) {
     const auto [id, value] = parse_assignment(s);
     model.set_value(id, value);
@@ -62,25 +77,25 @@ int run_simulate(const SimulateArgs& a) {
   }
   if (outputs.empty() && (!a.amounts.empty() || !a.concentrations.empty())) {
     for (const std::string& id : model.ids())
-      if (model.kind(id) == axisim::SymbolKind::Species) outputs.push_back({id});
+      if (model.kind(id) == SymbolKind::Species) outputs.push_back({id});
   }
-  auto mark = [&](const std::vector<std::string>& ids, axisim::Quantity q, const char* flag) {
+  auto mark = [&](const std::vector<std::string>& ids, Quantity q, const char* flag) {
     for (const std::string& id : ids) {
       bool found = false;
       for (auto& o : outputs)
         if (o.id == id) { o.quantity = q; found = true; }
-      if (!found) throw axisim::Error(axisim::ErrorKind::Usage, std::string(flag) + " names '" + id + "', which is not an output column");
+      if (!found) throw Error(ErrorKind::Usage, std::string(flag) + " names '" + id + "', which is not an output column");
     }
   };
-  mark(a.amounts, axisim::Quantity::Amount, "--amounts");
-  mark(a.concentrations, axisim::Quantity::Concentration, "--concentrations");
+  mark(a.amounts, Quantity::Amount, "--amounts");
+  mark(a.concentrations, Quantity::Concentration, "--concentrations");
 
-  spdlog::debug("simulating {} from {} to {} in {} steps (atol {}, rtol {})", a.model, options.start, options.end,
+  spdlog::debug("simulating {} from {} to {} in {} steps (atol {}, rtol {})", model_path, options.start, options.end,
                 options.steps, options.atol, options.rtol);
-  const axisim::Result result = model.simulate(options, outputs);
+  const Result result = model.simulate(options, outputs);
   spdlog::debug("{} steps, {} right-hand side evaluations", result.stats.steps, result.stats.rhs_evaluations);
-  if (a.output.empty() || a.output == "-") axisim::write_csv(result, std::cout);
-  else axisim::write_csv_file(result, a.output);
+  if (a.output.empty() || a.output == "-") write_csv(result, std::cout);
+  else write_csv_file(result, a.output);
   return 0;
 }
 
@@ -90,7 +105,10 @@ Runner add_simulate_command(CLI::App& app) {
   auto args = std::make_shared<SimulateArgs>();
   SimulateArgs& sim = *args;
   CLI::App* cmd = app.add_subcommand("simulate", "Integrate an SBML model and write a CSV time course");
-  cmd->add_option("model", sim.model, "SBML file (Level 1 to Level 3 Version 2)")->required();
+  cmd->add_option("model", sim.model, "SBML file (Level 1 to Level 3 Version 2); optional with a --scenario that names one");
+  cmd->add_option("--scenario", sim.scenario,
+                  "Scenario file (TOML): model, time span and grid, parameter and initial-value settings, outputs; "
+                  "other options given here override it");
   cmd->add_option("--start", sim.start, "First output time (the model starts at time 0; default 0)");
   cmd->add_option("--end", sim.end, "Last output time (default 10)");
   cmd->add_option("--steps", sim.steps, "Number of output intervals; steps + 1 rows (default 100)");

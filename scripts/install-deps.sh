@@ -8,6 +8,7 @@ packages=(
   libsbml5-dev libsundials-dev libglpk-dev
   libboost-dev libboost-filesystem-dev
   libspdlog-dev libcli11-dev catch2
+  libtomlplusplus-dev
 )
 
 missing=()
