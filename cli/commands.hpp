@@ -12,6 +12,8 @@ using Runner = std::function<int()>;  // returns the process exit code; may thro
 
 Runner add_simulate_command(CLI::App& app);
 Runner add_validate_command(CLI::App& app);
+Runner add_plugins_command(CLI::App& app);
 Runner add_fba_command(CLI::App& app);
+Runner add_export_command(CLI::App& app);
 
 }  // namespace axisim::cli

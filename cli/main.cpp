@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
   const std::vector<axisim::cli::Runner> commands{
       axisim::cli::add_simulate_command(app),
       axisim::cli::add_validate_command(app),
+      axisim::cli::add_plugins_command(app),
       axisim::cli::add_fba_command(app),
+      axisim::cli::add_export_command(app),
   };
 
   try {

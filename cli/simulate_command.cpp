@@ -12,6 +12,7 @@
 #include "axisim/scenario.hpp"
 #include "axisim/suite_settings.hpp"
 #include "commands.hpp"
+#include "plugin_options.hpp"
 
 namespace axisim::cli {
 namespace {
@@ -24,20 +25,8 @@ struct SimulateArgs {
   std::string settings;
   std::string scenario;
   std::string output;
+  PluginOptions plugins;
 };
-
-// "--set k1=0.5": an initial value override.
-std::pair<std::string, double> parse_assignment(const std::string& text) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw Error(ErrorKind::Usage, "--set expects ID=VALUE, got '" + text + "'");
-  const std::string value = text.substr(eq + 1);
-  char* end = nullptr;
-  const double v = std::strtod(value.c_str(), &end);
-  if (value.empty() || *end != '\0')
-    throw Error(ErrorKind::Usage, "--set " + text + ": '" + value + "' is not a number");
-  return {text.substr(0, eq), v};
-}
 
 int run_simulate(const SimulateArgs& a) {
   SimulationOptions options;
@@ -49,8 +38,6 @@ int run_simulate(const SimulateArgs& a) {
     options = scenario->options;
     outputs = scenario->outputs();
     if (model_path.empty()) model_path = scenario->model_path;
-    if (!scenario->plugins.empty())
-      throw Error(ErrorKind::Unsupported, a.scenario + ": the scenario names plugins, which this build cannot load yet");
   }
   if (model_path.empty())
     throw Error(ErrorKind::Usage, "simulate needs a MODEL (or a --scenario file that names one)");
@@ -67,8 +54,9 @@ int run_simulate(const SimulateArgs& a) {
 
   Model model = Model::from_file(model_path);
   if (scenario) scenario->apply(model);
+  a.plugins.attach(model, scenario ? scenario->plugins : std::vector<PluginRequest>{});
   for (const std::string& s : a.set) {
-    const auto [id, value] = parse_assignment(s);
+    const auto [id, value] = parse_assignment(s, "--set");
     model.set_value(id, value);
   }
   if (!a.select.empty()) {
@@ -96,6 +84,12 @@ int run_simulate(const SimulateArgs& a) {
   spdlog::debug("{} steps, {} right-hand side evaluations", result.stats.steps, result.stats.rhs_evaluations);
   if (a.output.empty() || a.output == "-") write_csv(result, std::cout);
   else write_csv_file(result, a.output);
+  if (!result.error.empty()) {
+    // A plugin fault: the rows so far are written (whole), and the run reports what stopped it.
+    spdlog::error("{} (results up to t = {} were written)", result.error,
+                  result.rows() > 0 ? result.at(result.rows() - 1, 0) : options.start);
+    return exit_code_for(ErrorKind::Plugin);
+  }
   return 0;
 }
 
@@ -124,6 +118,7 @@ Runner add_simulate_command(CLI::App& app) {
                   "SBML Test Suite settings file: sets start, duration, steps, variables, amounts and "
                   "concentrations, and integration tolerances 1e-4 times its absolute and relative values");
   cmd->add_option("-o,--output", sim.output, "Output CSV (default: stdout); written whole or not at all");
+  sim.plugins.add_to(*cmd);
   return [cmd, args] { return *cmd ? run_simulate(*args) : -1; };
 }
 

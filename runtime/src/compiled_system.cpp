@@ -673,13 +673,28 @@ void CompiledSystem::gather_state(const Workspace& ws, double* y) const {
   for (std::size_t k = 0; k < state_slots_.size(); ++k) y[k] = ws.values[state_slots_[k]];
 }
 
-bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Workspace& ws) const {
+std::int64_t CompiledSystem::amount_state(std::uint32_t s) const {
+  if (!is_species(ir_.symbols[s]) || state_of_[s] == kNone || !stores_amount_[s]) return -1;
+  return state_of_[s];
+}
+
+bool CompiledSystem::is_free_parameter(std::uint32_t s) const {
+  const Symbol& sym = ir_.symbols[s];
+  if (sym.kind != SymbolKind::Parameter || sym.constant || sym.internal || assigned_by_rule_[s] || state_of_[s] != kNone)
+    return false;
+  if (std::find(algebraic_vars_.begin(), algebraic_vars_.end(), s) != algebraic_vars_.end()) return false;
+  for (const CompiledEvent& e : events_)
+    if (std::find(e.targets.begin(), e.targets.end(), s) != e.targets.end()) return false;
+  return true;
+}
+
+bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Workspace& ws, bool all_assigned) const {
   double* v = ws.values.data();
   const std::size_t n = state_slots_.size();
   for (std::size_t k = 0; k < n; ++k) v[state_slots_[k]] = y[k];
   for (std::uint32_t k : species_states_) ydot[k] = 0.0;
   if (!algebraic_vars_.empty() && !solve_algebraic(t, ws)) return false;
-  rhs_assign_.run(v, nullptr, t, ws.stack.data(), ws.delays());
+  (all_assigned ? all_assigned_ : rhs_assign_).run(v, nullptr, t, ws.stack.data(), ws.delays());
   rhs_rates_.run(v, ydot, t, ws.stack.data(), ws.delays());
   for (const StoichEntry& e : stoich_) {
     // With a stoichiometry symbol, `stoichiometry` holds only the sign.

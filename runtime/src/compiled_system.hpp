@@ -82,8 +82,15 @@ class CompiledSystem {
   void initialize(Workspace& ws, const std::vector<InitialOverride>& overrides) const;
   // The state vector as stored in ws.values.
   void gather_state(const Workspace& ws, double* y) const;
-  // Right-hand side: ydot = f(t, y). Returns false if a derivative is not finite.
-  bool derivatives(double t, const double* y, double* ydot, Workspace& ws) const;
+  // Right-hand side: ydot = f(t, y). Returns false if a derivative is not finite. With
+  // `all_assigned`, every assigned symbol is computed, not only those the derivatives need
+  // (plugins read them).
+  bool derivatives(double t, const double* y, double* ydot, Workspace& ws, bool all_assigned = false) const;
+
+  // The state index of a species integrated as its amount (where a plugin may add a flux), or -1.
+  std::int64_t amount_state(std::uint32_t symbol) const;
+  // A non-constant parameter that nothing in the model sets (which a plugin may drive).
+  bool is_free_parameter(std::uint32_t symbol) const;
   // Discontinuity locators: one function per relational operator, floor, ceiling, rem and
   // quotient that the derivatives depend on, each crossing zero where the right-hand side jumps.
   // The integrator stops at their roots so that it never steps over a discontinuity.

@@ -16,8 +16,7 @@
 namespace axisim::detail {
 
 struct CvodeIntegrator::Impl {
-  const CompiledSystem* system = nullptr;
-  Workspace* ws = nullptr;
+  OdeSystem* system = nullptr;
   Options options;
   SUNContext ctx = nullptr;
   N_Vector y = nullptr;
@@ -30,19 +29,12 @@ struct CvodeIntegrator::Impl {
 
   static int rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user) {
     auto* self = static_cast<Impl*>(user);
-    double* dy = N_VGetArrayPointer(ydot);
-    if (self->system->num_states() == 0) {
-      dy[0] = 0.0;
-      return 0;
-    }
-    // A non-finite derivative is reported as recoverable, so that CVODE retries with a
-    // smaller step before it gives up.
-    return self->system->derivatives(t, N_VGetArrayPointer(y), dy, *self->ws) ? 0 : 1;
+    return self->system->derivatives(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
   }
 
   static int root(sunrealtype t, N_Vector y, sunrealtype* g, void* user) {
     auto* self = static_cast<Impl*>(user);
-    self->system->roots(t, N_VGetArrayPointer(y), g, *self->ws);
+    self->system->roots(t, N_VGetArrayPointer(y), g);
     return 0;
   }
 
@@ -66,13 +58,12 @@ struct CvodeIntegrator::Impl {
   }
 };
 
-CvodeIntegrator::CvodeIntegrator(const CompiledSystem& system, Workspace& ws, const Options& options)
+CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
     : impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
   d.system = &system;
-  d.ws = &ws;
   d.options = options;
-  const auto n = static_cast<sunindextype>(std::max<std::size_t>(1, system.num_states()));
+  const auto n = static_cast<sunindextype>(system.size());
   if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
   d.y = N_VNew_Serial(n, d.ctx);
   d.A = SUNDenseMatrix(n, n, d.ctx);
@@ -104,8 +95,7 @@ CvodeIntegrator::~CvodeIntegrator() = default;
 void CvodeIntegrator::reset(double t0, const double* y0) {
   Impl& d = *impl_;
   double* y = N_VGetArrayPointer(d.y);
-  for (std::size_t k = 0; k < d.system->num_states(); ++k) y[k] = y0[k];
-  if (d.system->num_states() == 0) y[0] = 0.0;
+  for (std::size_t k = 0; k < d.system->size(); ++k) y[k] = y0[k];
   d.t = t0;
   d.check(CVodeReInit(d.mem, t0, d.y), "CVodeReInit");
 }

@@ -1,18 +1,29 @@
-// cvode_integrator.hpp — SUNDIALS CVODE (BDF, Newton, dense direct solver) on a CompiledSystem.
+// cvode_integrator.hpp — SUNDIALS CVODE (BDF, Newton, dense direct solver) on an OdeSystem.
 //
 // The only module that sees SUNDIALS types. One integrator per simulation; it borrows the
-// system and the workspace, which must outlive it. A system without states (only events on
-// time, say) is integrated with one dummy state whose derivative is zero, so that
-// root-finding still locates its event times.
+// system, which must outlive it.
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "axisim/result.hpp"
-#include "compiled_system.hpp"
 
 namespace axisim::detail {
+
+// What CVODE integrates: y' = f(t, y), with root functions g(t, y) marking discontinuities.
+// One virtual call per evaluation; everything inside runs compiled code.
+class OdeSystem {
+ public:
+  virtual std::size_t size() const = 0;  // at least 1
+  // 0 on success, > 0 for a recoverable failure (CVODE retries with a smaller step), < 0 to stop.
+  virtual int derivatives(double t, const double* y, double* ydot) = 0;
+  virtual std::size_t num_roots() const = 0;
+  virtual void roots(double t, const double* y, double* g) = 0;
+
+ protected:
+  ~OdeSystem() = default;
+};
 
 // Told of every step CVODE accepts, when a run needs the solution's past (delays).
 class StepObserver {
@@ -29,17 +40,17 @@ class CvodeIntegrator {
     double atol = 1e-12;
     double rtol = 1e-8;
     long max_steps = 500000;
-    std::vector<double> atol_scale;  // per state, multiplies atol (CompiledSystem::tolerance_scale)
+    std::vector<double> atol_scale;  // per state, multiplies atol
     double max_step = 0.0;           // 0: no limit
     StepObserver* observer = nullptr;  // with one, CVODE goes step by step and stops at each tout
   };
 
-  CvodeIntegrator(const CompiledSystem& system, Workspace& ws, const Options& options);
+  CvodeIntegrator(OdeSystem& system, const Options& options);
   ~CvodeIntegrator();
   CvodeIntegrator(const CvodeIntegrator&) = delete;
   CvodeIntegrator& operator=(const CvodeIntegrator&) = delete;
 
-  // Starts (or restarts) the integration at t0 from y0 (num_states() values). Restarting is
+  // Starts (or restarts) the integration at t0 from y0 (system.size() values). Restarting is
   // what happens after every discontinuity, so that no multistep history spans it.
   void reset(double t0, const double* y0);
   // Integrates towards `tout` and stops there or at the first root of the system's

@@ -1,4 +1,5 @@
 #include "axisim/model.hpp"
+#include "axisim/plugin_host.hpp"
 
 #include <cmath>
 #include <optional>
@@ -8,6 +9,7 @@
 #include "compiled_system.hpp"
 #include "ir_from_sbml.hpp"
 #include "sbml_document.hpp"
+#include "plugin_coupling.hpp"
 #include "simulation.hpp"
 
 namespace axisim {
@@ -53,6 +55,27 @@ void check_options(const SimulationOptions& o) {
   if (o.steps == 0 && o.end != o.start) bad("zero steps needs end equal to start");
   if (!(o.atol > 0) || !(o.rtol > 0)) bad("tolerances must be positive");
   if (o.max_steps <= 0) bad("max_steps must be positive");
+}
+
+// An output id: a model symbol, or "<plugin>.<state or output>".
+detail::OutputRead resolve_output(const Model::Impl& impl,
+                                  const std::vector<std::shared_ptr<const detail::PluginBinding>>& plugins,
+                                  const OutputSpec& o) {
+  using From = detail::OutputRead::From;
+  if (const auto s = impl.system.ir().find(o.id); s && !impl.system.ir().symbols[*s].internal)
+    return {From::Model, *s, o.quantity};
+  for (std::size_t p = 0; p < plugins.size(); ++p) {
+    const Plugin& plugin = plugins[p]->plugin;
+    const std::string prefix = plugin.name() + ".";
+    if (o.id.rfind(prefix, 0) != 0) continue;
+    const std::string name = o.id.substr(prefix.size());
+    for (std::size_t i = 0; i < plugin.outputs().size(); ++i)
+      if (plugin.outputs()[i].name == name) return {From::PluginOutput, 0, Quantity::Default, p, i};
+    for (std::size_t i = 0; i < plugin.states().size(); ++i)
+      if (plugin.states()[i].name == name) return {From::PluginState, 0, Quantity::Default, p, i};
+    throw Error(ErrorKind::UnknownId, "plugin '" + plugin.name() + "' has no state or output '" + name + "'");
+  }
+  return {From::Model, impl.symbol(o.id), o.quantity};
 }
 
 }  // namespace
@@ -119,19 +142,50 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
 
   std::vector<std::string> columns{"time"};
   std::vector<detail::OutputRead> reads;
+  using From = detail::OutputRead::From;
   if (outputs.empty()) {
     for (std::uint32_t s = 0; s < sys.ir().symbols.size(); ++s)
       if (sys.ir().symbols[s].kind == SymbolKind::Species) {
         columns.push_back(sys.ir().symbols[s].id);
-        reads.push_back({s, Quantity::Default});
+        reads.push_back({From::Model, s, Quantity::Default});
+      }
+    for (std::size_t p = 0; p < plugins_.size(); ++p)
+      for (std::size_t i = 0; i < plugins_[p]->plugin.outputs().size(); ++i) {
+        columns.push_back(plugins_[p]->plugin.name() + "." + plugins_[p]->plugin.outputs()[i].name);
+        reads.push_back({From::PluginOutput, 0, Quantity::Default, p, i});
       }
   } else {
     for (const OutputSpec& o : outputs) {
       columns.push_back(o.id);
-      reads.push_back({impl_->symbol(o.id), o.quantity});
+      reads.push_back(resolve_output(*impl_, plugins_, o));
     }
   }
-  return detail::simulate(sys, options, to_internal(overrides_), std::move(columns), reads);
+  return detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
+}
+
+void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters) {
+  for (const auto& p : plugins_)
+    if (p->plugin.name() == plugin.name())
+      throw Error(ErrorKind::Plugin, "plugin '" + plugin.name() + "' is attached twice");
+  auto binding = std::make_shared<detail::PluginBinding>(detail::bind_plugin(plugin, impl_->system, parameters));
+  for (const auto& p : plugins_)
+    for (const auto& e : p->effects)
+      for (const auto& f : binding->effects)
+        if (!e.flux && !f.flux && e.symbol == f.symbol)
+          throw Error(ErrorKind::Plugin, "plugins '" + p->plugin.name() + "' and '" + plugin.name() + "' both drive '" +
+                                             impl_->system.ir().symbols[e.symbol].id + "'");
+  plugins_.push_back(std::move(binding));
+}
+
+std::vector<Model::AttachedPlugin> Model::plugins() const {
+  std::vector<AttachedPlugin> out;
+  for (const auto& p : plugins_) {
+    AttachedPlugin a{p->plugin.name(), p->plugin.version(), p->plugin.path(), {}};
+    for (std::size_t i = 0; i < p->parameters.size(); ++i)
+      a.parameters.emplace_back(p->plugin.parameters()[i].name, p->parameters[i]);
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace axisim

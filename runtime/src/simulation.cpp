@@ -20,25 +20,32 @@ constexpr long kMaxEventsPerInstant = 100000;
 // Discontinuities between two output times beyond which the model is taken to chatter.
 constexpr long kMaxRootsPerInterval = 1000000;
 
-class Run final : public StepObserver {
+class Run final : public StepObserver, public OdeSystem {
  public:
-  Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides)
-      : sys_(sys), options_(options), ws_(sys.make_workspace()), y_(std::max<std::size_t>(1, sys.num_states()), 0.0),
+  Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides,
+      const std::vector<std::shared_ptr<const PluginBinding>>& plugins)
+      : sys_(sys),
+        coupling_(sys, plugins),
+        n_(sys.num_states()),
+        ws_(sys.make_workspace()),
+        y_(std::max<std::size_t>(1, n_ + coupling_.num_states()), 0.0),
         random_(options.seed) {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
+    coupling_.initial_states(y_.data() + n_);
     for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
     if (sys_.has_delays()) {
       history_.emplace(sys_.num_states(), sys_.ir().symbols.size());
       ydot_.resize(y_.size());
     }
-    if (sys_.num_states() > 0 || !sys_.events().empty()) {
+    if (n_ + coupling_.num_states() > 0 || !sys_.events().empty()) {
       CvodeIntegrator::Options o{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)};
+      o.atol_scale.resize(y_.size(), 1.0);  // plugin states (and a dummy state) at face value
       if (history_) {
         o.max_step = sys_.max_step_for_delays();
         o.observer = this;
       }
-      cvode_.emplace(sys_, ws_, o);
+      cvode_.emplace(*this, o);
     }
     settle(0.0);  // events that fire at time 0
     if (cvode_) cvode_->reset(0.0, y_.data());
@@ -48,9 +55,36 @@ class Run final : public StepObserver {
 
   // StepObserver: every accepted step goes into the history that delay() reads.
   void on_step(double t, const double* y, const double* ydot) override {
-    sys_.update_all(t, y, ws_);
+    update(t, y);
     history_->record(t, y, ydot, ws_.values.data());
   }
+
+  // OdeSystem: the model and its plugins, one state vector (model states, then plugin states;
+  // one dummy state when there is nothing to integrate but events to locate).
+  std::size_t size() const override { return y_.size(); }
+  int derivatives(double t, const double* y, double* ydot) override {
+    if (n_ + coupling_.num_states() == 0) {
+      ydot[0] = 0.0;
+      return 0;
+    }
+    if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) return -1;
+    // A non-finite derivative is reported as recoverable, so that CVODE retries with a
+    // smaller step before it gives up.
+    if (!sys_.derivatives(t, y, ydot, ws_, !coupling_.empty())) return 1;
+    if (!coupling_.empty() && !coupling_.derivatives(t, y + n_, ydot + n_, ydot, ws_)) return -1;
+    return 0;
+  }
+  std::size_t num_roots() const override { return sys_.num_roots(); }
+  void roots(double t, const double* y, double* g) override {
+    if (!coupling_.empty()) coupling_.drive(t, y + n_, ws_);
+    sys_.roots(t, y, g, ws_);
+  }
+
+  // The plugins' outputs at the present time (after advance_to); false after a plugin fault.
+  bool observe() { return coupling_.observe(t_, y_.data() + n_, ws_); }
+  double plugin_state(std::size_t plugin, std::size_t index) const { return y_[n_ + coupling_.offset(plugin) + index]; }
+  double plugin_output(std::size_t plugin, std::size_t index) const { return coupling_.output(plugin, index); }
+  const std::string& plugin_fault() const { return coupling_.fault(); }
 
   // Advances to `tout` (never backwards) and leaves ws_.values complete at tout.
   void advance_to(double tout) {
@@ -60,9 +94,9 @@ class Run final : public StepObserver {
       const std::optional<double> due = next_due();
       const bool event_first = due && *due <= tout;
       const double target = event_first ? *due : tout;
-      const bool root = cvode_->advance(target, event_first);
+      const bool root = advance(target, event_first);
       t_ = root ? cvode_->time() : target;
-      std::copy_n(cvode_->state(), sys_.num_states(), y_.begin());
+      std::copy_n(cvode_->state(), y_.size(), y_.begin());
       const bool changed = settle(t_);
       if (root) spdlog::trace("root at t = {} (events ran: {})", t_, changed);
       if (root || changed) cvode_->reset(t_, y_.data());
@@ -74,7 +108,7 @@ class Run final : public StepObserver {
                                            std::to_string(tout));
     }
     if (!cvode_) t_ = tout;
-    sys_.update_all(t_, y_.data(), ws_);
+    update(t_, y_.data());
   }
 
   const Workspace& workspace() const { return ws_; }
@@ -84,13 +118,13 @@ class Run final : public StepObserver {
   // start at zero. Stepping just past it lets the trigger see its new value.
   void step_past_zero_locator(double tout) {
     if (sys_.events().empty() || sys_.num_roots() == 0) return;
-    sys_.roots(t_, y_.data(), locators_.data(), ws_);
+    roots(t_, y_.data(), locators_.data());
     if (std::none_of(locators_.begin(), locators_.end(), [](double g) { return g == 0.0; })) return;
     const double eps = std::numeric_limits<double>::epsilon();
     const double past = std::min(tout, t_ + 1000.0 * eps * std::max(1.0, std::fabs(t_)));
-    const bool root = cvode_->advance(past, true);
+    const bool root = advance(past, true);
     t_ = root ? cvode_->time() : past;
-    std::copy_n(cvode_->state(), sys_.num_states(), y_.begin());
+    std::copy_n(cvode_->state(), y_.size(), y_.begin());
     if (settle(t_)) record_present();
     cvode_->reset(t_, y_.data());
   }
@@ -103,11 +137,28 @@ class Run final : public StepObserver {
     std::vector<double> values;  // filled at trigger time when the event uses those values
   };
 
+  // Integrates; a plugin's fault, which CVODE only sees as a failed right-hand side, is
+  // reported as what it is.
+  bool advance(double tout, bool stop_exactly) {
+    try {
+      return cvode_->advance(tout, stop_exactly);
+    } catch (const Error&) {
+      if (!coupling_.fault().empty()) throw Error(ErrorKind::Plugin, coupling_.fault());
+      throw;
+    }
+  }
+
+  // ws_.values complete at time t for state y: plugin-driven parameters, then the model.
+  void update(double t, const double* y) {
+    if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+    sys_.update_all(t, y, ws_);
+  }
+
   // Adds the present (after events) to the history, so that the past has the jump.
   void record_present() {
     if (!history_) return;
-    if (sys_.num_states() > 0) sys_.derivatives(t_, y_.data(), ydot_.data(), ws_);
-    sys_.update_all(t_, y_.data(), ws_);
+    if (derivatives(t_, y_.data(), ydot_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
+    update(t_, y_.data());
     history_->record(t_, y_.data(), ydot_.data(), ws_.values.data());
   }
 
@@ -128,7 +179,7 @@ class Run final : public StepObserver {
   // cascades included. Returns true when an event changed any value.
   bool settle(double t) {
     t_ = t;
-    sys_.update_all(t, y_.data(), ws_);
+    update(t, y_.data());
     bool changed = false;
     for (long executed = 0;; ++executed) {
       check_triggers();
@@ -140,7 +191,7 @@ class Run final : public StepObserver {
       execute(*next);
       changed = true;
       sys_.gather_state(ws_, y_.data());
-      sys_.update_all(t, y_.data(), ws_);
+      update(t, y_.data());
     }
     return changed;
   }
@@ -196,7 +247,8 @@ class Run final : public StepObserver {
   }
 
   const CompiledSystem& sys_;
-  const SimulationOptions& options_;
+  Coupling coupling_;
+  std::size_t n_;  // model states; plugin states follow them in y_
   Workspace ws_;
   std::vector<double> y_;
   std::optional<DelayHistory> history_;  // models with delays only
@@ -213,20 +265,38 @@ class Run final : public StepObserver {
 }  // namespace
 
 Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
-                const std::vector<InitialOverride>& overrides, std::vector<std::string> columns,
+                const std::vector<InitialOverride>& overrides,
+                const std::vector<std::shared_ptr<const PluginBinding>>& plugins, std::vector<std::string> columns,
                 const std::vector<OutputRead>& reads) {
   Result result(std::move(columns));
-  Run run(sys, options, overrides);
+  const bool observe = std::any_of(reads.begin(), reads.end(), [](const OutputRead& r) {
+    return r.from == OutputRead::From::PluginOutput;
+  });
+  std::optional<Run> run;
   std::vector<double> row(result.cols());
-  for (int k = 0; k <= options.steps; ++k) {
-    const double t = k == options.steps ? options.end
-                                        : options.start + (options.end - options.start) * k / options.steps;
-    run.advance_to(t);
-    row[0] = t;
-    for (std::size_t c = 0; c < reads.size(); ++c) row[c + 1] = sys.read(run.workspace(), reads[c].symbol, reads[c].quantity);
-    result.append_row(row);
+  try {
+    run.emplace(sys, options, overrides, plugins);
+    for (int k = 0; k <= options.steps; ++k) {
+      const double t = k == options.steps ? options.end
+                                          : options.start + (options.end - options.start) * k / options.steps;
+      run->advance_to(t);
+      if (observe && !run->observe()) throw Error(ErrorKind::Plugin, run->plugin_fault());
+      row[0] = t;
+      for (std::size_t c = 0; c < reads.size(); ++c) {
+        const OutputRead& r = reads[c];
+        switch (r.from) {
+          case OutputRead::From::Model: row[c + 1] = sys.read(run->workspace(), r.symbol, r.quantity); break;
+          case OutputRead::From::PluginState: row[c + 1] = run->plugin_state(r.plugin, r.index); break;
+          case OutputRead::From::PluginOutput: row[c + 1] = run->plugin_output(r.plugin, r.index); break;
+        }
+      }
+      result.append_row(row);
+    }
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Plugin) throw;
+    result.error = e.what();  // the run stops cleanly, with the rows so far
   }
-  result.stats = run.stats();
+  if (run) result.stats = run->stats();
   return result;
 }
 

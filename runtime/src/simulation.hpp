@@ -7,21 +7,29 @@
 // in priority order with triggers and priorities re-evaluated after each one.
 #pragma once
 
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "axisim/model.hpp"
 #include "compiled_system.hpp"
+#include "plugin_coupling.hpp"
 
 namespace axisim::detail {
 
+// One output column: a model symbol, or a plugin's state or output.
 struct OutputRead {
-  std::uint32_t symbol;
-  Quantity quantity;
+  enum class From { Model, PluginState, PluginOutput } from = From::Model;
+  std::uint32_t symbol = 0;  // Model
+  Quantity quantity = Quantity::Default;
+  std::size_t plugin = 0, index = 0;  // PluginState, PluginOutput
 };
 
+// A plugin fault stops the run: the result then holds the rows computed so far, and
+// Result::error says what failed. Every other failure throws.
 Result simulate(const CompiledSystem& system, const SimulationOptions& options,
-                const std::vector<InitialOverride>& overrides, std::vector<std::string> columns,
+                const std::vector<InitialOverride>& overrides,
+                const std::vector<std::shared_ptr<const PluginBinding>>& plugins, std::vector<std::string> columns,
                 const std::vector<OutputRead>& reads);
 
 }  // namespace axisim::detail

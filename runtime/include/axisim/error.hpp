@@ -17,6 +17,7 @@ enum class ErrorKind {
   UnknownId,    // an id given by the user that the model does not have
   Solver,       // CVODE failed; the message holds the time and CVODE's reason
   Usage,        // inconsistent options (for example a negative step count)
+  Plugin,       // a plugin that cannot be loaded or bound, or that failed during a run (named)
 };
 
 class Error : public std::runtime_error {
@@ -37,6 +38,7 @@ inline int exit_code_for(ErrorKind kind) {
     case ErrorKind::InvalidSbml:
     case ErrorKind::UnknownId: return 4;
     case ErrorKind::Solver: return 5;
+    case ErrorKind::Plugin: return 6;
   }
   return 1;
 }

@@ -20,6 +20,11 @@
 
 namespace axisim {
 
+class Plugin;
+namespace detail {
+struct PluginBinding;
+}
+
 struct LoadOptions {
   // Run libSBML's consistency checks (general, identifier, MathML, SBO, overdetermined; units
   // only as warnings). Errors stop the load with ErrorKind::InvalidSbml.
@@ -77,8 +82,21 @@ class Model {
   // The value of a symbol at time 0, after initial assignments and rules.
   double initial_value(std::string_view id, Quantity quantity = Quantity::Default) const;
 
+  // Attaches a tissue plugin (axisim/plugin_host.hpp): binds its inputs and effects to this
+  // model's ids and sets its parameters (name = value; the rest keep their defaults). Its states
+  // are integrated with the model's; its states and outputs are reported as "<plugin>.<name>".
+  // Throws Error(Plugin) naming the plugin and the id or parameter that does not fit.
+  void attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters = {});
+  struct AttachedPlugin {
+    std::string name, version, path;
+    std::vector<std::pair<std::string, double>> parameters;  // every parameter, with its value
+  };
+  std::vector<AttachedPlugin> plugins() const;
+
   // Integrates from options.start to options.end and reports `outputs` (all species in their
-  // default quantity when empty) at every output time. Throws Error(Solver) if CVODE fails.
+  // default quantity, then every plugin output, when empty) at every output time. Throws
+  // Error(Solver) if CVODE fails. A plugin fault stops the run cleanly: the result holds the
+  // rows so far and Result::error names the plugin.
   Result simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs = {}) const;
 
   struct Impl;  // compiled system; defined in runtime/src
@@ -92,6 +110,7 @@ class Model {
     Quantity quantity;
   };
   std::vector<Override> overrides_;  // user-set initial values, applied at the start of a run
+  std::vector<std::shared_ptr<const detail::PluginBinding>> plugins_;
 };
 
 }  // namespace axisim

@@ -34,6 +34,9 @@ class Result {
   void append_row(std::span<const double> row);  // row.size() must equal cols()
 
   SolverStats stats;
+  // Empty when the run reached the end. A plugin fault stops a run early: the rows so far are
+  // kept and this says which plugin failed, how and when.
+  std::string error;
 
  private:
   std::vector<std::string> columns_;

@@ -1,0 +1,48 @@
+#include "plugin_options.hpp"
+
+#include <cstdlib>
+
+#include "axisim/error.hpp"
+#include "axisim/plugin_host.hpp"
+
+namespace axisim::cli {
+
+std::pair<std::string, double> parse_assignment(const std::string& text, const char* flag) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw Error(ErrorKind::Usage, std::string(flag) + " expects NAME=VALUE, got '" + text + "'");
+  const std::string value = text.substr(eq + 1);
+  char* end = nullptr;
+  const double v = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0')
+    throw Error(ErrorKind::Usage, std::string(flag) + " " + text + ": '" + value + "' is not a number");
+  return {text.substr(0, eq), v};
+}
+
+void PluginOptions::add_to(CLI::App& cmd) {
+  cmd.add_option("--plugin", plugins, "Attach a tissue plugin, by name (found on the plugin path) or by path (repeatable)");
+  cmd.add_option("--plugin-dir", dirs, "Also look for plugins here (repeatable; before AXISIM_PLUGIN_PATH and the install location)");
+  cmd.add_option("--plugin-param", params, "Set a plugin parameter: PLUGIN.PARAM=VALUE (repeatable)");
+}
+
+void PluginOptions::attach(Model& model, const std::vector<PluginRequest>& requests) const {
+  std::vector<PluginRequest> all = requests;
+  for (const std::string& p : plugins) all.push_back({p, {}});
+  for (const std::string& text : params) {
+    const auto [key, value] = parse_assignment(text, "--plugin-param");
+    const auto dot = key.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
+      throw Error(ErrorKind::Usage, "--plugin-param expects PLUGIN.PARAM=VALUE, got '" + text + "'");
+    const std::string plugin = key.substr(0, dot);
+    bool found = false;
+    for (PluginRequest& r : all)
+      if (r.name == plugin) {
+        r.parameters.emplace_back(key.substr(dot + 1), value);
+        found = true;
+      }
+    if (!found) throw Error(ErrorKind::Usage, "--plugin-param " + text + ": no plugin '" + plugin + "' is attached");
+  }
+  for (const PluginRequest& r : all) model.attach(Plugin::load(r.name, dirs), r.parameters);
+}
+
+}  // namespace axisim::cli

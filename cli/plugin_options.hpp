@@ -1,0 +1,30 @@
+// plugin_options.hpp — the plugin flags shared by the commands that run models:
+// --plugin NAME|PATH, --plugin-dir DIR, --plugin-param PLUGIN.PARAM=VALUE.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "axisim/model.hpp"
+#include "axisim/scenario.hpp"
+
+namespace axisim::cli {
+
+struct PluginOptions {
+  std::vector<std::string> plugins;
+  std::vector<std::string> dirs;
+  std::vector<std::string> params;
+
+  void add_to(CLI::App& cmd);
+  // Loads every plugin named here and in `requests` (a scenario's), sets the parameters and
+  // attaches them to `model`, in that order. Throws Error(Plugin) or Error(Usage).
+  void attach(Model& model, const std::vector<PluginRequest>& requests = {}) const;
+};
+
+// "NAME=VALUE" split, with VALUE a number; `flag` names the option in errors.
+std::pair<std::string, double> parse_assignment(const std::string& text, const char* flag);
+
+}  // namespace axisim::cli

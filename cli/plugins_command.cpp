@@ -1,0 +1,80 @@
+// axisim plugins list | info NAME: what plugins there are and what each one does.
+#include <iostream>
+#include <memory>
+
+#include "axisim/error.hpp"
+#include "axisim/plugin_host.hpp"
+#include "commands.hpp"
+
+namespace axisim::cli {
+namespace {
+
+struct PluginsArgs {
+  std::vector<std::string> dirs;
+  std::string name;
+};
+
+void print_quantities(const char* title, const std::vector<Plugin::Quantity>& qs, bool with_value) {
+  std::cout << title << (qs.empty() ? ": none\n" : ":\n");
+  for (const Plugin::Quantity& q : qs) {
+    std::cout << "  " << q.name;
+    if (with_value) std::cout << " = " << q.value;
+    if (!q.units.empty()) std::cout << " [" << q.units << "]";
+    if (!q.description.empty()) std::cout << "  " << q.description;
+    std::cout << "\n";
+  }
+}
+
+int run_list(const PluginsArgs& a) {
+  std::cout << "plugin path:\n";
+  for (const std::string& d : Plugin::search_path(a.dirs)) std::cout << "  " << d << "\n";
+  const auto found = Plugin::discover(a.dirs);
+  std::cout << (found.empty() ? "no plugins found\n" : "plugins:\n");
+  int failures = 0;
+  for (const std::string& path : found) {
+    try {
+      const Plugin p = Plugin::load(path);
+      std::cout << "  " << p.name() << " " << p.version() << "  " << p.description() << "\n    " << p.path() << "\n";
+    } catch (const Error& e) {
+      std::cout << "  (unusable) " << path << ": " << e.what() << "\n";
+      ++failures;
+    }
+  }
+  return failures == 0 ? 0 : exit_code_for(ErrorKind::Plugin);
+}
+
+int run_info(const PluginsArgs& a) {
+  const Plugin p = Plugin::load(a.name, a.dirs);
+  std::cout << p.name() << " " << p.version() << " (plugin ABI " << p.abi_version() << ")\n"
+            << p.description() << "\n" << p.path() << "\n";
+  std::cout << (p.inputs().empty() ? "reads: nothing from the model\n" : "reads from the model:\n");
+  for (const auto& in : p.inputs()) std::cout << "  " << in.sbml_id << (in.description.empty() ? "" : "  " + in.description) << "\n";
+  print_quantities(("parameters (set with --plugin-param " + p.name() + ".NAME=VALUE)").c_str(), p.parameters(), true);
+  print_quantities("states (initial values)", p.states(), true);
+  print_quantities(("outputs (columns " + p.name() + ".NAME)").c_str(), p.outputs(), false);
+  std::cout << (p.effects().empty() ? "effects on the model: none\n" : "effects on the model:\n");
+  for (const auto& e : p.effects())
+    std::cout << "  " << (e.is_flux ? "adds a flux to species " : "drives parameter ") << e.sbml_id
+              << (e.description.empty() ? "" : "  " + e.description) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Runner add_plugins_command(CLI::App& app) {
+  auto args = std::make_shared<PluginsArgs>();
+  CLI::App* cmd = app.add_subcommand("plugins", "List the tissue plugins found, or describe one");
+  cmd->require_subcommand(1);
+  cmd->add_option("--plugin-dir", args->dirs, "Also look for plugins here (repeatable)");
+  CLI::App* list = cmd->add_subcommand("list", "Every plugin on the plugin path");
+  CLI::App* info = cmd->add_subcommand("info", "What a plugin reads, its parameters, states, outputs and effects");
+  info->add_option("name", args->name, "Plugin name or path")->required();
+  return [cmd, list, info, args]() -> int {
+    if (!*cmd) return -1;
+    if (*list) return run_list(*args);
+    if (*info) return run_info(*args);
+    return -1;
+  };
+}
+
+}  // namespace axisim::cli

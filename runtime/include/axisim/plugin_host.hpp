@@ -1,0 +1,65 @@
+// axisim/plugin_host.hpp — finding, loading and describing tissue plugins.
+//
+//   axisim::Plugin bone = axisim::Plugin::load("bone");        // by name, on the search path
+//   model.attach(bone, {{"a_IGF", 0.5}});                       // bind to the model's ids
+//
+// A plugin is a shared library written against the plugin SDK (plugins/sdk, installed as
+// <axisim/plugin_sdk.h>); see docs/writing-plugins.md. Loading checks that it is one and that
+// it was built for this host's ABI version, and every failure names the plugin.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace axisim {
+
+class Plugin {
+ public:
+  struct Quantity {
+    std::string name;
+    double value = 0.0;  // default (parameters) or initial value (states)
+    std::string units;
+    std::string description;
+  };
+  struct Input {
+    std::string sbml_id;
+    std::string description;
+  };
+  struct Effect {
+    std::string sbml_id;
+    bool is_flux = true;  // a rate added to a species; otherwise a parameter the plugin drives
+    std::string description;
+  };
+
+  // `name_or_path`: a path to a library, or a plugin name looked up as
+  // "axisim-plugin-<name>.so" in search_path(extra_dirs). Throws Error(Plugin).
+  static Plugin load(const std::string& name_or_path, const std::vector<std::string>& extra_dirs = {});
+
+  // Where plugins are looked for, in order: `extra_dirs` (--plugin-dir), the directories in
+  // the AXISIM_PLUGIN_PATH environment variable (':'-separated), the installed plugin
+  // directory, and the build tree's plugin directory.
+  static std::vector<std::string> search_path(const std::vector<std::string>& extra_dirs = {});
+  // Every plugin library found on the search path (first of each name).
+  static std::vector<std::string> discover(const std::vector<std::string>& extra_dirs = {});
+
+  const std::string& name() const;
+  const std::string& version() const;
+  const std::string& description() const;
+  const std::string& path() const;
+  unsigned abi_version() const;
+  const std::vector<Input>& inputs() const;
+  const std::vector<Quantity>& parameters() const;
+  const std::vector<Quantity>& states() const;
+  const std::vector<Quantity>& outputs() const;
+  const std::vector<Effect>& effects() const;
+
+  struct Impl;  // keeps the library loaded for as long as any copy lives
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Plugin(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace axisim

@@ -1,0 +1,172 @@
+#include "plugin_coupling.hpp"
+
+#include <cmath>
+
+#include "axisim/error.hpp"
+#include "plugin_library.hpp"
+
+namespace axisim::detail {
+namespace {
+
+std::string time_text(double t) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", t);
+  return buf;
+}
+
+}  // namespace
+
+PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
+                          const std::vector<std::pair<std::string, double>>& parameters) {
+  const std::string who = "plugin '" + plugin.name() + "'";
+  const ModelIR& ir = system.ir();
+  auto find = [&](const std::string& id, const std::string& what) {
+    auto s = ir.find(id);
+    if (!s || ir.symbols[*s].internal)
+      throw Error(ErrorKind::Plugin, who + " " + what + " '" + id + "', which model '" + ir.id + "' does not have");
+    return *s;
+  };
+  PluginBinding b{plugin, plugin.impl().info, {}, {}, {}};
+  for (const Plugin::Input& in : plugin.inputs()) b.inputs.push_back(find(in.sbml_id, "reads"));
+  for (const Plugin::Effect& e : plugin.effects()) {
+    PluginBinding::Effect out;
+    out.flux = e.is_flux;
+    out.symbol = find(e.sbml_id, e.is_flux ? "adds a flux to" : "drives");
+    if (e.is_flux) {
+      const std::int64_t state = system.amount_state(out.symbol);
+      if (ir.symbols[out.symbol].kind != SymbolKind::Species || state < 0)
+        throw Error(ErrorKind::Plugin, who + " adds a flux to '" + e.sbml_id +
+                                           "', which is not a species integrated as an amount (it is a boundary or "
+                                           "constant species, set by a rule, or not a species)");
+      out.state = static_cast<std::size_t>(state);
+    } else if (!system.is_free_parameter(out.symbol)) {
+      throw Error(ErrorKind::Plugin, who + " drives '" + e.sbml_id +
+                                         "', which is not a parameter free to drive (it must be a non-constant "
+                                         "parameter that no rule, reaction or event sets)");
+    }
+    b.effects.push_back(out);
+  }
+  for (const Plugin::Quantity& q : plugin.parameters()) b.parameters.push_back(q.value);
+  for (const auto& [name, value] : parameters) {
+    std::size_t i = 0;
+    while (i < plugin.parameters().size() && plugin.parameters()[i].name != name) ++i;
+    if (i == plugin.parameters().size()) {
+      std::string known;
+      for (const Plugin::Quantity& q : plugin.parameters()) known += (known.empty() ? "" : ", ") + q.name;
+      throw Error(ErrorKind::Plugin, who + " has no parameter '" + name + "' (it has: " +
+                                         (known.empty() ? "none" : known) + ")");
+    }
+    b.parameters[i] = value;
+  }
+  return b;
+}
+
+Coupling::Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<const PluginBinding>> plugins)
+    : system_(system), plugins_(std::move(plugins)) {
+  for (const auto& p : plugins_) {
+    Slot s;
+    s.offset = num_states_;
+    s.inputs.resize(p->inputs.size());
+    s.effects.resize(p->effects.size());
+    s.outputs.resize(p->info->num_outputs);
+    num_states_ += p->info->num_states;
+    slots_.push_back(std::move(s));
+  }
+}
+
+void Coupling::initial_states(double* y) const {
+  for (std::size_t i = 0; i < plugins_.size(); ++i)
+    for (std::size_t k = 0; k < plugins_[i]->info->num_states; ++k) y[slots_[i].offset + k] = plugins_[i]->info->states[k].value;
+}
+
+bool Coupling::check(int status, bool threw, const PluginBinding& p, const char* call, double t) {
+  if (threw) fault_ = "plugin '" + p.plugin.name() + "' threw an exception in " + call + " at t = " + time_text(t);
+  else if (status != 0)
+    fault_ = "plugin '" + p.plugin.name() + "' reported failure (status " + std::to_string(status) + ") in " + call +
+             " at t = " + time_text(t);
+  return fault_.empty();
+}
+
+bool Coupling::finite(const double* v, std::size_t n, const PluginBinding& p, const char* what,
+                      const std::vector<Plugin::Quantity>* names, double t) {
+  for (std::size_t k = 0; k < n; ++k)
+    if (!std::isfinite(v[k])) {
+      fault_ = "plugin '" + p.plugin.name() + "' returned a non-finite " + what +
+               (names ? " for '" + (*names)[k].name + "'" : " #" + std::to_string(k + 1)) + " at t = " + time_text(t);
+      return false;
+    }
+  return true;
+}
+
+void Coupling::read_inputs(const PluginBinding& p, Slot& s, const Workspace& ws) const {
+  for (std::size_t k = 0; k < p.inputs.size(); ++k) s.inputs[k] = system_.read(ws, p.inputs[k], Quantity::Default);
+}
+
+// Plugins are called through C function pointers and must not throw; the try blocks are the
+// guarantee that a plugin which does anyway cannot unwind through CVODE.
+bool Coupling::drive(double t, const double* y, Workspace& ws) {
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    if (p.info->drive == nullptr) continue;
+    Slot& s = slots_[i];
+    int status = 0;
+    bool threw = false;
+    try {
+      status = p.info->drive(t, p.parameters.data(), y + s.offset, s.effects.data());
+    } catch (...) {
+      threw = true;
+    }
+    if (!check(status, threw, p, "drive", t)) return false;
+    for (std::size_t k = 0; k < p.effects.size(); ++k) {
+      if (p.effects[k].flux) continue;
+      if (!std::isfinite(s.effects[k])) return finite(&s.effects[k], 1, p, "parameter value", nullptr, t);
+      ws.values[p.effects[k].symbol] = s.effects[k];
+    }
+  }
+  return true;
+}
+
+bool Coupling::derivatives(double t, const double* y, double* ydot, double* ydot_model, Workspace& ws) {
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    if (p.info->derivatives == nullptr) continue;
+    Slot& s = slots_[i];
+    read_inputs(p, s, ws);
+    int status = 0;
+    bool threw = false;
+    try {
+      status = p.info->derivatives(t, s.inputs.data(), p.parameters.data(), y + s.offset, ydot + s.offset, s.effects.data());
+    } catch (...) {
+      threw = true;
+    }
+    if (!check(status, threw, p, "derivatives", t)) return false;
+    if (!finite(ydot + s.offset, p.info->num_states, p, "derivative", &p.plugin.states(), t)) return false;
+    for (std::size_t k = 0; k < p.effects.size(); ++k) {
+      if (!p.effects[k].flux) continue;
+      if (!finite(&s.effects[k], 1, p, "flux", nullptr, t)) return false;
+      ydot_model[p.effects[k].state] += s.effects[k];
+    }
+  }
+  return true;
+}
+
+bool Coupling::observe(double t, const double* y, Workspace& ws) {
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    if (p.info->observe == nullptr) continue;
+    Slot& s = slots_[i];
+    read_inputs(p, s, ws);
+    int status = 0;
+    bool threw = false;
+    try {
+      status = p.info->observe(t, s.inputs.data(), p.parameters.data(), y + s.offset, s.outputs.data());
+    } catch (...) {
+      threw = true;
+    }
+    if (!check(status, threw, p, "observe", t)) return false;
+    if (!finite(s.outputs.data(), s.outputs.size(), p, "output", &p.plugin.outputs(), t)) return false;
+  }
+  return true;
+}
+
+}  // namespace axisim::detail

@@ -1,0 +1,72 @@
+// plugin_coupling.hpp — attached tissue plugins, coupled into a run's right-hand side.
+//
+// A PluginBinding is a plugin bound to one compiled model: its inputs and effects resolved to
+// symbol and state indices once, its parameter values set. A Coupling holds a run's plugin
+// states (appended after the model's in CVODE's state vector) and calls the plugins: drive()
+// before the model's rules (parameters the plugins drive), derivatives() after them (plugin
+// derivatives and fluxes added to species), observe() at output times. Every call is checked:
+// a non-zero status, an exception or a non-finite number stops the run with the plugin named.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "axisim/plugin_host.hpp"
+#include "axisim/plugin_sdk.h"
+#include "compiled_system.hpp"
+
+namespace axisim::detail {
+
+struct PluginBinding {
+  Plugin plugin;
+  const axisim_plugin_info* info = nullptr;
+  std::vector<double> parameters;
+  std::vector<std::uint32_t> inputs;  // model symbols, read as the model's math sees them
+  struct Effect {
+    bool flux = true;
+    std::uint32_t symbol = 0;  // the species or parameter
+    std::size_t state = 0;     // flux: the model state (the species' amount) it adds to
+  };
+  std::vector<Effect> effects;
+};
+
+// Binds `plugin` to `system`; throws Error(Plugin) naming the plugin and the id or parameter.
+PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
+                          const std::vector<std::pair<std::string, double>>& parameters);
+
+class Coupling {
+ public:
+  Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<const PluginBinding>> plugins);
+
+  bool empty() const { return plugins_.empty(); }
+  std::size_t num_states() const { return num_states_; }
+  std::size_t offset(std::size_t plugin) const { return slots_[plugin].offset; }
+  void initial_states(double* y_plugins) const;
+
+  // Each returns false after a fault; fault() then says which plugin did what.
+  bool drive(double t, const double* y_plugins, Workspace& ws);
+  bool derivatives(double t, const double* y_plugins, double* ydot_plugins, double* ydot_model, Workspace& ws);
+  bool observe(double t, const double* y_plugins, Workspace& ws);
+  double output(std::size_t plugin, std::size_t index) const { return slots_[plugin].outputs[index]; }
+  const std::string& fault() const { return fault_; }
+
+ private:
+  struct Slot {
+    std::size_t offset = 0;
+    std::vector<double> inputs, effects, outputs;  // scratch, sized once
+  };
+  bool check(int status, bool threw, const PluginBinding& p, const char* call, double t);
+  bool finite(const double* v, std::size_t n, const PluginBinding& p, const char* what,
+              const std::vector<Plugin::Quantity>* names, double t);
+  void read_inputs(const PluginBinding& p, Slot& s, const Workspace& ws) const;
+
+  const CompiledSystem& system_;
+  std::vector<std::shared_ptr<const PluginBinding>> plugins_;
+  std::vector<Slot> slots_;
+  std::size_t num_states_ = 0;
+  std::string fault_;
+};
+
+}  // namespace axisim::detail

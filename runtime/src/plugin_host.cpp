@@ -1,0 +1,164 @@
+#include "axisim/plugin_host.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "axisim/error.hpp"
+#include "axisim/plugin_sdk.h"
+#include "plugin_library.hpp"
+
+#ifndef AXISIM_INSTALLED_PLUGIN_DIR
+#define AXISIM_INSTALLED_PLUGIN_DIR ""
+#endif
+#ifndef AXISIM_BUILD_PLUGIN_DIR
+#define AXISIM_BUILD_PLUGIN_DIR ""
+#endif
+
+namespace axisim {
+namespace {
+
+constexpr const char* kPrefix = "axisim-plugin-";
+constexpr const char* kSuffix = ".so";
+
+[[noreturn]] void fail(const std::string& who, const std::string& what) {
+  throw Error(ErrorKind::Plugin, "plugin '" + who + "': " + what);
+}
+
+std::string text(const char* s) { return s ? s : ""; }
+
+std::vector<Plugin::Quantity> quantities(const axisim_plugin_quantity* q, std::uint32_t n, const std::string& who,
+                                         const char* what) {
+  if (n > 0 && q == nullptr) fail(who, std::string("declares ") + std::to_string(n) + " " + what + " but no table");
+  std::vector<Plugin::Quantity> out;
+  std::set<std::string> seen;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::string name = text(q[i].name);
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+      fail(who, std::string(what) + " #" + std::to_string(i + 1) + " has an invalid name '" + name + "'");
+    if (!seen.insert(name).second) fail(who, std::string("two ") + what + " are named '" + name + "'");
+    out.push_back({name, q[i].value, text(q[i].units), text(q[i].description)});
+  }
+  return out;
+}
+
+bool is_path(const std::string& s) {
+  return s.find('/') != std::string::npos || s.size() > 3 && s.compare(s.size() - 3, 3, kSuffix) == 0;
+}
+
+}  // namespace
+
+Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::string>& extra_dirs) {
+  std::string path = name_or_path;
+  if (!is_path(name_or_path)) {
+    path.clear();
+    for (const std::string& dir : search_path(extra_dirs)) {
+      const std::filesystem::path candidate = std::filesystem::path(dir) / (kPrefix + name_or_path + kSuffix);
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(candidate, ec)) {
+        path = candidate.string();
+        break;
+      }
+    }
+    if (path.empty()) {
+      std::string dirs;
+      for (const std::string& d : search_path(extra_dirs)) dirs += "\n  " + d;
+      fail(name_or_path, std::string("not found: no ") + kPrefix + name_or_path + kSuffix + " in" +
+                             (dirs.empty() ? std::string(" (no directories)") : dirs));
+    }
+  }
+  std::error_code exists_ec;
+  if (!std::filesystem::is_regular_file(path, exists_ec)) fail(name_or_path, "no such file: " + path);
+
+  auto impl = std::make_shared<Impl>();
+  impl->path = std::filesystem::absolute(path).string();
+  boost::system::error_code ec;
+  impl->library.load(boost::dll::fs::path(impl->path), boost::dll::load_mode::default_mode, ec);
+  if (ec) fail(name_or_path, "cannot load " + impl->path + ": " + ec.message());
+  if (!impl->library.has(AXISIM_PLUGIN_ENTRY_NAME))
+    fail(name_or_path, impl->path + " is not an axisim plugin (it exports no " + AXISIM_PLUGIN_ENTRY_NAME + ")");
+  const auto entry = impl->library.get<const axisim_plugin_info*()>(AXISIM_PLUGIN_ENTRY_NAME);
+  const axisim_plugin_info* info = nullptr;
+  try {
+    info = entry();
+  } catch (...) {
+    fail(name_or_path, "its entry point threw an exception");
+  }
+  if (info == nullptr) fail(name_or_path, "its entry point returned no description");
+  if (info->abi_version != AXISIM_PLUGIN_ABI_VERSION)
+    fail(name_or_path, "built for plugin ABI version " + std::to_string(info->abi_version) +
+                           ", but this axisim supports version " + std::to_string(AXISIM_PLUGIN_ABI_VERSION) +
+                           ": rebuild it against this axisim's SDK");
+  impl->info = info;
+  impl->name = text(info->name);
+  const std::string who = impl->name.empty() ? name_or_path : impl->name;
+  if (impl->name.empty()) fail(who, "declares no name");
+  impl->version = text(info->version);
+  impl->description = text(info->description);
+  if (info->num_inputs > 0 && info->inputs == nullptr) fail(who, "declares inputs but no table");
+  for (std::uint32_t i = 0; i < info->num_inputs; ++i)
+    impl->inputs.push_back({text(info->inputs[i].sbml_id), text(info->inputs[i].description)});
+  impl->parameters = quantities(info->parameters, info->num_parameters, who, "parameters");
+  impl->states = quantities(info->states, info->num_states, who, "states");
+  impl->outputs = quantities(info->outputs, info->num_outputs, who, "outputs");
+  if (info->num_effects > 0 && info->effects == nullptr) fail(who, "declares effects but no table");
+  bool has_flux = false, has_parameter = false;
+  for (std::uint32_t i = 0; i < info->num_effects; ++i) {
+    const auto& e = info->effects[i];
+    if (e.kind != AXISIM_EFFECT_FLUX && e.kind != AXISIM_EFFECT_PARAMETER)
+      fail(who, "effect #" + std::to_string(i + 1) + " has an unknown kind " + std::to_string(e.kind));
+    has_flux |= e.kind == AXISIM_EFFECT_FLUX;
+    has_parameter |= e.kind == AXISIM_EFFECT_PARAMETER;
+    impl->effects.push_back({text(e.sbml_id), e.kind == AXISIM_EFFECT_FLUX, text(e.description)});
+  }
+  if ((info->num_states > 0 || has_flux) && info->derivatives == nullptr) fail(who, "has states or fluxes but no derivatives function");
+  if (has_parameter && info->drive == nullptr) fail(who, "drives a parameter but has no drive function");
+  if (info->num_outputs > 0 && info->observe == nullptr) fail(who, "declares outputs but no observe function");
+  return Plugin(std::move(impl));
+}
+
+std::vector<std::string> Plugin::search_path(const std::vector<std::string>& extra_dirs) {
+  std::vector<std::string> dirs = extra_dirs;
+  if (const char* env = std::getenv("AXISIM_PLUGIN_PATH")) {
+    std::stringstream ss(env);
+    std::string dir;
+    while (std::getline(ss, dir, ':'))
+      if (!dir.empty()) dirs.push_back(dir);
+  }
+  for (const char* d : {AXISIM_INSTALLED_PLUGIN_DIR, AXISIM_BUILD_PLUGIN_DIR})
+    if (*d) dirs.emplace_back(d);
+  return dirs;
+}
+
+std::vector<std::string> Plugin::discover(const std::vector<std::string>& extra_dirs) {
+  std::vector<std::string> found;
+  std::set<std::string> names;
+  for (const std::string& dir : search_path(extra_dirs)) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string file = entry.path().filename().string();
+      if (file.rfind(kPrefix, 0) != 0 || file.size() <= std::string(kPrefix).size() + 3 ||
+          file.compare(file.size() - 3, 3, kSuffix) != 0)
+        continue;
+      const std::string name = file.substr(std::string(kPrefix).size(), file.size() - std::string(kPrefix).size() - 3);
+      if (names.insert(name).second) found.push_back(entry.path().string());
+    }
+  }
+  return found;
+}
+
+const std::string& Plugin::name() const { return impl_->name; }
+const std::string& Plugin::version() const { return impl_->version; }
+const std::string& Plugin::description() const { return impl_->description; }
+const std::string& Plugin::path() const { return impl_->path; }
+unsigned Plugin::abi_version() const { return impl_->info->abi_version; }
+const std::vector<Plugin::Input>& Plugin::inputs() const { return impl_->inputs; }
+const std::vector<Plugin::Quantity>& Plugin::parameters() const { return impl_->parameters; }
+const std::vector<Plugin::Quantity>& Plugin::states() const { return impl_->states; }
+const std::vector<Plugin::Quantity>& Plugin::outputs() const { return impl_->outputs; }
+const std::vector<Plugin::Effect>& Plugin::effects() const { return impl_->effects; }
+
+}  // namespace axisim
