@@ -317,6 +317,20 @@ double CompiledSystem::algebraic_residual(double t, Workspace& ws, double* r) co
   return std::isnan(norm) ? std::numeric_limits<double>::infinity() : norm;
 }
 
+void CompiledSystem::algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const {
+  const std::size_t n = algebraic_vars_.size();
+  double* v = ws.values.data();
+  for (std::size_t j = 0; j < n; ++j) {  // forward differences
+    const std::uint32_t s = algebraic_vars_[j];
+    const double z = v[s];
+    const double h = 1e-7 * std::max(std::fabs(z), 1e-3);
+    v[s] = z + h;
+    algebraic_residual(t, ws, scratch);
+    for (std::size_t i = 0; i < n; ++i) J[i * n + j] = (scratch[i] - r[i]) / h;
+    v[s] = z;
+  }
+}
+
 bool CompiledSystem::solve_algebraic(double t, Workspace& ws) const {
   constexpr int kMaxIterations = 50;
   const std::size_t n = algebraic_vars_.size();
@@ -329,15 +343,7 @@ bool CompiledSystem::solve_algebraic(double t, Workspace& ws) const {
     if (!std::isfinite(v[s])) v[s] = 0.0;  // an unset value is only a starting guess
   double norm = algebraic_residual(t, ws, r);
   for (int iter = 0; iter < kMaxIterations && norm > 1e-13; ++iter) {
-    for (std::size_t j = 0; j < n; ++j) {  // forward-difference Jacobian
-      const std::uint32_t s = algebraic_vars_[j];
-      const double z = v[s];
-      const double h = 1e-7 * std::max(std::fabs(z), 1e-3);
-      v[s] = z + h;
-      algebraic_residual(t, ws, trial);
-      for (std::size_t i = 0; i < n; ++i) J[i * n + j] = (trial[i] - r[i]) / h;
-      v[s] = z;
-    }
+    algebraic_jacobian(t, ws, r, J, trial);
     for (std::size_t i = 0; i < n; ++i) dz[i] = -r[i];
     if (!solve_dense(n, J, dz)) break;
     // Damped step: halve it until the residual decreases.
@@ -377,16 +383,10 @@ bool CompiledSystem::relax_fast_reactions(double t, Workspace& ws) const {
   double norm = algebraic_residual(t, ws, r);
   double h = 1e-6;
   for (int iter = 0; iter < 2000 && norm > 1e-13; ++iter) {
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::uint32_t s = algebraic_vars_[j];
-      const double z = v[s];
-      const double dh = 1e-7 * std::max(std::fabs(z), 1e-3);
-      v[s] = z + dh;
-      algebraic_residual(t, ws, trial);
-      for (std::size_t i = 0; i < n; ++i) J[i * n + j] = -(trial[i] - r[i]) / dh;
-      v[s] = z;
-      J[j * n + j] += 1.0 / h;
-    }
+    // Implicit Euler on d(extent)/dt = r: (I/h - dr/dz) dz = r.
+    algebraic_jacobian(t, ws, r, J, trial);
+    for (std::size_t k = 0; k < n * n; ++k) J[k] = -J[k];
+    for (std::size_t j = 0; j < n; ++j) J[j * n + j] += 1.0 / h;
     for (std::size_t i = 0; i < n; ++i) dz[i] = r[i];
     if (!solve_dense(n, J, dz)) {
       h *= 0.1;

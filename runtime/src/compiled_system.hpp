@@ -143,6 +143,8 @@ class CompiledSystem {
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
   bool relax_fast_reactions(double t, Workspace& ws) const;
+  // J = d(residual)/d(unknowns) at the current values, r being the residual there.
+  void algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const;
   Expr expand_rate_of(const Expr& e, int depth) const;
   static Expr without_rate_of(const Expr& e);
   Expr derivative_of(std::uint32_t symbol, int depth) const;
