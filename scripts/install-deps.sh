@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libspdlog-dev libcli11-dev catch2
   libtomlplusplus-dev
+  graphviz gnuplot-nox python3-sbml5
 )
 
 missing=()

@@ -13,7 +13,7 @@ namespace {
 const axisim_plugin_input inputs[] = {{"IGF_f", "free IGF-1 in plasma (nM)"}};
 const axisim_plugin_quantity parameters[] = {
     {"k", 1e-4, "%/time", "BMD change per time unit per fold excess of free IGF-1 (assumption)"},
-    {"IGF_ref", 0.15, "nM", "free IGF-1 at which BMD is steady"},
+    {"IGF_ref", 0.1176655, "nM", "free IGF-1 at which BMD is steady (the flagship model's baseline)"},
 };
 const axisim_plugin_quantity states[] = {{"BMD", 0.0, "%", "bone mineral density change from baseline"}};
 const axisim_plugin_quantity outputs[] = {{"BMD_change_pct", 0, "%", "bone mineral density change"}};

@@ -34,7 +34,7 @@ const axisim_plugin_quantity parameters[] = {
     {"f0", 0.05, "1", "fraction of TGF-beta effect without osteoclasts (Lemaire 2004)"},
     {"C_ref", 9.127e-4, "pM", "osteoclasts at steady state (Lemaire 2004)"},
     {"a_IGF", 0.125, "1", "progenitor differentiation gain per fold of free IGF-1 (calibrated, see header)"},
-    {"IGF_ref", 0.15, "nM", "free IGF-1 at baseline (the model's baseline)"},
+    {"IGF_ref", 0.1176655, "nM", "free IGF-1 at baseline (the flagship model's baseline steady state)"},
     {"kappa", 0.25, "%/day", "BMD change per unit formation-resorption imbalance (calibrated)"},
     {"per_day", 24.0, "time units/day", "model time units in a day (24 for hours)"},
 };

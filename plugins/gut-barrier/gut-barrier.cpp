@@ -31,8 +31,8 @@ const axisim_plugin_quantity parameters[] = {
     {"T_max", 1.5, "1", "integrity ceiling (assumption)"},
     {"b_opt", 2.0, "mM", "butyrate at which the barrier benefit peaks (Peng 2007)"},
     {"b_tox", 8.0, "mM", "butyrate at which the barrier is harmed (Peng 2007)"},
-    {"Bu_ref", 2.0, "mM", "colonocyte butyrate at baseline (the model's baseline)"},
-    {"IGF_ref", 0.15, "nM", "free IGF-1 at baseline (the model's baseline)"},
+    {"Bu_ref", 1.585901, "mM", "colonocyte butyrate at baseline (the flagship model's baseline steady state)"},
+    {"IGF_ref", 0.1176655, "nM", "free IGF-1 at baseline (the flagship model's baseline steady state)"},
 };
 const axisim_plugin_quantity states[] = {{"T", 1.0, "1", "epithelial integrity (TEER index, 1 = healthy)"}};
 const axisim_plugin_quantity outputs[] = {

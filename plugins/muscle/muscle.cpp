@@ -16,7 +16,7 @@ const axisim_plugin_input inputs[] = {{"IGF_f", "free IGF-1 in plasma (nM)"}};
 const axisim_plugin_quantity parameters[] = {
     {"k_d", 0.0007, "1/h", "fractional breakdown rate (brief 3.9: FSR 0.07 %/h)"},
     {"a_M", 0.05, "1", "rise in synthesis per fold of free IGF-1 (brief 4.5, Russell-Jones 1994)"},
-    {"IGF_ref", 0.15, "nM", "free IGF-1 at which muscle is at steady state (the model's baseline)"},
+    {"IGF_ref", 0.1176655, "nM", "free IGF-1 at which muscle is at steady state (the flagship model's baseline)"},
     {"M_ref", 28.0, "kg", "muscle protein mass at baseline (assumption)"},
 };
 const axisim_plugin_quantity states[] = {{"M", 28.0, "kg", "muscle protein mass"}};

@@ -1,0 +1,81 @@
+// my-tissue — a template axisim tissue plugin: a tissue level L of free IGF-1 that follows the
+// plasma level with a first-order lag.
+//
+//   dL/dt = k_t * (IGF_f - L)                   L(0) = 0.15 nM (the model's baseline)
+//   equilibration_pct = 100 * L / IGF_f         how far the tissue has caught up with plasma
+//
+// With IGF_f held at F: L(t) = F + (0.15 - F) exp(-k_t t).
+//
+// It shows each part of a plugin once: one SBML id it reads (IGF_f), one parameter (k_t), one
+// state (L) and one output (equilibration_pct). Copy it, rename it, and replace the maths.
+// The rules (docs/writing-plugins.md): only C types cross into axisim; no exception may leave a
+// plugin function; no allocation and no state kept between calls, because one loaded library
+// serves many simulations on many threads at once.
+#include <axisim/plugin.hpp>  // the C ABI (axisim/plugin_sdk.h) plus guard(), count() and AXISIM_PLUGIN
+
+namespace {  // everything but the entry point stays private to the library
+
+// What the plugin reads from the model, by SBML id: a species (as the model's maths sees it,
+// usually a concentration), a parameter, a compartment or an assignment-rule variable. axisim
+// binds these when the plugin is attached and refuses a model that lacks one.
+const axisim_plugin_input inputs[] = {
+    {"IGF_f", "free IGF-1 in plasma (nM)"},
+};
+
+// The plugin's own constants: name, default, units, description. The user changes them with
+// `--plugin-param my-tissue.k_t=0.2` (or Model::attach(plugin, {{"k_t", 0.2}})).
+const axisim_plugin_quantity parameters[] = {
+    {"k_t", 0.1, "1/h", "rate at which the tissue level follows plasma (assumption)"},
+};
+
+// The plugin's state variables, with their initial values. axisim integrates them together
+// with the model (same CVODE run, same tolerances); `--select my-tissue.L` reports one.
+const axisim_plugin_quantity states[] = {
+    {"L", 0.15, "nM", "free IGF-1 in the tissue"},
+};
+
+// Observables, computed at output times and reported as columns "my-tissue.<name>"
+// (the value field is unused for outputs).
+const axisim_plugin_quantity outputs[] = {
+    {"equilibration_pct", 0, "%", "tissue level as a percentage of the plasma level"},
+};
+
+// Indices into the arrays axisim passes, in declaration order.
+enum Input { kIgf };
+enum Param { kKt };
+enum State { kL };
+enum Output { kEquilibration };
+
+// d(states)/dt at time t. Every array belongs to axisim; write only dx (and the FLUX slots of
+// `effects`, if the plugin declared any). Return 0 on success: anything else stops the run
+// with this plugin named. guard() turns a C++ exception into a non-zero status, so that none
+// crosses into axisim.
+int derivatives(double /*t*/, const double* in, const double* p, const double* x, double* dx, double* /*effects*/) {
+  return axisim::plugin::guard([&] { dx[kL] = p[kKt] * (in[kIgf] - x[kL]); });
+}
+
+// The outputs at an output time. A non-finite value (here: IGF_f = 0) also stops the run.
+int observe(double /*t*/, const double* in, const double* /*p*/, const double* x, double* out) {
+  return axisim::plugin::guard([&] { out[kEquilibration] = 100.0 * x[kL] / in[kIgf]; });
+}
+
+// The description axisim reads through the entry point; it must live as long as the library.
+const axisim_plugin_info info = {
+    AXISIM_PLUGIN_ABI_VERSION,  // the ABI this was built for: axisim refuses a mismatch
+    "my-tissue",                // the plugin's name: same as in axisim_add_plugin()
+    "0.1.0",
+    "Template: tissue free IGF-1 following plasma with a first-order lag",
+    inputs, axisim::plugin::count(inputs),
+    parameters, axisim::plugin::count(parameters),
+    states, axisim::plugin::count(states),
+    outputs, axisim::plugin::count(outputs),
+    nullptr, 0,   // effects: none (see docs/writing-plugins.md for FLUX and PARAMETER effects)
+    nullptr,      // drive: only for plugins that drive a model parameter
+    derivatives,
+    observe,
+};
+
+}  // namespace
+
+// Defines the one exported symbol, axisim_plugin_entry(), returning &info.
+AXISIM_PLUGIN(info)
