@@ -58,7 +58,8 @@ class TimeZeroValues {
     std::unique_ptr<SBML_NS ASTNode> zero(SBML_NS SBML_parseL3Formula("0"));
     for (unsigned i = 0; i < c.getNumReactions(); ++i) {
       SBML_NS Reaction* r = c.getReaction(i);
-      if (r->isSetFast()) r->unsetFast();
+      // Level 3 Version 1 requires the attribute; elsewhere it may go.
+      if (r->isSetFast()) (copy->getLevel() == 3 && copy->getVersion() == 1) ? (void)r->setFast(false) : (void)r->unsetFast();
       SBML_NS KineticLaw* kl = r->isSetKineticLaw() ? r->getKineticLaw() : r->createKineticLaw();
       kl->setMath(zero.get());
     }
@@ -325,8 +326,10 @@ std::vector<OutputRead> resolve_outputs(const FbaProblem& p, std::vector<std::st
 
 FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>& outputs, const FbaOptions& options) {
   const std::string label = source.label();
+  std::unique_lock lock(detail::libsbml_mutex());  // released before the LP is solved
   const auto doc = detail::read_sbml(source, options.validate);
   const FbaProblem problem = ProblemReader(*doc, label).read();
+  lock.unlock();
   const Objective& active = problem.objectives[problem.active];
 
   FbaResult result;

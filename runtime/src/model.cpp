@@ -27,6 +27,7 @@ struct Model::Impl {
 namespace {
 
 std::shared_ptr<const Model::Impl> load(const detail::SbmlSource& source, const LoadOptions& options) {
+  std::lock_guard lock(detail::libsbml_mutex());
   auto doc = detail::read_sbml(source, options.validate);
   try {
     return std::make_shared<const Model::Impl>(detail::build_ir(*doc, source.label()));

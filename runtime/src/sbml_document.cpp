@@ -53,6 +53,11 @@ std::size_t count_errors(const SBML_NS SBMLDocument& doc) {
 
 }  // namespace
 
+std::recursive_mutex& libsbml_mutex() {
+  static std::recursive_mutex m;
+  return m;
+}
+
 std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity) {
   std::string out;
   for (unsigned i = 0; i < doc.getNumErrors(); ++i) {

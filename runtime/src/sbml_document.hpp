@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <sbml/SBMLTypes.h>
@@ -27,6 +28,12 @@ struct SbmlSource {
 // libSBML reports errors. With `validate`, libSBML's consistency checks run too (unit checks
 // excepted: unit problems never change how a model simulates).
 std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool validate);
+
+// libSBML's converters and its comp code keep process-wide state (SBMLTransforms' value table,
+// comp's callback list), so two threads converting or flattening at once corrupt each other.
+// Everything that reads, converts, flattens or validates a document takes this lock; it is
+// recursive because an export simulates, which loads.
+std::recursive_mutex& libsbml_mutex();
 
 // "line 12: <message>" for each error of at least the given severity, one per line.
 std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity);

@@ -14,7 +14,9 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -26,6 +28,12 @@ namespace {
 namespace fs = std::filesystem;
 
 using SbmlModel = SBML_NS Model;
+
+// libSBML's converters are not thread-safe: level/version conversion evaluates initial
+// assignments through SBMLTransforms' process-wide value table, and comp instantiation
+// (flattening, comp validation) runs callbacks from a process-wide list that a flattening fills
+// with its own state. Exports in several threads take turns for these steps.
+std::recursive_mutex& conversion_mutex() { return detail::libsbml_mutex(); }
 
 // What a species' initial value attribute holds.
 enum class SpeciesQuantity { Amount, Concentration };
@@ -92,15 +100,19 @@ bool uses_comp(const SBML_NS SBMLDocument& doc) {
 }
 
 // Errors of at least `severity` in the document's log (one per line), conversion errors included.
+// The same message given for many elements is listed once.
 std::string logged_errors(const SBML_NS SBMLDocument& doc) {
   std::string out;
+  std::set<std::string> seen;
   for (unsigned i = 0; i < doc.getNumErrors(); ++i) {
     const SBML_NS SBMLError* e = doc.getError(i);
     if (e->getSeverity() < LIBSBML_SEV_ERROR) continue;
     std::string msg = e->getMessage();
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    std::string line = "  " + std::string(e->getShortMessage()) + ": " + msg;
+    if (!seen.insert(line).second) continue;
     if (!out.empty()) out += '\n';
-    out += "  " + std::string(e->getShortMessage()) + ": " + msg;
+    out += line;
   }
   return out;
 }
@@ -113,6 +125,7 @@ void flatten(SBML_NS SBMLDocument& doc, const std::string& label) {
   props.addOption("flatten comp", true);
   props.addOption("leavePorts", false);
   props.addOption("performValidation", false);
+  std::lock_guard lock(conversion_mutex());
   doc.getErrorLog()->clearLog();
   if (doc.convert(props) != LIBSBML_OPERATION_SUCCESS)
     throw Error(ErrorKind::InvalidSbml,
@@ -178,30 +191,12 @@ void apply_set(SBML_NS SBMLDocument& doc, const std::string& id, double value, c
 
 // ---- --at-time ----
 
-// The first element whose math reads time or calls delay, described for a message; empty if none.
-bool reads_time(const SBML_NS ASTNode* n, std::string& what) {
-  if (!n) return false;
-  if (n->getType() == SBML_NS AST_NAME_TIME) {
-    what = "time";
-    return true;
-  }
-  if (n->getType() == SBML_NS AST_FUNCTION_DELAY) {
-    what = "delay";
-    return true;
-  }
-  for (unsigned i = 0; i < n->getNumChildren(); ++i)
-    if (reads_time(n->getChild(i), what)) return true;
-  return false;
-}
-
-std::string element_reading_time(const SbmlModel& m) {
-  std::string what;
-  auto hit = [&](const SBML_NS ASTNode* math, const std::string& where) -> std::string {
-    return reads_time(math, what) ? "the " + where + " reads " + what : std::string();
-  };
+// Calls visit(math, description) for every piece of math in the model but initial assignments,
+// until it returns true; returns that description, or "" if it never does.
+std::string find_math(const SbmlModel& m, const std::function<bool(const SBML_NS ASTNode*)>& visit) {
   std::string found;
   auto check = [&](const SBML_NS ASTNode* math, const std::string& where) {
-    if (found.empty()) found = hit(math, where);
+    if (found.empty() && math && visit(math)) found = where;
   };
   for (unsigned i = 0; i < m.getNumFunctionDefinitions(); ++i)
     check(m.getFunctionDefinition(i)->getMath(), "function definition " + quoted(m.getFunctionDefinition(i)->getId()));
@@ -235,6 +230,98 @@ std::string element_reading_time(const SbmlModel& m) {
   return found;
 }
 
+std::string time_text(double t) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.15g", t);
+  return buf;
+}
+
+bool calls_delay(const SBML_NS ASTNode* n) {
+  if (!n) return false;
+  if (n->getType() == SBML_NS AST_FUNCTION_DELAY) return true;
+  for (unsigned i = 0; i < n->getNumChildren(); ++i)
+    if (calls_delay(n->getChild(i))) return true;
+  return false;
+}
+
+std::string element_calling_delay(const SbmlModel& m) { return find_math(m, calls_delay); }
+
+bool reads_time(const SBML_NS ASTNode* n) {
+  if (!n) return false;
+  if (n->getType() == SBML_NS AST_NAME_TIME) return true;
+  for (unsigned i = 0; i < n->getNumChildren(); ++i)
+    if (reads_time(n->getChild(i))) return true;
+  return false;
+}
+
+// (time + T), with `time` named as the original node names it.
+SBML_NS ASTNode* shifted_time(const SBML_NS ASTNode& time, double t) {
+  auto* plus = new SBML_NS ASTNode(SBML_NS AST_PLUS);
+  plus->addChild(time.deepCopy());
+  auto* offset = new SBML_NS ASTNode(SBML_NS AST_REAL);
+  offset->setValue(t);
+  plus->addChild(offset);
+  return plus;
+}
+
+void replace_time(SBML_NS ASTNode& n, double t) {
+  for (unsigned i = 0; i < n.getNumChildren(); ++i) {
+    SBML_NS ASTNode* c = n.getChild(i);
+    if (c->getType() == SBML_NS AST_NAME_TIME) n.replaceChild(i, shifted_time(*c, t), /*delreplaced=*/true);
+    else replace_time(*c, t);
+  }
+}
+
+// Sets element.math to a copy of it with time shifted by t, if it reads time.
+template <class Element>
+void shift_math(Element* e, double t, std::size_t& count) {
+  if (!e || !e->isSetMath() || !reads_time(e->getMath())) return;
+  std::unique_ptr<SBML_NS ASTNode> math(e->getMath()->deepCopy());
+  if (math->getType() == SBML_NS AST_NAME_TIME) math.reset(shifted_time(*math, t));
+  else replace_time(*math, t);
+  e->setMath(math.get());
+  ++count;
+}
+
+void shift_time(SbmlModel& m, double t, const std::string& label) {
+  std::size_t count = 0;
+  for (unsigned i = 0; i < m.getNumFunctionDefinitions(); ++i) shift_math(m.getFunctionDefinition(i), t, count);
+  for (unsigned i = 0; i < m.getNumRules(); ++i) shift_math(m.getRule(i), t, count);
+  for (unsigned i = 0; i < m.getNumReactions(); ++i) {
+    SBML_NS Reaction* r = m.getReaction(i);
+    if (r->isSetKineticLaw()) shift_math(r->getKineticLaw(), t, count);
+    for (unsigned j = 0; j < r->getNumReactants() + r->getNumProducts(); ++j) {
+      SBML_NS SpeciesReference* sr = j < r->getNumReactants() ? r->getReactant(j) : r->getProduct(j - r->getNumReactants());
+      if (sr->isSetStoichiometryMath()) shift_math(sr->getStoichiometryMath(), t, count);
+    }
+  }
+  for (unsigned i = 0; i < m.getNumEvents(); ++i) {
+    SBML_NS Event* e = m.getEvent(i);
+    if (e->isSetTrigger()) shift_math(e->getTrigger(), t, count);
+    if (e->isSetDelay()) shift_math(e->getDelay(), t, count);
+    if (e->isSetPriority()) shift_math(e->getPriority(), t, count);
+    for (unsigned j = 0; j < e->getNumEventAssignments(); ++j) shift_math(e->getEventAssignment(j), t, count);
+  }
+  for (unsigned i = 0; i < m.getNumConstraints(); ++i) shift_math(m.getConstraint(i), t, count);
+  if (count > 0)
+    spdlog::info("{}: time in {} math element(s) is written as (time + {}): the exported model starts at t = 0", label,
+                 count, time_text(t));
+}
+
+bool reads_name(const SBML_NS ASTNode* n, const std::string& id) {
+  if (!n) return false;
+  if (n->isName() && n->getName() && id == n->getName()) return true;
+  for (unsigned i = 0; i < n->getNumChildren(); ++i)
+    if (reads_name(n->getChild(i), id)) return true;
+  return false;
+}
+
+bool is_event_target(const SbmlModel& m, const std::string& id) {
+  for (unsigned i = 0; i < m.getNumEvents(); ++i)
+    if (m.getEvent(i)->getEventAssignment(id) != nullptr) return true;
+  return false;
+}
+
 // A symbol whose value at T becomes its initial value, and how it is written.
 struct StateEntry {
   std::string id;
@@ -245,18 +332,17 @@ struct StateEntry {
 void apply_at_time(SBML_NS SBMLDocument& doc, double t, const Simulator& simulator, const SimulationOptions& options,
                    const std::string& label) {
   if (!std::isfinite(t) || t < 0)
-    throw Error(ErrorKind::Usage, "--at-time must be a finite time >= 0 (got " + std::to_string(t) + ")");
+    throw Error(ErrorKind::Usage, "--at-time must be a finite time >= 0 (got " + time_text(t) + ")");
   if (uses_comp(doc))
     throw Error(ErrorKind::Unsupported,
                 label + ": --at-time on a hierarchical (comp) model needs --flatten: the state at T belongs to "
                         "the flat model's elements");
   SbmlModel& m = *doc.getModel();
-  if (const std::string where = element_reading_time(m); !where.empty())
+  if (const std::string where = element_calling_delay(m); !where.empty())
     throw Error(ErrorKind::Unsupported,
-                label + ": cannot export the state at t = " + std::to_string(t) + " as an initial state: " + where +
-                    ", and the exported model starts again at t = 0, which would shift that math by " +
-                    std::to_string(t) + " (see docs/interchange.md)");
-
+                label + ": cannot export the state at t = " + time_text(t) + " as an initial state: the " + where +
+                    " calls delay(), whose values before t = " + time_text(t) +
+                    " an SBML model cannot state as its initial state (see docs/interchange.md)");
   const axisim::Model& sim = simulator();
   std::vector<StateEntry> entries;
   std::vector<OutputSpec> outputs;
@@ -295,7 +381,7 @@ void apply_at_time(SBML_NS SBMLDocument& doc, double t, const Simulator& simulat
     const StateEntry& e = entries[i];
     const double v = state[i + 1];  // column 0 is time
     if (!std::isfinite(v))
-      throw Error(ErrorKind::Solver, label + ": the value of '" + e.id + "' at t = " + std::to_string(t) +
+      throw Error(ErrorKind::Solver, label + ": the value of '" + e.id + "' at t = " + time_text(t) +
                                          " is not finite; it cannot be an initial value");
     switch (e.kind) {
       case SymbolKind::Compartment: m.getCompartment(e.id)->setSize(v); break;
@@ -307,6 +393,10 @@ void apply_at_time(SBML_NS SBMLDocument& doc, double t, const Simulator& simulat
     // An initial assignment would overwrite the value just written.
     if (m.getInitialAssignmentBySymbol(e.id) != nullptr) delete m.removeInitialAssignment(e.id);
   }
+
+  // The exported model starts at t = 0 where the original was at T: time in its math becomes
+  // (time + T), so that every expression has the value it had in the original run.
+  if (t != 0) shift_time(m, t, label);
 
   // Each event's trigger has its value at T before the exported model's t = 0: an event whose
   // trigger was already true at T does not fire again at 0. Level 3 says so with initialValue
@@ -356,9 +446,98 @@ void annotate_plugins(SbmlModel& m, const std::vector<PluginRecord>& plugins, co
     throw Error(ErrorKind::InvalidSbml, label + ": libSBML could not add the axisim plugins annotation to the model");
 }
 
+// ---- conversion factors, for Levels 1 and 2 ----
+
+// Levels 1 and 2 have no conversion factors. A species' conversion factor f multiplies every
+// reaction's contribution to its rate of change (dS/dt = f * sum(stoichiometry * rate)), so when
+// f and the stoichiometries are constants the same dynamics are written by multiplying each of
+// the species' stoichiometries by f. Anything else (a factor that changes or is computed, a
+// stoichiometry that changes or has an id other math may read) is left for libSBML to refuse.
+void fold_conversion_factors(SbmlModel& m, const std::string& label) {
+  auto factor_of = [&](const SBML_NS Species& s) -> std::string {
+    if (s.isSetConversionFactor()) return s.getConversionFactor();
+    return m.isSetConversionFactor() ? m.getConversionFactor() : std::string();
+  };
+  auto constant_value = [&](const std::string& id, double& value) {
+    const SBML_NS Parameter* p = m.getParameter(id);
+    if (!p || !p->getConstant() || !p->isSetValue() || m.getInitialAssignmentBySymbol(id) != nullptr) return false;
+    value = p->getValue();
+    return true;
+  };
+  // First check that every fold is sound, then fold: all or nothing.
+  struct Fold {
+    SBML_NS SpeciesReference* ref;
+    double factor;
+  };
+  std::vector<Fold> folds;
+  for (unsigned i = 0; i < m.getNumReactions(); ++i) {
+    SBML_NS Reaction* r = m.getReaction(i);
+    for (unsigned j = 0; j < r->getNumReactants() + r->getNumProducts(); ++j) {
+      SBML_NS SpeciesReference* sr = j < r->getNumReactants() ? r->getReactant(j) : r->getProduct(j - r->getNumReactants());
+      const SBML_NS Species* s = m.getSpecies(sr->getSpecies());
+      if (!s) continue;
+      const std::string f = factor_of(*s);
+      if (f.empty()) continue;
+      double value = 0;
+      if (!constant_value(f, value)) {
+        spdlog::debug("{}: conversion factor {} is not a constant parameter with a value; not folded", label, quoted(f));
+        return;
+      }
+      const std::string id = sr->isSetId() ? sr->getId() : std::string();
+      const bool read_elsewhere =
+          !id.empty() && (m.getInitialAssignmentBySymbol(id) != nullptr || m.getRuleByVariable(id) != nullptr ||
+                          is_event_target(m, id) ||
+                          !find_math(m, [&](const SBML_NS ASTNode* math) { return reads_name(math, id); }).empty());
+      if (read_elsewhere || !sr->isSetStoichiometry() || sr->isSetStoichiometryMath() ||
+          (sr->isSetConstant() && !sr->getConstant())) {
+        spdlog::debug("{}: the stoichiometry of {} in reaction {} is not a plain constant; conversion factors not folded",
+                      label, quoted(s->getId()), quoted(r->getId()));
+        return;
+      }
+      folds.push_back({sr, value});
+    }
+  }
+  for (const Fold& f : folds) f.ref->setStoichiometry(f.ref->getStoichiometry() * f.factor);
+  for (unsigned i = 0; i < m.getNumSpecies(); ++i) m.getSpecies(i)->unsetConversionFactor();
+  m.unsetConversionFactor();
+  spdlog::info("{}: conversion factors folded into {} stoichiometries (Levels 1 and 2 have no conversion factors)",
+               label, folds.size());
+}
+
+// Levels 1 and 2 cannot give a species reference's stoichiometry by an initial assignment (its
+// id cannot appear in math before Level 3). A constant stoichiometry that no other math reads
+// is written as its value at time 0, which axisim computes; the dependence on the parameters it
+// was computed from is lost (see docs/interchange.md). Others are left for libSBML to refuse.
+void literal_stoichiometries(SbmlModel& m, const Simulator& simulator, const std::string& label) {
+  for (unsigned i = 0; i < m.getNumReactions(); ++i) {
+    SBML_NS Reaction* r = m.getReaction(i);
+    for (unsigned j = 0; j < r->getNumReactants() + r->getNumProducts(); ++j) {
+      SBML_NS SpeciesReference* sr = j < r->getNumReactants() ? r->getReactant(j) : r->getProduct(j - r->getNumReactants());
+      if (!sr->isSetId() || m.getInitialAssignmentBySymbol(sr->getId()) == nullptr) continue;
+      const std::string id = sr->getId();
+      if ((sr->isSetConstant() && !sr->getConstant()) || m.getRuleByVariable(id) != nullptr || is_event_target(m, id) ||
+          !find_math(m, [&](const SBML_NS ASTNode* math) { return reads_name(math, id); }).empty())
+        continue;
+      const double v = simulator().initial_value(id);
+      sr->setStoichiometry(v);
+      delete m.removeInitialAssignment(id);
+      spdlog::info("{}: the stoichiometry {} (an initial assignment) is written as its value at time 0, {}", label,
+                   quoted(id), v);
+    }
+  }
+}
+
+bool has_conversion_factors(const SbmlModel& m) {
+  if (m.isSetConversionFactor()) return true;
+  for (unsigned i = 0; i < m.getNumSpecies(); ++i)
+    if (m.getSpecies(i)->isSetConversionFactor()) return true;
+  return false;
+}
+
 // ---- level and version ----
 
-void convert_level_version(SBML_NS SBMLDocument& doc, unsigned level, unsigned version, const std::string& label) {
+void convert_level_version(SBML_NS SBMLDocument& doc, unsigned level, unsigned version, const Simulator& simulator,
+                           const std::string& label) {
   if (level == 0 && version == 0) return;
   if (level == 0 || version == 0)
     throw Error(ErrorKind::Usage, "a target SBML Level needs a Version and a Version needs a Level (got Level " +
@@ -368,6 +547,10 @@ void convert_level_version(SBML_NS SBMLDocument& doc, unsigned level, unsigned v
   SBML_NS SBMLNamespaces probe(level, version);
   if (!probe.isValidCombination())
     throw Error(ErrorKind::Usage, "SBML has no " + target);
+  if (level < 3 && doc.getLevel() >= 3) literal_stoichiometries(*doc.getModel(), simulator, label);
+  if (level < 3 && doc.getLevel() >= 3 && has_conversion_factors(*doc.getModel()))
+    fold_conversion_factors(*doc.getModel(), label);
+  std::lock_guard lock(conversion_mutex());
   doc.getErrorLog()->clearLog();
   // Strict: the converted document must mean exactly what the original meant, or nothing is
   // converted and libSBML logs why.
@@ -418,6 +601,8 @@ void check_written(const std::string& text, const std::string& location, const s
   if (doc->getModel() != nullptr && doc->getNumErrors(LIBSBML_SEV_FATAL) == 0) {
     doc->setConsistencyChecks(SBML_NS LIBSBML_CAT_UNITS_CONSISTENCY, false);
     doc->setConsistencyChecks(SBML_NS LIBSBML_CAT_MODELING_PRACTICE, false);
+    std::unique_lock<std::recursive_mutex> lock;
+    if (uses_comp(*doc)) lock = std::unique_lock(conversion_mutex());
     doc->checkConsistency();
   }
   std::string errors = detail::describe_errors(*doc, LIBSBML_SEV_ERROR);
@@ -475,7 +660,7 @@ std::string build(const std::string& in_path, const std::string& location, const
   for (const auto& [id, value] : options.set) apply_set(*doc, id, value, label, simulator);
   if (options.at_time) apply_at_time(*doc, *options.at_time, simulator, options.simulation, label);
   annotate_plugins(*doc->getModel(), options.plugins, label);
-  convert_level_version(*doc, options.level, options.version, label);
+  convert_level_version(*doc, options.level, options.version, simulator, label);
   std::string text = to_text(*doc);
   check_written(text, location, label);
   return text;

@@ -17,6 +17,7 @@ std::vector<Diagnostic> validate_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
 
+  std::lock_guard lock(detail::libsbml_mutex());
   SBML_NS SBMLReader reader;
   std::unique_ptr<SBML_NS SBMLDocument> doc(reader.readSBMLFromString(text.str()));
   std::vector<Diagnostic> out;
