@@ -28,21 +28,24 @@ void PluginOptions::add_to(CLI::App& cmd) {
 void PluginOptions::attach(Model& model, const std::vector<PluginRequest>& requests) const {
   std::vector<PluginRequest> all = requests;
   for (const std::string& p : plugins) all.push_back({p, {}});
+  // Load first: --plugin-param names a plugin by its own name, however --plugin found it.
+  std::vector<Plugin> loaded;
+  for (const PluginRequest& r : all) loaded.push_back(Plugin::load(r.name, dirs));
   for (const std::string& text : params) {
     const auto [key, value] = parse_assignment(text, "--plugin-param");
-    const auto dot = key.find('.');
+    const auto dot = key.rfind('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
       throw Error(ErrorKind::Usage, "--plugin-param expects PLUGIN.PARAM=VALUE, got '" + text + "'");
     const std::string plugin = key.substr(0, dot);
     bool found = false;
-    for (PluginRequest& r : all)
-      if (r.name == plugin) {
-        r.parameters.emplace_back(key.substr(dot + 1), value);
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (loaded[i].name() == plugin || all[i].name == plugin) {
+        all[i].parameters.emplace_back(key.substr(dot + 1), value);
         found = true;
       }
     if (!found) throw Error(ErrorKind::Usage, "--plugin-param " + text + ": no plugin '" + plugin + "' is attached");
   }
-  for (const PluginRequest& r : all) model.attach(Plugin::load(r.name, dirs), r.parameters);
+  for (std::size_t i = 0; i < all.size(); ++i) model.attach(loaded[i], all[i].parameters);
 }
 
 }  // namespace axisim::cli

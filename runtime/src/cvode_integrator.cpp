@@ -34,8 +34,7 @@ struct CvodeIntegrator::Impl {
 
   static int root(sunrealtype t, N_Vector y, sunrealtype* g, void* user) {
     auto* self = static_cast<Impl*>(user);
-    self->system->roots(t, N_VGetArrayPointer(y), g);
-    return 0;
+    return self->system->roots(t, N_VGetArrayPointer(y), g);
   }
 
   static void on_error(int, const char* module, const char* function, char* msg, void* user) {

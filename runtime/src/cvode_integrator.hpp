@@ -19,7 +19,7 @@ class OdeSystem {
   // 0 on success, > 0 for a recoverable failure (CVODE retries with a smaller step), < 0 to stop.
   virtual int derivatives(double t, const double* y, double* ydot) = 0;
   virtual std::size_t num_roots() const = 0;
-  virtual void roots(double t, const double* y, double* g) = 0;
+  virtual int roots(double t, const double* y, double* g) = 0;  // 0, or < 0 to stop
 
  protected:
   ~OdeSystem() = default;

@@ -164,11 +164,14 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
   return detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
 }
 
-void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters) {
+const std::vector<PluginRecord>& Model::recorded_plugins() const { return impl_->system.ir().recorded_plugins; }
+
+void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters,
+                   const std::map<std::string, double>& initial_states) {
   for (const auto& p : plugins_)
     if (p->plugin.name() == plugin.name())
       throw Error(ErrorKind::Plugin, "plugin '" + plugin.name() + "' is attached twice");
-  auto binding = std::make_shared<detail::PluginBinding>(detail::bind_plugin(plugin, impl_->system, parameters));
+  auto binding = std::make_shared<detail::PluginBinding>(detail::bind_plugin(plugin, impl_->system, parameters, initial_states));
   for (const auto& p : plugins_)
     for (const auto& e : p->effects)
       for (const auto& f : binding->effects)

@@ -83,6 +83,7 @@ struct ModelIR {
   std::vector<Expr> algebraic_rules;  // each: 0 = math
   std::vector<Expr> delayed;          // the x of each delay(x, d), evaluated at past times
   std::vector<Event> events;
+  std::vector<PluginRecord> recorded_plugins;  // from an axisim annotation, if any
   std::int64_t conversion_factor = kNone;  // the model's conversion factor
 
   std::uint32_t add_symbol(Symbol s) {

@@ -17,7 +17,8 @@ std::string time_text(double t) {
 }  // namespace
 
 PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
-                          const std::vector<std::pair<std::string, double>>& parameters) {
+                          const std::vector<std::pair<std::string, double>>& parameters,
+                          const std::map<std::string, double>& initial_states) {
   const std::string who = "plugin '" + plugin.name() + "'";
   const ModelIR& ir = system.ir();
   auto find = [&](const std::string& id, const std::string& what) {
@@ -26,7 +27,15 @@ PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
       throw Error(ErrorKind::Plugin, who + " " + what + " '" + id + "', which model '" + ir.id + "' does not have");
     return *s;
   };
-  PluginBinding b{plugin, plugin.impl().info, {}, {}, {}};
+  PluginBinding b{plugin, plugin.impl().info, {}, {}, {}, {}};
+  for (const Plugin::Quantity& q : plugin.states()) b.initial_states.push_back(q.value);
+  for (const auto& [name, value] : initial_states) {
+    std::size_t i = 0;
+    while (i < plugin.states().size() && plugin.states()[i].name != name) ++i;
+    if (i == plugin.states().size())
+      throw Error(ErrorKind::Plugin, who + " has no state '" + name + "' to give an initial value");
+    b.initial_states[i] = value;
+  }
   for (const Plugin::Input& in : plugin.inputs()) b.inputs.push_back(find(in.sbml_id, "reads"));
   for (const Plugin::Effect& e : plugin.effects()) {
     PluginBinding::Effect out;
@@ -76,7 +85,7 @@ Coupling::Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<con
 
 void Coupling::initial_states(double* y) const {
   for (std::size_t i = 0; i < plugins_.size(); ++i)
-    for (std::size_t k = 0; k < plugins_[i]->info->num_states; ++k) y[slots_[i].offset + k] = plugins_[i]->info->states[k].value;
+    for (std::size_t k = 0; k < plugins_[i]->info->num_states; ++k) y[slots_[i].offset + k] = plugins_[i]->initial_states[k];
 }
 
 bool Coupling::check(int status, bool threw, const PluginBinding& p, const char* call, double t) {

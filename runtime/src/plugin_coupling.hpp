@@ -8,6 +8,7 @@
 // a non-zero status, an exception or a non-finite number stops the run with the plugin named.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,6 +24,7 @@ struct PluginBinding {
   Plugin plugin;
   const axisim_plugin_info* info = nullptr;
   std::vector<double> parameters;
+  std::vector<double> initial_states;
   std::vector<std::uint32_t> inputs;  // model symbols, read as the model's math sees them
   struct Effect {
     bool flux = true;
@@ -34,7 +36,8 @@ struct PluginBinding {
 
 // Binds `plugin` to `system`; throws Error(Plugin) naming the plugin and the id or parameter.
 PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
-                          const std::vector<std::pair<std::string, double>>& parameters);
+                          const std::vector<std::pair<std::string, double>>& parameters,
+                          const std::map<std::string, double>& initial_states = {});
 
 class Coupling {
  public:

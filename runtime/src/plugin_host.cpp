@@ -11,12 +11,6 @@
 #include "axisim/plugin_sdk.h"
 #include "plugin_library.hpp"
 
-#ifndef AXISIM_INSTALLED_PLUGIN_DIR
-#define AXISIM_INSTALLED_PLUGIN_DIR ""
-#endif
-#ifndef AXISIM_BUILD_PLUGIN_DIR
-#define AXISIM_BUILD_PLUGIN_DIR ""
-#endif
 
 namespace axisim {
 namespace {
@@ -46,7 +40,7 @@ std::vector<Plugin::Quantity> quantities(const axisim_plugin_quantity* q, std::u
 }
 
 bool is_path(const std::string& s) {
-  return s.find('/') != std::string::npos || s.size() > 3 && s.compare(s.size() - 3, 3, kSuffix) == 0;
+  return s.find('/') != std::string::npos || (s.size() > 3 && s.compare(s.size() - 3, 3, kSuffix) == 0);
 }
 
 }  // namespace
@@ -128,8 +122,16 @@ std::vector<std::string> Plugin::search_path(const std::vector<std::string>& ext
     while (std::getline(ss, dir, ':'))
       if (!dir.empty()) dirs.push_back(dir);
   }
-  for (const char* d : {AXISIM_INSTALLED_PLUGIN_DIR, AXISIM_BUILD_PLUGIN_DIR})
-    if (*d) dirs.emplace_back(d);
+  // Relative to the running program, so that an installation works wherever it was installed:
+  // <prefix>/bin/axisim looks in <prefix>/lib/axisim/plugins, and build/cli/axisim (or any
+  // program one folder below the build root) in build/plugins.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path up = exe.parent_path().parent_path();
+    for (const std::filesystem::path& d : {up / "lib" / "axisim" / "plugins", up / "plugins"})
+      if (std::filesystem::is_directory(d, ec)) dirs.push_back(d.string());
+  }
   return dirs;
 }
 

@@ -75,9 +75,10 @@ class Run final : public StepObserver, public OdeSystem {
     return 0;
   }
   std::size_t num_roots() const override { return sys_.num_roots(); }
-  void roots(double t, const double* y, double* g) override {
-    if (!coupling_.empty()) coupling_.drive(t, y + n_, ws_);
+  int roots(double t, const double* y, double* g) override {
+    if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) return -1;
     sys_.roots(t, y, g, ws_);
+    return 0;
   }
 
   // The plugins' outputs at the present time (after advance_to); false after a plugin fault.
@@ -118,7 +119,7 @@ class Run final : public StepObserver, public OdeSystem {
   // start at zero. Stepping just past it lets the trigger see its new value.
   void step_past_zero_locator(double tout) {
     if (sys_.events().empty() || sys_.num_roots() == 0) return;
-    roots(t_, y_.data(), locators_.data());
+    if (roots(t_, y_.data(), locators_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
     if (std::none_of(locators_.begin(), locators_.end(), [](double g) { return g == 0.0; })) return;
     const double eps = std::numeric_limits<double>::epsilon();
     const double past = std::min(tout, t_ + 1000.0 * eps * std::max(1.0, std::fabs(t_)));

@@ -23,23 +23,9 @@
 
 #include "axisim/error.hpp"
 #include "axisim/model.hpp"
+#include "axisim/plugin_record.hpp"
 
 namespace axisim {
-
-// The namespace of the annotation that records attached plugins.
-inline constexpr const char* kPluginAnnotationNs = "https://axisim.org/ns/plugins/1";
-
-// One plugin attached to a run, as recorded in the exported model's annotation:
-//   <axisim:plugins xmlns:axisim="https://axisim.org/ns/plugins/1">
-//     <axisim:plugin name="NAME" version="VERSION">
-//       <axisim:parameter name="P" value="1.5"/> ...
-//     </axisim:plugin>
-//   </axisim:plugins>
-struct PluginRecord {
-  std::string name;
-  std::string version;
-  std::map<std::string, double> parameters;
-};
 
 struct ExportOptions {
   // Target SBML Level and Version; 0 and 0 keep the document's own. Converted with libSBML's
@@ -58,8 +44,9 @@ struct ExportOptions {
   bool flatten = false;
   // Tolerances and limits of the simulation to `at_time` (start, end and steps are ignored).
   SimulationOptions simulation;
-  // Plugins attached to the run (recorded in an axisim annotation on the model; none: no
-  // annotation is added, an existing one is kept).
+  // Plugins attached to the run: attached for the simulation to `at_time` (their states there
+  // are recorded too) and recorded in an axisim annotation on the model (axisim/plugin_record.hpp);
+  // none: no annotation is added, an existing one is kept.
   std::vector<PluginRecord> plugins;
 };
 

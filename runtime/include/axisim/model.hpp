@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "axisim/error.hpp"
+#include "axisim/plugin_record.hpp"
 #include "axisim/result.hpp"
 
 namespace axisim {
@@ -86,12 +87,16 @@ class Model {
   // model's ids and sets its parameters (name = value; the rest keep their defaults). Its states
   // are integrated with the model's; its states and outputs are reported as "<plugin>.<name>".
   // Throws Error(Plugin) naming the plugin and the id or parameter that does not fit.
-  void attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters = {});
+  void attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters = {},
+              const std::map<std::string, double>& initial_states = {});
   struct AttachedPlugin {
     std::string name, version, path;
     std::vector<std::pair<std::string, double>> parameters;  // every parameter, with its value
   };
   std::vector<AttachedPlugin> plugins() const;
+  // Plugins the SBML file itself records (an axisim annotation written by `axisim export`):
+  // attach them to reproduce the coupled run the file was exported from.
+  const std::vector<PluginRecord>& recorded_plugins() const;
 
   // Integrates from options.start to options.end and reports `outputs` (all species in their
   // default quantity, then every plugin output, when empty) at every output time. Throws

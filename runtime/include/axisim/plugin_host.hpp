@@ -37,8 +37,8 @@ class Plugin {
   static Plugin load(const std::string& name_or_path, const std::vector<std::string>& extra_dirs = {});
 
   // Where plugins are looked for, in order: `extra_dirs` (--plugin-dir), the directories in
-  // the AXISIM_PLUGIN_PATH environment variable (':'-separated), the installed plugin
-  // directory, and the build tree's plugin directory.
+  // the AXISIM_PLUGIN_PATH environment variable (':'-separated), then, relative to the running
+  // program, <prefix>/lib/axisim/plugins (an installation) and <build>/plugins (a build tree).
   static std::vector<std::string> search_path(const std::vector<std::string>& extra_dirs = {});
   // Every plugin library found on the search path (first of each name).
   static std::vector<std::string> discover(const std::vector<std::string>& extra_dirs = {});

@@ -12,7 +12,7 @@
 //   [set]                                     # initial values and parameters, by SBML id
 //   fibre_intake = 40
 //   [plugins]                                 # optional: plugins and their parameters
-//   bone = { k_form = 0.02 }
+//   bone = { a_IGF = 0.2 }
 //
 // A scenario names everything one run needs, so that `axisim simulate --scenario FILE` is the
 // whole command.
