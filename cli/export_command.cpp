@@ -8,6 +8,7 @@
 #include "axisim/error.hpp"
 #include "axisim/export.hpp"
 #include "commands.hpp"
+#include "plugin_options.hpp"
 
 namespace axisim::cli {
 namespace {
@@ -19,6 +20,7 @@ struct ExportArgs {
   std::vector<std::string> set;
   std::optional<double> at_time, atol, rtol;
   bool flatten = false;
+  PluginOptions plugins;
 };
 
 // "--set k1=0.5".
@@ -43,7 +45,8 @@ int run_export(const ExportArgs& a) {
   options.flatten = a.flatten;
   if (a.atol) options.simulation.atol = *a.atol;
   if (a.rtol) options.simulation.rtol = *a.rtol;
-  // Plugins attached to the run (--plugin) are recorded in options.plugins; wired with plugins.
+  // Plugins named here take part in the run to --at-time and are recorded in the model.
+  for (const auto& p : a.plugins.records()) options.plugins.push_back(p);
   axisim::export_sbml(a.model, a.output, options);
   spdlog::info("wrote {}", a.output);
   return 0;
@@ -72,6 +75,7 @@ Runner add_export_command(CLI::App& app) {
   cmd->add_option("--atol", ex.atol, "Absolute integration tolerance for --at-time (default 1e-12)");
   cmd->add_option("--rtol", ex.rtol, "Relative integration tolerance for --at-time (default 1e-8)");
   cmd->add_flag("--flatten", ex.flatten, "Write a hierarchical (comp) model as one flat model");
+  ex.plugins.add_to(*cmd);
   return [cmd, args] { return *cmd ? run_export(*args) : -1; };
 }
 

@@ -5,6 +5,8 @@
 #include "axisim/error.hpp"
 #include "axisim/plugin_host.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace axisim::cli {
 
 std::pair<std::string, double> parse_assignment(const std::string& text, const char* flag) {
@@ -23,6 +25,50 @@ void PluginOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--plugin", plugins, "Attach a tissue plugin, by name (found on the plugin path) or by path (repeatable)");
   cmd.add_option("--plugin-dir", dirs, "Also look for plugins here (repeatable; before AXISIM_PLUGIN_PATH and the install location)");
   cmd.add_option("--plugin-param", params, "Set a plugin parameter: PLUGIN.PARAM=VALUE (repeatable)");
+}
+
+std::vector<PluginRecord> PluginOptions::records() const {
+  std::vector<PluginRecord> out;
+  std::vector<PluginRequest> requests;
+  for (const std::string& p : plugins) requests.push_back({p, {}});
+  for (const std::string& text : params) {
+    const auto [key, value] = parse_assignment(text, "--plugin-param");
+    const auto dot = key.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
+      throw Error(ErrorKind::Usage, "--plugin-param expects PLUGIN.PARAM=VALUE, got '" + text + "'");
+    bool found = false;
+    for (PluginRequest& r : requests)
+      if (Plugin::load(r.name, dirs).name() == key.substr(0, dot) || r.name == key.substr(0, dot)) {
+        r.parameters.emplace_back(key.substr(dot + 1), value);
+        found = true;
+      }
+    if (!found) throw Error(ErrorKind::Usage, "--plugin-param " + text + ": no plugin '" + key.substr(0, dot) + "' is named");
+  }
+  for (const PluginRequest& r : requests) {
+    const Plugin p = Plugin::load(r.name, dirs);
+    PluginRecord rec{p.name(), p.version(), {}, {}, p.path()};
+    for (const Plugin::Quantity& q : p.parameters()) rec.parameters[q.name] = q.value;
+    for (const auto& [name, value] : r.parameters) {
+      if (!rec.parameters.count(name))
+        throw Error(ErrorKind::Plugin, "plugin '" + p.name() + "' has no parameter '" + name + "'");
+      rec.parameters[name] = value;
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+void PluginOptions::attach_recorded(Model& model) const {
+  for (const PluginRecord& r : model.recorded_plugins()) {
+    bool attached = false;
+    for (const auto& a : model.plugins()) attached |= a.name == r.name;
+    if (attached) continue;
+    const Plugin p = Plugin::load(r.name, dirs);
+    if (!r.version.empty() && p.version() != r.version)
+      spdlog::warn("the model was exported with plugin '{}' {}; attaching version {}", r.name, r.version, p.version());
+    spdlog::info("attaching plugin '{}', which the model records", r.name);
+    model.attach(p, std::vector<std::pair<std::string, double>>(r.parameters.begin(), r.parameters.end()), r.states);
+  }
 }
 
 void PluginOptions::attach(Model& model, const std::vector<PluginRequest>& requests) const {

@@ -22,6 +22,12 @@ struct PluginOptions {
   // Loads every plugin named here and in `requests` (a scenario's), sets the parameters and
   // attaches them to `model`, in that order. Throws Error(Plugin) or Error(Usage).
   void attach(Model& model, const std::vector<PluginRequest>& requests = {}) const;
+  // The plugins named here as records (name, version, every parameter's value, path), for
+  // `axisim export` to take into the run and write into the model.
+  std::vector<PluginRecord> records() const;
+  // Attaches the plugins the model file records (written by `axisim export`), except those
+  // attached already: how a coupled run is reproduced from an exported file.
+  void attach_recorded(Model& model) const;
 };
 
 // "NAME=VALUE" split, with VALUE a number; `flag` names the option in errors.

@@ -26,6 +26,7 @@ struct SimulateArgs {
   std::string scenario;
   std::string output;
   PluginOptions plugins;
+  bool ignore_recorded_plugins = false;
 };
 
 int run_simulate(const SimulateArgs& a) {
@@ -55,6 +56,7 @@ int run_simulate(const SimulateArgs& a) {
   Model model = Model::from_file(model_path);
   if (scenario) scenario->apply(model);
   a.plugins.attach(model, scenario ? scenario->plugins : std::vector<PluginRequest>{});
+  if (!a.ignore_recorded_plugins) a.plugins.attach_recorded(model);
   for (const std::string& s : a.set) {
     const auto [id, value] = parse_assignment(s, "--set");
     model.set_value(id, value);
@@ -119,6 +121,8 @@ Runner add_simulate_command(CLI::App& app) {
                   "concentrations, and integration tolerances 1e-4 times its absolute and relative values");
   cmd->add_option("-o,--output", sim.output, "Output CSV (default: stdout); written whole or not at all");
   sim.plugins.add_to(*cmd);
+  cmd->add_flag("--ignore-recorded-plugins", sim.ignore_recorded_plugins,
+                "Do not attach the plugins the model file records (an axisim export annotation)");
   return [cmd, args] { return *cmd ? run_simulate(*args) : -1; };
 }
 

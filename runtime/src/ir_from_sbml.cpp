@@ -78,6 +78,7 @@ class Builder {
     add_rules();
     add_initial_assignments();
     add_events();
+    read_plugin_records();
     if (m_.getNumConstraints() > 0)
       spdlog::info("{}: {} constraint(s) are not checked during simulation", label_, m_.getNumConstraints());
     return std::move(ir_);
@@ -273,6 +274,38 @@ class Builder {
         out.assignments.push_back(EventAssignment{global(a->getVariable(), in), convert(a->getMath(), in)});
       }
       ir_.events.push_back(std::move(out));
+    }
+  }
+
+  // Plugins recorded by `axisim export` (axisim/plugin_record.hpp). Other tools ignore this
+  // annotation; so does axisim when it is malformed, with a warning.
+  void read_plugin_records() {
+    const SBML_NS XMLNode* annotation = m_.getAnnotation();
+    if (annotation == nullptr) return;
+    for (unsigned i = 0; i < annotation->getNumChildren(); ++i) {
+      const SBML_NS XMLNode& plugins = annotation->getChild(i);
+      if (plugins.getName() != "plugins" || plugins.getURI() != kPluginAnnotationNs) continue;
+      for (unsigned j = 0; j < plugins.getNumChildren(); ++j) {
+        const SBML_NS XMLNode& p = plugins.getChild(j);
+        if (p.getName() != "plugin") continue;
+        PluginRecord record;
+        record.name = p.getAttrValue("name");
+        record.version = p.getAttrValue("version");
+        for (unsigned k = 0; k < p.getNumChildren(); ++k) {
+          const SBML_NS XMLNode& v = p.getChild(k);
+          const std::string name = v.getAttrValue("name"), text = v.getAttrValue("value");
+          char* end = nullptr;
+          const double value = std::strtod(text.c_str(), &end);
+          if (name.empty() || text.empty() || *end != '\0') {
+            spdlog::warn("{}: ignoring a malformed value in the axisim record of plugin '{}'", label_, record.name);
+            continue;
+          }
+          if (v.getName() == "parameter") record.parameters[name] = value;
+          else if (v.getName() == "state") record.states[name] = value;
+        }
+        if (record.name.empty()) spdlog::warn("{}: ignoring an axisim plugin record without a name", label_);
+        else ir_.recorded_plugins.push_back(std::move(record));
+      }
     }
   }
 

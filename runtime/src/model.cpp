@@ -184,9 +184,10 @@ void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string
 std::vector<Model::AttachedPlugin> Model::plugins() const {
   std::vector<AttachedPlugin> out;
   for (const auto& p : plugins_) {
-    AttachedPlugin a{p->plugin.name(), p->plugin.version(), p->plugin.path(), {}};
+    AttachedPlugin a{p->plugin.name(), p->plugin.version(), p->plugin.path(), {}, {}};
     for (std::size_t i = 0; i < p->parameters.size(); ++i)
       a.parameters.emplace_back(p->plugin.parameters()[i].name, p->parameters[i]);
+    for (const Plugin::Quantity& q : p->plugin.states()) a.states.push_back(q.name);
     out.push_back(std::move(a));
   }
   return out;

@@ -1,6 +1,7 @@
 // sbml_export.cpp — axisim::export_sbml: the document read by libSBML, changed only where the
 // options ask, checked, and written back by libSBML. See docs/interchange.md.
 #include "axisim/export.hpp"
+#include "axisim/plugin_host.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -330,7 +331,7 @@ struct StateEntry {
 };
 
 void apply_at_time(SBML_NS SBMLDocument& doc, double t, const Simulator& simulator, const SimulationOptions& options,
-                   const std::string& label) {
+                   const std::string& label, std::vector<PluginRecord>& plugins) {
   if (!std::isfinite(t) || t < 0)
     throw Error(ErrorKind::Usage, "--at-time must be a finite time >= 0 (got " + time_text(t) + ")");
   if (uses_comp(doc))
@@ -369,13 +370,23 @@ void apply_at_time(SBML_NS SBMLDocument& doc, double t, const Simulator& simulat
     entries.push_back(std::move(e));
     outputs.push_back({id, q});
   }
+  // The plugins' states at T become their initial states in the record.
+  const std::size_t model_columns = outputs.size();
+  for (const Model::AttachedPlugin& p : sim.plugins())
+    for (const std::string& state : p.states) outputs.push_back({p.name + "." + state});
 
   SimulationOptions run = options;
   run.start = t;
   run.end = t;
   run.steps = 0;
   const Result r = sim.simulate(run, outputs);
+  if (!r.error.empty()) throw Error(ErrorKind::Plugin, label + ": " + r.error);
   const std::span<const double> state = r.row(r.rows() - 1);
+  for (std::size_t c = model_columns; c < outputs.size(); ++c) {
+    const std::string& column = outputs[c].id;
+    for (PluginRecord& p : plugins)
+      if (column.rfind(p.name + ".", 0) == 0) p.states[column.substr(p.name.size() + 1)] = state[c + 1];
+  }
 
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const StateEntry& e = entries[i];
@@ -431,13 +442,14 @@ void annotate_plugins(SbmlModel& m, const std::vector<PluginRecord>& plugins, co
     attrs.add("name", p.name);
     attrs.add("version", p.version);
     SBML_NS XMLNode plugin(SBML_NS XMLTriple("plugin", kPluginAnnotationNs, "axisim"), attrs);
-    for (const auto& [name, value] : p.parameters) {
-      SBML_NS XMLAttributes pa;
-      pa.add("name", name);
-      pa.add("value", number_text(value));
-      SBML_NS XMLNode param(SBML_NS XMLTriple("parameter", kPluginAnnotationNs, "axisim"), pa);
-      plugin.addChild(param);
-    }
+    for (const auto& [element, values] : {std::pair{"parameter", &p.parameters}, std::pair{"state", &p.states}})
+      for (const auto& [name, value] : *values) {
+        SBML_NS XMLAttributes pa;
+        pa.add("name", name);
+        pa.add("value", number_text(value));
+        SBML_NS XMLNode child(SBML_NS XMLTriple(element, kPluginAnnotationNs, "axisim"), pa);
+        plugin.addChild(child);
+      }
     root.addChild(plugin);
   }
   // A document exported before keeps one record only: the new one replaces it.
@@ -654,12 +666,17 @@ std::string build(const std::string& in_path, const std::string& location, const
     if (!sim) {
       sim = axisim::Model::from_file(in_path);
       for (const auto& [id, value] : options.set) sim->set_value(id, value);
+      // The run to `at_time` is the coupled run: the plugins take part in it.
+      for (const PluginRecord& p : options.plugins)
+        sim->attach(Plugin::load(p.path.empty() ? p.name : p.path),
+                    std::vector<std::pair<std::string, double>>(p.parameters.begin(), p.parameters.end()), p.states);
     }
     return *sim;
   };
+  std::vector<PluginRecord> records = options.plugins;
   for (const auto& [id, value] : options.set) apply_set(*doc, id, value, label, simulator);
-  if (options.at_time) apply_at_time(*doc, *options.at_time, simulator, options.simulation, label);
-  annotate_plugins(*doc->getModel(), options.plugins, label);
+  if (options.at_time) apply_at_time(*doc, *options.at_time, simulator, options.simulation, label, records);
+  annotate_plugins(*doc->getModel(), records, label);
   convert_level_version(*doc, options.level, options.version, simulator, label);
   std::string text = to_text(*doc);
   check_written(text, location, label);

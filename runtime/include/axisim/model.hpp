@@ -92,6 +92,7 @@ class Model {
   struct AttachedPlugin {
     std::string name, version, path;
     std::vector<std::pair<std::string, double>> parameters;  // every parameter, with its value
+    std::vector<std::string> states;                         // the names of its states
   };
   std::vector<AttachedPlugin> plugins() const;
   // Plugins the SBML file itself records (an axisim annotation written by `axisim export`):
