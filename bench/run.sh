@@ -22,7 +22,9 @@ build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache")"
 if [[ "$build_type" != "Release" ]]; then
   echo "run.sh: warning: $build is a '${build_type:-no type}' build; timings need Release" >&2
 fi
-cmake --build "$build" --target axisim_bench
+cmake --build "$build" --target axisim_bench coupling_bench
 
 mkdir -p "$root/bench/results"
-exec "$build/bench/axisim_bench" --json "$root/bench/results/latest.json" "$@"
+"$build/bench/axisim_bench" --json "$root/bench/results/latest.json" "$@"
+echo
+"$build/bench/coupling_bench"
