@@ -1,4 +1,4 @@
-// test_util.hpp — temporary directories, files and subprocesses for the unit tests.
+// test_util.hpp — temporary directories, files and subprocesses for the tests (unit and plugins).
 #pragma once
 
 #include <fcntl.h>
@@ -29,7 +29,7 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/axisim-unit-XXXXXX";
+    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/axisim-test-XXXXXX";
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');
     if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
