@@ -15,5 +15,6 @@ Runner add_validate_command(CLI::App& app);
 Runner add_plugins_command(CLI::App& app);
 Runner add_fba_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
+Runner add_batch_command(CLI::App& app);
 
 }  // namespace axisim::cli

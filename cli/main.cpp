@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
       axisim::cli::add_plugins_command(app),
       axisim::cli::add_fba_command(app),
       axisim::cli::add_export_command(app),
+      axisim::cli::add_batch_command(app),
   };
 
   try {

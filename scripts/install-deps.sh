@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libspdlog-dev libcli11-dev catch2
   libtomlplusplus-dev
+  libopenmpi-dev openmpi-bin
   graphviz gnuplot-nox python3-sbml5
 )
 

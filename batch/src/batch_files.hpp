@@ -1,0 +1,45 @@
+// batch_files.hpp — where a batch's files live in OUTDIR, and writing them whole or not at all.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "axisim/batch.hpp"
+
+namespace axisim::batch::detail {
+
+std::string results_dir(const std::string& outdir);
+std::string status_dir(const std::string& outdir);
+std::string result_path(const std::string& outdir, const std::string& id);
+
+// A worker's status log: status/<rank>-<host>-<pid>-w<worker>.csv, one summary row appended per
+// job it runs (a row is one write(2) to a file opened with O_APPEND, written before the job's
+// result is renamed into place).
+class StatusLog {
+ public:
+  StatusLog(const std::string& outdir, int rank, int worker);
+  ~StatusLog();
+  StatusLog(const StatusLog&) = delete;
+  StatusLog& operator=(const StatusLog&) = delete;
+  void append(const std::string& row);  // throws Error(Io)
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+// Every row of every status log, oldest log first (by modification time), so that a later row
+// of a job (a retry) comes after an earlier one. Rows cut short by a kill are dropped.
+std::vector<std::string> read_status_rows(const std::string& outdir);
+
+// Writes "<path>.tmp-<pid>" and renames it to `path`. Throws Error(Io).
+void write_file_atomic(const std::string& path, const std::string& text);
+std::optional<std::string> read_file(const std::string& path);
+
+// The header of summary.csv; a status file holds one such row.
+extern const char* const kSummaryHeader;
+
+std::string manifest_text(const JobList& jobs);
+
+}  // namespace axisim::batch::detail

@@ -1,0 +1,487 @@
+// Job files: reading the TOML, layering defaults, scenario files and job tables, expanding
+// scans (grid, log-grid, random, Latin hypercube). The format is documented in docs/batch.md.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "axisim/batch.hpp"
+#include "axisim/csv.hpp"
+#include "axisim/error.hpp"
+
+namespace axisim::batch {
+
+const std::vector<std::string> kStatistics{"initial", "final", "min", "max", "mean", "auc", "tmin", "tmax"};
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A job's fields as one table gives them; absent fields leave what is below them.
+struct Partial {
+  std::optional<std::string> model, scenario;
+  std::optional<double> start, end, atol, rtol;
+  std::optional<int> steps;
+  std::optional<long> max_steps;
+  std::vector<std::pair<std::string, double>> set;
+  std::optional<std::vector<std::string>> select;
+  std::vector<PluginRequest> plugins;
+  std::optional<OutputMode> output;
+  std::optional<std::vector<std::string>> statistics;
+};
+
+// One scan axis: an id and its values (grid) or its range (random, lhs).
+struct Axis {
+  std::string id;
+  toml::source_position where;
+  std::vector<double> values;  // grid and loggrid
+  double low = 0, high = 0;    // random and lhs
+  bool log = false;
+};
+
+class Parser {
+ public:
+  Parser(std::string path, fs::path dir) : path_(std::move(path)), dir_(std::move(dir)) {}
+
+  [[noreturn]] void bad(const toml::node& node, const std::string& what) const { bad(node.source(), what); }
+  [[noreturn]] void bad(const toml::source_region& where, const std::string& what) const {
+    throw Error(ErrorKind::Usage, path_ + ":" + std::to_string(where.begin.line) + ": " + what);
+  }
+
+  double number(const toml::node& node, const std::string& key) const {
+    if (auto v = node.value<double>()) return *v;  // integers convert too
+    bad(node, "'" + key + "' must be a number");
+  }
+  long integer(const toml::node& node, const std::string& key) const {
+    if (auto v = node.value<int64_t>()) return static_cast<long>(*v);
+    if (auto d = node.value<double>(); d && *d == std::floor(*d)) return static_cast<long>(*d);
+    bad(node, "'" + key + "' must be a whole number");
+  }
+  std::string string(const toml::node& node, const std::string& key) const {
+    if (auto v = node.value<std::string>()) return *v;
+    bad(node, "'" + key + "' must be a string");
+  }
+  const toml::table& table(const toml::node& node, const std::string& key) const {
+    if (const toml::table* t = node.as_table()) return *t;
+    bad(node, "'" + key + "' must be a table");
+  }
+  std::vector<std::string> strings(const toml::node& node, const std::string& key) const {
+    const toml::array* a = node.as_array();
+    if (!a) bad(node, "'" + key + "' must be a list of strings");
+    std::vector<std::string> out;
+    for (const toml::node& n : *a) out.push_back(string(n, key));
+    return out;
+  }
+  std::string path_in_file(const toml::node& node, const std::string& key) const {
+    const std::string p = string(node, key);
+    return (dir_ / p).lexically_normal().string();
+  }
+
+  // `set` tables: id = number; dotted keys (bone.k_form = 1) are nested tables in TOML and are
+  // flattened back to "bone.k_form".
+  void read_set(const toml::table& t, const std::string& prefix, std::vector<std::pair<std::string, double>>& out) const {
+    for (const auto& [key, value] : ordered(t)) {
+      const std::string id = prefix + std::string(key);
+      if (const toml::table* sub = value->as_table()) read_set(*sub, id + ".", out);
+      else put(out, id, number(*value, id));
+    }
+  }
+
+  static void put(std::vector<std::pair<std::string, double>>& set, const std::string& id, double value) {
+    for (auto& [k, v] : set)
+      if (k == id) {
+        v = value;
+        return;
+      }
+    set.emplace_back(id, value);
+  }
+
+  // A table's entries in the order they appear in the file (toml++ keeps tables sorted).
+  static std::vector<std::pair<std::string_view, const toml::node*>> ordered(const toml::table& t) {
+    std::vector<std::pair<std::string_view, const toml::node*>> out;
+    for (const auto& [k, v] : t) out.emplace_back(k.str(), &v);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      const auto pa = a.second->source().begin, pb = b.second->source().begin;
+      return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+    });
+    return out;
+  }
+
+  // Reads the keys a job, a scan and [defaults] share; returns false for a key it does not know.
+  bool read_field(const std::string& k, const toml::node& node, Partial& p) const {
+    if (k == "model") p.model = path_in_file(node, k);
+    else if (k == "scenario") p.scenario = path_in_file(node, k);
+    else if (k == "simulation") {
+      for (const auto& [sk, sv] : table(node, k)) {
+        const std::string name(sk.str());
+        if (name == "start") p.start = number(sv, name);
+        else if (name == "end") p.end = number(sv, name);
+        else if (name == "steps") p.steps = static_cast<int>(integer(sv, name));
+        else if (name == "atol") p.atol = number(sv, name);
+        else if (name == "rtol") p.rtol = number(sv, name);
+        else if (name == "max_steps") p.max_steps = integer(sv, name);
+        else bad(sv, "unknown key '" + name + "' in 'simulation' (start, end, steps, atol, rtol, max_steps)");
+      }
+    } else if (k == "set") read_set(table(node, k), "", p.set);
+    else if (k == "select") p.select = strings(node, k);
+    else if (k == "plugins") {
+      for (const auto& [name, params] : ordered(table(node, k))) {
+        PluginRequest r{std::string(name), {}};
+        for (const auto& [pk, pv] : ordered(table(*params, "plugins." + r.name)))
+          put(r.parameters, std::string(pk), number(*pv, std::string(pk)));
+        p.plugins.push_back(std::move(r));
+      }
+    } else if (k == "output") {
+      const std::string o = string(node, k);
+      if (o == "full") p.output = OutputMode::Full;
+      else if (o == "final") p.output = OutputMode::Final;
+      else if (o == "summary") p.output = OutputMode::Summary;
+      else bad(node, "'output' must be \"full\", \"final\" or \"summary\", not \"" + o + "\"");
+    } else if (k == "statistics") {
+      auto s = strings(node, k);
+      for (const std::string& name : s)
+        if (std::find(kStatistics.begin(), kStatistics.end(), name) == kStatistics.end())
+          bad(node, "unknown statistic '" + name + "' (initial, final, min, max, mean, auc, tmin, tmax)");
+      if (s.empty()) bad(node, "'statistics' must name at least one statistic");
+      p.statistics = std::move(s);
+    } else return false;
+    return true;
+  }
+
+  static void merge_plugins(std::vector<PluginRequest>& into, const std::vector<PluginRequest>& from) {
+    for (const PluginRequest& r : from) {
+      auto it = std::find_if(into.begin(), into.end(), [&](const PluginRequest& x) { return x.name == r.name; });
+      if (it == into.end()) into.push_back(r);
+      else
+        for (const auto& [k, v] : r.parameters) put(it->parameters, k, v);
+    }
+  }
+
+  static void apply(Job& job, const Partial& p) {
+    if (p.model) job.model_path = *p.model;
+    if (p.start) job.options.start = *p.start;
+    if (p.end) job.options.end = *p.end;
+    if (p.steps) job.options.steps = *p.steps;
+    if (p.atol) job.options.atol = *p.atol;
+    if (p.rtol) job.options.rtol = *p.rtol;
+    if (p.max_steps) job.options.max_steps = *p.max_steps;
+    for (const auto& [k, v] : p.set) put(job.set, k, v);
+    if (p.select) job.select = *p.select;
+    merge_plugins(job.plugins, p.plugins);
+    if (p.output) job.output = *p.output;
+    if (p.statistics) job.statistics = *p.statistics;
+  }
+
+  const Scenario& scenario(const std::string& path) {
+    auto it = scenarios_.find(path);
+    if (it == scenarios_.end()) it = scenarios_.emplace(path, Scenario::load(path)).first;
+    return it->second;
+  }
+
+  // built-in defaults < scenario file < [defaults] < the job's own table.
+  Job resolve(const Partial& defaults, const Partial& own, const toml::node& where) {
+    Job job;
+    job.statistics = {"min", "max", "mean", "final"};
+    const std::optional<std::string>& sc = own.scenario ? own.scenario : defaults.scenario;
+    if (sc) {
+      const Scenario& s = scenario(*sc);
+      if (!s.model_path.empty()) job.model_path = s.model_path;
+      job.options = s.options;
+      job.set = s.set;
+      job.select = s.select;
+      job.plugins = s.plugins;
+    }
+    apply(job, defaults);
+    apply(job, own);
+    if (job.model_path.empty()) bad(where, "no model: give 'model' (or a 'scenario' that names one) here or in [defaults]");
+    if (job.options.steps < 1) bad(where, "'steps' must be at least 1");
+    if (!(job.options.end > job.options.start)) bad(where, "'end' must be greater than 'start'");
+    return job;
+  }
+
+  void check_id(const toml::node& where, const std::string& id) const {
+    if (id.empty() || id[0] == '.' ||
+        !std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; }))
+      bad(where, "job id '" + id + "' must be letters, digits, '_', '-' and '.' (not first), as it names files");
+  }
+
+  std::vector<Axis> grid_axes(const toml::node& node, const std::string& key, bool log) const {
+    std::vector<Axis> out;
+    for (const auto& [id, spec] : ordered(table(node, key))) {
+      Axis a{std::string(id), spec->source().begin, {}, 0, 0, log};
+      const std::string what = key + "." + a.id;
+      if (const toml::array* arr = spec->as_array()) {
+        if (log) bad(*spec, "'" + what + "' must be a table { from, to, n } (give a list of values under 'grid')");
+        for (const toml::node& v : *arr) a.values.push_back(number(v, what));
+      } else if (const toml::table* t = spec->as_table()) {
+        std::optional<double> from, to;
+        std::optional<long> n;
+        for (const auto& [k, v] : *t) {
+          const std::string name(k.str());
+          if (name == "from") from = number(v, what + ".from");
+          else if (name == "to") to = number(v, what + ".to");
+          else if (name == "n") n = integer(v, what + ".n");
+          else bad(v, "unknown key '" + name + "' in '" + what + "' (from, to, n)");
+        }
+        if (!from || !to || !n) bad(*spec, "'" + what + "' needs from, to and n");
+        if (*n < 1) bad(*spec, "'" + what + ".n' must be at least 1");
+        if (log && !(*from > 0 && *to > 0)) bad(*spec, "'" + what + "': a log grid needs from > 0 and to > 0");
+        for (long i = 0; i < *n; ++i) {
+          double v;
+          if (i == 0) v = *from;
+          else if (i == *n - 1) v = *to;
+          else if (log) v = std::pow(10.0, std::log10(*from) + (std::log10(*to) - std::log10(*from)) * static_cast<double>(i) / static_cast<double>(*n - 1));
+          else v = *from + (*to - *from) * static_cast<double>(i) / static_cast<double>(*n - 1);
+          a.values.push_back(v);
+        }
+      } else bad(*spec, "'" + what + "' must be a list of values or a table { from, to, n }");
+      if (a.values.empty()) bad(*spec, "'" + what + "' has no values");
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  std::vector<Axis> sample_axes(const toml::node& node, const std::string& key) const {
+    std::vector<Axis> out;
+    for (const auto& [id, spec] : ordered(table(node, key))) {
+      Axis a{std::string(id), spec->source().begin, {}, 0, 0, false};
+      const std::string what = key + "." + a.id;
+      std::optional<double> low, high;
+      for (const auto& [k, v] : table(*spec, what)) {
+        const std::string name(k.str());
+        if (name == "low") low = number(v, what + ".low");
+        else if (name == "high") high = number(v, what + ".high");
+        else if (name == "log") {
+          auto b = v.value<bool>();
+          if (!b) bad(v, "'" + what + ".log' must be true or false");
+          a.log = *b;
+        } else bad(v, "unknown key '" + name + "' in '" + what + "' (low, high, log)");
+      }
+      if (!low || !high) bad(*spec, "'" + what + "' needs low and high");
+      if (!(*high >= *low)) bad(*spec, "'" + what + "': high must not be below low");
+      if (a.log && !(*low > 0)) bad(*spec, "'" + what + "': log sampling needs low > 0");
+      a.low = *low;
+      a.high = *high;
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  // Uniform in [0, 1) from 53 bits of the generator: the same numbers on every platform
+  // (std::uniform_real_distribution is not specified exactly).
+  static double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+  static double place(const Axis& a, double u) {
+    if (a.log) return std::exp(std::log(a.low) + u * (std::log(a.high) - std::log(a.low)));
+    return a.low + u * (a.high - a.low);
+  }
+
+  void expand_scan(const toml::table& t, const Partial& defaults, std::vector<Job>& jobs) {
+    Partial own;
+    std::string prefix;
+    std::vector<Axis> grid, random, lhs;
+    std::optional<long> samples;
+    std::uint64_t seed = 0;
+    bool seeded = false;
+    for (const auto& [key, node] : t) {
+      const std::string k(key.str());
+      if (k == "id") prefix = string(node, k);
+      else if (k == "grid") for (Axis& a : grid_axes(node, k, false)) grid.push_back(std::move(a));
+      else if (k == "loggrid") for (Axis& a : grid_axes(node, k, true)) grid.push_back(std::move(a));
+      else if (k == "random") random = sample_axes(node, k);
+      else if (k == "lhs") lhs = sample_axes(node, k);
+      else if (k == "samples") samples = integer(node, k);
+      else if (k == "seed") {
+        seed = static_cast<std::uint64_t>(integer(node, k));
+        seeded = true;
+      } else if (!read_field(k, node, own))
+        bad(node, "unknown key '" + k + "' in [[scan]] (id, grid, loggrid, random, lhs, samples, seed, and a job's keys)");
+    }
+    if (prefix.empty()) bad(t, "a [[scan]] needs an 'id' (the prefix of its job ids)");
+    std::sort(grid.begin(), grid.end(), [](const Axis& a, const Axis& b) {
+      return a.where.line != b.where.line ? a.where.line < b.where.line : a.where.column < b.where.column;
+    });
+    std::set<std::string> ids;
+    for (const auto* axes : {&grid, &random, &lhs})
+      for (const Axis& a : *axes)
+        if (!ids.insert(a.id).second) bad(t, "scan '" + prefix + "' varies '" + a.id + "' twice");
+    const bool sampled = !random.empty() || !lhs.empty();
+    if (sampled && !samples) bad(t, "scan '" + prefix + "': random and lhs need 'samples'");
+    if (samples && !sampled) bad(t, "scan '" + prefix + "': 'samples' without random or lhs");
+    if (sampled && !seeded) bad(t, "scan '" + prefix + "': random and lhs need a 'seed' (results must be reproducible)");
+    if (samples && *samples < 1) bad(t, "scan '" + prefix + "': 'samples' must be at least 1");
+    if (grid.empty() && !sampled) bad(t, "scan '" + prefix + "' varies nothing (give grid, loggrid, random or lhs)");
+
+    // Sampled values, the same for every grid point: the LHS permutations and offsets first (axis
+    // by axis, in the order of the file), then the random draws (sample by sample).
+    const long n = samples.value_or(1);
+    std::vector<std::vector<double>> sampled_values(static_cast<std::size_t>(n));
+    std::mt19937_64 rng(seed);
+    std::vector<std::vector<double>> lhs_values;
+    for (const Axis& a : lhs) {
+      std::vector<long> perm(static_cast<std::size_t>(n));
+      for (long i = 0; i < n; ++i) perm[static_cast<std::size_t>(i)] = i;
+      for (long i = n - 1; i > 0; --i) {
+        const long j = std::min(i, static_cast<long>(unit(rng) * static_cast<double>(i + 1)));
+        std::swap(perm[static_cast<std::size_t>(i)], perm[static_cast<std::size_t>(j)]);
+      }
+      std::vector<double> v(static_cast<std::size_t>(n));
+      for (long s = 0; s < n; ++s)
+        v[static_cast<std::size_t>(s)] = place(a, (static_cast<double>(perm[static_cast<std::size_t>(s)]) + unit(rng)) / static_cast<double>(n));
+      lhs_values.push_back(std::move(v));
+    }
+    for (long s = 0; s < n; ++s) {
+      auto& row = sampled_values[static_cast<std::size_t>(s)];
+      for (std::size_t d = 0; d < lhs.size(); ++d) row.push_back(lhs_values[d][static_cast<std::size_t>(s)]);
+      for (const Axis& a : random) row.push_back(place(a, unit(rng)));
+    }
+
+    std::size_t points = 1;
+    for (const Axis& a : grid) {
+      points *= a.values.size();
+      if (points * static_cast<std::size_t>(n) > 100'000'000) bad(t, "scan '" + prefix + "' has more than 10^8 jobs");
+    }
+    const std::size_t total = points * static_cast<std::size_t>(n);
+    const std::size_t width = std::to_string(total - 1).size();
+    Job base = resolve(defaults, own, t);
+    std::vector<std::size_t> index(grid.size(), 0);
+    std::size_t k = 0;
+    for (std::size_t p = 0; p < points; ++p) {
+      // Grid point p: the first axis varies slowest.
+      std::size_t rest = p;
+      for (std::size_t d = grid.size(); d-- > 0;) {
+        index[d] = rest % grid[d].values.size();
+        rest /= grid[d].values.size();
+      }
+      for (long s = 0; s < n; ++s, ++k) {
+        Job job = base;
+        std::string number = std::to_string(k);
+        job.id = prefix + "_" + std::string(width - number.size(), '0') + number;
+        for (std::size_t d = 0; d < grid.size(); ++d) put(job.set, grid[d].id, grid[d].values[index[d]]);
+        std::size_t c = 0;
+        for (const Axis& a : lhs) put(job.set, a.id, sampled_values[static_cast<std::size_t>(s)][c++]);
+        for (const Axis& a : random) put(job.set, a.id, sampled_values[static_cast<std::size_t>(s)][c++]);
+        jobs.push_back(std::move(job));
+      }
+    }
+  }
+
+  JobList parse(const toml::table& doc) {
+    JobList list;
+    list.source = path_;
+    Partial defaults;
+    if (const toml::node* d = doc.get("defaults")) {
+      for (const auto& [key, node] : table(*d, "defaults")) {
+        const std::string k(key.str());
+        if (k == "id") bad(node, "[defaults] cannot give an 'id'");
+        if (!read_field(k, node, defaults)) bad(node, "unknown key '" + k + "' in [defaults]");
+      }
+    }
+    // Jobs first, then scans, each in the order of the file.
+    std::vector<std::pair<toml::source_position, std::function<void()>>> steps;
+    for (const auto& [key, node] : doc) {
+      const std::string k(key.str());
+      if (k == "defaults" || k == "description" || k == "name") continue;
+      if (k != "job" && k != "scan") bad(node, "unknown key '" + k + "' (defaults, job, scan, name, description)");
+      const toml::array* arr = node.as_array();
+      if (!arr || !arr->is_array_of_tables()) bad(node, "'" + k + "' must be written [[" + k + "]]");
+      for (const toml::node& entry : *arr) {
+        const toml::table& t = *entry.as_table();
+        if (k == "scan") steps.emplace_back(t.source().begin, [this, &t, &defaults, &list] { expand_scan(t, defaults, list.jobs); });
+        else steps.emplace_back(t.source().begin, [this, &t, &defaults, &list] { read_job(t, defaults, list.jobs); });
+      }
+    }
+    std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first.line < b.first.line; });
+    for (auto& [where, step] : steps) step();
+    if (list.jobs.empty()) throw Error(ErrorKind::Usage, path_ + ": no jobs (give [[job]] or [[scan]] tables)");
+
+    std::set<std::string> seen;
+    for (const Job& j : list.jobs)
+      if (!seen.insert(j.id).second) throw Error(ErrorKind::Usage, path_ + ": job id '" + j.id + "' is used twice");
+    return list;
+  }
+
+  void read_job(const toml::table& t, const Partial& defaults, std::vector<Job>& jobs) {
+    Partial own;
+    std::string id;
+    for (const auto& [key, node] : t) {
+      const std::string k(key.str());
+      if (k == "id") id = string(node, k);
+      else if (!read_field(k, node, own))
+        bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, plugins, output, statistics)");
+    }
+    if (id.empty() && own.scenario) {
+      const Scenario& s = scenario(*own.scenario);
+      id = !s.name.empty() ? s.name : fs::path(*own.scenario).stem().string();
+    }
+    if (id.empty()) bad(t, "a [[job]] needs an 'id'");
+    check_id(t, id);
+    Job job = resolve(defaults, own, t);
+    job.id = id;
+    jobs.push_back(std::move(job));
+  }
+
+ private:
+  std::string path_;
+  fs::path dir_;
+  std::map<std::string, Scenario> scenarios_;
+};
+
+}  // namespace
+
+JobList parse_job_text(const std::string& text, const std::string& path, const std::string& base_dir) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path << ":" << e.source().begin.line << ": " << e.description();
+    throw Error(ErrorKind::Usage, msg.str());
+  }
+  Parser parser(path, fs::absolute(base_dir));
+  JobList list = parser.parse(doc);
+  for (const Job& j : list.jobs)
+    if (j.id.empty() || j.id[0] == '.' ||
+        !std::all_of(j.id.begin(), j.id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; }))
+      throw Error(ErrorKind::Usage, path + ": job id '" + j.id + "' must be letters, digits, '_', '-' and '.' (not first)");
+  return list;
+}
+
+JobList load_job_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw Error(ErrorKind::Io, path + ": no such job file");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) throw Error(ErrorKind::Io, path + ": cannot read");
+  return parse_job_text(text.str(), path, fs::absolute(path).parent_path().string());
+}
+
+std::string format_overrides(const Job& job) {
+  std::string out;
+  for (const auto& [k, v] : job.set) {
+    if (!out.empty()) out += ';';
+    out += k + "=" + format_number(v);
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace axisim::batch

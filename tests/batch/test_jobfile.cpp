@@ -1,0 +1,242 @@
+// test_jobfile.cpp — job files: layering, scans (grid, log-grid, random, Latin hypercube),
+// reproducibility, and the errors a modeller sees for a wrong file.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "axisim/batch.hpp"
+#include "axisim/error.hpp"
+
+using namespace axisim::batch;
+
+namespace {
+
+const std::string kData = AXISIM_BATCH_TEST_DATA;
+
+JobList parse(const std::string& text) { return parse_job_text(text, "jobs.toml", kData); }
+
+double value(const Job& job, const std::string& id) {
+  for (const auto& [k, v] : job.set)
+    if (k == id) return v;
+  FAIL("job " << job.id << " does not set " << id);
+  return NAN;
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Usage);
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("jobs take [defaults], then their own table; paths are relative to the file") {
+  const JobList list = parse(R"(
+[defaults]
+model = "brusselator.xml"
+simulation = { end = 20, steps = 40, rtol = 1e-9 }
+select = ["x"]
+set = { a = 1.5 }
+output = "final"
+
+[[job]]
+id = "one"
+
+[[job]]
+id = "two"
+simulation = { steps = 10 }
+set = { a = 2, b = 4 }
+select = ["x", "y"]
+output = "summary"
+statistics = ["max", "auc"]
+plugins = { bone = { k_form = 0.02 } }
+)");
+  REQUIRE(list.jobs.size() == 2);
+  const Job& one = list.jobs[0];
+  CHECK(one.id == "one");
+  CHECK(one.model_path == (std::filesystem::absolute(kData) / "brusselator.xml").lexically_normal().string());
+  CHECK(one.options.end == 20);
+  CHECK(one.options.steps == 40);
+  CHECK(one.options.rtol == 1e-9);
+  CHECK(one.output == OutputMode::Final);
+  CHECK(format_overrides(one) == "a=1.5");
+  const Job& two = list.jobs[1];
+  CHECK(two.options.end == 20);
+  CHECK(two.options.steps == 10);
+  CHECK(format_overrides(two) == "a=2;b=4");
+  CHECK(two.select == std::vector<std::string>{"x", "y"});
+  CHECK(two.output == OutputMode::Summary);
+  CHECK(two.statistics == std::vector<std::string>{"max", "auc"});
+  REQUIRE(two.plugins.size() == 1);
+  CHECK(two.plugins[0].name == "bone");
+  CHECK(two.plugins[0].parameters == std::vector<std::pair<std::string, double>>{{"k_form", 0.02}});
+}
+
+TEST_CASE("a job may take a scenario file; [defaults] and the job's table apply on top") {
+  const JobList list = parse(R"(
+[defaults]
+simulation = { steps = 5 }
+
+[[job]]
+scenario = "scenario.toml"
+
+[[job]]
+id = "faster"
+scenario = "scenario.toml"
+set = { b = 2.5 }
+)");
+  REQUIRE(list.jobs.size() == 2);
+  CHECK(list.jobs[0].id == "oscillating");  // the scenario's name
+  CHECK(list.jobs[0].options.end == 30);   // from the scenario
+  CHECK(list.jobs[0].options.steps == 5);  // [defaults] over the scenario
+  CHECK(format_overrides(list.jobs[0]) == "b=3.2");
+  CHECK(list.jobs[0].select == std::vector<std::string>{"x", "y"});
+  CHECK(format_overrides(list.jobs[1]) == "b=2.5");
+}
+
+TEST_CASE("grid and log-grid scans are the Cartesian product, first id slowest, in file order") {
+  const JobList list = parse(R"(
+[defaults]
+model = "brusselator.xml"
+[[scan]]
+id = "s"
+loggrid = { b = { from = 0.01, to = 100, n = 5 } }
+grid = { a = [1, 2, 3] }
+set = { x = 0.5 }
+)");
+  REQUIRE(list.jobs.size() == 15);
+  CHECK(list.jobs[0].id == "s_00");
+  CHECK(list.jobs[14].id == "s_14");
+  // b is declared first, so it varies slowest.
+  const std::vector<double> bs{0.01, 0.1, 1, 10, 100};
+  for (std::size_t i = 0; i < 15; ++i) {
+    CHECK(value(list.jobs[i], "b") == Approx(bs[i / 3]).epsilon(1e-14));
+    CHECK(value(list.jobs[i], "a") == static_cast<double>(i % 3 + 1));
+    CHECK(value(list.jobs[i], "x") == 0.5);
+  }
+  CHECK(value(list.jobs[0], "b") == 0.01);  // the ends are exact
+  CHECK(value(list.jobs[14], "b") == 100);
+
+  const JobList linear = parse(R"(
+[[scan]]
+id = "lin"
+model = "brusselator.xml"
+grid = { a = { from = 0, to = 1, n = 11 } }
+)");
+  REQUIRE(linear.jobs.size() == 11);
+  CHECK(value(linear.jobs[10], "a") == 1.0);
+  CHECK(value(linear.jobs[5], "a") == Approx(0.5));
+}
+
+TEST_CASE("Latin hypercube samples put one point in every stratum of every id") {
+  const JobList list = parse(R"(
+[[scan]]
+id = "u"
+model = "brusselator.xml"
+samples = 50
+seed = 123
+lhs = { a = { low = 1, high = 2 }, b = { low = 0.1, high = 1000, log = true } }
+)");
+  REQUIRE(list.jobs.size() == 50);
+  std::set<int> strata_a, strata_b;
+  for (const Job& j : list.jobs) {
+    const double a = value(j, "a"), b = value(j, "b");
+    REQUIRE(a >= 1);
+    REQUIRE(a < 2);
+    REQUIRE(b >= 0.1);
+    REQUIRE(b < 1000);
+    strata_a.insert(static_cast<int>((a - 1) * 50));
+    strata_b.insert(static_cast<int>((std::log10(b) + 1) / 4 * 50));
+  }
+  CHECK(strata_a.size() == 50);
+  CHECK(strata_b.size() == 50);
+}
+
+TEST_CASE("random and LHS scans are reproducible from their seed and combine with grids") {
+  const std::string text = R"(
+[[scan]]
+id = "r"
+model = "brusselator.xml"
+grid = { a = [1, 2] }
+random = { b = { low = 2, high = 4 } }
+samples = 4
+seed = 99
+)";
+  const JobList one = parse(text), two = parse(text);
+  REQUIRE(one.jobs.size() == 8);
+  for (std::size_t i = 0; i < 8; ++i) {
+    CHECK(one.jobs[i].id == two.jobs[i].id);
+    CHECK(format_overrides(one.jobs[i]) == format_overrides(two.jobs[i]));
+  }
+  // The same samples at every grid point (common random numbers), all distinct.
+  std::set<double> bs;
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(value(one.jobs[i], "b") == value(one.jobs[i + 4], "b"));
+    CHECK(value(one.jobs[i], "a") == 1);
+    CHECK(value(one.jobs[i + 4], "a") == 2);
+    bs.insert(value(one.jobs[i], "b"));
+  }
+  CHECK(bs.size() == 4);
+  std::string other = text;
+  other.replace(other.find("seed = 99"), 9, "seed = 98");
+  CHECK(format_overrides(parse(other).jobs[0]) != format_overrides(one.jobs[0]));
+  // A fixed value: this generator (std::mt19937_64, 53-bit uniform) must not drift between
+  // builds, or resumed and MPI runs would disagree with earlier ones.
+  CHECK(format_overrides(one.jobs[0]) == "a=1;b=2.869089028869187");
+}
+
+TEST_CASE("a 10,000-job scan is a few lines") {
+  const JobList list = parse(R"(
+[[scan]]
+id = "big"
+model = "brusselator.xml"
+grid = { a = { from = 1, to = 2, n = 10 } }
+lhs = { b = { low = 2, high = 4 } }
+samples = 1000
+seed = 1
+output = "final"
+)");
+  REQUIRE(list.jobs.size() == 10000);
+  CHECK(list.jobs.front().id == "big_0000");
+  CHECK(list.jobs.back().id == "big_9999");
+}
+
+TEST_CASE("mistakes in a job file name the file, the line and the key") {
+  CHECK_THAT(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nfoo = 1\n"), Catch::Contains("jobs.toml:4") && Catch::Contains("'foo'"));
+  CHECK_THAT(error_of("[[job]]\nid = \"a\"\n"), Catch::Contains("no model"));
+  CHECK_THAT(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\n[[job]]\nid = \"a\"\nmodel = \"m.xml\"\n"),
+             Catch::Contains("'a' is used twice"));
+  CHECK_THAT(error_of("[[job]]\nid = \"a/b\"\nmodel = \"m.xml\"\n"), Catch::Contains("letters, digits"));
+  CHECK_THAT(error_of("[[scan]]\nid = \"s\"\nmodel = \"m.xml\"\nrandom = { k = { low = 1, high = 2 } }\nsamples = 3\n"),
+             Catch::Contains("seed"));
+  CHECK_THAT(error_of("[[scan]]\nid = \"s\"\nmodel = \"m.xml\"\n"), Catch::Contains("varies nothing"));
+  CHECK_THAT(error_of("[[scan]]\nid = \"s\"\nmodel = \"m.xml\"\nloggrid = { k = { from = 0, to = 1, n = 3 } }\n"),
+             Catch::Contains("from > 0"));
+  CHECK_THAT(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\noutput = \"everything\"\n"), Catch::Contains("'output'"));
+  CHECK_THAT(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nstatistics = [\"median\"]\n"), Catch::Contains("median"));
+  CHECK_THAT(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nsimulation = { stop = 3 }\n"), Catch::Contains("'stop'"));
+  CHECK_THAT(error_of("[job]\nid = 3\n"), Catch::Contains("[[job]]"));
+  CHECK_THAT(error_of("x = \n"), Catch::Contains("jobs.toml:1"));
+  CHECK_THAT(error_of("# nothing\n"), Catch::Contains("no jobs"));
+}
+
+TEST_CASE("set tables take dotted keys as PLUGIN.PARAM ids") {
+  const JobList list = parse(R"(
+[[job]]
+id = "p"
+model = "brusselator.xml"
+plugins = { bone = {} }
+set = { bone.k_form = 0.5, "a" = 2 }
+)");
+  REQUIRE(list.jobs.size() == 1);
+  CHECK(format_overrides(list.jobs[0]) == "bone.k_form=0.5;a=2");
+}

@@ -1,0 +1,201 @@
+// test_runner.cpp — the runner in-process: reduced outputs, failures kept local, the summary,
+// refusing to mix batches in one OUTDIR, and stopping.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "axisim/batch.hpp"
+#include "axisim/error.hpp"
+
+using namespace axisim::batch;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kData = AXISIM_BATCH_TEST_DATA;
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("axisim-batch-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+JobList parse(const std::string& text) { return parse_job_text(text, "jobs.toml", kData); }
+
+const char* kJobs = R"(
+[defaults]
+model = "brusselator.xml"
+simulation = { end = 10, steps = 20 }
+select = ["x", "a"]
+
+[[job]]
+id = "full"
+
+[[job]]
+id = "final"
+output = "final"
+
+[[job]]
+id = "stats"
+output = "summary"
+statistics = ["min", "max", "mean", "auc", "final"]
+set = { a = 2 }
+
+[[job]]
+id = "unknown_id"
+set = { no_such_parameter = 1 }
+
+[[job]]
+id = "too_few_steps"
+simulation = { max_steps = 3, end = 1000 }
+
+[[job]]
+id = "missing_model"
+model = "no_such_model.xml"
+)";
+
+}  // namespace
+
+TEST_CASE("the runner writes full and reduced results, keeps failures local, and summarises") {
+  TempDir dir;
+  const JobList jobs = parse(kJobs);
+  RunOptions opt;
+  opt.outdir = dir.path.string();
+  opt.threads = 2;
+  opt.progress = false;
+  prepare_outdir(jobs, opt);
+  const RunCounts n = run_jobs(jobs, opt);
+  CHECK(n.assigned == 6);
+  CHECK(n.ran == 6);
+  CHECK(n.ok == 3);
+  CHECK(n.failed == 3);
+  const SummaryCounts s = write_summary(jobs, opt.outdir);
+  CHECK(s.ok == 3);
+  CHECK(s.failed == 3);
+  CHECK(s.not_run == 0);
+
+  CHECK(lines(slurp(dir.path / "results" / "full.csv")).size() == 22);  // header + 21 rows
+  const auto final_lines = lines(slurp(dir.path / "results" / "final.csv"));
+  REQUIRE(final_lines.size() == 2);
+  CHECK(final_lines[0] == "time,x,a");
+  CHECK(final_lines[1].rfind("10,", 0) == 0);
+  const auto stats = lines(slurp(dir.path / "results" / "stats.csv"));
+  REQUIRE(stats.size() == 2);
+  CHECK(stats[0] == "min(x),max(x),mean(x),auc(x),final(x),min(a),max(a),mean(a),auc(a),final(a)");
+  CHECK(stats[1].substr(stats[1].find(",2,2,2,20,2")) == ",2,2,2,20,2");  // a is constant: its mean is 2, its area 2 * 10
+  for (const char* failed : {"unknown_id", "too_few_steps", "missing_model"}) CHECK_FALSE(fs::exists(dir.path / "results" / (std::string(failed) + ".csv")));
+
+  const auto summary = lines(slurp(dir.path / "summary.csv"));
+  REQUIRE(summary.size() == 7);
+  CHECK(summary[0].rfind("job,status,overrides,model,wall_s,integration_s,steps,rhs_evaluations", 0) == 0);
+  CHECK(summary[1].rfind("full,ok,,brusselator.xml,", 0) == 0);
+  CHECK(summary[4].rfind("unknown_id,failed,no_such_parameter=1,", 0) == 0);
+  CHECK_THAT(summary[4], Catch::Contains("no_such_parameter"));
+  CHECK_THAT(summary[5], Catch::Contains("too_few_steps,failed"));
+  CHECK_THAT(summary[6], Catch::Contains("missing_model,failed") && Catch::Contains("no_such_model.xml"));
+
+  const auto reduced = lines(slurp(dir.path / "reduced.csv"));
+  REQUIRE(reduced.size() == 3);
+  CHECK(reduced[0].rfind("job,time,x,a,min(x)", 0) == 0);
+  CHECK(reduced[1].rfind("final,10,", 0) == 0);
+  CHECK(reduced[2].rfind("stats,,,,", 0) == 0);
+}
+
+TEST_CASE("an OUTDIR holds one batch: no silent mixing, and resume needs the same jobs") {
+  TempDir dir;
+  const JobList jobs = parse(kJobs);
+  RunOptions opt;
+  opt.outdir = dir.path.string();
+  opt.progress = false;
+  prepare_outdir(jobs, opt);
+  run_jobs(jobs, opt);
+  CHECK_THROWS_WITH(prepare_outdir(jobs, opt), Catch::Contains("--resume"));
+  opt.resume = true;
+  CHECK_NOTHROW(prepare_outdir(jobs, opt));
+  const RunCounts again = run_jobs(jobs, opt);
+  CHECK(again.already_complete == 3);
+  CHECK(again.ran == 3);  // the failed ones are tried again
+  const SummaryCounts s = write_summary(jobs, opt.outdir);
+  CHECK(s.ok == 3);
+  CHECK(s.failed == 3);
+  CHECK(lines(slurp(dir.path / "summary.csv")).size() == 7);  // each job once, its last row
+  std::string changed = kJobs;
+  changed.replace(changed.find("end = 10"), 8, "end = 11");
+  CHECK_THROWS_WITH(prepare_outdir(parse(changed), opt), Catch::Contains("other jobs"));
+  opt.resume = false;
+  opt.overwrite = true;
+  CHECK_NOTHROW(prepare_outdir(parse(changed), opt));
+  CHECK_FALSE(fs::exists(dir.path / "results" / "full.csv"));
+}
+
+TEST_CASE("a stopped batch runs nothing more, and its summary marks the rest skipped") {
+  TempDir dir;
+  const JobList jobs = parse(kJobs);
+  std::atomic<bool> stop{true};
+  RunOptions opt;
+  opt.outdir = dir.path.string();
+  opt.progress = false;
+  opt.stop = &stop;
+  prepare_outdir(jobs, opt);
+  const RunCounts n = run_jobs(jobs, opt);
+  CHECK(n.ran == 0);
+  CHECK(n.not_run == 6);
+  const SummaryCounts s = write_summary(jobs, opt.outdir);
+  CHECK(s.not_run == 6);
+  CHECK_THAT(slurp(dir.path / "summary.csv"), Catch::Contains("full,skipped,"));
+}
+
+TEST_CASE("ranks share the list by index: job j runs on rank j % ranks") {
+  TempDir dir;
+  const JobList jobs = parse(kJobs);
+  RunOptions opt;
+  opt.outdir = dir.path.string();
+  opt.progress = false;
+  opt.ranks = 4;
+  opt.rank = 1;
+  prepare_outdir(jobs, opt);
+  const RunCounts n = run_jobs(jobs, opt);
+  CHECK(n.assigned == 2);  // jobs 1 and 5
+  CHECK(n.ran == 2);
+  CHECK(fs::exists(dir.path / "results" / "final.csv"));
+  CHECK_FALSE(fs::exists(dir.path / "results" / "full.csv"));
+  std::string rows;
+  for (const auto& e : fs::directory_iterator(dir.path / "status")) {
+    CHECK(e.path().filename().string().rfind("r1-", 0) == 0);
+    rows += slurp(e.path());
+  }
+  const auto ran = lines(rows);
+  REQUIRE(ran.size() == 2);
+  CHECK(ran[0].rfind("final,ok,", 0) == 0);
+  CHECK(ran[1].rfind("missing_model,failed,", 0) == 0);
+}
