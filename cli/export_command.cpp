@@ -23,24 +23,11 @@ struct ExportArgs {
   PluginOptions plugins;
 };
 
-// "--set k1=0.5".
-std::pair<std::string, double> parse_set(const std::string& text) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw axisim::Error(axisim::ErrorKind::Usage, "--set expects ID=VALUE, got '" + text + "'");
-  const std::string value = text.substr(eq + 1);
-  char* end = nullptr;
-  const double v = std::strtod(value.c_str(), &end);
-  if (value.empty() || *end != '\0')
-    throw axisim::Error(axisim::ErrorKind::Usage, "--set " + text + ": '" + value + "' is not a number");
-  return {text.substr(0, eq), v};
-}
-
 int run_export(const ExportArgs& a) {
   axisim::ExportOptions options;
   options.level = a.level;
   options.version = a.version;
-  for (const std::string& s : a.set) options.set.push_back(parse_set(s));
+  for (const std::string& s : a.set) options.set.push_back(parse_assignment(s, "--set"));
   options.at_time = a.at_time;
   options.flatten = a.flatten;
   if (a.atol) options.simulation.atol = *a.atol;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "axisim/batch.hpp"
+#include "axisim/csv.hpp"
 
 namespace axisim::batch::detail {
 
@@ -33,8 +34,8 @@ class StatusLog {
 // of a job (a retry) comes after an earlier one. Rows cut short by a kill are dropped.
 std::vector<std::string> read_status_rows(const std::string& outdir);
 
-// Writes "<path>.tmp-<pid>" and renames it to `path`. Throws Error(Io).
-void write_file_atomic(const std::string& path, const std::string& text);
+using axisim::write_file_atomic;  // the runtime's (axisim/csv.hpp): temporary name, then rename
+
 std::optional<std::string> read_file(const std::string& path);
 
 // The header of summary.csv; a status file holds one such row.

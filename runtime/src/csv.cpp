@@ -1,12 +1,14 @@
 #include "axisim/csv.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
+#include <sstream>
 
 #include "axisim/error.hpp"
 
@@ -37,25 +39,40 @@ void write_csv(const Result& result, std::ostream& out) {
   }
 }
 
+void write_file_atomic(const std::string& out_path, const std::string& text) {
+  // A name no other writer uses (process, call), created exclusively; the umask applies.
+  static std::atomic<unsigned long> counter{0};
+  const std::string tmp = out_path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) throw Error(ErrorKind::Io, out_path + ": cannot write: " + std::strerror(errno));
+  auto fail = [&](const std::string& why) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw Error(ErrorKind::Io, out_path + ": cannot write: " + why);
+  };
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw Error(ErrorKind::Io, out_path + ": cannot write: " + why);
+  }
+  if (::rename(tmp.c_str(), out_path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw Error(ErrorKind::Io, out_path + ": cannot rename the finished file into place: " + why);
+  }
+}
+
 void write_csv_file(const Result& result, const std::string& path) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::Io, path + ": cannot write (cannot create " + tmp + ")");
-    write_csv(result, out);
-    out.flush();
-    if (!out) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw Error(ErrorKind::Io, path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw Error(ErrorKind::Io, path + ": cannot rename the finished file into place: " + ec.message());
-  }
+  std::ostringstream out;
+  write_csv(result, out);
+  write_file_atomic(path, out.str());
 }
 
 }  // namespace axisim

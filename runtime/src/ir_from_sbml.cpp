@@ -37,27 +37,6 @@ void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& labe
   }
 }
 
-bool uses_comp(const SBML_NS SBMLDocument& doc) {
-  auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc.getPlugin("comp"));
-  auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(doc.getModel()->getPlugin("comp"));
-  return (comp_doc && comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions() > 0) ||
-         (comp_model && comp_model->getNumSubmodels() > 0);
-}
-
-// A hierarchical model is simulated as the flat model libSBML's comp converter makes of it:
-// submodel elements keep their ids prefixed with "submodelId__", as the Test Suite expects.
-void flatten_if_hierarchical(SBML_NS SBMLDocument& doc, const std::string& label) {
-  if (!uses_comp(doc)) return;
-  SBML_NS ConversionProperties props;
-  props.addOption("flatten comp", true);
-  props.addOption("leavePorts", false);
-  props.addOption("performValidation", false);
-  if (doc.convert(props) != LIBSBML_OPERATION_SUCCESS)
-    throw Error(ErrorKind::InvalidSbml, label + ": libSBML could not flatten the hierarchical (comp) model:\n" +
-                                            describe_errors(doc, LIBSBML_SEV_ERROR));
-  doc.enablePackage(SBML_NS CompExtension::getXmlnsL3V1V1(), "comp", false);
-}
-
 class Builder {
  public:
   Builder(const SBML_NS Model& m, std::string label, unsigned original_level, std::set<std::string> fast)
@@ -474,7 +453,7 @@ class Builder {
 }  // namespace
 
 ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
-  flatten_if_hierarchical(doc, label);
+  flatten_comp(doc, label);
   refuse_unsupported(doc, label);
   const unsigned original_level = doc.getLevel();
   std::set<std::string> fast;

@@ -58,6 +58,28 @@ std::recursive_mutex& libsbml_mutex() {
   return m;
 }
 
+bool uses_comp(const SBML_NS SBMLDocument& doc) {
+  auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc.getPlugin("comp"));
+  auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(doc.getModel()->getPlugin("comp"));
+  return (comp_doc && comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions() > 0) ||
+         (comp_model && comp_model->getNumSubmodels() > 0);
+}
+
+void flatten_comp(SBML_NS SBMLDocument& doc, const std::string& label) {
+  if (!uses_comp(doc)) return;
+  SBML_NS ConversionProperties props;
+  props.addOption("flatten comp", true);
+  props.addOption("leavePorts", false);
+  props.addOption("performValidation", false);
+  std::lock_guard lock(libsbml_mutex());
+  doc.getErrorLog()->clearLog();
+  if (doc.convert(props) != LIBSBML_OPERATION_SUCCESS)
+    throw Error(ErrorKind::InvalidSbml, label + ": libSBML could not flatten the hierarchical (comp) model:\n" +
+                                            describe_errors(doc, LIBSBML_SEV_ERROR));
+  // The flat model uses nothing of comp; declaring it would make readers without comp balk.
+  doc.enablePackage(SBML_NS CompExtension::getXmlnsL3V1V1(), "comp", false);
+}
+
 std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity) {
   std::string out;
   for (unsigned i = 0; i < doc.getNumErrors(); ++i) {

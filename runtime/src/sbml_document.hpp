@@ -35,6 +35,15 @@ std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool v
 // recursive because an export simulates, which loads.
 std::recursive_mutex& libsbml_mutex();
 
+// Whether the document really uses hierarchical composition (submodels, model definitions);
+// declaring the comp namespace alone does not count.
+bool uses_comp(const SBML_NS SBMLDocument& doc);
+
+// Flattens a hierarchical model with libSBML's comp converter (no-op otherwise): submodel
+// elements keep their ids prefixed with "submodelId__", as the Test Suite expects. Throws
+// Error(InvalidSbml) with libSBML's reasons.
+void flatten_comp(SBML_NS SBMLDocument& doc, const std::string& label);
+
 // "line 12: <message>" for each error of at least the given severity, one per line.
 std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity);
 

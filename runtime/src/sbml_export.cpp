@@ -1,5 +1,6 @@
 // sbml_export.cpp — axisim::export_sbml: the document read by libSBML, changed only where the
 // options ask, checked, and written back by libSBML. See docs/interchange.md.
+#include "axisim/csv.hpp"
 #include "axisim/export.hpp"
 #include "axisim/plugin_host.hpp"
 
@@ -34,6 +35,8 @@ using SbmlModel = SBML_NS Model;
 // assignments through SBMLTransforms' process-wide value table, and comp instantiation
 // (flattening, comp validation) runs callbacks from a process-wide list that a flattening fills
 // with its own state. Exports in several threads take turns for these steps.
+using detail::uses_comp;
+
 std::recursive_mutex& conversion_mutex() { return detail::libsbml_mutex(); }
 
 // What a species' initial value attribute holds.
@@ -93,13 +96,6 @@ SBML_NS Parameter* find_local_parameter(SbmlModel& m, const std::string& id) {
   return kl->getParameter(pid);
 }
 
-bool uses_comp(const SBML_NS SBMLDocument& doc) {
-  auto* comp_doc = dynamic_cast<const SBML_NS CompSBMLDocumentPlugin*>(doc.getPlugin("comp"));
-  auto* comp_model = dynamic_cast<const SBML_NS CompModelPlugin*>(doc.getModel()->getPlugin("comp"));
-  return (comp_doc && comp_doc->getNumModelDefinitions() + comp_doc->getNumExternalModelDefinitions() > 0) ||
-         (comp_model && comp_model->getNumSubmodels() > 0);
-}
-
 // Errors of at least `severity` in the document's log (one per line), conversion errors included.
 // The same message given for many elements is listed once.
 std::string logged_errors(const SBML_NS SBMLDocument& doc) {
@@ -116,23 +112,6 @@ std::string logged_errors(const SBML_NS SBMLDocument& doc) {
     out += line;
   }
   return out;
-}
-
-// ---- --flatten ----
-
-void flatten(SBML_NS SBMLDocument& doc, const std::string& label) {
-  if (!uses_comp(doc)) return;
-  SBML_NS ConversionProperties props;
-  props.addOption("flatten comp", true);
-  props.addOption("leavePorts", false);
-  props.addOption("performValidation", false);
-  std::lock_guard lock(conversion_mutex());
-  doc.getErrorLog()->clearLog();
-  if (doc.convert(props) != LIBSBML_OPERATION_SUCCESS)
-    throw Error(ErrorKind::InvalidSbml,
-                label + ": libSBML could not flatten the hierarchical (comp) model:\n" + logged_errors(doc));
-  // The flat model uses nothing of comp; declaring it would make readers without comp balk.
-  doc.enablePackage(SBML_NS CompExtension::getXmlnsL3V1V1(), "comp", false);
 }
 
 // ---- --set ----
@@ -624,41 +603,12 @@ void check_written(const std::string& text, const std::string& location, const s
                 label + ": refusing to write an invalid document; libSBML finds these errors in it:\n" + errors);
 }
 
-void write_atomically(const std::string& text, const std::string& out_path) {
-  // A name no other writer uses (process, call), created exclusively; the umask applies.
-  static std::atomic<unsigned long> counter{0};
-  const std::string tmp = out_path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) throw Error(ErrorKind::Io, out_path + ": cannot write: " + std::strerror(errno));
-  auto fail = [&](const std::string& why) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw Error(ErrorKind::Io, out_path + ": cannot write: " + why);
-  };
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(std::strerror(errno));
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw Error(ErrorKind::Io, out_path + ": cannot write: " + why);
-  }
-  if (::rename(tmp.c_str(), out_path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw Error(ErrorKind::Io, out_path + ": cannot rename the finished file into place: " + why);
-  }
-}
 
 std::string build(const std::string& in_path, const std::string& location, const ExportOptions& options,
                   bool rebase) {
   const std::string label = in_path;
   auto doc = detail::read_sbml(detail::SbmlSource{{}, in_path}, /*validate=*/false);
-  if (options.flatten) flatten(*doc, label);
+  if (options.flatten) detail::flatten_comp(*doc, label);
   if (rebase && !options.flatten) rebase_external_sources(*doc, in_path, location);
   // The runtime's view of the input with the new values, made only when needed.
   std::optional<axisim::Model> sim;
@@ -688,7 +638,7 @@ std::string build(const std::string& in_path, const std::string& location, const
 void export_sbml(const std::string& in_path, const std::string& out_path, const ExportOptions& options) {
   if (out_path.empty()) throw Error(ErrorKind::Usage, "export needs an output file");
   const std::string text = build(in_path, out_path, options, /*rebase=*/true);
-  write_atomically(text, out_path);
+  write_file_atomic(out_path, text);
   spdlog::debug("wrote {} ({} bytes)", out_path, text.size());
 }
 

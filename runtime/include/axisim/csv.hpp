@@ -19,4 +19,10 @@ void write_csv_file(const Result& result, const std::string& path);
 
 std::string format_number(double value);
 
+// Writes `text` to a temporary name beside `path` (unique to the process and the call, created
+// exclusively) and renames it to `path` when complete: readers see the whole file or none.
+// Throws Error(Io) and removes the temporary file on failure. Every output file axisim writes
+// (results, summaries, exported models) goes through here.
+void write_file_atomic(const std::string& path, const std::string& text);
+
 }  // namespace axisim
