@@ -39,13 +39,13 @@
 
 #include "axisim/model.hpp"
 #include "axisim/suite_settings.hpp"
-#include "compiled_system.hpp"
+#include "compile/compiled_system.hpp"
 #include "generate_model.hpp"
 #include "handwritten_rhs.hpp"
-#include "ir_from_sbml.hpp"
+#include "sbml/ir_from_sbml.hpp"
 #include "json_writer.hpp"
 #include "reference_cvode.hpp"
-#include "sbml_document.hpp"
+#include "sbml/sbml_document.hpp"
 #include "timing.hpp"
 
 #ifndef AXISIM_BENCH_SUITE_DIR

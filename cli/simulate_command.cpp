@@ -1,6 +1,7 @@
 // axisim simulate: integrate a model and write its time course as CSV.
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -27,7 +28,31 @@ struct SimulateArgs {
   std::string output;
   PluginOptions plugins;
   bool ignore_recorded_plugins = false;
+  LinearSolver linear_solver = LinearSolver::Auto;
+  JacobianKind jacobian = JacobianKind::Auto;
+  Backend backend = Backend::Auto;
+  bool stats = false;
 };
+
+// --stats: what the solver did, on stderr (the results go to stdout or the output file).
+void print_stats(const SolverStats& s) {
+  std::cerr << "solver statistics\n"
+            << "  linear solver          " << s.linear_solver << "\n"
+            << "  jacobian               " << s.jacobian << "\n"
+            << "  back-end               " << s.backend << "\n"
+            << "  steps                  " << s.steps << "\n"
+            << "  rhs evaluations        " << s.rhs_evaluations << " (" << s.jacobian_rhs_evaluations
+            << " for difference quotients)\n"
+            << "  jacobian evaluations   " << s.jacobian_evaluations << "\n"
+            << "  linear solver setups   " << s.linear_solver_setups << "\n"
+            << "  newton iterations      " << s.newton_iterations << "\n"
+            << "  error test failures    " << s.error_test_failures << "\n"
+            << "  convergence failures   " << s.convergence_failures << "\n"
+            << "  root stops             " << s.root_stops << "\n"
+            << "  load seconds           " << s.load_seconds << "\n"
+            << "  native compile seconds " << s.native_compile_seconds << "\n"
+            << "  integration seconds    " << s.integration_seconds << "\n";
+}
 
 int run_simulate(const SimulateArgs& a) {
   SimulationOptions options;
@@ -52,8 +77,12 @@ int run_simulate(const SimulateArgs& a) {
   if (a.steps) options.steps = *a.steps;
   if (a.atol) options.atol = *a.atol;
   if (a.rtol) options.rtol = *a.rtol;
+  options.linear_solver = a.linear_solver;
+  options.jacobian = a.jacobian;
 
-  Model model = Model::from_file(model_path);
+  LoadOptions load;
+  load.backend = a.backend;
+  Model model = Model::from_file(model_path, load);
   if (scenario) scenario->apply(model);
   a.plugins.attach(model, scenario ? scenario->plugins : std::vector<PluginRequest>{});
   if (!a.ignore_recorded_plugins) a.plugins.attach_recorded(model);
@@ -84,6 +113,7 @@ int run_simulate(const SimulateArgs& a) {
                 options.steps, options.atol, options.rtol);
   const Result result = model.simulate(options, outputs);
   spdlog::debug("{} steps, {} right-hand side evaluations", result.stats.steps, result.stats.rhs_evaluations);
+  if (a.stats) print_stats(result.stats);
   if (a.output.empty() || a.output == "-") write_csv(result, std::cout);
   else write_csv_file(result, a.output);
   if (!result.error.empty()) {
@@ -121,6 +151,20 @@ Runner add_simulate_command(CLI::App& app) {
                   "concentrations, and integration tolerances 1e-4 times its absolute and relative values");
   cmd->add_option("-o,--output", sim.output, "Output CSV (default: stdout); written whole or not at all");
   sim.plugins.add_to(*cmd);
+  cmd->add_option("--linear-solver", sim.linear_solver,
+                  "Newton's linear solver: dense, sparse (KLU) or auto (sparse for large sparse models)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, LinearSolver>{
+          {"auto", LinearSolver::Auto}, {"dense", LinearSolver::Dense}, {"sparse", LinearSolver::Sparse}}));
+  cmd->add_option("--jacobian", sim.jacobian,
+                  "Jacobian: analytic (symbolic derivatives), numeric (difference quotients) or auto")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, JacobianKind>{
+          {"auto", JacobianKind::Auto}, {"analytic", JacobianKind::Analytic}, {"numeric", JacobianKind::Numeric}}));
+  cmd->add_option("--backend", sim.backend,
+                  "How formulas run: interpreter, native (C compiled at load) or auto (native in the "
+                  "background for large models)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Backend>{
+          {"auto", Backend::Auto}, {"interpreter", Backend::Interpreter}, {"native", Backend::Native}}));
+  cmd->add_flag("--stats", sim.stats, "Print the solver's statistics and timings to stderr");
   cmd->add_flag("--ignore-recorded-plugins", sim.ignore_recorded_plugins,
                 "Do not attach the plugins the model file records (an axisim export annotation)");
   return [cmd, args] { return *cmd ? run_simulate(*args) : -1; };

@@ -6,11 +6,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "compiled_system.hpp"
-#include "ir_from_sbml.hpp"
-#include "sbml_document.hpp"
-#include "plugin_coupling.hpp"
-#include "simulation.hpp"
+#include "compile/compiled_system.hpp"
+#include "sbml/ir_from_sbml.hpp"
+#include "sbml/sbml_document.hpp"
+#include "run/plugin_coupling.hpp"
+#include "run/simulation.hpp"
 
 namespace axisim {
 

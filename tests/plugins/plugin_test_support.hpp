@@ -14,7 +14,7 @@
 #include "axisim/model.hpp"
 #include "axisim/plugin_host.hpp"
 #include "axisim/plugin_sdk.h"
-#include "plugin_library.hpp"  // Plugin::Impl: the loaded library's axisim_plugin_info
+#include "plugins/plugin_library.hpp"  // Plugin::Impl: the loaded library's axisim_plugin_info
 
 #ifndef AXISIM_BUILD_PLUGIN_DIR
 #error "AXISIM_BUILD_PLUGIN_DIR must be defined to the build tree's plugin directory"

@@ -26,10 +26,21 @@ namespace detail {
 struct PluginBinding;
 }
 
+// How the compiled model's formulas (right-hand side, Jacobian, rules, event roots) run.
+//   Auto:        the bytecode interpreter at once; for models large enough to gain from it,
+//                native code is compiled in the background (C generated from the bytecode, built
+//                with the system's C compiler, cached by a hash of the code) and takes over
+//                when it is ready, even in the middle of a run. Both compute the same numbers.
+//   Interpreter: never compile to native code.
+//   Native:      compile to native code during the load and wait for it; falls back to the
+//                interpreter, with a warning, when no C compiler is available.
+enum class Backend { Auto, Interpreter, Native };
+
 struct LoadOptions {
   // Run libSBML's consistency checks (general, identifier, MathML, SBO, overdetermined; units
   // only as warnings). Errors stop the load with ErrorKind::InvalidSbml.
   bool validate = true;
+  Backend backend = Backend::Auto;
 };
 
 // How a species is reported or set: as the model's math sees it (concentration unless the
@@ -43,6 +54,16 @@ struct OutputSpec {
 
 enum class SymbolKind { Compartment, Species, Parameter, SpeciesReference, Reaction, LocalParameter };
 
+// The Newton iteration's linear solver: Dense (LAPACK-style dense LU, best for small models) or
+// Sparse (SUNDIALS' KLU on the Jacobian's sparsity pattern, known at load). Auto picks sparse
+// for models with many states and a sparse Jacobian (see docs/performance.md for the threshold).
+enum class LinearSolver { Auto, Dense, Sparse };
+// The Jacobian: Analytic (symbolic derivatives of the compiled model, columns the derivatives
+// cannot express computed by difference quotients) or Numeric (difference quotients only).
+// Auto is Analytic wherever it is available: not for models with algebraic rules, fast
+// reactions or delay, nor with tissue plugins attached (their states have no derivatives).
+enum class JacobianKind { Auto, Analytic, Numeric };
+
 // The model's initial state holds at time 0, as in SBML; `start` is the first reported time
 // (the run integrates silently from 0 to start when start > 0).
 struct SimulationOptions {
@@ -55,6 +76,8 @@ struct SimulationOptions {
   // SBML leaves the order of simultaneous events of equal priority to chance; they are drawn
   // from a generator seeded with this, so that a run can be repeated exactly.
   unsigned long long seed = 0x5eed;
+  LinearSolver linear_solver = LinearSolver::Auto;
+  JacobianKind jacobian = JacobianKind::Auto;
 };
 
 class Model {

@@ -9,13 +9,23 @@
 
 namespace axisim {
 
+// What the solver did in one run, summed over the restarts at events and discontinuities.
 struct SolverStats {
   long steps = 0;             // internal CVODE steps
   long rhs_evaluations = 0;   // right-hand side calls, Jacobian difference quotients included
+  long jacobian_rhs_evaluations = 0;  // of those, for difference-quotient Jacobian columns
   long jacobian_evaluations = 0;
+  long linear_solver_setups = 0;      // factorisations of the Newton iteration matrix
   long newton_iterations = 0;
   long error_test_failures = 0;
   long convergence_failures = 0;
+  long root_stops = 0;        // discontinuities and event triggers located by root-finding
+  // What ran: "dense" or "sparse (KLU)"; "analytic", "analytic + N numeric columns" or
+  // "numeric"; "interpreter" or "native" (the back-end at the end of the run).
+  std::string linear_solver, jacobian, backend;
+  double integration_seconds = 0.0;  // wall time inside Model::simulate
+  double load_seconds = 0.0;         // reading, checking and compiling the model (Model's load)
+  double native_compile_seconds = 0.0;  // building its native code (0 when none was built)
 };
 
 class Result {

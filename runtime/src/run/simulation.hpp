@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "axisim/model.hpp"
-#include "compiled_system.hpp"
-#include "plugin_coupling.hpp"
+#include "compile/compiled_system.hpp"
+#include "run/plugin_coupling.hpp"
 
 namespace axisim::detail {
 

@@ -1,4 +1,4 @@
-#include "sbml_document.hpp"
+#include "sbml/sbml_document.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "expression.hpp"
+#include "ir/expression.hpp"
 
 namespace axisim::detail {
 

@@ -6,11 +6,12 @@
 // look-up. Piecewise is compiled to jumps, so that only the selected branch is evaluated.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
 
-#include "expression.hpp"
+#include "ir/expression.hpp"
 
 namespace axisim::detail {
 
@@ -48,8 +49,16 @@ struct DelayLookup {
   const void* context;
 };
 
+// A program compiled to machine code (compile/native_code.hpp): the same statements, the same
+// arithmetic in the same order, so it computes the same numbers as the interpreter.
+using NativeFunction = void (*)(double* values, double* out, double time, const DelayLookup* delays);
+
 class Program {
  public:
+  Program() = default;
+  Program(const Program& other);
+  Program& operator=(const Program& other);
+
   // Appends `values[slot] = e` (or `out[slot] = e`) to the program.
   void add_store(const Expr& e, std::uint32_t slot, const std::vector<SymbolLoad>& loads);
   void add_store_out(const Expr& e, std::uint32_t out_index, const std::vector<SymbolLoad>& loads);
@@ -59,7 +68,20 @@ class Program {
   std::size_t stack_size() const { return max_depth_; }
 
   // `stack` must hold stack_size() doubles. `delays` is needed only by programs with delays.
-  void run(double* values, double* out, double time, double* stack, const DelayLookup* delays = nullptr) const;
+  // Runs the native code once it is installed, the bytecode until then.
+  void run(double* values, double* out, double time, double* stack, const DelayLookup* delays = nullptr) const {
+    if (const NativeFunction f = native_.load(std::memory_order_acquire)) f(values, out, time, delays);
+    else interpret(values, out, time, stack, delays);
+  }
+  void interpret(double* values, double* out, double time, double* stack, const DelayLookup* delays) const;
+
+  // The bytecode, for back-ends that translate it.
+  const std::vector<Instr>& code() const { return code_; }
+  // Installs native code for this program; may be called from another thread while runs are
+  // under way (the program is otherwise immutable). The code must stay loaded as long as the
+  // program lives.
+  void set_native(NativeFunction f) const { native_.store(f, std::memory_order_release); }
+  bool is_native() const { return native_.load(std::memory_order_acquire) != nullptr; }
 
  private:
   void emit(const Expr& e, const std::vector<SymbolLoad>& loads);
@@ -68,6 +90,7 @@ class Program {
   friend double evaluate(const Expr&, const double*, const std::vector<SymbolLoad>&, double);
 
   std::vector<Instr> code_;
+  mutable std::atomic<NativeFunction> native_{nullptr};
   bool fold_constants_ = true;
   std::size_t depth_ = 0;
   std::size_t max_depth_ = 0;

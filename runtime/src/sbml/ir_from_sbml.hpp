@@ -5,8 +5,8 @@
 // MathML into Expr with function definitions inlined.
 #pragma once
 
-#include "model_ir.hpp"
-#include "sbml_document.hpp"
+#include "ir/model_ir.hpp"
+#include "sbml/sbml_document.hpp"
 
 namespace axisim::detail {
 

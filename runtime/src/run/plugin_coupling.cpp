@@ -1,9 +1,9 @@
-#include "plugin_coupling.hpp"
+#include "run/plugin_coupling.hpp"
 
 #include <cmath>
 
 #include "axisim/error.hpp"
-#include "plugin_library.hpp"
+#include "plugins/plugin_library.hpp"
 
 namespace axisim::detail {
 namespace {

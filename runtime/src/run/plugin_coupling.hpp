@@ -16,7 +16,7 @@
 
 #include "axisim/plugin_host.hpp"
 #include "axisim/plugin_sdk.h"
-#include "compiled_system.hpp"
+#include "compile/compiled_system.hpp"
 
 namespace axisim::detail {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "axisim/model.hpp"
-#include "model_ir.hpp"
-#include "program.hpp"
+#include "ir/model_ir.hpp"
+#include "compile/program.hpp"
 
 namespace axisim::detail {
 
@@ -101,6 +101,12 @@ class CompiledSystem {
   std::vector<double> tolerance_scale(const Workspace& initialized) const;
 
   const std::vector<CompiledEvent>& events() const { return events_; }
+
+  // Every program a run executes repeatedly (right-hand side, Jacobian, rules, roots, events),
+  // for a back-end that compiles them to native code (compile/native_code.hpp).
+  std::vector<const Program*> programs() const;
+  // The bytecode size of those programs: how much a native back-end would have to compile.
+  std::size_t program_size() const;
 
   // Models with the delay csymbol integrate with a history of their past (simulation.cpp) and
   // with steps no longer than their shortest constant delay (0: no limit).

@@ -9,7 +9,7 @@
 
 #include "axisim/error.hpp"
 #include "axisim/plugin_sdk.h"
-#include "plugin_library.hpp"
+#include "plugins/plugin_library.hpp"
 
 
 namespace axisim {

@@ -1,4 +1,4 @@
-#include "ir_from_sbml.hpp"
+#include "sbml/ir_from_sbml.hpp"
 
 #include <cmath>
 #include <map>

@@ -10,7 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
-#include "fba_problem.hpp"
+#include "fba/fba_problem.hpp"
 
 namespace axisim::detail {
 namespace {

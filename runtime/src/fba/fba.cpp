@@ -13,8 +13,8 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/model.hpp"
-#include "fba_problem.hpp"
-#include "sbml_document.hpp"
+#include "fba/fba_problem.hpp"
+#include "sbml/sbml_document.hpp"
 
 namespace axisim {
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "axisim/model.hpp"
-#include "expression.hpp"
+#include "ir/expression.hpp"
 
 namespace axisim::detail {
 

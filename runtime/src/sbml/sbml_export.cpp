@@ -22,7 +22,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "sbml_document.hpp"
+#include "sbml/sbml_document.hpp"
 
 namespace axisim {
 namespace {

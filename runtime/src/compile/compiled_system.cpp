@@ -1,4 +1,4 @@
-#include "compiled_system.hpp"
+#include "compile/compiled_system.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +6,8 @@
 #include <limits>
 
 #include "axisim/error.hpp"
-#include "delay_history.hpp"
-#include "dense_linear.hpp"
+#include "run/delay_history.hpp"
+#include "solve/dense_linear.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -667,6 +667,19 @@ double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, doubl
   }
   --c.depth;
   return out;
+}
+
+std::vector<const Program*> CompiledSystem::programs() const {
+  std::vector<const Program*> out{&rhs_assign_, &rhs_rates_, &roots_, &all_assigned_};
+  for (const CompiledEvent& e : events_) out.insert(out.end(), {&e.trigger, &e.delay, &e.priority, &e.assignments});
+  std::erase_if(out, [](const Program* p) { return p->empty(); });
+  return out;
+}
+
+std::size_t CompiledSystem::program_size() const {
+  std::size_t n = 0;
+  for (const Program* p : programs()) n += p->size();
+  return n;
 }
 
 void CompiledSystem::gather_state(const Workspace& ws, double* y) const {

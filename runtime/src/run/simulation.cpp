@@ -1,4 +1,4 @@
-#include "simulation.hpp"
+#include "run/simulation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
-#include "cvode_integrator.hpp"
-#include "delay_history.hpp"
+#include "solve/cvode_integrator.hpp"
+#include "run/delay_history.hpp"
 
 namespace axisim::detail {
 namespace {

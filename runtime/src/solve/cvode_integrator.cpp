@@ -1,4 +1,4 @@
-#include "cvode_integrator.hpp"
+#include "solve/cvode_integrator.hpp"
 
 #include <cvode/cvode.h>
 #include <nvector/nvector_serial.h>

@@ -1,7 +1,7 @@
 #include "axisim/validation.hpp"
 
 #include "axisim/error.hpp"
-#include "sbml_document.hpp"
+#include "sbml/sbml_document.hpp"
 
 #include <filesystem>
 #include <fstream>

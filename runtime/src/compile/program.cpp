@@ -1,4 +1,4 @@
-#include "program.hpp"
+#include "compile/program.hpp"
 
 #include <cmath>
 #include <limits>
@@ -94,6 +94,23 @@ double root(double degree, double x) {
 }
 
 }  // namespace
+
+Program::Program(const Program& other)
+    : code_(other.code_),
+      native_(other.native_.load(std::memory_order_acquire)),
+      fold_constants_(other.fold_constants_),
+      depth_(other.depth_),
+      max_depth_(other.max_depth_) {}
+
+Program& Program::operator=(const Program& other) {
+  if (this == &other) return *this;
+  code_ = other.code_;
+  native_.store(other.native_.load(std::memory_order_acquire), std::memory_order_release);
+  fold_constants_ = other.fold_constants_;
+  depth_ = other.depth_;
+  max_depth_ = other.max_depth_;
+  return *this;
+}
 
 void Program::push(Code c, std::uint32_t a, std::uint32_t b, double x, int depth_change) {
   code_.push_back(Instr{c, a, b, x});
@@ -210,7 +227,7 @@ void Program::add_store_out(const Expr& e, std::uint32_t out_index, const std::v
   push(Code::StoreOut, out_index, 0, 0.0, -1);
 }
 
-void Program::run(double* values, double* out, double time, double* stack, const DelayLookup* delays) const {
+void Program::interpret(double* values, double* out, double time, double* stack, const DelayLookup* delays) const {
   double* sp = stack;  // points one past the top
   const Instr* const code = code_.data();
   const std::size_t n = code_.size();
@@ -303,7 +320,7 @@ double evaluate(const Expr& e, const double* values, const std::vector<SymbolLoa
   std::vector<double> stack(p.stack_size() + 1);
   double result = 0.0;
   p.push(Code::StoreOut, 0, 0, 0.0, -1);
-  p.run(const_cast<double*>(values), &result, time, stack.data());
+  p.interpret(const_cast<double*>(values), &result, time, stack.data(), nullptr);
   return result;
 }
 
