@@ -104,6 +104,7 @@ RunResult run_cli_on_model(const CliRunConfig& config, const SuiteCase& suite_ca
                                    output.string(),
                                    "--quiet"};
   if (flux_balance) argv.push_back("--infeasible-as-nan");
+  else argv.insert(argv.end(), config.simulate_args.begin(), config.simulate_args.end());
   const ProcessResult process = run_process(argv, stdout_file, stderr_file, config.timeout);
   result.elapsed = process.elapsed;
 

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "run_result.hpp"
 #include "suite_layout.hpp"
@@ -19,6 +21,7 @@ struct CliRunConfig {
   std::filesystem::path cli;
   std::filesystem::path work_dir;  // a fresh directory for this run's output files
   std::chrono::duration<double> timeout;
+  std::vector<std::string> simulate_args;  // appended to every 'simulate' command line
 };
 
 RunResult run_cli_on_model(const CliRunConfig& config, const SuiteCase& suite_case, const ModelFile& model);

@@ -11,13 +11,15 @@ namespace suite {
 std::string usage_text() {
   return "usage: axisim_suite_runner --cli PATH --suite DIR --report-dir DIR\n"
          "                           [--known-failures FILE] [-j N] [--timeout SECONDS]\n"
-         "                           [--cases 1-100,250] [--keep-temp]\n"
+         "                           [--cases 1-100,250] [--keep-temp] [--simulate-arg ARG ...]\n"
          "\n"
          "Runs 'PATH simulate' on every model file of every SBML Test Suite semantic case\n"
          "in DIR/cases ('PATH fba' on FluxBalanceSteadyState cases), judges the output\n"
          "against the case's expected results, and writes\n"
          "suite-report.tsv and suite-summary.md to the report directory. Exits non-zero if\n"
-         "a model file not covered by the known-failures file does not pass.\n";
+         "a model file not covered by the known-failures file does not pass.\n"
+         "--simulate-arg ARG (repeatable) appends ARG to every simulate command, so the\n"
+         "suite can be run under each solver choice (--simulate-arg=--jacobian=numeric).\n";
 }
 
 namespace {
@@ -72,6 +74,10 @@ std::optional<RunnerOptions> parse_options(int argc, char** argv) {
       options.timeout = std::chrono::duration<double>(parse_positive_seconds(value()));
     } else if (arg == "--cases") {
       options.cases = CaseFilter::parse(value());
+    } else if (arg == "--simulate-arg") {
+      options.simulate_args.push_back(value());
+    } else if (arg.starts_with("--simulate-arg=")) {
+      options.simulate_args.emplace_back(arg.substr(std::string_view("--simulate-arg=").size()));
     } else if (arg == "--keep-temp") {
       options.keep_temp = true;
     } else {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "case_filter.hpp"
 
@@ -19,6 +20,7 @@ struct RunnerOptions {
   std::chrono::duration<double> timeout{60.0};  // per CLI run
   CaseFilter cases;
   bool keep_temp = false;  // keep the CLI outputs for debugging
+  std::vector<std::string> simulate_args;  // --simulate-arg: e.g. a linear solver or Jacobian choice
 };
 
 std::string usage_text();

@@ -70,7 +70,8 @@ std::vector<RunResult> run_all(const std::vector<Job>& jobs, const RunnerOptions
   const auto worker = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
       const Job& job = jobs[i];
-      CliRunConfig config{options.cli, temp_dir / job.suite_case->id / job.model->path.stem(), options.timeout};
+      CliRunConfig config{options.cli, temp_dir / job.suite_case->id / job.model->path.stem(), options.timeout,
+                          options.simulate_args};
       RunResult result;
       try {
         fs::create_directories(config.work_dir);

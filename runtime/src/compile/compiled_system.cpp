@@ -73,6 +73,28 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     rhs_rates_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
     collect_switches(rate_exprs[i], switches);
   }
+  // Each state's derivative as one formula: the analytic Jacobian differentiates them, native
+  // code computes the stoichiometric sums from them.
+  std::vector<Expr> ydot(state_slots_.size(), Expr::number(0.0));
+  for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i)
+    ydot[static_cast<std::size_t>(state_of_[ir_.rate_rules[i].variable])] = rate_exprs[i];
+  for (std::uint32_t k : species_states_) ydot[k] = Expr::call(Op::Plus, {});
+  for (const StoichEntry& e : stoich_) ydot[e.state].args.push_back(stoich_term(e));
+  for (std::uint32_t k : species_states_) rhs_stoich_.add_store_out(ydot[k], k, loads_);
+  if (ir_.algebraic_rules.empty() && fast_rates_.empty() && ir_.delayed.empty()) {
+    std::vector<std::uint32_t> rhs_order;
+    for (std::uint32_t s : ordered)
+      if (needed[s]) rhs_order.push_back(s);
+    JacobianSource src;
+    src.num_symbols = ir_.symbols.size();
+    src.loads = &loads_;
+    src.state_of = &state_of_;
+    src.assigned = &rhs_order;
+    src.assigned_expr = &assigned_expr_;
+    src.ydot = std::move(ydot);
+    src.dependencies = [this](const Expr& e) { return dependencies(e); };
+    jacobian_ = std::make_unique<CompiledJacobian>(compile_jacobian(src));
+  }
   concentration_species_.resize(ir_.symbols.size());
   for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
     if (is_species(ir_.symbols[s]) && !stores_amount_[s] && !ir_.symbols[s].has_only_substance_units)
@@ -135,6 +157,8 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
                           all_assigned_.stack_size(), initial_.stack_size(), algebraic_.stack_size(),
                           std::size_t{1}});
   for (const Program& p : delayed_) stack_size_ = std::max(stack_size_, p.stack_size());
+  stack_size_ = std::max(stack_size_, rhs_stoich_.stack_size());
+  if (jacobian_) stack_size_ = std::max(stack_size_, jacobian_->program.stack_size());
   for (const CompiledEvent& ce : events_)
     stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
                             ce.assignments.stack_size()});
@@ -440,12 +464,7 @@ Expr CompiledSystem::derivative_of(std::uint32_t s, int depth) const {
   if (state_of_[s] != kNone)
     for (const StoichEntry& e : stoich_) {
       if (e.state != static_cast<std::uint32_t>(state_of_[s])) continue;
-      Expr term = times(Expr::number(e.stoichiometry), Expr::sym(e.rate_slot));
-      if (e.stoichiometry_slot != kNone)
-        term = times(std::move(term), Expr::sym(static_cast<std::uint32_t>(e.stoichiometry_slot)));
-      if (e.conversion_factor_slot != kNone)
-        term = times(std::move(term), Expr::sym(static_cast<std::uint32_t>(e.conversion_factor_slot)));
-      amount_rate.args.push_back(std::move(term));
+      amount_rate.args.push_back(stoich_term(e));
     }
   if (loads_[s].divide_by == kNone) return amount_rate;
   // Concentration c = n / V:  dc/dt = (dn/dt) / V - c * (dV/dt) / V.
@@ -454,6 +473,16 @@ Expr CompiledSystem::derivative_of(std::uint32_t s, int depth) const {
   Expr dv = derivative_of(comp, depth + 1);
   if (is_zero(dv)) return result;
   return Expr::call(Op::Minus, {std::move(result), divide(times(Expr::sym(s), std::move(dv)), Expr::sym(comp))});
+}
+
+Expr CompiledSystem::stoich_term(const StoichEntry& e) {
+  // The same products in the same order as derivatives() computes them, so the same numbers.
+  Expr term = times(Expr::sym(e.rate_slot), Expr::number(e.stoichiometry));
+  if (e.stoichiometry_slot != kNone)
+    term = times(std::move(term), Expr::sym(static_cast<std::uint32_t>(e.stoichiometry_slot)));
+  if (e.conversion_factor_slot != kNone)
+    term = times(std::move(term), Expr::sym(static_cast<std::uint32_t>(e.conversion_factor_slot)));
+  return term;
 }
 
 std::vector<std::uint32_t> CompiledSystem::dependencies(const Expr& e) const {
@@ -564,7 +593,9 @@ Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& over
 
 Workspace CompiledSystem::make_workspace() const {
   Workspace ws;
-  ws.values.assign(ir_.symbols.size(), kUnset);
+  ws.values.assign(ir_.symbols.size() + (jacobian_ ? jacobian_->num_slots : 0), kUnset);
+  ws.perturbed_y.assign(state_slots_.size(), 0.0);
+  ws.perturbed_ydot.assign(state_slots_.size(), 0.0);
   ws.stack.assign(stack_size_, 0.0);
   const std::size_t n = algebraic_vars_.size();
   ws.newton.assign(n * n + 3 * n, 0.0);
@@ -670,7 +701,8 @@ double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, doubl
 }
 
 std::vector<const Program*> CompiledSystem::programs() const {
-  std::vector<const Program*> out{&rhs_assign_, &rhs_rates_, &roots_, &all_assigned_};
+  std::vector<const Program*> out{&rhs_assign_, &rhs_rates_, &rhs_stoich_, &roots_, &all_assigned_};
+  if (jacobian_) out.push_back(&jacobian_->program);
   for (const CompiledEvent& e : events_) out.insert(out.end(), {&e.trigger, &e.delay, &e.priority, &e.assignments});
   std::erase_if(out, [](const Program* p) { return p->empty(); });
   return out;
@@ -709,15 +741,52 @@ bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Worksp
   if (!algebraic_vars_.empty() && !solve_algebraic(t, ws)) return false;
   (all_assigned ? all_assigned_ : rhs_assign_).run(v, nullptr, t, ws.stack.data(), ws.delays());
   rhs_rates_.run(v, ydot, t, ws.stack.data(), ws.delays());
-  for (const StoichEntry& e : stoich_) {
-    // With a stoichiometry symbol, `stoichiometry` holds only the sign.
-    double term = v[e.rate_slot] * e.stoichiometry;
-    if (e.stoichiometry_slot != kNone) term *= v[e.stoichiometry_slot];
-    if (e.conversion_factor_slot != kNone) term *= v[e.conversion_factor_slot];
-    ydot[e.state] += term;
+  if (rhs_stoich_.is_native()) {
+    rhs_stoich_.run(v, ydot, t, ws.stack.data(), ws.delays());
+  } else {
+    for (const StoichEntry& e : stoich_) {
+      // With a stoichiometry symbol, `stoichiometry` holds only the sign.
+      double term = v[e.rate_slot] * e.stoichiometry;
+      if (e.stoichiometry_slot != kNone) term *= v[e.stoichiometry_slot];
+      if (e.conversion_factor_slot != kNone) term *= v[e.conversion_factor_slot];
+      ydot[e.state] += term;
+    }
   }
   for (std::size_t k = 0; k < n; ++k)
     if (!std::isfinite(ydot[k])) return false;
+  return true;
+}
+
+bool CompiledSystem::jacobian_values(double t, const double* y, const double* fy, double* J, bool analytic,
+                                     const double* increment_floor, Workspace& ws) const {
+  const CompiledJacobian& jac = *jacobian_;
+  const SparsePattern& pat = jac.pattern;
+  double* v = ws.values.data();
+  if (analytic) {
+    for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
+    rhs_assign_.run(v, nullptr, t, ws.stack.data(), ws.delays());
+    jac.program.run(v, J, t, ws.stack.data(), ws.delays());
+  }
+  // Forward differences, one right-hand side per group of columns that share no row.
+  const double sqrt_eps = std::sqrt(std::numeric_limits<double>::epsilon());
+  double* yp = ws.perturbed_y.data();
+  double* fp = ws.perturbed_ydot.data();
+  std::copy_n(y, state_slots_.size(), yp);
+  for (const std::vector<std::uint32_t>& group : analytic ? jac.numeric_groups : jac.all_groups) {
+    for (std::uint32_t k : group) yp[k] = y[k] + sqrt_eps * std::max(std::fabs(y[k]), increment_floor[k]);
+    ++ws.difference_quotient_evaluations;
+    if (!derivatives(t, yp, fp, ws)) return false;
+    for (std::uint32_t k : group) {
+      const double h = yp[k] - y[k];  // the increment as represented
+      for (std::int64_t p = pat.column_start[k]; p < pat.column_start[k + 1]; ++p) {
+        const auto i = static_cast<std::size_t>(pat.row[static_cast<std::size_t>(p)]);
+        J[p] = (fp[i] - fy[i]) / h;
+      }
+      yp[k] = y[k];
+    }
+  }
+  for (std::size_t p = 0; p < pat.nonzeros(); ++p)
+    if (!std::isfinite(J[p])) return false;
   return true;
 }
 

@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "axisim/model.hpp"
-#include "ir/model_ir.hpp"
+#include "compile/jacobian.hpp"
 #include "compile/program.hpp"
+#include "ir/model_ir.hpp"
 
 namespace axisim::detail {
 
@@ -34,9 +35,12 @@ struct DelayContext {
   std::vector<Program> before_start;
 };
 
-// Per-simulation memory: the value of every symbol and the expression stack.
+// Per-simulation memory: the value of every symbol (then the Jacobian's intermediate
+// derivatives) and the expression stack.
 struct Workspace {
   std::vector<double> values;
+  std::vector<double> perturbed_y, perturbed_ydot;  // difference quotients (states)
+  long difference_quotient_evaluations = 0;  // right-hand sides spent on Jacobian columns
   std::vector<double> stack;
   std::vector<double> newton;           // scratch for the algebraic-rule solve
   std::unique_ptr<DelayContext> delay;  // only for models with delays
@@ -86,6 +90,17 @@ class CompiledSystem {
   // `all_assigned`, every assigned symbol is computed, not only those the derivatives need
   // (plugins read them).
   bool derivatives(double t, const double* y, double* ydot, Workspace& ws, bool all_assigned = false) const;
+
+  // The Jacobian of derivatives() on a sparsity pattern known at compile time, or nullptr for
+  // models whose right-hand side is not a formula of the state alone (algebraic rules and fast
+  // reactions solve equations; delay reads the past). Plugins' states are not in it.
+  const CompiledJacobian* jacobian() const { return jacobian_.get(); }
+  // J at (t, y) as values in jacobian()->pattern's order, fy being derivatives(t, y). Analytic
+  // columns come from the compiled derivatives, the rest (all, with `analytic` false) from
+  // forward difference quotients with increments sqrt(eps) * max(|y_k|, increment_floor[k]).
+  // Returns false if a value is not finite.
+  bool jacobian_values(double t, const double* y, const double* fy, double* J, bool analytic,
+                       const double* increment_floor, Workspace& ws) const;
 
   // The state index of a species integrated as its amount (where a plugin may add a flux), or -1.
   std::int64_t amount_state(std::uint32_t symbol) const;
@@ -154,6 +169,8 @@ class CompiledSystem {
   Expr expand_rate_of(const Expr& e, int depth) const;
   static Expr without_rate_of(const Expr& e);
   Expr derivative_of(std::uint32_t symbol, int depth) const;
+  // One reaction's contribution to a species' amount rate: stoichiometry * rate * conversion factor.
+  static Expr stoich_term(const StoichEntry& e);
   Expr initial_expr(std::uint32_t s, const std::vector<InitialOverride>& overrides) const;
   Expr to_stored(std::uint32_t species, Expr value, Quantity given) const;
   std::vector<std::uint32_t> dependencies(const Expr& e) const;
@@ -180,6 +197,10 @@ class CompiledSystem {
 
   Program rhs_assign_;  // assigned symbols the derivatives need, in dependency order
   Program rhs_rates_;   // rate-rule derivatives, into ydot
+  // The stoichiometric sums, into ydot: the same sums as the loop over stoich_ in the same order
+  // (so the same numbers); the loop is faster interpreted, the program once compiled natively.
+  Program rhs_stoich_;
+  std::unique_ptr<CompiledJacobian> jacobian_;
   Program roots_;       // discontinuity locators, into g
   Program algebraic_;   // residual of each algebraic rule, into r
   // The unknowns of the Newton solve: the variable each algebraic rule determines, then the

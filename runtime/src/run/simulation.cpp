@@ -1,6 +1,7 @@
 #include "run/simulation.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -20,6 +21,40 @@ constexpr long kMaxEventsPerInstant = 100000;
 // Discontinuities between two output times beyond which the model is taken to chatter.
 constexpr long kMaxRootsPerInterval = 1000000;
 
+// Sparse LU (KLU) pays for its bookkeeping only from this many states on, and only when the
+// Jacobian is sparse enough (measured: docs/performance.md, "Choosing the linear solver").
+constexpr std::size_t kSparseMinStates = 100;
+constexpr double kSparseMaxDensity = 0.1;
+
+// How a run's Newton iterations get their Jacobian and solve with it.
+struct LinearAlgebra {
+  bool system_jacobian = false;  // ours (analytic, or our own difference quotients on the pattern)
+  bool analytic = false;         // analytic columns (the rest by difference quotients)
+  bool sparse = false;           // KLU
+};
+
+LinearAlgebra choose_linear_algebra(const CompiledSystem& sys, const SimulationOptions& o, bool plugins) {
+  const CompiledJacobian* jac = sys.jacobian();
+  // Plugins' states have no derivatives here: with plugins the whole Jacobian is CVODE's dense
+  // difference quotients.
+  const bool has_pattern = jac != nullptr && !plugins && sys.num_states() > 0;
+  const char* why_not = plugins ? "tissue plugins are attached (their states have no symbolic derivatives)"
+                                : "the model has algebraic rules, fast reactions or delay, whose right-hand side "
+                                  "is not a formula of the state alone";
+  LinearAlgebra la;
+  if (o.jacobian == JacobianKind::Analytic && !has_pattern && sys.num_states() > 0)
+    spdlog::warn("analytic Jacobian not available: {}; using difference quotients", why_not);
+  la.analytic = has_pattern && o.jacobian != JacobianKind::Numeric;
+  if (o.linear_solver == LinearSolver::Sparse) {
+    if (has_pattern) la.sparse = true;
+    else if (sys.num_states() > 0) spdlog::warn("sparse linear solver not available: {}; using dense", why_not);
+  } else if (o.linear_solver == LinearSolver::Auto) {
+    la.sparse = has_pattern && sys.num_states() >= kSparseMinStates && jac->pattern.density() <= kSparseMaxDensity;
+  }
+  la.system_jacobian = la.analytic || la.sparse;  // KLU needs a Jacobian function: ours
+  return la;
+}
+
 class Run final : public StepObserver, public OdeSystem {
  public:
   Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides,
@@ -29,7 +64,8 @@ class Run final : public StepObserver, public OdeSystem {
         n_(sys.num_states()),
         ws_(sys.make_workspace()),
         y_(std::max<std::size_t>(1, n_ + coupling_.num_states()), 0.0),
-        random_(options.seed) {
+        random_(options.seed),
+        algebra_(choose_linear_algebra(sys, options, !coupling_.empty())) {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
     coupling_.initial_states(y_.data() + n_);
@@ -41,6 +77,12 @@ class Run final : public StepObserver, public OdeSystem {
     if (n_ + coupling_.num_states() > 0 || !sys_.events().empty()) {
       CvodeIntegrator::Options o{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)};
       o.atol_scale.resize(y_.size(), 1.0);  // plugin states (and a dummy state) at face value
+      o.sparse = algebra_.sparse;
+      o.system_jacobian = algebra_.system_jacobian;
+      // Difference-quotient increments never smaller than where the absolute tolerance takes
+      // over from the relative one.
+      for (std::size_t k = 0; k < n_ && algebra_.system_jacobian; ++k)
+        increment_floor_.push_back(options.atol * o.atol_scale[k] / options.rtol);
       if (history_) {
         o.max_step = sys_.max_step_for_delays();
         o.observer = this;
@@ -73,6 +115,12 @@ class Run final : public StepObserver, public OdeSystem {
     if (!sys_.derivatives(t, y, ydot, ws_, !coupling_.empty())) return 1;
     if (!coupling_.empty() && !coupling_.derivatives(t, y + n_, ydot + n_, ydot, ws_)) return -1;
     return 0;
+  }
+  const SparsePattern* jacobian_pattern() const override {
+    return algebra_.system_jacobian ? &sys_.jacobian()->pattern : nullptr;
+  }
+  int jacobian(double t, const double* y, const double* fy, double* values) override {
+    return sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1;
   }
   std::size_t num_roots() const override { return sys_.num_roots(); }
   int roots(double t, const double* y, double* g) override {
@@ -129,7 +177,17 @@ class Run final : public StepObserver, public OdeSystem {
     if (settle(t_)) record_present();
     cvode_->reset(t_, y_.data());
   }
-  SolverStats stats() const { return cvode_ ? cvode_->stats() : SolverStats{}; }
+  SolverStats stats() const {
+    SolverStats s = cvode_ ? cvode_->stats() : SolverStats{};
+    if (s.linear_solver.empty()) s.linear_solver = "none (nothing to integrate)";
+    s.rhs_evaluations += ws_.difference_quotient_evaluations;
+    s.jacobian_rhs_evaluations += ws_.difference_quotient_evaluations;
+    const std::size_t numeric = sys_.jacobian() ? sys_.jacobian()->numeric_columns.size() : 0;
+    if (!algebra_.analytic) s.jacobian = "numeric";
+    else if (numeric == 0) s.jacobian = "analytic";
+    else s.jacobian = "analytic + " + std::to_string(numeric) + " numeric columns";
+    return s;
+  }
 
  private:
   struct Pending {
@@ -261,6 +319,8 @@ class Run final : public StepObserver, public OdeSystem {
   std::vector<std::size_t> tied_;  // scratch for choose_due
   std::vector<double> locators_ = std::vector<double>(sys_.num_roots());
   std::mt19937_64 random_;
+  LinearAlgebra algebra_;
+  std::vector<double> increment_floor_;  // per model state, for difference quotients
 };
 
 }  // namespace
@@ -269,6 +329,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
                 const std::vector<InitialOverride>& overrides,
                 const std::vector<std::shared_ptr<const PluginBinding>>& plugins, std::vector<std::string> columns,
                 const std::vector<OutputRead>& reads) {
+  const auto started = std::chrono::steady_clock::now();
   Result result(std::move(columns));
   const bool observe = std::any_of(reads.begin(), reads.end(), [](const OutputRead& r) {
     return r.from == OutputRead::From::PluginOutput;
@@ -298,6 +359,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
     result.error = e.what();  // the run stops cleanly, with the rows so far
   }
   if (run) result.stats = run->stats();
+  result.stats.integration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

@@ -4,7 +4,9 @@
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
 #include <sunlinsol/sunlinsol_dense.h>
+#include <sunlinsol/sunlinsol_klu.h>
 #include <sunmatrix/sunmatrix_dense.h>
+#include <sunmatrix/sunmatrix_sparse.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +16,21 @@
 #include "axisim/error.hpp"
 
 namespace axisim::detail {
+
+namespace {
+
+void add_counts(SolverStats& to, const SolverStats& from) {
+  to.steps += from.steps;
+  to.rhs_evaluations += from.rhs_evaluations;
+  to.jacobian_rhs_evaluations += from.jacobian_rhs_evaluations;
+  to.jacobian_evaluations += from.jacobian_evaluations;
+  to.linear_solver_setups += from.linear_solver_setups;
+  to.newton_iterations += from.newton_iterations;
+  to.error_test_failures += from.error_test_failures;
+  to.convergence_failures += from.convergence_failures;
+}
+
+}  // namespace
 
 struct CvodeIntegrator::Impl {
   OdeSystem* system = nullptr;
@@ -26,6 +43,47 @@ struct CvodeIntegrator::Impl {
   void* mem = nullptr;
   double t = 0.0;
   std::string last_message;  // CVODE's own words for the last error
+  const SparsePattern* pattern = nullptr;  // with a system Jacobian
+  std::vector<double> jacobian_values;     // dense with a system Jacobian: the pattern's values
+  SolverStats finished;                    // counts of the segments before the last restart
+  long root_stops = 0;
+
+  // CVODE's counters for the present segment (they restart with CVodeReInit).
+  SolverStats segment() const {
+    SolverStats s;
+    long v = 0;
+    CVodeGetNumSteps(mem, &v); s.steps = v;
+    CVodeGetNumRhsEvals(mem, &v); s.rhs_evaluations = v;
+    CVodeGetNumLinRhsEvals(mem, &v); s.rhs_evaluations += v; s.jacobian_rhs_evaluations = v;
+    CVodeGetNumJacEvals(mem, &v); s.jacobian_evaluations = v;
+    CVodeGetNumLinSolvSetups(mem, &v); s.linear_solver_setups = v;
+    CVodeGetNumNonlinSolvIters(mem, &v); s.newton_iterations = v;
+    CVodeGetNumErrTestFails(mem, &v); s.error_test_failures = v;
+    CVodeGetNumNonlinSolvConvFails(mem, &v); s.convergence_failures = v;
+    return s;
+  }
+
+  static int jac(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* user, N_Vector, N_Vector, N_Vector) {
+    auto* self = static_cast<Impl*>(user);
+    const SparsePattern& p = *self->pattern;
+    if (SUNMatGetID(J) == SUNMATRIX_SPARSE) {
+      // CVODE zeroes the matrix, structure included, before each call: write the pattern again.
+      sunindextype* start = SUNSparseMatrix_IndexPointers(J);
+      sunindextype* rows = SUNSparseMatrix_IndexValues(J);
+      for (std::size_t k = 0; k <= p.n; ++k) start[k] = static_cast<sunindextype>(p.column_start[k]);
+      for (std::size_t i = 0; i < p.nonzeros(); ++i) rows[i] = static_cast<sunindextype>(p.row[i]);
+      return self->system->jacobian(t, N_VGetArrayPointer(y), N_VGetArrayPointer(fy), SUNSparseMatrix_Data(J));
+    }
+    double* values = self->jacobian_values.data();
+    const int flag = self->system->jacobian(t, N_VGetArrayPointer(y), N_VGetArrayPointer(fy), values);
+    if (flag != 0) return flag;
+    SUNMatZero(J);
+    for (std::size_t k = 0; k < p.n; ++k) {
+      double* column = SUNDenseMatrix_Column(J, static_cast<sunindextype>(k));
+      for (std::int64_t q = p.column_start[k]; q < p.column_start[k + 1]; ++q) column[p.row[q]] = values[q];
+    }
+    return 0;
+  }
 
   static int rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user) {
     auto* self = static_cast<Impl*>(user);
@@ -65,8 +123,19 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   const auto n = static_cast<sunindextype>(system.size());
   if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
   d.y = N_VNew_Serial(n, d.ctx);
-  d.A = SUNDenseMatrix(n, n, d.ctx);
-  d.LS = SUNLinSol_Dense(d.y, d.A, d.ctx);
+  if (options.sparse || options.system_jacobian) {
+    d.pattern = system.jacobian_pattern();
+    if (!d.pattern || d.pattern->n != system.size())
+      throw Error(ErrorKind::Solver, "internal error: a system Jacobian was requested but the system has no pattern");
+  }
+  if (options.sparse) {
+    d.A = SUNSparseMatrix(n, n, static_cast<sunindextype>(d.pattern->nonzeros()), CSC_MAT, d.ctx);
+    if (d.A) d.LS = SUNLinSol_KLU(d.y, d.A, d.ctx);
+  } else {
+    d.A = SUNDenseMatrix(n, n, d.ctx);
+    if (d.A) d.LS = SUNLinSol_Dense(d.y, d.A, d.ctx);
+    if (options.system_jacobian) d.jacobian_values.assign(d.pattern->nonzeros(), 0.0);
+  }
   d.mem = CVodeCreate(CV_BDF, d.ctx);
   if (!d.y || !d.A || !d.LS || !d.mem) throw Error(ErrorKind::Solver, "cannot allocate the CVODE solver");
   N_VConst(0.0, d.y);
@@ -83,6 +152,7 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   if (system.num_roots() > 0)
     d.check(CVodeRootInit(d.mem, static_cast<int>(system.num_roots()), &Impl::root), "CVodeRootInit");
   d.check(CVodeSetLinearSolver(d.mem, d.LS, d.A), "CVodeSetLinearSolver");
+  if (d.pattern) d.check(CVodeSetJacFn(d.mem, &Impl::jac), "CVodeSetJacFn");
   d.check(CVodeSetMaxNumSteps(d.mem, options.max_steps), "CVodeSetMaxNumSteps");
   d.check(CVodeSetMaxHnilWarns(d.mem, -1), "CVodeSetMaxHnilWarns");
   if (options.max_step > 0) d.check(CVodeSetMaxStep(d.mem, options.max_step), "CVodeSetMaxStep");
@@ -96,6 +166,7 @@ void CvodeIntegrator::reset(double t0, const double* y0) {
   double* y = N_VGetArrayPointer(d.y);
   for (std::size_t k = 0; k < d.system->size(); ++k) y[k] = y0[k];
   d.t = t0;
+  add_counts(d.finished, d.segment());
   d.check(CVodeReInit(d.mem, t0, d.y), "CVodeReInit");
 }
 
@@ -126,6 +197,7 @@ bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
                                        (d.last_message.empty() ? "" : ": " + d.last_message));
   }
   if (flag == CV_ROOT_RETURN) {
+    ++d.root_stops;
     // CVODE places the root within a tolerance of the crossing, possibly on the near side, where
     // a trigger such as S < 0.1 is still false (or where the locator is exactly zero, which
     // CVODE would then ignore after a restart). Step just past it, inside the step CVODE has
@@ -151,16 +223,10 @@ double CvodeIntegrator::time() const { return impl_->t; }
 const double* CvodeIntegrator::state() const { return N_VGetArrayPointer(impl_->y); }
 
 SolverStats CvodeIntegrator::stats() const {
-  SolverStats s;
-  void* mem = impl_->mem;
-  long v = 0;
-  CVodeGetNumSteps(mem, &v); s.steps = v;
-  CVodeGetNumRhsEvals(mem, &v); s.rhs_evaluations = v;
-  CVodeGetNumLinRhsEvals(mem, &v); s.rhs_evaluations += v;
-  CVodeGetNumJacEvals(mem, &v); s.jacobian_evaluations = v;
-  CVodeGetNumNonlinSolvIters(mem, &v); s.newton_iterations = v;
-  CVodeGetNumErrTestFails(mem, &v); s.error_test_failures = v;
-  CVodeGetNumNonlinSolvConvFails(mem, &v); s.convergence_failures = v;
+  SolverStats s = impl_->segment();
+  add_counts(s, impl_->finished);
+  s.root_stops = impl_->root_stops;
+  s.linear_solver = impl_->options.sparse ? "sparse (KLU)" : "dense";
   return s;
 }
 

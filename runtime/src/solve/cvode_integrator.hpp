@@ -1,13 +1,17 @@
-// cvode_integrator.hpp — SUNDIALS CVODE (BDF, Newton, dense direct solver) on an OdeSystem.
+// cvode_integrator.hpp — SUNDIALS CVODE (BDF, Newton, a dense or sparse direct solver) on an
+// OdeSystem.
 //
 // The only module that sees SUNDIALS types. One integrator per simulation; it borrows the
-// system, which must outlive it.
+// system, which must outlive it. The linear solver is attached as SUNDIALS' own example does it
+// (cvRoberts_klu.c): create the matrix, create the solver, attach, and set a Jacobian function
+// only when the system has one.
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "axisim/result.hpp"
+#include "solve/sparse_pattern.hpp"
 
 namespace axisim::detail {
 
@@ -20,6 +24,10 @@ class OdeSystem {
   virtual int derivatives(double t, const double* y, double* ydot) = 0;
   virtual std::size_t num_roots() const = 0;
   virtual int roots(double t, const double* y, double* g) = 0;  // 0, or < 0 to stop
+  // Optional: the Jacobian df/dy on a fixed sparsity pattern. jacobian() writes its values in
+  // the pattern's order; fy is f(t, y). Same return contract as derivatives().
+  virtual const SparsePattern* jacobian_pattern() const { return nullptr; }
+  virtual int jacobian(double /*t*/, const double* /*y*/, const double* /*fy*/, double* /*values*/) { return -1; }
 
  protected:
   ~OdeSystem() = default;
@@ -43,6 +51,11 @@ class CvodeIntegrator {
     std::vector<double> atol_scale;  // per state, multiplies atol
     double max_step = 0.0;           // 0: no limit
     StepObserver* observer = nullptr;  // with one, CVODE goes step by step and stops at each tout
+    // Newton's linear algebra: KLU on the system's sparsity pattern (sparse; needs the system's
+    // Jacobian), or dense LU with the system's Jacobian (system_jacobian) or with CVODE's own
+    // difference quotients.
+    bool sparse = false;
+    bool system_jacobian = false;
   };
 
   CvodeIntegrator(OdeSystem& system, const Options& options);
@@ -61,6 +74,7 @@ class CvodeIntegrator {
 
   double time() const;
   const double* state() const;
+  // Counts since construction, over every restart (CVODE's own counters restart with it).
   SolverStats stats() const;
 
  private:

@@ -1,0 +1,56 @@
+// jacobian.hpp — the analytic Jacobian of a compiled model's right-hand side.
+//
+// The right-hand side is computed in two stages: assigned symbols (assignment rules and
+// reaction rates, in dependency order), then each state's derivative from them. The Jacobian
+// follows the same stages by the chain rule, one state (column) at a time:
+//
+//   D[s, k] = d(value of assigned symbol s) / d y_k   for every k that s depends on,
+//   J[i, k] = d(ydot_i) / d y_k                       from the D of the symbols ydot_i reads,
+//
+// each as a compiled expression (compile/derivative.hpp), stored in extra value slots after the
+// model's symbols (the D) or into the Jacobian's values in CSC order (the J). Only pairs that
+// are structurally non-zero exist, so memory and time are proportional to the non-zeros. A
+// column whose derivative has no expression (delay, factorial of a state) is left to
+// difference quotients, grouped so that columns sharing no row are perturbed together.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "compile/program.hpp"
+#include "ir/expression.hpp"
+#include "solve/sparse_pattern.hpp"
+
+namespace axisim::detail {
+
+// What the Jacobian compiler reads from the compiled system.
+struct JacobianSource {
+  std::size_t num_symbols = 0;
+  const std::vector<SymbolLoad>* loads = nullptr;          // per symbol: how its math value is read
+  const std::vector<std::int64_t>* state_of = nullptr;     // per symbol: its state index, or kNone
+  const std::vector<std::uint32_t>* assigned = nullptr;    // computed symbols, in order of computation
+  const std::vector<Expr>* assigned_expr = nullptr;        // per symbol: its formula (if assigned)
+  std::vector<Expr> ydot;                                  // per state: its derivative's formula
+  std::function<std::vector<std::uint32_t>(const Expr&)> dependencies;  // symbols read, divisors included
+};
+
+struct CompiledJacobian {
+  SparsePattern pattern;
+  // Writes the D slots (values[num_symbols ...]) and then the analytic entries, out[p] for the
+  // p-th entry of the pattern. Needs the assigned symbols computed at (t, y) first.
+  Program program;
+  std::size_t num_slots = 0;  // value slots after the symbols that the program uses
+  std::vector<std::uint32_t> numeric_columns;             // by difference quotients
+  std::vector<std::vector<std::uint32_t>> numeric_groups;  // those columns, grouped (no shared row)
+  std::vector<std::vector<std::uint32_t>> all_groups;      // every column, grouped (a numeric Jacobian)
+};
+
+CompiledJacobian compile_jacobian(const JacobianSource& source);
+
+// Greedy colouring: groups of `columns` no two of which have a row in common, so that one
+// right-hand side per group gives all their difference quotients (Curtis, Powell and Reid).
+std::vector<std::vector<std::uint32_t>> group_columns(const SparsePattern& pattern,
+                                                      const std::vector<std::uint32_t>& columns);
+
+}  // namespace axisim::detail
