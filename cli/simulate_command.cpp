@@ -32,6 +32,7 @@ struct SimulateArgs {
   JacobianKind jacobian = JacobianKind::Auto;
   Backend backend = Backend::Auto;
   bool stats = false;
+  bool ignore_fast = false;
 };
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
@@ -46,6 +47,7 @@ void print_stats(const SolverStats& s) {
             << "  jacobian evaluations   " << s.jacobian_evaluations << "\n"
             << "  linear solver setups   " << s.linear_solver_setups << "\n"
             << "  newton iterations      " << s.newton_iterations << "\n"
+            << "  linear iterations      " << s.linear_iterations << "\n"
             << "  error test failures    " << s.error_test_failures << "\n"
             << "  convergence failures   " << s.convergence_failures << "\n"
             << "  root stops             " << s.root_stops << "\n"
@@ -82,6 +84,7 @@ int run_simulate(const SimulateArgs& a) {
 
   LoadOptions load;
   load.backend = a.backend;
+  load.ignore_fast = a.ignore_fast;
   Model model = Model::from_file(model_path, load);
   if (scenario) scenario->apply(model);
   a.plugins.attach(model, scenario ? scenario->plugins : std::vector<PluginRequest>{});
@@ -152,9 +155,11 @@ Runner add_simulate_command(CLI::App& app) {
   cmd->add_option("-o,--output", sim.output, "Output CSV (default: stdout); written whole or not at all");
   sim.plugins.add_to(*cmd);
   cmd->add_option("--linear-solver", sim.linear_solver,
-                  "Newton's linear solver: dense, sparse (KLU) or auto (sparse for large sparse models)")
+                  "Newton's linear solver: dense, sparse (KLU), iterative (GMRES with an incomplete LU) or "
+                  "auto (by the model's size and the sparse LU's fill-in)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, LinearSolver>{
-          {"auto", LinearSolver::Auto}, {"dense", LinearSolver::Dense}, {"sparse", LinearSolver::Sparse}}));
+          {"auto", LinearSolver::Auto}, {"dense", LinearSolver::Dense}, {"sparse", LinearSolver::Sparse},
+          {"iterative", LinearSolver::Iterative}}));
   cmd->add_option("--jacobian", sim.jacobian,
                   "Jacobian: analytic (symbolic derivatives), numeric (difference quotients) or auto")
       ->transform(CLI::CheckedTransformer(std::map<std::string, JacobianKind>{
@@ -167,6 +172,9 @@ Runner add_simulate_command(CLI::App& app) {
   cmd->add_flag("--stats", sim.stats, "Print the solver's statistics and timings to stderr");
   cmd->add_flag("--ignore-recorded-plugins", sim.ignore_recorded_plugins,
                 "Do not attach the plugins the model file records (an axisim export annotation)");
+  cmd->add_flag("--ignore-fast", sim.ignore_fast,
+                "Integrate reactions marked fast as ordinary kinetics instead of holding them at rapid "
+                "equilibrium (for models an exporter marked all fast)");
   return [cmd, args] { return *cmd ? run_simulate(*args) : -1; };
 }
 

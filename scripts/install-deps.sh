@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libsbml5-dev libsundials-dev libsuitesparse-dev libglpk-dev
+  libsbml5-dev libsundials-dev libsuitesparse-dev libeigen3-dev libglpk-dev
   libboost-dev libboost-filesystem-dev
   libspdlog-dev libcli11-dev catch2
   libtomlplusplus-dev

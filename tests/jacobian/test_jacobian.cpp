@@ -249,7 +249,11 @@ TEST_CASE("every linear solver and Jacobian gives the analytic solution of a lin
                           Choice{axisim::LinearSolver::Dense, axisim::JacobianKind::Analytic, "dense", "analytic"},
                           Choice{axisim::LinearSolver::Sparse, axisim::JacobianKind::Numeric, "sparse (KLU)", "numeric"},
                           Choice{axisim::LinearSolver::Sparse, axisim::JacobianKind::Analytic, "sparse (KLU)",
-                                 "analytic"}}) {
+                                 "analytic"},
+                          Choice{axisim::LinearSolver::Iterative, axisim::JacobianKind::Analytic,
+                                 "iterative (GMRES, incomplete LU)", "analytic"},
+                          Choice{axisim::LinearSolver::Iterative, axisim::JacobianKind::Numeric,
+                                 "iterative (GMRES, incomplete LU)", "numeric"}}) {
     axisim::SimulationOptions o;
     o.end = 10;
     o.steps = 20;

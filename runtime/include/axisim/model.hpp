@@ -41,6 +41,11 @@ struct LoadOptions {
   // only as warnings). Errors stop the load with ErrorKind::InvalidSbml.
   bool validate = true;
   Backend backend = Backend::Auto;
+  // Integrate reactions marked fast (Level 2, Level 3 Version 1) as ordinary kinetics instead of
+  // holding them at rapid equilibrium, as most simulators do. Some exporters mark every
+  // reaction fast; solving all of them for equilibrium then fails ("Newton's method did not
+  // converge"). A warning at load names models where most reactions are fast.
+  bool ignore_fast = false;
 };
 
 // How a species is reported or set: as the model's math sees it (concentration unless the
@@ -54,10 +59,12 @@ struct OutputSpec {
 
 enum class SymbolKind { Compartment, Species, Parameter, SpeciesReference, Reaction, LocalParameter };
 
-// The Newton iteration's linear solver: Dense (LAPACK-style dense LU, best for small models) or
-// Sparse (SUNDIALS' KLU on the Jacobian's sparsity pattern, known at load). Auto picks sparse
-// for models with many states and a sparse Jacobian (see docs/performance.md for the threshold).
-enum class LinearSolver { Auto, Dense, Sparse };
+// The Newton iteration's linear solver: Dense (dense LU, best for small models), Sparse
+// (SUNDIALS' KLU on the Jacobian's sparsity pattern, known at load) or Iterative (GMRES
+// preconditioned by an incomplete LU, for large networks whose exact LU would fill in). Auto
+// picks dense for small models, sparse for large sparse ones, and iterative where KLU's
+// symbolic analysis predicts heavy fill (thresholds in docs/performance.md).
+enum class LinearSolver { Auto, Dense, Sparse, Iterative };
 // The Jacobian: Analytic (symbolic derivatives of the compiled model, columns the derivatives
 // cannot express computed by difference quotients) or Numeric (difference quotients only).
 // Auto is Analytic wherever it is available: not for models with algebraic rules, fast

@@ -19,6 +19,7 @@ struct SolverStats {
   long newton_iterations = 0;
   long error_test_failures = 0;
   long convergence_failures = 0;
+  long linear_iterations = 0;  // Krylov iterations (iterative linear solver only)
   long root_stops = 0;        // discontinuities and event triggers located by root-finding
   // What ran: "dense" or "sparse (KLU)"; "analytic", "analytic + N numeric columns" or
   // "numeric"; "interpreter" or "native" (the back-end at the end of the run).

@@ -5,6 +5,7 @@
 
 #include "compile/derivative.hpp"
 #include "ir/model_ir.hpp"
+#include "solve/incomplete_lu.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -183,6 +184,7 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
   std::vector<std::uint32_t> all(n);
   for (std::uint32_t k = 0; k < n; ++k) all[k] = k;
   out.all_groups = group_columns(pat, all);
+  out.exact_lu_entries = exact_lu_entries(pat);
   return out;
 }
 

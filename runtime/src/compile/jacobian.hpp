@@ -44,6 +44,7 @@ struct CompiledJacobian {
   std::vector<std::uint32_t> numeric_columns;             // by difference quotients
   std::vector<std::vector<std::uint32_t>> numeric_groups;  // those columns, grouped (no shared row)
   std::vector<std::vector<std::uint32_t>> all_groups;      // every column, grouped (a numeric Jacobian)
+  double exact_lu_entries = 0.0;  // what an exact sparse LU of I - gamma J would hold (fill-in)
 };
 
 CompiledJacobian compile_jacobian(const JacobianSource& source);

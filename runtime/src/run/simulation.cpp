@@ -22,15 +22,20 @@ constexpr long kMaxEventsPerInstant = 100000;
 constexpr long kMaxRootsPerInterval = 1000000;
 
 // Sparse LU (KLU) pays for its bookkeeping only from this many states on, and only when the
-// Jacobian is sparse enough (measured: docs/performance.md, "Choosing the linear solver").
+// Jacobian is sparse enough; when its factors would hold more than kIterativeMinFill times the
+// Jacobian's entries, GMRES with an incomplete LU is faster (measured: docs/performance.md,
+// "Choosing the linear solver").
 constexpr std::size_t kSparseMinStates = 100;
 constexpr double kSparseMaxDensity = 0.1;
+constexpr double kIterativeMinFill = 20.0;
+
+using Linear = CvodeIntegrator::Options::Linear;
 
 // How a run's Newton iterations get their Jacobian and solve with it.
 struct LinearAlgebra {
   bool system_jacobian = false;  // ours (analytic, or our own difference quotients on the pattern)
   bool analytic = false;         // analytic columns (the rest by difference quotients)
-  bool sparse = false;           // KLU
+  Linear linear = Linear::Dense;
 };
 
 LinearAlgebra choose_linear_algebra(const CompiledSystem& sys, const SimulationOptions& o, bool plugins) {
@@ -45,13 +50,20 @@ LinearAlgebra choose_linear_algebra(const CompiledSystem& sys, const SimulationO
   if (o.jacobian == JacobianKind::Analytic && !has_pattern && sys.num_states() > 0)
     spdlog::warn("analytic Jacobian not available: {}; using difference quotients", why_not);
   la.analytic = has_pattern && o.jacobian != JacobianKind::Numeric;
-  if (o.linear_solver == LinearSolver::Sparse) {
-    if (has_pattern) la.sparse = true;
-    else if (sys.num_states() > 0) spdlog::warn("sparse linear solver not available: {}; using dense", why_not);
-  } else if (o.linear_solver == LinearSolver::Auto) {
-    la.sparse = has_pattern && sys.num_states() >= kSparseMinStates && jac->pattern.density() <= kSparseMaxDensity;
+  switch (o.linear_solver) {
+    case LinearSolver::Dense: break;
+    case LinearSolver::Sparse:
+    case LinearSolver::Iterative:
+      if (has_pattern) la.linear = o.linear_solver == LinearSolver::Sparse ? Linear::Sparse : Linear::Iterative;
+      else if (sys.num_states() > 0) spdlog::warn("sparse and iterative linear solvers not available: {}; using dense", why_not);
+      break;
+    case LinearSolver::Auto:
+      if (has_pattern && sys.num_states() >= kSparseMinStates && jac->pattern.density() <= kSparseMaxDensity)
+        la.linear = jac->exact_lu_entries > kIterativeMinFill * static_cast<double>(jac->pattern.nonzeros())
+                        ? Linear::Iterative : Linear::Sparse;
+      break;
   }
-  la.system_jacobian = la.analytic || la.sparse;  // KLU needs a Jacobian function: ours
+  la.system_jacobian = la.analytic || la.linear != Linear::Dense;  // KLU and GMRES need ours
   return la;
 }
 
@@ -77,7 +89,7 @@ class Run final : public StepObserver, public OdeSystem {
     if (n_ + coupling_.num_states() > 0 || !sys_.events().empty()) {
       CvodeIntegrator::Options o{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)};
       o.atol_scale.resize(y_.size(), 1.0);  // plugin states (and a dummy state) at face value
-      o.sparse = algebra_.sparse;
+      o.linear = algebra_.linear;
       o.system_jacobian = algebra_.system_jacobian;
       // Difference-quotient increments never smaller than where the absolute tolerance takes
       // over from the relative one.

@@ -5,15 +5,18 @@
 #include <sundials/sundials_context.h>
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunlinsol/sunlinsol_klu.h>
+#include <sunlinsol/sunlinsol_spgmr.h>
 #include <sunmatrix/sunmatrix_dense.h>
 #include <sunmatrix/sunmatrix_sparse.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
 #include "axisim/error.hpp"
+#include "solve/incomplete_lu.hpp"
 
 namespace axisim::detail {
 
@@ -28,7 +31,11 @@ void add_counts(SolverStats& to, const SolverStats& from) {
   to.newton_iterations += from.newton_iterations;
   to.error_test_failures += from.error_test_failures;
   to.convergence_failures += from.convergence_failures;
+  to.linear_iterations += from.linear_iterations;
 }
+
+// GMRES: the Krylov subspace's largest dimension before a restart.
+constexpr int kKrylovDimension = 30;
 
 }  // namespace
 
@@ -44,7 +51,9 @@ struct CvodeIntegrator::Impl {
   double t = 0.0;
   std::string last_message;  // CVODE's own words for the last error
   const SparsePattern* pattern = nullptr;  // with a system Jacobian
-  std::vector<double> jacobian_values;     // dense with a system Jacobian: the pattern's values
+  std::vector<double> jacobian_values;     // dense or iterative: the pattern's values
+  std::unique_ptr<IncompleteLu> preconditioner;  // iterative
+  long own_jacobian_evaluations = 0;       // iterative: CVODE does not count the preconditioner's
   SolverStats finished;                    // counts of the segments before the last restart
   long root_stops = 0;
 
@@ -60,7 +69,46 @@ struct CvodeIntegrator::Impl {
     CVodeGetNumNonlinSolvIters(mem, &v); s.newton_iterations = v;
     CVodeGetNumErrTestFails(mem, &v); s.error_test_failures = v;
     CVodeGetNumNonlinSolvConvFails(mem, &v); s.convergence_failures = v;
+    if (preconditioner) {
+      CVodeGetNumLinIters(mem, &v); s.linear_iterations = v;
+    }
     return s;
+  }
+
+  // Iterative: the preconditioner is the incomplete LU of I - gamma J, J recomputed unless
+  // CVODE says the last one will do (jok), as it would reuse it with a direct solver.
+  static int precondition_setup(sunrealtype t, N_Vector y, N_Vector fy, sunbooleantype jok, sunbooleantype* jcur,
+                                sunrealtype gamma, void* user) {
+    auto* self = static_cast<Impl*>(user);
+    *jcur = SUNFALSE;
+    if (!jok || self->own_jacobian_evaluations == 0) {
+      const int flag = self->system->jacobian(t, N_VGetArrayPointer(y), N_VGetArrayPointer(fy),
+                                              self->jacobian_values.data());
+      if (flag != 0) return flag;
+      ++self->own_jacobian_evaluations;
+      *jcur = SUNTRUE;
+    }
+    return self->preconditioner->factor(self->jacobian_values.data(), gamma) ? 0 : 1;
+  }
+
+  static int precondition_solve(sunrealtype, N_Vector, N_Vector, N_Vector r, N_Vector z, sunrealtype, sunrealtype,
+                                int, void* user) {
+    static_cast<Impl*>(user)->preconditioner->solve(N_VGetArrayPointer(r), N_VGetArrayPointer(z));
+    return 0;
+  }
+
+  // J v with the Jacobian of the last preconditioner setup: the same modified Newton iteration
+  // a direct solver with a reused Jacobian performs, at one sparse product per Krylov step.
+  static int jacobian_times(N_Vector v, N_Vector Jv, sunrealtype, N_Vector, N_Vector, void* user, N_Vector) {
+    auto* self = static_cast<Impl*>(user);
+    const SparsePattern& p = *self->pattern;
+    const double* x = N_VGetArrayPointer(v);
+    double* out = N_VGetArrayPointer(Jv);
+    const double* values = self->jacobian_values.data();
+    std::fill_n(out, p.n, 0.0);
+    for (std::size_t k = 0; k < p.n; ++k)
+      for (std::int64_t q = p.column_start[k]; q < p.column_start[k + 1]; ++q) out[p.row[q]] += values[q] * x[k];
+    return 0;
   }
 
   static int jac(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* user, N_Vector, N_Vector, N_Vector) {
@@ -123,21 +171,30 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   const auto n = static_cast<sunindextype>(system.size());
   if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
   d.y = N_VNew_Serial(n, d.ctx);
-  if (options.sparse || options.system_jacobian) {
+  using Linear = Options::Linear;
+  if (options.linear != Linear::Dense || options.system_jacobian) {
     d.pattern = system.jacobian_pattern();
     if (!d.pattern || d.pattern->n != system.size())
       throw Error(ErrorKind::Solver, "internal error: a system Jacobian was requested but the system has no pattern");
   }
-  if (options.sparse) {
-    d.A = SUNSparseMatrix(n, n, static_cast<sunindextype>(d.pattern->nonzeros()), CSC_MAT, d.ctx);
-    if (d.A) d.LS = SUNLinSol_KLU(d.y, d.A, d.ctx);
-  } else {
-    d.A = SUNDenseMatrix(n, n, d.ctx);
-    if (d.A) d.LS = SUNLinSol_Dense(d.y, d.A, d.ctx);
-    if (options.system_jacobian) d.jacobian_values.assign(d.pattern->nonzeros(), 0.0);
+  switch (options.linear) {
+    case Linear::Sparse:
+      d.A = SUNSparseMatrix(n, n, static_cast<sunindextype>(d.pattern->nonzeros()), CSC_MAT, d.ctx);
+      if (d.A) d.LS = SUNLinSol_KLU(d.y, d.A, d.ctx);
+      break;
+    case Linear::Iterative:
+      d.LS = SUNLinSol_SPGMR(d.y, SUN_PREC_LEFT, kKrylovDimension, d.ctx);
+      d.preconditioner = std::make_unique<IncompleteLu>(*d.pattern);
+      d.jacobian_values.assign(d.pattern->nonzeros(), 0.0);
+      break;
+    case Linear::Dense:
+      d.A = SUNDenseMatrix(n, n, d.ctx);
+      if (d.A) d.LS = SUNLinSol_Dense(d.y, d.A, d.ctx);
+      if (options.system_jacobian) d.jacobian_values.assign(d.pattern->nonzeros(), 0.0);
+      break;
   }
   d.mem = CVodeCreate(CV_BDF, d.ctx);
-  if (!d.y || !d.A || !d.LS || !d.mem) throw Error(ErrorKind::Solver, "cannot allocate the CVODE solver");
+  if (!d.y || (!d.A && options.linear != Linear::Iterative) || !d.LS || !d.mem) throw Error(ErrorKind::Solver, "cannot allocate the CVODE solver");
   N_VConst(0.0, d.y);
   d.check(CVodeSetErrHandlerFn(d.mem, &Impl::on_error, &d), "CVodeSetErrHandlerFn");
   d.check(CVodeInit(d.mem, &Impl::rhs, 0.0, d.y), "CVodeInit");
@@ -152,7 +209,13 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   if (system.num_roots() > 0)
     d.check(CVodeRootInit(d.mem, static_cast<int>(system.num_roots()), &Impl::root), "CVodeRootInit");
   d.check(CVodeSetLinearSolver(d.mem, d.LS, d.A), "CVodeSetLinearSolver");
-  if (d.pattern) d.check(CVodeSetJacFn(d.mem, &Impl::jac), "CVodeSetJacFn");
+  if (options.linear == Linear::Iterative) {
+    d.check(CVodeSetPreconditioner(d.mem, &Impl::precondition_setup, &Impl::precondition_solve),
+            "CVodeSetPreconditioner");
+    d.check(CVodeSetJacTimes(d.mem, nullptr, &Impl::jacobian_times), "CVodeSetJacTimes");
+  } else if (d.pattern) {
+    d.check(CVodeSetJacFn(d.mem, &Impl::jac), "CVodeSetJacFn");
+  }
   d.check(CVodeSetMaxNumSteps(d.mem, options.max_steps), "CVodeSetMaxNumSteps");
   d.check(CVodeSetMaxHnilWarns(d.mem, -1), "CVodeSetMaxHnilWarns");
   if (options.max_step > 0) d.check(CVodeSetMaxStep(d.mem, options.max_step), "CVodeSetMaxStep");
@@ -226,7 +289,12 @@ SolverStats CvodeIntegrator::stats() const {
   SolverStats s = impl_->segment();
   add_counts(s, impl_->finished);
   s.root_stops = impl_->root_stops;
-  s.linear_solver = impl_->options.sparse ? "sparse (KLU)" : "dense";
+  s.jacobian_evaluations += impl_->own_jacobian_evaluations;
+  switch (impl_->options.linear) {
+    case Options::Linear::Dense: s.linear_solver = "dense"; break;
+    case Options::Linear::Sparse: s.linear_solver = "sparse (KLU)"; break;
+    case Options::Linear::Iterative: s.linear_solver = "iterative (GMRES, incomplete LU)"; break;
+  }
   return s;
 }
 

@@ -51,10 +51,12 @@ class CvodeIntegrator {
     std::vector<double> atol_scale;  // per state, multiplies atol
     double max_step = 0.0;           // 0: no limit
     StepObserver* observer = nullptr;  // with one, CVODE goes step by step and stops at each tout
-    // Newton's linear algebra: KLU on the system's sparsity pattern (sparse; needs the system's
-    // Jacobian), or dense LU with the system's Jacobian (system_jacobian) or with CVODE's own
-    // difference quotients.
-    bool sparse = false;
+    // Newton's linear algebra: dense LU, with the system's Jacobian (system_jacobian) or with
+    // CVODE's own difference quotients; KLU on the system's sparsity pattern; or GMRES
+    // preconditioned by an incomplete LU of the Newton matrix (solve/incomplete_lu.hpp), its
+    // products with J taken from the Jacobian of the last preconditioner setup. Sparse and
+    // Iterative need the system's Jacobian.
+    enum class Linear { Dense, Sparse, Iterative } linear = Linear::Dense;
     bool system_jacobian = false;
   };
 
