@@ -25,7 +25,7 @@ constexpr long kMaxRootsPerInterval = 1000000;
 // Jacobian is sparse enough; when its factors would hold more than kIterativeMinFill times the
 // Jacobian's entries, GMRES with an incomplete LU is faster (measured: docs/performance.md,
 // "Choosing the linear solver").
-constexpr std::size_t kSparseMinStates = 100;
+constexpr std::size_t kSparseMinStates = 20;
 constexpr double kSparseMaxDensity = 0.1;
 constexpr double kIterativeMinFill = 20.0;
 
