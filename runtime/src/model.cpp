@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "compile/compiled_system.hpp"
+#include "compile/native_code.hpp"
 #include "sbml/ir_from_sbml.hpp"
 #include "sbml/sbml_document.hpp"
 #include "run/plugin_coupling.hpp"
@@ -17,6 +18,27 @@ namespace axisim {
 struct Model::Impl {
   explicit Impl(detail::ModelIR ir) : system(std::move(ir)) {}
   detail::CompiledSystem system;
+  // The native back-end, when one was started. Declared after the system, so destroyed before
+  // it: a build still under way is stopped (its compiler killed) before the programs it would
+  // install into go away, and the library is unloaded only once no run can call into it.
+  std::unique_ptr<detail::NativeBuild> native;
+
+  // Starts native code for the system's programs as LoadOptions::backend asks.
+  void start_native(Backend backend, const std::string& label) {
+    const std::size_t size = system.program_size();
+    if (backend == Backend::Interpreter || size == 0) return;
+    if (backend == Backend::Auto && size < detail::kAutoNativeMinInstructions) return;
+    native = std::make_unique<detail::NativeBuild>(
+        system.programs(), backend == Backend::Native ? detail::NativeBuild::Mode::Wait : detail::NativeBuild::Mode::Background,
+        label);
+  }
+  bool native_installed() const { return native && native->installed(); }
+  double native_compile_seconds() const { return native ? native->seconds() : 0.0; }
+  // SolverStats::backend and native_compile_seconds, as they are when a run ends.
+  void report_backend(SolverStats& stats) const {
+    stats.backend = native_installed() ? "native" : "interpreter";
+    stats.native_compile_seconds = native_compile_seconds();
+  }
 
   std::uint32_t symbol(std::string_view id) const {
     if (auto s = system.ir().find(std::string(id))) return *s;
@@ -27,16 +49,22 @@ struct Model::Impl {
 namespace {
 
 std::shared_ptr<const Model::Impl> load(const detail::SbmlSource& source, const LoadOptions& options) {
-  std::lock_guard lock(detail::libsbml_mutex());
-  auto doc = detail::read_sbml(source, options.validate);
-  try {
-    return std::make_shared<const Model::Impl>(detail::build_ir(*doc, source.label()));
-  } catch (const Error& e) {
-    // Errors found while compiling do not know which file they are about.
-    const std::string msg = e.what();
-    if (msg.rfind(source.label(), 0) == 0) throw;
-    throw Error(e.kind(), source.label() + ": " + msg);
+  std::shared_ptr<Model::Impl> impl;
+  {
+    std::lock_guard lock(detail::libsbml_mutex());
+    auto doc = detail::read_sbml(source, options.validate);
+    try {
+      impl = std::make_shared<Model::Impl>(detail::build_ir(*doc, source.label()));
+    } catch (const Error& e) {
+      // Errors found while compiling do not know which file they are about.
+      const std::string msg = e.what();
+      if (msg.rfind(source.label(), 0) == 0) throw;
+      throw Error(e.kind(), source.label() + ": " + msg);
+    }
   }
+  // Outside the libSBML lock: a compile can take seconds, and other loads need not wait.
+  impl->start_native(options.backend, source.label());
+  return impl;
 }
 
 std::vector<detail::InitialOverride> to_internal(const auto& overrides) {
@@ -161,7 +189,9 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
       reads.push_back(resolve_output(*impl_, plugins_, o));
     }
   }
-  return detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
+  Result r = detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
+  impl_->report_backend(r.stats);
+  return r;
 }
 
 const std::vector<PluginRecord>& Model::recorded_plugins() const { return impl_->system.ir().recorded_plugins; }
