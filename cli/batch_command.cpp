@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -34,6 +35,7 @@ struct BatchArgs {
   int threads = 1;
   bool resume = false, overwrite = false, no_progress = false, list = false;
   std::vector<std::string> plugin_dirs;
+  Backend backend = Backend::Auto;
 };
 
 int run_batch(const BatchArgs& a) {
@@ -57,6 +59,7 @@ int run_batch(const BatchArgs& a) {
   options.resume = a.resume;
   options.overwrite = a.overwrite;
   options.plugin_dirs = a.plugin_dirs;
+  options.backend = a.backend;
   options.rank = cluster.rank();
   options.ranks = cluster.size();
   options.progress = root && !a.no_progress && spdlog::should_log(spdlog::level::info);
@@ -114,6 +117,11 @@ Runner add_batch_command(CLI::App& app) {
   cmd->add_flag("--no-progress", b.no_progress, "No progress bar or progress lines");
   cmd->add_flag("--list", b.list, "Print the expanded job list (id, overrides) as CSV and run nothing");
   cmd->add_option("--plugin-dir", b.plugin_dirs, "Also look for plugins here (repeatable)");
+  cmd->add_option("--backend", b.backend,
+                  "How formulas run: interpreter, native, or auto (native when this process runs at least " +
+                      std::to_string(batch::kNativeMinJobs) + " jobs)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Backend>{
+          {"auto", Backend::Auto}, {"interpreter", Backend::Interpreter}, {"native", Backend::Native}}));
   return [cmd, args] { return *cmd ? run_batch(*args) : -1; };
 }
 

@@ -35,7 +35,9 @@ std::mutex g_load_mutex;
 
 class WorkerCache {
  public:
-  explicit WorkerCache(const std::vector<std::string>& plugin_dirs) : plugin_dirs_(plugin_dirs) {}
+  WorkerCache(const std::vector<std::string>& plugin_dirs, Backend backend) : plugin_dirs_(plugin_dirs) {
+    load_options_.backend = backend;
+  }
 
   const Model& model(const std::string& path) {
     auto it = models_.find(path);
@@ -43,7 +45,7 @@ class WorkerCache {
       Entry<Model> e;
       try {
         std::lock_guard lock(g_load_mutex);
-        e.value.emplace(Model::from_file(path));
+        e.value.emplace(Model::from_file(path, load_options_));
       } catch (const Error& err) {
         e.kind = err.kind();
         e.error = err.what();
@@ -79,6 +81,7 @@ class WorkerCache {
     std::string error;
   };
   std::vector<std::string> plugin_dirs_;
+  LoadOptions load_options_;
   std::map<std::string, Entry<Model>> models_;
   std::map<std::string, Entry<Plugin>> plugins_;
 };
@@ -240,9 +243,11 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   std::exception_ptr fatal;
   std::atomic<bool> abort{false};
 
+  Backend backend = options.backend;
+  if (backend == Backend::Auto) backend = todo.size() >= kNativeMinJobs ? Backend::Native : Backend::Interpreter;
   auto stopped = [&] { return abort.load() || (options.stop && options.stop->load()); };
   auto worker = [&](int index) {
-    WorkerCache cache(options.plugin_dirs);
+    WorkerCache cache(options.plugin_dirs, backend);
     const std::string name = "r" + std::to_string(rank) + "w" + std::to_string(index);
     try {
       StatusLog log(options.outdir, static_cast<int>(rank), index);

@@ -85,7 +85,12 @@ struct RunOptions {
   int rank = 0, ranks = 1;
   // Set (by a signal handler, say) to stop handing out jobs; running jobs finish.
   const std::atomic<bool>* stop = nullptr;
+  // How models' formulas run. Auto: native code (compiled once, cached on disk and shared by
+  // the workers) when this process runs at least kNativeMinJobs jobs, where it repays its
+  // compile time; the interpreter for fewer.
+  Backend backend = Backend::Auto;
 };
+inline constexpr std::size_t kNativeMinJobs = 100;
 
 // Creates OUTDIR, results/ and status/, writes manifest.csv, removes temporary files left by an
 // interrupted run. Without resume or overwrite it refuses (Error(Usage)) an OUTDIR that already
