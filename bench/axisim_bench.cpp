@@ -9,7 +9,9 @@
 //   3. the full simulation of the generated network: axisim against the same CVODE setup driving
 //      the hand-written right-hand side (reference_cvode.hpp), and their ratio, with the solver
 //      statistics of both and an estimate of where the time goes (right-hand side, difference-
-//      quotient Jacobian, dense LU, dense solves).
+//      quotient Jacobian, dense LU, dense solves). axisim runs as before the sparse Jacobian and
+//      native code (Backend::Interpreter, LinearSolver::Dense, JacobianKind::Numeric); how the
+//      other settings scale with the model's size is scale_bench's subject.
 // Every figure is a median over repetitions; the two sides of a ratio are timed alternately.
 // Before timing anything it checks that axisim and the hand-written code compute the same
 // derivatives, and exits with code 3 if they do not: a ratio between two different functions
@@ -38,6 +40,7 @@
 #include <vector>
 
 #include "axisim/model.hpp"
+#include "agreement.hpp"
 #include "axisim/suite_settings.hpp"
 #include "compile/compiled_system.hpp"
 #include "generate_model.hpp"
@@ -66,9 +69,6 @@ namespace {
 // assignment rule (00038), a function definition in a zero-dimensional compartment (00100), a
 // larger model with many assignment rules (01395) and one with uncommon MathML (01564).
 const std::vector<std::string> kDefaultCases = {"00001", "00028", "00033", "00038", "00100", "01395", "01564"};
-
-// Derivatives must agree to this, relative to the sum of the magnitudes of the fluxes they add.
-constexpr double kAgreementTolerance = 1e-12;
 
 struct Config {
   std::string suite = AXISIM_BENCH_SUITE_DIR;
@@ -192,92 +192,6 @@ ModelRow bench_suite_case(const fs::path& cases, const std::string& id, const be
     row.note = std::string("failed: ") + e.what();
   }
   return row;
-}
-
-// --- generated model: agreement ------------------------------------------------------------------
-
-// perm[k] = the hand-written index of axisim's state k. axisim orders its states by first
-// appearance in the reactions; the hand-written code uses species index order.
-std::vector<std::size_t> state_permutation(const CompiledSystem& sys, const bench::HandwrittenRhs& hw) {
-  if (sys.num_states() != hw.num_states()) {
-    std::fprintf(stderr, "axisim integrates %zu states, the hand-written model %zu\n", sys.num_states(), hw.num_states());
-    std::exit(3);
-  }
-  std::vector<std::size_t> perm(sys.num_states());
-  std::vector<bool> seen(hw.num_states(), false);
-  for (std::size_t k = 0; k < sys.num_states(); ++k) {
-    const std::string& id = sys.ir().symbols[sys.state_slot(k)].id;
-    const std::size_t i = id.size() > 1 && id[0] == 'S' ? std::stoul(id.substr(1)) : hw.num_states();
-    if (i >= hw.num_states() || seen[i] || bench::GeneratedModel::species_id(i) != id) {
-      std::fprintf(stderr, "axisim state %zu is '%s', which the hand-written model does not know\n", k, id.c_str());
-      std::exit(3);
-    }
-    seen[i] = true;
-    perm[k] = i;
-  }
-  return perm;
-}
-
-struct Agreement {
-  double max_relative_difference = 0.0;  // over both test states
-  std::size_t identical = 0;              // derivatives equal to the last bit
-  std::size_t compared = 0;
-};
-
-// Compares axisim's derivatives with the hand-written ones at the initial state and at a
-// perturbed state (every amount scaled by a factor in [0.5, 1.5)), and the initial states
-// themselves. Exits with a message on a disagreement.
-Agreement check_agreement(const CompiledSystem& sys, const bench::HandwrittenRhs& hw, std::uint64_t seed) {
-  const std::vector<std::size_t> perm = state_permutation(sys, hw);
-  const std::size_t n = hw.num_states();
-  Workspace ws = sys.make_workspace();
-  sys.initialize(ws, {});
-  std::vector<double> y_ax(n);
-  sys.gather_state(ws, y_ax.data());
-  for (std::size_t k = 0; k < n; ++k) {
-    const double a = y_ax[k], b = hw.initial_state()[perm[k]];
-    if (!(std::abs(a - b) <= kAgreementTolerance * std::abs(b))) {
-      std::fprintf(stderr, "initial amount of %s differs: axisim %.17g, hand-written %.17g\n",
-                   bench::GeneratedModel::species_id(perm[k]).c_str(), a, b);
-      std::exit(3);
-    }
-  }
-
-  std::vector<double> perturbed = hw.initial_state();
-  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;  // a fixed, seed-dependent sequence
-  for (double& v : perturbed) {
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    v *= 0.5 + static_cast<double>(x >> 11) * 0x1.0p-53;
-  }
-
-  Agreement result;
-  std::vector<double> y_hw(n), ydot_ax(n), ydot_hw(n), scale(n);
-  for (const std::vector<double>* state : {&hw.initial_state(), static_cast<const std::vector<double>*>(&perturbed)}) {
-    y_hw = *state;
-    for (std::size_t k = 0; k < n; ++k) y_ax[k] = y_hw[perm[k]];
-    if (!sys.derivatives(0.0, y_ax.data(), ydot_ax.data(), ws)) {
-      std::fprintf(stderr, "axisim's derivatives are not finite\n");
-      std::exit(3);
-    }
-    hw(y_hw.data(), ydot_hw.data());
-    hw.flux_magnitude(y_hw.data(), scale.data());
-    for (std::size_t k = 0; k < n; ++k) {
-      const double a = ydot_ax[k], b = ydot_hw[perm[k]], s = scale[perm[k]];
-      const double rel = a == b ? 0.0 : std::abs(a - b) / s;
-      if (!(rel <= kAgreementTolerance)) {
-        std::fprintf(stderr,
-                     "derivative of %s differs: axisim %.17g, hand-written %.17g (difference %.3g of the flux scale %.3g, "
-                     "allowed %.0e)\nThe hand-written model no longer computes what the SBML says; fix "
-                     "bench/handwritten_rhs.cpp or bench/generate_model.cpp.\n",
-                     bench::GeneratedModel::species_id(perm[k]).c_str(), a, b, rel, s, kAgreementTolerance);
-        std::exit(3);
-      }
-      result.max_relative_difference = std::max(result.max_relative_difference, rel);
-      result.identical += a == b;
-      ++result.compared;
-    }
-  }
-  return result;
 }
 
 // Largest difference between two runs' final amounts, relative to max(|amount|, atol).
@@ -458,7 +372,7 @@ int main(int argc, char** argv) try {
       [](axisim::detail::ModelIR ir) { return std::make_unique<CompiledSystem>(std::move(ir)); }, slow_policy);
   const CompiledSystem sys(axisim::detail::build_ir(*doc, "<generated>"));
 
-  const Agreement agreement = check_agreement(sys, hw, cfg.generator.seed);
+  const bench::Agreement agreement = bench::check_agreement(sys, hw, cfg.generator.seed);
 
   ModelRow grow;
   grow.name = "generated";
@@ -481,8 +395,15 @@ int main(int argc, char** argv) try {
   }
 
   // --- 3. full simulation ---
-  const axisim::Model model = axisim::Model::from_string(gen.sbml);
+  // axisim as it was before the sparse Jacobian and native code (interpreter, dense LU, CVODE's
+  // difference quotients), the set-up the hand-written reference reproduces; scale_bench
+  // measures the other settings.
+  axisim::LoadOptions before_load;
+  before_load.backend = axisim::Backend::Interpreter;
+  const axisim::Model model = axisim::Model::from_string(gen.sbml, before_load);
   axisim::SimulationOptions sim;
+  sim.linear_solver = axisim::LinearSolver::Dense;
+  sim.jacobian = axisim::JacobianKind::Numeric;
   sim.end = cfg.end;
   sim.steps = cfg.steps;
   sim.rtol = cfg.rtol;
@@ -532,8 +453,9 @@ int main(int argc, char** argv) try {
   const long ref_rhs_total = ref.stats.rhs_evaluations + ref.stats.jacobian_rhs_evaluations;
   const long ax_jacobian_rhs = as.jacobian_evaluations * static_cast<long>(sys.num_states());
   const double sim_ratio = grow.simulate.median / ref_sim.median;
-  // axisim's SolverStats has no count of linear solver setups; the hand-written run's count
-  // stands for both when the two runs took the same steps (checked and printed below).
+  // The hand-written run's count of linear solver setups stands for both when the two runs took
+  // the same steps (checked and printed below); engines before SolverStats::linear_solver_setups
+  // did not count them.
   const TimeSplit ax_split = split_time(grow.simulate.median, as.rhs_evaluations, ax_jacobian_rhs,
                                         ref.stats.linear_solver_setups, as.newton_iterations, grow.rhs.median, dense);
   const TimeSplit hw_split = split_time(ref_sim.median, ref_rhs_total, ref.stats.jacobian_rhs_evaluations,
@@ -541,7 +463,8 @@ int main(int argc, char** argv) try {
   const bool same_steps = as.steps == ref.stats.steps && as.rhs_evaluations == ref_rhs_total &&
                           as.newton_iterations == ref.stats.newton_iterations;
 
-  std::printf("\n3. Full simulation of the generated model (0 to %g, %d outputs, BDF + dense Newton, rtol %g, atol %g)\n\n",
+  std::printf("\n3. Full simulation of the generated model (0 to %g, %d outputs, BDF + dense Newton with difference quotients, "
+              "axisim's interpreter, rtol %g, atol %g)\n\n",
               cfg.end, cfg.steps, cfg.rtol, cfg.atol);
   std::printf("  %-26s %10s %7s %10s %10s %6s %8s %7s\n", "", "ms", "steps", "rhs evals", "of which J", "jacs",
               "newton", "setups");

@@ -38,7 +38,10 @@ int main(int argc, char** argv) try {
   int repeats = 21;
   app.add_option("--scenario", scenario_path, "the scenario run (model, time span, settings)");
   app.add_option("--repeats", repeats, "repetitions of each run (median reported)");
+  bool quick = false;
+  app.add_flag("--quick", quick, "3 repetitions: a smoke test");
   CLI11_PARSE(app, argc, argv);
+  if (quick) repeats = 3;
 
   const axisim::Scenario scenario = axisim::Scenario::load(scenario_path);
   axisim::Model bare = axisim::Model::from_file(scenario.model_path);

@@ -1,5 +1,6 @@
 #include "generate_model.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <random>
@@ -48,9 +49,30 @@ std::string math(const std::string& body) {
   return "<math xmlns=\"http://www.w3.org/1998/Math/MathML\">" + body + "</math>";
 }
 
-std::uint32_t other_than(Random& rng, std::size_t n, std::initializer_list<std::uint32_t> taken) {
+// Where a reaction's other species come from: anywhere (module_size 0), or mostly from the
+// module of species [m * module_size, (m + 1) * module_size) that holds its primary species.
+struct Neighbourhood {
+  std::size_t n = 0;
+  std::size_t module_size = 0;
+  double cross_module = 0.0;
+  std::uint32_t primary = 0;
+};
+
+std::uint32_t other_than(Random& rng, const Neighbourhood& where, std::initializer_list<std::uint32_t> taken) {
+  const std::size_t n = where.n;
   for (;;) {
-    const std::uint32_t s = rng.index(n);
+    std::uint32_t s = 0;
+    if (where.module_size == 0 || rng.uniform() < where.cross_module) {
+      s = rng.index(n);
+    } else {
+      const std::size_t first = where.primary / where.module_size * where.module_size;
+      const std::size_t size = std::min(where.module_size, n - first);
+      if (size < 4) {  // a last module too small to hold a reaction's species
+        s = rng.index(n);
+      } else {
+        s = static_cast<std::uint32_t>(first + rng.index(size));
+      }
+    }
     bool clash = false;
     for (std::uint32_t t : taken) clash = clash || s == t;
     if (!clash) return s;
@@ -60,7 +82,8 @@ std::uint32_t other_than(Random& rng, std::size_t n, std::initializer_list<std::
 // Draws one reaction whose first species (its reactant A, or its product for an inflow) is
 // `primary`. Probabilities give roughly: 5% inflow, 35% unimolecular (30% of them pure
 // degradation), 20% bimolecular, 15% reversible, 15% Michaelis-Menten, 10% regulated.
-ReactionSpec draw_reaction(Random& rng, std::size_t n, std::uint32_t primary, int num_rules) {
+ReactionSpec draw_reaction(Random& rng, const Neighbourhood& where, int num_rules) {
+  const std::uint32_t primary = where.primary;
   ReactionSpec r;
   const double u = rng.uniform();
   if (u < 0.05) r.kind = Kinetics::Inflow;
@@ -71,7 +94,7 @@ ReactionSpec draw_reaction(Random& rng, std::size_t n, std::uint32_t primary, in
   else r.kind = num_rules > 0 ? Kinetics::Regulated : Kinetics::Unimolecular;
 
   auto add_product = [&] {
-    r.products[r.num_products] = other_than(rng, n, {r.reactants[0], r.reactants[1], r.products[0]});
+    r.products[r.num_products] = other_than(rng, where, {r.reactants[0], r.reactants[1], r.products[0]});
     ++r.num_products;
   };
   switch (r.kind) {
@@ -82,7 +105,7 @@ ReactionSpec draw_reaction(Random& rng, std::size_t n, std::uint32_t primary, in
       return r;
     case Kinetics::Bimolecular:
       r.num_reactants = 2;
-      r.reactants = {primary, other_than(rng, n, {primary})};
+      r.reactants = {primary, other_than(rng, where, {primary})};
       r.k1 = rng.log_uniform(1e-2, 1e1);
       break;
     default:
@@ -96,7 +119,10 @@ ReactionSpec draw_reaction(Random& rng, std::size_t n, std::uint32_t primary, in
     case Kinetics::Unimolecular: {
       r.k1 = rng.log_uniform(1e-2, 1e2);
       const double p = rng.uniform();
-      const int products = p < 0.3 ? 0 : p < 0.9 ? 1 : 2;
+      // In modules, no splitting A -> B + C: cycles there are short, and a short cycle through a
+      // splitting reaction amplifies exponentially (seed 1 at 600/2,000 grew as e^(1.2 t)).
+      // Without splitting, no reaction makes more molecules than it takes, apart from inflows.
+      const int products = p < 0.3 ? 0 : (p < 0.9 || where.module_size > 0) ? 1 : 2;
       for (int i = 0; i < products; ++i) add_product();
       break;
     }
@@ -209,10 +235,19 @@ const char* kinetics_name(Kinetics k) {
   return "?";
 }
 
+const std::vector<ModelSize>& scale_series() {
+  static const std::vector<ModelSize> sizes = {{50, 150},    {100, 300},    {200, 600},   {300, 1000},
+                                               {600, 2000},  {1500, 5000},  {3000, 10000}};
+  return sizes;
+}
+
 GeneratedModel generate_model(const GeneratorOptions& o) {
   if (o.species < 3) throw std::invalid_argument("the generated model needs at least 3 species");
   if (o.reactions < o.species) throw std::invalid_argument("the generated model needs at least one reaction per species");
   if (o.rules < 0) throw std::invalid_argument("the number of rules must not be negative");
+  if (o.module_size < 0 || (o.module_size > 0 && o.module_size < 4))
+    throw std::invalid_argument("modules must hold at least 4 species (or module_size 0: no modules)");
+  if (!(o.cross_module >= 0.0 && o.cross_module <= 1.0)) throw std::invalid_argument("cross_module must be in [0, 1]");
 
   Random rng(o.seed);
   const auto n = static_cast<std::size_t>(o.species);
@@ -224,7 +259,8 @@ GeneratedModel generate_model(const GeneratorOptions& o) {
   // (axisim integrates only those; the two state vectors then hold the same species).
   for (int i = 0; i < o.reactions; ++i) {
     const std::uint32_t primary = static_cast<std::size_t>(i) < n ? static_cast<std::uint32_t>(i) : rng.index(n);
-    m.reactions.push_back(draw_reaction(rng, n, primary, o.rules));
+    const Neighbourhood where{n, static_cast<std::size_t>(o.module_size), o.cross_module, primary};
+    m.reactions.push_back(draw_reaction(rng, where, o.rules));
   }
 
   renumber_by_first_appearance(m);
@@ -257,7 +293,11 @@ GeneratedModel generate_model(const GeneratorOptions& o) {
            "<sbml xmlns=\"http://www.sbml.org/sbml/level3/version2/core\" level=\"3\" version=\"2\">\n"
            "  <model id=\"generated_network\" name=\"axisim benchmark network: " +
            std::to_string(n) + " species, " + std::to_string(m.reactions.size()) + " reactions, seed " +
-           std::to_string(o.seed) + "\">\n"
+           std::to_string(o.seed) +
+           (o.module_size > 0 ? ", modules of " + std::to_string(o.module_size) + " species, " + number(o.cross_module) +
+                                    " of the links between modules"
+                              : std::string()) +
+           "\">\n"
            "    <listOfCompartments>\n"
            "      <compartment id=\"cell\" spatialDimensions=\"3\" size=\"" + number(m.compartment_size) +
            "\" constant=\"true\"/>\n"

@@ -41,6 +41,16 @@ struct GeneratorOptions {
   int species = 200;
   int reactions = 600;
   int rules = 5;  // assignment rules (Hill repressors); Regulated reactions use them
+  // The network's topology. 0: every reaction's other species (second reactant, products) drawn
+  // from all species alike, a uniform random graph. Such a graph is an expander: sparse LU
+  // factors of its Jacobian fill in to a large fraction of a dense matrix, whatever the ordering
+  // (docs/performance.md measures it). > 0: pathway-like, species in modules of this many (by
+  // index) and each other species drawn from the primary species' module, except with
+  // probability cross_module from anywhere; and unimolecular reactions have at most one product
+  // (short cycles through A -> B + C grow exponentially). The default network (module_size 0) is
+  // the one axisim_bench has always used, byte for byte.
+  int module_size = 0;
+  double cross_module = 0.05;
 };
 
 // The kinetic law of a reaction; c(X) is X's concentration, V the compartment size.
@@ -93,6 +103,17 @@ struct GeneratedModel {
     return id;
   }
 };
+
+// The sizes the scale benchmark (scale_bench.cpp) runs, smallest first: the series
+// 50/150, 200/600, 300/1,000, 1,500/5,000 and 3,000/10,000 species/reactions, with 100/300 and
+// 600/2,000 between, so that every step is a factor of 2 to 3. About 3.3 reactions per species
+// throughout, so each species takes part in about 8 reactions at every size: the Jacobian's
+// non-zeros per column stay the same and only its dimension grows.
+struct ModelSize {
+  int species = 0;
+  int reactions = 0;
+};
+const std::vector<ModelSize>& scale_series();
 
 // Throws std::invalid_argument when there are fewer than 3 species, fewer reactions than
 // species (every species must take part in one) or a negative number of rules.

@@ -47,6 +47,8 @@ class JsonWriter {
   JsonWriter& field(std::string_view key, bool v) { prefix(key); out_ += v ? "true" : "false"; return *this; }
   JsonWriter& field(std::string_view key, std::string_view v) { prefix(key); quote(v); return *this; }
   JsonWriter& field(std::string_view key, const char* v) { return field(key, std::string_view(v)); }
+  // A value that is already JSON text (another writer's str(), say), inserted as it is.
+  JsonWriter& raw(std::string_view key, std::string_view json) { prefix(key); out_ += json; return *this; }
 
   const std::string& str() const { return out_; }
 
