@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "axisim/error.hpp"
+#include "axisim/input_limits.hpp"
 
 namespace axisim {
 namespace {
@@ -40,8 +41,9 @@ double number(const std::string& path, const std::string& key, const std::string
 }  // namespace
 
 SuiteSettings SuiteSettings::parse_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(ErrorKind::Io, path + ": cannot read settings file");
+  // Settings files are a few lines; a bounded read keeps a huge or endless file (one line of
+  // gigabytes, say) from exhausting memory. The format has no nesting.
+  std::istringstream in(read_text_file(path, kMaxSettingsBytes, "settings file"));
   SuiteSettings s;
   std::string line;
   int lineno = 0;

@@ -74,6 +74,7 @@ struct Event {
 
 struct ModelIR {
   std::string id;
+  std::string source;  // the file it was read from ("<string>" for a string), for messages
   std::vector<Symbol> symbols;
   std::unordered_map<std::string, std::uint32_t> index;  // global ids only
   std::vector<Reaction> reactions;
@@ -85,6 +86,10 @@ struct ModelIR {
   std::vector<Event> events;
   std::vector<PluginRecord> recorded_plugins;  // from an axisim annotation, if any
   std::int64_t conversion_factor = kNone;  // the model's conversion factor
+  // Symbols the document gives no value (an explicit NaN is a value), and those of them that the
+  // model needs but never defines (ir/undefined_values.hpp), found at load.
+  std::vector<std::uint32_t> no_value;
+  std::vector<std::uint32_t> undefined;
 
   std::uint32_t add_symbol(Symbol s) {
     const auto i = static_cast<std::uint32_t>(symbols.size());

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
+#include "axisim/input_limits.hpp"
+#include "ir/undefined_values.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -15,6 +17,15 @@ namespace {
 constexpr double kAvogadro = 6.02214179e23;
 // Function definitions calling each other deeper than this are cyclic (invalid SBML).
 constexpr int kMaxInlineDepth = 64;
+// Formulas nested deeper than this are refused: converting, compiling and destroying them is
+// recursive. MathML is already bounded by the document's depth (axisim/input_limits.hpp), but
+// Level 1 formulas are strings (a sum of 100,000 terms is a tree 100,000 deep) and inlining
+// function definitions stacks their bodies and arguments on top of each other.
+constexpr std::size_t kMaxMathDepth = kMaxXmlDepth;
+// Inlining copies a function's arguments into its body at every use, so nested calls can
+// multiply a formula's size without bound (f1(x) = x + x, f2(x) = f1(f1(x)), ...). The whole
+// model's formulas, after inlining, may hold at most this many nodes (about 50 bytes each).
+constexpr std::size_t kMaxMathNodes = 4'000'000;
 
 [[noreturn]] void unsupported(const std::string& label, const std::string& what) {
   throw Error(ErrorKind::Unsupported, label + ": unsupported: " + what);
@@ -25,10 +36,30 @@ constexpr int kMaxInlineDepth = 64;
 
 std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
+// Height and node count of a tree, without recursion (the tree may be what is too deep).
+struct TreeSize {
+  std::size_t height = 0, nodes = 0;
+};
+TreeSize tree_size(const Expr& root) {
+  TreeSize out;
+  std::vector<std::pair<const Expr*, std::size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    const auto [e, depth] = stack.back();
+    stack.pop_back();
+    ++out.nodes;
+    out.height = std::max(out.height, depth);
+    for (const Expr& a : e->args) stack.emplace_back(&a, depth + 1);
+  }
+  return out;
+}
+
 // Refuses, before conversion, what Level 3 Version 2 conversion would hide or what the runtime
 // does not simulate yet. Each message names the element.
-void refuse_unsupported(const SBML_NS SBMLDocument& doc, const std::string& label) {
+void refuse_unsupported(SBML_NS SBMLDocument& doc, const std::string& label) {
   const SBML_NS Model& m = *doc.getModel();
+  if (uses_package(doc, "qual"))
+    unsupported(label, "qualitative models (the 'qual' package: logical networks of discrete levels) are not "
+                       "time courses of ODEs, and axisim does not simulate them");
   // A document may declare a package without using it; refuse only what is really there.
   auto* fbc_model = dynamic_cast<const SBML_NS FbcModelPlugin*>(m.getPlugin("fbc"));
   if (fbc_model && (fbc_model->getNumObjectives() + fbc_model->getNumFluxBounds()) > 0) {
@@ -44,6 +75,7 @@ class Builder {
 
   ModelIR build() {
     ir_.id = m_.getId();
+    ir_.source = label_;
     for (unsigned i = 0; i < m_.getNumFunctionDefinitions(); ++i) {
       const SBML_NS FunctionDefinition* f = m_.getFunctionDefinition(i);
       functions_[f->getId()] = f;
@@ -60,11 +92,52 @@ class Builder {
     read_plugin_records();
     if (m_.getNumConstraints() > 0)
       spdlog::info("{}: {} constraint(s) are not checked during simulation", label_, m_.getNumConstraints());
+    ir_.undefined = find_undefined(ir_);
     return std::move(ir_);
   }
 
  private:
-  using Scope = std::map<std::string, Expr>;  // function arguments bound to expressions
+  struct Bound {
+    Expr expr;
+    TreeSize size;
+  };
+  using Scope = std::map<std::string, Bound>;  // function arguments bound to expressions
+
+  // Counts the formula's nesting while it is converted (see kMaxMathDepth).
+  struct Nesting {
+    explicit Nesting(std::size_t& depth) : depth_(depth) { ++depth_; }
+    ~Nesting() { --depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    std::size_t& depth_;
+  };
+  [[noreturn]] void too_deep(const std::string& where) const {
+    throw Error(ErrorKind::InvalidSbml,
+                label_ + ": the math of " + where + " is nested more than " + std::to_string(kMaxMathDepth) +
+                    " levels deep (function definitions inlined); axisim refuses formulas this deep because "
+                    "compiling them would overflow the stack (a long sum or product written as nested binary "
+                    "operations can be one n-ary <plus/> or <times/>)");
+  }
+  [[noreturn]] void too_large(const std::string& where) const {
+    throw Error(ErrorKind::InvalidSbml,
+                label_ + ": the model's formulas grow beyond " + std::to_string(kMaxMathNodes) +
+                    " nodes when function definitions are inlined (reached in " + shorten(where) +
+                    "); axisim refuses it rather than exhaust memory: nested calls of functions that use "
+                    "their arguments more than once multiply the size at every level");
+  }
+  // Places inside nested function calls read "function 'f1' (called in function 'f2' (called in
+  // ...": keep both ends.
+  static std::string shorten(const std::string& where) {
+    constexpr std::size_t kKeep = 100;
+    if (where.size() <= 2 * kKeep + 5) return where;
+    return where.substr(0, kKeep) + " ... " + where.substr(where.size() - kKeep);
+  }
+  // A copy of an already converted tree placed at the current nesting (a function argument).
+  void account_copy(const TreeSize& size, const std::string& where) {
+    if (math_depth_ - 1 + size.height > kMaxMathDepth) too_deep(where);
+    nodes_ += size.nodes;
+    if (nodes_ > kMaxMathNodes) too_large(where);
+  }
 
   void add_compartments() {
     for (unsigned i = 0; i < m_.getNumCompartments(); ++i) {
@@ -75,7 +148,8 @@ class Builder {
       s.value = c->isSetSize() ? c->getSize() : kUnset;
       s.constant = c->getConstant();
       s.spatial_dimensions = c->isSetSpatialDimensions() ? c->getSpatialDimensionsAsDouble() : 3.0;
-      ir_.add_symbol(std::move(s));
+      const std::uint32_t index = ir_.add_symbol(std::move(s));
+      if (!c->isSetSize()) ir_.no_value.push_back(index);
     }
   }
 
@@ -87,7 +161,8 @@ class Builder {
       s.kind = SymbolKind::Parameter;
       s.value = p->isSetValue() ? p->getValue() : kUnset;
       s.constant = p->getConstant();
-      ir_.add_symbol(std::move(s));
+      const std::uint32_t index = ir_.add_symbol(std::move(s));
+      if (!p->isSetValue()) ir_.no_value.push_back(index);
     }
   }
 
@@ -113,7 +188,8 @@ class Builder {
       if (original_level_ < 3 && ir_.symbols[s.compartment].spatial_dimensions == 0.0) s.has_only_substance_units = true;
       s.boundary_condition = sp->getBoundaryCondition();
       s.constant = sp->getConstant();
-      ir_.add_symbol(std::move(s));
+      const std::uint32_t index = ir_.add_symbol(std::move(s));
+      if (!sp->isSetInitialAmount() && !sp->isSetInitialConcentration()) ir_.no_value.push_back(index);
     }
   }
 
@@ -135,7 +211,8 @@ class Builder {
           ref.kind = SymbolKind::SpeciesReference;
           ref.value = sr->isSetStoichiometry() ? sr->getStoichiometry() : kUnset;
           ref.constant = sr->getConstant();
-          ir_.add_symbol(std::move(ref));
+          const std::uint32_t index = ir_.add_symbol(std::move(ref));
+          if (!sr->isSetStoichiometry()) ir_.no_value.push_back(index);
         }
     }
   }
@@ -168,6 +245,7 @@ class Builder {
         s.kind = SymbolKind::LocalParameter;
         s.value = p->isSetValue() ? p->getValue() : kUnset;
         local_[p->getId()] = ir_.add_symbol(std::move(s));
+        if (!p->isSetValue()) ir_.no_value.push_back(local_[p->getId()]);
       }
       out.rate = convert(kl->getMath(), "kinetic law of " + where);
       local_.clear();
@@ -312,6 +390,9 @@ class Builder {
 
   Expr convert(const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
     LIBSBML_CPP_NAMESPACE_USE
+    const Nesting nesting(math_depth_);
+    if (math_depth_ > kMaxMathDepth) too_deep(where);
+    if (++nodes_ > kMaxMathNodes) too_large(where);
     switch (n->getType()) {
       case AST_INTEGER: return Expr::number(static_cast<double>(n->getInteger()));
       case AST_REAL:
@@ -410,7 +491,10 @@ class Builder {
   }
 
   Expr name(const std::string& id, const std::string& where, const Scope& scope) {
-    if (auto a = scope.find(id); a != scope.end()) return a->second;
+    if (auto a = scope.find(id); a != scope.end()) {
+      account_copy(a->second.size, where);
+      return a->second.expr;
+    }
     if (auto l = local_.find(id); l != local_.end()) return Expr::sym(l->second);
     if (auto g = ir_.index.find(id); g != ir_.index.end()) return Expr::sym(g->second);
     invalid(label_, where + " refers to unknown id " + in_quotes(id));
@@ -431,8 +515,11 @@ class Builder {
       invalid(label_, where + " calls " + in_quotes(fname) + " with " + std::to_string(n->getNumChildren()) +
                           " arguments; it takes " + std::to_string(nargs));
     Scope inner;
-    for (unsigned i = 0; i < nargs; ++i)
-      inner[lambda->getChild(i)->getName()] = convert(n->getChild(i), where, scope, depth);
+    for (unsigned i = 0; i < nargs; ++i) {
+      Expr arg = convert(n->getChild(i), where, scope, depth);
+      const TreeSize size = tree_size(arg);
+      inner[lambda->getChild(i)->getName()] = Bound{std::move(arg), size};
+    }
     const std::string in_body = "function " + in_quotes(fname) + " (called in " + where + ")";
     const auto saved_local = std::move(local_);
     local_.clear();
@@ -448,18 +535,32 @@ class Builder {
   ModelIR ir_;
   std::map<std::string, const SBML_NS FunctionDefinition*> functions_;
   std::map<std::string, std::uint32_t> local_;  // the current kinetic law's local parameters
+  std::size_t math_depth_ = 0;                    // nesting of the formula being converted
+  std::size_t nodes_ = 0;                         // nodes of all formulas so far, copies included
 };
 
 }  // namespace
 
-ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label) {
+ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label, const LoadOptions& options) {
   flatten_comp(doc, label);
   refuse_unsupported(doc, label);
   const unsigned original_level = doc.getLevel();
   std::set<std::string> fast;
-  for (unsigned i = 0; i < doc.getModel()->getNumReactions(); ++i) {
+  const unsigned reactions = doc.getModel()->getNumReactions();
+  for (unsigned i = 0; i < reactions; ++i) {
     const SBML_NS Reaction* r = doc.getModel()->getReaction(i);
     if (r->isSetFast() && r->getFast()) fast.insert(r->getId());
+  }
+  if (!fast.empty() && options.ignore_fast) {
+    spdlog::info("{}: integrating {} fast reaction(s) as ordinary kinetics (ignore-fast)", label, fast.size());
+    fast.clear();
+  } else if (2 * fast.size() > reactions) {
+    // Some exporters mark every reaction fast. Rapid equilibrium of all of them is rarely what
+    // the author meant, and often has no solution Newton's method can find.
+    spdlog::warn("{}: {} of {} reactions are marked fast (rapid equilibrium: solved, not integrated); if that is "
+                 "an exporter's artefact, or the run fails to converge, integrate them as ordinary kinetics with "
+                 "--ignore-fast (LoadOptions::ignore_fast)",
+                 label, fast.size(), reactions);
   }
   if (doc.getLevel() != 3 || doc.getVersion() != 2) {
     SBML_NS SBMLNamespaces target(3, 2);

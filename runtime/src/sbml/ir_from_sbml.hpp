@@ -10,6 +10,7 @@
 
 namespace axisim::detail {
 
-ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label);
+// With options.ignore_fast, fast reactions are built as ordinary (integrated) reactions.
+ModelIR build_ir(SBML_NS SBMLDocument& doc, const std::string& label, const LoadOptions& options = {});
 
 }  // namespace axisim::detail

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <sbml/SBMLTypes.h>
 #include <sbml/conversion/ConversionProperties.h>
@@ -43,6 +44,15 @@ bool uses_comp(const SBML_NS SBMLDocument& doc);
 // elements keep their ids prefixed with "submodelId__", as the Test Suite expects. Throws
 // Error(InvalidSbml) with libSBML's reasons.
 void flatten_comp(SBML_NS SBMLDocument& doc, const std::string& label);
+
+// Whether any element of the document belongs to the package ("qual", "layout", ...): a
+// declaration alone does not count.
+bool uses_package(SBML_NS SBMLDocument& doc, const std::string& package);
+
+// Why an error libSBML reports about a Level 3 package's declaration does not matter to a
+// simulation (the package is declared but not used, or never changes the maths), or "" when it
+// does. `text` is the document, where an unknown package's prefix is looked for.
+std::string harmless_package_error(SBML_NS SBMLDocument& doc, const SBML_NS SBMLError& e, std::string_view text);
 
 // "line 12: <message>" for each error of at least the given severity, one per line.
 std::string describe_errors(const SBML_NS SBMLDocument& doc, unsigned min_severity);

@@ -1,13 +1,50 @@
 #include "axisim/validation.hpp"
 
 #include "axisim/error.hpp"
+#include "axisim/input_limits.hpp"
+#include "ir/undefined_values.hpp"
+#include "sbml/ir_from_sbml.hpp"
 #include "sbml/sbml_document.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace axisim {
+namespace {
+
+// What axisim itself would refuse in a document libSBML finds valid: values the model needs
+// but never defines (an error: a run stops on them) and, as a warning, anything else that stops
+// the load (an unsupported feature, a formula too deep). Builds the IR, so it converts `doc`.
+void axisim_checks(SBML_NS SBMLDocument& doc, const std::string& path, std::vector<Diagnostic>& out) {
+  // Lines by id, taken before conversion and flattening renumber nothing but may drop lines.
+  std::map<std::string, unsigned> line_of;
+  std::unique_ptr<SBML_NS List> all(doc.getModel()->getAllElements());
+  for (unsigned i = 0; all && i < all->getSize(); ++i) {
+    const auto* e = static_cast<const SBML_NS SBase*>(all->get(i));
+    if (e->isSetId()) line_of.emplace(e->getId(), e->getLine());
+  }
+  try {
+    const detail::ModelIR ir = detail::build_ir(doc, path);
+    for (std::uint32_t s : ir.undefined) {
+      const detail::Symbol& sym = ir.symbols[s];
+      // Local parameters are "reaction.parameter"; their line is the reaction's.
+      const std::string id = sym.kind == SymbolKind::LocalParameter ? sym.id.substr(0, sym.id.find('.')) : sym.id;
+      const auto line = line_of.find(id);
+      out.push_back(Diagnostic{Diagnostic::Severity::Error, "axisim", line == line_of.end() ? 0u : line->second, 0, 0,
+                               detail::describe_undefined(sym) + "; the model cannot be simulated without it: give it "
+                               "a value with --set " + sym.id + "=VALUE, or define it in the model"});
+    }
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    if (msg.rfind(path + ": ", 0) == 0) msg = msg.substr(path.size() + 2);
+    out.push_back(Diagnostic{Diagnostic::Severity::Warning, "axisim", 0, 0, 0, "axisim cannot simulate this model: " + msg});
+  }
+}
+
+}  // namespace
 
 std::vector<Diagnostic> validate_file(const std::string& path) {
   std::error_code ec;
@@ -17,10 +54,15 @@ std::vector<Diagnostic> validate_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
 
+  std::vector<Diagnostic> out;
+  // Too deep for libSBML's recursive reader (axisim/input_limits.hpp): report, do not parse.
+  if (const std::size_t line = xml_too_deep_at(text.str())) {
+    out.push_back(Diagnostic{Diagnostic::Severity::Fatal, "XML", static_cast<unsigned>(line), 0, 0, xml_too_deep_message()});
+    return out;
+  }
   std::lock_guard lock(detail::libsbml_mutex());
   SBML_NS SBMLReader reader;
   std::unique_ptr<SBML_NS SBMLDocument> doc(reader.readSBMLFromString(text.str()));
-  std::vector<Diagnostic> out;
   if (!doc) {
     out.push_back(Diagnostic{Diagnostic::Severity::Fatal, "XML", 0, 0, 0, "libSBML could not read the document"});
     return out;
@@ -43,8 +85,16 @@ std::vector<Diagnostic> validate_file(const std::string& path) {
     d.code = e->getErrorId();
     d.message = e->getMessage();
     while (!d.message.empty() && (d.message.back() == '\n' || d.message.back() == ' ')) d.message.pop_back();
+    // What `simulate` ignores (a package declared but not used, say) is a warning here too.
+    if (d.severity >= Diagnostic::Severity::Error)
+      if (const std::string why = detail::harmless_package_error(*doc, *e, text.str()); !why.empty()) {
+        d.severity = Diagnostic::Severity::Warning;
+        d.message += " (axisim ignores this: " + why + ")";
+      }
     out.push_back(std::move(d));
   }
+  const bool errors = std::any_of(out.begin(), out.end(), [](const Diagnostic& d) { return d.severity >= Diagnostic::Severity::Error; });
+  if (readable && !errors) axisim_checks(*doc, path, out);
   return out;
 }
 
