@@ -26,8 +26,8 @@ constexpr long kMaxRootsPerInterval = 1000000;
 // Jacobian's entries, GMRES with an incomplete LU is faster (measured: docs/performance.md,
 // "Choosing the linear solver").
 constexpr std::size_t kSparseMinStates = 20;
-constexpr double kSparseMaxDensity = 0.1;
-constexpr double kIterativeMinFill = 20.0;
+constexpr double kSparseMaxDensity = 0.3;
+constexpr double kIterativeMinFill = 15.0;
 
 using Linear = CvodeIntegrator::Options::Linear;
 
