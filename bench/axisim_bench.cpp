@@ -39,6 +39,7 @@
 #include <tuple>
 #include <vector>
 
+#include "machine.hpp"
 #include "axisim/model.hpp"
 #include "agreement.hpp"
 #include "axisim/suite_settings.hpp"
@@ -95,35 +96,6 @@ struct ModelRow {
   bench::Timing rhs;              // one CompiledSystem::derivatives call at the initial state
   axisim::SolverStats stats;
 };
-
-// --- machine -----------------------------------------------------------------------------------
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      return colon == std::string::npos ? line : line.substr(line.find_first_not_of(" \t", colon + 1));
-    }
-  return "unknown";
-}
-
-// The 1-, 5- and 15-minute load averages: timings taken on a busy machine are worth less, and
-// the report says so.
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  if (!(in >> a >> b >> c)) return "unknown";
-  return a + " " + b + " " + c;
-}
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 // --- axisim internals ----------------------------------------------------------------------------
 
@@ -334,10 +306,10 @@ int main(int argc, char** argv) try {
   const bench::RepeatPolicy policy = cfg.quick ? bench::RepeatPolicy{3, 20, 0.05} : bench::RepeatPolicy{7, 1000, 0.5};
   const bench::RepeatPolicy slow_policy = cfg.quick ? bench::RepeatPolicy{1, 1, 0.0} : bench::RepeatPolicy{5, 50, 2.0};
 
-  const std::string cpu = cpu_model();
+  const std::string cpu = bench::cpu_model();
   const unsigned cpus = std::thread::hardware_concurrency();
-  std::printf("axisim benchmark — %s\n", now_utc().c_str());
-  const std::string load_before = load_average();
+  std::printf("axisim benchmark — %s\n", bench::now_utc().c_str());
+  const std::string load_before = bench::load_average();
   std::printf("machine: %s, %u CPUs, load average %s; build: %s, GCC %s; SUNDIALS %s, libSBML %s%s\n\n", cpu.c_str(),
               cpus, load_before.c_str(), AXISIM_BENCH_BUILD_TYPE, __VERSION__, SUNDIALS_VERSION,
               getLibSBMLDottedVersion(), cfg.quick ? "; --quick (too few repetitions to quote)" : "");
@@ -493,13 +465,13 @@ int main(int argc, char** argv) try {
   split_row("dense solves", ax_split.solves, hw_split.solves);
   split_row("rest (CVODE's vector work, output)", ax_split.rest, hw_split.rest);
 
-  const std::string load_after = load_average();
+  const std::string load_after = bench::load_average();
   std::printf("\nload average at the end: %s (%u CPUs)\n", load_after.c_str(), cpus);
 
   if (!cfg.json.empty()) {
     bench::JsonWriter j;
     j.begin_object();
-    j.field("timestamp", now_utc()).field("quick", cfg.quick);
+    j.field("timestamp", bench::now_utc()).field("quick", cfg.quick);
     j.begin_object("machine")
         .field("cpu", cpu)
         .field("cpus", static_cast<long>(cpus))

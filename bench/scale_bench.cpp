@@ -57,6 +57,7 @@
 #include <thread>
 #include <vector>
 
+#include "machine.hpp"
 #include "agreement.hpp"
 #include "axisim/model.hpp"
 #include "axisim/scenario.hpp"
@@ -160,31 +161,6 @@ struct Options {
 };
 
 // --- machine, memory -------------------------------------------------------------------------
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      return colon == std::string::npos ? line : line.substr(line.find_first_not_of(" \t", colon + 1));
-    }
-  return "unknown";
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  if (!(in >> a >> b >> c)) return "unknown";
-  return a + " " + b + " " + c;
-}
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 // A "VmXXX:" line of /proc/self/status, in kB (-1 if absent).
 long status_kb(const char* key) {
@@ -995,9 +971,9 @@ int main(int argc, char** argv) try {
   if (!::mkdtemp(dir_template)) throw std::runtime_error("cannot create a temporary directory");
   o.work_dir = dir_template;
 
-  const std::string cpu = cpu_model();
+  const std::string cpu = bench::cpu_model();
   const unsigned cpus = std::thread::hardware_concurrency();
-  const std::string started = now_utc(), load_before = load_average();
+  const std::string started = bench::now_utc(), load_before = bench::load_average();
   std::printf("axisim scale benchmark — %s\n", started.c_str());
   std::printf("machine: %s, %u CPUs, load average %s; build: %s, GCC %s; SUNDIALS %s%s\n", cpu.c_str(), cpus,
               load_before.c_str(), AXISIM_BENCH_BUILD_TYPE, __VERSION__, SUNDIALS_VERSION,
@@ -1072,7 +1048,7 @@ int main(int argc, char** argv) try {
                                  : "NO — SolverStats names no linear solver, Jacobian or back-end: every axisim run was "
                                    "interpreted, dense, numeric");
   }
-  const std::string load_after = load_average();
+  const std::string load_after = bench::load_average();
   std::printf("load average at the end: %s (%u CPUs)\n", load_after.c_str(), cpus);
 
   if (!o.json.empty() && !done.empty()) {
