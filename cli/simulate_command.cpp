@@ -33,6 +33,7 @@ struct SimulateArgs {
   Backend backend = Backend::Auto;
   bool stats = false;
   bool ignore_fast = false;
+  bool no_checks = false;
 };
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
@@ -84,6 +85,7 @@ int run_simulate(const SimulateArgs& a) {
 
   LoadOptions load;
   load.backend = a.backend;
+  load.validate = !a.no_checks;
   load.ignore_fast = a.ignore_fast;
   Model model = Model::from_file(model_path, load);
   if (scenario) scenario->apply(model);
@@ -170,6 +172,9 @@ Runner add_simulate_command(CLI::App& app) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, Backend>{
           {"auto", Backend::Auto}, {"interpreter", Backend::Interpreter}, {"native", Backend::Native}}));
   cmd->add_flag("--stats", sim.stats, "Print the solver's statistics and timings to stderr");
+  cmd->add_flag("--no-checks", sim.no_checks,
+                "Skip libSBML's consistency checks at load (axisim still refuses what it cannot resolve); they "
+                "grow faster than linearly and take most of the load time of models with thousands of reactions");
   cmd->add_flag("--ignore-recorded-plugins", sim.ignore_recorded_plugins,
                 "Do not attach the plugins the model file records (an axisim export annotation)");
   cmd->add_flag("--ignore-fast", sim.ignore_fast,

@@ -16,6 +16,7 @@
 #include "axisim/batch.hpp"
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
+#include "axisim/input_limits.hpp"
 
 namespace axisim::batch {
 
@@ -31,6 +32,8 @@ struct Partial {
   std::optional<double> start, end, atol, rtol;
   std::optional<int> steps;
   std::optional<long> max_steps;
+  std::optional<LinearSolver> linear_solver;
+  std::optional<JacobianKind> jacobian;
   std::vector<std::pair<std::string, double>> set;
   std::optional<std::vector<std::string>> select;
   std::vector<PluginRequest> plugins;
@@ -128,7 +131,18 @@ class Parser {
         else if (name == "atol") p.atol = number(sv, name);
         else if (name == "rtol") p.rtol = number(sv, name);
         else if (name == "max_steps") p.max_steps = integer(sv, name);
-        else bad(sv, "unknown key '" + name + "' in 'simulation' (start, end, steps, atol, rtol, max_steps)");
+        else if (name == "linear_solver") {
+          const auto text = sv.value<std::string>();
+          if (!text || !linear_solver_from_name(*text))
+            bad(sv, "linear_solver must be \"auto\", \"dense\", \"sparse\" or \"iterative\"");
+          p.linear_solver = linear_solver_from_name(*text);
+        } else if (name == "jacobian") {
+          const auto text = sv.value<std::string>();
+          if (!text || !jacobian_from_name(*text)) bad(sv, "jacobian must be \"auto\", \"analytic\" or \"numeric\"");
+          p.jacobian = jacobian_from_name(*text);
+        } else
+          bad(sv, "unknown key '" + name +
+                      "' in 'simulation' (start, end, steps, atol, rtol, max_steps, linear_solver, jacobian)");
       }
     } else if (k == "set") read_set(table(node, k), "", p.set);
     else if (k == "select") p.select = strings(node, k);
@@ -173,6 +187,8 @@ class Parser {
     if (p.atol) job.options.atol = *p.atol;
     if (p.rtol) job.options.rtol = *p.rtol;
     if (p.max_steps) job.options.max_steps = *p.max_steps;
+    if (p.linear_solver) job.options.linear_solver = *p.linear_solver;
+    if (p.jacobian) job.options.jacobian = *p.jacobian;
     for (const auto& [k, v] : p.set) put(job.set, k, v);
     if (p.select) job.select = *p.select;
     merge_plugins(job.plugins, p.plugins);
@@ -438,6 +454,9 @@ class Parser {
 }  // namespace
 
 JobList parse_job_text(const std::string& text, const std::string& path, const std::string& base_dir) {
+  // toml++ parses dotted keys and headers recursively, and read_set recurses into the tables
+  // they make: refuse deep files before parsing them (axisim/input_limits.hpp).
+  check_toml_depth(text, path);
   toml::table doc;
   try {
     doc = toml::parse(text, path);
@@ -456,13 +475,8 @@ JobList parse_job_text(const std::string& text, const std::string& path, const s
 }
 
 JobList load_job_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw Error(ErrorKind::Io, path + ": no such job file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) throw Error(ErrorKind::Io, path + ": cannot read");
-  return parse_job_text(text.str(), path, fs::absolute(path).parent_path().string());
+  const std::string text = read_text_file(path, kMaxTomlBytes, "job file");
+  return parse_job_text(text, path, fs::absolute(path).parent_path().string());
 }
 
 std::string format_overrides(const Job& job) {

@@ -1,6 +1,7 @@
 #include "axisim/model.hpp"
 #include "axisim/plugin_host.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <optional>
 
@@ -8,6 +9,7 @@
 
 #include "compile/compiled_system.hpp"
 #include "compile/native_code.hpp"
+#include "ir/undefined_values.hpp"
 #include "sbml/ir_from_sbml.hpp"
 #include "sbml/sbml_document.hpp"
 #include "run/plugin_coupling.hpp"
@@ -34,8 +36,10 @@ struct Model::Impl {
   }
   bool native_installed() const { return native && native->installed(); }
   double native_compile_seconds() const { return native ? native->seconds() : 0.0; }
-  // SolverStats::backend and native_compile_seconds, as they are when a run ends.
+  double load_seconds = 0.0;  // reading, checking and compiling (a native build not included)
+  // SolverStats' load time, back-end and native compile time, as they are when a run ends.
   void report_backend(SolverStats& stats) const {
+    stats.load_seconds = load_seconds;
     stats.backend = native_installed() ? "native" : "interpreter";
     stats.native_compile_seconds = native_compile_seconds();
   }
@@ -49,12 +53,13 @@ struct Model::Impl {
 namespace {
 
 std::shared_ptr<const Model::Impl> load(const detail::SbmlSource& source, const LoadOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
   std::shared_ptr<Model::Impl> impl;
   {
     std::lock_guard lock(detail::libsbml_mutex());
     auto doc = detail::read_sbml(source, options.validate);
     try {
-      impl = std::make_shared<Model::Impl>(detail::build_ir(*doc, source.label()));
+      impl = std::make_shared<Model::Impl>(detail::build_ir(*doc, source.label(), options));
     } catch (const Error& e) {
       // Errors found while compiling do not know which file they are about.
       const std::string msg = e.what();
@@ -63,6 +68,7 @@ std::shared_ptr<const Model::Impl> load(const detail::SbmlSource& source, const 
     }
   }
   // Outside the libSBML lock: a compile can take seconds, and other loads need not wait.
+  impl->load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   impl->start_native(options.backend, source.label());
   return impl;
 }
@@ -160,6 +166,7 @@ void Model::set_value(std::string_view id, double value, Quantity quantity) {
 
 double Model::initial_value(std::string_view id, Quantity quantity) const {
   const std::uint32_t s = impl_->symbol(id);
+  detail::require_defined_values(impl_->system.ir(), overrides_);
   detail::Workspace ws = impl_->system.make_workspace();
   impl_->system.initialize(ws, to_internal(overrides_));
   return impl_->system.read(ws, s, quantity);
@@ -189,6 +196,7 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
       reads.push_back(resolve_output(*impl_, plugins_, o));
     }
   }
+  detail::require_defined_values(sys.ir(), overrides_);
   Result r = detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
   impl_->report_backend(r.stats);
   return r;

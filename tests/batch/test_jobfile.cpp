@@ -39,7 +39,7 @@ std::string error_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("jobs take [defaults], then their own table; paths are relative to the file") {
+TEST_CASE("jobs take [defaults], then their own table, paths are relative to the file") {
   const JobList list = parse(R"(
 [defaults]
 model = "brusselator.xml"
@@ -81,7 +81,7 @@ plugins = { bone = { k_form = 0.02 } }
   CHECK(two.plugins[0].parameters == std::vector<std::pair<std::string, double>>{{"k_form", 0.02}});
 }
 
-TEST_CASE("a job may take a scenario file; [defaults] and the job's table apply on top") {
+TEST_CASE("a job may take a scenario file, [defaults] and the job's table apply on top") {
   const JobList list = parse(R"(
 [defaults]
 simulation = { steps = 5 }
@@ -239,4 +239,26 @@ set = { bone.k_form = 0.5, "a" = 2 }
 )");
   REQUIRE(list.jobs.size() == 1);
   CHECK(format_overrides(list.jobs[0]) == "bone.k_form=0.5;a=2");
+}
+
+TEST_CASE("jobs choose the linear solver and the Jacobian by name") {
+  const JobList list = parse(R"(
+[defaults]
+model = "brusselator.xml"
+simulation = { linear_solver = "sparse" }
+
+[[job]]
+id = "one"
+
+[[job]]
+id = "two"
+simulation = { linear_solver = "iterative", jacobian = "numeric" }
+)");
+  REQUIRE(list.jobs.size() == 2);
+  CHECK(list.jobs[0].options.linear_solver == axisim::LinearSolver::Sparse);
+  CHECK(list.jobs[0].options.jacobian == axisim::JacobianKind::Auto);
+  CHECK(list.jobs[1].options.linear_solver == axisim::LinearSolver::Iterative);
+  CHECK(list.jobs[1].options.jacobian == axisim::JacobianKind::Numeric);
+  CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nsimulation = { jacobian = \"exact\" }\n")
+            .find("jacobian must be") != std::string::npos);
 }

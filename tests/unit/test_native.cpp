@@ -354,7 +354,7 @@ TEST_CASE("native: failures are reported, not crashed on", "[native]") {
   CHECK_FALSE(programs[0].is_native());
 }
 
-TEST_CASE("native: a background build installs the code; destroying one early is safe", "[native]") {
+TEST_CASE("native: a background build installs the code, and destroying one early is safe", "[native]") {
   tu::TempDir tmp;
   const NativeOptions o = options_in(fresh_dir(tmp, "cache"));
   {

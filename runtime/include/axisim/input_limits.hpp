@@ -23,6 +23,17 @@ inline constexpr std::size_t kMaxXmlDepth = 1000;
 // TOML tables and arrays, dotted keys and table headers included (`a.b.c = 1` is 3 levels).
 // The job and scenario formats use at most 4.
 inline constexpr std::size_t kMaxTomlDepth = 64;
+// Formulas once function definitions are inlined: levels of nesting, and nodes in all the
+// model's formulas together. MathML is bounded by kMaxXmlDepth, but Level 1 formulas are strings
+// (a sum of 100,000 terms is a tree 100,000 deep), inlining stacks function bodies on their
+// arguments, and nested calls of functions that use an argument twice double the size at every
+// level (f1(x) = x + x, f2(x) = f1(f1(x)), ...). libSBML's unit checks and level conversion and
+// axisim's compiler walk these trees recursively. Loading and compiling take about 230 bytes
+// per node (a formula of a million nodes loads and runs in 1.3 s and 240 MB), so the node limit
+// bounds a load near 500 MB; the models of the SED-ML corpus hold at most 1,300 nodes, bench's
+// largest generated network about 200,000.
+inline constexpr std::size_t kMaxMathDepth = kMaxXmlDepth;
+inline constexpr std::size_t kMaxMathNodes = 2'000'000;
 // Sizes of the text files axisim reads whole (SBML has its own limit in the SBML reader).
 inline constexpr std::uintmax_t kMaxTomlBytes = 64ull * 1024 * 1024;
 inline constexpr std::uintmax_t kMaxSettingsBytes = 1ull * 1024 * 1024;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,11 @@ enum class LinearSolver { Auto, Dense, Sparse, Iterative };
 // Auto is Analytic wherever it is available: not for models with algebraic rules, fast
 // reactions or delay, nor with tissue plugins attached (their states have no derivatives).
 enum class JacobianKind { Auto, Analytic, Numeric };
+
+// The names scenario files, batch job files and the CLI use for these choices ("auto", "dense",
+// "sparse", "iterative"; "auto", "analytic", "numeric"); nullopt for any other name.
+std::optional<LinearSolver> linear_solver_from_name(std::string_view name);
+std::optional<JacobianKind> jacobian_from_name(std::string_view name);
 
 // The model's initial state holds at time 0, as in SBML; `start` is the first reported time
 // (the run integrates silently from 0 to start when start > 0).

@@ -642,9 +642,15 @@ void CompiledSystem::initialize(Workspace& ws, const std::vector<InitialOverride
   // Algebraic rules may contradict the initial values given; they win (consistent initial
   // conditions), and everything assigned from them is recomputed. Fast reactions equilibrate
   // at once, from free amounts equal to the initial amounts.
-  if (!algebraic_vars_.empty() && !solve_algebraic(0.0, ws))
-    throw Error(ErrorKind::Solver, "solver failure at t = 0: no values satisfy the algebraic rules and fast "
-                                   "reactions (Newton's method did not converge from the initial values)");
+  if (!algebraic_vars_.empty() && !solve_algebraic(0.0, ws)) {
+    std::string msg = "solver failure at t = 0: no values satisfy the algebraic rules and fast reactions (Newton's "
+                      "method did not converge from the initial values)";
+    if (!fast_rates_.empty())
+      msg += "; " + std::to_string(fast_rates_.size()) + " of the model's " + std::to_string(ir_.reactions.size()) +
+             " reactions are fast, which means rapid equilibrium. If they are not meant that way (some exporters "
+             "mark every reaction fast), run with --ignore-fast to integrate them as ordinary kinetics";
+    throw Error(ErrorKind::Solver, msg);
+  }
 }
 
 void CompiledSystem::find_min_constant_delay() {

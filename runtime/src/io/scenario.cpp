@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "axisim/error.hpp"
+#include "axisim/input_limits.hpp"
 
 namespace axisim {
 namespace {
@@ -22,11 +23,12 @@ double number(const std::string& path, const toml::node& node, const std::string
 }  // namespace
 
 Scenario Scenario::load(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw Error(ErrorKind::Io, path + ": no such scenario file");
+  // toml++ parses dotted keys and headers recursively: refuse deep files before parsing them.
+  const std::string text = read_text_file(path, kMaxTomlBytes, "scenario file");
+  check_toml_depth(text, path);
   toml::table doc;
   try {
-    doc = toml::parse_file(path);
+    doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
     msg << path << ":" << e.source().begin.line << ": " << e.description();
@@ -60,7 +62,16 @@ Scenario Scenario::load(const std::string& path) {
         else if (name == "steps") s.options.steps = static_cast<int>(number(path, sv, name));
         else if (name == "atol") s.options.atol = number(path, sv, name);
         else if (name == "rtol") s.options.rtol = number(path, sv, name);
-        else bad(path, sv.source(), "unknown key '" + name + "' in [simulation]");
+        else if (name == "linear_solver" || name == "jacobian") {
+          const auto text = sv.value<std::string>();
+          const bool solver = name == "linear_solver";
+          const bool ok = text && (solver ? linear_solver_from_name(*text).has_value() : jacobian_from_name(*text).has_value());
+          if (!ok)
+            bad(path, sv.source(), solver ? "linear_solver must be \"auto\", \"dense\", \"sparse\" or \"iterative\""
+                                          : "jacobian must be \"auto\", \"analytic\" or \"numeric\"");
+          if (solver) s.options.linear_solver = *linear_solver_from_name(*text);
+          else s.options.jacobian = *jacobian_from_name(*text);
+        } else bad(path, sv.source(), "unknown key '" + name + "' in [simulation]");
       }
     } else if (k == "set") {
       const toml::table* t = node.as_table();

@@ -41,6 +41,7 @@ std::string undefined_message(const ModelIR& ir, const std::vector<std::uint32_t
 // or InitialOverride). Cheap when the model defines everything: it reads ir.undefined only.
 template <class Overrides>
 void require_defined_values(const ModelIR& ir, const Overrides& overrides) {
+  if (ir.undefined.empty()) return;
   std::vector<std::uint32_t> set;
   for (const auto& o : overrides) set.push_back(static_cast<std::uint32_t>(o.symbol));
   const bool all_set = std::all_of(ir.undefined.begin(), ir.undefined.end(), [&](std::uint32_t s) {

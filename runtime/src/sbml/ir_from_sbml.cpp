@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -17,15 +18,9 @@ namespace {
 constexpr double kAvogadro = 6.02214179e23;
 // Function definitions calling each other deeper than this are cyclic (invalid SBML).
 constexpr int kMaxInlineDepth = 64;
-// Formulas nested deeper than this are refused: converting, compiling and destroying them is
-// recursive. MathML is already bounded by the document's depth (axisim/input_limits.hpp), but
-// Level 1 formulas are strings (a sum of 100,000 terms is a tree 100,000 deep) and inlining
-// function definitions stacks their bodies and arguments on top of each other.
-constexpr std::size_t kMaxMathDepth = kMaxXmlDepth;
-// Inlining copies a function's arguments into its body at every use, so nested calls can
-// multiply a formula's size without bound (f1(x) = x + x, f2(x) = f1(f1(x)), ...). The whole
-// model's formulas, after inlining, may hold at most this many nodes (about 50 bytes each).
-constexpr std::size_t kMaxMathNodes = 4'000'000;
+// kMaxMathDepth and kMaxMathNodes (axisim/input_limits.hpp) are checked on the document when it
+// is read (check_math_limits); they are checked again here, as the trees are built, because
+// converting, compiling and destroying them is recursive.
 
 [[noreturn]] void unsupported(const std::string& label, const std::string& what) {
   throw Error(ErrorKind::Unsupported, label + ": unsupported: " + what);
@@ -390,9 +385,16 @@ class Builder {
 
   Expr convert(const SBML_NS ASTNode* n, const std::string& where, const Scope& scope, int depth) {
     LIBSBML_CPP_NAMESPACE_USE
-    const Nesting nesting(math_depth_);
-    if (math_depth_ > kMaxMathDepth) too_deep(where);
-    if (++nodes_ > kMaxMathNodes) too_large(where);
+    // Count what the inlined tree will hold: a function call is replaced by the function's body,
+    // and a use of an argument by a copy of it (account_copy), so neither is a node of its own.
+    const bool call_node = n->getType() == AST_FUNCTION;
+    const bool argument = n->getType() == AST_NAME && n->getName() && scope.count(n->getName()) > 0;
+    std::optional<Nesting> nesting;
+    if (!call_node) {
+      nesting.emplace(math_depth_);
+      if (math_depth_ > kMaxMathDepth) too_deep(where);
+    }
+    if (!call_node && !argument && ++nodes_ > kMaxMathNodes) too_large(where);
     switch (n->getType()) {
       case AST_INTEGER: return Expr::number(static_cast<double>(n->getInteger()));
       case AST_REAL:
@@ -518,6 +520,7 @@ class Builder {
     for (unsigned i = 0; i < nargs; ++i) {
       Expr arg = convert(n->getChild(i), where, scope, depth);
       const TreeSize size = tree_size(arg);
+      nodes_ -= size.nodes;  // a temporary: what counts is its copies in the body
       inner[lambda->getChild(i)->getName()] = Bound{std::move(arg), size};
     }
     const std::string in_body = "function " + in_quotes(fname) + " (called in " + where + ")";

@@ -1,7 +1,10 @@
 #include "sbml/sbml_document.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -97,7 +100,198 @@ bool unknown_package_used(std::string_view text, const std::string& prefix, cons
   return false;
 }
 
+// ---- formula limits ----
+
+// What a formula becomes once function definitions are inlined, computed bottom-up from the
+// shapes of the functions it calls. Inside a function body the body's bound variables are
+// holes: `size` and `height` leave them out, and for each bound variable i, occ[i] counts its
+// uses and dep[i] is the deepest level a use sits at (1 for the variable itself). Counts
+// saturate at kCap, which is above every limit.
+constexpr std::uint64_t kCap = std::uint64_t{1} << 40;
+std::uint64_t sat(std::uint64_t v) { return std::min(v, kCap); }
+std::uint64_t sat_mul(std::uint64_t a, std::uint64_t b) { return a != 0 && b > kCap / a ? kCap : sat(a * b); }
+
+struct Shape {
+  std::uint64_t size = 0, height = 0;
+  std::vector<std::uint64_t> occ, dep;
+};
+
+struct FunctionShape {
+  std::vector<std::string> bvars;
+  const SBML_NS ASTNode* body = nullptr;
+  Shape shape;
+  bool known = false;  // computed (functions on a cycle never are)
+};
+using Functions = std::map<std::string, FunctionShape>;
+
+// The shape of the tree at `root`, whose holes are `bvars`; without recursion, since the tree may
+// be what is too deep (Level 1 formulas are parsed into trees as deep as they are long).
+Shape shape_of(const SBML_NS ASTNode* root, const std::vector<std::string>& bvars, const Functions& functions) {
+  LIBSBML_CPP_NAMESPACE_USE
+  const std::size_t k = bvars.size();
+  auto blank = [k] {
+    Shape s;
+    s.occ.assign(k, 0);
+    s.dep.assign(k, 0);
+    return s;
+  };
+  std::vector<std::pair<const ASTNode*, unsigned>> stack{{root, 0}};
+  std::vector<Shape> done;  // shapes of finished children, in order
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    if (next < node->getNumChildren()) {
+      const ASTNode* child = node->getChild(next++);
+      if (child) stack.emplace_back(child, 0);
+      continue;
+    }
+    const unsigned nc = node->getNumChildren();
+    const auto first = done.end() - static_cast<std::ptrdiff_t>(nc);
+    std::vector<Shape> kids(std::make_move_iterator(first), std::make_move_iterator(done.end()));
+    done.resize(done.size() - nc);
+    Shape s = blank();
+    const std::string name = node->getName() ? node->getName() : "";
+    const auto bvar = node->getType() == AST_NAME ? std::find(bvars.begin(), bvars.end(), name) : bvars.end();
+    const auto fn = node->getType() == AST_FUNCTION ? functions.find(name) : functions.end();
+    if (bvar != bvars.end()) {
+      const auto i = static_cast<std::size_t>(bvar - bvars.begin());
+      s.occ[i] = 1;
+      s.dep[i] = 1;
+    } else if (fn != functions.end() && fn->second.known && fn->second.bvars.size() == nc) {
+      // The call disappears: the body takes its place, each argument copied into every use.
+      const Shape& g = fn->second.shape;
+      s.size = g.size;
+      s.height = g.height;
+      for (unsigned j = 0; j < nc; ++j) {
+        if (g.occ[j] == 0) continue;
+        s.size = sat(s.size + sat_mul(g.occ[j], kids[j].size));
+        if (kids[j].height > 0) s.height = std::max(s.height, sat(g.dep[j] - 1 + kids[j].height));
+        for (std::size_t i = 0; i < k; ++i) {
+          if (kids[j].occ[i] == 0) continue;
+          s.occ[i] = sat(s.occ[i] + sat_mul(g.occ[j], kids[j].occ[i]));
+          s.dep[i] = std::max(s.dep[i], sat(g.dep[j] - 1 + kids[j].dep[i]));
+        }
+      }
+    } else {
+      s.size = 1;
+      s.height = 1;
+      for (const Shape& c : kids) {
+        s.size = sat(s.size + c.size);
+        s.height = std::max(s.height, sat(c.height + 1));
+        for (std::size_t i = 0; i < k; ++i) {
+          s.occ[i] = sat(s.occ[i] + c.occ[i]);
+          if (c.occ[i] > 0) s.dep[i] = std::max(s.dep[i], sat(c.dep[i] + 1));
+        }
+      }
+    }
+    done.push_back(std::move(s));
+    stack.pop_back();
+  }
+  return done.empty() ? blank() : std::move(done.back());
+}
+
+// Names of the functions a tree calls.
+std::set<std::string> calls_in(const SBML_NS ASTNode* root) {
+  std::set<std::string> out;
+  std::vector<const SBML_NS ASTNode*> stack{root};
+  while (!stack.empty()) {
+    const SBML_NS ASTNode* n = stack.back();
+    stack.pop_back();
+    if (n->getType() == SBML_NS AST_FUNCTION && n->getName()) out.insert(n->getName());
+    for (unsigned i = 0; i < n->getNumChildren(); ++i)
+      if (n->getChild(i)) stack.push_back(n->getChild(i));
+  }
+  return out;
+}
+
+// Every function's shape, callees first (Kahn's order: a chain of 100,000 functions calling each
+// other must not recurse either).
+Functions function_shapes(const SBML_NS Model& m) {
+  Functions functions;
+  for (unsigned i = 0; i < m.getNumFunctionDefinitions(); ++i) {
+    const SBML_NS FunctionDefinition* f = m.getFunctionDefinition(i);
+    if (!f->isSetMath() || f->getBody() == nullptr) continue;
+    FunctionShape fs;
+    for (unsigned a = 0; a < f->getNumArguments(); ++a)
+      fs.bvars.push_back(f->getArgument(a) && f->getArgument(a)->getName() ? f->getArgument(a)->getName() : "");
+    fs.body = f->getBody();
+    functions.emplace(f->getId(), std::move(fs));
+  }
+  std::map<std::string, std::size_t> waiting;                  // callees not yet known
+  std::map<std::string, std::vector<std::string>> callers;     // callee -> callers
+  std::vector<std::string> ready;
+  for (const auto& [id, fs] : functions) {
+    std::size_t n = 0;
+    for (const std::string& callee : calls_in(fs.body))
+      if (functions.count(callee)) {
+        ++n;
+        callers[callee].push_back(id);
+      }
+    waiting[id] = n;
+    if (n == 0) ready.push_back(id);
+  }
+  while (!ready.empty()) {
+    const std::string id = ready.back();
+    ready.pop_back();
+    FunctionShape& fs = functions.at(id);
+    fs.shape = shape_of(fs.body, fs.bvars, functions);
+    fs.known = true;
+    for (const std::string& caller : callers[id])
+      if (--waiting[caller] == 0) ready.push_back(caller);
+  }
+  return functions;
+}
+
+std::string describe_element(const SBML_NS SBase& e) {
+  std::string s = "<" + e.getElementName() + ">";
+  if (const auto* r = dynamic_cast<const SBML_NS Rule*>(&e); r && r->isSetVariable())
+    return s + " for '" + r->getVariable() + "'";
+  if (const auto* a = dynamic_cast<const SBML_NS InitialAssignment*>(&e)) return s + " for '" + a->getSymbol() + "'";
+  if (const auto* a = dynamic_cast<const SBML_NS EventAssignment*>(&e)) return s + " for '" + a->getVariable() + "'";
+  if (e.isSetId()) return s + " '" + e.getId() + "'";
+  const SBML_NS SBase* parent = e.getParentSBMLObject();
+  if (parent && parent->isSetId()) return s + " of " + parent->getElementName() + " '" + parent->getId() + "'";
+  return s;
+}
+
 }  // namespace
+
+std::optional<MathLimitProblem> find_math_limit_problem(SBML_NS SBMLDocument& doc) {
+  std::unique_ptr<SBML_NS List> all(doc.getAllElements());
+  // Function definitions of every model in the document (comp model definitions have their own).
+  std::map<const SBML_NS Model*, Functions> shapes;
+  std::uint64_t total = 0;
+  for (unsigned i = 0; all && i < all->getSize(); ++i) {
+    auto* e = static_cast<SBML_NS SBase*>(all->get(i));
+    if (e->getTypeCode() == SBML_NS SBML_FUNCTION_DEFINITION) continue;  // counted where called
+    const SBML_NS ASTNode* math = e->getMath();
+    if (math == nullptr) continue;
+    const auto* model = static_cast<const SBML_NS Model*>(e->getAncestorOfType(SBML_NS SBML_MODEL));
+    if (model == nullptr) model = doc.getModel();
+    auto found = shapes.find(model);
+    if (found == shapes.end()) found = shapes.emplace(model, model ? function_shapes(*model) : Functions{}).first;
+    const Shape s = shape_of(math, {}, found->second);
+    total = sat(total + s.size);
+    if (s.height > kMaxMathDepth)
+      return MathLimitProblem{e->getLine(), "the math of " + describe_element(*e) + " is nested more than " +
+                                                std::to_string(kMaxMathDepth) +
+                                                " levels deep once function definitions are inlined; axisim refuses "
+                                                "formulas this deep, which would overflow the stack (a long sum or "
+                                                "product written as nested binary operations can be one n-ary "
+                                                "<plus/> or <times/>)"};
+    if (total > kMaxMathNodes)
+      return MathLimitProblem{e->getLine(), "with the math of " + describe_element(*e) + ", the model's formulas hold more than " +
+                                                std::to_string(kMaxMathNodes) +
+                                                " nodes once function definitions are inlined; axisim refuses the "
+                                                "model rather than exhaust memory (nested calls of functions that use "
+                                                "an argument more than once double the size at every level)"};
+  }
+  return std::nullopt;
+}
+
+void check_math_limits(SBML_NS SBMLDocument& doc, const std::string& label) {
+  if (const auto problem = find_math_limit_problem(doc))
+    throw Error(ErrorKind::InvalidSbml, label + ": line " + std::to_string(problem->line) + ": " + problem->message);
+}
 
 bool uses_package(SBML_NS SBMLDocument& doc, const std::string& package) {
   std::unique_ptr<SBML_NS List> all(doc.getAllElements());
@@ -215,6 +409,9 @@ std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool v
     if (what.empty()) what = "the document has no model";
     throw Error(ErrorKind::InvalidSbml, source.label() + ": invalid SBML:\n" + what);
   }
+  // Before anything walks the formulas: libSBML's checks and converters recurse through them
+  // and expand function definitions.
+  check_math_limits(*doc, source.label());
   if (validate) {
     doc->setConsistencyChecks(LIBSBML_CAT_UNITS_CONSISTENCY, false);
     doc->setConsistencyChecks(LIBSBML_CAT_MODELING_PRACTICE, false);

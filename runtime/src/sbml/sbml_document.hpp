@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,19 @@ bool uses_comp(const SBML_NS SBMLDocument& doc);
 // elements keep their ids prefixed with "submodelId__", as the Test Suite expects. Throws
 // Error(InvalidSbml) with libSBML's reasons.
 void flatten_comp(SBML_NS SBMLDocument& doc, const std::string& label);
+
+// The first formula deeper than kMaxMathDepth, or the one where all formulas together pass
+// kMaxMathNodes, once function definitions are inlined (axisim/input_limits.hpp). Computed from
+// each function's shape, without inlining and without recursion, so that no hostile document can
+// make libSBML's unit checks, its converters or axisim's compiler recurse or expand without
+// bound. `line` is the element's line in the document.
+struct MathLimitProblem {
+  unsigned line = 0;
+  std::string message;
+};
+std::optional<MathLimitProblem> find_math_limit_problem(SBML_NS SBMLDocument& doc);
+// Throws Error(InvalidSbml) "<label>: line N: <message>" for find_math_limit_problem's finding.
+void check_math_limits(SBML_NS SBMLDocument& doc, const std::string& label);
 
 // Whether any element of the document belongs to the package ("qual", "layout", ...): a
 // declaration alone does not count.

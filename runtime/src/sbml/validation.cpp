@@ -67,7 +67,14 @@ std::vector<Diagnostic> validate_file(const std::string& path) {
     out.push_back(Diagnostic{Diagnostic::Severity::Fatal, "XML", 0, 0, 0, "libSBML could not read the document"});
     return out;
   }
-  const bool readable = doc->getNumErrors(LIBSBML_SEV_FATAL) == 0 && doc->getModel() != nullptr;
+  bool readable = doc->getNumErrors(LIBSBML_SEV_FATAL) == 0 && doc->getModel() != nullptr;
+  // libSBML's unit checks recurse through formulas and expand function definitions: a formula
+  // beyond axisim's limits would crash or hang them, so it is reported instead.
+  if (readable)
+    if (const auto problem = detail::find_math_limit_problem(*doc)) {
+      out.push_back(Diagnostic{Diagnostic::Severity::Fatal, "axisim", problem->line, 0, 0, problem->message});
+      readable = false;
+    }
   // Consistency checks (units included) only make sense on a document that parsed.
   if (readable) doc->checkConsistency();
   for (unsigned i = 0; i < doc->getNumErrors(); ++i) {
