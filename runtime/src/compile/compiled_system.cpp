@@ -135,6 +135,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     for (const Expr& move : f.moves) amount.args.push_back(move);
     equilibrate_.add_store(amount, f.species, loads_);  // fast species are stored as amounts
   }
+  compile_algebraic_jacobian(ordered);
 
   // A delayed expression is evaluated at a past time from the states alone: its program first
   // computes the assigned symbols it needs (and only those, or delays inside rules would
@@ -158,6 +159,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
                           std::size_t{1}});
   for (const Program& p : delayed_) stack_size_ = std::max(stack_size_, p.stack_size());
   stack_size_ = std::max(stack_size_, rhs_stoich_.stack_size());
+  if (algebraic_jacobian_) stack_size_ = std::max(stack_size_, algebraic_jacobian_->program.stack_size());
   if (jacobian_) stack_size_ = std::max(stack_size_, jacobian_->program.stack_size());
   for (const CompiledEvent& ce : events_)
     stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
@@ -341,9 +343,50 @@ double CompiledSystem::algebraic_residual(double t, Workspace& ws, double* r) co
   return std::isnan(norm) ? std::numeric_limits<double>::infinity() : norm;
 }
 
+// The Newton iteration's unknowns (algebraic variables, fast-reaction extents) play the states'
+// part: the residuals are differentiated through the fast species' amounts and every assigned
+// symbol, as the ODE Jacobian differentiates the derivatives. Where a residual has no symbolic
+// derivative the iteration keeps its difference quotients.
+void CompiledSystem::compile_algebraic_jacobian(const std::vector<std::uint32_t>& ordered) {
+  if (algebraic_vars_.empty()) return;
+  std::vector<std::int64_t> unknown_of(ir_.symbols.size(), kNone);
+  for (std::size_t j = 0; j < algebraic_vars_.size(); ++j) unknown_of[algebraic_vars_[j]] = static_cast<std::int64_t>(j);
+  std::vector<Expr> definition = assigned_expr_;
+  std::vector<std::uint32_t> chain;
+  for (const FastSpecies& f : fast_species_) {
+    Expr amount = Expr::call(Op::Plus, {Expr::sym(f.free_amount)});
+    for (const Expr& move : f.moves) amount.args.push_back(move);
+    definition[f.species] = std::move(amount);
+    chain.push_back(f.species);
+  }
+  chain.insert(chain.end(), ordered.begin(), ordered.end());
+  JacobianSource src;
+  src.num_symbols = ir_.symbols.size();
+  src.loads = &loads_;
+  src.state_of = &unknown_of;
+  src.assigned = &chain;
+  src.assigned_expr = &definition;
+  for (const Expr& rule : ir_.algebraic_rules) src.ydot.push_back(expand_rate_of(rule, 0));
+  for (std::uint32_t rate : fast_rates_) src.ydot.push_back(assigned_expr_[rate]);
+  src.dependencies = [this](const Expr& e) { return dependencies(e); };
+  CompiledJacobian jac = compile_jacobian(src);
+  if (jac.numeric_columns.empty()) algebraic_jacobian_ = std::make_unique<CompiledJacobian>(std::move(jac));
+}
+
 void CompiledSystem::algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const {
   const std::size_t n = algebraic_vars_.size();
   double* v = ws.values.data();
+  if (algebraic_jacobian_) {
+    algebraic_residual(t, ws, scratch);  // every assigned value at the present unknowns
+    const SparsePattern& pat = algebraic_jacobian_->pattern;
+    double* values = ws.algebraic_jacobian.data();
+    algebraic_jacobian_->program.run(v, values, t, ws.stack.data(), ws.delays());
+    std::fill_n(J, n * n, 0.0);
+    for (std::size_t j = 0; j < n; ++j)
+      for (std::int64_t p = pat.column_start[j]; p < pat.column_start[j + 1]; ++p)
+        J[static_cast<std::size_t>(pat.row[static_cast<std::size_t>(p)]) * n + j] = values[p];
+    return;
+  }
   for (std::size_t j = 0; j < n; ++j) {  // forward differences
     const std::uint32_t s = algebraic_vars_[j];
     const double z = v[s];
@@ -593,7 +636,10 @@ Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& over
 
 Workspace CompiledSystem::make_workspace() const {
   Workspace ws;
-  ws.values.assign(ir_.symbols.size() + (jacobian_ ? jacobian_->num_slots : 0), kUnset);
+  const std::size_t slots = std::max(jacobian_ ? jacobian_->num_slots : 0,
+                                     algebraic_jacobian_ ? algebraic_jacobian_->num_slots : 0);
+  ws.values.assign(ir_.symbols.size() + slots, kUnset);
+  if (algebraic_jacobian_) ws.algebraic_jacobian.assign(algebraic_jacobian_->pattern.nonzeros(), 0.0);
   ws.perturbed_y.assign(state_slots_.size(), 0.0);
   ws.perturbed_ydot.assign(state_slots_.size(), 0.0);
   ws.stack.assign(stack_size_, 0.0);

@@ -40,6 +40,7 @@ struct DelayContext {
 struct Workspace {
   std::vector<double> values;
   std::vector<double> perturbed_y, perturbed_ydot;  // difference quotients (states)
+  std::vector<double> algebraic_jacobian;           // the Newton iteration's Jacobian, sparse
   long difference_quotient_evaluations = 0;  // right-hand sides spent on Jacobian columns
   std::vector<double> stack;
   std::vector<double> newton;           // scratch for the algebraic-rule solve
@@ -164,7 +165,9 @@ class CompiledSystem {
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
   bool relax_fast_reactions(double t, Workspace& ws) const;
-  // J = d(residual)/d(unknowns) at the current values, r being the residual there.
+  void compile_algebraic_jacobian(const std::vector<std::uint32_t>& ordered);
+  // J = d(residual)/d(unknowns) at the current values (dense, row-major), r being the residual
+  // there: analytic where every residual has a derivative, else forward differences.
   void algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const;
   Expr expand_rate_of(const Expr& e, int depth) const;
   static Expr without_rate_of(const Expr& e);
@@ -201,6 +204,7 @@ class CompiledSystem {
   // (so the same numbers); the loop is faster interpreted, the program once compiled natively.
   Program rhs_stoich_;
   std::unique_ptr<CompiledJacobian> jacobian_;
+  std::unique_ptr<CompiledJacobian> algebraic_jacobian_;  // d(residuals)/d(unknowns), if analytic
   Program roots_;       // discontinuity locators, into g
   Program algebraic_;   // residual of each algebraic rule, into r
   // The unknowns of the Newton solve: the variable each algebraic rule determines, then the
