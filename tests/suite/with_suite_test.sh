@@ -24,7 +24,7 @@ set -e
 # A folder without tags.tsv is not the suite.
 mkdir -p "$tmp/half/cases"
 set +e
-env -u AXISIM_SBML_TEST_SUITE_DIR bash "$here/with_suite.sh" "$tmp/half" true >/dev/null 2>&1
+env -u AXISIM_SBML_TEST_SUITE_DIR -u AXISIM_REQUIRE_SBML_TEST_SUITE bash "$here/with_suite.sh" "$tmp/half" true >/dev/null 2>&1
 code=$?
 set -e
 [[ $code == 77 ]] || fail "a folder without tags.tsv exits $code, not 77"
