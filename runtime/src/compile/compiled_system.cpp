@@ -85,15 +85,8 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     std::vector<std::uint32_t> rhs_order;
     for (std::uint32_t s : ordered)
       if (needed[s]) rhs_order.push_back(s);
-    JacobianSource src;
-    src.num_symbols = ir_.symbols.size();
-    src.loads = &loads_;
-    src.state_of = &state_of_;
-    src.assigned = &rhs_order;
-    src.assigned_expr = &assigned_expr_;
-    src.ydot = std::move(ydot);
-    src.dependencies = [this](const Expr& e) { return dependencies(e); };
-    jacobian_ = std::make_unique<CompiledJacobian>(compile_jacobian(src));
+    jacobian_ = std::make_unique<CompiledJacobian>(
+        compile_jacobian(jacobian_source(state_of_, rhs_order, assigned_expr_, std::move(ydot))));
   }
   concentration_species_.resize(ir_.symbols.size());
   for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
@@ -130,11 +123,8 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   // Fast reactions: each one's rate is zero at the extents sought.
   std::uint32_t residual = static_cast<std::uint32_t>(ir_.algebraic_rules.size());
   for (std::uint32_t rate : fast_rates_) algebraic_.add_store_out(assigned_expr_[rate], residual++, loads_);
-  for (const FastSpecies& f : fast_species_) {
-    Expr amount = Expr::call(Op::Plus, {Expr::sym(f.free_amount)});
-    for (const Expr& move : f.moves) amount.args.push_back(move);
-    equilibrate_.add_store(amount, f.species, loads_);  // fast species are stored as amounts
-  }
+  for (const FastSpecies& f : fast_species_)
+    equilibrate_.add_store(fast_amount(f), f.species, loads_);  // fast species are stored as amounts
   compile_algebraic_jacobian(ordered);
 
   // A delayed expression is evaluated at a past time from the states alone: its program first
@@ -347,6 +337,26 @@ double CompiledSystem::algebraic_residual(double t, Workspace& ws, double* r) co
 // part: the residuals are differentiated through the fast species' amounts and every assigned
 // symbol, as the ODE Jacobian differentiates the derivatives. Where a residual has no symbolic
 // derivative the iteration keeps its difference quotients.
+Expr CompiledSystem::fast_amount(const FastSpecies& f) {
+  Expr amount = Expr::call(Op::Plus, {Expr::sym(f.free_amount)});
+  for (const Expr& move : f.moves) amount.args.push_back(move);
+  return amount;
+}
+
+JacobianSource CompiledSystem::jacobian_source(const std::vector<std::int64_t>& column_of,
+                                               const std::vector<std::uint32_t>& assigned,
+                                               const std::vector<Expr>& definition, std::vector<Expr> rows) const {
+  JacobianSource src;
+  src.num_symbols = ir_.symbols.size();
+  src.loads = &loads_;
+  src.state_of = &column_of;
+  src.assigned = &assigned;
+  src.assigned_expr = &definition;
+  src.ydot = std::move(rows);
+  src.dependencies = [this](const Expr& e) { return dependencies(e); };
+  return src;
+}
+
 void CompiledSystem::compile_algebraic_jacobian(const std::vector<std::uint32_t>& ordered) {
   if (algebraic_vars_.empty()) return;
   std::vector<std::int64_t> unknown_of(ir_.symbols.size(), kNone);
@@ -354,22 +364,14 @@ void CompiledSystem::compile_algebraic_jacobian(const std::vector<std::uint32_t>
   std::vector<Expr> definition = assigned_expr_;
   std::vector<std::uint32_t> chain;
   for (const FastSpecies& f : fast_species_) {
-    Expr amount = Expr::call(Op::Plus, {Expr::sym(f.free_amount)});
-    for (const Expr& move : f.moves) amount.args.push_back(move);
-    definition[f.species] = std::move(amount);
+    definition[f.species] = fast_amount(f);
     chain.push_back(f.species);
   }
   chain.insert(chain.end(), ordered.begin(), ordered.end());
-  JacobianSource src;
-  src.num_symbols = ir_.symbols.size();
-  src.loads = &loads_;
-  src.state_of = &unknown_of;
-  src.assigned = &chain;
-  src.assigned_expr = &definition;
-  for (const Expr& rule : ir_.algebraic_rules) src.ydot.push_back(expand_rate_of(rule, 0));
-  for (std::uint32_t rate : fast_rates_) src.ydot.push_back(assigned_expr_[rate]);
-  src.dependencies = [this](const Expr& e) { return dependencies(e); };
-  CompiledJacobian jac = compile_jacobian(src);
+  std::vector<Expr> residuals;
+  for (const Expr& rule : ir_.algebraic_rules) residuals.push_back(expand_rate_of(rule, 0));
+  for (std::uint32_t rate : fast_rates_) residuals.push_back(assigned_expr_[rate]);
+  CompiledJacobian jac = compile_jacobian(jacobian_source(unknown_of, chain, definition, std::move(residuals)));
   if (jac.numeric_columns.empty()) algebraic_jacobian_ = std::make_unique<CompiledJacobian>(std::move(jac));
 }
 

@@ -166,6 +166,11 @@ class CompiledSystem {
   double algebraic_residual(double t, Workspace& ws, double* r) const;
   bool relax_fast_reactions(double t, Workspace& ws) const;
   void compile_algebraic_jacobian(const std::vector<std::uint32_t>& ordered);
+  // What compile_jacobian differentiates: `rows` with respect to the symbols `column_of` numbers,
+  // through the `assigned` symbols (in order) and their `definition`s. The vectors referred to
+  // must outlive the compile.
+  JacobianSource jacobian_source(const std::vector<std::int64_t>& column_of, const std::vector<std::uint32_t>& assigned,
+                                 const std::vector<Expr>& definition, std::vector<Expr> rows) const;
   // J = d(residual)/d(unknowns) at the current values (dense, row-major), r being the residual
   // there: analytic where every residual has a derivative, else forward differences.
   void algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const;
@@ -216,6 +221,8 @@ class CompiledSystem {
     std::vector<Expr> moves;        // stoichiometry * conversion factor * extent, per fast reaction
   };
   std::vector<FastSpecies> fast_species_;
+  // A fast species' amount: its free amount moved along the fast reactions by their extents.
+  static Expr fast_amount(const FastSpecies& f);
   std::vector<std::uint32_t> fast_extents_;  // internal symbols: each fast reaction's extent
   std::vector<std::uint32_t> fast_rates_;    // reaction symbols of the fast reactions
   Program equilibrate_;                      // each fast species' amount from free amount and extents
