@@ -39,6 +39,7 @@
 #include <tuple>
 #include <vector>
 
+#include "command_line.hpp"
 #include "machine.hpp"
 #include "axisim/model.hpp"
 #include "agreement.hpp"
@@ -269,14 +270,6 @@ void json_model(bench::JsonWriter& j, const ModelRow& r) {
   j.end();
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -300,7 +293,7 @@ int main(int argc, char** argv) try {
   app.add_option("--atol", cfg.atol, "generated model: absolute tolerance")->capture_default_str();
   app.add_flag("--quick", cfg.quick, "fewer repetitions: a smoke test, not a measurement");
   CLI11_PARSE(app, argc, argv);
-  if (!cases_option.empty()) cfg.cases = split_commas(cases_option);
+  if (!cases_option.empty()) cfg.cases = bench::split_commas(cases_option);
   spdlog::set_level(spdlog::level::warn);  // keep the runtime's info logging out of the table
 
   const bench::RepeatPolicy policy = cfg.quick ? bench::RepeatPolicy{3, 20, 0.05} : bench::RepeatPolicy{7, 1000, 0.5};

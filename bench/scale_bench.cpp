@@ -57,6 +57,7 @@
 #include <thread>
 #include <vector>
 
+#include "command_line.hpp"
 #include "machine.hpp"
 #include "agreement.hpp"
 #include "axisim/model.hpp"
@@ -896,14 +897,6 @@ std::string ratio_cell(double a, double b) {
   return buf;
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -950,7 +943,7 @@ int main(int argc, char** argv) try {
   if (o.max_reactions < 0) o.max_reactions = o.quick ? 1000 : 10000;
   if (!sizes_option.empty()) {
     o.sizes.clear();
-    for (const std::string& s : split_commas(sizes_option)) {
+    for (const std::string& s : bench::split_commas(sizes_option)) {
       const auto slash = s.find('/');
       if (slash == std::string::npos) throw CLI::ValidationError("--sizes", "expected SPECIES/REACTIONS, got '" + s + "'");
       o.sizes.push_back({std::stoi(s.substr(0, slash)), std::stoi(s.substr(slash + 1))});
@@ -958,7 +951,7 @@ int main(int argc, char** argv) try {
   }
   if (!configs_option.empty()) {
     o.enabled.assign(kNumConfigs, false);
-    for (const std::string& name : split_commas(configs_option)) {
+    for (const std::string& name : bench::split_commas(configs_option)) {
       const std::size_t i = config_index(name);
       if (i == kConfigs.size()) throw CLI::ValidationError("--configs", "unknown configuration '" + name + "' (known: " + all_names + ")");
       o.enabled[i] = true;
