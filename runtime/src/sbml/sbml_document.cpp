@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include <sbml/util/ElementFilter.h>
 #include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
@@ -256,15 +257,15 @@ std::string describe_element(const SBML_NS SBase& e) {
 }  // namespace
 
 std::optional<MathLimitProblem> find_math_limit_problem(SBML_NS SBMLDocument& doc) {
-  std::unique_ptr<SBML_NS List> all(doc.getAllElements());
   // Function definitions of every model in the document (comp model definitions have their own).
   std::map<const SBML_NS Model*, Functions> shapes;
   std::uint64_t total = 0;
-  for (unsigned i = 0; all && i < all->getSize(); ++i) {
-    auto* e = static_cast<SBML_NS SBase*>(all->get(i));
-    if (e->getTypeCode() == SBML_NS SBML_FUNCTION_DEFINITION) continue;  // counted where called
+  std::optional<MathLimitProblem> problem;
+  for_each_element(doc, [&](const SBML_NS SBase& element) {
+    const SBML_NS SBase* e = &element;
+    if (e->getTypeCode() == SBML_NS SBML_FUNCTION_DEFINITION) return true;  // counted where called
     const SBML_NS ASTNode* math = e->getMath();
-    if (math == nullptr) continue;
+    if (math == nullptr) return true;
     const auto* model = static_cast<const SBML_NS Model*>(e->getAncestorOfType(SBML_NS SBML_MODEL));
     if (model == nullptr) model = doc.getModel();
     auto found = shapes.find(model);
@@ -272,20 +273,21 @@ std::optional<MathLimitProblem> find_math_limit_problem(SBML_NS SBMLDocument& do
     const Shape s = shape_of(math, {}, found->second);
     total = sat(total + s.size);
     if (s.height > kMaxMathDepth)
-      return MathLimitProblem{e->getLine(), "the math of " + describe_element(*e) + " is nested more than " +
+      problem = MathLimitProblem{e->getLine(), "the math of " + describe_element(*e) + " is nested more than " +
                                                 std::to_string(kMaxMathDepth) +
                                                 " levels deep once function definitions are inlined; axisim refuses "
                                                 "formulas this deep, which would overflow the stack (a long sum or "
                                                 "product written as nested binary operations can be one n-ary "
                                                 "<plus/> or <times/>)"};
-    if (total > kMaxMathNodes)
-      return MathLimitProblem{e->getLine(), "with the math of " + describe_element(*e) + ", the model's formulas hold more than " +
+    else if (total > kMaxMathNodes)
+      problem = MathLimitProblem{e->getLine(), "with the math of " + describe_element(*e) + ", the model's formulas hold more than " +
                                                 std::to_string(kMaxMathNodes) +
                                                 " nodes once function definitions are inlined; axisim refuses the "
                                                 "model rather than exhaust memory (nested calls of functions that use "
                                                 "an argument more than once double the size at every level)"};
-  }
-  return std::nullopt;
+    return !problem;
+  });
+  return problem;
 }
 
 void check_math_limits(SBML_NS SBMLDocument& doc, const std::string& label) {
@@ -293,11 +295,37 @@ void check_math_limits(SBML_NS SBMLDocument& doc, const std::string& label) {
     throw Error(ErrorKind::InvalidSbml, label + ": line " + std::to_string(problem->line) + ": " + problem->message);
 }
 
+namespace {
+
+// getAllElements calls filter() on every element in order; this one hands each to the visitor
+// and keeps none, so the List stays empty and nothing is indexed.
+class VisitingFilter : public SBML_NS ElementFilter {
+ public:
+  explicit VisitingFilter(const std::function<bool(const SBML_NS SBase&)>& visit) : visit_(visit) {}
+  bool filter(const SBML_NS SBase* element) override {
+    if (element != nullptr && !stopped_ && !visit_(*element)) stopped_ = true;
+    return false;
+  }
+
+ private:
+  const std::function<bool(const SBML_NS SBase&)>& visit_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+void for_each_element(SBML_NS SBase& root, const std::function<bool(const SBML_NS SBase&)>& visit) {
+  VisitingFilter filter(visit);
+  std::unique_ptr<SBML_NS List> none(root.getAllElements(&filter));
+}
+
 bool uses_package(SBML_NS SBMLDocument& doc, const std::string& package) {
-  std::unique_ptr<SBML_NS List> all(doc.getAllElements());
-  for (unsigned i = 0; all && i < all->getSize(); ++i)
-    if (static_cast<const SBML_NS SBase*>(all->get(i))->getPackageName() == package) return true;
-  return false;
+  bool used = false;
+  for_each_element(doc, [&](const SBML_NS SBase& e) {
+    used = e.getPackageName() == package;
+    return !used;
+  });
+  return used;
 }
 
 std::string harmless_package_error(SBML_NS SBMLDocument& doc, const SBML_NS SBMLError& e, std::string_view text) {

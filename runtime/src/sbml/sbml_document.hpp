@@ -3,6 +3,8 @@
 // This module and ir_from_sbml.cpp are the only places that see libSBML types.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +60,11 @@ struct MathLimitProblem {
 std::optional<MathLimitProblem> find_math_limit_problem(SBML_NS SBMLDocument& doc);
 // Throws Error(InvalidSbml) "<label>: line N: <message>" for find_math_limit_problem's finding.
 void check_math_limits(SBML_NS SBMLDocument& doc, const std::string& label);
+
+// Calls visit(element) for every element below `root` (getAllElements' order), stopping early
+// when visit returns false. libSBML's List is a linked list whose get(i) walks from the head, so
+// indexing the list getAllElements returns is quadratic: 0.1 s of a 1,000-reaction model's load.
+void for_each_element(SBML_NS SBase& root, const std::function<bool(const SBML_NS SBase&)>& visit);
 
 // Whether any element of the document belongs to the package ("qual", "layout", ...): a
 // declaration alone does not count.

@@ -21,11 +21,10 @@ namespace {
 void axisim_checks(SBML_NS SBMLDocument& doc, const std::string& path, std::vector<Diagnostic>& out) {
   // Lines by id, taken before conversion and flattening renumber nothing but may drop lines.
   std::map<std::string, unsigned> line_of;
-  std::unique_ptr<SBML_NS List> all(doc.getModel()->getAllElements());
-  for (unsigned i = 0; all && i < all->getSize(); ++i) {
-    const auto* e = static_cast<const SBML_NS SBase*>(all->get(i));
-    if (e->isSetId()) line_of.emplace(e->getId(), e->getLine());
-  }
+  detail::for_each_element(*doc.getModel(), [&](const SBML_NS SBase& e) {
+    if (e.isSetId()) line_of.emplace(e.getId(), e.getLine());
+    return true;
+  });
   try {
     const detail::ModelIR ir = detail::build_ir(doc, path);
     for (std::uint32_t s : ir.undefined) {
