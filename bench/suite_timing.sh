@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/suite_timing.sh — every SBML Test Suite case, today's engine against an older commit's:
+# load and simulation time per case, in process, and the cases that got slower.
+#
+#   bench/suite_timing.sh                 # against BASE (default ad06329, the engine before the
+#                                         # sparse Jacobian, KLU and native code: issue #10)
+#   BASE=<rev> ROUNDS=3 SAMPLES=5 bench/suite_timing.sh
+#
+# The older commit is checked out with `git worktree` into build-base/src and only its runtime
+# library is built there; bench/suite_timing.cpp (public API only) is compiled against each.
+# The two run alternately in chunks of cases, ROUNDS times, so that a change in machine load
+# hits both alike; a case's time is its fastest round (each round already the fastest of
+# SAMPLES repetitions). Writes bench/results/suite_timing.tsv and prints the comparison.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+base_rev="${BASE:-ad06329}"
+rounds="${ROUNDS:-3}"
+samples="${SAMPLES:-5}"
+suite="${SUITE:-$root/../shared/sbml-test-suite}"
+work="$root/build-base"
+
+if [[ ! -d "$suite/cases" ]]; then
+  echo "suite_timing.sh: no SBML Test Suite at $suite (set SUITE)" >&2
+  exit 2
+fi
+cmake --build "$build" --target suite_timing >/dev/null
+
+# The older runtime, built once per revision.
+rev="$(git -C "$root" rev-parse --short "$base_rev")"
+if [[ ! -f "$work/$rev/lib/libaxisim_runtime.a" ]]; then
+  rm -rf "$work/src"
+  git -C "$root" worktree prune
+  git -C "$root" worktree add --detach "$work/src" "$rev" >/dev/null
+  cmake -S "$work/src" -B "$work/src-build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$work/src-build" --target axisim_runtime
+  mkdir -p "$work/$rev/lib"
+  cp "$work/src-build/runtime/libaxisim_runtime.a" "$work/$rev/lib/"
+  cp -r "$work/src/runtime/include" "$work/$rev/include"
+  git -C "$root" worktree remove --force "$work/src"
+  rm -rf "$work/src-build"
+fi
+# Today's link line for suite_timing, with the older object and library swapped in.
+link="$(ninja -C "$build" -t commands bench/suite_timing | tail -1)"
+c++ -O3 -DNDEBUG -std=c++20 -I"$work/$rev/include" -c "$root/bench/suite_timing.cpp" -o "$work/$rev/suite_timing.o"
+link="${link#: && }"
+link="${link% && :}"
+link="${link//bench\/CMakeFiles\/suite_timing.dir\/suite_timing.cpp.o/$work/$rev/suite_timing.o}"
+link="${link//runtime\/libaxisim_runtime.a/$work/$rev/lib/libaxisim_runtime.a}"
+link="${link/-o bench\/suite_timing/-o $work/$rev/suite_timing}"
+(cd "$build" && eval "$link")
+
+mkdir -p "$root/bench/results"
+out="$root/bench/results/suite_timing"
+rm -rf "$out" && mkdir -p "$out"
+echo "suite_timing.sh: base $rev against $(git -C "$root" rev-parse --short HEAD) (working tree), $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for ((r = 1; r <= rounds; r++)); do
+  for ((c = 1; c <= 1900; c += 100)); do
+    chunk="$c-$((c + 99))"
+    # Alternate which goes first, round by round.
+    if ((r % 2)); then order=(base new); else order=(new base); fi
+    for who in "${order[@]}"; do
+      if [[ $who == base ]]; then bin="$work/$rev/suite_timing"; else bin="$build/bench/suite_timing"; fi
+      "$bin" --suite "$suite" --cases "$chunk" --samples "$samples" >>"$out/$who.$r.tsv" 2>/dev/null
+    done
+  done
+  echo "  round $r done, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+done
+python3 "$root/bench/suite_timing_compare.py" "$out" "$rev" | tee "$root/bench/results/suite_timing.txt"
