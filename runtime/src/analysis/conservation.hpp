@@ -1,0 +1,32 @@
+// conservation.hpp — conservation laws of a stoichiometry and the link matrix they give.
+//
+// Exact (integer_elimination.hpp) where the stoichiometry is rational; otherwise a QR
+// factorisation of N^T with column pivoting (Eigen), rank decided at kRankTolerance relative to
+// the largest diagonal entry of R, the dependent rows' link found by least squares.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "analysis/stoichiometry.hpp"
+
+namespace axisim::detail {
+
+inline constexpr double kRankTolerance = 1e-10;
+
+struct Conservation {
+  // Indices into Stoichiometry::species.
+  std::vector<std::size_t> independent, dependent;
+  // Per dependent species d: a coefficient per species row (law[d] != 0 on d, else only on
+  // independent species), so that sum_i law_i n_i is constant.
+  std::vector<std::vector<double>> laws;
+  // dependent x independent, row-major: n_d = sum_q link0[d][q] n_q + (total_d / law_d[d]).
+  std::vector<double> link0;
+  int rank = 0;
+  bool exact = true;
+  double tolerance = 0.0;
+};
+
+Conservation find_conservation(const Stoichiometry& st);
+
+}  // namespace axisim::detail

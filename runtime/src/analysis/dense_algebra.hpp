@@ -1,0 +1,39 @@
+// dense_algebra.hpp — the dense linear algebra the analyses need, without naming Eigen.
+//
+// Matrices are row-major std::vector<double>. Eigen (LU with partial pivoting, the real
+// Schur-based eigensolver) stays inside dense_algebra.cpp.
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace axisim::detail {
+
+// An LU factorisation kept between solves (its memory is reused by each factor()).
+class DenseLu {
+ public:
+  explicit DenseLu(std::size_t n);
+  ~DenseLu();
+  DenseLu(const DenseLu&) = delete;
+  DenseLu& operator=(const DenseLu&) = delete;
+
+  // False when a pivot is exactly zero or not finite (singular to working precision).
+  bool factor(const double* a);
+  // b := A^-1 b; false when the result is not finite.
+  bool solve(double* b) const;
+  // B := A^-1 B for `columns` right-hand sides stored column by column (each of length n).
+  bool solve_many(double* b, std::size_t columns) const;
+  int determinant_sign() const;
+  // Reciprocal condition number estimate (1-norm).
+  double rcond() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::vector<std::complex<double>> eigenvalues(std::size_t n, const double* a);
+
+}  // namespace axisim::detail
