@@ -31,6 +31,10 @@ struct Symbol {
   bool has_only_substance_units = false;
   bool boundary_condition = false;
   std::int64_t conversion_factor = kNone;  // symbol index of the species' own conversion factor
+  // Molecules per unit of the species' substance, for stochastic simulation (runtime/src/stochastic):
+  // Avogadro's number times the unit's multiplier and scale when the substance units are mole-based,
+  // the multiplier and scale of `item`, and 1 for dimensionless, undeclared or other units.
+  double items_per_substance = 1.0;
   // Compartments only.
   double spatial_dimensions = 3;
   // Made by the compiler, not in the document (a conserved moiety's total, say).

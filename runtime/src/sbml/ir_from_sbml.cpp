@@ -183,9 +183,28 @@ class Builder {
       if (original_level_ < 3 && ir_.symbols[s.compartment].spatial_dimensions == 0.0) s.has_only_substance_units = true;
       s.boundary_condition = sp->getBoundaryCondition();
       s.constant = sp->getConstant();
+      s.items_per_substance = items_per_substance(*sp);
       const std::uint32_t index = ir_.add_symbol(std::move(s));
       if (!sp->isSetInitialAmount() && !sp->isSetInitialConcentration()) ir_.no_value.push_back(index);
     }
+  }
+
+  // Molecules per unit of a species' substance (Symbol::items_per_substance): the species' own
+  // substanceUnits, else the model's; a unit definition of one mole or item unit (with its
+  // multiplier and scale), or the base units themselves.
+  double items_per_substance(const SBML_NS Species& sp) const {
+    const std::string id = sp.isSetSubstanceUnits() ? sp.getSubstanceUnits()
+                           : m_.isSetSubstanceUnits() ? m_.getSubstanceUnits() : "";
+    if (id.empty() || id == "item" || id == "dimensionless") return 1.0;
+    if (id == "mole") return kAvogadro;
+    const SBML_NS UnitDefinition* ud = m_.getUnitDefinition(id);
+    if (ud == nullptr || ud->getNumUnits() != 1) return 1.0;
+    const SBML_NS Unit* u = ud->getUnit(0);
+    if (u->getExponent() != 1.0) return 1.0;
+    const double factor = u->getMultiplier() * std::pow(10.0, u->getScale());
+    if (u->getKind() == SBML_NS UNIT_KIND_MOLE) return kAvogadro * factor;
+    if (u->getKind() == SBML_NS UNIT_KIND_ITEM) return factor;
+    return 1.0;
   }
 
   void add_reaction_symbols() {

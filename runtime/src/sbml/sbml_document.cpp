@@ -91,6 +91,9 @@ std::vector<std::pair<std::string, std::string>> unknown_packages(const SBML_NS 
 bool unknown_package_used(std::string_view text, const std::string& prefix, const std::string& uri) {
   const std::string element = "<" + prefix + ":", attribute = prefix + ":", required = prefix + ":required";
   if (text.find(element) != std::string_view::npos) return true;
+  // Packages may define csymbols of their own (distrib's random draws: definitionURL
+  // "http://www.sbml.org/sbml/symbols/distrib/normal"), used in plain MathML.
+  if (text.find("http://www.sbml.org/sbml/symbols/" + prefix + "/") != std::string_view::npos) return true;
   const std::size_t first_uri = text.find(uri);
   if (first_uri != std::string_view::npos && text.find(uri, first_uri + uri.size()) != std::string_view::npos) return true;
   for (std::size_t at = text.find(attribute); at != std::string_view::npos; at = text.find(attribute, at + 1)) {
@@ -407,6 +410,12 @@ void ignore_unused_packages(SBML_NS SBMLDocument& doc, std::string_view text, co
       for (const auto& [prefix, uri] : unknown_packages(doc))
         if (unknown_package_used(text, prefix, uri)) names += (names.empty() ? "'" : ", '") + prefix + "' (" + uri + ")";
       if (names.empty()) continue;  // left for the invalid-SBML report below
+      if (names.find("'distrib'") != std::string::npos)
+        throw Error(ErrorKind::Unsupported,
+                    label + ": unsupported: the model uses the SBML Level 3 package " + names +
+                        " (random draws from probability distributions), which libSBML reads only when built with "
+                        "its distrib extension; Debian's libSBML is built without distrib, so axisim cannot read "
+                        "these models");
       throw Error(ErrorKind::Unsupported,
                   label + ": unsupported: the model uses the SBML Level 3 package " + names +
                       ", which it declares required (it changes the model's maths) and which axisim does not support");
