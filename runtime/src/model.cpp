@@ -29,10 +29,13 @@ struct Model::Impl {
   void start_native(Backend backend, const std::string& label) {
     const std::size_t size = system.program_size();
     if (backend == Backend::Interpreter || size == 0) return;
-    if (backend == Backend::Auto && size < detail::kAutoNativeMinInstructions) return;
-    native = std::make_unique<detail::NativeBuild>(
-        system.programs(), backend == Backend::Native ? detail::NativeBuild::Mode::Wait : detail::NativeBuild::Mode::Background,
-        label);
+    using Mode = detail::NativeBuild::Mode;
+    Mode mode = backend == Backend::Native ? Mode::Wait : Mode::Background;
+    if (backend == Backend::Auto && size < detail::kAutoNativeMinInstructions) {
+      if (size < detail::kAutoNativeHotMinInstructions) return;
+      mode = Mode::WhenHot;  // compiled once simulate() has spent long enough on it
+    }
+    native = std::make_unique<detail::NativeBuild>(system.programs(), mode, label);
   }
   bool native_installed() const { return native && native->installed(); }
   double native_compile_seconds() const { return native ? native->seconds() : 0.0; }
@@ -197,7 +200,10 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
     }
   }
   detail::require_defined_values(sys.ir(), overrides_);
+  const auto started = std::chrono::steady_clock::now();
   Result r = detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
+  if (impl_->native)
+    impl_->native->note_simulated(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   impl_->report_backend(r.stats);
   return r;
 }

@@ -376,6 +376,29 @@ TEST_CASE("native: a background build installs the code, and destroying one earl
   }
 }
 
+TEST_CASE("native: a build when hot starts only once enough time has been simulated", "[native]") {
+  tu::TempDir tmp;
+  const NativeOptions o = options_in(fresh_dir(tmp, "cache"));
+  const std::vector<Program> programs{out_program(call(Op::Sinh, {call(Op::Plus, {x(), y()})}))};
+  NativeBuild build(pointers(programs), NativeBuild::Mode::WhenHot, "test", o, 0.05);
+  build.wait();  // not started: returns at once
+  CHECK_FALSE(build.installed());
+  build.note_simulated(0.02);
+  build.note_simulated(0.02);
+  build.wait();
+  CHECK_FALSE(build.installed());
+  CHECK_FALSE(programs[0].is_native());
+  CHECK(files_in(o.cache_dir).empty());  // no compiler ran
+  build.note_simulated(0.02);  // 0.06 s: hot
+  build.wait();
+  REQUIRE(build.installed());
+  CHECK(programs[0].is_native());
+  CHECK(build.seconds() > 0.0);
+  double v[kValues] = {0.25, 0.5}, out = 0.0, stack[4];
+  programs[0].run(v, &out, 0.0, stack);
+  CHECK(same(out, std::sinh(0.25 + 0.5)));
+}
+
 namespace {
 
 // A model that exercises concentrations in a compartment of size 2 (LoadRatio), Hill kinetics

@@ -28,10 +28,11 @@ struct PluginBinding;
 }
 
 // How the compiled model's formulas (right-hand side, Jacobian, rules, event roots) run.
-//   Auto:        the bytecode interpreter at once; for models large enough to gain from it,
-//                native code is compiled in the background (C generated from the bytecode, built
-//                with the system's C compiler, cached by a hash of the code) and takes over
-//                when it is ready, even in the middle of a run. Both compute the same numbers.
+//   Auto:        the bytecode interpreter at once; native code is compiled in the background
+//                (C generated from the bytecode, built with the system's C compiler, cached by
+//                a hash of the code) and takes over when it is ready, even in the middle of a
+//                run: at load for large models, and for medium ones once this Model has spent
+//                50 ms simulating (repeated runs). Both compute the same numbers.
 //   Interpreter: never compile to native code.
 //   Native:      compile to native code during the load and wait for it; falls back to the
 //                interpreter, with a warning, when no C compiler is available.

@@ -869,10 +869,23 @@ void NativeCode::install(const std::vector<const Program*>& programs) const {
   for (std::size_t i = 0; i < programs.size() && i < functions_.size(); ++i) programs[i]->set_native(functions_[i]);
 }
 
-NativeBuild::NativeBuild(std::vector<const Program*> programs, Mode mode, std::string label, NativeOptions options)
-    : programs_(std::move(programs)), label_(std::move(label)), options_(std::move(options)) {
+NativeBuild::NativeBuild(std::vector<const Program*> programs, Mode mode, std::string label, NativeOptions options,
+                         double hot_seconds)
+    : programs_(std::move(programs)), label_(std::move(label)), options_(std::move(options)), hot_seconds_(hot_seconds) {
+  if (mode == Mode::WhenHot) return;
+  started_ = true;
   if (mode == Mode::Wait) run({});
   else thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void NativeBuild::note_simulated(double seconds) {
+  std::lock_guard lock(mutex_);
+  if (started_) return;
+  simulated_seconds_ += seconds;
+  if (simulated_seconds_ < hot_seconds_) return;
+  started_ = true;
+  spdlog::debug("{}: {:.3f} s simulated; building native code in the background", label_, simulated_seconds_);
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 NativeBuild::~NativeBuild() {
@@ -912,7 +925,7 @@ void NativeBuild::run(std::stop_token stop) {
 
 void NativeBuild::wait() const {
   std::unique_lock lock(mutex_);
-  done_cv_.wait(lock, [&] { return done_; });
+  done_cv_.wait(lock, [&] { return done_ || !started_; });
 }
 
 bool NativeBuild::installed() const {
