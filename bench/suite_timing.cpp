@@ -5,13 +5,19 @@
 // today's runtime and against an older commit's and compare the two case by case: the issue's
 // "no test-suite case slower by more than 10%".
 //
-//   suite_timing --suite ../shared/sbml-test-suite --cases 1-1809 --rounds 3 > times.tsv
+//   suite_timing --suite ../shared/sbml-test-suite --cases 1-1809 --samples 5 > times.tsv
+//   suite_timing --scenario sbml-models/scenarios/fibre_intervention.toml --samples 21
 //
 // Output, one line per case: case, load ms, simulate ms, status ("ok" or the error). Each figure
 // is the smallest of `--samples` repetitions (for calls of a millisecond the minimum is what the
 // code costs; the rest is the machine). Loads use the default options: libSBML's consistency
 // checks, the Auto back-end (the interpreter for every suite case: they are far below the size
-// from which native code is built).
+// from which native code is built at load).
+//
+// With --scenario: "one more run" of a loaded scenario. The model is loaded once and simulated
+// for a second first (whatever the engine does with a model that is run repeatedly, such as
+// building native code, has then happened), then `--samples` more runs are timed; prints the
+// scenario's name, the load time and the median run.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +26,7 @@
 #include <vector>
 
 #include "axisim/model.hpp"
+#include "axisim/scenario.hpp"
 #include "axisim/suite_settings.hpp"
 
 namespace fs = std::filesystem;
@@ -59,22 +66,46 @@ std::vector<int> parse_cases(const std::string& text) {
   return out;
 }
 
+int time_scenario(const std::string& path, int samples) {
+  const axisim::Scenario sc = axisim::Scenario::load(path);
+  auto t0 = std::chrono::steady_clock::now();
+  axisim::Model m = axisim::Model::from_file(sc.model_path);
+  const double load = seconds_since(t0);
+  sc.apply(m);
+  const std::vector<axisim::OutputSpec> outputs = sc.outputs();
+  t0 = std::chrono::steady_clock::now();
+  while (seconds_since(t0) < 1.0) m.simulate(sc.options, outputs);
+  std::vector<double> runs;
+  for (int k = 0; k < samples; ++k) {
+    const auto t1 = std::chrono::steady_clock::now();
+    m.simulate(sc.options, outputs);
+    runs.push_back(seconds_since(t1));
+  }
+  std::sort(runs.begin(), runs.end());
+  std::printf("%s\t%.4f\t%.4f\tok\n", sc.name.c_str(), load * 1e3, runs[runs.size() / 2] * 1e3);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string suite = "../shared/sbml-test-suite";
   std::string cases = "1-1900";
   int samples = 5;
+  std::string scenario;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--suite") suite = argv[i + 1];
     else if (a == "--cases") cases = argv[i + 1];
+    else if (a == "--scenario") scenario = argv[i + 1];
     else if (a == "--samples") samples = std::max(1, std::stoi(argv[i + 1]));
     else {
-      std::fprintf(stderr, "usage: suite_timing [--suite DIR] [--cases 1-100,250] [--samples N]\n");
+      std::fprintf(stderr, "usage: suite_timing [--suite DIR] [--cases 1-100,250] [--samples N]\n"
+                           "       suite_timing --scenario FILE.toml [--samples N]\n");
       return 2;
     }
   }
+  if (!scenario.empty()) return time_scenario(scenario, samples);
   fs::path root = fs::path(suite) / "cases" / "semantic";
   if (!fs::exists(root)) root = fs::path(suite) / "cases";
   if (!fs::exists(root)) {

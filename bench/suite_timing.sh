@@ -10,7 +10,8 @@
 # library is built there; bench/suite_timing.cpp (public API only) is compiled against each.
 # The two run alternately in chunks of cases, ROUNDS times, so that a change in machine load
 # hits both alike; a case's time is its fastest round (each round already the fastest of
-# SAMPLES repetitions). Writes bench/results/suite_timing.tsv and prints the comparison.
+# SAMPLES repetitions). Then "one more run" of the flagship's fibre scenario, the same way
+# (suite_timing --scenario). Writes bench/results/suite_timing.txt and prints the comparison.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
@@ -66,4 +67,15 @@ for ((r = 1; r <= rounds; r++)); do
   done
   echo "  round $r done, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
-python3 "$root/bench/suite_timing_compare.py" "$out" "$rev" | tee "$root/bench/results/suite_timing.txt"
+scenario="$root/sbml-models/scenarios/fibre_intervention.toml"
+for ((r = 1; r <= rounds; r++)); do
+  "$work/$rev/suite_timing" --scenario "$scenario" --samples 21 >>"$out/flagship.base.tsv"
+  "$build/bench/suite_timing" --scenario "$scenario" --samples 21 >>"$out/flagship.new.tsv"
+done
+{
+  python3 "$root/bench/suite_timing_compare.py" "$out" "$rev"
+  echo "flagship fibre scenario, one more run of the loaded model (median of 21 after 1 s of runs; one line per round):"
+  echo "  $rev: $(cut -f3 "$out/flagship.base.tsv" | tr '\n' ' ')ms"
+  echo "  now:     $(cut -f3 "$out/flagship.new.tsv" | tr '\n' ' ')ms"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$root/bench/results/suite_timing.txt"
