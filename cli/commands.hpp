@@ -16,5 +16,8 @@ Runner add_plugins_command(CLI::App& app);
 Runner add_fba_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
 Runner add_batch_command(CLI::App& app);
+Runner add_moieties_command(CLI::App& app);
+Runner add_steady_command(CLI::App& app);
+Runner add_mca_command(CLI::App& app);
 
 }  // namespace axisim::cli

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
       axisim::cli::add_fba_command(app),
       axisim::cli::add_export_command(app),
       axisim::cli::add_batch_command(app),
+      axisim::cli::add_moieties_command(app),
+      axisim::cli::add_steady_command(app),
+      axisim::cli::add_mca_command(app),
   };
 
   try {

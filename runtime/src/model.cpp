@@ -238,3 +238,46 @@ std::vector<Model::AttachedPlugin> Model::plugins() const {
 }
 
 }  // namespace axisim
+
+// ---- detail::ModelAccess (runtime/src/model_access.hpp): the analyses' view of a Model ----
+
+#include "model_access.hpp"
+
+namespace axisim::detail {
+
+const CompiledSystem& ModelAccess::system(const Model& m) { return m.impl_->system; }
+
+std::vector<InitialOverride> ModelAccess::overrides(const Model& m) { return to_internal(m.overrides_); }
+
+const std::vector<std::shared_ptr<const PluginBinding>>& ModelAccess::plugins(const Model& m) { return m.plugins_; }
+
+std::uint32_t ModelAccess::symbol(const Model& m, std::string_view id) { return m.impl_->symbol(id); }
+
+void ModelAccess::require_defined(const Model& m) { require_defined_values(m.impl_->system.ir(), m.overrides_); }
+
+std::pair<std::vector<std::string>, std::vector<OutputRead>> ModelAccess::outputs(const Model& m,
+                                                                                  const std::vector<OutputSpec>& outputs) {
+  std::pair<std::vector<std::string>, std::vector<OutputRead>> out;
+  auto& [columns, reads] = out;
+  const CompiledSystem& sys = m.impl_->system;
+  if (!outputs.empty()) {
+    for (const OutputSpec& o : outputs) {
+      columns.push_back(o.id);
+      reads.push_back(resolve_output(*m.impl_, m.plugins_, o));
+    }
+    return out;
+  }
+  for (std::uint32_t s = 0; s < sys.ir().symbols.size(); ++s)
+    if (sys.ir().symbols[s].kind == SymbolKind::Species) {
+      columns.push_back(sys.ir().symbols[s].id);
+      reads.push_back({OutputRead::From::Model, s, Quantity::Default});
+    }
+  for (std::size_t p = 0; p < m.plugins_.size(); ++p)
+    for (std::size_t i = 0; i < m.plugins_[p]->plugin.outputs().size(); ++i) {
+      columns.push_back(m.plugins_[p]->plugin.name() + "." + m.plugins_[p]->plugin.outputs()[i].name);
+      reads.push_back({OutputRead::From::PluginOutput, 0, Quantity::Default, p, i});
+    }
+  return out;
+}
+
+}  // namespace axisim::detail

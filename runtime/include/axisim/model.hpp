@@ -25,6 +25,7 @@ namespace axisim {
 class Plugin;
 namespace detail {
 struct PluginBinding;
+struct ModelAccess;  // the runtime's analyses (runtime/src/model_access.hpp) read the compiled system
 }
 
 // How the compiled model's formulas (right-hand side, Jacobian, rules, event roots) run.
@@ -145,6 +146,7 @@ class Model {
   struct Impl;  // compiled system; defined in runtime/src
 
  private:
+  friend struct detail::ModelAccess;
   explicit Model(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
   struct Override {

@@ -8,7 +8,7 @@
 // changed by reactions × reactions, conversion factors included): sum_i g_i n_i stays at its
 // initial value whatever the rates are. Laws are found exactly, by fraction-free Gaussian
 // elimination in 128-bit integers (stoichiometries are first written as fractions p/q with
-// q <= 10^6, matched to 1e-12 relative); when an entry is not such a fraction or a number would
+// q <= 10^6, or decimals of up to 12 places, matched to 1e-12 relative); when an entry is not such a fraction or a number would
 // overflow, by a column-pivoted QR factorisation with a relative rank tolerance of 1e-10
 // (`exact` is then false). The laws are in amounts, so they hold in compartments whose size
 // changes too. See docs/analyses.md.

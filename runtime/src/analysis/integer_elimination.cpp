@@ -39,19 +39,34 @@ std::optional<std::pair<long long, long long>> as_fraction(double x) {
   double a = target;
   for (int i = 0; i < 64; ++i) {
     const double ai = std::floor(a);
-    if (ai > 1e15) return std::nullopt;
+    if (ai > 1e15) break;
     const auto whole = static_cast<long long>(ai);
     const long long h = whole * h_prev + h_prev2, k = whole * k_prev + k_prev2;
-    if (k > kMaxDenominator) return std::nullopt;
+    if (k > kMaxDenominator) break;
     if (std::fabs(static_cast<double>(h) / static_cast<double>(k) - target) <= 1e-12 * target)
       return std::pair<long long, long long>{x < 0 ? -h : h, k};
     const double frac = a - ai;
-    if (frac <= 0.0) return std::nullopt;
+    if (frac <= 0.0) break;
     a = 1.0 / frac;
     h_prev2 = h_prev;
     h_prev = h;
     k_prev2 = k_prev;
     k_prev = k;
+  }
+  // Decimals: products of decimal literals (a yield times a unit factor, 1.86 * 0.57 * 0.001)
+  // have short decimal expansions but denominators far above kMaxDenominator.
+  long long q = 1;
+  for (int digits = 0; digits <= kMaxDecimals; ++digits, q *= 10) {
+    const double scaled = target * static_cast<double>(q);
+    if (scaled > 1e15) break;
+    const double p = std::round(scaled);
+    if (p > 0 && std::fabs(p - scaled) <= 1e-12 * scaled) {
+      long long num = static_cast<long long>(p), den = q;
+      const long long g = std::gcd(num, den);
+      num /= g;
+      den /= g;
+      return std::pair<long long, long long>{x < 0 ? -num : num, den};
+    }
   }
   return std::nullopt;
 }

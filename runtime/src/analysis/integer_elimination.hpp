@@ -1,6 +1,7 @@
 // integer_elimination.hpp — the left null space of a stoichiometry matrix, exactly.
 //
-// Stoichiometries are read as fractions p/q (q <= kMaxDenominator, matched to 1e-12 relative);
+// Stoichiometries are read as fractions p/q (q <= kMaxDenominator, or a power of ten up to
+// 10^kMaxDecimals, matched to 1e-12 relative);
 // each column is multiplied by the least common multiple of its denominators, which leaves the
 // left null space unchanged, and the integer matrix [N | I] is reduced by fraction-free Gaussian
 // elimination on rows, in 128-bit integers with every product and difference checked for
@@ -16,9 +17,11 @@
 namespace axisim::detail {
 
 inline constexpr long long kMaxDenominator = 1000000;
+inline constexpr int kMaxDecimals = 12;
 
-// p/q with 0 < q <= kMaxDenominator and |x - p/q| <= 1e-12 |x|, by continued fractions; nullopt
-// when there is none (or |x| > 1e15).
+// p/q with |x - p/q| <= 1e-12 |x| and either 0 < q <= kMaxDenominator (continued fractions) or
+// q a power of ten up to 10^kMaxDecimals (a decimal, reduced); nullopt when there is none (or
+// |x| > 1e15).
 std::optional<std::pair<long long, long long>> as_fraction(double x);
 
 struct IntegerLaws {

@@ -68,8 +68,9 @@ MoietyAnalysis conserved_moieties(const Model& model) {
       m.notes.push_back("compartment '" + ir.symbols[comp].id +
                         "' changes size: the laws hold for amounts, not for concentrations");
   if (!c.exact)
-    m.notes.push_back("some stoichiometry is not a fraction with a denominator up to 10^6: the laws were found "
-                      "in floating point (QR, relative rank tolerance 1e-10)");
+    m.notes.push_back("some stoichiometry is neither a fraction with a denominator up to 10^6 nor a decimal of up to "
+                      "12 places (or the integers grew too large): the laws were found in floating point (QR, "
+                      "relative rank tolerance 1e-10)");
   return m;
 }
 

@@ -108,14 +108,14 @@ std::string SteadySolver::unsettled_held(const std::vector<double>& y) {
   }
   for (std::size_t s : rs_.held())
     if (std::fabs(f[s]) > 10.0 * allowed[s] + 1e-300)
-      return quoted(rs_.state_name(s)) + " still changes at rate " + number(f[s]) +
-             " there, and nothing in the model depends on it (it has no steady state)";
+      return "a point where " + quoted(rs_.state_name(s)) + " still changes at rate " + number(f[s]) +
+             ", and nothing in the model depends on it (it has no steady state)";
   return {};
 }
 
 std::string SteadySolver::unacceptable(const std::vector<double>& y, std::vector<std::string>& warnings) {
   if (const std::string neg = negative_state(y); !neg.empty()) {
-    if (!options_.allow_negative) return "converged to a negative value, " + neg;
+    if (!options_.allow_negative) return "a negative value, " + neg;
     warnings.push_back("negative value at the steady state: " + neg);
   }
   return unsettled_held(y);
@@ -172,6 +172,7 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
   double total = 0.0;
   const std::size_t n = rs_.size();
   std::vector<double> x(n), xs(n), yp(rs_.full_size()), f(rs_.full_size());
+  std::string rejected;  // why the last point the run settled near was not accepted
   for (double horizon = 1.0; total < options_.max_integration_time; horizon *= 10.0) {
     horizon = std::min(horizon, options_.max_integration_time - total);
     try {
@@ -195,7 +196,9 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
         close = std::fabs(yp[s] - y[s]) <=
                 kPolishDistance * std::max(std::fabs(y[s]), std::fabs(yp[s])) + 1e3 * options_.atol * rs_.atol_scale(s);
       std::vector<std::string> warnings;
-      if (close && unacceptable(yp, warnings).empty()) {
+      const std::string why = close ? unacceptable(yp, warnings) : std::string();
+      if (!why.empty()) rejected = why;
+      if (close && why.empty()) {
         // A run does not settle on an unstable point; passing near one, it only lingers.
         bool unstable = false;
         if (n <= options_.max_eigenvalue_states) {
@@ -203,6 +206,7 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
           const double zero = kZeroEigenvalue * inf_norm(n, J);
           for (const auto& ev : eigenvalues(n, J.data())) unstable = unstable || ev.real() > zero;
         }
+        if (unstable) rejected = "an unstable steady state";
         if (!unstable) {
           out.y = yp;
           out.method = "integration";
@@ -230,6 +234,7 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
     }
   }
   failure = "no steady state within t = " + number(total);
+  if (!rejected.empty()) failure += " (near where the run settled, Newton's method found " + rejected + ")";
   return false;
 }
 
@@ -253,8 +258,9 @@ Solution SteadySolver::solve() {
       if (out.converged) {
         s.y.resize(rs_.full_size());
         rs_.expand(x.data(), s.y.data());
-        failure = unacceptable(s.y, s.warnings);
-        if (failure.empty()) {
+        const std::string why = unacceptable(s.y, s.warnings);
+        if (!why.empty()) failure = "converged to " + why;
+        if (why.empty()) {
           s.method = steady_state_method_name(m);
           s.iterations = out.iterations;
           return s;
