@@ -11,6 +11,7 @@
 #include "axisim/error.hpp"
 #include "axisim/model.hpp"
 #include "axisim/scenario.hpp"
+#include "axisim/stochastic.hpp"
 #include "axisim/suite_settings.hpp"
 #include "commands.hpp"
 #include "plugin_options.hpp"
@@ -34,6 +35,12 @@ struct SimulateArgs {
   bool stats = false;
   bool ignore_fast = false;
   bool no_checks = false;
+  // --method ssa: exact stochastic simulation (docs/stochastic.md).
+  std::string method = "ode";
+  std::optional<std::uint64_t> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 1;
+  bool all = false;
 };
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
@@ -55,6 +62,41 @@ void print_stats(const SolverStats& s) {
             << "  load seconds           " << s.load_seconds << "\n"
             << "  native compile seconds " << s.native_compile_seconds << "\n"
             << "  integration seconds    " << s.integration_seconds << "\n";
+}
+
+// --method ssa: one trajectory, or with --replicates N the mean and standard deviation of every
+// output at every output time (X-mean, X-sd), or with --all every trajectory.
+int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& options,
+            const std::vector<OutputSpec>& outputs) {
+  if (a.all && !a.replicates) throw Error(ErrorKind::Usage, "--all needs --replicates N");
+  if (a.replicates && *a.replicates == 0) throw Error(ErrorKind::Usage, "--replicates must be at least 1");
+  if (a.linear_solver != LinearSolver::Auto || a.jacobian != JacobianKind::Auto || a.atol || a.rtol)
+    spdlog::warn("--atol, --rtol, --linear-solver and --jacobian do not apply to --method ssa (it solves no ODEs)");
+  StochasticOptions so;
+  so.start = options.start;
+  so.end = options.end;
+  so.steps = options.steps;
+  so.seed = options.seed;
+  so.threads = a.threads;
+  const StochasticSimulator ssa(model, outputs, a.backend);
+  StochasticStats stats;
+  Result result;
+  if (!a.replicates) result = ssa.trajectory(so, 0, &stats);
+  else if (a.all) result = ssa.trajectories(so, 0, *a.replicates, &stats);
+  else result = ssa.statistics(so, 0, *a.replicates, &stats).table();
+  if (a.stats)
+    std::cerr << "stochastic simulation statistics\n"
+              << "  method                 Gillespie direct, " << stats.selection << "\n"
+              << "  back-end               " << stats.backend << "\n"
+              << "  replicates             " << stats.replicates << "\n"
+              << "  reaction firings       " << stats.firings << "\n"
+              << "  event executions       " << stats.events << "\n"
+              << "  seconds                " << stats.seconds << "\n"
+              << "  firings per second     " << (stats.seconds > 0 ? static_cast<double>(stats.firings) / stats.seconds : 0.0)
+              << "\n";
+  if (a.output.empty() || a.output == "-") write_csv(result, std::cout);
+  else write_csv_file(result, a.output);
+  return 0;
 }
 
 int run_simulate(const SimulateArgs& a) {
@@ -82,6 +124,7 @@ int run_simulate(const SimulateArgs& a) {
   if (a.rtol) options.rtol = *a.rtol;
   options.linear_solver = a.linear_solver;
   options.jacobian = a.jacobian;
+  if (a.seed) options.seed = *a.seed;
 
   LoadOptions load;
   load.backend = a.backend;
@@ -113,6 +156,10 @@ int run_simulate(const SimulateArgs& a) {
   };
   mark(a.amounts, Quantity::Amount, "--amounts");
   mark(a.concentrations, Quantity::Concentration, "--concentrations");
+
+  if (a.method == "ssa") return run_ssa(a, model, options, outputs);
+  if (a.replicates || a.all || a.threads != 1)
+    throw Error(ErrorKind::Usage, "--replicates, --all and -j are options of --method ssa");
 
   spdlog::debug("simulating {} from {} to {} in {} steps (atol {}, rtol {})", model_path, options.start, options.end,
                 options.steps, options.atol, options.rtol);
@@ -177,6 +224,20 @@ Runner add_simulate_command(CLI::App& app) {
                 "grow faster than linearly and take most of the load time of models with thousands of reactions");
   cmd->add_flag("--ignore-recorded-plugins", sim.ignore_recorded_plugins,
                 "Do not attach the plugins the model file records (an axisim export annotation)");
+  cmd->add_option("--method", sim.method,
+                  "ode (deterministic, CVODE; the default) or ssa (exact stochastic simulation, Gillespie's direct "
+                  "method; species as molecule counts; docs/stochastic.md)")
+      ->check(CLI::IsMember({"ode", "ssa"}));
+  cmd->add_option("--replicates", sim.replicates,
+                  "With --method ssa: run N replicates and write the mean and standard deviation of every output "
+                  "at every output time (columns X-mean, X-sd)");
+  cmd->add_option("--seed", sim.seed,
+                  "Random seed (default 24301); replicate r draws from a stream derived from the seed and r alone");
+  cmd->add_option("-j,--jobs", sim.threads, "With --method ssa: run replicates on N threads (same results for any N)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("--all", sim.all,
+                "With --method ssa --replicates N: write every trajectory (columns replicate, time, outputs) "
+                "instead of the statistics");
   cmd->add_flag("--ignore-fast", sim.ignore_fast,
                 "Integrate reactions marked fast as ordinary kinetics instead of holding them at rapid "
                 "equilibrium (for models an exporter marked all fast)");

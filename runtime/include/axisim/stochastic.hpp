@@ -1,0 +1,146 @@
+// axisim/stochastic.hpp — exact stochastic simulation (Gillespie's direct method) of a Model.
+//
+//   axisim::Model model = axisim::Model::from_file("model.xml");
+//   axisim::StochasticSimulator ssa(model, {{"X", axisim::Quantity::Amount}});
+//   axisim::StochasticOptions opt;  opt.end = 50;  opt.steps = 50;  opt.seed = 1;  opt.threads = 2;
+//   axisim::Result one = ssa.trajectory(opt, 0);                   // replicate 0
+//   axisim::EnsembleStatistics s = ssa.statistics(opt, 0, 10000);  // replicates 0..9999
+//   axisim::Result table = s.table();                              // time, X-mean, X-sd
+//
+// Species that reactions change are molecule counts; a reaction's propensity is its kinetic law
+// (substance per time, as SBML defines it) times the molecules per unit of substance (1 for
+// items and undeclared units, Avogadro's number for moles). Assignment rules, rate rules (with
+// rates constant between reaction events) and events keep their SBML meaning. What SSA cannot
+// mean is refused with Error(Unsupported) naming the element: algebraic rules, fast reactions,
+// delay, rateOf, stoichiometries that are not whole or change, propensities that change between
+// events (read time), tissue plugins. See docs/stochastic.md.
+//
+// Replicate r of seed s draws from std::mt19937_64 seeded with replicate_seed(s, r), whichever
+// thread, process or MPI rank runs it. Statistics group replicates in fixed blocks of kBlock
+// (absolute replicate numbers), accumulate each block in replicate order (Welford) and merge the
+// blocks in block order (Chan et al.), so results are bit for bit the same for any thread count
+// and any split of the blocks between processes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "axisim/model.hpp"
+#include "axisim/result.hpp"
+
+namespace axisim {
+
+struct StochasticOptions {
+  double start = 0.0;  // first output time (the run starts at time 0)
+  double end = 10.0;
+  int steps = 100;     // equal output intervals; steps + 1 output times
+  std::uint64_t seed = 0x5eed;
+  int threads = 1;     // replicates run on this many threads
+};
+
+// The seed of replicate r's generator: splitmix64(splitmix64(seed) XOR r), splitmix64 being the
+// output function of Steele, Lea and Flood's SplitMix64 (docs/stochastic.md).
+std::uint64_t replicate_seed(std::uint64_t seed, std::uint64_t replicate);
+
+// What a set of runs did.
+struct StochasticStats {
+  std::uint64_t replicates = 0;
+  std::uint64_t firings = 0;  // reaction events
+  std::uint64_t events = 0;   // SBML event executions
+  double seconds = 0.0;       // wall time
+  std::string selection;      // "linear search" or "sum tree"
+  std::string backend;        // "interpreter" or "native" (the propensity programs, at the end)
+};
+
+// The sample mean and standard deviation of each output at each output time over a set of
+// replicates: Welford's one-pass update, replicate by replicate, and Chan, Golub and LeVeque's
+// formula to merge two sets. Sizes are fixed at construction.
+class EnsembleStatistics {
+ public:
+  EnsembleStatistics() = default;
+  EnsembleStatistics(std::vector<std::string> outputs, std::vector<double> times);
+
+  const std::vector<std::string>& outputs() const { return outputs_; }
+  const std::vector<double>& times() const { return times_; }
+  std::uint64_t count() const { return count_; }
+
+  // One replicate: values[k * outputs().size() + c] is output c at time k.
+  void add(const double* values);
+  // One value of the replicate being added (add_value for every cell, then finish_replicate).
+  void add_value(std::size_t cell, double x) {
+    const double delta = x - mean_[cell];
+    mean_[cell] += delta / static_cast<double>(count_ + 1);
+    m2_[cell] += delta * (x - mean_[cell]);
+  }
+  void finish_replicate() { ++count_; }
+  // Adds another set of replicates (same outputs and times): this then describes both.
+  void merge(const EnsembleStatistics& other);
+
+  double mean(std::size_t time, std::size_t output) const { return mean_[time * outputs_.size() + output]; }
+  // The sample standard deviation (divisor n - 1); NaN for fewer than two replicates.
+  double sd(std::size_t time, std::size_t output) const;
+  // "time, X-mean, X-sd, Y-mean, Y-sd, ..." (the SBML Test Suite's stochastic layout).
+  Result table() const;
+
+  // Exact text form (hexadecimal floating point), to carry partial results between processes
+  // (axisim batch); parse() throws Error(Io) naming `what` when the text is not one.
+  std::string serialize() const;
+  static EnsembleStatistics parse(const std::string& text, const std::string& what);
+
+ private:
+  std::vector<std::string> outputs_;
+  std::vector<double> times_;
+  std::uint64_t count_ = 0;
+  std::vector<double> mean_, m2_;
+};
+
+namespace detail {
+class SsaModel;
+}
+
+class StochasticSimulator {
+ public:
+  // Replicates are grouped in blocks of this many (by absolute replicate number) for statistics.
+  static constexpr std::uint64_t kBlock = 64;
+
+  // Prepares `model` (with its values as set) for SSA and resolves `outputs` (empty: every
+  // species, as Model::simulate reports it). Throws Error(Unsupported) naming what SSA cannot
+  // mean, Error(UnknownId) for an output the model lacks, Error(InvalidSbml) for values the model
+  // never defines. `backend`: the propensity programs run as native code for large networks
+  // (Auto), always (Native) or never (Interpreter).
+  explicit StochasticSimulator(const Model& model, const std::vector<OutputSpec>& outputs = {},
+                               Backend backend = Backend::Auto);
+  ~StochasticSimulator();
+  StochasticSimulator(StochasticSimulator&&) noexcept;
+  StochasticSimulator& operator=(StochasticSimulator&&) noexcept;
+
+  // Output column ids ("time" not included).
+  const std::vector<std::string>& outputs() const { return columns_; }
+  // The output times of `options` (options.steps + 1 of them).
+  static std::vector<double> times(const StochasticOptions& options);
+
+  // One replicate's trajectory: time, then every output. Throws Error(Usage) for bad options,
+  // Error(Solver) when a propensity is negative or not finite, or a count goes negative.
+  Result trajectory(const StochasticOptions& options, std::uint64_t replicate = 0, StochasticStats* stats = nullptr) const;
+  // Replicates [first, first + count) on options.threads threads.
+  EnsembleStatistics statistics(const StochasticOptions& options, std::uint64_t first, std::uint64_t count,
+                                StochasticStats* stats = nullptr) const;
+  // The statistics of each block of kBlock replicates in [first, first + count), in order (first
+  // and count multiples of kBlock, except that the last block may be short): merged left to right
+  // they give statistics() exactly. For spreading an ensemble over processes (axisim batch).
+  std::vector<EnsembleStatistics> block_statistics(const StochasticOptions& options, std::uint64_t first,
+                                                   std::uint64_t count, StochasticStats* stats = nullptr) const;
+  // Every trajectory of replicates [first, first + count), replicate by replicate: columns
+  // "replicate", "time", then every output.
+  Result trajectories(const StochasticOptions& options, std::uint64_t first, std::uint64_t count,
+                      StochasticStats* stats = nullptr) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::string> columns_;
+};
+
+}  // namespace axisim

@@ -1,0 +1,124 @@
+// ssa_model.hpp — a compiled model prepared for exact stochastic simulation.
+//
+// Built once from the CompiledSystem (and the user's initial values), shared read-only by every
+// thread. It decides what SSA can mean and refuses the rest, naming the element: the species
+// that reactions change become molecule counts; each reaction's propensity is its kinetic law
+// (extent per time) times the molecules per unit of substance; the reaction dependency graph is
+// compiled into one Program per reaction that recomputes, after that reaction fires, exactly the
+// assignment-rule variables and reaction rates that depend on what it changed, in dependency
+// order. Assignment rules, rate rules and events keep their SBML meaning between firings (see
+// docs/stochastic.md for the exact rules). Nothing here allocates or looks up an id after
+// construction; a run's memory is in SsaRun (ssa_run.hpp).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "axisim/model.hpp"
+#include "compile/compiled_system.hpp"
+#include "compile/program.hpp"
+
+namespace axisim::detail {
+
+class NativeBuild;
+
+class SsaModel {
+ public:
+  // Throws Error(Unsupported) naming what SSA cannot mean, Error(InvalidSbml) for values the
+  // model never defines. `overrides` are the user's initial values (Model::set_value).
+  SsaModel(const CompiledSystem& system, const std::vector<InitialOverride>& overrides, Backend backend,
+           const std::string& label);
+  ~SsaModel();
+  SsaModel(const SsaModel&) = delete;
+  SsaModel& operator=(const SsaModel&) = delete;
+
+  const CompiledSystem& system() const { return sys_; }
+
+  // One change of one species count when a reaction fires.
+  struct Change {
+    std::uint32_t count;  // index into the counts (species_)
+    std::uint32_t slot;   // the species' symbol (ws.values holds its amount)
+    double delta;         // molecules, a whole number (stoichiometry times conversion factor)
+  };
+  struct Reaction {
+    std::uint32_t symbol = 0;                  // its value is the rate (extent per time)
+    std::uint32_t changes_begin = 0, changes_end = 0;    // into changes()
+    std::uint32_t affected_begin = 0, affected_end = 0;  // reactions whose propensity may change
+    std::uint32_t events_begin = 0, events_end = 0;      // events whose trigger may change
+    Program after;              // the rules and rates its firing changes, in dependency order
+    bool rate_rules = false;    // the rate of some rate rule may change
+    bool timed_events = false;  // some of those triggers also depend on time
+  };
+  struct Species {
+    std::uint32_t slot = 0;  // the species' symbol; ws.values holds its amount
+  };
+
+  std::size_t num_reactions() const { return reactions_.size(); }
+  const Reaction& reaction(std::size_t j) const { return reactions_[j]; }
+  const std::vector<Change>& changes() const { return changes_; }
+  const std::vector<std::uint32_t>& affected() const { return affected_; }
+  // Each reaction's symbol, by reaction index: v[symbol] is its rate.
+  const std::vector<std::uint32_t>& rate_slots() const { return rate_slots_; }
+  const std::vector<std::uint32_t>& event_lists() const { return event_lists_; }
+  const std::vector<Species>& species() const { return species_; }
+  // Molecules per unit of substance (1 for items; Avogadro's number for moles).
+  double items_per_substance() const { return items_per_substance_; }
+  bool unit_scale() const { return items_per_substance_ == 1.0; }
+
+  // Every assignment-rule variable and reaction rate that does not change with time between
+  // firings, in dependency order (after events and at the start).
+  const Program& state_program() const { return state_; }
+  // The assignment rules that read time or a rate rule's variable, in dependency order.
+  const Program& timed_program() const { return timed_; }
+  // Each rate rule's rate, into out[i]; constant between firings.
+  const Program& rate_program() const { return rates_; }
+  const std::vector<std::uint32_t>& rate_rule_variables() const { return rate_vars_; }
+  // Events whose trigger depends on time or on a rate rule's variable: checked over each
+  // interval between firings.
+  const std::vector<std::uint32_t>& timed_events() const { return timed_events_; }
+  std::size_t stack_size() const { return stack_size_; }
+
+  // The values at time 0 (initial values, assignments and rules, the user's overrides) with
+  // every count a whole number, and the counts themselves.
+  const std::vector<double>& initial_values() const { return initial_values_; }
+  const std::vector<double>& initial_counts() const { return initial_counts_; }
+
+  // How the next reaction is chosen: a linear search of the propensities (small networks), or a
+  // binary tree of partial sums (from kTreeMinReactions reactions on).
+  bool use_tree() const { return use_tree_; }
+  static constexpr std::size_t kTreeMinReactions = 24;
+
+  // A count that should be whole and is not (an event's assignment): rounded, with one warning
+  // per model naming the species.
+  void warn_not_whole(std::uint32_t species, double molecules, double time) const;
+
+  const std::string& reaction_id(std::size_t j) const { return sys_.ir().symbols[reactions_[j].symbol].id; }
+  const std::string& species_id(std::size_t i) const { return sys_.ir().symbols[species_[i].slot].id; }
+  bool native() const;
+  // Time spent simulating, for Backend::Auto's decision to build native code (thread-safe).
+  void note_simulated(double seconds) const;
+  static constexpr double kNativeHotSeconds = 0.2;
+
+ private:
+  const CompiledSystem& sys_;
+  std::vector<Reaction> reactions_;
+  std::vector<Change> changes_;
+  std::vector<std::uint32_t> affected_;
+  std::vector<std::uint32_t> rate_slots_;
+  std::vector<std::uint32_t> event_lists_;
+  std::vector<Species> species_;
+  double items_per_substance_ = 1.0;
+  Program state_, timed_, rates_;
+  std::vector<std::uint32_t> rate_vars_;
+  std::vector<std::uint32_t> timed_events_;
+  std::size_t stack_size_ = 1;
+  std::vector<double> initial_values_, initial_counts_;
+  bool use_tree_ = false;
+  mutable std::atomic<bool> warned_not_whole_{false};
+  std::unique_ptr<NativeBuild> native_;
+};
+
+}  // namespace axisim::detail
