@@ -323,6 +323,8 @@ void for_each_element(SBML_NS SBase& root, const std::function<bool(const SBML_N
 }
 
 bool uses_package(SBML_NS SBMLDocument& doc, const std::string& package) {
+  // Only an enabled package has elements of its own: most documents skip the walk.
+  if (!doc.isPackageEnabled(package)) return false;
   bool used = false;
   for_each_element(doc, [&](const SBML_NS SBase& e) {
     used = e.getPackageName() == package;
