@@ -67,7 +67,21 @@ int run_steady(const SteadyCommandArgs& a) {
   std::ostringstream out;
 
   if (!a.wrt.empty()) {
-    const SteadyStateSensitivities s = steady_state_sensitivities(model, a.wrt, o, outputs);
+    std::vector<std::string> wrt = a.wrt;
+    if (wrt == std::vector<std::string>{"all"} && !model.has_id("all")) {
+      // Every parameter whose value can be set (not one an assignment rule computes).
+      wrt.clear();
+      for (const std::string& id : model.ids()) {
+        if (model.kind(id) != SymbolKind::Parameter) continue;
+        try {
+          Model probe = model;
+          probe.set_value(id, model.initial_value(id));
+          wrt.push_back(id);
+        } catch (const Error&) {
+        }
+      }
+    }
+    const SteadyStateSensitivities s = steady_state_sensitivities(model, wrt, o, outputs);
     log_state(s.state);
     out << "output,parameter,steady_value,parameter_value,sensitivity,scaled_sensitivity\n";
     for (std::size_t i = 0; i < s.unscaled.rows(); ++i)
@@ -142,8 +156,9 @@ Runner add_steady_command(CLI::App& app) {
                   "Continuation: ID=LO:HI:N, N values of ID from LO to HI, each started from the previous "
                   "steady state; folds are reported as rows of their own");
   cmd->add_option("--wrt", args->wrt,
-                  "Steady-state sensitivities to these ids (implicit function theorem), as long CSV: "
-                  "output,parameter,steady_value,parameter_value,sensitivity,scaled_sensitivity")
+                  "Steady-state sensitivities to these ids (implicit function theorem; 'all': every parameter "
+                  "that can be set), as long CSV: output,parameter,steady_value,parameter_value,sensitivity,"
+                  "scaled_sensitivity")
       ->delimiter(',');
   cmd->add_option("--eigenvalues", args->eigenvalues, "Also write the reduced Jacobian's eigenvalues (real,imag) here");
   cmd->add_option("-o,--output", args->output, "Output CSV (default: stdout); written whole or not at all");

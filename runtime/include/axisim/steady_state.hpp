@@ -53,7 +53,7 @@ struct SteadyStateOptions {
   // with this set it is returned, with a warning.
   bool allow_negative = false;
   // Eigenvalues are computed (dense, O(n^3)) for reduced systems of at most this many states.
-  std::size_t max_eigenvalue_states = 2000;
+  std::size_t max_eigenvalue_states = 1000;
 };
 
 enum class Stability { Stable, Unstable, Marginal, Unknown };

@@ -3,48 +3,85 @@
 #include <cmath>
 
 #include <Eigen/Dense>
+#include <Eigen/SparseLU>
 
 namespace axisim::detail {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct DenseLu::Impl {
-  explicit Impl(std::size_t n) : a(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n)), lu(static_cast<Eigen::Index>(n)) {}
+  explicit Impl(std::size_t n) : n(n) {}
+  std::size_t n;
+  bool sparse = false;
   Eigen::MatrixXd a;
   Eigen::PartialPivLU<Eigen::MatrixXd> lu;
-  std::size_t n() const { return static_cast<std::size_t>(a.rows()); }
+  std::vector<Eigen::Triplet<double>> triplets;
+  Eigen::SparseMatrix<double> s;
+  Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> slu;
+  bool pattern_analysed = false;
 };
 
 DenseLu::DenseLu(std::size_t n) : impl_(std::make_unique<Impl>(n)) {}
 DenseLu::~DenseLu() = default;
 
 bool DenseLu::factor(const double* a) {
-  const auto n = static_cast<Eigen::Index>(impl_->n());
-  impl_->a = Eigen::Map<const RowMatrix>(a, n, n);
-  if (!impl_->a.allFinite()) return false;
-  impl_->lu.compute(impl_->a);
-  const auto& m = impl_->lu.matrixLU();
+  Impl& m = *impl_;
+  const auto n = static_cast<Eigen::Index>(m.n);
+  std::size_t nonzeros = 0;
+  for (std::size_t i = 0; i < m.n * m.n; ++i) {
+    if (!std::isfinite(a[i])) return false;
+    if (a[i] != 0.0) ++nonzeros;
+  }
+  m.sparse = m.n >= kSparseLuMinSize && static_cast<double>(nonzeros) <= kSparseLuMaxDensity * double(m.n) * double(m.n);
+  if (m.sparse) {
+    m.triplets.clear();
+    for (std::size_t i = 0; i < m.n; ++i)
+      for (std::size_t j = 0; j < m.n; ++j)
+        if (a[i * m.n + j] != 0.0) m.triplets.emplace_back(static_cast<int>(i), static_cast<int>(j), a[i * m.n + j]);
+    m.s.resize(n, n);
+    m.s.setFromTriplets(m.triplets.begin(), m.triplets.end());
+    m.s.makeCompressed();
+    // The pattern changes when an entry happens to be zero, so analyse every time: the ordering
+    // is cheap next to the factorisation.
+    m.slu.analyzePattern(m.s);
+    m.slu.factorize(m.s);
+    return m.slu.info() == Eigen::Success;
+  }
+  m.a = Eigen::Map<const RowMatrix>(a, n, n);
+  m.lu.compute(m.a);
+  const auto& f = m.lu.matrixLU();
   for (Eigen::Index i = 0; i < n; ++i)
-    if (!(std::fabs(m(i, i)) > 0.0) || !std::isfinite(m(i, i))) return false;
+    if (!(std::fabs(f(i, i)) > 0.0) || !std::isfinite(f(i, i))) return false;
   return true;
 }
 
 bool DenseLu::solve(double* b) const {
-  const auto n = static_cast<Eigen::Index>(impl_->n());
+  const auto n = static_cast<Eigen::Index>(impl_->n);
   Eigen::Map<Eigen::VectorXd> v(b, n);
-  v = impl_->lu.solve(v);
+  if (impl_->sparse) {
+    const Eigen::VectorXd x = impl_->slu.solve(v);
+    v = x;
+  } else {
+    v = impl_->lu.solve(v);
+  }
   return v.allFinite();
 }
 
 bool DenseLu::solve_many(double* b, std::size_t columns) const {
-  const auto n = static_cast<Eigen::Index>(impl_->n());
+  const auto n = static_cast<Eigen::Index>(impl_->n);
   Eigen::Map<Eigen::MatrixXd> m(b, n, static_cast<Eigen::Index>(columns));
-  m = impl_->lu.solve(m);
+  if (impl_->sparse) {
+    const Eigen::MatrixXd x = impl_->slu.solve(m);
+    m = x;
+  } else {
+    m = impl_->lu.solve(m);
+  }
   return m.allFinite();
 }
 
 int DenseLu::determinant_sign() const {
-  if (impl_->n() == 0) return 1;
+  if (impl_->n == 0) return 1;
+  if (impl_->sparse) return static_cast<int>(impl_->slu.signDeterminant());
   // sign(det) = sign of the permutation times the signs of U's diagonal; det() itself would
   // under- or overflow for large systems.
   const auto& m = impl_->lu.matrixLU();
@@ -56,7 +93,7 @@ int DenseLu::determinant_sign() const {
   return sign;
 }
 
-double DenseLu::rcond() const { return impl_->n() == 0 ? 1.0 : impl_->lu.rcond(); }
+double DenseLu::rcond() const { return impl_->n == 0 || impl_->sparse ? 1.0 : impl_->lu.rcond(); }
 
 std::vector<std::complex<double>> eigenvalues(std::size_t n, const double* a) {
   std::vector<std::complex<double>> out;

@@ -158,18 +158,26 @@ SolveOutcome pseudo_transient(ReducedSystem& rs, std::vector<double>& x, const N
       if (h < 1e-300) break;
       continue;
     }
-    bool inside = true;
-    for (std::size_t k = 0; k < n && inside; ++k)
-      inside = !(rs.nonnegative(rs.unknowns()[k]) && x[k] >= 0.0 && x[k] + w.d[k] < 0.0);
-    for (std::size_t k = 0; k < n; ++k) w.xt[k] = x[k] + w.d[k];
-    if (!inside || !rs.residual(w.xt.data(), w.rt.data())) {
+    // A species the step would take below a tenth of its value stops there (clipped one by
+    // one: shortening the whole step instead lets one species that overshoots stall all the
+    // others, and rejecting the step and shrinking h stalls the iteration as a whole).
+    for (std::size_t k = 0; k < n; ++k) {
+      w.xt[k] = x[k] + w.d[k];
+      if (rs.nonnegative(rs.unknowns()[k]) && x[k] >= 0.0 && w.xt[k] < kKeepFraction * x[k]) w.xt[k] = kKeepFraction * x[k];
+    }
+    if (!rs.residual(w.xt.data(), w.rt.data())) {
       h *= 0.1;
       if (h < 1e-300) break;
       continue;
     }
     weights(rs, x, s, w.w);
     const double before = std::sqrt(merit(w.r, w.w)), after = std::sqrt(merit(w.rt, w.w));
-    h *= after > 0.0 ? std::clamp(before / after, 0.1, 10.0) : 10.0;
+    // Switched evolution relaxation, h times the residual's fall, grows h too slowly where slow
+    // modes keep the residual up while fast ones have long settled (a factor 1.01 a step on
+    // the generated networks); at least doubling h after every step that lowered the residual
+    // reaches Newton's regime in a few dozen steps instead of thousands.
+    const double ratio = after > 0.0 ? before / after : 10.0;
+    h *= ratio >= 1.0 ? std::clamp(ratio, 2.0, 10.0) : std::max(ratio, 0.1);
     h = std::min(h, 1e300);
     x = w.xt;
     w.r = w.rt;

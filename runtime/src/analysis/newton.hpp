@@ -11,10 +11,12 @@
 // overshooting.
 //
 // Pseudo-transient continuation (Kelley and Keyes 1998): implicit Euler steps
-// (I/h - J_R) d = F_R, h growing by switched evolution relaxation (h times the ratio of the
-// last two residual norms, between 0.1 and 10); steps that leave the non-negative orthant or
-// reach a non-finite residual are rejected and h divided by 10. Once h |J_R| exceeds 1e6 the
-// iteration is Newton's in all but name and Newton finishes it.
+// (I/h - J_R) d = F_R from h = 0.01 / |J_R|, h then multiplied by the ratio of the last two
+// residual norms (switched evolution relaxation) but at least doubled after a step that lowered
+// the residual, at most by 10, and cut (down to a tenth) after one that raised it; a species a
+// step would take below a tenth of its value is clipped there; a non-finite residual divides h
+// by 10. Once h |J_R| exceeds 1e6 the iteration is Newton's in all but name and Newton finishes
+// it (tried every 10 steps).
 #pragma once
 
 #include <string>
