@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Dense>
-
+#include "analysis/dense_algebra.hpp"
 #include "analysis/integer_elimination.hpp"
 
 namespace axisim::detail {
@@ -19,33 +18,21 @@ void fill_link(Conservation& c) {
   }
 }
 
-// Rank-revealing fallback: N^T P = Q R; the first `rank` pivoted columns (species) are
-// independent, and each dependent row of N is a least-squares combination of them.
+// Rank-revealing fallback (dense_algebra.hpp): each dependent row of N is a least-squares
+// combination of the independent ones, n_d = sum_q x_q n_q, so the law is e_d - sum_q x_q e_q.
 Conservation numeric_conservation(const Stoichiometry& st) {
-  const auto m = static_cast<Eigen::Index>(st.species.size());
-  const auto r = static_cast<Eigen::Index>(st.reactions.size());
-  Eigen::MatrixXd nt(r, m);
-  for (Eigen::Index i = 0; i < m; ++i)
-    for (Eigen::Index j = 0; j < r; ++j) nt(j, i) = st.at(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(nt);
-  qr.setThreshold(kRankTolerance);
+  const RowBasis b = row_basis(st.n, st.species.size(), st.reactions.size(), kRankTolerance);
   Conservation c;
   c.exact = false;
   c.tolerance = kRankTolerance;
-  c.rank = static_cast<int>(qr.rank());
-  const auto& perm = qr.colsPermutation().indices();
-  for (Eigen::Index k = 0; k < m; ++k)
-    (k < c.rank ? c.independent : c.dependent).push_back(static_cast<std::size_t>(perm(k)));
-  std::sort(c.independent.begin(), c.independent.end());
-  std::sort(c.dependent.begin(), c.dependent.end());
-  Eigen::MatrixXd a(r, static_cast<Eigen::Index>(c.independent.size()));
-  for (std::size_t q = 0; q < c.independent.size(); ++q) a.col(static_cast<Eigen::Index>(q)) = nt.col(static_cast<Eigen::Index>(c.independent[q]));
-  const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> aqr(a);
-  for (std::size_t d : c.dependent) {
-    const Eigen::VectorXd x = aqr.solve(nt.col(static_cast<Eigen::Index>(d)));  // n_d = sum_q x_q n_q (rows of N)
+  c.independent = b.independent;
+  c.dependent = b.dependent;
+  c.rank = static_cast<int>(b.independent.size());
+  for (std::size_t d = 0; d < c.dependent.size(); ++d) {
     std::vector<double> law(st.species.size(), 0.0);
-    law[d] = 1.0;
-    for (std::size_t q = 0; q < c.independent.size(); ++q) law[c.independent[q]] = -x(static_cast<Eigen::Index>(q));
+    law[c.dependent[d]] = 1.0;
+    for (std::size_t q = 0; q < c.independent.size(); ++q)
+      law[c.independent[q]] = -b.combination[d * c.independent.size() + q];
     c.laws.push_back(std::move(law));
   }
   fill_link(c);

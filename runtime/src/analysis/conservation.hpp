@@ -1,8 +1,8 @@
 // conservation.hpp — conservation laws of a stoichiometry and the link matrix they give.
 //
 // Exact (integer_elimination.hpp) where the stoichiometry is rational; otherwise a QR
-// factorisation of N^T with column pivoting (Eigen), rank decided at kRankTolerance relative to
-// the largest diagonal entry of R, the dependent rows' link found by least squares.
+// factorisation of N^T with column pivoting (dense_algebra.hpp: row_basis), rank decided at
+// kRankTolerance relative to the largest pivot, the dependent rows' link found by least squares.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,6 @@
 #include "analysis/dense_algebra.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <Eigen/Dense>
@@ -104,6 +105,28 @@ std::vector<std::complex<double>> eigenvalues(std::size_t n, const double* a) {
   const auto& ev = es.eigenvalues();
   for (Eigen::Index i = 0; i < ev.size(); ++i) out.push_back(ev(i));
   return out;
+}
+
+RowBasis row_basis(const std::vector<double>& a, std::size_t rows, std::size_t cols, double tolerance) {
+  const auto m = static_cast<Eigen::Index>(rows), r = static_cast<Eigen::Index>(cols);
+  const Eigen::MatrixXd at = Eigen::Map<const RowMatrix>(a.data(), m, r).transpose();
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(at);
+  qr.setThreshold(tolerance);
+  RowBasis b;
+  const auto rank = qr.rank();
+  const auto& perm = qr.colsPermutation().indices();
+  for (Eigen::Index k = 0; k < m; ++k) (k < rank ? b.independent : b.dependent).push_back(static_cast<std::size_t>(perm(k)));
+  std::sort(b.independent.begin(), b.independent.end());
+  std::sort(b.dependent.begin(), b.dependent.end());
+  Eigen::MatrixXd basis(r, static_cast<Eigen::Index>(b.independent.size()));
+  for (std::size_t q = 0; q < b.independent.size(); ++q)
+    basis.col(static_cast<Eigen::Index>(q)) = at.col(static_cast<Eigen::Index>(b.independent[q]));
+  const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> bqr(basis);
+  for (std::size_t d : b.dependent) {
+    const Eigen::VectorXd x = bqr.solve(at.col(static_cast<Eigen::Index>(d)));
+    b.combination.insert(b.combination.end(), x.data(), x.data() + x.size());
+  }
+  return b;
 }
 
 }  // namespace axisim::detail

@@ -44,4 +44,13 @@ class DenseLu {
 
 std::vector<std::complex<double>> eigenvalues(std::size_t n, const double* a);
 
+// The rows of `a` (rows x cols, row-major) split into a maximal independent set and the rest,
+// by a QR factorisation of a^T with column pivoting (rank at `tolerance` relative to the largest
+// pivot), each dependent row written as a least-squares combination of the independent ones.
+struct RowBasis {
+  std::vector<std::size_t> independent, dependent;  // increasing
+  std::vector<double> combination;  // dependent x independent: row_d = sum_q c[d][q] row_q
+};
+RowBasis row_basis(const std::vector<double>& a, std::size_t rows, std::size_t cols, double tolerance);
+
 }  // namespace axisim::detail
