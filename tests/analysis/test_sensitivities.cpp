@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "axisim/control_analysis.hpp"
+#include "axisim/error.hpp"
 #include "axisim/steady_state.hpp"
 #include "sbml_text.hpp"
 
@@ -89,4 +90,29 @@ TEST_CASE("sensitivities: rules, local parameters and moieties against central d
       const double fd = central_difference(model, p, o);
       CHECK_THAT(s.unscaled.at(o, p), WithinAbs(fd, 1e-6 * std::max(1.0, std::fabs(fd))));
     }
+}
+
+TEST_CASE("sensitivities: a parameter that sets a stoichiometry is refused, named", "[sensitivities]") {
+  at::Doc d;
+  d.species("A", 1).species("B", 0).parameter("n", 2).parameter("k", 1).parameter("kb", 0.5);
+  d.raw_reaction("<reaction id=\"r\" reversible=\"false\"><listOfReactants><speciesReference species=\"A\" "
+                 "stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference id=\"sr\" "
+                 "species=\"B\" stoichiometry=\"2\" constant=\"true\"/></listOfProducts><kineticLaw>" + at::mathml("k * A") +
+                 "</kineticLaw></reaction>");
+  d.reaction("back", "B -> 0.5 A", "kb * B");
+  d.initial_assignment("sr", "n");
+  const axisim::Model model = axisim::Model::from_string(d.str());
+  try {
+    axisim::steady_state_sensitivities(model, {"n"});
+    FAIL("no error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Unsupported);
+    CHECK(std::string(e.what()).find("'n' changes the stoichiometry") != std::string::npos);
+  }
+  // The steady state itself is fine: with n = 2, 2 A + B is conserved (2 at the start) and
+  // k A = kb B / 2, so A = 1 / (1 + k / kb).
+  const auto s = axisim::steady_state(model, {}, {{"A"}, {"B"}});
+  CHECK(s.conservation_laws == 1);
+  CHECK_THAT(s.values[0], WithinRel(1.0 / 3, 1e-12));
+  CHECK_THAT(2 * s.values[0] + s.values[1], WithinRel(2.0, 1e-12));
 }

@@ -269,7 +269,10 @@ SteadyStateSensitivities steady_state_sensitivities(const Model& model, const st
   for (std::size_t p = 0; p < wrt.size(); ++p) {
     const double h = p0[p] != 0.0 ? 1e-3 * std::fabs(p0[p]) : 1e-6;
     auto at = [&](double dp) {
-      solver.set_point({detail::InitialOverride{symbols[p], p0[p] + dp, Quantity::Default}}, true);
+      if (solver.set_point({detail::InitialOverride{symbols[p], p0[p] + dp, Quantity::Default}}, true))
+        throw Error(ErrorKind::Unsupported, "steady-state sensitivities unsupported: '" + wrt[p] +
+                                                "' changes the stoichiometry (a stoichiometry or conversion factor "
+                                                "computed from it)");
     };
     // At fixed unknowns, p moves the residual (directly, and through the conservation totals
     // and held states) and the dependent and held states themselves.

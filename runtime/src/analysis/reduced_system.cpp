@@ -43,7 +43,7 @@ std::int64_t ReducedSystem::symbol_of(std::size_t s) const {
   return s < n_model_ ? static_cast<std::int64_t>(sys_.state_slot(s)) : -1;
 }
 
-void ReducedSystem::set_point(const std::vector<InitialOverride>& overrides, bool keep_layout) {
+bool ReducedSystem::set_point(const std::vector<InitialOverride>& overrides, bool keep_layout) {
   overrides_ = overrides;
   sys_.initialize(ws_, overrides_);
   sys_.gather_state(ws_, y0_.data());
@@ -54,8 +54,10 @@ void ReducedSystem::set_point(const std::vector<InitialOverride>& overrides, boo
   increment_floor_.resize(n_model_);
   // As the integrator does: increments no smaller than where its absolute tolerance takes over.
   for (std::size_t k = 0; k < n_model_; ++k) increment_floor_[k] = 1e-4 * atol_scale_[k];
-  if (!keep_layout) {
-    stoich_ = build_stoichiometry(sys_, ws_.values, plugins_);
+  Stoichiometry st = build_stoichiometry(sys_, ws_.values, plugins_);
+  const bool rebuild = !keep_layout || st.n != stoich_.n || st.species != stoich_.species;
+  if (rebuild) {
+    stoich_ = std::move(st);
     cons_ = find_conservation(stoich_);
     species_state_.clear();
     for (std::uint32_t s : stoich_.species) {
@@ -71,6 +73,7 @@ void ReducedSystem::set_point(const std::vector<InitialOverride>& overrides, boo
     for (std::size_t s : held_) held_value_[s] = y0_[s];
   }
   compute_offsets();
+  return rebuild;
 }
 
 void ReducedSystem::build_layout() {

@@ -33,8 +33,10 @@ class ReducedSystem {
   // A parameter point: the model initialised with `overrides` (non-state values, initial state,
   // stoichiometry, conservation laws and their totals). Held states are released. With
   // `keep_layout`, the laws and held states stay as they are and only values and totals change
-  // (for difference quotients in a parameter, where x must keep its meaning).
-  void set_point(const std::vector<InitialOverride>& overrides, bool keep_layout = false);
+  // (for difference quotients in a parameter, where x must keep its meaning) — unless the
+  // stoichiometry itself changed (a stoichiometry computed from a parameter), which rebuilds the
+  // layout all the same. Returns whether the layout was rebuilt.
+  bool set_point(const std::vector<InitialOverride>& overrides, bool keep_layout = false);
   const std::vector<InitialOverride>& overrides() const { return overrides_; }
 
   const CompiledSystem& system() const { return sys_; }

@@ -71,13 +71,13 @@ NewtonSettings SteadySolver::newton_settings() const {
   return NewtonSettings{options_.rtol, options_.atol, options_.max_iterations};
 }
 
-void SteadySolver::set_point(const std::vector<InitialOverride>& extra, bool keep_layout) {
+bool SteadySolver::set_point(const std::vector<InitialOverride>& extra, bool keep_layout) {
   std::vector<InitialOverride> all;
   for (const InitialOverride& o : base_)
     if (std::none_of(extra.begin(), extra.end(), [&](const InitialOverride& e) { return e.symbol == o.symbol; }))
       all.push_back(o);
   all.insert(all.end(), extra.begin(), extra.end());
-  rs_.set_point(all, keep_layout);
+  return rs_.set_point(all, keep_layout);
 }
 
 std::string SteadySolver::negative_state(const std::vector<double>& y) const {

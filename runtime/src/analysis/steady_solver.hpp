@@ -33,7 +33,7 @@ class SteadySolver {
   const std::vector<InitialOverride>& model_overrides() const { return base_; }
 
   // The model's own values plus `extra` (which win). See ReducedSystem::set_point.
-  void set_point(const std::vector<InitialOverride>& extra = {}, bool keep_layout = false);
+  bool set_point(const std::vector<InitialOverride>& extra = {}, bool keep_layout = false);
 
   // From the point's initial state, by options().method (Auto: Newton, pseudo-transient
   // continuation, integration, the first acceptable). Throws Error(Solver) saying what each
