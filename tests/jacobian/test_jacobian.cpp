@@ -12,6 +12,7 @@
 #include "compile/derivative.hpp"
 #include "compile/program.hpp"
 #include "jacobian_check.hpp"
+#include "run/delay_history.hpp"
 #include "sbml/ir_from_sbml.hpp"
 #include "sbml/sbml_document.hpp"
 #include "sbml_fixtures.hpp"
@@ -297,4 +298,104 @@ TEST_CASE("solver statistics add up over the restarts at events", "[jacobian]") 
   CHECK(r.stats.rhs_evaluations > a.stats.rhs_evaluations);
   CHECK(r.stats.integration_seconds > 0.0);
   CHECK(r.at(r.rows() - 1, 1) == Approx(2.0 * std::exp(-0.3 * 10.0)).epsilon(1e-6));
+}
+
+TEST_CASE("algebraic rules and fast reactions: the unknowns differentiated implicitly", "[jacobian]") {
+  using fx::apply;
+  using fx::ci;
+  using fx::cn;
+
+  SECTION("a non-linear algebraic rule: z^3 + z = x y") {
+    fx::ModelBuilder b;
+    b.compartment("C", 1.0);
+    b.parameter("x", 1.2, false).parameter("y", 0.7, false).parameter("z", 0.5, false).parameter("k", 0.4);
+    b.rate_rule("x", apply("minus", {apply("times", {ci("k"), ci("x"), ci("z")})}));
+    b.rate_rule("y", apply("minus", {apply("power", {ci("z"), cn(2.0)}), ci("y")}));
+    b.algebraic_rule(apply("minus", {apply("plus", {apply("power", {ci("z"), cn(3.0)}), ci("z")}),
+                                     apply("times", {ci("x"), ci("y")})}));
+    const auto sys = compile(b.str());
+    REQUIRE(sys->jacobian());
+    CHECK(sys->jacobian()->numeric_columns.empty());
+    require_agreement(*sys);
+  }
+
+  SECTION("a fast reversible reaction between slow ones, concentrations in a compartment of size 2") {
+    fx::ModelBuilder b;
+    b.level(3, 1);
+    b.compartment("C", 2.0).species("A", 1.0).species("B", 0.5).species("P", 0.2);
+    b.parameter("kf", 3.0).parameter("kr", 1.5).parameter("k1", 0.4).parameter("k2", 0.25);
+    b.reaction(reaction("fast", {{"A", 1}}, {{"B", 2}},
+                        apply("times", {ci("C"), apply("minus", {apply("times", {ci("kf"), ci("A")}),
+                                                                 apply("times", {ci("kr"), ci("B"), ci("B")})})})));
+    fx::Reaction slow1 = reaction("slow1", {{"B", 1}}, {{"P", 1}}, apply("times", {ci("C"), ci("k1"), ci("B"), ci("A")}));
+    slow1.modifiers = {"A"};
+    b.reaction(slow1);
+    b.reaction(reaction("slow2", {{"P", 1}}, {{"A", 1}}, apply("times", {ci("C"), ci("k2"), ci("P")})));
+    std::string sbml = b.str();
+    const std::string marker = "id=\"fast\" reversible=\"false\" fast=\"false\"";
+    REQUIRE(sbml.find(marker) != std::string::npos);
+    sbml.replace(sbml.find(marker), marker.size(), "id=\"fast\" reversible=\"true\" fast=\"true\"");
+    const auto sys = compile(sbml);
+    REQUIRE(sys->jacobian());
+    CHECK(sys->jacobian()->numeric_columns.empty());
+    require_agreement(*sys);
+  }
+}
+
+TEST_CASE("delay: the columns a delayed value reads are numeric, and cover every row it reaches", "[jacobian]") {
+  using fx::apply;
+  using fx::ci;
+  using fx::cn;
+  // a = 2 y, x' = delay(a, dd) - x y, y' = x - y / 2, w' = x w: with dd = 0 the delayed value is
+  // the present one, so x' depends on y through a (which only the delay reads).
+  fx::ModelBuilder b;
+  b.compartment("C", 1.0);
+  b.parameter("x", 0.6, false).parameter("y", 1.1, false).parameter("w", 0.3, false).parameter("dd", 0.0);
+  b.parameter_no_value("a", false);
+  b.assignment_rule("a", apply("times", {cn(2.0), ci("y")}));
+  b.rate_rule("x", apply("minus", {fx::apply_delay(ci("a"), ci("dd")), apply("times", {ci("x"), ci("y")})}));
+  b.rate_rule("y", apply("minus", {ci("x"), apply("divide", {ci("y"), cn(2.0)})}));
+  b.rate_rule("w", apply("times", {ci("x"), ci("w")}));
+  const auto sys = compile(b.str());
+  REQUIRE(sys->jacobian());
+  // y's column (the delay reads it); x's and w's stay analytic.
+  CHECK(sys->jacobian()->numeric_columns == std::vector<std::uint32_t>{1});
+  require_agreement(*sys);
+
+  SECTION("a lookup inside the step being taken reads the present state") {
+    // With a history ending at time 0 and the present at t = 0.8, delay(a, 0.5) interpolates
+    // between the last entry and the present: it moves with y at a weight of 0.3 / 0.8.
+    fx::ModelBuilder c;
+    c.compartment("C", 1.0);
+    c.parameter("x", 0.6, false).parameter("y", 1.1, false).parameter("dd", 0.5);
+    c.parameter_no_value("a", false);
+    c.assignment_rule("a", apply("times", {cn(2.0), ci("y")}));
+    c.rate_rule("x", apply("minus", {fx::apply_delay(ci("a"), ci("dd")), ci("x")}));
+    c.rate_rule("y", apply("minus", {ci("x"), ci("y")}));
+    const auto s = compile(c.str());
+    axisim::detail::Workspace ws = s->make_workspace();
+    s->initialize(ws, {});
+    const std::size_t n = s->num_states();
+    std::vector<double> y(n), fy(n), floor(n, 1e-6);
+    s->gather_state(ws, y.data());
+    axisim::detail::DelayHistory history(n, s->ir().symbols.size());
+    REQUIRE(s->derivatives(0.0, y.data(), fy.data(), ws));
+    s->update_all(0.0, y.data(), ws);
+    history.record(0.0, y.data(), fy.data(), ws.values.data());
+    ws.delay->history = &history;
+    y[1] *= 1.3;  // the present differs from the past
+    const double t = 0.8;
+    REQUIRE(s->derivatives(t, y.data(), fy.data(), ws));
+    std::vector<double> J(s->jacobian()->pattern.nonzeros());
+    REQUIRE(s->jacobian_values(t, y.data(), fy.data(), J.data(), true, floor.data(), ws));
+    const jacobian_check::Comparison r =
+        jacobian_check::compare_values(s->jacobian()->pattern, J, y, fy, [&](const std::vector<double>& at, std::vector<double>& f) {
+          return s->derivatives(t, at.data(), f.data(), ws);
+        });
+    INFO(r.worst_entry);
+    CHECK(r.non_smooth_columns == 0);
+    CHECK(r.worst <= 1.0);
+    // d x' / d y = 2 * 0.3 / 0.8, which only the present state gives.
+    CHECK(J[static_cast<std::size_t>(s->jacobian()->pattern.column_start[1])] == Approx(2.0 * 0.3 / 0.8).epsilon(1e-5));
+  }
 }

@@ -45,10 +45,9 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   auto need = [&](std::uint32_t s) {
     if (!needed[s]) { needed[s] = true; pending.push_back(s); }
   };
-  std::vector<Expr> rate_exprs;
   for (const Rule& r : ir_.rate_rules) {
-    rate_exprs.push_back(expand_rate_of(r.math, 0));
-    for (std::uint32_t d : dependencies(rate_exprs.back())) need(d);
+    rate_exprs_.push_back(expand_rate_of(r.math, 0));
+    for (std::uint32_t d : dependencies(rate_exprs_.back())) need(d);
   }
   for (const StoichEntry& e : stoich_) {
     need(e.rate_slot);
@@ -70,24 +69,37 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     collect_switches(assigned_expr_[s], switches);
   }
   for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i) {
-    rhs_rates_.add_store_out(rate_exprs[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
-    collect_switches(rate_exprs[i], switches);
+    rhs_rates_.add_store_out(rate_exprs_[i], static_cast<std::uint32_t>(state_of_[ir_.rate_rules[i].variable]), loads_);
+    collect_switches(rate_exprs_[i], switches);
   }
   // Each state's derivative as one formula: the analytic Jacobian differentiates them, native
   // code computes the stoichiometric sums from them.
   std::vector<Expr> ydot(state_slots_.size(), Expr::number(0.0));
   for (std::size_t i = 0; i < ir_.rate_rules.size(); ++i)
-    ydot[static_cast<std::size_t>(state_of_[ir_.rate_rules[i].variable])] = rate_exprs[i];
+    ydot[static_cast<std::size_t>(state_of_[ir_.rate_rules[i].variable])] = rate_exprs_[i];
   for (std::uint32_t k : species_states_) ydot[k] = Expr::call(Op::Plus, {});
   for (const StoichEntry& e : stoich_) ydot[e.state].args.push_back(stoich_term(e));
   for (std::uint32_t k : species_states_) rhs_stoich_.add_store_out(ydot[k], k, loads_);
-  if (ir_.algebraic_rules.empty() && fast_rates_.empty() && ir_.delayed.empty()) {
-    std::vector<std::uint32_t> rhs_order;
-    for (std::uint32_t s : ordered)
-      if (needed[s]) rhs_order.push_back(s);
-    jacobian_ = std::make_unique<CompiledJacobian>(
-        compile_jacobian(jacobian_source(state_of_, rhs_order, assigned_expr_, std::move(ydot))));
+
+  // What the Jacobians need to know of delays and of the Newton solve: every symbol a delayed
+  // expression or the equations read, through everything that decides their values.
+  fast_of_.assign(ir_.symbols.size(), kNone);
+  for (std::size_t i = 0; i < fast_species_.size(); ++i) {
+    fast_of_[fast_species_[i].species] = static_cast<std::int64_t>(i);
+    fast_amounts_.push_back(fast_amount(fast_species_[i]));
   }
+  is_unknown_.assign(ir_.symbols.size(), false);
+  for (std::uint32_t z : algebraic_vars_) is_unknown_[z] = true;
+  for (const Expr& rule : ir_.algebraic_rules) residuals_.push_back(expand_rate_of(rule, 0));
+  for (std::uint32_t rate : fast_rates_) residuals_.push_back(assigned_expr_[rate]);  // zero at the extents sought
+  for (const Expr& x : ir_.delayed) delayed_exprs_.push_back(expand_rate_of(x, 0));
+  for (const Expr& x : delayed_exprs_) delay_reads_.push_back(reads_transitively({&x}));
+  if (!residuals_.empty()) {
+    std::vector<const Expr*> roots;
+    for (const Expr& r : residuals_) roots.push_back(&r);
+    solve_reads_ = reads_transitively(roots);
+  }
+  compile_jacobians(ordered, needed, std::move(ydot));
   concentration_species_.resize(ir_.symbols.size());
   for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
     if (is_species(ir_.symbols[s]) && !stores_amount_[s] && !ir_.symbols[s].has_only_substance_units)
@@ -118,28 +130,24 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   }
   for (const Expr& g : switches) roots_.add_store_out(g, static_cast<std::uint32_t>(num_roots_++), loads_);
 
-  for (std::size_t i = 0; i < ir_.algebraic_rules.size(); ++i)
-    algebraic_.add_store_out(expand_rate_of(ir_.algebraic_rules[i], 0), static_cast<std::uint32_t>(i), loads_);
-  // Fast reactions: each one's rate is zero at the extents sought.
-  std::uint32_t residual = static_cast<std::uint32_t>(ir_.algebraic_rules.size());
-  for (std::uint32_t rate : fast_rates_) algebraic_.add_store_out(assigned_expr_[rate], residual++, loads_);
-  for (const FastSpecies& f : fast_species_)
-    equilibrate_.add_store(fast_amount(f), f.species, loads_);  // fast species are stored as amounts
-  compile_algebraic_jacobian(ordered);
+  for (std::size_t i = 0; i < residuals_.size(); ++i)
+    algebraic_.add_store_out(residuals_[i], static_cast<std::uint32_t>(i), loads_);
+  for (std::size_t i = 0; i < fast_species_.size(); ++i)  // fast species are stored as amounts
+    equilibrate_.add_store(fast_amounts_[i], fast_species_[i].species, loads_);
 
   // A delayed expression is evaluated at a past time from the states alone: its program first
   // computes the assigned symbols it needs (and only those, or delays inside rules would
   // recurse into every other delay), then the expression.
   std::vector<const Expr*> assigned_definition(ir_.symbols.size(), nullptr);
   for (std::uint32_t s : ordered) assigned_definition[s] = &assigned_expr_[s];
-  for (const Expr& x : ir_.delayed) {
-    const Expr expanded = expand_rate_of(x, 0);
+  for (std::size_t i = 0; i < delayed_exprs_.size(); ++i) {
+    const Expr& expanded = delayed_exprs_[i];
     const std::vector<bool> needed = needed_by(expanded, assigned_definition);
     Program& p = delayed_.emplace_back();
     for (std::uint32_t s : ordered)
       if (needed[s]) p.add_store(assigned_expr_[s], s, loads_);
     p.add_store_out(expanded, 0, loads_);
-    delayed_before_start_exprs_.push_back(without_rate_of(x));
+    delayed_before_start_exprs_.push_back(without_rate_of(ir_.delayed[i]));
   }
   find_min_constant_delay();
 
@@ -151,6 +159,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   stack_size_ = std::max(stack_size_, rhs_stoich_.stack_size());
   if (algebraic_jacobian_) stack_size_ = std::max(stack_size_, algebraic_jacobian_->program.stack_size());
   if (jacobian_) stack_size_ = std::max(stack_size_, jacobian_->program.stack_size());
+  if (residual_jacobian_) stack_size_ = std::max(stack_size_, residual_jacobian_->program.stack_size());
   for (const CompiledEvent& ce : events_)
     stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
                             ce.assignments.stack_size()});
@@ -353,26 +362,141 @@ JacobianSource CompiledSystem::jacobian_source(const std::vector<std::int64_t>& 
   src.assigned = &assigned;
   src.assigned_expr = &definition;
   src.ydot = std::move(rows);
-  src.dependencies = [this](const Expr& e) { return dependencies(e); };
+  src.dependencies = [this](const Expr& e) { return jacobian_dependencies(e); };
   return src;
 }
 
-void CompiledSystem::compile_algebraic_jacobian(const std::vector<std::uint32_t>& ordered) {
-  if (algebraic_vars_.empty()) return;
-  std::vector<std::int64_t> unknown_of(ir_.symbols.size(), kNone);
-  for (std::size_t j = 0; j < algebraic_vars_.size(); ++j) unknown_of[algebraic_vars_[j]] = static_cast<std::int64_t>(j);
-  std::vector<Expr> definition = assigned_expr_;
-  std::vector<std::uint32_t> chain;
-  for (const FastSpecies& f : fast_species_) {
-    definition[f.species] = fast_amount(f);
-    chain.push_back(f.species);
+// The Jacobians differentiate through the same chain: every fast species' amount and the
+// assigned symbols, each after what its definition reads. The ODE Jacobian's columns are the
+// states. The unknowns z of the Newton solve have no formula; they are defined by g(z, y) = 0,
+// so dz/dy = -(dg/dz)^-1 dg/dy (implicit function theorem), both pieces from the same symbolic
+// machinery: the Newton iteration's Jacobian (unknowns as columns, residuals as rows; kept only
+// when fully analytic, else its own difference quotients in z) and the residuals' Jacobian with
+// respect to the states, the unknowns held. Only states the equations read can move z, so
+// dz/dy has those columns, and the ODE pattern covers every row z reaches from them.
+void CompiledSystem::compile_jacobians(const std::vector<std::uint32_t>& ordered, const std::vector<bool>& needed,
+                                       std::vector<Expr> ydot) {
+  const bool solves = !algebraic_vars_.empty();
+  std::vector<Expr> fast_definition;  // assigned_expr_ with the fast species' amounts
+  if (!fast_species_.empty()) {
+    fast_definition = assigned_expr_;
+    for (std::size_t i = 0; i < fast_species_.size(); ++i) fast_definition[fast_species_[i].species] = fast_amounts_[i];
   }
-  chain.insert(chain.end(), ordered.begin(), ordered.end());
-  std::vector<Expr> residuals;
-  for (const Expr& rule : ir_.algebraic_rules) residuals.push_back(expand_rate_of(rule, 0));
-  for (std::uint32_t rate : fast_rates_) residuals.push_back(assigned_expr_[rate]);
-  CompiledJacobian jac = compile_jacobian(jacobian_source(unknown_of, chain, definition, std::move(residuals)));
-  if (jac.numeric_columns.empty()) algebraic_jacobian_ = std::make_unique<CompiledJacobian>(std::move(jac));
+  const std::vector<Expr>& definitions = fast_species_.empty() ? assigned_expr_ : fast_definition;
+  if (fast_species_.empty()) {
+    definition_order_ = ordered;
+  } else {
+    // The runtime computes the fast amounts first (equilibrate_), then the rules; a variable
+    // stoichiometry of a fast reaction set by a rule is read by the amounts, so sort them.
+    std::vector<std::uint32_t> nodes;
+    std::vector<const Expr*> exprs;
+    for (std::size_t i = 0; i < fast_species_.size(); ++i) {
+      nodes.push_back(fast_species_[i].species);
+      exprs.push_back(&fast_amounts_[i]);
+    }
+    for (std::uint32_t s : ordered) {
+      nodes.push_back(s);
+      exprs.push_back(&assigned_expr_[s]);
+    }
+    try {
+      definition_order_ = order(nodes, exprs, "fast species' amounts and assignment rules");
+    } catch (const Error&) {
+      return;  // they read each other: no order to differentiate in; difference quotients
+    }
+  }
+  // Without a solve the right-hand side computes only what the derivatives need; with one, it
+  // computes everything (the equations may read any rule), and so does the chain.
+  std::vector<std::uint32_t> chain;
+  for (std::uint32_t s : definition_order_)
+    if (solves || needed[s]) chain.push_back(s);
+
+  if (solves) {
+    std::vector<std::int64_t> unknown_of(ir_.symbols.size(), kNone);
+    for (std::size_t j = 0; j < algebraic_vars_.size(); ++j)
+      unknown_of[algebraic_vars_[j]] = static_cast<std::int64_t>(j);
+    CompiledJacobian jac = compile_jacobian(jacobian_source(unknown_of, chain, definitions, residuals_));
+    if (jac.numeric_columns.empty()) algebraic_jacobian_ = std::make_unique<CompiledJacobian>(std::move(jac));
+    for (std::uint32_t s : solve_reads_)
+      if (state_of_[s] != kNone) solved_states_.push_back(static_cast<std::uint32_t>(state_of_[s]));
+    std::sort(solved_states_.begin(), solved_states_.end());
+    // Square, as compile_jacobian makes it: as many rows as there are states or residuals.
+    std::vector<Expr> rows = residuals_;
+    rows.resize(std::max(residuals_.size(), state_slots_.size()), Expr::number(0.0));
+    residual_jacobian_ =
+        std::make_unique<CompiledJacobian>(compile_jacobian(jacobian_source(state_of_, chain, definitions, std::move(rows))));
+  }
+  JacobianSource src = jacobian_source(state_of_, chain, definitions, std::move(ydot));
+  for (std::uint32_t z : algebraic_vars_) src.solved.emplace_back(z, solved_states_);
+  jacobian_ = std::make_unique<CompiledJacobian>(compile_jacobian(src));
+}
+
+// dz/dy = -(dg/dz)^-1 dg/dy at the solution, for the states the residuals read. dg/dy comes
+// from the residuals' compiled derivatives, and where a residual has none (a delay or a
+// factorial of a state in it), from forward differences of the residuals with the unknowns
+// held: no solve in between, so no solver tolerance in the quotient. Where dg/dz is singular
+// z is no smooth function of y, and only re-solving at a perturbed state says how it moves.
+bool CompiledSystem::unknown_derivatives(double t, const double* y, Workspace& ws) const {
+  const std::size_t m = algebraic_vars_.size(), ns = solved_states_.size();
+  if (ns == 0) return true;
+  const CompiledJacobian& gy = *residual_jacobian_;
+  const SparsePattern& pat = gy.pattern;
+  double* v = ws.values.data();
+  double* dgdz = ws.implicit.data();   // m x m, row-major
+  double* dz = dgdz + m * m;           // m x ns, row-major: -dg/dy, then dz/dy
+  double* dgdy = dz + m * ns;          // gy's entries
+  double* r = dgdy + pat.nonzeros();   // the residuals at the solution
+  double* scratch = r + m;             // m
+  double* z0 = scratch + m;            // m
+  algebraic_residual(t, ws, r);  // r, and every assigned value at the solution
+  algebraic_jacobian(t, ws, r, dgdz, scratch);
+  if (!algebraic_jacobian_) algebraic_residual(t, ws, r);  // its quotients moved what the unknowns set
+  gy.program.run(v, dgdy, t, ws.stack.data(), ws.delays());
+  const double sqrt_eps = std::sqrt(std::numeric_limits<double>::epsilon());
+  if (!gy.numeric_groups.empty()) {
+    for (const std::vector<std::uint32_t>& group : gy.numeric_groups) {
+      for (std::uint32_t k : group) v[state_slots_[k]] = y[k] + sqrt_eps * std::max(std::fabs(y[k]), 1e-6);
+      algebraic_residual(t, ws, scratch);
+      for (std::uint32_t k : group) {
+        const double h = v[state_slots_[k]] - y[k];
+        for (std::int64_t p = pat.column_start[k]; p < pat.column_start[k + 1]; ++p) {
+          const auto i = static_cast<std::size_t>(pat.row[static_cast<std::size_t>(p)]);
+          if (i < m) dgdy[p] = (scratch[i] - r[i]) / h;
+        }
+        v[state_slots_[k]] = y[k];
+      }
+    }
+    algebraic_residual(t, ws, r);
+  }
+  std::fill_n(dz, m * ns, 0.0);
+  for (std::size_t j = 0; j < ns; ++j) {
+    const std::uint32_t k = solved_states_[j];
+    for (std::int64_t p = pat.column_start[k]; p < pat.column_start[k + 1]; ++p) {
+      const auto i = static_cast<std::size_t>(pat.row[static_cast<std::size_t>(p)]);
+      if (i < m) dz[i * ns + j] = -dgdy[p];
+    }
+  }
+  bool ok = true;
+  if (!solve_dense(m, dgdz, dz, ns)) {
+    for (std::size_t i = 0; i < m; ++i) z0[i] = v[algebraic_vars_[i]];
+    for (std::size_t j = 0; j < ns && ok; ++j) {
+      const std::uint32_t k = solved_states_[j];
+      v[state_slots_[k]] = y[k] + sqrt_eps * std::max(std::fabs(y[k]), 1e-6);
+      const double h = v[state_slots_[k]] - y[k];
+      ok = solve_algebraic(t, ws);
+      for (std::size_t i = 0; i < m; ++i) {
+        dz[i * ns + j] = (v[algebraic_vars_[i]] - z0[i]) / h;
+        v[algebraic_vars_[i]] = z0[i];
+      }
+      v[state_slots_[k]] = y[k];
+    }
+    algebraic_residual(t, ws, r);
+  }
+  // Last: the Newton iteration's own Jacobian program shares these slots.
+  const std::size_t nsym = ir_.symbols.size();
+  const std::vector<std::size_t>& slots = jacobian_->solved_slots;
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < ns; ++j) v[nsym + slots[i] + j] = dz[i * ns + j];
+  return ok;
 }
 
 void CompiledSystem::algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const {
@@ -638,10 +762,15 @@ Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& over
 
 Workspace CompiledSystem::make_workspace() const {
   Workspace ws;
-  const std::size_t slots = std::max(jacobian_ ? jacobian_->num_slots : 0,
-                                     algebraic_jacobian_ ? algebraic_jacobian_->num_slots : 0);
+  const std::size_t slots = std::max({jacobian_ ? jacobian_->num_slots : 0,
+                                      algebraic_jacobian_ ? algebraic_jacobian_->num_slots : 0,
+                                      residual_jacobian_ ? residual_jacobian_->num_slots : 0});
   ws.values.assign(ir_.symbols.size() + slots, kUnset);
   if (algebraic_jacobian_) ws.algebraic_jacobian.assign(algebraic_jacobian_->pattern.nonzeros(), 0.0);
+  if (residual_jacobian_) {
+    const std::size_t m = algebraic_vars_.size();
+    ws.implicit.assign(m * m + m * solved_states_.size() + residual_jacobian_->pattern.nonzeros() + 3 * m, 0.0);
+  }
   ws.perturbed_y.assign(state_slots_.size(), 0.0);
   ws.perturbed_ydot.assign(state_slots_.size(), 0.0);
   ws.stack.assign(stack_size_, 0.0);
@@ -815,12 +944,7 @@ bool CompiledSystem::jacobian_values(double t, const double* y, const double* fy
                                      const double* increment_floor, Workspace& ws) const {
   const CompiledJacobian& jac = *jacobian_;
   const SparsePattern& pat = jac.pattern;
-  double* v = ws.values.data();
-  if (analytic) {
-    for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
-    rhs_assign_.run(v, nullptr, t, ws.stack.data(), ws.delays());
-    jac.program.run(v, J, t, ws.stack.data(), ws.delays());
-  }
+  if (analytic && !analytic_jacobian(t, y, J, ws)) return false;
   // Forward differences, one right-hand side per group of columns that share no row.
   const double sqrt_eps = std::sqrt(std::numeric_limits<double>::epsilon());
   double* yp = ws.perturbed_y.data();
@@ -841,6 +965,20 @@ bool CompiledSystem::jacobian_values(double t, const double* y, const double* fy
   }
   for (std::size_t p = 0; p < pat.nonzeros(); ++p)
     if (!std::isfinite(J[p])) return false;
+  return true;
+}
+
+bool CompiledSystem::analytic_jacobian(double t, const double* y, double* J, Workspace& ws) const {
+  double* v = ws.values.data();
+  for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
+  // The derivatives read the unknowns at y, and the D slots every assigned value: the solve
+  // leaves both (warm-started from the last evaluation, usually at y already).
+  if (!algebraic_vars_.empty()) {
+    if (!solve_algebraic(t, ws) || !unknown_derivatives(t, y, ws)) return false;
+  } else {
+    rhs_assign_.run(v, nullptr, t, ws.stack.data(), ws.delays());
+  }
+  jacobian_->program.run(v, J, t, ws.stack.data(), ws.delays());
   return true;
 }
 

@@ -41,6 +41,7 @@ struct Workspace {
   std::vector<double> values;
   std::vector<double> perturbed_y, perturbed_ydot;  // difference quotients (states)
   std::vector<double> algebraic_jacobian;           // the Newton iteration's Jacobian, sparse
+  std::vector<double> implicit;                     // the unknowns' derivatives (analytic_jacobian)
   long difference_quotient_evaluations = 0;  // right-hand sides spent on Jacobian columns
   std::vector<double> stack;
   std::vector<double> newton;           // scratch for the algebraic-rule solve
@@ -92,9 +93,13 @@ class CompiledSystem {
   // (plugins read them).
   bool derivatives(double t, const double* y, double* ydot, Workspace& ws, bool all_assigned = false) const;
 
-  // The Jacobian of derivatives() on a sparsity pattern known at compile time, or nullptr for
-  // models whose right-hand side is not a formula of the state alone (algebraic rules and fast
-  // reactions solve equations; delay reads the past). Plugins' states are not in it.
+  // The Jacobian of derivatives() on a sparsity pattern known at compile time. The unknowns of
+  // algebraic rules and fast reactions, solved for in every evaluation, are differentiated
+  // implicitly (analytic_jacobian). Columns whose derivative has no formula are numeric: those
+  // of the states a delay reads (delay reads the past) wherever the delayed value is used, and of
+  // a state under factorial. nullptr only when a fast species' amount and an assignment rule
+  // read each other (no order to differentiate them in). Plugins' states are not in it
+  // (run/coupled_jacobian.hpp).
   const CompiledJacobian* jacobian() const { return jacobian_.get(); }
   // J at (t, y) as values in jacobian()->pattern's order, fy being derivatives(t, y). Analytic
   // columns come from the compiled derivatives, the rest (all, with `analytic` false) from
@@ -102,6 +107,22 @@ class CompiledSystem {
   // Returns false if a value is not finite.
   bool jacobian_values(double t, const double* y, const double* fy, double* J, bool analytic,
                        const double* increment_floor, Workspace& ws) const;
+  // The analytic entries only, at (t, y); the entries of numeric columns are left as they are.
+  // Values ws does not get from y (parameters plugins drive) must be set for time t. Returns
+  // false if the algebraic rules have no solution at y (or near it, see unknown_derivatives).
+  bool analytic_jacobian(double t, const double* y, double* J, Workspace& ws) const;
+
+  // What the model's values depend on, for the Jacobian of a run with plugins
+  // (run/coupled_jacobian.hpp); computed on demand, not for the hot path.
+  // The states (sorted) that `symbol`'s math value depends on when every assigned symbol is
+  // computed (as plugins see it): through rules, rates, delays and the algebraic solve.
+  std::vector<std::uint32_t> states_read(std::uint32_t symbol) const;
+  // What changes when `symbols` (parameters a plugin drives) change: symbols' math values and
+  // derivatives (rows).
+  struct Reach {
+    std::vector<bool> symbols, rows;
+  };
+  Reach reached_from(const std::vector<std::uint32_t>& symbols) const;
 
   // The state index of a species integrated as its amount (where a plugin may add a flux), or -1.
   std::int64_t amount_state(std::uint32_t symbol) const;
@@ -165,15 +186,29 @@ class CompiledSystem {
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
   bool relax_fast_reactions(double t, Workspace& ws) const;
-  void compile_algebraic_jacobian(const std::vector<std::uint32_t>& ordered);
+  // The ODE Jacobian, the Newton iteration's and the residuals' with respect to the states.
+  void compile_jacobians(const std::vector<std::uint32_t>& ordered, const std::vector<bool>& needed,
+                         std::vector<Expr> ydot);
   // What compile_jacobian differentiates: `rows` with respect to the symbols `column_of` numbers,
   // through the `assigned` symbols (in order) and their `definition`s. The vectors referred to
   // must outlive the compile.
   JacobianSource jacobian_source(const std::vector<std::int64_t>& column_of, const std::vector<std::uint32_t>& assigned,
                                  const std::vector<Expr>& definition, std::vector<Expr> rows) const;
+  // Every symbol the `roots` read, directly or through what decides their values: assigned
+  // symbols' formulas, fast species' amounts, delayed expressions, and the algebraic rules and
+  // fast reactions for the unknowns solved from them. Sorted.
+  std::vector<std::uint32_t> reads_transitively(const std::vector<const Expr*>& roots) const;
+  // dependencies(e), plus everything each delay(x, d) in e reads through x.
+  std::vector<std::uint32_t> jacobian_dependencies(const Expr& e) const;
+  // An assigned symbol's formula, or a fast species' amount.
+  const Expr& definition(std::uint32_t symbol) const;
   // J = d(residual)/d(unknowns) at the current values (dense, row-major), r being the residual
   // there: analytic where every residual has a derivative, else forward differences.
   void algebraic_jacobian(double t, Workspace& ws, const double* r, double* J, double* scratch) const;
+  // Writes d(unknown)/d(state) into the Jacobian's slots for the unknowns, at the solution in
+  // ws.values for the states y (left as it was found). False if re-solving at a perturbed
+  // state fails (only tried where d(residuals)/d(unknowns) is singular).
+  bool unknown_derivatives(double t, const double* y, Workspace& ws) const;
   Expr expand_rate_of(const Expr& e, int depth) const;
   static Expr without_rate_of(const Expr& e);
   Expr derivative_of(std::uint32_t symbol, int depth) const;
@@ -210,6 +245,9 @@ class CompiledSystem {
   Program rhs_stoich_;
   std::unique_ptr<CompiledJacobian> jacobian_;
   std::unique_ptr<CompiledJacobian> algebraic_jacobian_;  // d(residuals)/d(unknowns), if analytic
+  // d(residuals)/d(states) with the unknowns held, square (rows past the residuals are zero).
+  std::unique_ptr<CompiledJacobian> residual_jacobian_;
+  std::vector<std::uint32_t> solved_states_;  // the states the residuals read (sorted)
   Program roots_;       // discontinuity locators, into g
   Program algebraic_;   // residual of each algebraic rule, into r
   // The unknowns of the Newton solve: the variable each algebraic rule determines, then the
@@ -221,6 +259,14 @@ class CompiledSystem {
     std::vector<Expr> moves;        // stoichiometry * conversion factor * extent, per fast reaction
   };
   std::vector<FastSpecies> fast_species_;
+  std::vector<Expr> fast_amounts_;           // per fast species: fast_amount()
+  std::vector<std::int64_t> fast_of_;        // per symbol: its index in fast_species_, or kNone
+  std::vector<bool> is_unknown_;             // per symbol: one of algebraic_vars_
+  std::vector<Expr> residuals_;              // what the Newton iteration zeroes, rateOf expanded
+  std::vector<std::uint32_t> solve_reads_;   // reads_transitively(residuals_)
+  std::vector<Expr> rate_exprs_;             // per rate rule: its formula, rateOf expanded
+  // Every assigned symbol and fast species' amount, each after what its definition reads.
+  std::vector<std::uint32_t> definition_order_;
   // A fast species' amount: its free amount moved along the fast reactions by their extents.
   static Expr fast_amount(const FastSpecies& f);
   std::vector<std::uint32_t> fast_extents_;  // internal symbols: each fast reaction's extent
@@ -232,6 +278,8 @@ class CompiledSystem {
   Program initial_;    // for runs without overrides
   std::vector<CompiledEvent> events_;
   std::vector<Program> delayed_;      // the x of each delay(x, d)
+  std::vector<Expr> delayed_exprs_;   // the same, rateOf expanded
+  std::vector<std::vector<std::uint32_t>> delay_reads_;  // per delay: reads_transitively(x)
   std::vector<Expr> delayed_before_start_exprs_;  // the same with rateOf = 0: nothing moved before 0
   double min_constant_delay_ = 0.0;
   std::vector<std::vector<std::uint32_t>> concentration_species_;  // per compartment symbol

@@ -118,13 +118,17 @@ Opt power(const Expr& a, const Expr& b, Opt da, Opt db) {
 NotDifferentiable::NotDifferentiable(Op o)
     : std::runtime_error(std::string("no symbolic derivative for ") + op_name(o)), op(o) {}
 
-std::optional<Expr> differentiate(const Expr& e, const SymbolDerivative& of_symbol) {
-  auto d = [&](const Expr& x) { return differentiate(x, of_symbol); };
+std::optional<Expr> differentiate(const Expr& e, const SymbolDerivative& of_symbol,
+                                  const DelayDependence& delay_depends) {
+  auto d = [&](const Expr& x) { return differentiate(x, of_symbol, delay_depends); };
   const std::vector<Expr>& a = e.args;
   switch (e.op) {
     case Op::Number: case Op::Time: return std::nullopt;
     case Op::Symbol: return of_symbol(e.symbol);
-    case Op::RateOf: case Op::Delay: throw NotDifferentiable(e.op);
+    case Op::RateOf: throw NotDifferentiable(e.op);
+    case Op::Delay:
+      if (delay_depends && !delay_depends(e)) return std::nullopt;
+      throw NotDifferentiable(e.op);
 
     case Op::Plus: {
       Opt out;

@@ -62,17 +62,24 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
   const std::vector<std::int64_t>& state_of = *src.state_of;
   CompiledJacobian out;
 
-  // 1. Which states each symbol depends on: a state on itself, an assigned symbol on the union
-  //    of what its formula reads, everything else on nothing.
+  // 1. Which states each symbol depends on: a state on itself, a solved symbol on what its
+  //    equations read, an assigned symbol on the union of what its formula reads, everything
+  //    else on nothing.
   std::vector<StateSet> of_symbol(nsym);
   for (std::uint32_t s = 0; s < nsym; ++s)
     if (state_of[s] != kNone) of_symbol[s] = {static_cast<std::uint32_t>(state_of[s])};
+  for (const auto& [s, states] : src.solved) of_symbol[s] = states;
   std::vector<std::uint32_t> mark(n, 0);
   std::uint32_t stamp = 0;
   for (std::uint32_t s : *src.assigned) of_symbol[s] = depends_on((*src.assigned_expr)[s], src, of_symbol, mark, stamp);
 
-  // 2. One value slot per (assigned symbol, state it depends on).
+  // 2. One value slot per (solved or assigned symbol, state it depends on).
   std::vector<std::size_t> slot_base(nsym, 0);
+  for (const auto& [s, states] : src.solved) {
+    slot_base[s] = out.num_slots;
+    out.solved_slots.push_back(out.num_slots);
+    out.num_slots += states.size();
+  }
   for (std::uint32_t s : *src.assigned) {
     slot_base[s] = out.num_slots;
     out.num_slots += of_symbol[s].size();
@@ -111,7 +118,7 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
   }
 
   // 4. Derivatives, column by column. d(math value of j)/d y_k: 1 for the state itself, the D
-  //    slot of an assigned symbol, and for a species kept as an amount but read as a
+  //    slot of an assigned or solved symbol, and for a species kept as an amount but read as a
   //    concentration c = n / V: (dn - c dV) / V.
   std::vector<bool> numeric(n, false);
   std::uint32_t column = 0;
@@ -124,6 +131,10 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
     const auto it = std::lower_bound(set.begin(), set.end(), column);
     if (it == set.end() || *it != column) return std::nullopt;
     return Expr::sym(static_cast<std::uint32_t>(nsym + slot_base[s] + static_cast<std::size_t>(it - set.begin())));
+  };
+  // A delay's derivative is zero for a column it cannot reach, and numeric for one it can.
+  const DelayDependence delay_depends = [&](const Expr& delay) {
+    return contains(depends_on(delay, src, of_symbol, mark, stamp), column);
   };
   const SymbolDerivative of = [&](std::uint32_t j) -> std::optional<Expr> {
     std::optional<Expr> dn = raw(j);
@@ -146,7 +157,7 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
       column = set[idx];
       if (numeric[column]) continue;
       try {
-        const std::optional<Expr> d = differentiate((*src.assigned_expr)[s], of);
+        const std::optional<Expr> d = differentiate((*src.assigned_expr)[s], of, delay_depends);
         out.program.add_store(d ? *d : Expr::number(0.0), static_cast<std::uint32_t>(nsym + slot_base[s] + idx), loads);
       } catch (const NotDifferentiable&) {
         numeric[column] = true;
@@ -164,7 +175,7 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
         std::optional<Expr> d;
         for (std::size_t t = 0; t < terms[i].size(); ++t) {
           if (!contains(term_states[i][t], column)) continue;
-          std::optional<Expr> dt = differentiate(terms[i][t], of);
+          std::optional<Expr> dt = differentiate(terms[i][t], of, delay_depends);
           if (!dt) continue;
           d = d ? Expr::call(Op::Plus, {std::move(*d), std::move(*dt)}) : std::move(*dt);
         }

@@ -10,12 +10,15 @@
 // each as a compiled expression (compile/derivative.hpp), stored in extra value slots after the
 // model's symbols (the D) or into the Jacobian's values in CSC order (the J). Only pairs that
 // are structurally non-zero exist, so memory and time are proportional to the non-zeros. A
-// column whose derivative has no expression (delay, factorial of a state) is left to
-// difference quotients, grouped so that columns sharing no row are perturbed together.
+// column whose derivative has no expression (a delay that reads it, factorial of a state) is
+// left to difference quotients, grouped so that columns sharing no row are perturbed together;
+// the pattern still covers every row such a column reaches, so those quotients land where they
+// belong. Values solved for from equations have derivatives the caller supplies.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "compile/program.hpp"
@@ -32,7 +35,14 @@ struct JacobianSource {
   const std::vector<std::uint32_t>* assigned = nullptr;    // computed symbols, in order of computation
   const std::vector<Expr>* assigned_expr = nullptr;        // per symbol: its formula (if assigned)
   std::vector<Expr> ydot;                                  // per state: its derivative's formula
-  std::function<std::vector<std::uint32_t>(const Expr&)> dependencies;  // symbols read, divisors included
+  // Symbols read, divisors included; for a delay(x, d), everything x and d read, transitively
+  // (so that the pattern covers what the delayed value can depend on).
+  std::function<std::vector<std::uint32_t>(const Expr&)> dependencies;
+  // Symbols found by solving equations in every evaluation (algebraic rules' variables, fast
+  // reactions' extents), each with the states (sorted) the equations read. Their derivatives
+  // have no formula: they get D slots like assigned symbols, which the caller fills before the
+  // program runs (CompiledJacobian::solved_slots), and the chain rule goes on from there.
+  std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> solved;
 };
 
 struct CompiledJacobian {
@@ -41,6 +51,9 @@ struct CompiledJacobian {
   // p-th entry of the pattern. Needs the assigned symbols computed at (t, y) first.
   Program program;
   std::size_t num_slots = 0;  // value slots after the symbols that the program uses
+  // Per JacobianSource::solved entry: its first D slot (after the symbols), one per state of
+  // its list, in order. The program reads them and never writes them.
+  std::vector<std::size_t> solved_slots;
   std::vector<std::uint32_t> numeric_columns;             // by difference quotients
   std::vector<std::vector<std::uint32_t>> numeric_groups;  // those columns, grouped (no shared row)
   std::vector<std::vector<std::uint32_t>> all_groups;      // every column, grouped (a numeric Jacobian)

@@ -111,6 +111,14 @@ void Coupling::read_inputs(const PluginBinding& p, Slot& s, const Workspace& ws)
   for (std::size_t k = 0; k < p.inputs.size(); ++k) s.inputs[k] = system_.read(ws, p.inputs[k], Quantity::Default);
 }
 
+int Coupling::right_hand_side(double t, const double* y, double* ydot, Workspace& ws) {
+  const std::size_t n = system_.num_states();
+  if (!drive(t, y + n, ws)) return -1;
+  if (!system_.derivatives(t, y, ydot, ws, true)) return 1;
+  if (!derivatives(t, y + n, ydot + n, ydot, ws)) return -1;
+  return 0;
+}
+
 // Plugins are called through C function pointers and must not throw; the try blocks are the
 // guarantee that a plugin which does anyway cannot unwind through CVODE.
 bool Coupling::drive(double t, const double* y, Workspace& ws) {

@@ -48,6 +48,13 @@ class Coupling {
   std::size_t offset(std::size_t plugin) const { return slots_[plugin].offset; }
   void initial_states(double* y_plugins) const;
 
+  // The whole right-hand side, y and ydot being the model's states then the plugins': drive,
+  // the model (every assigned symbol, since plugins may read any), the plugins' derivatives.
+  // 0; > 0 when a model derivative is not finite (CVODE may retry); < 0 after a plugin fault.
+  int right_hand_side(double t, const double* y, double* ydot, Workspace& ws);
+
+  const std::vector<std::shared_ptr<const PluginBinding>>& plugins() const { return plugins_; }
+
   // Each returns false after a fault; fault() then says which plugin did what.
   bool drive(double t, const double* y_plugins, Workspace& ws);
   bool derivatives(double t, const double* y_plugins, double* ydot_plugins, double* ydot_model, Workspace& ws);

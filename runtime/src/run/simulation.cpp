@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -11,6 +12,7 @@
 
 #include "axisim/error.hpp"
 #include "solve/cvode_integrator.hpp"
+#include "run/coupled_jacobian.hpp"
 #include "run/delay_history.hpp"
 
 namespace axisim::detail {
@@ -38,16 +40,14 @@ struct LinearAlgebra {
   Linear linear = Linear::Dense;
 };
 
-LinearAlgebra choose_linear_algebra(const CompiledSystem& sys, const SimulationOptions& o, bool plugins) {
-  const CompiledJacobian* jac = sys.jacobian();
-  // Plugins' states have no derivatives here: with plugins the whole Jacobian is CVODE's dense
-  // difference quotients.
-  const bool has_pattern = jac != nullptr && !plugins && sys.num_states() > 0;
-  const char* why_not = plugins ? "tissue plugins are attached (their states have no symbolic derivatives)"
-                                : "the model has algebraic rules, fast reactions or delay, whose right-hand side "
-                                  "is not a formula of the state alone";
+// `pattern` is the whole system's (the model's, or the model's and its plugins'), nullptr when
+// there is none (nothing to integrate, or no analytic Jacobian: see CompiledSystem::jacobian).
+LinearAlgebra choose_linear_algebra(const SparsePattern* pattern, double exact_lu_entries, std::size_t states,
+                                    const SimulationOptions& o) {
+  const bool has_pattern = pattern != nullptr;
+  const char* why_not = "the model's fast species' amounts and assignment rules read each other";
   LinearAlgebra la;
-  if (o.jacobian == JacobianKind::Analytic && !has_pattern && sys.num_states() > 0)
+  if (o.jacobian == JacobianKind::Analytic && !has_pattern && states > 0)
     spdlog::warn("analytic Jacobian not available: {}; using difference quotients", why_not);
   la.analytic = has_pattern && o.jacobian != JacobianKind::Numeric;
   switch (o.linear_solver) {
@@ -55,16 +55,22 @@ LinearAlgebra choose_linear_algebra(const CompiledSystem& sys, const SimulationO
     case LinearSolver::Sparse:
     case LinearSolver::Iterative:
       if (has_pattern) la.linear = o.linear_solver == LinearSolver::Sparse ? Linear::Sparse : Linear::Iterative;
-      else if (sys.num_states() > 0) spdlog::warn("sparse and iterative linear solvers not available: {}; using dense", why_not);
+      else if (states > 0) spdlog::warn("sparse and iterative linear solvers not available: {}; using dense", why_not);
       break;
     case LinearSolver::Auto:
-      if (has_pattern && sys.num_states() >= kSparseMinStates && jac->pattern.density() <= kSparseMaxDensity)
-        la.linear = jac->exact_lu_entries > kIterativeMinFill * static_cast<double>(jac->pattern.nonzeros())
+      if (has_pattern && states >= kSparseMinStates && pattern->density() <= kSparseMaxDensity)
+        la.linear = exact_lu_entries > kIterativeMinFill * static_cast<double>(pattern->nonzeros())
                         ? Linear::Iterative : Linear::Sparse;
       break;
   }
   la.system_jacobian = la.analytic || la.linear != Linear::Dense;  // KLU and GMRES need ours
   return la;
+}
+
+// The whole system's Jacobian when plugins are attached (their states follow the model's).
+std::unique_ptr<CoupledJacobian> coupled_jacobian(const CompiledSystem& sys, Coupling& coupling) {
+  if (coupling.empty() || sys.jacobian() == nullptr) return nullptr;
+  return std::make_unique<CoupledJacobian>(sys, coupling);
 }
 
 class Run final : public StepObserver, public OdeSystem {
@@ -73,11 +79,14 @@ class Run final : public StepObserver, public OdeSystem {
       const std::vector<std::shared_ptr<const PluginBinding>>& plugins)
       : sys_(sys),
         coupling_(sys, plugins),
+        coupled_(coupled_jacobian(sys, coupling_)),
         n_(sys.num_states()),
         ws_(sys.make_workspace()),
         y_(std::max<std::size_t>(1, n_ + coupling_.num_states()), 0.0),
         random_(options.seed),
-        algebra_(choose_linear_algebra(sys, options, !coupling_.empty())) {
+        algebra_(choose_linear_algebra(pattern(), coupled_ ? coupled_->exact_lu_entries()
+                                                           : sys.jacobian() ? sys.jacobian()->exact_lu_entries : 0.0,
+                                       n_ + coupling_.num_states(), options)) {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
     coupling_.initial_states(y_.data() + n_);
@@ -93,7 +102,7 @@ class Run final : public StepObserver, public OdeSystem {
       o.system_jacobian = algebra_.system_jacobian;
       // Difference-quotient increments never smaller than where the absolute tolerance takes
       // over from the relative one.
-      for (std::size_t k = 0; k < n_ && algebra_.system_jacobian; ++k)
+      for (std::size_t k = 0; k < y_.size() && algebra_.system_jacobian; ++k)
         increment_floor_.push_back(options.atol * o.atol_scale[k] / options.rtol);
       if (history_) {
         o.max_step = sys_.max_step_for_delays();
@@ -121,17 +130,14 @@ class Run final : public StepObserver, public OdeSystem {
       ydot[0] = 0.0;
       return 0;
     }
-    if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) return -1;
     // A non-finite derivative is reported as recoverable, so that CVODE retries with a
     // smaller step before it gives up.
-    if (!sys_.derivatives(t, y, ydot, ws_, !coupling_.empty())) return 1;
-    if (!coupling_.empty() && !coupling_.derivatives(t, y + n_, ydot + n_, ydot, ws_)) return -1;
-    return 0;
+    if (!coupling_.empty()) return coupling_.right_hand_side(t, y, ydot, ws_);
+    return sys_.derivatives(t, y, ydot, ws_) ? 0 : 1;
   }
-  const SparsePattern* jacobian_pattern() const override {
-    return algebra_.system_jacobian ? &sys_.jacobian()->pattern : nullptr;
-  }
+  const SparsePattern* jacobian_pattern() const override { return algebra_.system_jacobian ? pattern() : nullptr; }
   int jacobian(double t, const double* y, const double* fy, double* values) override {
+    if (coupled_) return coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_);
     return sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1;
   }
   std::size_t num_roots() const override { return sys_.num_roots(); }
@@ -194,7 +200,8 @@ class Run final : public StepObserver, public OdeSystem {
     if (s.linear_solver.empty()) s.linear_solver = "none (nothing to integrate)";
     s.rhs_evaluations += ws_.difference_quotient_evaluations;
     s.jacobian_rhs_evaluations += ws_.difference_quotient_evaluations;
-    const std::size_t numeric = sys_.jacobian() ? sys_.jacobian()->numeric_columns.size() : 0;
+    const std::size_t numeric = coupled_ ? coupled_->numeric_columns()
+                                : sys_.jacobian() ? sys_.jacobian()->numeric_columns.size() : 0;
     if (!algebra_.analytic) s.jacobian = "numeric";
     else if (numeric == 0) s.jacobian = "analytic";
     else s.jacobian = "analytic + " + std::to_string(numeric) + " numeric columns";
@@ -231,6 +238,13 @@ class Run final : public StepObserver, public OdeSystem {
     if (derivatives(t_, y_.data(), ydot_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
     update(t_, y_.data());
     history_->record(t_, y_.data(), ydot_.data(), ws_.values.data());
+  }
+
+  // The whole system's Jacobian pattern, or nullptr (nothing to integrate, or none available).
+  const SparsePattern* pattern() const {
+    if (n_ + coupling_.num_states() == 0) return nullptr;
+    if (coupled_) return &coupled_->pattern();
+    return coupling_.empty() && sys_.jacobian() ? &sys_.jacobian()->pattern : nullptr;
   }
 
   std::optional<double> next_due() const {
@@ -319,6 +333,7 @@ class Run final : public StepObserver, public OdeSystem {
 
   const CompiledSystem& sys_;
   Coupling coupling_;
+  std::unique_ptr<CoupledJacobian> coupled_;  // with plugins
   std::size_t n_;  // model states; plugin states follow them in y_
   Workspace ws_;
   std::vector<double> y_;
