@@ -47,6 +47,9 @@ void run_case(const Case& c, int repetitions) {
   double slowest = 0.0;
   for (const auto& e : ss.eigenvalues)
     if (e.real() < 0 && (slowest == 0.0 || -e.real() < slowest)) slowest = -e.real();
+  // Without eigenvalues (above SteadyStateOptions::max_eigenvalue_states), the generated
+  // networks' slowest rate is at most their loss rate, k_loss = 0.01.
+  if (slowest == 0.0 && ss.eigenvalues.empty()) slowest = 0.01;
   if (slowest == 0.0) throw std::runtime_error(c.name + ": no decaying eigenvalue");
   axisim::SimulationOptions run;
   run.end = 30.0 / slowest;

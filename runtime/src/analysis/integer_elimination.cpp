@@ -1,6 +1,9 @@
 #include "analysis/integer_elimination.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 namespace axisim::detail {
@@ -72,56 +75,98 @@ std::optional<std::pair<long long, long long>> as_fraction(double x) {
 }
 
 std::optional<IntegerLaws> integer_conservation_laws(const std::vector<double>& n, std::size_t rows, std::size_t cols) {
+  // Rows of [N | I] as sparse vectors (column, value), sorted by column: stoichiometry matrices
+  // have a few entries per row, and a dense [N | I] of a 1,500-species network is 150 MB of
+  // 128-bit integers, most of the time spent clearing and scanning zeros.
+  using Row = std::vector<std::pair<std::uint32_t, i128>>;
+  std::vector<Row> a(rows);
   // Integer N, column by column: entries p/q scaled by the lcm of the column's denominators.
-  const std::size_t width = cols + rows;
-  std::vector<i128> a(rows * width, 0);
+  std::vector<std::vector<std::pair<std::size_t, std::pair<long long, long long>>>> by_column(cols);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < cols; ++j)
+      if (n[i * cols + j] != 0.0) {
+        const auto frac = as_fraction(n[i * cols + j]);
+        if (!frac) return std::nullopt;
+        by_column[j].push_back({i, *frac});
+      }
   for (std::size_t j = 0; j < cols; ++j) {
-    std::vector<std::pair<long long, long long>> f(rows);
     i128 lcm = 1;
-    for (std::size_t i = 0; i < rows; ++i) {
-      const auto frac = as_fraction(n[i * cols + j]);
-      if (!frac) return std::nullopt;
-      f[i] = *frac;
-      const i128 g = gcd128(lcm, frac->second);
-      if (__builtin_mul_overflow(lcm / g, static_cast<i128>(frac->second), &lcm)) return std::nullopt;
+    for (const auto& e : by_column[j]) {
+      const i128 g = gcd128(lcm, e.second.second);
+      if (__builtin_mul_overflow(lcm / g, static_cast<i128>(e.second.second), &lcm)) return std::nullopt;
       if (lcm > static_cast<i128>(1) << 62) return std::nullopt;
     }
-    for (std::size_t i = 0; i < rows; ++i)
-      if (__builtin_mul_overflow(static_cast<i128>(f[i].first), lcm / f[i].second, &a[i * width + j])) return std::nullopt;
+    for (const auto& [i, f] : by_column[j]) {
+      i128 v;
+      if (__builtin_mul_overflow(static_cast<i128>(f.first), lcm / f.second, &v)) return std::nullopt;
+      a[i].emplace_back(static_cast<std::uint32_t>(j), v);  // j increasing: rows stay sorted
+    }
   }
-  for (std::size_t i = 0; i < rows; ++i) a[i * width + cols + i] = 1;
+  // Which rows have an entry in each column of N (may hold stale rows: checked on use).
+  std::vector<std::vector<std::uint32_t>> in_column(cols);
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (const auto& [c, v] : a[i]) in_column[c].push_back(static_cast<std::uint32_t>(i));
+    a[i].emplace_back(static_cast<std::uint32_t>(cols + i), 1);
+  }
+  auto entry = [&](std::size_t i, std::size_t c) -> i128 {
+    const Row& r = a[i];
+    const auto it = std::lower_bound(r.begin(), r.end(), static_cast<std::uint32_t>(c),
+                                     [](const auto& e, std::uint32_t col) { return e.first < col; });
+    return it != r.end() && it->first == c ? it->second : 0;
+  };
 
   std::vector<bool> pivot(rows, false);
   IntegerLaws out;
+  Row merged;
   for (std::size_t c = 0; c < cols; ++c) {
+    std::vector<std::uint32_t>& candidates = in_column[c];
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::size_t p = rows;
-    for (std::size_t i = 0; i < rows && p == rows; ++i)
-      if (!pivot[i] && a[i * width + c] != 0) p = i;
+    for (std::uint32_t i : candidates)
+      if (!pivot[i] && entry(i, c) != 0) {
+        p = i;
+        break;
+      }
     if (p == rows) continue;
     pivot[p] = true;
     out.independent.push_back(p);
-    const i128 ap = a[p * width + c];
-    for (std::size_t i = 0; i < rows; ++i) {
-      if (pivot[i] || a[i * width + c] == 0) continue;
-      const i128 ai = a[i * width + c];
+    const i128 ap = entry(p, c);
+    for (std::uint32_t i : candidates) {
+      if (pivot[i]) continue;
+      const i128 ai = entry(i, c);
+      if (ai == 0) continue;
+      // row_i := ap row_i - ai row_p, merged in column order, then divided by its gcd.
+      merged.clear();
+      const Row &x = a[i], &y = a[p];
+      std::size_t u = 0, w = 0;
       i128 g = 0;
-      for (std::size_t k = 0; k < width; ++k) {
-        if (!combine(ap, a[i * width + k], ai, a[p * width + k], a[i * width + k])) return std::nullopt;
-        g = gcd128(g, a[i * width + k]);
+      while (u < x.size() || w < y.size()) {
+        const std::uint32_t cu = u < x.size() ? x[u].first : UINT32_MAX, cw = w < y.size() ? y[w].first : UINT32_MAX;
+        const std::uint32_t col = std::min(cu, cw);
+        const i128 xv = cu == col ? x[u++].second : 0, yv = cw == col ? y[w++].second : 0;
+        i128 v;
+        if (!combine(ap, xv, ai, yv, v)) return std::nullopt;
+        if (v == 0) continue;
+        merged.emplace_back(col, v);
+        g = gcd128(g, v);
+        if (col < cols && cu != col) in_column[col].push_back(i);  // a new entry in column col
       }
       if (g > 1)
-        for (std::size_t k = 0; k < width; ++k) a[i * width + k] /= g;
+        for (auto& e : merged) e.second /= g;
+      a[i].swap(merged);
     }
   }
   for (std::size_t i = 0; i < rows; ++i) {
     if (pivot[i]) continue;
     out.dependent.push_back(i);
-    std::vector<long long> law(rows);
-    const i128 sign = a[i * width + cols + i] < 0 ? -1 : 1;
-    for (std::size_t k = 0; k < rows; ++k) {
-      const i128 v = sign * a[i * width + cols + k];
-      if (abs128(v) > static_cast<i128>(1) << 52) return std::nullopt;  // must stay exact as a double
-      law[k] = static_cast<long long>(v);
+    std::vector<long long> law(rows, 0);
+    const i128 sign = entry(i, cols + i) < 0 ? -1 : 1;
+    for (const auto& [c, v] : a[i]) {
+      if (c < cols) continue;  // zero by now: every column of N was eliminated from this row
+      const i128 s = sign * v;
+      if (abs128(s) > static_cast<i128>(1) << 52) return std::nullopt;  // must stay exact as a double
+      law[c - cols] = static_cast<long long>(s);
     }
     out.laws.push_back(std::move(law));
   }
