@@ -64,7 +64,7 @@ void run_case(const Case& c, int repetitions) {
   double worst = 0.0;  // the run's end against the steady state, relative (1e-9 absolute floor)
   for (std::size_t i = 0; i < ss.values.size(); ++i)
     worst = std::max(worst, std::fabs(r.at(r.rows() - 1, i + 1) - ss.values[i]) / (std::fabs(ss.values[i]) + 1e-9));
-  std::printf("%-34s %6zu %-12s %10.3f %10.3f %12.3g %10.3f %8.0fx %10.1e\n", c.name.c_str(), ss.reduced_states,
+  std::printf("%-34s %6zu %-12s %10.3f %10.3f %12.3g %10.3f %8.2f %10.1e\n", c.name.c_str(), ss.reduced_states,
               ss.method.c_str(), 1e3 * median(t_ss), 1e3 * median(t_plain), run.end, 1e3 * median(t_run),
               median(t_run) / median(t_ss), worst);
 }
