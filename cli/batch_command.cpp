@@ -88,6 +88,8 @@ int run_batch(const BatchArgs& a) {
   const bool interrupted = cluster.max(g_stop.load() ? 1 : 0) != 0;
 
   if (root) {
+    // Stochastic jobs whose replicates were shared between processes: merged once all are done.
+    if (!interrupted) batch::finish_ensembles(jobs, options);
     const batch::SummaryCounts s = batch::write_summary(jobs, a.outdir);
     spdlog::info("batch: {} ok, {} failed, {} not run, of {} jobs; ran {} now ({} were complete) in {:.2f} s; see {}/summary.csv",
                  s.ok, s.failed, s.not_run, jobs.jobs.size(), ran, already,

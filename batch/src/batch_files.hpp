@@ -1,6 +1,7 @@
 // batch_files.hpp — where a batch's files live in OUTDIR, and writing them whole or not at all.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,11 @@ namespace axisim::batch::detail {
 std::string results_dir(const std::string& outdir);
 std::string status_dir(const std::string& outdir);
 std::string result_path(const std::string& outdir, const std::string& id);
+// A stochastic job's completed work units: partial/<id>/<unit>.ens (EnsembleStatistics blocks),
+// and partial/<id>/merging, made by the one process that merges them into the result.
+std::string partial_dir(const std::string& outdir);
+std::string unit_path(const std::string& outdir, const std::string& id, std::uint64_t unit);
+std::string merge_lock_path(const std::string& outdir, const std::string& id);
 
 // A worker's status log: status/<rank>-<host>-<pid>-w<worker>.csv, one summary row appended per
 // job it runs (a row is one write(2) to a file opened with O_APPEND, written before the job's

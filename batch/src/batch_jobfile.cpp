@@ -39,6 +39,10 @@ struct Partial {
   std::vector<PluginRequest> plugins;
   std::optional<OutputMode> output;
   std::optional<std::vector<std::string>> statistics;
+  std::optional<JobKind> kind;
+  std::optional<long> replicates;
+  std::optional<std::uint64_t> seed;
+  std::optional<toml::source_region> replicates_where;
 };
 
 // One scan axis: an id and its values (grid) or its range (random, lhs).
@@ -131,6 +135,15 @@ class Parser {
         else if (name == "atol") p.atol = number(sv, name);
         else if (name == "rtol") p.rtol = number(sv, name);
         else if (name == "max_steps") p.max_steps = integer(sv, name);
+        else if (name == "replicates") {
+          p.replicates = integer(sv, name);
+          p.replicates_where = sv.source();
+          if (*p.replicates < 1) bad(sv, "'replicates' must be at least 1");
+        } else if (name == "seed") {
+          const long seed = integer(sv, name);
+          if (seed < 0) bad(sv, "'seed' must not be negative");
+          p.seed = static_cast<std::uint64_t>(seed);
+        }
         else if (name == "linear_solver") {
           const auto text = sv.value<std::string>();
           if (!text || !linear_solver_from_name(*text))
@@ -142,7 +155,8 @@ class Parser {
           p.jacobian = jacobian_from_name(*text);
         } else
           bad(sv, "unknown key '" + name +
-                      "' in 'simulation' (start, end, steps, atol, rtol, max_steps, linear_solver, jacobian)");
+                      "' in 'simulation' (start, end, steps, atol, rtol, max_steps, linear_solver, jacobian, "
+                      "replicates, seed)");
       }
     } else if (k == "set") read_set(table(node, k), "", p.set);
     else if (k == "select") p.select = strings(node, k);
@@ -159,6 +173,11 @@ class Parser {
       else if (o == "final") p.output = OutputMode::Final;
       else if (o == "summary") p.output = OutputMode::Summary;
       else bad(node, "'output' must be \"full\", \"final\" or \"summary\", not \"" + o + "\"");
+    } else if (k == "kind") {
+      const std::string kind = string(node, k);
+      if (kind == "ode") p.kind = JobKind::Ode;
+      else if (kind == "ssa") p.kind = JobKind::Ssa;
+      else bad(node, "'kind' must be \"ode\" (a time course) or \"ssa\" (a stochastic ensemble), not \"" + kind + "\"");
     } else if (k == "statistics") {
       auto s = strings(node, k);
       for (const std::string& name : s)
@@ -194,6 +213,9 @@ class Parser {
     merge_plugins(job.plugins, p.plugins);
     if (p.output) job.output = *p.output;
     if (p.statistics) job.statistics = *p.statistics;
+    if (p.kind) job.kind = *p.kind;
+    if (p.replicates) job.replicates = static_cast<std::uint64_t>(*p.replicates);
+    if (p.seed) job.options.seed = *p.seed;
   }
 
   const Scenario& scenario(const std::string& path) {
@@ -220,6 +242,14 @@ class Parser {
     if (job.model_path.empty()) bad(where, "no model: give 'model' (or a 'scenario' that names one) here or in [defaults]");
     if (job.options.steps < 1) bad(where, "'steps' must be at least 1");
     if (!(job.options.end > job.options.start)) bad(where, "'end' must be greater than 'start'");
+    // 'replicates' belongs with kind = "ssa" in the same table or below it (a job may still say
+    // kind = "ode" under [defaults] that describe an ensemble).
+    if (own.replicates && job.kind != JobKind::Ssa)
+      bad(*own.replicates_where, "'replicates' is for stochastic jobs: give kind = \"ssa\" too");
+    if (defaults.replicates && defaults.kind.value_or(JobKind::Ode) != JobKind::Ssa)
+      bad(*defaults.replicates_where, "'replicates' is for stochastic jobs: give kind = \"ssa\" in [defaults] too");
+    if (job.kind == JobKind::Ssa && !job.plugins.empty())
+      bad(where, "a stochastic job (kind = \"ssa\") cannot attach tissue plugins: their states are continuous");
     return job;
   }
 
@@ -432,7 +462,8 @@ class Parser {
       const std::string k(key.str());
       if (k == "id") id = string(node, k);
       else if (!read_field(k, node, own))
-        bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, plugins, output, statistics)");
+        bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, plugins, output, "
+                  "statistics, kind)");
     }
     if (id.empty() && own.scenario) {
       const Scenario& s = scenario(*own.scenario);

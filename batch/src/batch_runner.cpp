@@ -2,6 +2,9 @@
 // its own cache of compiled models and loaded plugins, copies the model for every job (cheap:
 // the compiled system is shared), applies the job's overrides, simulates, and writes the job's
 // status row (to its own append-only log) and its result (whole or not at all).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -20,6 +23,7 @@
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/plugin_host.hpp"
+#include "axisim/stochastic.hpp"
 #include "batch_files.hpp"
 #include "batch_progress.hpp"
 
@@ -56,6 +60,27 @@ class WorkerCache {
     return *it->second.value;
   }
 
+  // The stochastic simulator of job `index` (its units usually come one after another to the
+  // same worker, so one is kept); a job that cannot be simulated fails at once each time.
+  const StochasticSimulator& simulator(std::size_t index, const Job& job) {
+    if (simulator_job_ != index) {
+      simulator_.reset();
+      simulator_error_.reset();
+      simulator_job_ = index;
+      try {
+        Model model = this->model(job.model_path);
+        for (const auto& [id, value] : job.set) model.set_value(id, value);
+        std::vector<OutputSpec> outputs;
+        for (const std::string& id : job.select) outputs.push_back({id});
+        simulator_.emplace(model, outputs, load_options_.backend);
+      } catch (const Error& e) {
+        simulator_error_.emplace(e.kind(), e.what());
+      }
+    }
+    if (simulator_error_) throw *simulator_error_;
+    return *simulator_;
+  }
+
   const Plugin& plugin(const std::string& name) {
     auto it = plugins_.find(name);
     if (it == plugins_.end()) {
@@ -84,7 +109,27 @@ class WorkerCache {
   LoadOptions load_options_;
   std::map<std::string, Entry<Model>> models_;
   std::map<std::string, Entry<Plugin>> plugins_;
+  std::size_t simulator_job_ = static_cast<std::size_t>(-1);
+  std::optional<StochasticSimulator> simulator_;
+  std::optional<Error> simulator_error_;
 };
+
+// A job's work units: one for a time course, one per kEnsembleUnit replicates of an ensemble.
+std::uint64_t units_of(const Job& job) {
+  return job.kind == JobKind::Ssa ? (job.replicates + kEnsembleUnit - 1) / kEnsembleUnit : 1;
+}
+
+struct Unit {
+  std::size_t job;
+  std::uint64_t index;  // within the job
+};
+
+std::vector<Unit> all_units(const JobList& jobs) {
+  std::vector<Unit> out;
+  for (std::size_t j = 0; j < jobs.jobs.size(); ++j)
+    for (std::uint64_t u = 0; u < units_of(jobs.jobs[j]); ++u) out.push_back({j, u});
+  return out;
+}
 
 // The one-row tables of the reduced outputs.
 Result final_row(const Result& r) {
@@ -160,6 +205,148 @@ std::string status_row(const Job& job, const Outcome& o, const std::string& work
   return s.str();
 }
 
+// What results/<id>.csv holds for a job's table (a time course, or an ensemble's statistics).
+std::string result_text(const Job& job, const Result& result) {
+  std::ostringstream csv;
+  switch (job.output) {
+    case OutputMode::Full: write_csv(result, csv); break;
+    case OutputMode::Final: write_csv(final_row(result), csv); break;
+    case OutputMode::Summary: write_csv(statistics_row(result, job.statistics), csv); break;
+  }
+  return csv.str();
+}
+
+// ---- stochastic jobs: units of replicates, merged when all are complete ----
+
+// A unit file: "axisim-ensemble-unit 1", its wall time and reaction firings, then each block of
+// replicates' statistics (EnsembleStatistics::serialize, exact) as "block <bytes>" and the text.
+std::string unit_text(const std::vector<EnsembleStatistics>& blocks, double wall, std::uint64_t firings) {
+  std::ostringstream out;
+  out << "axisim-ensemble-unit 1\nwall " << format_number(wall) << "\nfirings " << firings << '\n';
+  for (const EnsembleStatistics& b : blocks) {
+    const std::string text = b.serialize();
+    out << "block " << text.size() << '\n' << text;
+  }
+  return out.str();
+}
+
+struct UnitContents {
+  std::vector<EnsembleStatistics> blocks;
+  double wall = 0;
+};
+
+UnitContents read_unit(const std::string& path) {
+  const auto text = read_file(path);
+  if (!text) throw Error(ErrorKind::Io, path + ": cannot read");
+  auto bad = [&] { return Error(ErrorKind::Io, path + ": not a complete work unit file"); };
+  UnitContents u;
+  std::size_t at = 0;
+  auto line = [&]() {
+    const std::size_t nl = text->find('\n', at);
+    if (nl == std::string::npos) throw bad();
+    std::string l = text->substr(at, nl - at);
+    at = nl + 1;
+    return l;
+  };
+  if (line() != "axisim-ensemble-unit 1") throw bad();
+  const std::string wall = line();
+  if (wall.rfind("wall ", 0) != 0) throw bad();
+  u.wall = std::strtod(wall.c_str() + 5, nullptr);
+  if (line().rfind("firings ", 0) != 0) throw bad();
+  while (at < text->size()) {
+    const std::string header = line();
+    if (header.rfind("block ", 0) != 0) throw bad();
+    const std::size_t bytes = std::strtoull(header.c_str() + 6, nullptr, 10);
+    if (at + bytes > text->size()) throw bad();
+    u.blocks.push_back(EnsembleStatistics::parse(text->substr(at, bytes), path));
+    at += bytes;
+  }
+  return u;
+}
+
+// When every unit of the job is complete and no other process has started, merges them (every
+// block, in replicate order: the same sums in the same order as `axisim simulate --method ssa`),
+// writes the result and the job's status row, and removes the units. Returns true if it merged.
+bool try_merge(const Job& job, StatusLog& log, const std::string& outdir, const std::string& worker) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::uint64_t n = units_of(job);
+  for (std::uint64_t u = 0; u < n; ++u)
+    if (!fs::exists(unit_path(outdir, job.id, u), ec)) return false;
+  const int fd = ::open(merge_lock_path(outdir, job.id).c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) return false;  // another process merges (or has merged) it
+  ::close(fd);
+  if (fs::exists(result_path(outdir, job.id), ec)) return false;
+  Outcome o;
+  const auto t0 = Clock::now();
+  std::string text;
+  try {
+    std::optional<EnsembleStatistics> total;
+    for (std::uint64_t u = 0; u < n; ++u) {
+      UnitContents unit = read_unit(unit_path(outdir, job.id, u));
+      o.wall += unit.wall;
+      for (EnsembleStatistics& b : unit.blocks) {
+        if (!total) total = std::move(b);
+        else total->merge(b);
+      }
+    }
+    if (!total || total->count() != job.replicates)
+      throw Error(ErrorKind::Io, "the work units of job " + job.id + " hold " +
+                                     std::to_string(total ? total->count() : 0) + " replicates, not " +
+                                     std::to_string(job.replicates));
+    text = result_text(job, total->table());
+    o.ok = true;
+  } catch (const Error& e) {
+    o.error = e.what();
+  }
+  o.wall += std::chrono::duration<double>(Clock::now() - t0).count();
+  o.integration = o.wall;
+  log.append(status_row(job, o, worker));
+  if (!o.ok) return false;
+  write_file_atomic(result_path(outdir, job.id), text);
+  for (std::uint64_t u = 0; u < n; ++u) fs::remove(unit_path(outdir, job.id, u), ec);
+  fs::remove(merge_lock_path(outdir, job.id), ec);
+  fs::remove(fs::path(partial_dir(outdir)) / job.id, ec);
+  return true;
+}
+
+// Runs one work unit of a stochastic job: its replicates' statistics, block by block, to
+// partial/<id>/<unit>.ens; then merges the job if this was its last unit to complete. A failure
+// is the job's status row (failed).
+Outcome run_unit(const Job& job, std::size_t index, std::uint64_t unit, WorkerCache& cache, StatusLog& log,
+                 const std::string& outdir, const std::string& worker) {
+  Outcome o;
+  const auto t0 = Clock::now();
+  try {
+    const StochasticSimulator& simulator = cache.simulator(index, job);
+    StochasticOptions so;
+    so.start = job.options.start;
+    so.end = job.options.end;
+    so.steps = job.options.steps;
+    so.seed = job.options.seed;
+    so.threads = 1;
+    const std::uint64_t first = unit * kEnsembleUnit, count = std::min(kEnsembleUnit, job.replicates - first);
+    StochasticStats stats;
+    const std::vector<EnsembleStatistics> blocks = simulator.block_statistics(so, first, count, &stats);
+    const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::filesystem::create_directories(std::filesystem::path(partial_dir(outdir)) / job.id);
+    write_file_atomic(unit_path(outdir, job.id, unit), unit_text(blocks, wall, stats.firings));
+    o.ok = true;
+  } catch (const Error& e) {
+    o.error = e.what();
+  } catch (const std::exception& e) {
+    o.error = std::string("internal error: ") + e.what();
+  }
+  o.wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (!o.ok) {
+    if (o.error.find(": cannot write") != std::string::npos) throw Error(ErrorKind::Io, o.error);
+    log.append(status_row(job, o, worker));
+    return o;
+  }
+  try_merge(job, log, outdir, worker);
+  return o;
+}
+
 // Runs one job and writes its status and (if it succeeded) its result. Only failures to write
 // OUTDIR escape as exceptions.
 Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::string& outdir, const std::string& worker) {
@@ -197,13 +384,7 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
     if (!result.error.empty()) {
       o.error = result.error;
     } else {
-      std::ostringstream csv;
-      switch (job.output) {
-        case OutputMode::Full: write_csv(result, csv); break;
-        case OutputMode::Final: write_csv(final_row(result), csv); break;
-        case OutputMode::Summary: write_csv(statistics_row(result, job.statistics), csv); break;
-      }
-      text = csv.str();
+      text = result_text(job, result);
       o.ok = true;
     }
   } catch (const Error& e) {
@@ -224,15 +405,20 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   RunCounts counts;
-  std::vector<std::size_t> todo;
+  std::vector<Unit> todo;
   const std::size_t ranks = static_cast<std::size_t>(std::max(1, options.ranks));
   const std::size_t rank = static_cast<std::size_t>(std::max(0, options.rank));
   std::error_code ec;
-  for (std::size_t j = 0; j < jobs.jobs.size(); ++j) {
-    if (j % ranks != rank) continue;
+  const std::vector<Unit> units = all_units(jobs);
+  for (std::size_t g = 0; g < units.size(); ++g) {
+    if (g % ranks != rank) continue;
     ++counts.assigned;
-    if (options.resume && fs::exists(result_path(options.outdir, jobs.jobs[j].id), ec)) ++counts.already_complete;
-    else todo.push_back(j);
+    const Job& job = jobs.jobs[units[g].job];
+    const bool complete = options.resume && (fs::exists(result_path(options.outdir, job.id), ec) ||
+                                             (job.kind == JobKind::Ssa &&
+                                              fs::exists(unit_path(options.outdir, job.id, units[g].index), ec)));
+    if (complete) ++counts.already_complete;
+    else todo.push_back(units[g]);
   }
 
   const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(std::max<std::size_t>(todo.size(), 1))));
@@ -244,7 +430,10 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   std::atomic<bool> abort{false};
 
   Backend backend = options.backend;
-  if (backend == Backend::Auto) backend = todo.size() >= kNativeMinJobs ? Backend::Native : Backend::Interpreter;
+  // Auto: native code for the models of a large batch; stochastic jobs' own programs decide for
+  // themselves (StochasticSimulator's Auto: native once a simulation has run a while).
+  const bool any_ssa = std::any_of(todo.begin(), todo.end(), [&](const Unit& u) { return jobs.jobs[u.job].kind == JobKind::Ssa; });
+  if (backend == Backend::Auto && !any_ssa) backend = todo.size() >= kNativeMinJobs ? Backend::Native : Backend::Interpreter;
   auto stopped = [&] { return abort.load() || (options.stop && options.stop->load()); };
   auto worker = [&](int index) {
     WorkerCache cache(options.plugin_dirs, backend);
@@ -254,8 +443,10 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
       while (!stopped()) {
         const std::size_t i = next.fetch_add(1);
         if (i >= todo.size()) break;
-        const Job& job = jobs.jobs[todo[i]];
-        const Outcome o = run_one(job, cache, log, options.outdir, name);
+        const Job& job = jobs.jobs[todo[i].job];
+        const Outcome o = job.kind == JobKind::Ssa
+                              ? run_unit(job, todo[i].job, todo[i].index, cache, log, options.outdir, name)
+                              : run_one(job, cache, log, options.outdir, name);
         if (!o.ok) {
           ++failed;
           std::lock_guard lock(messages_mutex);
@@ -274,7 +465,7 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   Progress progress(todo.size(), options.progress,
                     options.ranks > 1 ? "rank " + std::to_string(rank) + "/" + std::to_string(ranks) : "");
   if (counts.already_complete > 0)
-    spdlog::info("batch: {} of {} jobs already complete; running the other {}", counts.already_complete, counts.assigned,
+    spdlog::info("batch: {} of {} work units (jobs, or blocks of a stochastic job's replicates) already complete; running the other {}", counts.already_complete, counts.assigned,
                  todo.size());
   std::size_t warned = 0;
   auto drain = [&] {
@@ -305,6 +496,15 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   counts.not_run = todo.size() - counts.ran;
   counts.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return counts;
+}
+
+void finish_ensembles(const JobList& jobs, const RunOptions& options) {
+  std::unique_ptr<StatusLog> log;
+  for (const Job& job : jobs.jobs) {
+    if (job.kind != JobKind::Ssa) continue;
+    if (!log) log = std::make_unique<StatusLog>(options.outdir, std::max(0, options.rank), -1);
+    try_merge(job, *log, options.outdir, "r" + std::to_string(std::max(0, options.rank)) + "-merge");
+  }
 }
 
 }  // namespace axisim::batch

@@ -35,6 +35,13 @@ std::string status_dir(const std::string& outdir) { return (fs::path(outdir) / "
 std::string result_path(const std::string& outdir, const std::string& id) {
   return (fs::path(outdir) / "results" / (id + ".csv")).string();
 }
+std::string partial_dir(const std::string& outdir) { return (fs::path(outdir) / "partial").string(); }
+std::string unit_path(const std::string& outdir, const std::string& id, std::uint64_t unit) {
+  return (fs::path(outdir) / "partial" / id / (std::to_string(unit) + ".ens")).string();
+}
+std::string merge_lock_path(const std::string& outdir, const std::string& id) {
+  return (fs::path(outdir) / "partial" / id / "merging").string();
+}
 
 StatusLog::StatusLog(const std::string& outdir, int rank, int worker) {
   char host[256] = "host";
@@ -128,6 +135,9 @@ std::string manifest_text(const JobList& jobs) {
       output += join(j.statistics, ';');
       output += ')';
     }
+    // A stochastic job: its kind, replicates and seed, in the same column (ODE rows unchanged).
+    if (j.kind == JobKind::Ssa)
+      output = "ssa(replicates=" + std::to_string(j.replicates) + ";seed=" + std::to_string(j.options.seed) + ")/" + output;
     out += csv_field(j.id) + "," + csv_field(j.model_path) + "," + format_number(j.options.start) + "," +
            format_number(j.options.end) + "," + std::to_string(j.options.steps) + "," + format_number(j.options.atol) +
            "," + format_number(j.options.rtol) + "," + std::to_string(j.options.max_steps) + "," + output + "," +
@@ -169,12 +179,19 @@ void prepare_outdir(const JobList& jobs, const RunOptions& options) {
     for (const std::string& dir : {results_dir(out), status_dir(out)})
       for (const auto& e : fs::directory_iterator(dir))
         if (e.path().extension() == ".csv") fs::remove(e.path(), ec);
+    fs::remove_all(partial_dir(out), ec);
     for (const char* name : {"summary.csv", "reduced.csv"}) fs::remove(fs::path(out) / name, ec);
   }
   // Temporary files of an interrupted run (no process of this batch is running yet).
   for (const std::string& dir : {out, results_dir(out), status_dir(out)})
     for (const auto& e : fs::directory_iterator(dir))
       if (e.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(e.path(), ec);
+  // Stochastic jobs' units: temporary files, and the merge lock of a merge that was interrupted.
+  fs::create_directories(partial_dir(out), ec);
+  for (const auto& job_dir : fs::directory_iterator(partial_dir(out), ec))
+    for (const auto& e : fs::directory_iterator(job_dir.path(), ec))
+      if (e.path().filename().string().find(".tmp-") != std::string::npos || e.path().filename() == "merging")
+        fs::remove(e.path(), ec);
   if (!old_manifest || *old_manifest != manifest) write_file_atomic(manifest_path, manifest);
 }
 

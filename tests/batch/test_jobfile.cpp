@@ -262,3 +262,32 @@ simulation = { linear_solver = "iterative", jacobian = "numeric" }
   CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nsimulation = { jacobian = \"exact\" }\n")
             .find("jacobian must be") != std::string::npos);
 }
+
+TEST_CASE("Stochastic jobs: kind, replicates and seed, and their errors", "[jobfile]") {
+  const JobList list = parse(R"(
+[defaults]
+model = "brusselator.xml"
+kind = "ssa"
+simulation = { end = 5, steps = 5, replicates = 2000, seed = 9 }
+
+[[job]]
+id = "ensemble"
+
+[[job]]
+id = "course"
+kind = "ode"
+)");
+  REQUIRE(list.jobs.size() == 2);
+  CHECK(list.jobs[0].kind == JobKind::Ssa);
+  CHECK(list.jobs[0].replicates == 2000);
+  CHECK(list.jobs[0].options.seed == 9);
+  CHECK(list.jobs[1].kind == JobKind::Ode);
+  CHECK(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nkind = \"gillespie\"\n").find("jobs.toml:4: 'kind' must be") !=
+        std::string::npos);
+  CHECK(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nsimulation = { replicates = 10 }\n")
+            .find("jobs.toml:4: 'replicates' is for stochastic jobs") != std::string::npos);
+  CHECK(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nkind = \"ssa\"\nsimulation = { replicates = 0 }\n")
+            .find("'replicates' must be at least 1") != std::string::npos);
+  CHECK(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nkind = \"ssa\"\nplugins = { bone = {} }\n")
+            .find("cannot attach tissue plugins") != std::string::npos);
+}

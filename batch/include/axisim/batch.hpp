@@ -11,6 +11,7 @@
 //   manifest.csv        every job with its model and overrides, written before any job runs
 //   results/<id>.csv    one per job that succeeded; its presence means "complete"
 //   status/*.csv        each worker's log: one summary row appended per job it ran
+//   partial/<id>/       a stochastic job's completed work units (merged into its result)
 //   summary.csv         every job: id, status, overrides, wall time, solver statistics, error
 //   reduced.csv         one row per job whose output is "final" or "summary"
 //
@@ -23,6 +24,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -40,6 +42,11 @@ enum class OutputMode {
   Summary,  // one row of statistics of each column: min(X), max(X), mean(X), ...
 };
 
+// What a job computes: a deterministic time course (CVODE), or an ensemble of exact stochastic
+// simulations (axisim/stochastic.hpp) whose result is the mean and standard deviation of every
+// output at every output time (time, X-mean, X-sd, ...).
+enum class JobKind { Ode, Ssa };
+
 // Statistics a "summary" output may ask for, per selected column over the output grid.
 //   initial, final, min, max, mean (time average, trapezoidal), auc (trapezoidal integral),
 //   tmin, tmax (the first output time at which the minimum / maximum is reached)
@@ -56,7 +63,14 @@ struct Job {
   std::vector<PluginRequest> plugins;
   OutputMode output = OutputMode::Full;
   std::vector<std::string> statistics;  // for OutputMode::Summary
+  JobKind kind = JobKind::Ode;
+  // Ssa: replicates 0 .. replicates - 1 of options.seed (replicate r's stream depends on the seed
+  // and r alone). They are run in work units of kEnsembleUnit replicates spread over the workers
+  // and MPI ranks like jobs, and merged in replicate order, so the result is bit for bit
+  // `axisim simulate --method ssa --replicates N --seed S`'s, whatever -j and the number of ranks.
+  std::uint64_t replicates = 1000;
 };
+inline constexpr std::uint64_t kEnsembleUnit = 512;  // replicates per work unit (a multiple of 64)
 
 struct JobList {
   std::string source;  // the job file
@@ -98,8 +112,11 @@ inline constexpr std::size_t kNativeMinJobs = 100;
 // process only (MPI rank 0), before any process starts running jobs.
 void prepare_outdir(const JobList& jobs, const RunOptions& options);
 
+// Work units: one per deterministic job, one per kEnsembleUnit replicates of a stochastic job
+// (the unit u of a job covers replicates [u * kEnsembleUnit, (u + 1) * kEnsembleUnit)). A
+// process's share is every unit whose index in this list is its rank modulo the ranks.
 struct RunCounts {
-  std::size_t assigned = 0;  // jobs in this process's share
+  std::size_t assigned = 0;  // work units in this process's share
   std::size_t already_complete = 0;
   std::size_t ran = 0, ok = 0, failed = 0;
   std::size_t not_run = 0;  // stopped before they started
@@ -115,6 +132,12 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options);
 struct SummaryCounts {
   std::size_t ok = 0, failed = 0, not_run = 0;
 };
+
+// Stochastic jobs whose work units are all complete (OUTDIR/partial/<id>/) but that have no
+// result yet (their units finished in different processes): merges them into results/<id>.csv.
+// Run it in one process (MPI rank 0) after every process has run its share; run_jobs already
+// merges the jobs whose last unit finished in this process.
+void finish_ensembles(const JobList& jobs, const RunOptions& options);
 
 // Rewrites OUTDIR/summary.csv from the status logs and results, covering every job in `jobs`
 // (the last row of a job that ran more than once; "skipped" for a job with no complete result
