@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <iterator>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -37,75 +39,94 @@ struct Rate {
 
 constexpr std::uint64_t kSeed = 2024;
 
-Rate axisim_rate(const bench::SsaNetwork& net, axisim::Backend backend, std::uint64_t replicates, int repeats) {
-  const axisim::Model model = axisim::Model::from_string(net.sbml());
-  std::vector<axisim::OutputSpec> outputs;
-  for (const std::string& s : net.species) outputs.push_back({s, axisim::Quantity::Amount});
-  const axisim::StochasticSimulator ssa(model, outputs, backend);
-  axisim::StochasticOptions o;
-  o.end = net.end;
-  o.steps = net.steps;
-  o.seed = kSeed;
-  std::vector<double> rates;
-  Rate r;
-  for (int i = 0; i < repeats; ++i) {
-    axisim::StochasticStats stats;
-    const auto t0 = Clock::now();
-    const axisim::EnsembleStatistics s = ssa.statistics(o, 0, replicates, &stats);
-    const double dt = seconds_since(t0);
-    rates.push_back(static_cast<double>(stats.firings) / dt);
-    r.firings = stats.firings;
-    r.mean = s.mean(static_cast<std::size_t>(net.steps), 0);
-    r.sd = s.sd(static_cast<std::size_t>(net.steps), 0);
-    if (backend == axisim::Backend::Native && stats.backend != "native") {
-      std::fprintf(stderr, "ssa_bench: native code was not used (no C compiler?)\n");
-      std::exit(3);
-    }
-  }
-  r.firings_per_second = median(rates);
-  return r;
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-Rate handwritten_rate(const bench::SsaNetwork& net, std::uint64_t replicates, int repeats) {
-  bench::HandwrittenSsa ssa(net);
-  std::vector<double> rates, out;
-  Rate r;
-  for (int i = 0; i < repeats; ++i) {
-    std::uint64_t firings = 0;
-    double sum = 0, sum2 = 0;
-    const auto t0 = Clock::now();
-    for (std::uint64_t k = 0; k < replicates; ++k) {
-      firings += ssa.run(axisim::replicate_seed(kSeed, k), out);
-      const double x = out[static_cast<std::size_t>(net.steps) * net.species.size()];
-      sum += x;
-      sum2 += x * x;
-    }
-    rates.push_back(static_cast<double>(firings) / seconds_since(t0));
-    r.firings = firings;
-    const double n = static_cast<double>(replicates);
-    r.mean = sum / n;
-    r.sd = std::sqrt(std::max(0.0, (sum2 - sum * sum / n) / (n - 1)));
-  }
-  r.firings_per_second = median(rates);
-  return r;
-}
-
-// Replicates per second of an ensemble (statistics) on `threads` threads.
-double replicates_per_second(const bench::SsaNetwork& net, int threads, std::uint64_t replicates, int repeats) {
-  const axisim::Model model = axisim::Model::from_string(net.sbml());
-  const axisim::StochasticSimulator ssa(model, {}, axisim::Backend::Native);
+axisim::StochasticOptions options_for(const bench::SsaNetwork& net, int threads) {
   axisim::StochasticOptions o;
   o.end = net.end;
   o.steps = net.steps;
   o.seed = kSeed;
   o.threads = threads;
-  std::vector<double> rates;
+  return o;
+}
+
+// One sample of axisim: `replicates` replicates on one thread; firings per second.
+double axisim_sample(const axisim::StochasticSimulator& ssa, const bench::SsaNetwork& net, std::uint64_t replicates,
+                     Rate& r, bool need_native) {
+  axisim::StochasticStats stats;
+  const auto t0 = Clock::now();
+  const axisim::EnsembleStatistics s = ssa.statistics(options_for(net, 1), 0, replicates, &stats);
+  const double dt = seconds_since(t0);
+  r.firings = stats.firings;
+  r.mean = s.mean(static_cast<std::size_t>(net.steps), 0);
+  r.sd = s.sd(static_cast<std::size_t>(net.steps), 0);
+  if (need_native && stats.backend != "native") {
+    std::fprintf(stderr, "ssa_bench: native code was not used (no C compiler?)\n");
+    std::exit(3);
+  }
+  return static_cast<double>(stats.firings) / dt;
+}
+
+double handwritten_sample(bench::HandwrittenSsa& ssa, const bench::SsaNetwork& net, std::uint64_t replicates, Rate& r) {
+  std::vector<double> out;
+  std::uint64_t firings = 0;
+  double sum = 0, sum2 = 0;
+  const auto t0 = Clock::now();
+  for (std::uint64_t k = 0; k < replicates; ++k) {
+    firings += ssa.run(axisim::replicate_seed(kSeed, k), out);
+    const double x = out[static_cast<std::size_t>(net.steps) * net.species.size()];
+    sum += x;
+    sum2 += x * x;
+  }
+  const double dt = seconds_since(t0);
+  r.firings = firings;
+  const double n = static_cast<double>(replicates);
+  r.mean = sum / n;
+  r.sd = std::sqrt(std::max(0.0, (sum2 - sum * sum / n) / (n - 1)));
+  return static_cast<double>(firings) / dt;
+}
+
+// The three measured side by side, one sample of each per round, so that a change in the
+// machine's load hits all three alike; medians over the rounds.
+void firing_rates(const bench::SsaNetwork& net, std::uint64_t replicates, int repeats, Rate& hand, Rate& native,
+                  Rate& interp) {
+  const axisim::Model model = axisim::Model::from_string(net.sbml());
+  std::vector<axisim::OutputSpec> outputs;
+  for (const std::string& s : net.species) outputs.push_back({s, axisim::Quantity::Amount});
+  const axisim::StochasticSimulator native_ssa(model, outputs, axisim::Backend::Native);
+  const axisim::StochasticSimulator interp_ssa(model, outputs, axisim::Backend::Interpreter);
+  bench::HandwrittenSsa hand_ssa(net);
+  std::vector<double> h, n, i;
+  for (int k = 0; k < repeats; ++k) {
+    h.push_back(handwritten_sample(hand_ssa, net, replicates, hand));
+    n.push_back(axisim_sample(native_ssa, net, replicates, native, true));
+    i.push_back(axisim_sample(interp_ssa, net, replicates, interp, false));
+  }
+  hand.firings_per_second = median(h);
+  native.firings_per_second = median(n);
+  interp.firings_per_second = median(i);
+}
+
+struct Scaling {
+  double wall = 0, cpu = 0;  // per replicate (medians)
+};
+
+// An ensemble (statistics) on `threads` threads: wall and process CPU seconds per replicate.
+Scaling ensemble(const axisim::StochasticSimulator& ssa, const bench::SsaNetwork& net, int threads,
+                 std::uint64_t replicates, int repeats) {
+  std::vector<double> wall, cpu;
   for (int i = 0; i < repeats; ++i) {
     const auto t0 = Clock::now();
-    ssa.statistics(o, 0, replicates);
-    rates.push_back(static_cast<double>(replicates) / seconds_since(t0));
+    const double c0 = cpu_seconds();
+    ssa.statistics(options_for(net, threads), 0, replicates);
+    cpu.push_back((cpu_seconds() - c0) / static_cast<double>(replicates));
+    wall.push_back(seconds_since(t0) / static_cast<double>(replicates));
   }
-  return median(rates);
+  return {median(wall), median(cpu)};
 }
 
 }  // namespace
@@ -122,7 +143,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const int repeats = quick ? 1 : 5;
+  const int repeats = quick ? 1 : 9;
   const std::string machine = bench::cpu_model() + ", load average " + bench::load_average() + ", " + bench::now_utc();
   std::printf("%s\n", machine.c_str());
 
@@ -141,9 +162,8 @@ int main(int argc, char** argv) {
   bool agree_all = true;
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const auto& [net, reps] = cases[c];
-    const Rate hand = handwritten_rate(net, reps, repeats);
-    const Rate native = axisim_rate(net, axisim::Backend::Native, reps, repeats);
-    const Rate interp = axisim_rate(net, axisim::Backend::Interpreter, reps, repeats);
+    Rate hand, native, interp;
+    firing_rates(net, reps, repeats, hand, native, interp);
     // The same network: the final means agree within 5 standard errors of their difference.
     const double se = std::sqrt((hand.sd * hand.sd + native.sd * native.sd) / static_cast<double>(reps));
     const bool agree = std::fabs(hand.mean - native.mean) <= 5 * se + 1e-12 && native.firings == interp.firings;
@@ -164,15 +184,64 @@ int main(int argc, char** argv) {
   }
   out += "  ],\n";
 
+  // Selection: a linear scan against the tree of partial sums, by network size
+  // (AXISIM_SSA_TREE_MIN moves the threshold: 1 always the tree, a large number never).
+  if (!quick || std::getenv("SSA_BENCH_SELECTION")) {
+    std::printf("\nSelection by network size: firings per second, native code, one thread (median of %d)\n", repeats);
+    std::printf("%10s %14s %14s %8s\n", "reactions", "linear scan", "sum tree", "tree/scan");
+    out += "  \"selection\": [\n";
+    const int sizes[] = {6, 12, 24, 48, 96, 192};
+    for (int m : sizes) {
+      const bench::SsaNetwork net = bench::random_network(std::max(2, m / 3), m, 11, 20.0);
+      const axisim::Model model = axisim::Model::from_string(net.sbml());
+      setenv("AXISIM_SSA_TREE_MIN", "1000000000", 1);
+      const axisim::StochasticSimulator scan(model, {}, axisim::Backend::Native);
+      setenv("AXISIM_SSA_TREE_MIN", "1", 1);
+      const axisim::StochasticSimulator tree(model, {}, axisim::Backend::Native);
+      unsetenv("AXISIM_SSA_TREE_MIN");
+      std::vector<double> a, b;
+      Rate r;
+      // About a million firings per sample.
+      axisim_sample(scan, net, 2, r, true);
+      const std::uint64_t n = quick ? 2 : std::max<std::uint64_t>(2, 2'000'000 / std::max<std::uint64_t>(r.firings, 1));
+      for (int k = 0; k < repeats; ++k) {
+        a.push_back(axisim_sample(scan, net, n, r, true));
+        b.push_back(axisim_sample(tree, net, n, r, true));
+      }
+      std::printf("%10d %14.3e %14.3e %7.2fx\n", m, median(a), median(b), median(b) / median(a));
+      char row[160];
+      std::snprintf(row, sizeof row, "    {\"reactions\": %d, \"scan\": %.6g, \"tree\": %.6g}%s\n", m, median(a),
+                    median(b), m == sizes[std::size(sizes) - 1] ? "" : ",");
+      out += row;
+    }
+    out += "  ],\n";
+  }
+
+  // Threads: the same ensemble on 1 and 2 threads, alternately. Wall time per replicate gives the
+  // speed-up; CPU time per replicate shows what the threads cost beyond the work itself (on a
+  // machine whose other processes leave no core free, wall time cannot show a speed-up).
   const bench::SsaNetwork scaling = bench::birth_death();
   const std::uint64_t reps = quick ? 64 : 1024;
-  const double one = replicates_per_second(scaling, 1, reps, repeats);
-  const double two = replicates_per_second(scaling, 2, reps, repeats);
-  std::printf("\nEnsemble of %llu replicates of %s (native): %.1f replicates/s on 1 thread, %.1f on 2 (%.2fx)\n",
-              static_cast<unsigned long long>(reps), scaling.name.c_str(), one, two, two / one);
-  char line[256];
-  std::snprintf(line, sizeof line, "  \"threads\": {\"replicates\": %llu, \"one\": %.6g, \"two\": %.6g}\n}\n",
-                static_cast<unsigned long long>(reps), one, two);
+  const axisim::Model scaling_model = axisim::Model::from_string(scaling.sbml());
+  const axisim::StochasticSimulator scaling_ssa(scaling_model, {}, axisim::Backend::Native);
+  std::vector<double> w1, w2, c1, c2;
+  for (int i = 0; i < repeats; ++i) {
+    const Scaling one = ensemble(scaling_ssa, scaling, 1, reps, 1), two = ensemble(scaling_ssa, scaling, 2, reps, 1);
+    w1.push_back(one.wall);
+    w2.push_back(two.wall);
+    c1.push_back(one.cpu);
+    c2.push_back(two.cpu);
+  }
+  const double one = 1 / median(w1), two = 1 / median(w2);
+  std::printf("\nEnsemble of %llu replicates of %s (native), median of %d: %.1f replicates/s on 1 thread, %.1f on 2 "
+              "(%.2fx); CPU per replicate %.3f ms on 1 thread, %.3f ms on 2 (%.2fx); load average %s\n",
+              static_cast<unsigned long long>(reps), scaling.name.c_str(), repeats, one, two, two / one,
+              1e3 * median(c1), 1e3 * median(c2), median(c2) / median(c1), bench::load_average().c_str());
+  char line[320];
+  std::snprintf(line, sizeof line,
+                "  \"threads\": {\"replicates\": %llu, \"one\": %.6g, \"two\": %.6g, \"cpu_one\": %.6g, \"cpu_two\": "
+                "%.6g}\n}\n",
+                static_cast<unsigned long long>(reps), one, two, median(c1), median(c2));
   out += line;
   if (!json.empty()) std::ofstream(json) << out;
   if (!agree_all) {

@@ -128,3 +128,18 @@ TEST_CASE("Models using the distrib package are refused: Debian's libSBML has no
   CHECK(tu::contains(r.err, "'distrib'"));
   CHECK(tu::contains(r.err, "Debian's libSBML is built without distrib"));
 }
+
+TEST_CASE("simulate --method ssa refuses tissue plugins and time-dependent rates, naming them", "[stochastic][cli]") {
+  tu::TempDir dir;
+  const auto plugin = tu::run({kCli, "simulate", AXISIM_FLAGSHIP_MODEL, "--plugin-dir", AXISIM_PLUGIN_DIR, "--plugin",
+                               "bone", "--method", "ssa", "--end", "1", "--steps", "1", "-o", dir.file("out.csv")},
+                              dir.path());
+  CHECK(plugin.exit_code == 3);
+  CHECK(tu::contains(plugin.err, "tissue plugin 'bone' is attached"));
+  CHECK_FALSE(std::filesystem::exists(dir.file("out.csv")));
+  // The flagship model's diet is a function of time: its rates change between reaction events.
+  const auto timed = tu::run({kCli, "simulate", AXISIM_FLAGSHIP_MODEL, "--method", "ssa", "--end", "1", "--steps", "1"},
+                             dir.path());
+  CHECK(timed.exit_code == 3);
+  CHECK(tu::contains(timed.err, "changes between reaction events"));
+}

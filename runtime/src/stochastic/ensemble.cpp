@@ -266,6 +266,20 @@ struct Blocks {
   std::uint64_t hi(std::uint64_t b) const { return std::min(end, (first_block + b + 1) * StochasticSimulator::kBlock); }
 };
 
+// Block b's statistics: its replicates in order, each cell by Welford's update.
+EnsembleStatistics block(detail::SsaRun& run, const Blocks& blocks, std::uint64_t b, const StochasticOptions& options,
+                         const std::vector<std::string>& columns, const std::vector<double>& times) {
+  EnsembleStatistics s(columns, times);
+  const std::size_t nc = columns.size();
+  for (std::uint64_t r = blocks.lo(b); r < blocks.hi(b); ++r) {
+    run.run(replicate_seed(options.seed, r), times, [&](std::size_t k, const double* row) {
+      for (std::size_t c = 0; c < nc; ++c) s.add_value(k * nc + c, row[c]);
+    });
+    s.finish_replicate();
+  }
+  return s;
+}
+
 }  // namespace
 
 Result StochasticSimulator::trajectory(const StochasticOptions& options, std::uint64_t replicate,
@@ -288,19 +302,9 @@ std::vector<EnsembleStatistics> StochasticSimulator::block_statistics(const Stoc
   const Blocks blocks(first, count);
   std::vector<EnsembleStatistics> out;
   out.reserve(blocks.n);
-  const std::size_t nc = columns_.size();
   run_blocks<EnsembleStatistics>(
       *impl_->ssa, impl_->outputs, options.threads, blocks.n,
-      [&](detail::SsaRun& run, std::uint64_t b) {
-        EnsembleStatistics s(columns_, t);
-        for (std::uint64_t r = blocks.lo(b); r < blocks.hi(b); ++r) {
-          run.run(replicate_seed(options.seed, r), t, [&](std::size_t k, const double* row) {
-            for (std::size_t c = 0; c < nc; ++c) s.add_value(k * nc + c, row[c]);
-          });
-          s.finish_replicate();
-        }
-        return s;
-      },
+      [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t); },
       [&](std::uint64_t, EnsembleStatistics&& s) { out.push_back(std::move(s)); }, stats);
   if (stats) stats->replicates += count;
   return out;
@@ -312,19 +316,9 @@ EnsembleStatistics StochasticSimulator::statistics(const StochasticOptions& opti
   const std::vector<double> t = times(options);
   const Blocks blocks(first, count);
   EnsembleStatistics total(columns_, t);
-  const std::size_t nc = columns_.size();
   run_blocks<EnsembleStatistics>(
       *impl_->ssa, impl_->outputs, options.threads, blocks.n,
-      [&](detail::SsaRun& run, std::uint64_t b) {
-        EnsembleStatistics s(columns_, t);
-        for (std::uint64_t r = blocks.lo(b); r < blocks.hi(b); ++r) {
-          run.run(replicate_seed(options.seed, r), t, [&](std::size_t k, const double* row) {
-            for (std::size_t c = 0; c < nc; ++c) s.add_value(k * nc + c, row[c]);
-          });
-          s.finish_replicate();
-        }
-        return s;
-      },
+      [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t); },
       [&](std::uint64_t, EnsembleStatistics&& s) { total.merge(s); }, stats);
   if (stats) stats->replicates += count;
   return total;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 
 #include <spdlog/spdlog.h>
@@ -284,7 +285,10 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
   state_.run(v.data(), nullptr, 0.0, stack.data());
   timed_.run(v.data(), nullptr, 0.0, stack.data());
   initial_values_ = v;
-  use_tree_ = reactions_.size() >= kTreeMinReactions;
+  // AXISIM_SSA_TREE_MIN overrides the threshold (bench/ssa_bench measures both sides of it).
+  std::size_t tree_min = kTreeMinReactions;
+  if (const char* env = std::getenv("AXISIM_SSA_TREE_MIN"); env && *env) tree_min = std::strtoull(env, nullptr, 10);
+  use_tree_ = reactions_.size() >= tree_min;
 
   // The per-reaction programs as native code (compile/native_code.hpp; the same numbers as the
   // interpreter). Every reaction event runs one of them, so even a small network gains once it
