@@ -19,5 +19,6 @@ Runner add_batch_command(CLI::App& app);
 Runner add_moieties_command(CLI::App& app);
 Runner add_steady_command(CLI::App& app);
 Runner add_mca_command(CLI::App& app);
+Runner add_sensitivities_command(CLI::App& app);
 
 }  // namespace axisim::cli

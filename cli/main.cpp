@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       axisim::cli::add_moieties_command(app),
       axisim::cli::add_steady_command(app),
       axisim::cli::add_mca_command(app),
+      axisim::cli::add_sensitivities_command(app),
   };
 
   try {

@@ -1,6 +1,6 @@
 #include "solve/cvode_integrator.hpp"
 
-#include <cvode/cvode.h>
+#include <cvodes/cvodes.h>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
 #include <sunlinsol/sunlinsol_dense.h>
@@ -56,6 +56,25 @@ struct CvodeIntegrator::Impl {
   long own_jacobian_evaluations = 0;       // iterative: CVODE does not count the preconditioner's
   SolverStats finished;                    // counts of the segments before the last restart
   long root_stops = 0;
+  // Forward sensitivities (enable_sensitivities).
+  SensitivitySystem* sensitivity = nullptr;
+  int num_sensitivities = 0;
+  N_Vector* yS = nullptr;
+  std::vector<double> sensitivity_values;  // parameter-major copy handed out
+  std::vector<const double*> s_in;
+  std::vector<double*> s_out;
+  bool sensitivities_at_reset = false;  // yS holds the values of the last reset (no step since)
+
+  static int sensitivity_rhs(int ns, sunrealtype t, N_Vector y, N_Vector ydot, N_Vector* yS, N_Vector* ySdot,
+                             void* user, N_Vector, N_Vector) {
+    auto* self = static_cast<Impl*>(user);
+    for (int i = 0; i < ns; ++i) {
+      self->s_in[static_cast<std::size_t>(i)] = N_VGetArrayPointer(yS[i]);
+      self->s_out[static_cast<std::size_t>(i)] = N_VGetArrayPointer(ySdot[i]);
+    }
+    return self->sensitivity->sensitivity_derivatives(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot),
+                                                      self->s_in.data(), self->s_out.data());
+  }
 
   // CVODE's counters for the present segment (they restart with CVodeReInit).
   SolverStats segment() const {
@@ -155,6 +174,7 @@ struct CvodeIntegrator::Impl {
 
   ~Impl() {
     if (mem) CVodeFree(&mem);
+    if (yS) N_VDestroyVectorArray(yS, num_sensitivities);
     if (LS) SUNLinSolFree(LS);
     if (A) SUNMatDestroy(A);
     if (y) N_VDestroy(y);
@@ -236,6 +256,48 @@ void CvodeIntegrator::reset(double t0, const double* y0) {
   d.check(CVodeReInit(d.mem, t0, d.y), "CVodeReInit");
 }
 
+void CvodeIntegrator::reset(double t0, const double* y0, const double* s0) {
+  Impl& d = *impl_;
+  reset(t0, y0);
+  if (!d.sensitivity) return;
+  const std::size_t n = d.system->size();
+  for (int i = 0; i < d.num_sensitivities; ++i)
+    std::copy_n(s0 + static_cast<std::size_t>(i) * n, n, N_VGetArrayPointer(d.yS[i]));
+  d.check(CVodeSensReInit(d.mem, CV_STAGGERED, d.yS), "CVodeSensReInit");
+  d.sensitivities_at_reset = true;
+}
+
+void CvodeIntegrator::enable_sensitivities(SensitivitySystem& system, const std::vector<double>& parameter_scale) {
+  Impl& d = *impl_;
+  const int ns = static_cast<int>(system.num_parameters());
+  if (ns == 0 || d.sensitivity) return;
+  d.sensitivity = &system;
+  d.num_sensitivities = ns;
+  d.yS = N_VCloneVectorArray(ns, d.y);
+  if (!d.yS) throw Error(ErrorKind::Solver, "cannot allocate the sensitivity vectors");
+  for (int i = 0; i < ns; ++i) N_VConst(0.0, d.yS[i]);
+  d.s_in.resize(static_cast<std::size_t>(ns));
+  d.s_out.resize(static_cast<std::size_t>(ns));
+  d.sensitivity_values.assign(static_cast<std::size_t>(ns) * d.system->size(), 0.0);
+  d.check(CVodeSensInit(d.mem, ns, CV_STAGGERED, &Impl::sensitivity_rhs, d.yS), "CVodeSensInit");
+  // pbar only scales the tolerances (the right-hand side of the sensitivities is ours).
+  d.check(CVodeSetSensParams(d.mem, nullptr, const_cast<double*>(parameter_scale.data()), nullptr),
+          "CVodeSetSensParams");
+  d.check(CVodeSensEEtolerances(d.mem), "CVodeSensEEtolerances");
+  d.check(CVodeSetSensErrCon(d.mem, SUNTRUE), "CVodeSetSensErrCon");
+  d.sensitivities_at_reset = true;
+}
+
+const double* CvodeIntegrator::sensitivities() {
+  Impl& d = *impl_;
+  if (!d.sensitivity) return nullptr;
+  if (!d.sensitivities_at_reset) d.check(CVodeGetSensDky(d.mem, d.t, 0, d.yS), "CVodeGetSensDky");
+  const std::size_t n = d.system->size();
+  for (int i = 0; i < d.num_sensitivities; ++i)
+    std::copy_n(N_VGetArrayPointer(d.yS[i]), n, d.sensitivity_values.data() + static_cast<std::size_t>(i) * n);
+  return d.sensitivity_values.data();
+}
+
 bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
   Impl& d = *impl_;
   if (tout <= d.t) return false;
@@ -249,6 +311,7 @@ bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
   // SUNDIALS 6.4 has no call to clear a stop time: a far one does the same.
   d.check(CVodeSetStopTime(d.mem, stop ? tout : std::numeric_limits<double>::max()), "CVodeSetStopTime");
   sunrealtype reached = d.t;
+  d.sensitivities_at_reset = false;
   int flag = CVode(d.mem, tout, d.y, &reached, stepwise ? CV_ONE_STEP : CV_NORMAL);
   while (stepwise && flag >= 0 && flag != CV_ROOT_RETURN) {
     d.check(CVodeGetDky(d.mem, reached, 1, d.dky), "CVodeGetDky");

@@ -33,6 +33,19 @@ class OdeSystem {
   ~OdeSystem() = default;
 };
 
+// Forward sensitivities s_i = dy/dp_i of an OdeSystem (CVODES), for parameters i < count.
+class SensitivitySystem {
+ public:
+  virtual std::size_t num_parameters() const = 0;
+  // sdot[i] = (df/dy)(t, y) s[i] + df/dp_i for every parameter i; fy is f(t, y), each s[i] and
+  // sdot[i] has size() values. Same return contract as OdeSystem::derivatives.
+  virtual int sensitivity_derivatives(double t, const double* y, const double* fy, const double* const* s,
+                                      double* const* sdot) = 0;
+
+ protected:
+  ~SensitivitySystem() = default;
+};
+
 // Told of every step CVODE accepts, when a run needs the solution's past (delays).
 class StepObserver {
  public:
@@ -68,6 +81,16 @@ class CvodeIntegrator {
   // Starts (or restarts) the integration at t0 from y0 (system.size() values). Restarting is
   // what happens after every discontinuity, so that no multistep history spans it.
   void reset(double t0, const double* y0);
+  // With sensitivities: s0 holds num_parameters() vectors of size() values, one after another
+  // (parameter-major); the sensitivities restart from them (CVodeSensReInit).
+  void reset(double t0, const double* y0, const double* s0);
+
+  // Forward sensitivities, on after this call (before the first reset): CVODES' staggered
+  // corrector with error control on the sensitivities, whose tolerances are the state's divided
+  // by parameter_scale[i] (|p_i|, or 1 for p_i = 0). `system` must outlive the integrator.
+  void enable_sensitivities(SensitivitySystem& system, const std::vector<double>& parameter_scale);
+  // The sensitivities at time(): num_parameters() vectors of size() values, parameter-major.
+  const double* sensitivities();
   // Integrates towards `tout` and stops there or at the first root of the system's
   // discontinuity locators, whichever comes first; returns true for a root. With
   // `stop_exactly`, CVODE never steps past tout (an event is due there); otherwise it may, and
