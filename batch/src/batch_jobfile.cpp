@@ -43,6 +43,8 @@ struct Partial {
   std::optional<long> replicates;
   std::optional<std::uint64_t> seed;
   std::optional<toml::source_region> replicates_where;
+  std::optional<std::vector<std::string>> wrt;
+  std::optional<bool> scaled;
 };
 
 // One scan axis: an id and its values (grid) or its range (random, lhs).
@@ -177,7 +179,17 @@ class Parser {
       const std::string kind = string(node, k);
       if (kind == "ode") p.kind = JobKind::Ode;
       else if (kind == "ssa") p.kind = JobKind::Ssa;
-      else bad(node, "'kind' must be \"ode\" (a time course) or \"ssa\" (a stochastic ensemble), not \"" + kind + "\"");
+      else if (kind == "steady") p.kind = JobKind::Steady;
+      else if (kind == "sensitivities") p.kind = JobKind::Sensitivities;
+      else bad(node, "'kind' must be \"ode\" (a time course), \"ssa\" (a stochastic ensemble), \"steady\" (a steady "
+                     "state) or \"sensitivities\" (forward sensitivities of a time course), not \"" + kind + "\"");
+    } else if (k == "wrt") {
+      p.wrt = strings(node, k);
+      if (p.wrt->empty()) bad(node, "'wrt' must name at least one parameter");
+    } else if (k == "scaled") {
+      const auto v = node.value<bool>();
+      if (!v) bad(node, "'scaled' must be true or false");
+      p.scaled = *v;
     } else if (k == "statistics") {
       auto s = strings(node, k);
       for (const std::string& name : s)
@@ -216,6 +228,8 @@ class Parser {
     if (p.kind) job.kind = *p.kind;
     if (p.replicates) job.replicates = static_cast<std::uint64_t>(*p.replicates);
     if (p.seed) job.options.seed = *p.seed;
+    if (p.wrt) job.wrt = *p.wrt;
+    if (p.scaled) job.scaled = *p.scaled;
   }
 
   const Scenario& scenario(const std::string& path) {
@@ -248,6 +262,12 @@ class Parser {
       bad(*own.replicates_where, "'replicates' is for stochastic jobs: give kind = \"ssa\" too");
     if (defaults.replicates && defaults.kind.value_or(JobKind::Ode) != JobKind::Ssa)
       bad(*defaults.replicates_where, "'replicates' is for stochastic jobs: give kind = \"ssa\" in [defaults] too");
+    if (job.kind == JobKind::Sensitivities && job.wrt.empty())
+      bad(where, "a sensitivities job needs 'wrt' (the parameters), here or in [defaults]");
+    if (job.kind != JobKind::Sensitivities && (own.wrt || own.scaled))
+      bad(where, "'wrt' and 'scaled' are for sensitivities jobs: give kind = \"sensitivities\" too");
+    if ((job.kind == JobKind::Steady || job.kind == JobKind::Sensitivities) && job.output != OutputMode::Full)
+      bad(where, "steady and sensitivities jobs write their whole table: 'output' must be \"full\"");
     if (job.kind == JobKind::Ssa && !job.plugins.empty())
       bad(where, "a stochastic job (kind = \"ssa\") cannot attach tissue plugins: their states are continuous");
     return job;

@@ -23,6 +23,8 @@
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/plugin_host.hpp"
+#include "axisim/sensitivities.hpp"
+#include "axisim/steady_state.hpp"
 #include "axisim/stochastic.hpp"
 #include "batch_files.hpp"
 #include "batch_progress.hpp"
@@ -216,6 +218,19 @@ std::string result_text(const Job& job, const Result& result) {
   return csv.str();
 }
 
+// A steady-state job's result: the CSV `axisim steady` writes (outputs, then method, residual,
+// stability, max_real_eigenvalue, determinant_sign).
+std::string steady_state_text(const SteadyState& s) {
+  std::ostringstream out;
+  for (const std::string& id : s.ids) out << id << ',';
+  out << "method,residual,stability,max_real_eigenvalue,determinant_sign\n";
+  for (double v : s.values) out << format_number(v) << ',';
+  out << s.method << ',' << format_number(s.residual) << ',' << stability_name(s.stability) << ','
+      << (s.eigenvalues.empty() ? std::string("NaN") : format_number(s.max_real_eigenvalue)) << ','
+      << s.determinant_sign << '\n';
+  return out.str();
+}
+
 // ---- stochastic jobs: units of replicates, merged when all are complete ----
 
 // A unit file: "axisim-ensemble-unit 1", its wall time and reaction firings, then each block of
@@ -377,15 +392,28 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
     for (const std::string& id : job.select) outputs.push_back({id});
 
     const auto t1 = Clock::now();
-    const Result result = model.simulate(job.options, outputs);
-    o.integration = std::chrono::duration<double>(Clock::now() - t1).count();
-    o.stats = result.stats;
-    o.has_stats = true;
-    if (!result.error.empty()) {
-      o.error = result.error;
-    } else {
-      text = result_text(job, result);
+    if (job.kind == JobKind::Steady || job.kind == JobKind::Sensitivities) {
+      if (job.kind == JobKind::Steady) {
+        text = steady_state_text(steady_state(model, {}, outputs));
+      } else {
+        const TimeCourseSensitivities s = time_course_sensitivities(model, job.wrt, job.options, outputs);
+        o.stats = s.stats;
+        o.has_stats = true;
+        text = sensitivities_csv(s, job.scaled);
+      }
+      o.integration = std::chrono::duration<double>(Clock::now() - t1).count();
       o.ok = true;
+    } else {
+      const Result result = model.simulate(job.options, outputs);
+      o.integration = std::chrono::duration<double>(Clock::now() - t1).count();
+      o.stats = result.stats;
+      o.has_stats = true;
+      if (!result.error.empty()) {
+        o.error = result.error;
+      } else {
+        text = result_text(job, result);
+        o.ok = true;
+      }
     }
   } catch (const Error& e) {
     o.error = e.what();

@@ -138,6 +138,9 @@ std::string manifest_text(const JobList& jobs) {
     // A stochastic job: its kind, replicates and seed, in the same column (ODE rows unchanged).
     if (j.kind == JobKind::Ssa)
       output = "ssa(replicates=" + std::to_string(j.replicates) + ";seed=" + std::to_string(j.options.seed) + ")/" + output;
+    if (j.kind == JobKind::Steady) output = "steady";
+    if (j.kind == JobKind::Sensitivities)
+      output = "sensitivities(wrt=" + join(j.wrt, ';') + (j.scaled ? ";scaled" : "") + ")";
     out += csv_field(j.id) + "," + csv_field(j.model_path) + "," + format_number(j.options.start) + "," +
            format_number(j.options.end) + "," + std::to_string(j.options.steps) + "," + format_number(j.options.atol) +
            "," + format_number(j.options.rtol) + "," + std::to_string(j.options.max_steps) + "," + output + "," +

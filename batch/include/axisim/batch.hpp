@@ -44,8 +44,10 @@ enum class OutputMode {
 
 // What a job computes: a deterministic time course (CVODE), or an ensemble of exact stochastic
 // simulations (axisim/stochastic.hpp) whose result is the mean and standard deviation of every
-// output at every output time (time, X-mean, X-sd, ...).
-enum class JobKind { Ode, Ssa };
+// output at every output time (time, X-mean, X-sd, ...); a steady state (axisim/steady_state.hpp,
+// the CSV `axisim steady` writes); or the forward sensitivities of a time course to `wrt`
+// (axisim/sensitivities.hpp, the CSV `axisim sensitivities` writes).
+enum class JobKind { Ode, Ssa, Steady, Sensitivities };
 
 // Statistics a "summary" output may ask for, per selected column over the output grid.
 //   initial, final, min, max, mean (time average, trapezoidal), auc (trapezoidal integral),
@@ -69,6 +71,9 @@ struct Job {
   // and MPI ranks like jobs, and merged in replicate order, so the result is bit for bit
   // `axisim simulate --method ssa --replicates N --seed S`'s, whatever -j and the number of ranks.
   std::uint64_t replicates = 1000;
+  // Sensitivities: the parameters (at least one), and whether values are (p / y) dy/dp.
+  std::vector<std::string> wrt;
+  bool scaled = false;
 };
 inline constexpr std::uint64_t kEnsembleUnit = 512;  // replicates per work unit (a multiple of 64)
 
