@@ -164,3 +164,29 @@ TEST_CASE("time sensitivities: events, delay, state switches and algebraic rules
   CHECK(k6 == axisim::ErrorKind::Usage);
   CHECK_THAT(m6, Contains("'decay' is not a parameter"));
 }
+
+TEST_CASE("time sensitivities: the flagship model (no plugins) against central differences", "[time-sensitivities]") {
+  const auto model = axisim::Model::from_file(std::string(AXISIM_MODEL_DIR) + "/gut_liver_igf1.xml");
+  const std::vector<std::string> wrt = {"k_ferm", "GH_basal", "Q_pv"};
+  const std::vector<axisim::OutputSpec> outputs = {{"IGF_f"}, {"Ac_pv"}, {"BP3_f"}};
+  axisim::SimulationOptions opt;
+  opt.end = 2000;
+  opt.steps = 4;
+  const auto s = axisim::time_course_sensitivities(model, wrt, opt, outputs);
+  auto fine = opt;
+  fine.rtol = 1e-11;
+  fine.atol = 1e-14;
+  for (std::size_t j = 0; j < wrt.size(); ++j) {
+    const double p0 = model.initial_value(wrt[j]), h = 1e-4 * std::fabs(p0);
+    axisim::Model up = model, down = model;
+    up.set_value(wrt[j], p0 + h);
+    down.set_value(wrt[j], p0 - h);
+    const axisim::Result ru = up.simulate(fine, outputs), rd = down.simulate(fine, outputs);
+    for (std::size_t t = 1; t < s.times.size(); ++t)
+      for (std::size_t i = 0; i < outputs.size(); ++i) {
+        const double fd = (ru.at(t, i + 1) - rd.at(t, i + 1)) / (2 * h);
+        INFO("t = " << s.times[t] << ", output " << s.outputs[i] << ", parameter " << wrt[j]);
+        CHECK_THAT(s.sensitivity(t, i, j), WithinAbs(fd, 1e-5 * std::fabs(fd) + 1e-6));
+      }
+  }
+}
