@@ -8,7 +8,7 @@ namespace bench {
 
 HandwrittenSsa::HandwrittenSsa(const SsaNetwork& network) : net_(network) {
   const std::size_t m = net_.reactions.size(), n = net_.species.size();
-  use_tree_ = m >= 24;
+  use_tree_ = m >= 64;
   if (use_tree_) {
     leaves_ = 1;
     while (leaves_ < m) leaves_ *= 2;

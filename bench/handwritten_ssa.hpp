@@ -4,8 +4,8 @@
 // in plain C++ — counts in a vector, mass-action propensities computed inline, a dependency
 // graph so that only the propensities a firing changes are recomputed, std::mt19937_64 with the
 // standard library's exponential and uniform distributions. It uses the same selection
-// structure as axisim for the same size (a linear scan below 24 reactions, a binary tree of
-// partial sums from 24 on), so the ratio of firing rates measures what axisim's generality costs
+// structure as axisim for the same size (a linear scan below 64 reactions, a binary tree of
+// partial sums from 64 on), so the ratio of firing rates measures what axisim's generality costs
 // (compiled kinetic laws, events, rules, checks), not a different algorithm.
 #pragma once
 

@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
     std::printf("\nSelection by network size: firings per second, native code, one thread (median of %d)\n", repeats);
     std::printf("%10s %14s %14s %8s\n", "reactions", "linear scan", "sum tree", "tree/scan");
     out += "  \"selection\": [\n";
-    const int sizes[] = {6, 12, 24, 48, 96, 192};
+    const int sizes[] = {12, 24, 48, 64, 96, 192};
     for (int m : sizes) {
       const bench::SsaNetwork net = bench::random_network(std::max(2, m / 3), m, 11, 20.0);
       const axisim::Model model = axisim::Model::from_string(net.sbml());

@@ -89,7 +89,7 @@ class SsaModel {
   // How the next reaction is chosen: a linear search of the propensities (small networks), or a
   // binary tree of partial sums (from kTreeMinReactions reactions on).
   bool use_tree() const { return use_tree_; }
-  static constexpr std::size_t kTreeMinReactions = 24;
+  static constexpr std::size_t kTreeMinReactions = 64;
 
   // A count that should be whole and is not (an event's assignment): rounded, with one warning
   // per model naming the species.
