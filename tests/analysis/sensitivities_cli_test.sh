@@ -49,6 +49,13 @@ awk -F, 'NR > 1 { x = -0.3 * $1; d = $4 - x; if (d < 0) d = -d; if ($2 != "D" ||
 expect 0 "$AXISIM" sensitivities "$dir/decay.xml" --wrt S --set S=5 --end 1 --steps 1 -o -
 contains "$dir/out" "^1,S,S,0.74081"
 
+# A local parameter (REACTION.ID): the same decay with k local to R.
+sed 's#<parameter id="k" value="0.3" constant="true"/>##; s#</math></kineticLaw>#</math><listOfLocalParameters><localParameter id="k" value="0.3"/></listOfLocalParameters></kineticLaw>#' \
+  "$dir/decay.xml" >"$dir/local.xml"
+expect 0 "$AXISIM" sensitivities "$dir/local.xml" --wrt R.k --select S --end 10 --steps 10 --rtol 1e-10 --atol 1e-14 -o "$dir/l.csv"
+awk -F, 'NR > 1 { x = -$1 * 2 * exp(-0.3 * $1); d = $4 - x; if (d < 0) d = -d; if ($3 != "R.k" || d > 1e-7) { print "row " NR ": " $0; bad = 1 } }
+         END { exit bad || NR != 12 }' "$dir/l.csv" || fail "sensitivities to the local parameter R.k differ from -t S0 e^{-kt}"
+
 # Bad input: exit codes, the id named, no output file.
 expect 4 "$AXISIM" sensitivities "$dir/decay.xml" --wrt k,nope -o "$dir/bad.csv"
 contains "$dir/err" "nope"

@@ -90,7 +90,7 @@ class StateDependence {
     memo_[s] = 0;  // a cycle is refused by the compiler; this only stops the recursion
     const Symbol& sym = sys_.ir().symbols[s];
     bool r = is_state_[s];
-    if (!r && sym.kind == SymbolKind::Species) r = is_state_[sym.compartment];  // amount / a changing size
+    if (!r && sym.kind == SymbolKind::Species) r = symbol_reads_state(sym.compartment);  // amount / a changing size
     if (!r)
       if (auto it = definition_.find(s); it != definition_.end()) r = reads_state(*it->second);
     memo_[s] = r ? 1 : 0;
