@@ -2,7 +2,7 @@
 // networks (reaction firings per second, one thread), and the ensemble's replicates per second
 // on one and two threads. Figures in docs/performance.md ("Stochastic simulation").
 //
-//   build/bench/ssa_bench [--quick] [--json FILE]
+//   build/bench/ssa_bench [--quick] [--threads-only] [--json FILE]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -132,14 +132,15 @@ Scaling ensemble(const axisim::StochasticSimulator& ssa, const bench::SsaNetwork
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = false;
+  bool quick = false, threads_only = false;
   std::string json;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") quick = true;
+    else if (a == "--threads-only") threads_only = true;
     else if (a == "--json" && i + 1 < argc) json = argv[++i];
     else {
-      std::fprintf(stderr, "usage: ssa_bench [--quick] [--json FILE]\n");
+      std::fprintf(stderr, "usage: ssa_bench [--quick] [--threads-only] [--json FILE]\n");
       return 2;
     }
   }
@@ -160,7 +161,7 @@ int main(int argc, char** argv) {
   std::printf("%-22s %9s %12s %14s %14s %14s %8s %8s %s\n", "network", "reactions", "firings/rep", "hand-written",
               "axisim native", "axisim interp", "native", "interp", "agreement");
   bool agree_all = true;
-  for (std::size_t c = 0; c < cases.size(); ++c) {
+  for (std::size_t c = 0; c < cases.size() && !threads_only; ++c) {
     const auto& [net, reps] = cases[c];
     Rate hand, native, interp;
     firing_rates(net, reps, repeats, hand, native, interp);
@@ -186,7 +187,7 @@ int main(int argc, char** argv) {
 
   // Selection: a linear scan against the tree of partial sums, by network size
   // (AXISIM_SSA_TREE_MIN moves the threshold: 1 always the tree, a large number never).
-  if (!quick || std::getenv("SSA_BENCH_SELECTION")) {
+  if (!threads_only && (!quick || std::getenv("SSA_BENCH_SELECTION"))) {
     std::printf("\nSelection by network size: firings per second, native code, one thread (median of %d)\n", repeats);
     std::printf("%10s %14s %14s %8s\n", "reactions", "linear scan", "sum tree", "tree/scan");
     out += "  \"selection\": [\n";
