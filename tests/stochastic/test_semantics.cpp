@@ -351,3 +351,39 @@ TEST_CASE("Negative propensities and counts stop the run with the reaction named
     }
   }
 }
+
+TEST_CASE("Events: delays run at their due time, ties between equal priorities are drawn at random", "[stochastic]") {
+  // Immigration into X; at t >= 5 an event with delay 2 empties X (X := 0 at t = 7 exactly), and
+  // two events fire together at t >= 3 without priorities, setting Y to 1 and to 2: whichever
+  // runs last wins, each with probability 1/2.
+  auto event = [](const std::string& id, const std::string& trigger, const std::string& delay, const std::string& var,
+                  double value) {
+    return "<event id=\"" + id + "\" useValuesFromTriggerTime=\"true\"><trigger initialValue=\"false\" persistent=\"true\">" +
+           math(trigger) + "</trigger>" + (delay.empty() ? "" : "<delay>" + math(delay) + "</delay>") +
+           "<listOfEventAssignments><eventAssignment variable=\"" + var + "\">" + math(cn(value)) +
+           "</eventAssignment></listOfEventAssignments></event>";
+  };
+  const std::string sbml = ModelBuilder("delays")
+                               .compartment("C", 1)
+                               .species(counted("X", 0))
+                               .parameter("a", 10)
+                               .parameter("Y", 0, false)
+                               .reaction(reaction("in", {}, {{"X", 1}}, ci("a")))
+                               .raw_event(event("empty", apply("geq", {csym_time(), cn(5)}), cn(2), "X", 0))
+                               .raw_event(event("one", apply("geq", {csym_time(), cn(3)}), "", "Y", 1))
+                               .raw_event(event("two", apply("geq", {csym_time(), cn(3)}), "", "Y", 2))
+                               .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator ssa(model, {{"X"}, {"Y"}});
+  const std::uint64_t n = 2000;
+  const axisim::EnsembleStatistics s = ssa.statistics(grid(10, 10, 12, 2), 0, n);
+  // X: Poisson(10 t) up to t = 6, emptied at 7, Poisson(10 (t - 7)) after.
+  CHECK(std::fabs(s.mean(6, 0) - 60) <= 4 * std::sqrt(60.0 / n));
+  CHECK(s.mean(7, 0) == 0);
+  CHECK(s.sd(7, 0) == 0);
+  CHECK(std::fabs(s.mean(10, 0) - 30) <= 4 * std::sqrt(30.0 / n));
+  // Y: 1 or 2 with probability 1/2 each from t = 3: mean 1.5, sd 0.5.
+  CHECK(s.mean(2, 1) == 0);
+  CHECK(std::fabs(s.mean(3, 1) - 1.5) <= 4 * 0.5 / std::sqrt(static_cast<double>(n)));
+  CHECK(s.sd(3, 1) == Approx(0.5).epsilon(0.05));
+}
