@@ -68,10 +68,12 @@ enum class SymbolKind { Compartment, Species, Parameter, SpeciesReference, React
 // picks dense for small models, sparse for large sparse ones, and iterative where KLU's
 // symbolic analysis predicts heavy fill (thresholds in docs/performance.md).
 enum class LinearSolver { Auto, Dense, Sparse, Iterative };
-// The Jacobian: Analytic (symbolic derivatives of the compiled model, columns the derivatives
-// cannot express computed by difference quotients) or Numeric (difference quotients only).
-// Auto is Analytic wherever it is available: not for models with algebraic rules, fast
-// reactions or delay, nor with tissue plugins attached (their states have no derivatives).
+// The Jacobian: Analytic (symbolic derivatives of the compiled model, the unknowns of algebraic
+// rules and fast reactions differentiated implicitly; what the derivatives cannot express, such
+// as the columns of the states a delay reads and of tissue plugins' states and the rows plugins
+// write, computed by difference quotients) or Numeric (difference quotients only). Auto is
+// Analytic, with or without plugins: every model has one, except where a fast species' amount
+// and an assignment rule read each other (then CVODE's dense difference quotients, as Numeric).
 enum class JacobianKind { Auto, Analytic, Numeric };
 
 // The names scenario files, batch job files and the CLI use for these choices ("auto", "dense",

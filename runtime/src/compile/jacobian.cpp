@@ -132,9 +132,16 @@ CompiledJacobian compile_jacobian(const JacobianSource& src) {
     if (it == set.end() || *it != column) return std::nullopt;
     return Expr::sym(static_cast<std::uint32_t>(nsym + slot_base[s] + static_cast<std::size_t>(it - set.begin())));
   };
-  // A delay's derivative is zero for a column it cannot reach, and numeric for one it can.
+  // A delay's derivative is zero for a column it cannot reach, and numeric for one it can. The
+  // states each delay node reaches, computed once per node (it is asked once per column).
+  std::vector<std::pair<const Expr*, StateSet>> delay_states;
   const DelayDependence delay_depends = [&](const Expr& delay) {
-    return contains(depends_on(delay, src, of_symbol, mark, stamp), column);
+    auto it = std::find_if(delay_states.begin(), delay_states.end(), [&](const auto& d) { return d.first == &delay; });
+    if (it == delay_states.end()) {
+      delay_states.emplace_back(&delay, depends_on(delay, src, of_symbol, mark, stamp));
+      it = delay_states.end() - 1;
+    }
+    return contains(it->second, column);
   };
   const SymbolDerivative of = [&](std::uint32_t j) -> std::optional<Expr> {
     std::optional<Expr> dn = raw(j);
