@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -64,6 +65,10 @@ int main(int argc, char** argv) try {
   std::printf("%-22s %10.2f %8ld %10ld %14.2f\n", "with the four plugins", mc * 1e3, s_coupled.steps,
               s_coupled.rhs_evaluations, mc * 1e6 / static_cast<double>(s_coupled.rhs_evaluations));
   std::printf("ratio (with / without): %.2f\n", mc / mb);
+  for (const auto& [name, s] : {std::pair<const char*, const axisim::SolverStats&>{"model alone", s_bare},
+                                {"with the four plugins", s_coupled}})
+    std::printf("%s: %s linear solver, %s Jacobian, %ld Jacobians (%ld rhs evaluations of them)\n", name,
+                s.linear_solver.c_str(), s.jacobian.c_str(), s.jacobian_evaluations, s.jacobian_rhs_evaluations);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "coupling_bench: %s\n", e.what());
