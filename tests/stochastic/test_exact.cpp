@@ -208,3 +208,45 @@ TEST_CASE("Immigration-death is Poisson at every time (mean equals variance)", "
     CHECK(std::fabs(s.sd(k, 0) * s.sd(k, 0) - mu) <= 4 * std::sqrt((mu + 2 * mu * mu) / n));
   }
 }
+
+TEST_CASE("First-order networks: the ensemble mean is the ODE solution, in every output quantity", "[stochastic]") {
+  // A -> B -> C with laws written per volume (V k [A]) in a compartment of size 2.5: amounts are
+  // linear, so E[A(t)] is the ODE's amount exactly, and concentrations are amounts / 2.5. Outputs
+  // in their default quantity (concentrations) must match Model::simulate's.
+  Species a;
+  a.id = "A";
+  a.initial = 80;  // a concentration: 200 molecules in 2.5
+  a.compartment = "V";
+  a.initial_is_amount = false;
+  Species b = a, c = a;
+  b.id = "B";
+  b.initial = 0;
+  c.id = "C";
+  c.initial = 0;
+  const std::string sbml =
+      ModelBuilder("chain")
+          .compartment("V", 2.5)
+          .species(a)
+          .species(b)
+          .species(c)
+          .parameter("k1", 0.3)
+          .parameter("k2", 0.1)
+          .reaction(reaction("r1", {{"A", 1}}, {{"B", 1}}, apply("times", {ci("V"), ci("k1"), ci("A")})))
+          .reaction(reaction("r2", {{"B", 1}}, {{"C", 1}}, apply("times", {ci("V"), ci("k2"), ci("B")})))
+          .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  axisim::SimulationOptions ode;
+  ode.end = 10;
+  ode.steps = 5;
+  const axisim::Result exact = model.simulate(ode);  // A, B, C as concentrations
+  const axisim::StochasticSimulator ssa(model);
+  const std::uint64_t n = 4000;
+  const axisim::EnsembleStatistics s = ssa.statistics(grid(10, 5, 21), 0, n);
+  REQUIRE(s.outputs() == std::vector<std::string>{"A", "B", "C"});
+  CHECK(s.mean(0, 0) == 80);  // 200 molecules in 2.5
+  for (std::size_t k = 1; k <= 5; ++k)
+    for (std::size_t c = 0; c < 3; ++c) {
+      INFO("t = " << exact.at(k, 0) << ", " << s.outputs()[c]);
+      CHECK(std::fabs(s.mean(k, c) - exact.at(k, c + 1)) <= 4 * s.sd(k, c) / std::sqrt(static_cast<double>(n)) + 1e-12);
+    }
+}
