@@ -5,6 +5,8 @@
 #   bench/suite_timing.sh                 # against BASE (default ad06329, the engine before the
 #                                         # sparse Jacobian, KLU and native code: issue #10)
 #   BASE=<rev> ROUNDS=3 SAMPLES=5 bench/suite_timing.sh
+#   SAME=1 bench/suite_timing.sh          # the older engine against itself: how many cases a
+#                                         # "10 % slower" verdict catches by chance on this machine
 #
 # The older commit is checked out with `git worktree` into build-base/src and only its runtime
 # library is built there; bench/suite_timing.cpp (public API only) is compiled against each.
@@ -54,6 +56,7 @@ link="${link/-o bench\/suite_timing/-o $work/$rev/suite_timing}"
 mkdir -p "$root/bench/results"
 out="$root/bench/results/suite_timing"
 rm -rf "$out" && mkdir -p "$out"
+[[ "${SAME:-0}" == 1 ]] && echo "suite_timing.sh: SAME=1: the base engine on both sides" >&2
 echo "suite_timing.sh: base $rev against $(git -C "$root" rev-parse --short HEAD) (working tree), $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for ((r = 1; r <= rounds; r++)); do
   for ((c = 1; c <= 1900; c += 100)); do
@@ -61,7 +64,7 @@ for ((r = 1; r <= rounds; r++)); do
     # Alternate which goes first, round by round.
     if ((r % 2)); then order=(base new); else order=(new base); fi
     for who in "${order[@]}"; do
-      if [[ $who == base ]]; then bin="$work/$rev/suite_timing"; else bin="$build/bench/suite_timing"; fi
+      if [[ $who == base || "${SAME:-0}" == 1 ]]; then bin="$work/$rev/suite_timing"; else bin="$build/bench/suite_timing"; fi
       "$bin" --suite "$suite" --cases "$chunk" --samples "$samples" >>"$out/$who.$r.tsv" 2>/dev/null
     done
   done
@@ -70,7 +73,8 @@ done
 scenario="$root/sbml-models/scenarios/fibre_intervention.toml"
 for ((r = 1; r <= rounds; r++)); do
   "$work/$rev/suite_timing" --scenario "$scenario" --samples 21 >>"$out/flagship.base.tsv"
-  "$build/bench/suite_timing" --scenario "$scenario" --samples 21 >>"$out/flagship.new.tsv"
+  if [[ "${SAME:-0}" == 1 ]]; then bin="$work/$rev/suite_timing"; else bin="$build/bench/suite_timing"; fi
+  "$bin" --scenario "$scenario" --samples 21 >>"$out/flagship.new.tsv"
 done
 {
   python3 "$root/bench/suite_timing_compare.py" "$out" "$rev"
