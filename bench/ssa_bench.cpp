@@ -12,6 +12,7 @@
 #include <iterator>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "axisim/model.hpp"
@@ -109,6 +110,21 @@ void firing_rates(const bench::SsaNetwork& net, std::uint64_t replicates, int re
   hand.firings_per_second = median(h);
   native.firings_per_second = median(n);
   interp.firings_per_second = median(i);
+}
+
+// The machine's own parallelism right now: a loop of additions on 1 and on 2 threads, the same
+// work per thread. On a shared machine whose other processes hold a core, 2 threads take twice
+// as long here too, and no program can show a speed-up.
+double spin_seconds(int threads) {
+  const auto t0 = Clock::now();
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i)
+    pool.emplace_back([] {
+      volatile double x = 0;
+      for (long k = 0; k < 100'000'000; ++k) x = x + 1.0;
+    });
+  for (std::thread& t : pool) t.join();
+  return seconds_since(t0);
 }
 
 struct Scaling {
@@ -225,8 +241,10 @@ int main(int argc, char** argv) {
   const std::uint64_t reps = quick ? 64 : 1024;
   const axisim::Model scaling_model = axisim::Model::from_string(scaling.sbml());
   const axisim::StochasticSimulator scaling_ssa(scaling_model, {}, axisim::Backend::Native);
-  std::vector<double> w1, w2, c1, c2;
+  std::vector<double> w1, w2, c1, c2, s1, s2;
   for (int i = 0; i < repeats; ++i) {
+    s1.push_back(spin_seconds(1));
+    s2.push_back(spin_seconds(2));  // twice the work
     const Scaling one = ensemble(scaling_ssa, scaling, 1, reps, 1), two = ensemble(scaling_ssa, scaling, 2, reps, 1);
     w1.push_back(one.wall);
     w2.push_back(two.wall);
@@ -234,15 +252,17 @@ int main(int argc, char** argv) {
     c2.push_back(two.cpu);
   }
   const double one = 1 / median(w1), two = 1 / median(w2);
+  const double spin = 2 * median(s1) / median(s2);
   std::printf("\nEnsemble of %llu replicates of %s (native), median of %d: %.1f replicates/s on 1 thread, %.1f on 2 "
-              "(%.2fx); CPU per replicate %.3f ms on 1 thread, %.3f ms on 2 (%.2fx); load average %s\n",
+              "(%.2fx); CPU per replicate %.3f ms on 1 thread, %.3f ms on 2 (%.2fx); the machine's own speed-up "
+              "(a loop of additions on 2 threads): %.2fx; load average %s\n",
               static_cast<unsigned long long>(reps), scaling.name.c_str(), repeats, one, two, two / one,
-              1e3 * median(c1), 1e3 * median(c2), median(c2) / median(c1), bench::load_average().c_str());
+              1e3 * median(c1), 1e3 * median(c2), median(c2) / median(c1), spin, bench::load_average().c_str());
   char line[320];
   std::snprintf(line, sizeof line,
                 "  \"threads\": {\"replicates\": %llu, \"one\": %.6g, \"two\": %.6g, \"cpu_one\": %.6g, \"cpu_two\": "
-                "%.6g}\n}\n",
-                static_cast<unsigned long long>(reps), one, two, median(c1), median(c2));
+                "%.6g, \"machine_speedup\": %.6g}\n}\n",
+                static_cast<unsigned long long>(reps), one, two, median(c1), median(c2), spin);
   out += line;
   if (!json.empty()) std::ofstream(json) << out;
   if (!agree_all) {
