@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "axisim/error.hpp"
@@ -54,7 +55,6 @@ void SsaRun::start(std::uint64_t seed) {
   rng_.reseed(seed);
   std::copy(m_.initial_values().begin(), m_.initial_values().end(), ws_.values.begin());
   std::copy(m_.initial_counts().begin(), m_.initial_counts().end(), counts_.begin());
-  pending_values_.clear();
   t_ = 0.0;
   t0_ = 0.0;
   const auto& vars = m_.rate_rule_variables();
