@@ -127,6 +127,22 @@ double spin_seconds(int threads) {
   return seconds_since(t0);
 }
 
+// The same kind of work with nothing shared: the hand-written Gillespie, `replicates` of them
+// split between `threads` threads each with its own simulator. Replicates per second.
+double handwritten_ensemble(const bench::SsaNetwork& net, int threads, std::uint64_t replicates) {
+  const auto t0 = Clock::now();
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] {
+      bench::HandwrittenSsa ssa(net);
+      std::vector<double> out;
+      for (std::uint64_t k = static_cast<std::uint64_t>(i); k < replicates; k += static_cast<std::uint64_t>(threads))
+        ssa.run(axisim::replicate_seed(kSeed, k), out);
+    });
+  for (std::thread& t : pool) t.join();
+  return static_cast<double>(replicates) / seconds_since(t0);
+}
+
 struct Scaling {
   double wall = 0, cpu = 0;  // per replicate (medians)
 };
@@ -241,8 +257,10 @@ int main(int argc, char** argv) {
   const std::uint64_t reps = quick ? 64 : 1024;
   const axisim::Model scaling_model = axisim::Model::from_string(scaling.sbml());
   const axisim::StochasticSimulator scaling_ssa(scaling_model, {}, axisim::Backend::Native);
-  std::vector<double> w1, w2, c1, c2, s1, s2;
+  std::vector<double> w1, w2, c1, c2, s1, s2, h1, h2;
   for (int i = 0; i < repeats; ++i) {
+    h1.push_back(handwritten_ensemble(scaling, 1, reps));
+    h2.push_back(handwritten_ensemble(scaling, 2, reps));
     s1.push_back(spin_seconds(1));
     s2.push_back(spin_seconds(2));  // twice the work
     const Scaling one = ensemble(scaling_ssa, scaling, 1, reps, 1), two = ensemble(scaling_ssa, scaling, 2, reps, 1);
@@ -253,16 +271,19 @@ int main(int argc, char** argv) {
   }
   const double one = 1 / median(w1), two = 1 / median(w2);
   const double spin = 2 * median(s1) / median(s2);
+  const double hand = median(h2) / median(h1);
   std::printf("\nEnsemble of %llu replicates of %s (native), median of %d: %.1f replicates/s on 1 thread, %.1f on 2 "
               "(%.2fx); CPU per replicate %.3f ms on 1 thread, %.3f ms on 2 (%.2fx); the machine's own speed-up "
-              "(a loop of additions on 2 threads): %.2fx; load average %s\n",
+              "(a loop of additions on 2 threads): %.2fx; the hand-written Gillespie's: %.2fx (%.1f and %.1f replicates/s); "
+              "load average %s\n",
               static_cast<unsigned long long>(reps), scaling.name.c_str(), repeats, one, two, two / one,
-              1e3 * median(c1), 1e3 * median(c2), median(c2) / median(c1), spin, bench::load_average().c_str());
+              1e3 * median(c1), 1e3 * median(c2), median(c2) / median(c1), spin, hand, median(h1), median(h2),
+              bench::load_average().c_str());
   char line[320];
   std::snprintf(line, sizeof line,
                 "  \"threads\": {\"replicates\": %llu, \"one\": %.6g, \"two\": %.6g, \"cpu_one\": %.6g, \"cpu_two\": "
-                "%.6g, \"machine_speedup\": %.6g}\n}\n",
-                static_cast<unsigned long long>(reps), one, two, median(c1), median(c2), spin);
+                "%.6g, \"machine_speedup\": %.6g, \"handwritten_speedup\": %.6g}\n}\n",
+                static_cast<unsigned long long>(reps), one, two, median(c1), median(c2), spin, hand);
   out += line;
   if (!json.empty()) std::ofstream(json) << out;
   if (!agree_all) {
