@@ -95,6 +95,11 @@ struct SimulationOptions {
   unsigned long long seed = 0x5eed;
   LinearSolver linear_solver = LinearSolver::Auto;
   JacobianKind jacobian = JacobianKind::Auto;
+  // Wall-time limit of one simulate() call in seconds (0: none). Checked cooperatively, every
+  // 64 right-hand side evaluations and at every restart and output time; when it passes, the run
+  // stops cleanly like a plugin fault: the rows so far, Result::timed_out set, Result::error says
+  // when.
+  double max_seconds = 0.0;
 };
 
 class Model {

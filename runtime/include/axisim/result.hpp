@@ -48,6 +48,8 @@ class Result {
   // Empty when the run reached the end. A plugin fault stops a run early: the rows so far are
   // kept and this says which plugin failed, how and when.
   std::string error;
+  // The run passed SimulationOptions::max_seconds and was stopped (error says when).
+  bool timed_out = false;
 
  private:
   std::vector<std::string> columns_;

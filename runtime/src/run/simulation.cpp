@@ -14,6 +14,7 @@
 #include "solve/cvode_integrator.hpp"
 #include "run/coupled_jacobian.hpp"
 #include "run/delay_history.hpp"
+#include "run/nonfinite_diagnosis.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -83,10 +84,14 @@ class Run final : public StepObserver, public OdeSystem {
         n_(sys.num_states()),
         ws_(sys.make_workspace()),
         y_(std::max<std::size_t>(1, n_ + coupling_.num_states()), 0.0),
+        nonfinite_(y_.size()),
         random_(options.seed),
         algebra_(choose_linear_algebra(pattern(), coupled_ ? coupled_->exact_lu_entries()
                                                            : sys.jacobian() ? sys.jacobian()->exact_lu_entries : 0.0,
-                                       n_ + coupling_.num_states(), options)) {
+                                       n_ + coupling_.num_states(), options)),
+        max_seconds_(options.max_seconds),
+        deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                          std::chrono::duration<double>(options.max_seconds > 0 ? options.max_seconds : 0))) {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
     coupling_.initial_states(y_.data() + n_);
@@ -126,19 +131,26 @@ class Run final : public StepObserver, public OdeSystem {
   // one dummy state when there is nothing to integrate but events to locate).
   std::size_t size() const override { return y_.size(); }
   int derivatives(double t, const double* y, double* ydot) override {
+    // max_seconds: an unrecoverable failure stops CVODE; simulate() reports it as a timeout.
+    if (max_seconds_ > 0 && (++calls_ & 63u) == 0 && past_deadline()) return -1;
     if (n_ + coupling_.num_states() == 0) {
       ydot[0] = 0.0;
       return 0;
     }
     // A non-finite derivative is reported as recoverable, so that CVODE retries with a
-    // smaller step before it gives up.
-    if (!coupling_.empty()) return coupling_.right_hand_side(t, y, ydot, ws_);
-    return sys_.derivatives(t, y, ydot, ws_) ? 0 : 1;
+    // smaller step before it gives up; where it happened is kept for the message if it does.
+    const int status = coupling_.empty() ? (sys_.derivatives(t, y, ydot, ws_) ? 0 : 1)
+                                         : coupling_.right_hand_side(t, y, ydot, ws_);
+    if (status > 0) nonfinite_.record(NonFiniteTrace::Source::RightHandSide, t, y);
+    return status;
   }
   const SparsePattern* jacobian_pattern() const override { return algebra_.system_jacobian ? pattern() : nullptr; }
   int jacobian(double t, const double* y, const double* fy, double* values) override {
-    if (coupled_) return coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_);
-    return sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1;
+    const int status =
+        coupled_ ? coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_)
+                 : (sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1);
+    if (status > 0) nonfinite_.record(NonFiniteTrace::Source::Jacobian, t, y);
+    return status;
   }
   std::size_t num_roots() const override { return sys_.num_roots(); }
   int roots(double t, const double* y, double* g) override {
@@ -153,10 +165,22 @@ class Run final : public StepObserver, public OdeSystem {
   double plugin_output(std::size_t plugin, std::size_t index) const { return coupling_.output(plugin, index); }
   const std::string& plugin_fault() const { return coupling_.fault(); }
 
+  // max_seconds (SimulationOptions): true once the run has passed it.
+  bool past_deadline() {
+    if (max_seconds_ > 0 && !timed_out_ && std::chrono::steady_clock::now() > deadline_) timed_out_ = true;
+    return timed_out_;
+  }
+  bool timed_out() const { return timed_out_; }
+  double time() const { return t_; }
+  void check_deadline() {
+    if (past_deadline()) throw Error(ErrorKind::Solver, "time limit");
+  }
+
   // Advances to `tout` (never backwards) and leaves ws_.values complete at tout.
   void advance_to(double tout) {
     long roots = 0;
     while (cvode_ && t_ < tout) {
+      check_deadline();
       step_past_zero_locator(tout);
       const std::optional<double> due = next_due();
       const bool event_first = due && *due <= tout;
@@ -216,13 +240,26 @@ class Run final : public StepObserver, public OdeSystem {
   };
 
   // Integrates; a plugin's fault, which CVODE only sees as a failed right-hand side, is
-  // reported as what it is.
+  // reported as what it is. A failure after a non-finite value in this stretch names the
+  // formula that made it (run/nonfinite_diagnosis.hpp).
   bool advance(double tout, bool stop_exactly) {
+    nonfinite_.clear();
     try {
       return cvode_->advance(tout, stop_exactly);
-    } catch (const Error&) {
+    } catch (const Error& e) {
       if (!coupling_.fault().empty()) throw Error(ErrorKind::Plugin, coupling_.fault());
-      throw;
+      if (nonfinite_.source() == NonFiniteTrace::Source::None) throw;
+      std::string cause;
+      try {
+        const double t = nonfinite_.time();
+        const double* y = nonfinite_.state();
+        if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+        cause = diagnose_nonfinite(sys_, nonfinite_.source(), t, y, ws_, event_note_);
+      } catch (const Error& inner) {
+        if (inner.kind() == ErrorKind::Plugin) throw;
+        cause = std::string("the diagnosis failed: ") + inner.what();
+      }
+      throw Error(ErrorKind::Solver, std::string(e.what()) + "; the last non-finite value: " + cause);
     }
   }
 
@@ -257,6 +294,9 @@ class Run final : public StepObserver, public OdeSystem {
   std::vector<double> assignment_values(const CompiledEvent& e) {
     std::vector<double> v(e.targets.size());
     e.assignments.run(ws_.values.data(), v.data(), t_, ws_.stack.data(), ws_.delays());
+    for (std::size_t i = 0; i < v.size(); ++i)  // kept in case a failure meets it later
+      if (!std::isfinite(v[i]))
+        event_note_ = describe_event_assignment(sys_, static_cast<std::size_t>(&e - sys_.events().data()), i, v[i], t_, ws_);
     return v;
   }
 
@@ -337,6 +377,8 @@ class Run final : public StepObserver, public OdeSystem {
   std::size_t n_;  // model states; plugin states follow them in y_
   Workspace ws_;
   std::vector<double> y_;
+  NonFiniteTrace nonfinite_;  // where the last non-finite right-hand side or Jacobian happened
+  std::string event_note_;    // the last event that assigned a non-finite value
   std::optional<DelayHistory> history_;  // models with delays only
   std::vector<double> ydot_;
   std::optional<CvodeIntegrator> cvode_;
@@ -348,6 +390,10 @@ class Run final : public StepObserver, public OdeSystem {
   std::mt19937_64 random_;
   LinearAlgebra algebra_;
   std::vector<double> increment_floor_;  // per model state, for difference quotients
+  double max_seconds_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+  unsigned calls_ = 0;
+  bool timed_out_ = false;
 };
 
 }  // namespace
@@ -368,6 +414,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
     for (int k = 0; k <= options.steps; ++k) {
       const double t = k == options.steps ? options.end
                                           : options.start + (options.end - options.start) * k / options.steps;
+      run->check_deadline();
       run->advance_to(t);
       if (observe && !run->observe()) throw Error(ErrorKind::Plugin, run->plugin_fault());
       row[0] = t;
@@ -382,8 +429,15 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
       result.append_row(row);
     }
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::Plugin) throw;
-    result.error = e.what();  // the run stops cleanly, with the rows so far
+    if (run && run->timed_out()) {
+      result.timed_out = true;
+      result.error = "timed out: stopped at t = " + std::to_string(run->time()) + " after " +
+                     std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()) +
+                     " s (max_seconds = " + std::to_string(options.max_seconds) + ")";
+    } else {
+      if (e.kind() != ErrorKind::Plugin) throw;
+      result.error = e.what();  // the run stops cleanly, with the rows so far
+    }
   }
   if (run) result.stats = run->stats();
   result.stats.integration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
