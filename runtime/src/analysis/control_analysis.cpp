@@ -298,11 +298,13 @@ SteadyStateSensitivities steady_state_sensitivities(const Model& model, const st
     // Each output along the steady state's path: g(y + dp dy/dp, p + dp).
     at(0.0);
     const std::vector<double> g0 = solver.read_outputs(sol.y, reads);
+    // (A lambda may not capture a structured binding before clang 16.)
+    const auto& output_reads = reads;
     const std::vector<double> dg = differentiate(kCentral, h, g0, [&](double dp) {
       at(dp);
       std::vector<double> yp(nf);
       for (std::size_t s = 0; s < nf; ++s) yp[s] = sol.y[s] + dp * dy[s];
-      return solver.read_outputs(yp, reads);
+      return solver.read_outputs(yp, output_reads);
     });
     for (std::size_t o = 0; o < columns.size(); ++o) {
       out.unscaled(o, p) = dg[o];
