@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -130,7 +131,10 @@ class Run final : public StepObserver, public OdeSystem {
   std::size_t size() const override { return y_.size(); }
   int derivatives(double t, const double* y, double* ydot) override {
     // max_seconds: an unrecoverable failure stops CVODE; simulate() reports it as a timeout.
-    if (max_seconds_ > 0 && (++calls_ & 63u) == 0 && past_deadline()) return -1;
+    if (max_seconds_ > 0 && (++calls_ & 63u) == 0 && past_deadline()) {
+      stopped_at_ = t;  // the integrator's time when it passed the limit
+      return -1;
+    }
     if (n_ + coupling_.num_states() == 0) {
       ydot[0] = 0.0;
       return 0;
@@ -164,7 +168,7 @@ class Run final : public StepObserver, public OdeSystem {
     return timed_out_;
   }
   bool timed_out() const { return timed_out_; }
-  double time() const { return t_; }
+  double stopped_at() const { return std::max(t_, stopped_at_); }
   void check_deadline() {
     if (past_deadline()) throw Error(ErrorKind::Solver, "time limit");
   }
@@ -369,6 +373,7 @@ class Run final : public StepObserver, public OdeSystem {
   std::chrono::steady_clock::time_point deadline_;
   unsigned calls_ = 0;
   bool timed_out_ = false;
+  double stopped_at_ = 0;
 };
 
 }  // namespace
@@ -406,9 +411,10 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
   } catch (const Error& e) {
     if (run && run->timed_out()) {
       result.timed_out = true;
-      result.error = "timed out: stopped at t = " + std::to_string(run->time()) + " after " +
-                     std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()) +
-                     " s (max_seconds = " + std::to_string(options.max_seconds) + ")";
+      char text[160];
+      std::snprintf(text, sizeof text, "timed out: stopped at t = %.6g after %.3f s (max_seconds = %g)", run->stopped_at(),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), options.max_seconds);
+      result.error = text;
     } else {
       if (e.kind() != ErrorKind::Plugin) throw;
       result.error = e.what();  // the run stops cleanly, with the rows so far
