@@ -377,7 +377,7 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
       const auto dot = id.find('.');
       auto it = dot == std::string::npos ? plugins.end()
                                          : std::find_if(plugins.begin(), plugins.end(),
-                                                        [&](const PluginRequest& r) { return r.name == id.substr(0, dot); });
+                                                        [&, &id = id](const PluginRequest& r) { return r.name == id.substr(0, dot); });
       if (it == plugins.end()) model_set.emplace_back(id, value);
       else {
         const std::string param = id.substr(dot + 1);
