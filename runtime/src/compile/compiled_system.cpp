@@ -557,7 +557,8 @@ bool CompiledSystem::solve_algebraic(double t, Workspace& ws) const {
     if (step <= 1e-15) break;
   }
   if (algebraic_residual(t, ws, r) <= 1e-9) return true;
-  return ir_.algebraic_rules.empty() && relax_fast_reactions(t, ws);
+  if (fast_extents_.empty()) return false;
+  return ir_.algebraic_rules.empty() ? relax_fast_reactions(t, ws) : relax_to_equilibrium(t, ws);
 }
 
 // When Newton's method fails on fast reactions alone (a rate k S1 S2 has two equilibria, S1 = 0

@@ -186,6 +186,8 @@ class CompiledSystem {
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
   bool relax_fast_reactions(double t, Workspace& ws) const;
+  // The same with algebraic rules taking part, which hold at every step (fast_equilibrium.cpp).
+  bool relax_to_equilibrium(double t, Workspace& ws) const;
   // The ODE Jacobian, the Newton iteration's and the residuals' with respect to the states.
   void compile_jacobians(const std::vector<std::uint32_t>& ordered, const std::vector<bool>& needed,
                          std::vector<Expr> ydot);

@@ -15,6 +15,7 @@
 #include "solve/cvode_integrator.hpp"
 #include "run/coupled_jacobian.hpp"
 #include "run/delay_history.hpp"
+#include "run/nonfinite_diagnosis.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -84,6 +85,7 @@ class Run final : public StepObserver, public OdeSystem {
         n_(sys.num_states()),
         ws_(sys.make_workspace()),
         y_(std::max<std::size_t>(1, n_ + coupling_.num_states()), 0.0),
+        nonfinite_(y_.size()),
         random_(options.seed),
         algebra_(choose_linear_algebra(pattern(), coupled_ ? coupled_->exact_lu_entries()
                                                            : sys.jacobian() ? sys.jacobian()->exact_lu_entries : 0.0,
@@ -140,14 +142,19 @@ class Run final : public StepObserver, public OdeSystem {
       return 0;
     }
     // A non-finite derivative is reported as recoverable, so that CVODE retries with a
-    // smaller step before it gives up.
-    if (!coupling_.empty()) return coupling_.right_hand_side(t, y, ydot, ws_);
-    return sys_.derivatives(t, y, ydot, ws_) ? 0 : 1;
+    // smaller step before it gives up; where it happened is kept for the message if it does.
+    const int status = coupling_.empty() ? (sys_.derivatives(t, y, ydot, ws_) ? 0 : 1)
+                                         : coupling_.right_hand_side(t, y, ydot, ws_);
+    if (status > 0) nonfinite_.record(NonFiniteTrace::Source::RightHandSide, t, y);
+    return status;
   }
   const SparsePattern* jacobian_pattern() const override { return algebra_.system_jacobian ? pattern() : nullptr; }
   int jacobian(double t, const double* y, const double* fy, double* values) override {
-    if (coupled_) return coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_);
-    return sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1;
+    const int status =
+        coupled_ ? coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_)
+                 : (sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1);
+    if (status > 0) nonfinite_.record(NonFiniteTrace::Source::Jacobian, t, y);
+    return status;
   }
   std::size_t num_roots() const override { return sys_.num_roots(); }
   int roots(double t, const double* y, double* g) override {
@@ -237,13 +244,38 @@ class Run final : public StepObserver, public OdeSystem {
   };
 
   // Integrates; a plugin's fault, which CVODE only sees as a failed right-hand side, is
-  // reported as what it is.
+  // reported as what it is. A failure after a non-finite value in this stretch names the
+  // formula that made it (run/nonfinite_diagnosis.hpp).
   bool advance(double tout, bool stop_exactly) {
+    nonfinite_.clear();
     try {
-      return cvode_->advance(tout, stop_exactly);
-    } catch (const Error&) {
+      const bool root = cvode_->advance(tout, stop_exactly);
+      // CVODE can return a state that is NaN although it started finite (a Newton iteration on
+      // a Jacobian with infinite entries): that is a failure, not a result to write.
+      const double* y = cvode_->state();
+      for (std::size_t k = 0; k < y_.size(); ++k)
+        if (std::isfinite(y_[k]) && !std::isfinite(y[k]))
+          throw Error(ErrorKind::Solver, "solver failure at t = " + number_text(cvode_->time()) + ": the integrator returned " +
+                                             number_text(y[k]) + " for " +
+                                             (k < n_ ? "'" + sys_.ir().symbols[sys_.state_slot(k)].id + "'" : "a plugin's state") +
+                                             ", which was finite at t = " + number_text(t_));
+      return root;
+    } catch (const Error& e) {
       if (!coupling_.fault().empty()) throw Error(ErrorKind::Plugin, coupling_.fault());
-      throw;
+      if (nonfinite_.source() == NonFiniteTrace::Source::None) throw;
+      std::string cause;
+      try {
+        const double t = nonfinite_.time();
+        const double* y = nonfinite_.state();
+        if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+        cause = diagnose_nonfinite(sys_, nonfinite_.source(), t, y, ws_, event_note_);
+      } catch (const Error& inner) {
+        if (inner.kind() == ErrorKind::Plugin) throw;
+        cause = std::string("the diagnosis failed: ") + inner.what();
+      }
+      std::string reason = e.what();
+      if (!reason.empty() && reason.back() == '.') reason.pop_back();
+      throw Error(ErrorKind::Solver, reason + "; the last non-finite value: " + cause);
     }
   }
 
@@ -278,6 +310,9 @@ class Run final : public StepObserver, public OdeSystem {
   std::vector<double> assignment_values(const CompiledEvent& e) {
     std::vector<double> v(e.targets.size());
     e.assignments.run(ws_.values.data(), v.data(), t_, ws_.stack.data(), ws_.delays());
+    for (std::size_t i = 0; i < v.size(); ++i)  // kept in case a failure meets it later
+      if (!std::isfinite(v[i]))
+        event_note_ = describe_event_assignment(sys_, static_cast<std::size_t>(&e - sys_.events().data()), i, v[i], t_, ws_);
     return v;
   }
 
@@ -358,6 +393,8 @@ class Run final : public StepObserver, public OdeSystem {
   std::size_t n_;  // model states; plugin states follow them in y_
   Workspace ws_;
   std::vector<double> y_;
+  NonFiniteTrace nonfinite_;  // where the last non-finite right-hand side or Jacobian happened
+  std::string event_note_;    // the last event that assigned a non-finite value
   std::optional<DelayHistory> history_;  // models with delays only
   std::vector<double> ydot_;
   std::optional<CvodeIntegrator> cvode_;
