@@ -145,6 +145,18 @@ TEST_CASE("a NaN from an assignment rule or a rate rule names the rule and what 
   CHECK_FALSE(tu::contains(message, "reaction 'make'"));
   CHECK_THAT(number_after(message, "the last non-finite value: at t = "), WithinAbs(1.0, 0.05));
 
+  // The same with p determined by an algebraic rule, 0 = p - sqrt(S): the rule is NaN once S < 0.
+  std::string algebraic = assignment;
+  const std::string rule = R"(<assignmentRule variable="p">)" + math("<apply><root/><ci>S</ci></apply>") + "</assignmentRule>";
+  REQUIRE(algebraic.find(rule) != std::string::npos);
+  algebraic.replace(algebraic.find(rule), rule.size(),
+                    "<algebraicRule>" + math("<apply><minus/><ci>p</ci><apply><root/><ci>S</ci></apply></apply>") + "</algebraicRule>");
+  message = failure_of(axisim::Model::from_string(algebraic), 2.0);
+  INFO(message);
+  CHECK(tu::contains(message, " algebraic rule 1 of the model (0 = its math) is NaN; it reads p = "));
+  CHECK(tu::contains(message, ", S = -"));
+  CHECK_THAT(number_after(message, "the last non-finite value: at t = "), WithinAbs(1.0, 0.05));
+
   // x' = -1 from 1, y' = sqrt(x): the rate rule for y is NaN once x < 0 (t = 1).
   const std::string rate = doc(R"(
     <listOfParameters><parameter id="x" value="1" constant="false"/><parameter id="y" value="0" constant="false"/></listOfParameters>
