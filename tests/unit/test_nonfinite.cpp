@@ -14,6 +14,8 @@
 
 #include "axisim/error.hpp"
 #include "axisim/model.hpp"
+#include "model_access.hpp"
+#include "run/nonfinite_diagnosis.hpp"
 #include "test_util.hpp"
 
 #ifndef AXISIM_CLI_PATH
@@ -189,6 +191,39 @@ TEST_CASE("a state an event made NaN names the event, its time and what it read"
   INFO(message);
   CHECK(tu::contains(message, " 'S' is NaN (event 'E' assigned NaN to 'S' at t = 0.5"));
   CHECK(tu::contains(message, ", reading m = -1)"));
+}
+
+TEST_CASE("the diagnosis on its own: a Jacobian entry, a rate, and which evaluation the trace keeps", "[reliability][nonfinite]") {
+  using axisim::detail::NonFiniteTrace;
+  const axisim::Model m = axisim::Model::from_string(sqrt_decay_doc());
+  const axisim::detail::CompiledSystem& sys = axisim::detail::ModelAccess::system(m);
+  REQUIRE(sys.num_states() == 1);
+  axisim::detail::Workspace ws = sys.make_workspace();
+  sys.initialize(ws, {});
+  // At S = 0 the rate -k sqrt(S) is 0 but its derivative -k / (2 sqrt(S)) is -inf.
+  double y = 0.0;
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::Jacobian, 2.0, &y, ws, "") ==
+        "at t = 2 the Jacobian entry d(dS/dt)/dS is -inf; it reads S = 0");
+  y = -0.25;
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 2.5, &y, ws, "") ==
+        "at t = 2.5 the rate of reaction 'R1' is NaN; it reads k = 1, S = -0.25");
+  y = std::nan("");
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 3.0, &y, ws, "event 'E' ...") ==
+        "at t = 3 'S' is NaN (event 'E' ...)");
+
+  // An evaluation at a NaN state (a consequence) does not replace one at a finite state.
+  NonFiniteTrace trace(1);
+  CHECK(trace.source() == NonFiniteTrace::Source::None);
+  double a = -1e-9, b = std::nan("");
+  trace.record(NonFiniteTrace::Source::RightHandSide, 1.0, &a);
+  trace.record(NonFiniteTrace::Source::Jacobian, 1.5, &b);
+  CHECK(trace.source() == NonFiniteTrace::Source::RightHandSide);
+  CHECK(trace.time() == 1.0);
+  CHECK(trace.state()[0] == a);
+  trace.clear();
+  trace.record(NonFiniteTrace::Source::Jacobian, 1.5, &b);
+  CHECK(trace.source() == NonFiniteTrace::Source::Jacobian);
+  CHECK(std::isnan(trace.state()[0]));
 }
 
 TEST_CASE("axisim simulate exits 5 with the one-line diagnosis of a NaN, not by a signal", "[reliability][nonfinite]") {
