@@ -202,14 +202,18 @@ TEST_CASE("the diagnosis on its own: a Jacobian entry, a rate, and which evaluat
   sys.initialize(ws, {});
   // At S = 0 the rate -k sqrt(S) is 0 but its derivative -k / (2 sqrt(S)) is -inf.
   double y = 0.0;
-  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::Jacobian, 2.0, &y, ws, "") ==
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::Jacobian, 2.0, &y, ws, {}) ==
         "at t = 2 the Jacobian entry d(dS/dt)/dS is -inf; it reads S = 0");
   y = -0.25;
-  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 2.5, &y, ws, "") ==
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 2.5, &y, ws, {}) ==
         "at t = 2.5 the rate of reaction 'R1' is NaN; it reads k = 1, S = -0.25");
   y = std::nan("");
-  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 3.0, &y, ws, "event 'E' ...") ==
+  const std::uint32_t s = sys.state_slot(0);
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 3.0, &y, ws, {s, "event 'E' ..."}) ==
         "at t = 3 'S' is NaN (event 'E' ...)");
+  // An event that made another symbol NaN is not this state's cause.
+  CHECK(axisim::detail::diagnose_nonfinite(sys, NonFiniteTrace::Source::RightHandSide, 3.0, &y, ws, {s + 1, "event 'E' ..."}) ==
+        "at t = 3 'S' is NaN");
 
   // An evaluation at a NaN state (a consequence) does not replace one at a finite state.
   NonFiniteTrace trace(1);

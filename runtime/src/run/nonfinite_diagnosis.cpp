@@ -80,8 +80,8 @@ std::string number_text(double x) {
   return buffer;
 }
 
-std::string describe_event_assignment(const CompiledSystem& sys, std::size_t event, std::size_t assignment,
-                                      double value, double t, const Workspace& ws) {
+EventNote describe_event_assignment(const CompiledSystem& sys, std::size_t event, std::size_t assignment,
+                                    double value, double t, const Workspace& ws) {
   const CompiledEvent& e = sys.events()[event];
   const std::uint32_t target = e.targets[assignment];
   std::string out = "event '" + e.id + "' assigned " + number_text(value) + " to '" + id_of(sys, target) +
@@ -91,11 +91,11 @@ std::string describe_event_assignment(const CompiledSystem& sys, std::size_t eve
     const std::vector<double> math = math_values(sys, ws);
     out += ", reading " + reads_text(sys, reads_of(ie.assignments[assignment].math), math).substr(9);
   }
-  return out;
+  return {target, out};
 }
 
 std::string diagnose_nonfinite(const CompiledSystem& sys, NonFiniteTrace::Source source, double t, const double* y,
-                               Workspace& ws, const std::string& event_note) {
+                               Workspace& ws, const EventNote& event) {
   const ModelIR& ir = sys.ir();
   const std::size_t n = sys.num_states();
   std::vector<std::int64_t> state_of(ir.symbols.size(), kNone);
@@ -107,7 +107,7 @@ std::string diagnose_nonfinite(const CompiledSystem& sys, NonFiniteTrace::Source
     if (finite(y[k])) continue;
     std::string out = "at t = " + number_text(t) + " '" + id_of(sys, sys.state_slot(k)) + "' is " +
                       number_text(y[k]);
-    if (!event_note.empty()) out += " (" + event_note + ")";
+    if (!event.text.empty() && event.target == sys.state_slot(k)) out += " (" + event.text + ")";
     return out;
   }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -49,20 +50,26 @@ class NonFiniteTrace {
   std::vector<double> y_;
 };
 
+// The last event assignment that computed a non-finite value (describe_event_assignment).
+struct EventNote {
+  std::uint32_t target = 0;
+  std::string text;  // empty: none
+};
+
 // One clause (no line break) naming what produced a non-finite value at (t, y): the reaction
 // (its rate), the assignment, rate or algebraic rule, the state that is already not finite (and
-// `event_note`, the event that set it, if one did), or the Jacobian entry; the time; and the id
-// and value of every symbol the formula reads, e.g.
+// the event that set it, when `event` assigned that state), or the Jacobian entry; the time; and
+// the id and value of every symbol the formula reads, e.g.
 //   "at t = 2.0000019 the rate of reaction 'R1' is NaN; it reads S = -3.8e-06, k = 1".
 // y holds the model's states (sys.num_states() values). `ws` is overwritten (the run that
 // owns it has failed). Values a plugin drives must already be set in ws for time t.
 std::string diagnose_nonfinite(const CompiledSystem& sys, NonFiniteTrace::Source source, double t, const double* y,
-                               Workspace& ws, const std::string& event_note);
+                               Workspace& ws, const EventNote& event);
 
 // When the value an event assigns is not finite, said when a later failure meets it:
 //   "event 'E' assigned NaN to 'S' at t = 1, reading x = -1".
 // `ws` holds the values the assignment was computed from.
-std::string describe_event_assignment(const CompiledSystem& sys, std::size_t event, std::size_t assignment,
+EventNote describe_event_assignment(const CompiledSystem& sys, std::size_t event, std::size_t assignment,
                                       double value, double t, const Workspace& ws);
 
 // A number in the shortest form that reads back to the same double ("NaN", "inf", "-inf" for

@@ -394,7 +394,7 @@ class Run final : public StepObserver, public OdeSystem {
   Workspace ws_;
   std::vector<double> y_;
   NonFiniteTrace nonfinite_;  // where the last non-finite right-hand side or Jacobian happened
-  std::string event_note_;    // the last event that assigned a non-finite value
+  EventNote event_note_;      // the last event that assigned a non-finite value
   std::optional<DelayHistory> history_;  // models with delays only
   std::vector<double> ydot_;
   std::optional<CvodeIntegrator> cvode_;
