@@ -33,7 +33,8 @@ struct BatchArgs {
   std::string jobs_file;
   std::string outdir;
   int threads = 1;
-  bool resume = false, overwrite = false, no_progress = false, list = false;
+  bool resume = false, overwrite = false, no_progress = false, list = false, retry_timed_out = false;
+  double max_seconds = 0;
   std::vector<std::string> plugin_dirs;
   Backend backend = Backend::Auto;
 };
@@ -60,6 +61,8 @@ int run_batch(const BatchArgs& a) {
   options.overwrite = a.overwrite;
   options.plugin_dirs = a.plugin_dirs;
   options.backend = a.backend;
+  options.max_seconds = a.max_seconds;
+  options.retry_timed_out = a.retry_timed_out;
   options.rank = cluster.rank();
   options.ranks = cluster.size();
   options.progress = root && !a.no_progress && spdlog::should_log(spdlog::level::info);
@@ -78,10 +81,23 @@ int run_batch(const BatchArgs& a) {
 
   ::signal(SIGINT, on_stop_signal);
   ::signal(SIGTERM, on_stop_signal);
+  // A file size limit (ulimit -f) must fail the write (EFBIG, reported with the file's name)
+  // rather than kill the process.
+  ::signal(SIGXFSZ, SIG_IGN);
   if (root)
     spdlog::info("batch: {} jobs from {} on {} thread{}{}", jobs.jobs.size(), a.jobs_file, a.threads,
                  a.threads == 1 ? "" : "s", cluster.mpi() ? " in each of " + std::to_string(cluster.size()) + " MPI processes" : "");
-  const batch::RunCounts counts = batch::run_jobs(jobs, options);
+  batch::RunCounts counts;
+  try {
+    counts = batch::run_jobs(jobs, options);
+  } catch (const Error& e) {
+    // OUTDIR itself failed (a full disk, a file size limit, a lost mount): no file is left half
+    // written, and every job whose result is in place is complete.
+    if (e.kind() != ErrorKind::Io) throw;
+    throw Error(ErrorKind::Io, std::string(e.what()) +
+                                   "\nbatch stopped; when OUTDIR can be written again, run the same command with "
+                                   "--resume to finish the batch");
+  }
   cluster.barrier();
   const long long ran = cluster.sum(static_cast<long long>(counts.ran));
   const long long already = cluster.sum(static_cast<long long>(counts.already_complete));
@@ -91,13 +107,13 @@ int run_batch(const BatchArgs& a) {
     // Stochastic jobs whose replicates were shared between processes: merged once all are done.
     if (!interrupted) batch::finish_ensembles(jobs, options);
     const batch::SummaryCounts s = batch::write_summary(jobs, a.outdir);
-    spdlog::info("batch: {} ok, {} failed, {} not run, of {} jobs; ran {} now ({} were complete) in {:.2f} s; see {}/summary.csv",
-                 s.ok, s.failed, s.not_run, jobs.jobs.size(), ran, already,
+    spdlog::info("batch: {} ok, {} failed, {} timed out, {} not run, of {} jobs; ran {} now ({} were complete) in {:.2f} s; see {}/summary.csv",
+                 s.ok, s.failed, s.timed_out, s.not_run, jobs.jobs.size(), ran, already,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), a.outdir);
     if (interrupted) {
       spdlog::warn("batch: interrupted; run the same command with --resume to finish it");
       code = kInterrupted;
-    } else if (s.failed > 0 || s.not_run > 0) code = kSomeJobsFailed;
+    } else if (s.failed > 0 || s.timed_out > 0 || s.not_run > 0) code = kSomeJobsFailed;
   }
   return static_cast<int>(cluster.max(code));
 }
@@ -118,6 +134,12 @@ Runner add_batch_command(CLI::App& app) {
   cmd->add_flag("--overwrite", b.overwrite, "Start again in an OUTDIR that holds an earlier batch (deletes its results)");
   cmd->add_flag("--no-progress", b.no_progress, "No progress bar or progress lines");
   cmd->add_flag("--list", b.list, "Print the expanded job list (id, overrides) as CSV and run nothing");
+  cmd->add_option("--max-seconds", b.max_seconds,
+                  "Stop a time-course job that runs longer than this many seconds (wall time) and record it as "
+                  "timed_out; for jobs whose job file gives no max_seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--retry-timed-out", b.retry_timed_out,
+                "With --resume: run again the jobs that timed out (by default they are left as they are)");
   cmd->add_option("--plugin-dir", b.plugin_dirs, "Also look for plugins here (repeatable)");
   cmd->add_option("--backend", b.backend,
                   "How formulas run: interpreter, native, or auto (native when this process runs at least " +

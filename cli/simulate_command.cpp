@@ -129,7 +129,7 @@ int run_simulate(const SimulateArgs& a) {
   LoadOptions load;
   load.backend = a.backend;
   load.validate = !a.no_checks;
-  load.ignore_fast = a.ignore_fast;
+  load.ignore_fast = a.ignore_fast || (scenario && scenario->ignore_fast);
   Model model = Model::from_file(model_path, load);
   if (scenario) scenario->apply(model);
   a.plugins.attach(model, scenario ? scenario->plugins : std::vector<PluginRequest>{});

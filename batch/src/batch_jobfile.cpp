@@ -17,6 +17,7 @@
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/input_limits.hpp"
+#include "io/toml_reader.hpp"
 
 namespace axisim::batch {
 
@@ -45,6 +46,9 @@ struct Partial {
   std::optional<toml::source_region> replicates_where;
   std::optional<std::vector<std::string>> wrt;
   std::optional<bool> scaled;
+  std::optional<bool> ignore_fast;
+  std::optional<double> max_seconds;
+  std::optional<toml::source_region> max_seconds_where;
 };
 
 // One scan axis: an id and its values (grid) or its range (random, lhs).
@@ -56,43 +60,10 @@ struct Axis {
   bool log = false;
 };
 
-class Parser {
+// The typed getters and "FILE:LINE: what" errors are the scenario reader's (io/toml_reader.hpp).
+class Parser : public detail::TomlReader {
  public:
-  Parser(std::string path, fs::path dir) : path_(std::move(path)), dir_(std::move(dir)) {}
-
-  [[noreturn]] void bad(const toml::node& node, const std::string& what) const { bad(node.source(), what); }
-  [[noreturn]] void bad(const toml::source_region& where, const std::string& what) const {
-    throw Error(ErrorKind::Usage, path_ + ":" + std::to_string(where.begin.line) + ": " + what);
-  }
-
-  double number(const toml::node& node, const std::string& key) const {
-    if (auto v = node.value<double>()) return *v;  // integers convert too
-    bad(node, "'" + key + "' must be a number");
-  }
-  long integer(const toml::node& node, const std::string& key) const {
-    if (auto v = node.value<int64_t>()) return static_cast<long>(*v);
-    if (auto d = node.value<double>(); d && *d == std::floor(*d)) return static_cast<long>(*d);
-    bad(node, "'" + key + "' must be a whole number");
-  }
-  std::string string(const toml::node& node, const std::string& key) const {
-    if (auto v = node.value<std::string>()) return *v;
-    bad(node, "'" + key + "' must be a string");
-  }
-  const toml::table& table(const toml::node& node, const std::string& key) const {
-    if (const toml::table* t = node.as_table()) return *t;
-    bad(node, "'" + key + "' must be a table");
-  }
-  std::vector<std::string> strings(const toml::node& node, const std::string& key) const {
-    const toml::array* a = node.as_array();
-    if (!a) bad(node, "'" + key + "' must be a list of strings");
-    std::vector<std::string> out;
-    for (const toml::node& n : *a) out.push_back(string(n, key));
-    return out;
-  }
-  std::string path_in_file(const toml::node& node, const std::string& key) const {
-    const std::string p = string(node, key);
-    return (dir_ / p).lexically_normal().string();
-  }
+  Parser(std::string path, fs::path dir) : TomlReader(std::move(path), std::move(dir)) {}
 
   // `set` tables: id = number; dotted keys (bone.k_form = 1) are nested tables in TOML and are
   // flattened back to "bone.k_form".
@@ -146,16 +117,9 @@ class Parser {
           if (seed < 0) bad(sv, "'seed' must not be negative");
           p.seed = static_cast<std::uint64_t>(seed);
         }
-        else if (name == "linear_solver") {
-          const auto text = sv.value<std::string>();
-          if (!text || !linear_solver_from_name(*text))
-            bad(sv, "linear_solver must be \"auto\", \"dense\", \"sparse\" or \"iterative\"");
-          p.linear_solver = linear_solver_from_name(*text);
-        } else if (name == "jacobian") {
-          const auto text = sv.value<std::string>();
-          if (!text || !jacobian_from_name(*text)) bad(sv, "jacobian must be \"auto\", \"analytic\" or \"numeric\"");
-          p.jacobian = jacobian_from_name(*text);
-        } else
+        else if (name == "linear_solver") p.linear_solver = linear_solver(sv);
+        else if (name == "jacobian") p.jacobian = jacobian(sv);
+        else
           bad(sv, "unknown key '" + name +
                       "' in 'simulation' (start, end, steps, atol, rtol, max_steps, linear_solver, jacobian, "
                       "replicates, seed)");
@@ -190,6 +154,12 @@ class Parser {
       const auto v = node.value<bool>();
       if (!v) bad(node, "'scaled' must be true or false");
       p.scaled = *v;
+    } else if (k == "ignore_fast") {
+      p.ignore_fast = boolean(node, k);
+    } else if (k == "max_seconds") {
+      p.max_seconds = number(node, k);
+      p.max_seconds_where = node.source();
+      if (!(*p.max_seconds > 0)) bad(node, "'max_seconds' must be a positive number of seconds");
     } else if (k == "statistics") {
       auto s = strings(node, k);
       for (const std::string& name : s)
@@ -230,6 +200,8 @@ class Parser {
     if (p.seed) job.options.seed = *p.seed;
     if (p.wrt) job.wrt = *p.wrt;
     if (p.scaled) job.scaled = *p.scaled;
+    if (p.ignore_fast) job.ignore_fast = *p.ignore_fast;
+    if (p.max_seconds) job.options.max_seconds = *p.max_seconds;
   }
 
   const Scenario& scenario(const std::string& path) {
@@ -250,6 +222,7 @@ class Parser {
       job.set = s.set;
       job.select = s.select;
       job.plugins = s.plugins;
+      job.ignore_fast = s.ignore_fast;
     }
     apply(job, defaults);
     apply(job, own);
@@ -268,6 +241,12 @@ class Parser {
       bad(where, "'wrt' and 'scaled' are for sensitivities jobs: give kind = \"sensitivities\" too");
     if ((job.kind == JobKind::Steady || job.kind == JobKind::Sensitivities) && job.output != OutputMode::Full)
       bad(where, "steady and sensitivities jobs write their whole table: 'output' must be \"full\"");
+    // [defaults]' max_seconds applies to the time courses among the jobs; a job's own is an error
+    // on any other kind.
+    if (job.kind != JobKind::Ode && own.max_seconds)
+      bad(*own.max_seconds_where,
+          "'max_seconds' is for time courses (kind = \"ode\"): stochastic, steady and sensitivities jobs have no time limit");
+    if (job.kind != JobKind::Ode) job.options.max_seconds = 0;
     if (job.kind == JobKind::Ssa && !job.plugins.empty())
       bad(where, "a stochastic job (kind = \"ssa\") cannot attach tissue plugins: their states are continuous");
     return job;
@@ -442,7 +421,7 @@ class Parser {
 
   JobList parse(const toml::table& doc) {
     JobList list;
-    list.source = path_;
+    list.source = path();
     Partial defaults;
     if (const toml::node* d = doc.get("defaults")) {
       for (const auto& [key, node] : table(*d, "defaults")) {
@@ -467,11 +446,11 @@ class Parser {
     }
     std::stable_sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.first.line < b.first.line; });
     for (auto& [where, step] : steps) step();
-    if (list.jobs.empty()) throw Error(ErrorKind::Usage, path_ + ": no jobs (give [[job]] or [[scan]] tables)");
+    if (list.jobs.empty()) throw Error(ErrorKind::Usage, path() + ": no jobs (give [[job]] or [[scan]] tables)");
 
     std::set<std::string> seen;
     for (const Job& j : list.jobs)
-      if (!seen.insert(j.id).second) throw Error(ErrorKind::Usage, path_ + ": job id '" + j.id + "' is used twice");
+      if (!seen.insert(j.id).second) throw Error(ErrorKind::Usage, path() + ": job id '" + j.id + "' is used twice");
     return list;
   }
 
@@ -483,7 +462,7 @@ class Parser {
       if (k == "id") id = string(node, k);
       else if (!read_field(k, node, own))
         bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, plugins, output, "
-                  "statistics, kind)");
+                  "statistics, kind, wrt, scaled, ignore_fast, max_seconds)");
     }
     if (id.empty() && own.scenario) {
       const Scenario& s = scenario(*own.scenario);
@@ -497,26 +476,16 @@ class Parser {
   }
 
  private:
-  std::string path_;
-  fs::path dir_;
   std::map<std::string, Scenario> scenarios_;
 };
 
 }  // namespace
 
 JobList parse_job_text(const std::string& text, const std::string& path, const std::string& base_dir) {
-  // toml++ parses dotted keys and headers recursively, and read_set recurses into the tables
-  // they make: refuse deep files before parsing them (axisim/input_limits.hpp).
-  check_toml_depth(text, path);
-  toml::table doc;
-  try {
-    doc = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << path << ":" << e.source().begin.line << ": " << e.description();
-    throw Error(ErrorKind::Usage, msg.str());
-  }
+  // The reader refuses deep files before toml++ parses them (read_set recurses into the tables
+  // dotted keys make too: axisim/input_limits.hpp).
   Parser parser(path, fs::absolute(base_dir));
+  const toml::table doc = parser.TomlReader::parse(text);
   JobList list = parser.parse(doc);
   for (const Job& j : list.jobs)
     if (j.id.empty() || j.id[0] == '.' ||

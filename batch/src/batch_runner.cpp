@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -45,18 +46,22 @@ class WorkerCache {
     load_options_.backend = backend;
   }
 
-  const Model& model(const std::string& path) {
-    auto it = models_.find(path);
+  // The model of `path`, loaded once per worker (and once more with ignore_fast, if asked).
+  const Model& model(const std::string& path, bool ignore_fast) {
+    const std::string key = ignore_fast ? path + '\n' + "ignore_fast" : path;
+    auto it = models_.find(key);
     if (it == models_.end()) {
       Entry<Model> e;
       try {
         std::lock_guard lock(g_load_mutex);
-        e.value.emplace(Model::from_file(path, load_options_));
+        LoadOptions load = load_options_;
+        load.ignore_fast = ignore_fast;
+        e.value.emplace(Model::from_file(path, load));
       } catch (const Error& err) {
         e.kind = err.kind();
         e.error = err.what();
       }
-      it = models_.emplace(path, std::move(e)).first;
+      it = models_.emplace(key, std::move(e)).first;
     }
     if (!it->second.value) throw Error(it->second.kind, it->second.error);
     return *it->second.value;
@@ -70,7 +75,7 @@ class WorkerCache {
       simulator_error_.reset();
       simulator_job_ = index;
       try {
-        Model model = this->model(job.model_path);
+        Model model = this->model(job.model_path, job.ignore_fast);
         for (const auto& [id, value] : job.set) model.set_value(id, value);
         std::vector<OutputSpec> outputs;
         for (const std::string& id : job.select) outputs.push_back({id});
@@ -175,6 +180,7 @@ Result statistics_row(const Result& r, const std::vector<std::string>& stats) {
 
 struct Outcome {
   bool ok = false;
+  bool timed_out = false;  // stopped at its max_seconds (error says when)
   std::string error;
   double wall = 0, integration = 0;
   SolverStats stats;
@@ -196,7 +202,7 @@ std::string one_line(const std::string& text) {
 
 std::string status_row(const Job& job, const Outcome& o, const std::string& worker) {
   std::ostringstream s;
-  s << csv_field(job.id) << ',' << (o.ok ? "ok" : "failed") << ',' << csv_field(format_overrides(job)) << ','
+  s << csv_field(job.id) << ',' << (o.ok ? "ok" : o.timed_out ? "timed_out" : "failed") << ',' << csv_field(format_overrides(job)) << ','
     << csv_field(std::filesystem::path(job.model_path).filename().string()) << ',' << format_number(o.wall) << ','
     << format_number(o.integration) << ',';
   if (o.has_stats)
@@ -364,12 +370,13 @@ Outcome run_unit(const Job& job, std::size_t index, std::uint64_t unit, WorkerCa
 
 // Runs one job and writes its status and (if it succeeded) its result. Only failures to write
 // OUTDIR escape as exceptions.
-Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::string& outdir, const std::string& worker) {
+Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::string& outdir, const std::string& worker,
+                double default_max_seconds) {
   Outcome o;
   const auto t0 = Clock::now();
   std::string text;
   try {
-    Model model = cache.model(job.model_path);
+    Model model = cache.model(job.model_path, job.ignore_fast);
     // "PLUGIN.PARAM" overrides go to the plugin of that name, everything else to the model.
     std::vector<PluginRequest> plugins = job.plugins;
     std::vector<std::pair<std::string, double>> model_set;
@@ -404,12 +411,15 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
       o.integration = std::chrono::duration<double>(Clock::now() - t1).count();
       o.ok = true;
     } else {
-      const Result result = model.simulate(job.options, outputs);
+      SimulationOptions so = job.options;
+      if (so.max_seconds <= 0) so.max_seconds = default_max_seconds;
+      const Result result = model.simulate(so, outputs);
       o.integration = std::chrono::duration<double>(Clock::now() - t1).count();
       o.stats = result.stats;
       o.has_stats = true;
       if (!result.error.empty()) {
         o.error = result.error;
+        o.timed_out = result.timed_out;
       } else {
         text = result_text(job, result);
         o.ok = true;
@@ -438,6 +448,18 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   const std::size_t rank = static_cast<std::size_t>(std::max(0, options.rank));
   std::error_code ec;
   const std::vector<Unit> units = all_units(jobs);
+  // Jobs whose last status row says timed_out are not run again by --resume unless asked.
+  std::set<std::string> timed_out_before;
+  if (options.resume && !options.retry_timed_out) {
+    std::map<std::string, bool> last;
+    for (const std::string& row : read_status_rows(options.outdir)) {
+      const auto comma = row.find(',');  // ids need no quoting (letters, digits, _ - .)
+      if (comma == std::string::npos) continue;
+      last[row.substr(0, comma)] = row.compare(comma + 1, 10, "timed_out,") == 0;
+    }
+    for (const auto& [id, timed_out] : last)
+      if (timed_out) timed_out_before.insert(id);
+  }
   for (std::size_t g = 0; g < units.size(); ++g) {
     if (g % ranks != rank) continue;
     ++counts.assigned;
@@ -446,11 +468,12 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
                                              (job.kind == JobKind::Ssa &&
                                               fs::exists(unit_path(options.outdir, job.id, units[g].index), ec)));
     if (complete) ++counts.already_complete;
+    else if (timed_out_before.count(job.id)) ++counts.timed_out_before;
     else todo.push_back(units[g]);
   }
 
   const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(std::max<std::size_t>(todo.size(), 1))));
-  std::atomic<std::size_t> next{0}, done{0}, failed{0};
+  std::atomic<std::size_t> next{0}, done{0}, failed{0}, timed_out{0};
   std::atomic<int> finished_workers{0};
   std::mutex messages_mutex;
   std::deque<std::string> messages;
@@ -474,11 +497,12 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
         const Job& job = jobs.jobs[todo[i].job];
         const Outcome o = job.kind == JobKind::Ssa
                               ? run_unit(job, todo[i].job, todo[i].index, cache, log, options.outdir, name)
-                              : run_one(job, cache, log, options.outdir, name);
+                              : run_one(job, cache, log, options.outdir, name, options.max_seconds);
         if (!o.ok) {
           ++failed;
+          if (o.timed_out) ++timed_out;
           std::lock_guard lock(messages_mutex);
-          messages.push_back("job " + job.id + " failed: " + o.error);
+          messages.push_back("job " + job.id + (o.timed_out ? " " : " failed: ") + o.error);
         }
         ++done;
       }
@@ -495,6 +519,9 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   if (counts.already_complete > 0)
     spdlog::info("batch: {} of {} work units (jobs, or blocks of a stochastic job's replicates) already complete; running the other {}", counts.already_complete, counts.assigned,
                  todo.size());
+  if (counts.timed_out_before > 0)
+    spdlog::info("batch: {} jobs timed out in an earlier run and are not run again (--retry-timed-out runs them)",
+                 counts.timed_out_before);
   std::size_t warned = 0;
   auto drain = [&] {
     std::lock_guard lock(messages_mutex);
@@ -520,6 +547,7 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
 
   counts.ran = done.load();
   counts.failed = failed.load();
+  counts.timed_out = timed_out.load();
   counts.ok = counts.ran - counts.failed;
   counts.not_run = todo.size() - counts.ran;
   counts.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -69,8 +69,21 @@ void StatusLog::append(const std::string& row) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (fd_ < 0) throw Error(ErrorKind::Io, path_ + ": cannot write: " + std::strerror(errno));
   }
-  const ssize_t n = ::write(fd_, row.data(), row.size());
-  if (n != static_cast<ssize_t>(row.size())) throw Error(ErrorKind::Io, path_ + ": write failed: " + std::strerror(errno));
+  // One writer per log: on a short write (a full disk, a file size limit) the log is cut back to
+  // its last whole row, so that the next row does not run on from a partial one.
+  const off_t before = ::lseek(fd_, 0, SEEK_END);
+  std::size_t done = 0;
+  while (done < row.size()) {
+    const ssize_t n = ::write(fd_, row.data() + done, row.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = n < 0 ? std::strerror(errno) : "nothing written";
+      // If this fails too, the cut row has no newline and is dropped when the logs are read.
+      if (before >= 0 && ::ftruncate(fd_, before) != 0) errno = 0;
+      throw Error(ErrorKind::Io, path_ + ": cannot write: " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
 }
 
 std::vector<std::string> read_status_rows(const std::string& outdir) {
@@ -141,6 +154,8 @@ std::string manifest_text(const JobList& jobs) {
     if (j.kind == JobKind::Steady) output = "steady";
     if (j.kind == JobKind::Sensitivities)
       output = "sensitivities(wrt=" + join(j.wrt, ';') + (j.scaled ? ";scaled" : "") + ")";
+    // Fast reactions integrated as ordinary kinetics change the results: recorded in the same way.
+    if (j.ignore_fast) output = "ignore_fast/" + output;
     out += csv_field(j.id) + "," + csv_field(j.model_path) + "," + format_number(j.options.start) + "," +
            format_number(j.options.end) + "," + std::to_string(j.options.steps) + "," + format_number(j.options.atol) +
            "," + format_number(j.options.rtol) + "," + std::to_string(j.options.max_steps) + "," + output + "," +
@@ -251,6 +266,7 @@ SummaryCounts write_summary(const JobList& jobs, const std::string& outdir) {
       const bool ok = fields[1] == "ok";
       if (ok && !complete) status.reset();  // stopped between its status and its result
       else if (ok) ++counts.ok;
+      else if (fields[1] == "timed_out") ++counts.timed_out;
       else ++counts.failed;
     }
     if (status) summary += *status + "\n";

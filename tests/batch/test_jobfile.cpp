@@ -2,6 +2,8 @@
 // reproducibility, and the errors a modeller sees for a wrong file.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -290,4 +292,65 @@ kind = "ode"
             .find("'replicates' must be at least 1") != std::string::npos);
   CHECK(error_of("[[job]]\nid = \"a\"\nmodel = \"m.xml\"\nkind = \"ssa\"\nplugins = { bone = {} }\n")
             .find("cannot attach tissue plugins") != std::string::npos);
+}
+
+TEST_CASE("ignore_fast and max_seconds: layered like the other keys, and their errors", "[jobfile]") {
+  const JobList list = parse(R"(
+[defaults]
+model = "brusselator.xml"
+ignore_fast = true
+max_seconds = 30
+
+[[job]]
+id = "both"
+
+[[job]]
+id = "own"
+ignore_fast = false
+max_seconds = 0.25
+
+[[scan]]
+id = "s"
+grid = { b = [1, 2] }
+max_seconds = 2
+)");
+  REQUIRE(list.jobs.size() == 4);
+  CHECK(list.jobs[0].ignore_fast);
+  CHECK(list.jobs[0].options.max_seconds == 30);
+  CHECK_FALSE(list.jobs[1].ignore_fast);
+  CHECK(list.jobs[1].options.max_seconds == 0.25);
+  CHECK(list.jobs[2].ignore_fast);
+  CHECK(list.jobs[3].options.max_seconds == 2);
+  // Without them: the model's fast reactions held, no limit.
+  const JobList plain = parse("[[job]]\nid = \"p\"\nmodel = \"brusselator.xml\"\n");
+  CHECK_FALSE(plain.jobs[0].ignore_fast);
+  CHECK(plain.jobs[0].options.max_seconds == 0);
+
+  CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nignore_fast = 1\n") ==
+        "jobs.toml:4: 'ignore_fast' must be true or false");
+  CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nmax_seconds = 0\n") ==
+        "jobs.toml:4: 'max_seconds' must be a positive number of seconds");
+  CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nmax_seconds = \"1 h\"\n") ==
+        "jobs.toml:4: 'max_seconds' must be a number");
+  CHECK_THAT(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nkind = \"steady\"\nmax_seconds = 5\n"),
+             Catch::StartsWith("jobs.toml:5: 'max_seconds' is for time courses"));
+  // [defaults]' limit applies to the time courses only.
+  const JobList mixed = parse("[defaults]\nmax_seconds = 5\nmodel = \"brusselator.xml\"\n[[job]]\nid = \"s\"\n"
+                              "kind = \"steady\"\n[[job]]\nid = \"t\"\n");
+  CHECK(mixed.jobs[0].options.max_seconds == 0);
+  CHECK(mixed.jobs[1].options.max_seconds == 5);
+}
+
+TEST_CASE("a scenario file's ignore_fast reaches the jobs that take it", "[jobfile]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("axisim-jobfile-fast-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "fast.toml") << "name = \"fast\"\nmodel = \"" << kData << "/all_fast.xml\"\nignore_fast = true\n";
+  const JobList list = parse_job_text("[[job]]\nscenario = \"fast.toml\"\n[[job]]\nid = \"held\"\nscenario = \"fast.toml\"\n"
+                                      "ignore_fast = false\n", "jobs.toml", dir.string());
+  fs::remove_all(dir);
+  REQUIRE(list.jobs.size() == 2);
+  CHECK(list.jobs[0].id == "fast");
+  CHECK(list.jobs[0].ignore_fast);
+  CHECK_FALSE(list.jobs[1].ignore_fast);  // the job's table over the scenario
 }

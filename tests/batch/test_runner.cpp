@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -198,4 +199,35 @@ TEST_CASE("ranks share the list by index: job j runs on rank j % ranks") {
   REQUIRE(ran.size() == 2);
   CHECK(ran[0].rfind("final,ok,", 0) == 0);
   CHECK(ran[1].rfind("missing_model,failed,", 0) == 0);
+}
+
+TEST_CASE("max_seconds stops a run cooperatively, keeps the rows so far and says when", "[timeout]") {
+  // The Brusselator to t = 10^9 at tight tolerances: about 10^8 CVODE steps, minutes of work.
+  axisim::Model model = axisim::Model::from_file(kData + "/brusselator.xml");
+  axisim::SimulationOptions o;
+  o.end = 1e9;
+  o.steps = 1000;
+  o.rtol = 1e-12;
+  o.atol = 1e-14;
+  o.max_steps = 1000000000;
+  o.max_seconds = 0.3;
+  const auto t0 = std::chrono::steady_clock::now();
+  const axisim::Result r = model.simulate(o, {{"x"}});
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(r.timed_out);
+  CHECK(wall >= 0.3);
+  CHECK(wall < 2.0);
+  CHECK_THAT(r.error, Catch::StartsWith("timed out: stopped at t = ") && Catch::Contains("(max_seconds = 0.3"));
+  CHECK(r.rows() < 1001);
+  // Without a limit, and with one that is not reached, nothing changes.
+  axisim::SimulationOptions quick;
+  quick.end = 10;
+  quick.steps = 10;
+  const axisim::Result a = model.simulate(quick, {{"x"}});
+  quick.max_seconds = 60;
+  const axisim::Result b = model.simulate(quick, {{"x"}});
+  CHECK_FALSE(b.timed_out);
+  CHECK(b.error.empty());
+  REQUIRE(a.rows() == b.rows());
+  for (std::size_t i = 0; i < a.rows(); ++i) CHECK(a.at(i, 1) == b.at(i, 1));
 }

@@ -74,6 +74,10 @@ struct Job {
   // Sensitivities: the parameters (at least one), and whether values are (p / y) dy/dp.
   std::vector<std::string> wrt;
   bool scaled = false;
+  // Load the model with LoadOptions::ignore_fast (fast reactions as ordinary kinetics).
+  bool ignore_fast = false;
+  // options.max_seconds (time courses only): a job that runs longer is stopped cooperatively
+  // and recorded as timed_out; 0 takes RunOptions::max_seconds.
 };
 inline constexpr std::uint64_t kEnsembleUnit = 512;  // replicates per work unit (a multiple of 64)
 
@@ -108,6 +112,10 @@ struct RunOptions {
   // the workers) when this process runs at least kNativeMinJobs jobs, where it repays its
   // compile time; the interpreter for fewer.
   Backend backend = Backend::Auto;
+  // The wall-time limit of time-course jobs that give no max_seconds of their own (0: none).
+  double max_seconds = 0;
+  // With resume: run again the jobs whose last status is timed_out (by default they are left).
+  bool retry_timed_out = false;
 };
 inline constexpr std::size_t kNativeMinJobs = 100;
 
@@ -124,6 +132,8 @@ struct RunCounts {
   std::size_t assigned = 0;  // work units in this process's share
   std::size_t already_complete = 0;
   std::size_t ran = 0, ok = 0, failed = 0;
+  std::size_t timed_out = 0;          // of failed: stopped at their max_seconds
+  std::size_t timed_out_before = 0;   // with resume: left alone, as they timed out in an earlier run
   std::size_t not_run = 0;  // stopped before they started
   double wall_seconds = 0;
 };
@@ -135,7 +145,7 @@ struct RunCounts {
 RunCounts run_jobs(const JobList& jobs, const RunOptions& options);
 
 struct SummaryCounts {
-  std::size_t ok = 0, failed = 0, not_run = 0;
+  std::size_t ok = 0, failed = 0, timed_out = 0, not_run = 0;
 };
 
 // Stochastic jobs whose work units are all complete (OUTDIR/partial/<id>/) but that have no

@@ -3,6 +3,7 @@
 //   name = "high_fibre"
 //   description = "High-fibre diet (40 g/day)"
 //   model = "../gut_liver_igf1.xml"          # relative to this file
+//   ignore_fast = true                        # optional: fast reactions as ordinary kinetics
 //   select = ["IGF1_total", "butyrate_portal"]   # optional output columns
 //   [simulation]
 //   start = 0
@@ -40,6 +41,8 @@ struct Scenario {
   std::vector<std::pair<std::string, double>> set;
   std::vector<std::string> select;
   std::vector<PluginRequest> plugins;
+  // Load the model with LoadOptions::ignore_fast (`ignore_fast = true`; `--ignore-fast`).
+  bool ignore_fast = false;
 
   // Reads a scenario file; throws Error(Io) if it cannot be read and Error(Usage) naming the
   // file, line and key when it is not a valid scenario.
