@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +39,8 @@ class StatusLog {
 
 // Every row of every status log, oldest log first (by modification time), so that a later row
 // of a job (a retry) comes after an earlier one. Rows cut short by a kill are dropped.
-std::vector<std::string> read_status_rows(const std::string& outdir);
+// (One at a time, without holding them all: a large batch has one per job.)
+void for_each_status_row(const std::string& outdir, const std::function<void(std::string&& row)>& f);
 
 using axisim::write_file_atomic;  // the runtime's (axisim/csv.hpp): temporary name, then rename
 

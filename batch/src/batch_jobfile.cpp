@@ -247,6 +247,9 @@ class Parser : public detail::TomlReader {
       bad(*own.max_seconds_where,
           "'max_seconds' is for time courses (kind = \"ode\"): stochastic, steady and sensitivities jobs have no time limit");
     if (job.kind != JobKind::Ode) job.options.max_seconds = 0;
+    // Statistics are for summary outputs; other jobs drop the default list (a large scan holds
+    // every job: docs/reliability.md#load-100000-jobs).
+    if (job.output != OutputMode::Summary) job.statistics = {};
     if (job.kind == JobKind::Ssa && !job.plugins.empty())
       bad(where, "a stochastic job (kind = \"ssa\") cannot attach tissue plugins: their states are continuous");
     return job;

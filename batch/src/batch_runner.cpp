@@ -452,11 +452,10 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
   std::set<std::string> timed_out_before;
   if (options.resume && !options.retry_timed_out) {
     std::map<std::string, bool> last;
-    for (const std::string& row : read_status_rows(options.outdir)) {
+    for_each_status_row(options.outdir, [&](std::string&& row) {
       const auto comma = row.find(',');  // ids need no quoting (letters, digits, _ - .)
-      if (comma == std::string::npos) continue;
-      last[row.substr(0, comma)] = row.compare(comma + 1, 10, "timed_out,") == 0;
-    }
+      if (comma != std::string::npos) last[row.substr(0, comma)] = row.compare(comma + 1, 10, "timed_out,") == 0;
+    });
     for (const auto& [id, timed_out] : last)
       if (timed_out) timed_out_before.insert(id);
   }

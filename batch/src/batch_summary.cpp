@@ -86,21 +86,19 @@ void StatusLog::append(const std::string& row) {
   }
 }
 
-std::vector<std::string> read_status_rows(const std::string& outdir) {
+void for_each_status_row(const std::string& outdir, const std::function<void(std::string&& row)>& f) {
   std::vector<std::pair<fs::file_time_type, fs::path>> logs;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(status_dir(outdir), ec))
     if (e.path().extension() == ".csv") logs.emplace_back(e.last_write_time(ec), e.path());
   std::sort(logs.begin(), logs.end());
-  std::vector<std::string> rows;
   for (const auto& [time, path] : logs) {
     const auto text = read_file(path.string());
     if (!text) continue;
     std::size_t start = 0;
     for (std::size_t nl; (nl = text->find('\n', start)) != std::string::npos; start = nl + 1)
-      rows.push_back(text->substr(start, nl - start));
+      f(text->substr(start, nl - start));
   }
-  return rows;
 }
 
 
@@ -251,11 +249,11 @@ SummaryCounts write_summary(const JobList& jobs, const std::string& outdir) {
 
   // The last row of each job wins: a job appears twice only when it was run again by --resume.
   std::map<std::string, std::string> last_row;
-  for (std::string& row : read_status_rows(outdir)) {
+  for_each_status_row(outdir, [&](std::string&& row) {
     const auto fields = split_csv_line(row);
-    if (fields.size() != 14) continue;  // not a status row
+    if (fields.size() != 14) return;  // not a status row
     last_row[fields[0]] = std::move(row);
-  }
+  });
   std::error_code ec;
   for (const Job& job : jobs.jobs) {
     const bool complete = fs::exists(result_path(outdir, job.id), ec);
