@@ -1,5 +1,6 @@
 // axisim — command-line front end. Every command is a thin layer over the runtime's API; each
 // lives in its own file (commands.hpp lists them).
+#include <csignal>
 #include <cstdlib>
 #include <vector>
 
@@ -11,6 +12,9 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
+  // A file size limit (ulimit -f) makes a write fail with EFBIG, reported with the file's name,
+  // instead of killing the process with SIGXFSZ.
+  ::signal(SIGXFSZ, SIG_IGN);
   auto logger = spdlog::stderr_color_mt("axisim");
   logger->set_pattern("%^%l%$: %v");
   spdlog::set_default_logger(logger);

@@ -79,4 +79,12 @@ check "reduced.csv equals the reference's" cmp ref/reduced.csv out/reduced.csv
 for f in ref/results/*.csv; do
   check "out_log: $(basename "$f") equals the uninterrupted run's" cmp "$f" "out_log/results/$(basename "$f")"
 done
+# axisim simulate -o meets the same limit: exit 4, the file named, nothing written.
+set +e
+( ulimit -f 64; exec "$axisim" simulate "$data/brusselator.xml" --end 20 --steps 4000 --select x,y -o single.csv ) 2>log4
+code=$?
+set -e
+check "simulate under the limit: exit 4, not $code" test "$code" -eq 4
+check "simulate names the file" grep -q "single.csv: cannot write: File too large" log4
+check "simulate leaves no file" test -z "$(ls single.csv* 2>/dev/null)"
 echo "disk_full: stopped at big.csv with EFBIG, nothing partial; resume completed all 41 jobs as the reference"
