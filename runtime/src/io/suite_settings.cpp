@@ -1,6 +1,8 @@
 #include "axisim/suite_settings.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -38,6 +40,15 @@ double number(const std::string& path, const std::string& key, const std::string
   return v;
 }
 
+// A count of steps: a whole number the int holds (a cast of anything else is undefined).
+int whole_number(const std::string& path, const std::string& key, const std::string& text) {
+  const double v = number(path, key, text);
+  if (!(v >= 0 && v <= std::numeric_limits<int>::max()) || v != std::floor(v))
+    throw Error(ErrorKind::Usage, path + ": '" + key + "' is not a whole number from 0 to " +
+                                      std::to_string(std::numeric_limits<int>::max()) + ": '" + text + "'");
+  return static_cast<int>(v);
+}
+
 }  // namespace
 
 SuiteSettings SuiteSettings::parse_file(const std::string& path) {
@@ -58,7 +69,7 @@ SuiteSettings SuiteSettings::parse_file(const std::string& path) {
     const std::string value = trim(line.substr(colon + 1));
     if (key == "start") s.start = number(path, key, value);
     else if (key == "duration") s.duration = number(path, key, value);
-    else if (key == "steps") s.steps = static_cast<int>(number(path, key, value));
+    else if (key == "steps") s.steps = whole_number(path, key, value);
     else if (key == "variables") s.variables = split_list(value);
     else if (key == "absolute") s.absolute = number(path, key, value);
     else if (key == "relative") s.relative = number(path, key, value);

@@ -1,10 +1,12 @@
 #include "sbml/sbml_document.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <new>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -428,6 +430,95 @@ void ignore_unused_packages(SBML_NS SBMLDocument& doc, std::string_view text, co
 
 }  // namespace
 
+namespace {
+
+// The value of attribute `name` in the start tag `tag` ("" when absent).
+std::string attribute(std::string_view tag, std::string_view name) {
+  for (std::size_t at = tag.find(name); at != std::string_view::npos; at = tag.find(name, at + 1)) {
+    const char before = at > 0 ? tag[at - 1] : '<';
+    if (before != ' ' && before != '\t' && before != '\n' && before != '\r') continue;
+    std::size_t i = at + name.size();
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || tag[i] != '=') continue;
+    ++i;
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) continue;
+    const std::size_t end = tag.find(tag[i], i + 1);
+    if (end == std::string_view::npos) return "";
+    return std::string(tag.substr(i + 1, end - i - 1));
+  }
+  return "";
+}
+
+// libSBML throws from the middle of its reader, leaking the half-read document, when the
+// <sbml> element's SBML namespace does not match its level and version (found by fuzzing:
+// SBMLConstructorException, "Level/version/namespaces combination is invalid"). Such a
+// document is refused here, before libSBML reads it.
+void check_sbml_namespace(const std::string& text, const std::string& label) {
+  // The root element: the first start tag that is not a declaration, comment or instruction.
+  std::size_t at = 0;
+  while ((at = text.find('<', at)) != std::string::npos) {
+    if (at + 1 < text.size() && (text[at + 1] == '?' || text[at + 1] == '!')) {
+      ++at;
+      continue;
+    }
+    break;
+  }
+  if (at == std::string::npos) return;
+  const std::size_t end = text.find('>', at);
+  if (end == std::string::npos) return;
+  const std::string_view tag(text.data() + at, end - at);
+  std::size_t name_end = 1;
+  while (name_end < tag.size() && !std::isspace(static_cast<unsigned char>(tag[name_end])) && tag[name_end] != '/') ++name_end;
+  const std::string_view name = tag.substr(1, name_end - 1);
+  const std::size_t colon = name.find(':');
+  if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) != "sbml") return;  // libSBML reports it
+  const std::string level = attribute(tag, "level"), version = attribute(tag, "version");
+  const std::string ns = attribute(tag, colon == std::string_view::npos ? std::string("xmlns") : "xmlns:" + std::string(name.substr(0, colon)));
+  const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+  // libSBML leaks as well when one of these is missing.
+  for (const auto& [value, what] : {std::pair{&level, "a level attribute"}, std::pair{&version, "a version attribute"},
+                                    std::pair{&ns, "an SBML namespace (xmlns)"}})
+    if (value->empty())
+      throw Error(ErrorKind::InvalidSbml, label + ": line " + std::to_string(line) + ": the <sbml> element lacks " + what);
+  static const std::map<std::pair<std::string, std::string>, std::string> core{
+      {{"1", "1"}, "http://www.sbml.org/sbml/level1"},
+      {{"1", "2"}, "http://www.sbml.org/sbml/level1"},
+      {{"2", "1"}, "http://www.sbml.org/sbml/level2"},
+      {{"2", "2"}, "http://www.sbml.org/sbml/level2/version2"},
+      {{"2", "3"}, "http://www.sbml.org/sbml/level2/version3"},
+      {{"2", "4"}, "http://www.sbml.org/sbml/level2/version4"},
+      {{"2", "5"}, "http://www.sbml.org/sbml/level2/version5"},
+      {{"3", "1"}, "http://www.sbml.org/sbml/level3/version1/core"},
+      {{"3", "2"}, "http://www.sbml.org/sbml/level3/version2/core"},
+  };
+  const auto expected = core.find({level, version});
+  if (expected == core.end())
+    throw Error(ErrorKind::InvalidSbml, label + ": line " + std::to_string(line) + ": there is no SBML Level " + level +
+                                            " Version " + version + " (axisim reads Level 1 Version 1 to Level 3 Version 2)");
+  if (ns != expected->second)
+    throw Error(ErrorKind::InvalidSbml, label + ": line " + std::to_string(line) + ": the <sbml> element's namespace '" + ns +
+                                            "' is not SBML Level " + level + " Version " + version + "'s, '" +
+                                            expected->second + "'");
+}
+
+}  // namespace
+
+std::unique_ptr<SBML_NS SBMLDocument> parse_sbml_text(const std::string& text, const std::string& label) {
+  check_sbml_namespace(text, label);
+  SBML_NS SBMLReader reader;
+  std::unique_ptr<SBML_NS SBMLDocument> doc;
+  try {
+    doc.reset(reader.readSBMLFromString(text));
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::InvalidSbml, label + ": libSBML could not read the document: " + e.what());
+  }
+  if (!doc) throw Error(ErrorKind::InvalidSbml, label + ": libSBML could not read the document");
+  return doc;
+}
+
 std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool validate) {
   // Reading the bytes ourselves, rather than letting libxml2 open the file, keeps the parser
   // away from the file system: the document is parsed from memory only.
@@ -435,9 +526,7 @@ std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool v
   // libSBML reads recursively and overflows the stack on documents nested some thousands of
   // levels deep: refuse those first, with the line (axisim/input_limits.hpp).
   check_xml_depth(text, source.label());
-  SBML_NS SBMLReader reader;
-  std::unique_ptr<SBML_NS SBMLDocument> doc(reader.readSBMLFromString(text));
-  if (!doc) throw Error(ErrorKind::InvalidSbml, source.label() + ": libSBML could not read the document");
+  std::unique_ptr<SBML_NS SBMLDocument> doc = parse_sbml_text(text, source.label());
   // comp's external model definitions are found relative to the document's own location.
   if (!source.path.empty())
     doc->setLocationURI("file:" + std::filesystem::absolute(source.path).string());

@@ -32,6 +32,11 @@ struct SbmlSource {
 // libSBML reports errors. With `validate`, libSBML's consistency checks run too (unit checks
 // excepted: unit problems never change how a model simulates).
 std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool validate);
+// libSBML's reader on a document in memory. libSBML throws on some malformed documents (an
+// SBMLConstructorException when the namespace does not match the level and version, found by
+// fuzzing): that becomes Error(InvalidSbml) "<label>: libSBML could not read the document: ...".
+// Returns what libSBML returns otherwise (errors in the document's log).
+std::unique_ptr<SBML_NS SBMLDocument> parse_sbml_text(const std::string& text, const std::string& label);
 
 // libSBML's converters and its comp code keep process-wide state (SBMLTransforms' value table,
 // comp's callback list), so two threads converting or flattening at once corrupt each other.

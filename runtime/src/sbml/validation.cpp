@@ -60,10 +60,13 @@ std::vector<Diagnostic> validate_file(const std::string& path) {
     return out;
   }
   std::lock_guard lock(detail::libsbml_mutex());
-  SBML_NS SBMLReader reader;
-  std::unique_ptr<SBML_NS SBMLDocument> doc(reader.readSBMLFromString(text.str()));
-  if (!doc) {
-    out.push_back(Diagnostic{Diagnostic::Severity::Fatal, "XML", 0, 0, 0, "libSBML could not read the document"});
+  std::unique_ptr<SBML_NS SBMLDocument> doc;
+  try {
+    doc = detail::parse_sbml_text(text.str(), path);
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    if (msg.rfind(path + ": ", 0) == 0) msg = msg.substr(path.size() + 2);
+    out.push_back(Diagnostic{Diagnostic::Severity::Fatal, "XML", 0, 0, 0, msg});
     return out;
   }
   bool readable = doc->getNumErrors(LIBSBML_SEV_FATAL) == 0 && doc->getModel() != nullptr;

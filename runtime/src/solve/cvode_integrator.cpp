@@ -22,6 +22,14 @@ namespace axisim::detail {
 
 namespace {
 
+// CVodeGetReturnFlagName returns a string the caller must free (found by LeakSanitizer).
+std::string flag_name(int flag) {
+  char* name = CVodeGetReturnFlagName(flag);
+  std::string out = name ? name : "unknown flag " + std::to_string(flag);
+  std::free(name);
+  return out;
+}
+
 void add_counts(SolverStats& to, const SolverStats& from) {
   to.steps += from.steps;
   to.rhs_evaluations += from.rhs_evaluations;
@@ -169,7 +177,7 @@ struct CvodeIntegrator::Impl {
   void check(int flag, const char* what) {
     if (flag < 0)
       throw Error(ErrorKind::Solver, std::string("CVODE setup failed in ") + what + ": " +
-                                         CVodeGetReturnFlagName(flag) + " " + last_message);
+                                         flag_name(flag) + " " + last_message);
   }
 
   ~Impl() {
@@ -322,7 +330,7 @@ bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
   if (flag < 0) {
     d.t = reached;
     throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(reached) + " (integrating to " +
-                                       std::to_string(tout) + "): " + CVodeGetReturnFlagName(flag) +
+                                       std::to_string(tout) + "): " + flag_name(flag) +
                                        (d.last_message.empty() ? "" : ": " + d.last_message));
   }
   if (flag == CV_ROOT_RETURN) {
