@@ -117,6 +117,10 @@ TEST_CASE("a NaN rate names the reaction, the time and the values it read, on bo
   axisim::LoadOptions native;
   native.backend = axisim::Backend::Native;
   const axisim::Model compiled = axisim::Model::from_string(sqrt_decay_doc(), native);
+  axisim::SimulationOptions before;
+  before.end = 1.5;
+  before.steps = 1;
+  REQUIRE(compiled.simulate(before).stats.backend == "native");
   CHECK(failure_of(compiled, 4.0) == message);
 }
 
@@ -316,6 +320,7 @@ TEST_CASE("a rapid equilibrium on the boundary (a fast rate set by an algebraic 
     opt.steps = 4;
     const axisim::Result r = m.simulate(opt, {{"A"}, {"B"}, {"cB"}});
     REQUIRE(r.rows() == 5);
+    CHECK(r.stats.backend == (backend == axisim::Backend::Native ? "native" : "interpreter"));
     for (std::size_t i = 0; i < r.rows(); ++i) {
       const double t = r.at(i, 0);
       INFO("t = " << t);

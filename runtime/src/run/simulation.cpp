@@ -272,6 +272,8 @@ class Run final : public StepObserver, public OdeSystem {
       } catch (const Error& inner) {
         if (inner.kind() == ErrorKind::Plugin) throw;
         cause = std::string("the diagnosis failed: ") + inner.what();
+      } catch (const std::exception& inner) {
+        cause = std::string("the diagnosis failed: ") + inner.what();
       }
       std::string reason = e.what();
       if (!reason.empty() && reason.back() == '.') reason.pop_back();
