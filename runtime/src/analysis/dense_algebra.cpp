@@ -129,4 +129,14 @@ RowBasis row_basis(const std::vector<double>& a, std::size_t rows, std::size_t c
   return b;
 }
 
+double inf_norm(std::size_t n, const std::vector<double>& a) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double row = 0.0;
+    for (std::size_t j = 0; j < n; ++j) row += std::fabs(a[i * n + j]);
+    m = std::max(m, row);
+  }
+  return m;
+}
+
 }  // namespace axisim::detail

@@ -44,6 +44,9 @@ class DenseLu {
 
 std::vector<std::complex<double>> eigenvalues(std::size_t n, const double* a);
 
+// The infinity norm (largest absolute row sum) of the n x n row-major matrix `a`.
+double inf_norm(std::size_t n, const std::vector<double>& a);
+
 // The rows of `a` (rows x cols, row-major) split into a maximal independent set and the rest,
 // by a QR factorisation of a^T with column pivoting (rank at `tolerance` relative to the largest
 // pivot), each dependent row written as a least-squares combination of the independent ones.

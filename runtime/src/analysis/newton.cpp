@@ -36,16 +36,6 @@ double merit(const std::vector<double>& r, const std::vector<double>& w) {
   return 0.5 * m;
 }
 
-double inf_norm(std::size_t n, const std::vector<double>& J) {
-  double m = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    double row = 0.0;
-    for (std::size_t j = 0; j < n; ++j) row += std::fabs(J[i * n + j]);
-    m = std::max(m, row);
-  }
-  return m;
-}
-
 }  // namespace
 
 SolveOutcome newton(ReducedSystem& rs, std::vector<double>& x, const NewtonSettings& s) {

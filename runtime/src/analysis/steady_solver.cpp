@@ -29,16 +29,6 @@ void check_options(const SteadyStateOptions& o) {
   if (!std::isfinite(o.time)) bad("the time at which to evaluate the model must be finite");
 }
 
-double inf_norm(std::size_t n, const std::vector<double>& J) {
-  double m = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    double row = 0.0;
-    for (std::size_t j = 0; j < n; ++j) row += std::fabs(J[i * n + j]);
-    m = std::max(m, row);
-  }
-  return m;
-}
-
 // 'name' (appended, not "'" + name: GCC 12 warns falsely about that concatenation, -Wrestrict).
 std::string quoted(const std::string& name) {
   std::string q;
