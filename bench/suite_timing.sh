@@ -7,6 +7,7 @@
 #   BASE=<rev> ROUNDS=3 SAMPLES=5 bench/suite_timing.sh
 #   SAME=1 bench/suite_timing.sh          # the older engine against itself: how many cases a
 #                                         # "10 % slower" verdict catches by chance on this machine
+#   BUILD_ONLY=1 bench/suite_timing.sh    # build both suite_timing binaries and stop
 #
 # The older commit is checked out with `git worktree` into build-base/src and only its runtime
 # library is built there; bench/suite_timing.cpp (public API only) is compiled against each.
@@ -35,7 +36,8 @@ if [[ ! -f "$work/$rev/lib/libaxisim_runtime.a" ]]; then
   rm -rf "$work/src"
   git -C "$root" worktree prune
   git -C "$root" worktree add --detach "$work/src" "$rev" >/dev/null
-  cmake -S "$work/src" -B "$work/src-build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S "$work/src" -B "$work/src-build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
   cmake --build "$work/src-build" --target axisim_runtime
   mkdir -p "$work/$rev/lib"
   cp "$work/src-build/runtime/libaxisim_runtime.a" "$work/$rev/lib/"
@@ -52,6 +54,7 @@ link="${link//bench\/CMakeFiles\/suite_timing.dir\/suite_timing.cpp.o/$work/$rev
 link="${link//runtime\/libaxisim_runtime.a/$work/$rev/lib/libaxisim_runtime.a}"
 link="${link/-o bench\/suite_timing/-o $work/$rev/suite_timing}"
 (cd "$build" && eval "$link")
+[[ "${BUILD_ONLY:-0}" == 1 ]] && exit 0  # bench/suite_instructions.sh wants only the binaries
 
 mkdir -p "$root/bench/results"
 out="$root/bench/results/suite_timing"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "axisim/model.hpp"
@@ -274,6 +275,46 @@ TEST_CASE("every linear solver and Jacobian gives the analytic solution of a lin
     }
     if (c.jacobian != axisim::JacobianKind::Numeric) CHECK(r.stats.jacobian_rhs_evaluations == 0);
     else CHECK(r.stats.jacobian_rhs_evaluations > 0);
+  }
+}
+
+TEST_CASE("a small model compiles its Jacobian on first use, once, from any thread", "[jacobian]") {
+  // One chain A -> B -> P (3 states, below kEagerJacobianStates): Auto takes CVODE's dense
+  // difference quotients and never compiles the analytic Jacobian; Analytic compiles it on the
+  // first run, here asked by four threads at once, and every run gives the analytic solution.
+  fx::ModelBuilder b;
+  b.compartment("C", 1.0).parameter("k1", 1.0).parameter("k2", 0.4);
+  b.species("A", 2.0).species("B", 0.0).species("P", 0.0);
+  b.reaction(reaction("R1", {{"A", 1}}, {{"B", 1}}, fx::apply("times", {fx::ci("k1"), fx::ci("A")})));
+  b.reaction(reaction("R2", {{"B", 1}}, {{"P", 1}}, fx::apply("times", {fx::ci("k2"), fx::ci("B")})));
+  const axisim::Model model = axisim::Model::from_string(b.str());
+  axisim::SimulationOptions o;
+  o.end = 10;
+  o.steps = 20;
+  o.rtol = 1e-9;
+  o.atol = 1e-14;
+  auto check = [](const axisim::Result& r) {
+    for (std::size_t row = 0; row < r.rows(); ++row) {
+      const double t = r.at(row, 0);
+      CHECK(r.at(row, 1) == Approx(2.0 / (0.4 - 1.0) * (std::exp(-t) - std::exp(-0.4 * t))).epsilon(1e-6).margin(1e-12));
+    }
+  };
+  const axisim::Result automatic = model.simulate(o, {{"B"}});
+  CHECK(automatic.stats.linear_solver == "dense");
+  CHECK(automatic.stats.jacobian == "numeric");
+  check(automatic);
+  o.jacobian = axisim::JacobianKind::Analytic;
+  std::vector<axisim::Result> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    threads.emplace_back([&, i] { results[i] = model.simulate(o, {{"B"}}); });
+  for (std::thread& t : threads) t.join();
+  for (const axisim::Result& r : results) {
+    CHECK(r.stats.jacobian == "analytic");
+    CHECK(r.stats.jacobian_rhs_evaluations == 0);
+    CHECK(r.stats.jacobian_evaluations > 0);
+    check(r);
+    CHECK(r.at(r.rows() - 1, 1) == results[0].at(r.rows() - 1, 1));  // the same Jacobian: the same steps
   }
 }
 

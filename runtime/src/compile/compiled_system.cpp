@@ -158,7 +158,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   for (const Program& p : delayed_) stack_size_ = std::max(stack_size_, p.stack_size());
   stack_size_ = std::max(stack_size_, rhs_stoich_.stack_size());
   if (algebraic_jacobian_) stack_size_ = std::max(stack_size_, algebraic_jacobian_->program.stack_size());
-  if (jacobian_) stack_size_ = std::max(stack_size_, jacobian_->program.stack_size());
+  if (jacobian_) stack_size_ = std::max(stack_size_, jacobian_->program.stack_size());  // else fit_workspace
   if (residual_jacobian_) stack_size_ = std::max(stack_size_, residual_jacobian_->program.stack_size());
   for (const CompiledEvent& ce : events_)
     stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
@@ -425,9 +425,33 @@ void CompiledSystem::compile_jacobians(const std::vector<std::uint32_t>& ordered
     residual_jacobian_ =
         std::make_unique<CompiledJacobian>(compile_jacobian(jacobian_source(state_of_, chain, definitions, std::move(rows))));
   }
+  if (!solves && fast_species_.empty() && state_slots_.size() < kEagerJacobianStates) {
+    pending_jacobian_ = std::make_unique<PendingJacobian>();
+    pending_jacobian_->chain = std::move(chain);
+    pending_jacobian_->ydot = std::move(ydot);
+    return;  // compiled by the first jacobian()
+  }
   JacobianSource src = jacobian_source(state_of_, chain, definitions, std::move(ydot));
   for (std::uint32_t z : algebraic_vars_) src.solved.emplace_back(z, solved_states_);
   jacobian_ = std::make_unique<CompiledJacobian>(compile_jacobian(src));
+  jacobian_ready_.store(jacobian_.get(), std::memory_order_release);
+}
+
+const CompiledJacobian* CompiledSystem::jacobian() const {
+  if (const CompiledJacobian* ready = jacobian_ready_.load(std::memory_order_acquire)) return ready;
+  if (!pending_jacobian_) return nullptr;  // none (see the header)
+  std::call_once(pending_jacobian_->once, [this] {
+    PendingJacobian& p = *pending_jacobian_;
+    jacobian_ = std::make_unique<CompiledJacobian>(
+        compile_jacobian(jacobian_source(state_of_, p.chain, assigned_expr_, std::move(p.ydot))));
+    jacobian_ready_.store(jacobian_.get(), std::memory_order_release);
+  });
+  return jacobian_ready_.load(std::memory_order_acquire);
+}
+
+void CompiledSystem::fit_workspace(const CompiledJacobian& jac, Workspace& ws) const {
+  if (ws.values.size() < ir_.symbols.size() + jac.num_slots) ws.values.resize(ir_.symbols.size() + jac.num_slots, kUnset);
+  if (ws.stack.size() < jac.program.stack_size()) ws.stack.resize(jac.program.stack_size(), 0.0);
 }
 
 // dz/dy = -(dg/dz)^-1 dg/dy at the solution, for the states the residuals read. dg/dy comes
@@ -763,7 +787,8 @@ Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& over
 
 Workspace CompiledSystem::make_workspace() const {
   Workspace ws;
-  const std::size_t slots = std::max({jacobian_ ? jacobian_->num_slots : 0,
+  const CompiledJacobian* jac = jacobian_ready_.load(std::memory_order_acquire);
+  const std::size_t slots = std::max({jac ? jac->num_slots : 0,
                                       algebraic_jacobian_ ? algebraic_jacobian_->num_slots : 0,
                                       residual_jacobian_ ? residual_jacobian_->num_slots : 0});
   ws.values.assign(ir_.symbols.size() + slots, kUnset);
@@ -774,7 +799,7 @@ Workspace CompiledSystem::make_workspace() const {
   }
   ws.perturbed_y.assign(state_slots_.size(), 0.0);
   ws.perturbed_ydot.assign(state_slots_.size(), 0.0);
-  ws.stack.assign(stack_size_, 0.0);
+  ws.stack.assign(std::max(stack_size_, jac ? jac->program.stack_size() : 0), 0.0);
   const std::size_t n = algebraic_vars_.size();
   ws.newton.assign(n * n + 3 * n, 0.0);
   if (has_delays()) {
@@ -886,7 +911,8 @@ double CompiledSystem::delayed_value(DelayContext& c, std::uint32_t which, doubl
 
 std::vector<const Program*> CompiledSystem::programs() const {
   std::vector<const Program*> out{&rhs_assign_, &rhs_rates_, &rhs_stoich_, &roots_, &all_assigned_};
-  if (jacobian_) out.push_back(&jacobian_->program);
+  // A Jacobian not compiled yet stays out (interpreted if it comes later: see jacobian()).
+  if (const CompiledJacobian* jac = jacobian_ready_.load(std::memory_order_acquire)) out.push_back(&jac->program);
   for (const CompiledEvent& e : events_) out.insert(out.end(), {&e.trigger, &e.delay, &e.priority, &e.assignments});
   std::erase_if(out, [](const Program* p) { return p->empty(); });
   return out;
@@ -943,7 +969,8 @@ bool CompiledSystem::derivatives(double t, const double* y, double* ydot, Worksp
 
 bool CompiledSystem::jacobian_values(double t, const double* y, const double* fy, double* J, bool analytic,
                                      const double* increment_floor, Workspace& ws) const {
-  const CompiledJacobian& jac = *jacobian_;
+  const CompiledJacobian& jac = *jacobian();
+  fit_workspace(jac, ws);
   const SparsePattern& pat = jac.pattern;
   if (analytic && !analytic_jacobian(t, y, J, ws)) return false;
   // Forward differences, one right-hand side per group of columns that share no row.
@@ -970,6 +997,8 @@ bool CompiledSystem::jacobian_values(double t, const double* y, const double* fy
 }
 
 bool CompiledSystem::analytic_jacobian(double t, const double* y, double* J, Workspace& ws) const {
+  const CompiledJacobian& jac = *jacobian();
+  fit_workspace(jac, ws);
   double* v = ws.values.data();
   for (std::size_t k = 0; k < state_slots_.size(); ++k) v[state_slots_[k]] = y[k];
   // The derivatives read the unknowns at y, and the D slots every assigned value: the solve
@@ -979,7 +1008,7 @@ bool CompiledSystem::analytic_jacobian(double t, const double* y, double* J, Wor
   } else {
     rhs_assign_.run(v, nullptr, t, ws.stack.data(), ws.delays());
   }
-  jacobian_->program.run(v, J, t, ws.stack.data(), ws.delays());
+  jac.program.run(v, J, t, ws.stack.data(), ws.delays());
   return true;
 }
 

@@ -6,7 +6,9 @@
 // nothing in here looks up an id or allocates; all per-run memory lives in a Workspace.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <vector>
 
@@ -16,6 +18,13 @@
 #include "ir/model_ir.hpp"
 
 namespace axisim::detail {
+
+// Models with fewer states than this (and no algebraic rules or fast reactions) compile their
+// ODE Jacobian on first use, and Auto runs them on CVODE's dense difference quotients, where a
+// Jacobian costs at most nine right-hand sides (run/simulation.cpp): for such a model, which
+// loads in a fraction of a millisecond and simulates in less, compiling the Jacobian would be
+// a sizeable part of a single run (docs/performance.md, "The suite case by case").
+inline constexpr std::size_t kEagerJacobianStates = 10;
 
 class CompiledSystem;
 class DelayHistory;
@@ -99,8 +108,11 @@ class CompiledSystem {
   // of the states a delay reads (delay reads the past) wherever the delayed value is used, and of
   // a state under factorial. nullptr only when a fast species' amount and an assignment rule
   // read each other (no order to differentiate them in). Plugins' states are not in it
-  // (run/coupled_jacobian.hpp).
-  const CompiledJacobian* jacobian() const { return jacobian_.get(); }
+  // (run/coupled_jacobian.hpp). A model of fewer than kEagerJacobianStates states without
+  // algebraic rules or fast reactions compiles it on the first call (safe from any thread): a
+  // run of such a model under Auto takes CVODE's difference quotients and never asks, and a
+  // single short run is mostly load.
+  const CompiledJacobian* jacobian() const;
   // J at (t, y) as values in jacobian()->pattern's order, fy being derivatives(t, y). Analytic
   // columns come from the compiled derivatives, the rest (all, with `analytic` false) from
   // forward difference quotients with increments sqrt(eps) * max(|y_k|, increment_floor[k]).
@@ -245,7 +257,18 @@ class CompiledSystem {
   // The stoichiometric sums, into ydot: the same sums as the loop over stoich_ in the same order
   // (so the same numbers); the loop is faster interpreted, the program once compiled natively.
   Program rhs_stoich_;
-  std::unique_ptr<CompiledJacobian> jacobian_;
+  // The ODE Jacobian once compiled (published through jacobian_ready_), and until then what
+  // compiling it needs (pending_jacobian_, only for models that compile it on first use).
+  mutable std::unique_ptr<CompiledJacobian> jacobian_;
+  struct PendingJacobian {
+    std::once_flag once;
+    std::vector<std::uint32_t> chain;  // the assigned symbols the derivatives read, in order
+    std::vector<Expr> ydot;
+  };
+  std::unique_ptr<PendingJacobian> pending_jacobian_;
+  mutable std::atomic<const CompiledJacobian*> jacobian_ready_{nullptr};
+  // Grows a workspace made before the Jacobian was compiled to what its program needs.
+  void fit_workspace(const CompiledJacobian& jac, Workspace& ws) const;
   std::unique_ptr<CompiledJacobian> algebraic_jacobian_;  // d(residuals)/d(unknowns), if analytic
   // d(residuals)/d(states) with the unknowns held, square (rows past the residuals are zero).
   std::unique_ptr<CompiledJacobian> residual_jacobian_;

@@ -1,6 +1,7 @@
 #include "axisim/input_limits.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,13 +12,18 @@
 namespace axisim {
 namespace {
 
-// Moves `i` past the next `end` (or to the end of the text), counting the newlines passed.
-void skip_past(std::string_view t, std::size_t& i, std::string_view end, std::size_t& line) {
+// Moves `i` past the next `end` (or to the end of the text).
+void skip_past(std::string_view t, std::size_t& i, std::string_view end) {
   const std::size_t found = t.find(end, i);
-  const std::size_t stop = found == std::string_view::npos ? t.size() : found + end.size();
-  line += static_cast<std::size_t>(std::count(t.begin() + static_cast<std::ptrdiff_t>(i),
-                                              t.begin() + static_cast<std::ptrdiff_t>(stop), '\n'));
-  i = stop;
+  i = found == std::string_view::npos ? t.size() : found + end.size();
+}
+
+// The same, counting the newlines passed.
+void skip_past(std::string_view t, std::size_t& i, std::string_view end, std::size_t& line) {
+  const std::size_t from = i;
+  skip_past(t, i, end);
+  line += static_cast<std::size_t>(std::count(t.begin() + static_cast<std::ptrdiff_t>(from),
+                                              t.begin() + static_cast<std::ptrdiff_t>(i), '\n'));
 }
 
 bool at(std::string_view t, std::size_t i, std::string_view s) { return t.compare(i, s.size(), s) == 0; }
@@ -68,46 +74,50 @@ void check_xml_depth(std::string_view text, const std::string& label, std::size_
 }
 
 std::size_t xml_too_deep_at(std::string_view t, std::size_t limit) {
-  std::size_t depth = 0, line = 1, i = 0;
+  // Runs on every document before libSBML sees it, so it counts no lines on the way: only
+  // positions, and the line of the offending tag once, when there is one.
+  auto line_of = [t](std::size_t pos) {
+    return 1 + static_cast<std::size_t>(std::count(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+  };
+  std::size_t depth = 0, unused = 0, i = 0;  // skip_doctype counts lines into `unused`
   const std::size_t n = t.size();
+  const char* const data = t.data();
   while (i < n) {
-    const std::size_t lt = t.find('<', i);
-    if (lt == std::string_view::npos) break;
-    line += static_cast<std::size_t>(std::count(t.begin() + static_cast<std::ptrdiff_t>(i),
-                                                t.begin() + static_cast<std::ptrdiff_t>(lt), '\n'));
-    i = lt;
-    if (at(t, i, "<!--")) skip_past(t, i, "-->", line);
-    else if (at(t, i, "<![CDATA[")) skip_past(t, i, "]]>", line);
-    else if (at(t, i, "<?")) skip_past(t, i, "?>", line);
-    else if (at(t, i, "<!")) skip_doctype(t, i, line);
-    else if (at(t, i, "</")) {
-      if (depth > 0) --depth;
-      skip_past(t, i, ">", line);
-    } else {
-      // A start tag: attribute values are quoted and may hold '>' or "/>".
-      const std::size_t tag_line = line;
-      char prev = '<';
-      bool opens = false;
-      for (++i; i < n; ++i) {
-        const char c = t[i];
-        if (c == '\n') ++line;
-        if (c == '"' || c == '\'') {
-          ++i;
-          skip_past(t, i, std::string_view(&c, 1), line);
-          --i;
-          prev = c;
-          continue;
-        }
-        if (c == '>') {
-          opens = prev != '/';  // "<x/>" is an element one level down that closes at once
-          ++i;
-          break;
-        }
-        prev = c;
+    const void* next = std::memchr(data + i, '<', n - i);
+    if (next == nullptr) break;
+    i = static_cast<std::size_t>(static_cast<const char*>(next) - data);
+    if (i + 1 < n && (t[i + 1] == '!' || t[i + 1] == '?' || t[i + 1] == '/')) {
+      if (at(t, i, "<!--")) skip_past(t, i, "-->");
+      else if (at(t, i, "<![CDATA[")) skip_past(t, i, "]]>");
+      else if (t[i + 1] == '?') skip_past(t, i, "?>");
+      else if (t[i + 1] == '!') skip_doctype(t, i, unused);
+      else {
+        if (depth > 0) --depth;
+        skip_past(t, i, ">");
       }
-      if (depth + 1 > limit) return tag_line;
-      if (opens) ++depth;
+      continue;
     }
+    // A start tag: attribute values are quoted and may hold '>' or "/>".
+    const std::size_t tag = i;
+    char prev = '<';
+    bool opens = false;
+    for (++i; i < n; ++i) {
+      const char c = data[i];
+      if (c == '"' || c == '\'') {
+        const void* close = std::memchr(data + i + 1, c, n - i - 1);
+        i = close ? static_cast<std::size_t>(static_cast<const char*>(close) - data) : n - 1;
+        prev = c;
+        continue;
+      }
+      if (c == '>') {
+        opens = prev != '/';  // "<x/>" is an element one level down that closes at once
+        ++i;
+        break;
+      }
+      prev = c;
+    }
+    if (depth + 1 > limit) return line_of(tag);
+    if (opens) ++depth;
   }
   return 0;
 }
@@ -241,10 +251,17 @@ std::string read_text_file(const std::string& path, std::uintmax_t max_bytes, co
                                    " MiB; axisim refuses it rather than read it into memory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::Io, path + ": cannot open the " + what);
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // One read of the size found, then whatever the file grew by since (a stream copy through an
+  // ostringstream cost as much as the depth scan that follows).
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw Error(ErrorKind::Io, path + ": cannot read the " + what);
-  std::string text = ss.str();
+  if (in) {
+    std::ostringstream rest;
+    rest << in.rdbuf();
+    text += rest.str();
+  }
   // The file may have grown between the size check and the read.
   if (text.size() > max_bytes) throw Error(ErrorKind::Io, path + ": the " + what + " grew while being read");
   return text;

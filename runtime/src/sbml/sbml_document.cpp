@@ -134,6 +134,20 @@ using Functions = std::map<std::string, FunctionShape>;
 // be what is too deep (Level 1 formulas are parsed into trees as deep as they are long).
 Shape shape_of(const SBML_NS ASTNode* root, const std::vector<std::string>& bvars, const Functions& functions) {
   LIBSBML_CPP_NAMESPACE_USE
+  if (bvars.empty() && functions.empty()) {
+    // No holes and nothing inlined (most models): the tree's own node count and height.
+    Shape s;
+    std::vector<std::pair<const ASTNode*, std::uint64_t>> stack{{root, 1}};
+    while (!stack.empty()) {
+      const auto [node, depth] = stack.back();
+      stack.pop_back();
+      s.size = sat(s.size + 1);
+      s.height = std::max(s.height, depth);
+      for (unsigned i = 0; i < node->getNumChildren(); ++i)
+        if (const ASTNode* child = node->getChild(i)) stack.emplace_back(child, depth + 1);
+    }
+    return s;
+  }
   const std::size_t k = bvars.size();
   auto blank = [k] {
     Shape s;
