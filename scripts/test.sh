@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Builds axisim and runs every test (unit tests and the SBML Test Suite) with ctest.
+# Builds axisim and runs every test (unit tests and the SBML Test Suite) with ctest, then the
+# sanitizer and fuzzing slice (scripts/sanitize-test.sh: a clang build with ASan + UBSan, the unit
+# tests and every 20th suite case under it, a bounded run of each fuzz target), which is skipped,
+# saying why, on a machine without clang-14 (and fails then when CI is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -8,4 +11,9 @@ ctest --test-dir build --output-on-failure -j "$(nproc)"
 if grep -q "SKIPPED: the SBML Test Suite was not found" build/Testing/Temporary/LastTest.log 2>/dev/null; then
   echo "note: the SBML Test Suite tests were skipped: no copy of the suite was found. Point at one with" \
        "AXISIM_SBML_TEST_SUITE_DIR=/path/to/sbml-test-suite (the folder holding cases/ and tags.tsv)." >&2
+fi
+if [[ ${AXISIM_SKIP_SANITIZE:-0} == 1 && -z ${CI:-} ]]; then
+  echo "note: the sanitizer and fuzzing slice was skipped (AXISIM_SKIP_SANITIZE=1)." >&2
+else
+  bash scripts/sanitize-test.sh
 fi
