@@ -337,9 +337,13 @@ double CompiledSystem::algebraic_residual(double t, Workspace& ws, double* r) co
   equilibrate_.run(ws.values.data(), nullptr, t, ws.stack.data(), ws.delays());
   all_assigned_.run(ws.values.data(), nullptr, t, ws.stack.data(), ws.delays());
   algebraic_.run(ws.values.data(), r, t, ws.stack.data(), ws.delays());
+  // std::max(norm, NaN) is norm: a NaN residual must not pass for a zero one.
   double norm = 0.0;
-  for (std::size_t i = 0; i < algebraic_vars_.size(); ++i) norm = std::max(norm, std::fabs(r[i]));
-  return std::isnan(norm) ? std::numeric_limits<double>::infinity() : norm;
+  for (std::size_t i = 0; i < algebraic_vars_.size(); ++i) {
+    if (std::isnan(r[i])) return std::numeric_limits<double>::infinity();
+    norm = std::max(norm, std::fabs(r[i]));
+  }
+  return norm;
 }
 
 // The Newton iteration's unknowns (algebraic variables, fast-reaction extents) play the states'
@@ -563,6 +567,8 @@ bool CompiledSystem::solve_algebraic(double t, Workspace& ws) const {
     algebraic_jacobian(t, ws, r, J, trial);
     for (std::size_t i = 0; i < n; ++i) dz[i] = -r[i];
     if (!solve_dense(n, J, dz)) break;
+    // A NaN step (from a NaN residual) would leave NaN unknowns behind even when taken back.
+    if (!std::all_of(dz, dz + n, [](double d) { return std::isfinite(d); })) break;
     // Damped step: halve it until the residual decreases.
     double lambda = 1.0, step = 0.0, trial_norm = norm;
     for (int half = 0; half < 30; ++half, lambda *= 0.5) {
