@@ -12,7 +12,8 @@
 # load through Model::from_string (libSBML's one-time set-up), then one Model::from_file and one
 # Model::simulate, the only two functions counted (--toggle-collect).
 # The older engine's suite_timing is built by bench/suite_timing.sh (BUILD_ONLY=1).
-# Writes bench/results/suite_instructions.tsv (case, base, new) and prints the comparison.
+# Writes bench/results/suite_instructions.counts as it goes, then suite_instructions.tsv (case,
+# base, new), and prints the comparison.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
@@ -29,6 +30,8 @@ BUILD_ONLY=1 BUILD_DIR="$build" "$root/bench/suite_timing.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$root/bench/results"
+counts="$root/bench/results/suite_instructions.counts"  # kept as it grows: an interrupted run keeps its cases
 count() {  # engine case -> "case engine instructions" (nothing if the case does not run)
   local bin="$1" case="$2" who="$3" out="$work/$3.$2"
   valgrind --tool=callgrind --callgrind-out-file="$out" --collect-atstart=no \
@@ -42,10 +45,9 @@ export suite work
 seq 1 "$step" 1900 | while read -r c; do
   echo "$base_bin $c base"
   echo "$new_bin $c new"
-done | xargs -P "$jobs" -L 1 bash -c 'count "$0" "$1" "$2"' >"$work/counts"
+done | xargs -P "$jobs" -L 1 bash -c 'count "$0" "$1" "$2"' >"$counts"
 
-mkdir -p "$root/bench/results"
-python3 - "$work/counts" "$root/bench/results/suite_instructions.tsv" "$base_rev" <<'EOF'
+python3 - "$counts" "$root/bench/results/suite_instructions.tsv" "$base_rev" <<'EOF'
 import statistics, sys
 counts = {}
 for line in open(sys.argv[1]):
