@@ -53,6 +53,20 @@ void SteadyArgs::add_to(CLI::App& cmd) {
                "Accept a steady state with negative concentrations (with a warning) instead of refusing it");
 }
 
+void add_solver_options(CLI::App& cmd, LinearSolver& linear_solver, JacobianKind& jacobian) {
+  cmd.add_option("--linear-solver", linear_solver,
+                 "Newton's linear solver: dense, sparse (KLU), iterative (GMRES with an incomplete LU) or "
+                 "auto (by the model's size and the sparse LU's fill-in)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, LinearSolver>{
+          {"auto", LinearSolver::Auto}, {"dense", LinearSolver::Dense}, {"sparse", LinearSolver::Sparse},
+          {"iterative", LinearSolver::Iterative}}));
+  cmd.add_option("--jacobian", jacobian,
+                 "Jacobian: analytic (symbolic derivatives), numeric (difference quotients) or auto (difference "
+                 "quotients below 10 states, else analytic)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, JacobianKind>{
+          {"auto", JacobianKind::Auto}, {"analytic", JacobianKind::Analytic}, {"numeric", JacobianKind::Numeric}}));
+}
+
 void write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") std::cout << text << std::flush;
   else write_file_atomic(path, text);

@@ -1,6 +1,7 @@
-// analysis_options.hpp — what the analysis commands (moieties, steady, mca) share: how the model
-// is loaded and changed (--set, plugins, --ignore-fast, --no-checks, --backend), the steady-state
-// solver's options, and writing a text or CSV result to stdout or, whole, to a file.
+// analysis_options.hpp — what the analysis commands (moieties, steady, mca, sensitivities) share:
+// how the model is loaded and changed (--set, plugins, --ignore-fast, --no-checks, --backend), the
+// steady-state solver's options, the integrator's linear solver and Jacobian (also simulate's),
+// and writing a text or CSV result to stdout or, whole, to a file.
 #pragma once
 
 #include <string>
@@ -32,6 +33,10 @@ struct SteadyArgs {
 
   void add_to(CLI::App& cmd);
 };
+
+// --linear-solver and --jacobian (simulate, sensitivities): Newton's linear solver and the
+// Jacobian CVODE uses.
+void add_solver_options(CLI::App& cmd, LinearSolver& linear_solver, JacobianKind& jacobian);
 
 // stdout when `path` is empty or "-", else the file, atomically (axisim/csv.hpp).
 void write_output(const std::string& path, const std::string& text);

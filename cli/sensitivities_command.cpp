@@ -50,6 +50,7 @@ Runner add_sensitivities_command(CLI::App& app) {
   cmd->add_option("--steps", args->options.steps, "Number of output intervals; steps + 1 times (default 100)");
   cmd->add_option("--atol", args->options.atol, "Absolute integration tolerance (default 1e-12)");
   cmd->add_option("--rtol", args->options.rtol, "Relative integration tolerance (default 1e-8)");
+  add_solver_options(*cmd, args->options.linear_solver, args->options.jacobian);
   cmd->add_flag("--scaled", args->scaled, "Write (p / y) dy/dp instead of dy/dp (NaN where the output is 0)");
   cmd->add_option("-o,--output", args->output, "Output CSV (default: stdout); written whole or not at all");
   return [cmd, args] { return *cmd ? run_sensitivities(*args) : -1; };

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analysis_options.hpp"
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/model.hpp"
@@ -203,16 +204,7 @@ Runner add_simulate_command(CLI::App& app) {
                   "concentrations, and integration tolerances 1e-4 times its absolute and relative values");
   cmd->add_option("-o,--output", sim.output, "Output CSV (default: stdout); written whole or not at all");
   sim.plugins.add_to(*cmd);
-  cmd->add_option("--linear-solver", sim.linear_solver,
-                  "Newton's linear solver: dense, sparse (KLU), iterative (GMRES with an incomplete LU) or "
-                  "auto (by the model's size and the sparse LU's fill-in)")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, LinearSolver>{
-          {"auto", LinearSolver::Auto}, {"dense", LinearSolver::Dense}, {"sparse", LinearSolver::Sparse},
-          {"iterative", LinearSolver::Iterative}}));
-  cmd->add_option("--jacobian", sim.jacobian,
-                  "Jacobian: analytic (symbolic derivatives), numeric (difference quotients) or auto")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, JacobianKind>{
-          {"auto", JacobianKind::Auto}, {"analytic", JacobianKind::Analytic}, {"numeric", JacobianKind::Numeric}}));
+  add_solver_options(*cmd, sim.linear_solver, sim.jacobian);
   cmd->add_option("--backend", sim.backend,
                   "How formulas run: interpreter, native (C compiled at load) or auto (native in the "
                   "background for large models)")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # axisim sensitivities run as a user would: the long CSV against the analytic sensitivities of
-# exponential decay, --scaled, --select of an assignment rule, and bad input (unknown --wrt id, a
+# exponential decay (under every --linear-solver and --jacobian), --scaled, --select of an
+# assignment rule, and bad input (unknown --wrt id, a
 # reaction as --wrt, an event) with the documented exit codes and no output file left behind.
 # Usage: sensitivities_cli_test.sh AXISIM
 set -u
@@ -45,6 +46,16 @@ awk -F, 'NR > 1 { e = exp(-0.3 * $1); x = ($3 == "k") ? -$1 * 2 * e : e;
 expect 0 "$AXISIM" sensitivities "$dir/decay.xml" --wrt k --select D --end 10 --steps 10 --scaled --rtol 1e-10 --atol 1e-14 -o "$dir/d.csv"
 awk -F, 'NR > 1 { x = -0.3 * $1; d = $4 - x; if (d < 0) d = -d; if ($2 != "D" || d > 1e-6) { print "row " NR ": " $0; bad = 1 } }
          END { exit bad }' "$dir/d.csv" || fail "scaled sensitivities of D differ from -k t"
+# Every linear solver and Jacobian gives the same analytic sensitivities.
+for choice in "dense numeric" "dense analytic" "sparse analytic" "iterative analytic" "sparse numeric"; do
+  set -- $choice
+  expect 0 "$AXISIM" sensitivities "$dir/decay.xml" --wrt k --select S --end 10 --steps 10 --rtol 1e-10 --atol 1e-14 \
+    --linear-solver "$1" --jacobian "$2" -o "$dir/c.csv"
+  awk -F, 'NR > 1 { x = -$1 * 2 * exp(-0.3 * $1); d = $4 - x; if (d < 0) d = -d; if (d > 1e-7) { print "row " NR ": " $0; bad = 1 } }
+           END { exit bad || NR != 12 }' "$dir/c.csv" || fail "--linear-solver $1 --jacobian $2: sensitivities differ from -t S0 e^{-kt}"
+done
+expect 2 "$AXISIM" sensitivities "$dir/decay.xml" --wrt k --jacobian symbolic -o "$dir/bad.csv"
+[ -e "$dir/bad.csv" ] && fail "a bad --jacobian left an output file"
 # --set changes the point the sensitivities are taken at.
 expect 0 "$AXISIM" sensitivities "$dir/decay.xml" --wrt S --set S=5 --end 1 --steps 1 -o -
 contains "$dir/out" "^1,S,S,0.74081"
