@@ -61,8 +61,8 @@ void add_solver_options(CLI::App& cmd, LinearSolver& linear_solver, JacobianKind
           {"auto", LinearSolver::Auto}, {"dense", LinearSolver::Dense}, {"sparse", LinearSolver::Sparse},
           {"iterative", LinearSolver::Iterative}}));
   cmd.add_option("--jacobian", jacobian,
-                 "Jacobian: analytic (symbolic derivatives), numeric (difference quotients) or auto (difference "
-                 "quotients below 10 states, else analytic)")
+                 "Jacobian: analytic (symbolic derivatives), numeric (difference quotients) or auto (by the "
+                 "model's size)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, JacobianKind>{
           {"auto", JacobianKind::Auto}, {"analytic", JacobianKind::Analytic}, {"numeric", JacobianKind::Numeric}}));
 }
