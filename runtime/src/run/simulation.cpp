@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -43,19 +42,18 @@ struct LinearAlgebra {
   Linear linear = Linear::Dense;
 };
 
+// Small systems under Auto: dense LU on CVODE's own difference quotients, where a Jacobian
+// costs a few right-hand sides and compiling the analytic one would cost more than it saves
+// (a small model's Jacobian is compiled on first use: CompiledSystem::jacobian).
+bool auto_difference_quotients(std::size_t states, const SimulationOptions& o) {
+  return o.linear_solver == LinearSolver::Auto && o.jacobian == JacobianKind::Auto && states < kEagerJacobianStates;
+}
+
 // `pattern` is the whole system's (the model's, or the model's and its plugins'), nullptr when
 // there is none (nothing to integrate, or no analytic Jacobian: see CompiledSystem::jacobian).
-// `pattern` and `exact_lu_entries` are asked only when needed: a small model's Jacobian is
-// compiled on first use (CompiledSystem::jacobian).
-LinearAlgebra choose_linear_algebra(const std::function<const SparsePattern*()>& pattern_of,
-                                    const std::function<double()>& exact_lu_entries, std::size_t states,
+LinearAlgebra choose_linear_algebra(const SparsePattern* pattern, double exact_lu_entries, std::size_t states,
                                     const SimulationOptions& o) {
   LinearAlgebra la;
-  // Small systems under Auto: dense LU on CVODE's own difference quotients, where a Jacobian
-  // costs a few right-hand sides and compiling the analytic one would cost more than it saves.
-  if (o.linear_solver == LinearSolver::Auto && o.jacobian == JacobianKind::Auto && states < kEagerJacobianStates)
-    return la;
-  const SparsePattern* pattern = pattern_of();
   const bool has_pattern = pattern != nullptr;
   const char* why_not = "the model's fast species' amounts and assignment rules read each other";
   if (o.jacobian == JacobianKind::Analytic && !has_pattern && states > 0)
@@ -70,7 +68,7 @@ LinearAlgebra choose_linear_algebra(const std::function<const SparsePattern*()>&
       break;
     case LinearSolver::Auto:
       if (has_pattern && states >= kSparseMinStates && pattern->density() <= kSparseMaxDensity)
-        la.linear = exact_lu_entries() > kIterativeMinFill * static_cast<double>(pattern->nonzeros())
+        la.linear = exact_lu_entries > kIterativeMinFill * static_cast<double>(pattern->nonzeros())
                         ? Linear::Iterative : Linear::Sparse;
       break;
   }
@@ -96,12 +94,11 @@ class Run final : public StepObserver, public OdeSystem {
         y_(std::max<std::size_t>(1, n_ + coupling_.num_states()), 0.0),
         nonfinite_(y_.size()),
         random_(options.seed),
-        algebra_(choose_linear_algebra(
-            [this] { return pattern(); },
-            [this] {
-              return coupled_ ? coupled_->exact_lu_entries() : sys_.jacobian() ? sys_.jacobian()->exact_lu_entries : 0.0;
-            },
-            n_ + coupling_.num_states(), options)),
+        algebra_(auto_difference_quotients(n_ + coupling_.num_states(), options)
+                     ? LinearAlgebra{}
+                     : choose_linear_algebra(pattern(), coupled_ ? coupled_->exact_lu_entries()
+                                                        : sys.jacobian() ? sys.jacobian()->exact_lu_entries : 0.0,
+                                             n_ + coupling_.num_states(), options)),
         max_seconds_(options.max_seconds),
         deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                           std::chrono::duration<double>(options.max_seconds > 0 ? options.max_seconds : 0))) {
