@@ -11,7 +11,10 @@ packages=(
   libtomlplusplus-dev
   libopenmpi-dev openmpi-bin
   graphviz gnuplot-nox python3-sbml5
+  libxml2-dev libzip-dev libhdf5-dev
 )
+# libxml2-dev: SED-ML (sedml/); libzip-dev: COMBINE/OMEX archives (`axisim run ARCHIVE.omex`);
+# libhdf5-dev: the SED-ML corpus runner's reference results (reports.h5; tests/sedml).
 # The sanitizer and fuzzing build (scripts/sanitize-test.sh): installed when possible; without
 # them that part of the tests is skipped, saying why (and fails when CI is set).
 optional=(clang-14 libclang-rt-14-dev)

@@ -12,6 +12,10 @@ if grep -q "SKIPPED: the SBML Test Suite was not found" build/Testing/Temporary/
   echo "note: the SBML Test Suite tests were skipped: no copy of the suite was found. Point at one with" \
        "AXISIM_SBML_TEST_SUITE_DIR=/path/to/sbml-test-suite (the folder holding cases/ and tags.tsv)." >&2
 fi
+if grep -q "SKIPPED: the SED-ML corpus was not found" build/Testing/Temporary/LastTest.log 2>/dev/null; then
+  echo "note: the SED-ML corpus test (sedml_corpus) was skipped: no copy of the corpus was found. Point at" \
+       "one with AXISIM_SEDML_CORPUS_DIR=/path/to/sedml-corpus (the folder holding INDEX.tsv)." >&2
+fi
 if [[ ${AXISIM_SKIP_SANITIZE:-0} == 1 && -z ${CI:-} ]]; then
   echo "note: the sanitizer and fuzzing slice was skipped (AXISIM_SKIP_SANITIZE=1)." >&2
 else

@@ -1,0 +1,99 @@
+// COMBINE/OMEX archives with libzip (the only user of libzip). The manifest is read by
+// document.cpp (libxml2).
+#include <zip.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "axisim/sedml.hpp"
+#include "document.hpp"
+
+namespace fs = std::filesystem;
+
+namespace axisim::sedml {
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "axisim-omex-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw Error(ErrorKind::Io, "cannot create a temporary folder for the archive");
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Unpacks every file of the archive below `dir`; refuses names that would land outside it.
+void unpack(const std::string& archive, const fs::path& dir) {
+  int err = 0;
+  zip_t* z = zip_open(archive.c_str(), ZIP_RDONLY, &err);
+  if (!z) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, err);
+    const std::string why = zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    throw Error(ErrorKind::Io, archive + ": cannot read the archive: " + why);
+  }
+  std::unique_ptr<zip_t, decltype(&zip_discard)> guard(z, zip_discard);
+  const zip_int64_t n = zip_get_num_entries(z, 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    const char* name = zip_get_name(z, static_cast<zip_uint64_t>(i), 0);
+    if (!name) continue;
+    const std::string entry = name;
+    if (entry.empty() || entry.back() == '/') continue;
+    const fs::path rel = fs::path(entry).lexically_normal();
+    if (rel.is_absolute() || rel.empty() || *rel.begin() == "..")
+      throw Error(ErrorKind::Io, archive + ": entry '" + entry + "' points outside the archive");
+    const fs::path target = dir / rel;
+    fs::create_directories(target.parent_path());
+    zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+    if (!f) throw Error(ErrorKind::Io, archive + ": cannot read entry '" + entry + "': " + zip_strerror(z));
+    std::ofstream out(target, std::ios::binary);
+    char buf[1 << 16];
+    zip_int64_t got;
+    while ((got = zip_fread(f, buf, sizeof buf)) > 0) out.write(buf, static_cast<std::streamsize>(got));
+    zip_fclose(f);
+    if (got < 0 || !out) throw Error(ErrorKind::Io, archive + ": cannot unpack entry '" + entry + "'");
+  }
+}
+
+}  // namespace
+
+bool archives_supported() { return true; }
+
+RunReport run_archive(const std::string& path, const RunOptions& options) {
+  if (!fs::is_regular_file(path)) throw Error(ErrorKind::Io, path + ": no such file");
+  TempDir tmp;
+  unpack(path, tmp.path);
+  std::vector<std::string> documents = sedml_documents_in(tmp.path.string());
+  if (documents.empty()) throw Error(ErrorKind::InvalidSbml, path + ": the archive holds no SED-ML document");
+  RunReport all;
+  for (const std::string& location : documents) {
+    spdlog::info("{}: running {}", path, location);
+    RunOptions o = options;
+    o.location = location;
+    RunReport r;
+    try {
+      r = run_file((tmp.path / location).string(), o);
+    } catch (const Error& e) {
+      r.problems.push_back({e.kind(), location, e.what()});
+      spdlog::error("{}: {}", location, e.what());
+    }
+    for (auto& p : r.problems) {
+      p.element = location + ": " + p.element;
+      all.problems.push_back(std::move(p));
+    }
+    for (auto& x : r.outputs) all.outputs.push_back(std::move(x));
+    for (auto& x : r.notes) all.notes.push_back(location + ": " + x);
+  }
+  return all;
+}
+
+}  // namespace axisim::sedml

@@ -1,0 +1,410 @@
+// Reading SED-ML with libxml2 (one of the two files of the library that see libxml2; the other
+// is sbml_xml.cpp).
+#include "document.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <numbers>
+#include <stdexcept>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+namespace axisim::sedml {
+namespace {
+
+using DocPtr = std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)>;
+
+std::string name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
+
+std::string attr(const xmlNode* n, const char* name) {
+  xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
+  if (!v) return {};
+  std::string s(reinterpret_cast<const char*>(v));
+  xmlFree(v);
+  return s;
+}
+
+bool has_attr(const xmlNode* n, const char* name) { return xmlHasProp(n, reinterpret_cast<const xmlChar*>(name)) != nullptr; }
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::string text(const xmlNode* n) {
+  xmlChar* v = xmlNodeGetContent(n);
+  if (!v) return {};
+  std::string s(reinterpret_cast<const char*>(v));
+  xmlFree(v);
+  return trim(s);
+}
+
+std::vector<const xmlNode*> elements(const xmlNode* n) {
+  std::vector<const xmlNode*> out;
+  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) out.push_back(c);
+  return out;
+}
+
+const xmlNode* child(const xmlNode* n, const std::string& name) {
+  for (const xmlNode* c : elements(n))
+    if (name_of(c) == name) return c;
+  return nullptr;
+}
+
+std::vector<const xmlNode*> list(const xmlNode* n, const std::string& list_name) {
+  return elements(child(n, list_name));
+}
+
+double number(const std::string& s, const std::string& what) {
+  const std::string t = trim(s);
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0') {
+    if (t == "INF" || t == "inf") return std::numeric_limits<double>::infinity();
+    if (t == "-INF" || t == "-inf") return -std::numeric_limits<double>::infinity();
+    if (t == "NaN" || t == "nan") return std::numeric_limits<double>::quiet_NaN();
+    throw std::runtime_error(what + ": '" + t + "' is not a number");
+  }
+  return v;
+}
+
+Namespaces namespaces_in_scope(xmlDoc* doc, const xmlNode* n) {
+  Namespaces out;
+  xmlNsPtr* list = xmlGetNsList(doc, n);
+  if (!list) return out;
+  for (xmlNsPtr* p = list; *p; ++p)
+    if ((*p)->prefix) out.emplace(reinterpret_cast<const char*>((*p)->prefix), reinterpret_cast<const char*>((*p)->href));
+  xmlFree(list);
+  return out;
+}
+
+MathNode parse_math(const xmlNode* n);
+
+// A <cn>: plain, e-notation (a<sep/>b) or rational (a<sep/>b).
+MathNode parse_cn(const xmlNode* n) {
+  const std::string type = attr(n, "type");
+  MathNode m;
+  if (type == "e-notation" || type == "rational") {
+    std::string a, b;
+    bool after = false;
+    for (const xmlNode* c = n->children; c; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE && name_of(c) == "sep") after = true;
+      else if (c->type == XML_TEXT_NODE) (after ? b : a) += reinterpret_cast<const char*>(c->content);
+    }
+    const double x = number(a, "<cn>"), y = number(b, "<cn>");
+    m.value = type == "rational" ? x / y : x * std::pow(10.0, y);
+  } else {
+    m.value = number(text(n), "<cn>");
+  }
+  return m;
+}
+
+MathNode parse_math(const xmlNode* n) {
+  const std::string name = name_of(n);
+  MathNode m;
+  if (name == "cn") return parse_cn(n);
+  if (name == "ci") {
+    m.kind = MathNode::Kind::Identifier;
+    m.name = text(n);
+    return m;
+  }
+  if (name == "csymbol") {
+    const std::string url = attr(n, "definitionURL");
+    m.kind = MathNode::Kind::Identifier;
+    m.name = url.size() >= 4 && url.substr(url.size() - 4) == "time" ? "urn:sedml:symbol:time" : text(n);
+    return m;
+  }
+  if (name == "true") { m.value = 1; return m; }
+  if (name == "false") { m.value = 0; return m; }
+  if (name == "pi") { m.value = std::numbers::pi; return m; }
+  if (name == "exponentiale") { m.value = std::numbers::e; return m; }
+  if (name == "infinity") { m.value = std::numeric_limits<double>::infinity(); return m; }
+  if (name == "notanumber") { m.value = std::numeric_limits<double>::quiet_NaN(); return m; }
+  if (name == "semantics") {
+    const auto kids = elements(n);
+    if (kids.empty()) throw std::runtime_error("empty <semantics>");
+    return parse_math(kids[0]);
+  }
+  if (name == "piecewise") {
+    m.kind = MathNode::Kind::Piecewise;
+    const xmlNode* otherwise = nullptr;
+    for (const xmlNode* c : elements(n)) {
+      if (name_of(c) == "piece") {
+        const auto kids = elements(c);
+        if (kids.size() != 2) throw std::runtime_error("<piece> needs a value and a condition");
+        m.args.push_back(parse_math(kids[0]));
+        m.args.push_back(parse_math(kids[1]));
+      } else if (name_of(c) == "otherwise") {
+        otherwise = c;
+      }
+    }
+    if (otherwise) {
+      const auto kids = elements(otherwise);
+      if (kids.size() != 1) throw std::runtime_error("<otherwise> needs one value");
+      m.args.push_back(parse_math(kids[0]));
+    }
+    return m;
+  }
+  if (name == "apply") {
+    const auto kids = elements(n);
+    if (kids.empty()) throw std::runtime_error("empty <apply>");
+    m.kind = MathNode::Kind::Apply;
+    m.name = name_of(kids[0]);
+    if (m.name == "ci" || m.name == "csymbol")
+      throw std::runtime_error("function calls (<apply><" + m.name + ">) are not supported in SED-ML math");
+    for (std::size_t i = 1; i < kids.size(); ++i) {
+      const std::string k = name_of(kids[i]);
+      if (k == "logbase" || k == "degree") {
+        const auto q = elements(kids[i]);
+        if (q.size() != 1) throw std::runtime_error("<" + k + "> needs one value");
+        m.args.insert(m.args.begin(), parse_math(q[0]));
+        m.has_qualifier = true;
+      } else {
+        m.args.push_back(parse_math(kids[i]));
+      }
+    }
+    return m;
+  }
+  throw std::runtime_error("MathML element <" + name + "> is not supported");
+}
+
+// The <math> child of `n`, if any; a problem is recorded against `element` when it cannot be read.
+std::optional<MathNode> math_of(const xmlNode* n, const std::string& element, Document& doc) {
+  const xmlNode* math = child(n, "math");
+  if (!math) return std::nullopt;
+  const auto kids = elements(math);
+  if (kids.size() != 1) {
+    doc.problems.push_back({ErrorKind::Unsupported, element, "<math> must hold exactly one expression"});
+    return std::nullopt;
+  }
+  try {
+    return parse_math(kids[0]);
+  } catch (const std::exception& e) {
+    doc.problems.push_back({ErrorKind::Unsupported, element, e.what()});
+    return std::nullopt;
+  }
+}
+
+Variable read_variable(xmlDoc* d, const xmlNode* v) {
+  Variable out{attr(v, "id"), attr(v, "target"), attr(v, "symbol"), attr(v, "term"),
+               attr(v, "taskReference"), attr(v, "modelReference"), {}};
+  if (!out.target.empty()) out.ns = namespaces_in_scope(d, v);
+  return out;
+}
+
+std::vector<Parameter> read_parameters(const xmlNode* n, const std::string& element, Document& doc) {
+  std::vector<Parameter> out;
+  for (const xmlNode* p : list(n, "listOfParameters")) {
+    try {
+      out.push_back({attr(p, "id"), number(attr(p, "value"), "parameter '" + attr(p, "id") + "' value")});
+    } catch (const std::exception& e) {
+      doc.problems.push_back({ErrorKind::InvalidSbml, element, e.what()});
+    }
+  }
+  return out;
+}
+
+std::string serialize_children(xmlDoc* d, const xmlNode* n) {
+  std::string out;
+  if (!n) return out;
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlNodeDump(buf, d, c, 0, 0);
+    out.append(reinterpret_cast<const char*>(xmlBufferContent(buf)), static_cast<std::size_t>(xmlBufferLength(buf)));
+    xmlBufferFree(buf);
+  }
+  return out;
+}
+
+Change read_change(xmlDoc* d, const xmlNode* c, const std::string& model_id, Document& doc) {
+  Change ch;
+  ch.type = name_of(c);
+  ch.target = attr(c, "target");
+  ch.ns = namespaces_in_scope(d, c);
+  ch.new_value = attr(c, "newValue");
+  const std::string element = "model '" + model_id + "' " + ch.type + " '" + ch.target + "'";
+  if (ch.type == "addXML" || ch.type == "changeXML") ch.new_xml = serialize_children(d, child(c, "newXML"));
+  if (ch.type == "computeChange") {
+    for (const xmlNode* v : list(c, "listOfVariables")) ch.variables.push_back(read_variable(d, v));
+    ch.parameters = read_parameters(c, element, doc);
+    ch.math = math_of(c, element, doc);
+  }
+  return ch;
+}
+
+double number_attr(const xmlNode* n, const char* name, const std::string& element) {
+  return number(attr(n, name), element + " attribute " + name);
+}
+
+}  // namespace
+
+Document read_document(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw Error(ErrorKind::Io, path + ": no such file");
+  DocPtr d(xmlReadFile(path.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR), xmlFreeDoc);
+  if (!d) {
+    const xmlError* err = xmlGetLastError();
+    throw Error(ErrorKind::InvalidSbml, path + ": not well-formed XML" +
+                                            (err && err->message ? std::string(": ") + trim(err->message) +
+                                                                       " (line " + std::to_string(err->line) + ")"
+                                                                 : std::string()));
+  }
+  const xmlNode* root = xmlDocGetRootElement(d.get());
+  if (!root || name_of(root) != "sedML")
+    throw Error(ErrorKind::InvalidSbml, path + ": not a SED-ML document (its root element is not <sedML>)");
+  Document doc;
+  doc.level = has_attr(root, "level") ? std::atoi(attr(root, "level").c_str()) : 1;
+  doc.version = has_attr(root, "version") ? std::atoi(attr(root, "version").c_str()) : 0;
+  if (doc.level != 1 || doc.version < 1 || doc.version > 4)
+    doc.problems.push_back({ErrorKind::Unsupported, "sedML",
+                            "SED-ML Level " + std::to_string(doc.level) + " Version " + std::to_string(doc.version) +
+                                ": axisim reads Level 1 Versions 1 to 4; reading it as Version 4"});
+
+  for (const xmlNode* m : list(root, "listOfModels")) {
+    ModelDef md{attr(m, "id"), attr(m, "language"), attr(m, "source"), {}};
+    for (const xmlNode* c : list(m, "listOfChanges")) md.changes.push_back(read_change(d.get(), c, md.id, doc));
+    doc.models.push_back(std::move(md));
+  }
+
+  for (const xmlNode* s : list(root, "listOfSimulations")) {
+    Simulation sim;
+    sim.id = attr(s, "id");
+    sim.type = name_of(s);
+    const std::string element = sim.type + " '" + sim.id + "'";
+    try {
+      if (sim.type == "uniformTimeCourse") {
+        sim.initial_time = number_attr(s, "initialTime", element);
+        sim.output_start = number_attr(s, "outputStartTime", element);
+        sim.output_end = number_attr(s, "outputEndTime", element);
+        const char* pts = has_attr(s, "numberOfSteps") ? "numberOfSteps" : "numberOfPoints";
+        const double p = number_attr(s, pts, element);
+        if (p < 0 || p != std::floor(p)) throw std::runtime_error(element + ": " + pts + " must be a whole number >= 0");
+        sim.points = static_cast<long>(p);
+      }
+    } catch (const std::exception& e) {
+      doc.problems.push_back({ErrorKind::InvalidSbml, element, e.what()});
+      sim.type = "invalid";
+    }
+    if (const xmlNode* a = child(s, "algorithm")) {
+      sim.kisao = attr(a, "kisaoID");
+      for (const xmlNode* p : list(a, "listOfAlgorithmParameters"))
+        sim.parameters.push_back({attr(p, "kisaoID"), attr(p, "value")});
+    }
+    doc.simulations.push_back(std::move(sim));
+  }
+
+  for (const xmlNode* t : list(root, "listOfTasks")) {
+    Task task;
+    task.id = attr(t, "id");
+    task.type = name_of(t);
+    task.model_ref = attr(t, "modelReference");
+    task.sim_ref = attr(t, "simulationReference");
+    if (task.type == "repeatedTask") {
+      const std::string element = "repeatedTask '" + task.id + "'";
+      task.range_ref = attr(t, "range");
+      const std::string reset = attr(t, "resetModel");
+      task.reset_model = reset == "true" || reset == "1";
+      for (const xmlNode* r : list(t, "listOfRanges")) {
+        Range range;
+        range.id = attr(r, "id");
+        range.type = name_of(r);
+        try {
+          if (range.type == "uniformRange") {
+            range.start = number_attr(r, "start", element);
+            range.end = number_attr(r, "end", element);
+            range.points = static_cast<long>(number_attr(r, has_attr(r, "numberOfSteps") ? "numberOfSteps" : "numberOfPoints", element));
+            range.scale = attr(r, "type");
+          } else if (range.type == "vectorRange") {
+            for (const xmlNode* v : elements(r)) range.values.push_back(number(text(v), element + " vectorRange"));
+          }
+        } catch (const std::exception& e) {
+          doc.problems.push_back({ErrorKind::InvalidSbml, element, e.what()});
+          range.type = "invalid";
+        }
+        task.ranges.push_back(std::move(range));
+      }
+      for (const xmlNode* c : list(t, "listOfChanges")) {
+        SetValue sv{attr(c, "target"), attr(c, "modelReference"), attr(c, "range"), attr(c, "symbol"),
+                    namespaces_in_scope(d.get(), c), {}, {}, std::nullopt};
+        for (const xmlNode* v : list(c, "listOfVariables")) sv.variables.push_back(read_variable(d.get(), v));
+        sv.parameters = read_parameters(c, element, doc);
+        sv.math = math_of(c, element + " setValue '" + sv.target + "'", doc);
+        task.changes.push_back(std::move(sv));
+      }
+      for (const xmlNode* s : list(t, "listOfSubTasks"))
+        task.subtasks.push_back({attr(s, "task"), has_attr(s, "order") ? std::atof(attr(s, "order").c_str()) : 0.0});
+    }
+    doc.tasks.push_back(std::move(task));
+  }
+
+  for (const xmlNode* g : list(root, "listOfDataGenerators")) {
+    DataGenerator dg{attr(g, "id"), attr(g, "name"), {}, {}, std::nullopt};
+    const std::string element = "dataGenerator '" + dg.id + "'";
+    for (const xmlNode* v : list(g, "listOfVariables")) dg.variables.push_back(read_variable(d.get(), v));
+    dg.parameters = read_parameters(g, element, doc);
+    dg.math = math_of(g, element, doc);
+    if (!child(g, "math")) doc.problems.push_back({ErrorKind::InvalidSbml, element, "has no <math>"});
+    doc.generators.push_back(std::move(dg));
+  }
+
+  for (const xmlNode* o : list(root, "listOfOutputs")) {
+    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}};
+    if (out.type == "report") {
+      for (const xmlNode* ds : list(o, "listOfDataSets"))
+        out.data_sets.push_back({attr(ds, "id"), attr(ds, "label"), attr(ds, "name"), attr(ds, "dataReference")});
+    } else {
+      for (const char* l : {"listOfCurves", "listOfSurfaces"})
+        for (const xmlNode* c : list(o, l))
+          for (const char* ref : {"xDataReference", "yDataReference", "zDataReference"})
+            if (has_attr(c, ref)) out.data_refs.push_back(attr(c, ref));
+    }
+    doc.outputs.push_back(std::move(out));
+  }
+  return doc;
+}
+
+std::vector<std::string> sedml_documents_in(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  const fs::path manifest = fs::path(dir) / "manifest.xml";
+  if (fs::is_regular_file(manifest)) {
+    DocPtr d(xmlReadFile(manifest.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR), xmlFreeDoc);
+    if (!d) throw Error(ErrorKind::InvalidSbml, "the archive's manifest.xml is not well-formed XML");
+    const xmlNode* root = xmlDocGetRootElement(d.get());
+    for (const xmlNode* c : elements(root)) {
+      if (name_of(c) != "content") continue;
+      const std::string format = attr(c, "format");
+      if (format.find("sed-ml") == std::string::npos && format.find("sedml") == std::string::npos) continue;
+      std::string location = attr(c, "location");
+      while (location.rfind("./", 0) == 0) location.erase(0, 2);
+      if (location.empty() || location == ".") continue;
+      const std::string master = attr(c, "master");
+      if (master == "true" || master == "1") out.insert(out.begin(), location);
+      else out.push_back(location);
+    }
+    return out;
+  }
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    const std::string ext = e.path().extension().string();
+    bool take = ext == ".sedml";
+    if (ext == ".xml") {
+      DocPtr d(xmlReadFile(e.path().c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR), xmlFreeDoc);
+      const xmlNode* root = d ? xmlDocGetRootElement(d.get()) : nullptr;
+      take = root && name_of(root) == "sedML";
+    }
+    if (take) out.push_back(fs::relative(e.path(), dir).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace axisim::sedml

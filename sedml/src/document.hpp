@@ -1,0 +1,107 @@
+// document.hpp — a SED-ML document (Level 1 Versions 1-4) as plain structs. document.cpp reads
+// it with libxml2; nothing here holds a libxml2 type. XPath targets keep the namespace prefixes
+// in scope where they were written, so that sbml_xml.cpp can evaluate them on the model.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "axisim/sedml.hpp"
+#include "math.hpp"
+
+namespace axisim::sedml {
+
+using Namespaces = std::map<std::string, std::string>;  // prefix -> URI
+
+struct Variable {
+  std::string id, target, symbol, term, task_ref, model_ref;
+  Namespaces ns;
+};
+struct Parameter {
+  std::string id;
+  double value = 0.0;
+};
+struct Change {
+  std::string type;  // changeAttribute, computeChange, addXML, removeXML, changeXML
+  std::string target, new_value, new_xml;
+  Namespaces ns;
+  std::vector<Variable> variables;
+  std::vector<Parameter> parameters;
+  std::optional<MathNode> math;
+};
+struct ModelDef {
+  std::string id, language, source;
+  std::vector<Change> changes;
+};
+struct AlgorithmParameter {
+  std::string kisao, value;
+};
+struct Simulation {
+  std::string id, type;  // uniformTimeCourse, oneStep, steadyState, ...
+  double initial_time = 0, output_start = 0, output_end = 0;
+  long points = -1;
+  std::string kisao;
+  std::vector<AlgorithmParameter> parameters;
+};
+struct Range {
+  std::string id, type;  // uniformRange, vectorRange, functionalRange
+  double start = 0, end = 0;
+  long points = 0;
+  std::string scale;  // linear, log, log10
+  std::vector<double> values;
+};
+struct SetValue {
+  std::string target, model_ref, range_ref, symbol;
+  Namespaces ns;
+  std::vector<Variable> variables;
+  std::vector<Parameter> parameters;
+  std::optional<MathNode> math;
+};
+struct SubTask {
+  std::string task;
+  double order = 0;
+};
+struct Task {
+  std::string id, type;  // task, repeatedTask, or another element name
+  std::string model_ref, sim_ref;
+  std::string range_ref;
+  bool reset_model = false;
+  std::vector<Range> ranges;
+  std::vector<SetValue> changes;
+  std::vector<SubTask> subtasks;
+};
+struct DataGenerator {
+  std::string id, name;
+  std::vector<Variable> variables;
+  std::vector<Parameter> parameters;
+  std::optional<MathNode> math;
+};
+struct DataSet {
+  std::string id, label, name, data_ref;
+};
+struct Output {
+  std::string id, name, type;    // report, plot2D, plot3D
+  std::vector<DataSet> data_sets;  // reports
+  std::vector<std::string> data_refs;  // plots: every x, y, z data reference
+};
+struct Document {
+  int level = 1, version = 0;
+  std::vector<ModelDef> models;
+  std::vector<Simulation> simulations;
+  std::vector<Task> tasks;
+  std::vector<DataGenerator> generators;
+  std::vector<Output> outputs;
+  std::vector<Problem> problems;  // what could not be read (math the evaluator cannot hold, ...)
+};
+
+// Reads a SED-ML file. Throws Error(Io) when it cannot be read, Error(InvalidSbml) when it is not
+// well-formed XML or not SED-ML (the message names the file).
+Document read_document(const std::string& path);
+
+// The SED-ML documents of an unpacked COMBINE archive, as paths relative to `dir`: those its
+// manifest.xml lists with a SED-ML format (the master first), or, without a manifest (.sedx),
+// every *.sedml file and every *.xml file whose root element is <sedML>, in name order.
+std::vector<std::string> sedml_documents_in(const std::string& dir);
+
+}  // namespace axisim::sedml

@@ -1,0 +1,798 @@
+// Running a SED-ML document: models resolved and changed, tasks simulated, data generators
+// evaluated, reports written. No libxml2 here: documents come from document.cpp, SBML XML is
+// handled by sbml_xml.cpp, simulation goes through axisim's public API.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "axisim/sedml.hpp"
+#include "document.hpp"
+#include "kisao.hpp"
+#include "math.hpp"
+#include "sbml_xml.hpp"
+
+namespace fs = std::filesystem;
+
+namespace axisim::sedml {
+
+int RunReport::exit_code() const {
+  if (problems.empty()) return 0;
+  for (const Problem& p : problems)
+    if (p.kind != ErrorKind::Unsupported) return exit_code_for(p.kind);
+  return exit_code_for(ErrorKind::Unsupported);
+}
+
+std::map<std::string, std::string> read_model_map(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::Io, path + ": cannot read the model map");
+  const fs::path dir = fs::path(path).parent_path();
+  std::map<std::string, std::string> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos)
+      throw Error(ErrorKind::Io, path + ":" + std::to_string(number) + ": expected SOURCE<TAB>PATH");
+    const std::string source = line.substr(0, tab);
+    std::string file = line.substr(tab + 1);
+    if (const auto t2 = file.find('\t'); t2 != std::string::npos) file.resize(t2);
+    if (file == "local_copy") continue;  // header line
+    out[source] = fs::path(file).is_absolute() ? file : (dir / file).lexically_normal().string();
+  }
+  return out;
+}
+
+namespace {
+
+const std::string kTime = "urn:sedml:symbol:time";
+
+bool is_amount(const std::string& s) { return s == "KISAO:0000836" || s == "KISAO_0000836"; }
+bool is_concentration(const std::string& s) { return s == "KISAO:0000838" || s == "KISAO_0000838"; }
+
+bool is_time_symbol(const std::string& s) { return s == kTime || s == "KISAO:0000832" || s == "KISAO_0000832"; }
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+struct ResolvedModel {
+  std::shared_ptr<const SbmlXml> xml;
+  std::shared_ptr<const Model> model;
+};
+
+// A variable as a task reports it: time, or an SBML symbol in a quantity.
+struct Column {
+  bool time = false;
+  OutputSpec spec;
+  bool operator<(const Column& o) const {
+    if (time != o.time) return time;
+    if (spec.id != o.spec.id) return spec.id < o.spec.id;
+    return static_cast<int>(spec.quantity) < static_cast<int>(o.spec.quantity);
+  }
+};
+
+struct TaskRun {
+  bool attempted = false, ok = false;
+  std::map<Column, Series> columns;  // what the data generators read
+};
+
+class Runner {
+ public:
+  Runner(const Document& doc, const std::string& path, const RunOptions& options, RunReport& report)
+      : doc_(doc), dir_(fs::path(path).parent_path()), options_(options), report_(report) {
+    location_ = options.location.empty() ? fs::path(path).filename().string() : options.location;
+  }
+
+  void run() {
+    collect_variables();
+    // Every task runs once, but a sub-task of a repeated task only when a variable reads it
+    // directly (its runs inside the repeated task are the repeated task's).
+    std::set<std::string> subtasks;
+    for (const Task& t : doc_.tasks)
+      for (const SubTask& s : t.subtasks) subtasks.insert(s.task);
+    for (const Task& t : doc_.tasks)
+      if (!subtasks.count(t.id) || needed_.count(t.id)) run_task(t);
+    for (const DataGenerator& g : doc_.generators) evaluate_generator(g);
+    for (const Output& o : doc_.outputs) write_output(o);
+  }
+
+ private:
+  const Document& doc_;
+  fs::path dir_;
+  const RunOptions& options_;
+  RunReport& report_;
+  std::string location_;
+  std::map<std::string, std::optional<ResolvedModel>> models_;
+  std::map<std::string, std::set<Column>> needed_;        // task id -> columns
+  std::map<std::string, std::optional<Column>> variable_column_;  // "dg/var" -> column (nullopt: failed)
+  std::map<std::string, TaskRun> runs_;
+  std::map<std::string, std::optional<SimulationOptions>> sim_options_;  // each simulation checked once
+  std::map<std::string, std::optional<Series>> generated_;
+  std::map<std::string, std::shared_ptr<const SbmlXml>> files_;
+
+  void problem(ErrorKind kind, const std::string& element, const std::string& message) {
+    spdlog::error("{}: {}", element, message);
+    report_.problems.push_back({kind, element, message});
+  }
+  // The kind of a problem that follows from earlier ones (a task whose model could not be had, a
+  // report without data): a refusal when everything before it was refused, else the first other.
+  ErrorKind dependent_kind() const {
+    for (const Problem& p : report_.problems)
+      if (p.kind != ErrorKind::Unsupported) return p.kind;
+    return ErrorKind::Unsupported;
+  }
+  void note(const std::string& text) {
+    spdlog::info("{}", text);
+    report_.notes.push_back(text);
+  }
+
+  const ModelDef* find_model(const std::string& id) const {
+    for (const ModelDef& m : doc_.models)
+      if (m.id == id) return &m;
+    return nullptr;
+  }
+  const Task* find_task(const std::string& id) const {
+    for (const Task& t : doc_.tasks)
+      if (t.id == id) return &t;
+    return nullptr;
+  }
+  const Simulation* find_simulation(const std::string& id) const {
+    for (const Simulation& s : doc_.simulations)
+      if (s.id == id) return &s;
+    return nullptr;
+  }
+  // ---- models -------------------------------------------------------------------------------
+
+  std::shared_ptr<const SbmlXml> load_file(const std::string& file) {
+    auto it = files_.find(file);
+    if (it != files_.end()) return it->second;
+    auto xml = std::make_shared<const SbmlXml>(SbmlXml::from_file(file));
+    files_[file] = xml;
+    return xml;
+  }
+
+  // The model `id` with its changes applied, or nullptr after reporting why it cannot be had.
+  const ResolvedModel* model(const std::string& id, int depth = 0) {
+    if (auto it = models_.find(id); it != models_.end()) return it->second ? &*it->second : nullptr;
+    models_[id] = std::nullopt;  // also breaks cycles of models derived from each other
+    const ModelDef* def = find_model(id);
+    const std::string element = "model '" + id + "'";
+    if (!def) {
+      problem(ErrorKind::UnknownId, element, "no such model in the document");
+      return nullptr;
+    }
+    if (!def->language.empty() && def->language.find("sbml") == std::string::npos) {
+      problem(ErrorKind::Unsupported, element, "language '" + def->language + "': axisim runs SBML models only");
+      return nullptr;
+    }
+    std::shared_ptr<const SbmlXml> base;
+    std::string source = def->source;
+    const std::string derived = !source.empty() && source[0] == '#' ? source.substr(1) : source;
+    try {
+      if (find_model(derived) && derived != id) {
+        if (depth > 100) {
+          problem(ErrorKind::InvalidSbml, element, "models derived from each other in a cycle");
+          return nullptr;
+        }
+        const ResolvedModel* parent = model(derived, depth + 1);
+        if (!parent) {
+          problem(dependent_kind(), element, "derived from model '" + derived + "', which could not be had");
+          return nullptr;
+        }
+        base = parent->xml;
+      } else if (auto m = options_.model_map.find(source); m != options_.model_map.end()) {
+        base = load_file(m->second);
+      } else if (source.rfind("urn:", 0) == 0 || source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
+        problem(ErrorKind::Unsupported, element,
+                "source '" + source + "' names the model by " + (source.rfind("urn:", 0) == 0 ? "URN" : "URL") +
+                    "; axisim does not download models: give a local copy with --model-map FILE (SOURCE<TAB>PATH)");
+        return nullptr;
+      } else if (source.empty()) {
+        problem(ErrorKind::InvalidSbml, element, "has no source");
+        return nullptr;
+      } else {
+        fs::path p(source);
+        if (p.is_relative()) p = dir_ / p;
+        if (!fs::is_regular_file(p)) {
+          problem(ErrorKind::Io, element, "source '" + source + "': no such file (" + p.string() + ")");
+          return nullptr;
+        }
+        base = load_file(p.string());
+      }
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+      return nullptr;
+    }
+
+    std::shared_ptr<const SbmlXml> xml = base;
+    if (!def->changes.empty()) {
+      auto changed = std::make_shared<SbmlXml>(*base);
+      bool ok = true;
+      for (const Change& c : def->changes) ok = apply_change(*changed, c, element) && ok;
+      if (!ok) return nullptr;
+      xml = changed;
+    }
+    ResolvedModel rm{xml, nullptr};
+    try {
+      rm.model = std::make_shared<const Model>(Model::from_string(xml->to_string(), options_.load));
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+      return nullptr;
+    }
+    models_[id] = rm;
+    return &*models_[id];
+  }
+
+  bool apply_change(SbmlXml& xml, const Change& c, const std::string& model_element) {
+    const std::string element = model_element + " " + c.type + " '" + c.target + "'";
+    try {
+      std::size_t n = 0;
+      if (c.type == "changeAttribute") {
+        // The target should be an attribute; an element with a value (a parameter, a species, ...)
+        // is accepted, as other tools accept it, and gets its value attribute.
+        n = xml.set_value(c.target, c.ns, c.new_value);
+      } else if (c.type == "computeChange") {
+        if (!c.math) {
+          problem(ErrorKind::InvalidSbml, element, "has no math that axisim can evaluate");
+          return false;
+        }
+        std::map<std::string, Series> values;
+        for (const Parameter& p : c.parameters) values[p.id] = {p.value};
+        std::unique_ptr<Model> current;
+        for (const Variable& v : c.variables) {
+          if (!v.symbol.empty() || v.target.empty()) {
+            problem(ErrorKind::Unsupported, element, "variable '" + v.id + "': only targets in the model can be read here");
+            return false;
+          }
+          const auto nodes = xml.select(v.target, v.ns);
+          if (nodes.size() != 1) {
+            problem(ErrorKind::UnknownId, element,
+                    "variable '" + v.id + "': target '" + v.target + "' selects " + std::to_string(nodes.size()) +
+                        " nodes of the model, not one");
+            return false;
+          }
+          const auto& node = nodes[0];
+          if (node.is_attribute) {
+            values[v.id] = {std::stod(node.value)};
+          } else {
+            if (!current) current = std::make_unique<Model>(Model::from_string(xml.to_string(), options_.load));
+            values[v.id] = {current->initial_value(node.id)};
+          }
+        }
+        const Series r = evaluate(*c.math, [&](const std::string& id) -> const Series* {
+          auto it = values.find(id);
+          return it == values.end() ? nullptr : &it->second;
+        });
+        if (r.size() != 1) throw std::runtime_error("the math does not give one value");
+        n = xml.set_value(c.target, c.ns, format_number(r[0]));
+      } else if (c.type == "removeXML") {
+        n = xml.remove(c.target, c.ns);
+      } else if (c.type == "addXML") {
+        n = xml.add_xml(c.target, c.ns, c.new_xml);
+      } else if (c.type == "changeXML") {
+        n = xml.change_xml(c.target, c.ns, c.new_xml);
+      } else {
+        problem(ErrorKind::Unsupported, element, "this kind of change is not supported");
+        return false;
+      }
+      if (n == 0) {
+        problem(ErrorKind::UnknownId, element, "the target selects nothing in the model");
+        return false;
+      }
+      return true;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, element, e.what());
+    }
+    return false;
+  }
+
+  // ---- variables ----------------------------------------------------------------------------
+
+  std::vector<SubTask> sorted_subtasks(const Task& t) const {
+    std::vector<SubTask> subs = t.subtasks;
+    std::stable_sort(subs.begin(), subs.end(), [](const SubTask& a, const SubTask& b) { return a.order < b.order; });
+    return subs;
+  }
+
+  // The id of the model a task's variables are read from: a plain task's model; for a repeated
+  // task, that of its first sub-task (recursively). Empty after reporting why there is none.
+  std::string task_model_id(const Task& t, const std::string& element, int depth = 0) {
+    if (t.type == "task") return t.model_ref;
+    if (t.type == "repeatedTask") {
+      if (depth > 50) {
+        problem(ErrorKind::InvalidSbml, element, "repeated tasks nested in a cycle");
+        return {};
+      }
+      const auto subs = sorted_subtasks(t);
+      if (subs.empty()) {
+        problem(ErrorKind::InvalidSbml, element, "repeatedTask '" + t.id + "' has no sub-tasks");
+        return {};
+      }
+      const Task* first = find_task(subs[0].task);
+      if (!first) {
+        problem(ErrorKind::UnknownId, element, "sub-task '" + subs[0].task + "' names no task");
+        return {};
+      }
+      return task_model_id(*first, element, depth + 1);
+    }
+    problem(ErrorKind::Unsupported, element, "reads task '" + t.id + "', a " + t.type + ", which axisim does not run");
+    return {};
+  }
+
+  std::optional<Column> resolve_variable(const Variable& v, const std::string& element) {
+    if (v.task_ref.empty() && !v.target.empty() && v.target[0] == '#') {
+      problem(ErrorKind::Unsupported, element, "reads data source '" + v.target + "': dataDescription is not built yet");
+      return std::nullopt;
+    }
+    const Task* t = find_task(v.task_ref);
+    if (!t) {
+      problem(ErrorKind::UnknownId, element, "taskReference '" + v.task_ref + "' names no task");
+      return std::nullopt;
+    }
+    Column col;
+    if (is_time_symbol(v.symbol)) {
+      col.time = true;
+    } else if (!v.symbol.empty() && v.target.empty()) {
+      problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' is not one axisim reports yet");
+      return std::nullopt;
+    } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term)) {
+      problem(ErrorKind::Unsupported, element, "term '" + v.term + "' (rates, Jacobians, ...) is not built yet");
+      return std::nullopt;
+    } else {
+      const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(*t, element);
+      if (model_id.empty()) return std::nullopt;
+      const ResolvedModel* m = model(model_id);
+      if (!m) {
+        problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
+        return std::nullopt;
+      }
+      std::vector<SbmlXml::Node> nodes;
+      try {
+        nodes = m->xml->select(v.target, v.ns);
+      } catch (const std::exception& e) {
+        problem(ErrorKind::InvalidSbml, element, e.what());
+        return std::nullopt;
+      }
+      if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].id.empty()) {
+        problem(ErrorKind::UnknownId, element,
+                "target '" + v.target + "' selects " +
+                    (nodes.empty() ? std::string("nothing")
+                                   : nodes.size() > 1 ? std::to_string(nodes.size()) + " nodes"
+                                                      : std::string("no element with an id")) +
+                    " in model '" + model_id + "'");
+        return std::nullopt;
+      }
+      col.spec.id = nodes[0].id;
+      if (!m->model->has_id(col.spec.id)) {
+        problem(ErrorKind::UnknownId, element, "target '" + v.target + "': axisim's model has no value '" + col.spec.id + "'");
+        return std::nullopt;
+      }
+      // Version 4: the amount (KISAO:0000836) or the concentration (KISAO:0000838), as term or symbol.
+      if (is_amount(v.term) || is_amount(v.symbol)) col.spec.quantity = Quantity::Amount;
+      else if (is_concentration(v.term) || is_concentration(v.symbol)) col.spec.quantity = Quantity::Concentration;
+      else if (!v.symbol.empty()) {
+        problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' on a target is not built yet");
+        return std::nullopt;
+      }
+    }
+    needed_[t->id].insert(col);
+    return col;
+  }
+
+  void collect_variables() {
+    for (const DataGenerator& g : doc_.generators)
+      for (const Variable& v : g.variables)
+        variable_column_[g.id + "/" + v.id] =
+            resolve_variable(v, "dataGenerator '" + g.id + "' variable '" + v.id + "'");
+  }
+
+  // ---- tasks --------------------------------------------------------------------------------
+
+  std::optional<SimulationOptions> simulation_options(const Simulation& sim, const std::string& element) {
+    const std::string sim_element = sim.type + " '" + sim.id + "'";
+    if (sim.type != "uniformTimeCourse") {
+      problem(ErrorKind::Unsupported, sim_element + " (task '" + element + "')",
+              sim.type == "steadyState" ? "steady-state simulations from SED-ML are not built yet"
+              : sim.type == "oneStep"   ? "oneStep simulations are not built yet"
+                                        : "this kind of simulation is not supported");
+      return std::nullopt;
+    }
+    const AlgorithmChoice algo = choose_algorithm(sim.kisao);
+    switch (algo.use) {
+      case AlgorithmUse::Cvode:
+        break;
+      case AlgorithmUse::Substitute:
+        note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name + ") substituted by CVODE (KISAO:0000019)");
+        break;
+      case AlgorithmUse::NotBuilt:
+        problem(ErrorKind::Unsupported, sim_element,
+                "algorithm " + sim.kisao + " (" + algo.name + ") is not available from SED-ML in axisim yet");
+        return std::nullopt;
+      case AlgorithmUse::Unknown:
+        problem(ErrorKind::Unsupported, sim_element,
+                "algorithm '" + sim.kisao + "' is not a KiSAO id axisim knows or can substitute by CVODE");
+        return std::nullopt;
+    }
+    if (sim.initial_time != 0.0) {
+      problem(ErrorKind::Unsupported, sim_element, "initialTime other than 0 is not built yet");
+      return std::nullopt;
+    }
+    if (sim.output_start < sim.initial_time || sim.output_end < sim.output_start) {
+      problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
+      return std::nullopt;
+    }
+    SimulationOptions opt;
+    opt.start = sim.output_start;
+    opt.end = sim.output_end;
+    opt.steps = static_cast<int>(sim.points);
+    try {
+      for (const std::string& n : apply_algorithm_parameters(sim, opt)) note(sim_element + ": " + n);
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, sim_element, e.what());
+      return std::nullopt;
+    }
+    return opt;
+  }
+
+  using Columns = std::map<Column, Series>;
+  using ModelStates = std::map<std::string, Model>;  // models as a repeated task has changed them
+
+  void run_task(const Task& t) {
+    TaskRun& run = runs_[t.id];
+    run.attempted = true;
+    ModelStates states;
+    Columns out;
+    for (const Column& c : needed_[t.id]) out[c];
+    if (execute(t, needed_[t.id], states, out, 0)) {
+      run.columns = std::move(out);
+      run.ok = true;
+    }
+  }
+
+  // Runs task `t` on the models in `states` (the resolved models where absent) and appends the
+  // columns `need` to `out` (NaN for a column the task's model does not have).
+  bool execute(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
+    const std::string element = t.type + " '" + t.id + "'";
+    if (t.type == "task") return execute_plain(t, need, states, out, element);
+    if (t.type != "repeatedTask") {
+      problem(ErrorKind::Unsupported, element, t.type + " is not built yet");
+      return false;
+    }
+    if (depth > 50) {
+      problem(ErrorKind::InvalidSbml, element, "repeated tasks nested in a cycle");
+      return false;
+    }
+    // The ranges' values; the master range sets the number of iterations.
+    std::map<std::string, std::vector<double>> ranges;
+    for (const Range& r : t.ranges) {
+      std::vector<double> v;
+      if (r.type == "vectorRange") {
+        v = r.values;
+      } else if (r.type == "uniformRange") {
+        const long n = r.points;
+        for (long i = 0; i <= n; ++i) {
+          const double f = n == 0 ? 0.0 : static_cast<double>(i) / static_cast<double>(n);
+          if (r.scale == "log" || r.scale == "log10") {
+            if (r.start <= 0 || r.end <= 0) {
+              problem(ErrorKind::InvalidSbml, element, "uniformRange '" + r.id + "': a log range needs positive ends");
+              return false;
+            }
+            v.push_back(r.start * std::pow(r.end / r.start, f));
+          } else {
+            v.push_back(r.start + f * (r.end - r.start));
+          }
+        }
+      } else {
+        problem(ErrorKind::Unsupported, element, r.type + " '" + r.id + "' is not built yet");
+        return false;
+      }
+      ranges[r.id] = std::move(v);
+    }
+    const auto master = ranges.find(t.range_ref);
+    if (master == ranges.end()) {
+      problem(ErrorKind::UnknownId, element, "range '" + t.range_ref + "' names none of its ranges");
+      return false;
+    }
+    const std::size_t iterations = master->second.size();
+    for (const auto& [id, v] : ranges)
+      if (v.size() < iterations) {
+        problem(ErrorKind::InvalidSbml, element, "range '" + id + "' has fewer values than the master range");
+        return false;
+      }
+    if (!t.reset_model && iterations > 1) {
+      problem(ErrorKind::Unsupported, element,
+              "resetModel=\"false\": carrying the model's state from one iteration to the next is not built yet");
+      return false;
+    }
+    const auto subs = sorted_subtasks(t);
+    if (subs.empty()) {
+      problem(ErrorKind::InvalidSbml, element, "has no sub-tasks");
+      return false;
+    }
+    // Sub-tasks on the same model continue from one another's end state (SED-ML), which needs the
+    // state carried across runs: not built yet.
+    {
+      std::set<std::string> seen;
+      for (const SubTask& s : subs) {
+        const Task* sub = find_task(s.task);
+        const std::string mid = sub ? task_model_id(*sub, element) : "";
+        if (!mid.empty() && !seen.insert(mid).second) {
+          problem(ErrorKind::Unsupported, element,
+                  "several sub-tasks on model '" + mid +
+                      "': carrying the model's state from one sub-task to the next is not built yet");
+          return false;
+        }
+      }
+    }
+    const std::string default_model = task_model_id(t, element);
+    for (std::size_t i = 0; i < iterations; ++i) {
+      ModelStates iteration = states;  // resetModel: every iteration starts from the same models
+      for (const SetValue& c : t.changes) {
+        const std::string change = element + " setValue '" + c.target + "'";
+        const std::string mid = c.model_ref.empty() ? default_model : c.model_ref;
+        const ResolvedModel* m = mid.empty() ? nullptr : model(mid);
+        if (!m) {
+          problem(dependent_kind(), change, "model '" + mid + "' could not be had");
+          return false;
+        }
+        if (!c.variables.empty()) {
+          problem(ErrorKind::Unsupported, change, "setValue reading model variables is not built yet");
+          return false;
+        }
+        if (!c.math) {
+          problem(ErrorKind::InvalidSbml, change, "has no math axisim can evaluate");
+          return false;
+        }
+        std::map<std::string, Series> values;
+        for (const Parameter& p : c.parameters) values[p.id] = {p.value};
+        for (const auto& [id, v] : ranges) values[id] = {v[i]};
+        try {
+          const Series r = evaluate(*c.math, [&](const std::string& id) -> const Series* {
+            auto it = values.find(id);
+            return it == values.end() ? nullptr : &it->second;
+          });
+          if (r.size() != 1) throw std::runtime_error("the math does not give one value");
+          const auto nodes = m->xml->select(c.target, c.ns);
+          if (nodes.size() != 1 || nodes[0].id.empty()) {
+            problem(ErrorKind::UnknownId, change,
+                    "the target selects " + std::to_string(nodes.size()) + " nodes with an id in model '" + mid + "', not one");
+            return false;
+          }
+          Quantity q = Quantity::Default;
+          if (nodes[0].attribute == "initialAmount") q = Quantity::Amount;
+          else if (nodes[0].attribute == "initialConcentration") q = Quantity::Concentration;
+          auto it = iteration.find(mid);
+          if (it == iteration.end()) it = iteration.emplace(mid, *m->model).first;
+          it->second.set_value(nodes[0].id, r[0], q);
+        } catch (const Error& e) {
+          problem(e.kind(), change, e.what());
+          return false;
+        } catch (const std::exception& e) {
+          problem(ErrorKind::InvalidSbml, change, e.what());
+          return false;
+        }
+      }
+      for (const SubTask& s : subs) {
+        const Task* sub = find_task(s.task);
+        if (!sub) {
+          problem(ErrorKind::UnknownId, element, "sub-task '" + s.task + "' names no task");
+          return false;
+        }
+        if (!execute(*sub, need, iteration, out, depth + 1)) return false;
+      }
+    }
+    return true;
+  }
+
+  bool execute_plain(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out,
+                     const std::string& element) {
+    const Simulation* sim = find_simulation(t.sim_ref);
+    if (!sim) {
+      problem(ErrorKind::UnknownId, element, "simulationReference '" + t.sim_ref + "' names no simulation");
+      return false;
+    }
+    auto cached = sim_options_.find(sim->id);
+    if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
+    const auto& opt = cached->second;
+    if (!opt) return false;
+    const ResolvedModel* m = model(t.model_ref);
+    if (!m) {
+      problem(dependent_kind(), element, "model '" + t.model_ref + "' could not be had");
+      return false;
+    }
+    const auto st = states.find(t.model_ref);
+    const Model& current = st == states.end() ? *m->model : st->second;
+    std::vector<Column> cols(need.begin(), need.end());
+    std::vector<OutputSpec> specs;
+    for (const Column& c : cols)
+      if (!c.time && current.has_id(c.spec.id)) specs.push_back(c.spec);
+    try {
+      const Result r = current.simulate(*opt, specs);
+      if (!r.error.empty()) {
+        problem(ErrorKind::Solver, element, r.error);
+        return false;
+      }
+      std::size_t k = 1;
+      for (const Column& c : cols) {
+        Series& s = out[c];
+        const bool present = c.time || current.has_id(c.spec.id);
+        const std::size_t col = c.time ? 0 : present ? k++ : 0;
+        for (std::size_t i = 0; i < r.rows(); ++i)
+          s.push_back(present ? r.at(i, col) : std::numeric_limits<double>::quiet_NaN());
+      }
+      return true;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    }
+    return false;
+  }
+
+  // ---- data generators and outputs ----------------------------------------------------------
+
+  void evaluate_generator(const DataGenerator& g) {
+    auto& out = generated_[g.id];
+    const std::string element = "dataGenerator '" + g.id + "'";
+    std::map<std::string, Series> values;
+    for (const Parameter& p : g.parameters) values[p.id] = {p.value};
+    for (const Variable& v : g.variables) {
+      const auto& col = variable_column_[g.id + "/" + v.id];
+      if (!col) return;  // reported when resolved
+      const TaskRun& run = runs_[v.task_ref];
+      if (!run.ok) return;  // reported when run
+      values[v.id] = run.columns.at(*col);
+    }
+    if (!g.math) return;  // reported when read
+    try {
+      out = evaluate(*g.math, [&](const std::string& id) -> const Series* {
+        auto it = values.find(id);
+        return it == values.end() ? nullptr : &it->second;
+      });
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, element, e.what());
+    }
+  }
+
+  const Series* generated(const std::string& id) const {
+    auto it = generated_.find(id);
+    return it == generated_.end() || !it->second ? nullptr : &*it->second;
+  }
+
+  void write_output(const Output& o) {
+    const std::string element = o.type + " '" + o.id + "'";
+    OutputSummary summary{o.id, o.type, "", 0, 0};
+    std::vector<std::string> missing;
+    std::set<std::string> warned;
+    auto check = [&](const std::string& ref) -> const Series* {
+      const Series* s = generated(ref);
+      if (!s) {
+        missing.push_back(ref);
+      } else if (warned.insert(ref).second) {
+        const auto nan = std::count_if(s->begin(), s->end(), [](double v) { return std::isnan(v); });
+        if (nan > 0) {
+          const std::string text = element + ": dataGenerator '" + ref + "' has " + std::to_string(nan) + " NaN value(s)";
+          spdlog::warn("{}", text);
+          report_.notes.push_back(text);
+        }
+      }
+      return s;
+    };
+    if (o.type == "report") {
+      std::vector<const Series*> rows;
+      for (const DataSet& ds : o.data_sets) rows.push_back(check(ds.data_ref));
+      if (!missing.empty()) {
+        problem(dependent_kind(), element, "not written: no data for dataGenerator(s) " + join(missing));
+        report_.outputs.push_back(summary);
+        return;
+      }
+      std::size_t width = 0;
+      for (const Series* s : rows) width = std::max(width, s->size());
+      const fs::path file = fs::path(options_.output_dir) / location_ / (o.id + ".csv");
+      std::ostringstream text;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const DataSet& ds = o.data_sets[i];
+        text << csv_field(ds.label.empty() ? ds.id : ds.label);
+        // Shorter data sets are padded with NaN, as BioSimulators pads its reports.
+        for (std::size_t j = 0; j < width; ++j)
+          text << ',' << format_number(j < rows[i]->size() ? (*rows[i])[j] : std::numeric_limits<double>::quiet_NaN());
+        text << '\n';
+      }
+      try {
+        write_file(file, text.str());
+        summary.file = file.string();
+        summary.data_sets = rows.size();
+        summary.points = width;
+      } catch (const Error& e) {
+        problem(e.kind(), element, e.what());
+      }
+    } else if (o.type == "plot2D" || o.type == "plot3D") {
+      std::size_t width = 0;
+      for (const std::string& ref : o.data_refs)
+        if (const Series* s = check(ref)) width = std::max(width, s->size());
+      if (!missing.empty()) {
+        problem(dependent_kind(), element, "no data for dataGenerator(s) " + join(missing));
+      } else {
+        summary.data_sets = o.data_refs.size();
+        summary.points = width;
+      }
+    } else {
+      problem(ErrorKind::Unsupported, element, "this kind of output is not supported");
+    }
+    report_.outputs.push_back(summary);
+  }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "'" : ", '") + s + "'";
+    return out;
+  }
+
+  static void write_file(const fs::path& file, const std::string& text) {
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    if (ec) throw Error(ErrorKind::Io, file.parent_path().string() + ": cannot create: " + ec.message());
+    const fs::path tmp = file.string() + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << text;
+      out.close();
+      if (!out) {
+        fs::remove(tmp, ec);
+        throw Error(ErrorKind::Io, file.string() + ": cannot write");
+      }
+    }
+    fs::rename(tmp, file, ec);
+    if (ec) throw Error(ErrorKind::Io, file.string() + ": cannot write: " + ec.message());
+  }
+};
+
+}  // namespace
+
+RunReport run_file(const std::string& path, const RunOptions& options) {
+  const Document doc = read_document(path);
+  RunReport report;
+  for (const Problem& p : doc.problems) {
+    spdlog::error("{}: {}", p.element, p.message);
+    report.problems.push_back(p);
+  }
+  Runner(doc, path, options, report).run();
+  std::size_t plots = 0;
+  for (const OutputSummary& o : report.outputs)
+    if (o.type != "report" && o.points > 0) ++plots;
+  if (plots > 0) {
+    const std::string n = std::to_string(plots) + " plot(s): data computed; drawing plots is not built yet";
+    spdlog::info("{}", n);
+    report.notes.push_back(n);
+  }
+  return report;
+}
+
+}  // namespace axisim::sedml

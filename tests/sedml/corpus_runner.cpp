@@ -1,0 +1,551 @@
+// axisim_sedml_corpus: runs `axisim run` on every case of the SED-ML corpus (../shared/sedml-corpus,
+// INDEX.tsv) and judges the results by the corpus README's rule. It does not link the SED-ML
+// library: it runs the CLI and reads the CSV files it writes, so the judge stays independent of
+// the code it judges.
+//
+// Outcomes per case:
+//   matched   ran (exit 0) and every report in expected/reports.h5 matches the CSV written,
+//             |a - b| <= atol + rtol |b| (rtol 1e-4 when the case's algorithm is CVODE, otherwise
+//             1e-3; atol 1e-6 max|b| per data set), NaN only equal to NaN
+//   ran       ran (exit 0), no reference results; every report written has no NaN
+//   refused   exit 3 on every SED-ML file that did not run: a feature axisim refuses or lacks
+//   failed    any other exit code, a missing or wrong report, or NaN
+// A case that is not `ran`/`matched` must be listed in the expectations file (case, outcome,
+// reason) with that outcome, and a listed case must have the listed outcome (the list shrinks as
+// features land). Exit 0 when every case is as expected.
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifdef AXISIM_HAVE_HDF5
+#include <hdf5.h>
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep)) out.push_back(cur);
+  if (!s.empty() && s.back() == sep) out.emplace_back();
+  return out;
+}
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+struct Case {
+  std::string name;  // e.g. deterministic/biosimulators-test-suite__...
+  std::vector<std::string> features, sedml_files;
+  std::string kisao;
+  // results
+  std::string outcome, detail;
+  std::size_t compared_values = 0, without_reference = 0;
+};
+
+struct Expectation {
+  std::string outcome, reason;
+};
+
+struct Options {
+  std::string cli, corpus, list, report_dir, filter;
+  int jobs = 2;
+  int timeout = 300;
+};
+
+// ---- CSV reports written by axisim run: one row per data set, label then values -------------
+
+struct CsvRow {
+  std::string label;
+  std::vector<double> values;
+};
+
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cur += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+bool read_csv(const fs::path& file, std::vector<CsvRow>& rows, std::string& error) {
+  std::ifstream in(file);
+  if (!in) {
+    error = "no report " + file.string();
+    return false;
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto f = csv_fields(line);
+    CsvRow row{f[0], {}};
+    for (std::size_t i = 1; i < f.size(); ++i) {
+      const std::string& t = f[i];
+      if (t == "nan") row.values.push_back(NAN);
+      else if (t == "inf") row.values.push_back(INFINITY);
+      else if (t == "-inf") row.values.push_back(-INFINITY);
+      else {
+        char* end = nullptr;
+        const double v = std::strtod(t.c_str(), &end);
+        if (t.empty() || *end) {
+          error = file.string() + ": '" + t + "' is not a number";
+          return false;
+        }
+        row.values.push_back(v);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return true;
+}
+
+// ---- reference results (BioSimulators reports.h5) --------------------------------------------
+
+#ifdef AXISIM_HAVE_HDF5
+std::vector<std::string> string_attribute(hid_t obj, const char* name) {
+  std::vector<std::string> out;
+  if (H5Aexists(obj, name) <= 0) return out;
+  const hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+  const hid_t ftype = H5Aget_type(attr);
+  const hid_t space = H5Aget_space(attr);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (H5Tget_class(ftype) == H5T_STRING && n > 0) {
+    const hid_t mtype = H5Tcopy(H5T_C_S1);
+    H5Tset_cset(mtype, H5Tget_cset(ftype));
+    if (H5Tis_variable_str(ftype) > 0) {
+      H5Tset_size(mtype, H5T_VARIABLE);
+      std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
+      if (H5Aread(attr, mtype, buf.data()) >= 0) {
+        for (char* s : buf) out.emplace_back(s ? s : "");
+        H5Dvlen_reclaim(mtype, space, H5P_DEFAULT, buf.data());
+      }
+    } else {
+      const std::size_t size = H5Tget_size(ftype);
+      H5Tset_size(mtype, size);
+      std::vector<char> buf(size * static_cast<std::size_t>(n));
+      if (H5Aread(attr, mtype, buf.data()) >= 0)
+        for (hssize_t i = 0; i < n; ++i) out.emplace_back(std::string(buf.data() + i * size, size).c_str());
+    }
+    H5Tclose(mtype);
+  }
+  H5Sclose(space);
+  H5Tclose(ftype);
+  H5Aclose(attr);
+  return out;
+}
+
+struct H5Report {
+  std::string id;
+  std::vector<std::string> ids, labels, types;
+  std::size_t rows = 0, cols = 0;
+  std::vector<double> values;
+};
+
+herr_t collect(hid_t group, const char* name, const H5L_info_t*, void* data) {
+  auto* reports = static_cast<std::vector<H5Report>*>(data);
+  H5O_info_t info;
+  if (H5Oget_info_by_name(group, name, &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET) return 0;
+  const hid_t ds = H5Dopen2(group, name, H5P_DEFAULT);
+  const auto type = string_attribute(ds, "_type");
+  if (!type.empty() && (type[0] == "Report" || type[0] == "SedReport")) {
+    H5Report r;
+    r.id = name;
+    r.ids = string_attribute(ds, "sedmlDataSetIds");
+    r.labels = string_attribute(ds, "sedmlDataSetLabels");
+    r.types = string_attribute(ds, "sedmlDataSetDataTypes");
+    const hid_t space = H5Dget_space(ds);
+    const int rank = H5Sget_simple_extent_ndims(space);
+    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 1)), 1);
+    H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+    r.rows = rank >= 1 ? dims[0] : 1;
+    r.cols = 1;
+    for (int i = 1; i < rank; ++i) r.cols *= dims[static_cast<std::size_t>(i)];
+    r.values.resize(r.rows * r.cols);
+    H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, r.values.data());
+    H5Sclose(space);
+    reports->push_back(std::move(r));
+  }
+  H5Dclose(ds);
+  return 0;
+}
+
+// Reports of the SED-ML file at `location` in reports.h5; false when the group is absent.
+bool h5_reports(const fs::path& file, const std::string& location, std::vector<H5Report>& out) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) return false;
+  bool ok = false;
+  if (H5Lexists(f, location.c_str(), H5P_DEFAULT) > 0) {
+    const hid_t g = H5Gopen2(f, location.c_str(), H5P_DEFAULT);
+    if (g >= 0) {
+      H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &out);
+      H5Gclose(g);
+      ok = true;
+    }
+  }
+  H5Fclose(f);
+  return ok;
+}
+#endif
+
+bool close_enough(double a, double b, double rtol, double atol) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= atol + rtol * std::fabs(b);
+}
+
+// ---- one case ---------------------------------------------------------------------------------
+
+void run_case(Case& c, const Options& opt) {
+  const fs::path dir = fs::path(opt.corpus) / c.name;
+  const fs::path out = fs::path(opt.report_dir) / "out" / c.name;
+  std::error_code ec;
+  fs::remove_all(out, ec);
+  fs::create_directories(out);
+
+  // Models named by URN or URL: the case's local copies (resolved-models/MAP.tsv), paths made absolute.
+  std::string map_arg;
+  if (fs::is_regular_file(dir / "resolved-models" / "MAP.tsv")) {
+    std::ifstream in(dir / "resolved-models" / "MAP.tsv");
+    std::ofstream map(out / "model-map.tsv");
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      const auto f = split(line, '\t');
+      if (f.size() >= 2) map << f[0] << '\t' << (dir / f[1]).string() << '\n';
+    }
+    map_arg = " --model-map " + quote((out / "model-map.tsv").string());
+  }
+
+  bool all_ok = true, only_refused = true;
+  std::vector<std::string> details;
+  for (const std::string& sedml : c.sedml_files) {
+    const fs::path log = out / (fs::path(sedml).filename().string() + ".log");
+    const std::string cmd = "timeout " + std::to_string(opt.timeout) + " " + quote(opt.cli) + " run " +
+                            quote((dir / sedml).string()) + " -o " + quote(out.string()) + " --location " +
+                            quote(sedml) + map_arg + " > " + quote(log.string()) + " 2>&1";
+    const int status = std::system(cmd.c_str());
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    if (code == 0) continue;
+    all_ok = false;
+    if (code != 3) only_refused = false;
+    // The first error line names the element and why.
+    std::ifstream in(log);
+    std::string line, first;
+    while (std::getline(in, line))
+      if (line.rfind("error: ", 0) == 0) {
+        first = line.substr(7);
+        break;
+      }
+    details.push_back(sedml + ": exit " + std::to_string(code) + (first.empty() ? "" : ": " + first));
+  }
+  if (!all_ok) {
+    c.outcome = only_refused ? "refused" : "failed";
+    for (const auto& d : details) c.detail += (c.detail.empty() ? "" : " | ") + d;
+    return;
+  }
+
+  // No output with NaN (axisim run warns about every data generator an output reads that has NaN).
+  for (const std::string& sedml : c.sedml_files) {
+    std::ifstream in(out / (fs::path(sedml).filename().string() + ".log"));
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("warning: ", 0) == 0 && line.find("NaN value(s)") != std::string::npos) {
+        c.outcome = "failed";
+        c.detail = sedml + ": " + line.substr(9);
+        return;
+      }
+  }
+  // Every report written: no NaN.
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    if (entry.path().extension() != ".csv") continue;
+    std::vector<CsvRow> rows;
+    std::string error;
+    if (!read_csv(entry.path(), rows, error)) {
+      c.outcome = "failed";
+      c.detail = error;
+      return;
+    }
+    for (const CsvRow& r : rows)
+      for (double v : r.values)
+        if (std::isnan(v)) {
+          c.outcome = "failed";
+          c.detail = fs::relative(entry.path(), out).string() + ": data set '" + r.label + "' has NaN";
+          return;
+        }
+  }
+
+  const fs::path h5 = dir / "expected" / "reports.h5";
+  if (!fs::is_regular_file(h5)) {
+    c.outcome = "ran";
+    return;
+  }
+#ifndef AXISIM_HAVE_HDF5
+  c.outcome = "ran";
+  c.detail = "reference reports.h5 not compared: built without HDF5";
+  return;
+#else
+  const bool cvode = c.kisao == "KISAO:0000019";
+  const double rtol = cvode ? 1e-4 : 1e-3;
+  std::size_t reports = 0;
+  for (const std::string& sedml : c.sedml_files) {
+    std::vector<H5Report> expected;
+    if (!h5_reports(h5, sedml, expected)) {
+      c.outcome = "failed";
+      c.detail = "reports.h5 has no group '" + sedml + "'";
+      return;
+    }
+    for (const H5Report& e : expected) {
+      ++reports;
+      std::vector<CsvRow> rows;
+      std::string error;
+      if (!read_csv(out / sedml / (e.id + ".csv"), rows, error)) {
+        c.outcome = "failed";
+        c.detail = error;
+        return;
+      }
+      const std::string where = sedml + "/" + e.id;
+      if (rows.size() != e.rows) {
+        c.outcome = "failed";
+        c.detail = where + ": " + std::to_string(rows.size()) + " data sets, reference " + std::to_string(e.rows);
+        return;
+      }
+      // The CSV names data sets by label (BioSimulators' layout); reports.h5 lists ids and labels
+      // in its own order. Data set i of the reference is the k-th row with its label, k the number
+      // of earlier reference data sets with the same label.
+      std::map<std::string, int> seen;
+      for (std::size_t i = 0; i < e.rows; ++i) {
+        const std::string id = i < e.ids.size() ? e.ids[i] : std::to_string(i);
+        const std::string label = i < e.labels.size() ? e.labels[i] : "";
+        const CsvRow* row = nullptr;
+        int k = seen[label]++;
+        for (const CsvRow& r : rows)
+          if ((r.label == label || (label.empty() && r.label == id)) && k-- == 0) {
+            row = &r;
+            break;
+          }
+        if (!row) {
+          c.outcome = "failed";
+          c.detail = where + ": no data set labelled '" + label + "' (" + id + ")";
+          return;
+        }
+        if (i < e.types.size() && e.types[i] == "__None__") {
+          ++c.without_reference;  // the reference run produced no values for it
+          continue;
+        }
+        if (row->values.size() != e.cols) {
+          c.outcome = "failed";
+          c.detail = where + ": data set '" + id + "' has " + std::to_string(row->values.size()) +
+                     " values, reference " + std::to_string(e.cols);
+          return;
+        }
+        double scale = 0;
+        for (std::size_t j = 0; j < e.cols; ++j)
+          if (std::isfinite(e.values[i * e.cols + j])) scale = std::max(scale, std::fabs(e.values[i * e.cols + j]));
+        // The README gives rtol 1e-4 for the same algorithm family and no atol; with atol 0, values
+        // that are zero up to rounding (1e-37 against 0) could never match, so both rules take
+        // atol 1e-6 max|b| per data set, the README's absolute floor for differing integrators.
+        const double atol = 1e-6 * scale;
+        for (std::size_t j = 0; j < e.cols; ++j) {
+          const double a = row->values[j], b = e.values[i * e.cols + j];
+          ++c.compared_values;
+          if (!close_enough(a, b, rtol, atol)) {
+            char buf[256];
+            std::snprintf(buf, sizeof buf, ": data set '%s' point %zu: %.17g, reference %.17g (rtol %g, atol %g)",
+                          id.c_str(), j, a, b, rtol, atol);
+            c.outcome = "failed";
+            c.detail = where + buf;
+            return;
+          }
+        }
+      }
+    }
+  }
+  if (c.compared_values == 0) {
+    // Nothing to compare: the reference holds no values (BioSimulators marks them "__None__").
+    c.outcome = "ran";
+    c.detail = std::to_string(reports) + " reference report(s) with every data set present, but no reference values (" +
+               std::to_string(c.without_reference) + " data sets marked __None__)";
+    return;
+  }
+  c.outcome = "matched";
+  c.detail = std::to_string(reports) + " report(s), " + std::to_string(c.compared_values) + " values within rtol " +
+             (cvode ? "1e-4" : "1e-3 (another algorithm than CVODE in the reference)");
+#endif
+}
+
+int usage() {
+  std::cerr << "usage: axisim_sedml_corpus --cli AXISIM --corpus DIR --expectations FILE --report-dir DIR "
+               "[-j N] [--timeout S] [--cases SUBSTRING]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) std::exit(usage());
+      return argv[++i];
+    };
+    if (a == "--cli") opt.cli = next();
+    else if (a == "--corpus") opt.corpus = next();
+    else if (a == "--expectations") opt.list = next();
+    else if (a == "--report-dir") opt.report_dir = next();
+    else if (a == "-j") opt.jobs = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--timeout") opt.timeout = std::atoi(next().c_str());
+    else if (a == "--cases") opt.filter = next();
+    else return usage();
+  }
+  if (opt.cli.empty() || opt.corpus.empty() || opt.list.empty() || opt.report_dir.empty()) return usage();
+
+  // The corpus index.
+  std::ifstream index(fs::path(opt.corpus) / "INDEX.tsv");
+  if (!index) {
+    std::cerr << opt.corpus << "/INDEX.tsv: cannot read\n";
+    return 1;
+  }
+  std::vector<Case> cases;
+  std::string line;
+  std::getline(index, line);
+  while (std::getline(index, line)) {
+    const auto f = split(line, '\t');
+    if (f.size() < 9 || f[0].empty()) continue;
+    if (!opt.filter.empty() && f[0].find(opt.filter) == std::string::npos) continue;
+    Case c;
+    c.name = f[0];
+    c.features = split(f[5], ',');
+    c.kisao = f[7];
+    for (const auto& s : split(f[8], ';'))
+      if (!s.empty()) c.sedml_files.push_back(s);
+    cases.push_back(std::move(c));
+  }
+
+  // What is expected not to run, and why.
+  std::map<std::string, Expectation> expected;
+  {
+    std::ifstream in(opt.list);
+    if (!in) {
+      std::cerr << opt.list << ": cannot read\n";
+      return 1;
+    }
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.empty() || line[0] == '#' || line.rfind("case\t", 0) == 0) continue;
+      const auto f = split(line, '\t');
+      if (f.size() < 3 || (f[1] != "refused" && f[1] != "failed")) {
+        std::cerr << opt.list << ":" << n << ": expected CASE<TAB>refused|failed<TAB>REASON\n";
+        return 1;
+      }
+      expected[f[0]] = {f[1], f[2]};
+    }
+  }
+
+  fs::create_directories(opt.report_dir);
+  std::atomic<std::size_t> next{0};
+  std::mutex print;
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < cases.size();) {
+      if (cases[i].sedml_files.empty()) {
+        cases[i].outcome = "failed";
+        cases[i].detail = "INDEX.tsv names no SED-ML file";
+      } else {
+        run_case(cases[i], opt);
+      }
+      std::lock_guard<std::mutex> lock(print);
+      std::cout << cases[i].outcome << "\t" << cases[i].name << (cases[i].detail.empty() ? "" : "\t" + cases[i].detail)
+                << std::endl;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 0; j < opt.jobs; ++j) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+
+  // Judge against the expectations.
+  std::vector<std::string> unexpected;
+  std::map<std::string, int> outcomes;
+  std::map<std::string, std::map<std::string, int>> by_feature;
+  std::map<std::string, int> refusal_reasons;
+  for (const Case& c : cases) {
+    ++outcomes[c.outcome];
+    for (const auto& f : c.features)
+      if (!f.empty()) ++by_feature[f][c.outcome];
+    const auto e = expected.find(c.name);
+    const bool good = c.outcome == "ran" || c.outcome == "matched";
+    if (e == expected.end()) {
+      if (!good) unexpected.push_back(c.name + ": " + c.outcome + " (not in the expectations list): " + c.detail);
+    } else {
+      if (e->second.outcome != c.outcome)
+        unexpected.push_back(c.name + ": " + c.outcome + ", listed as " + e->second.outcome + " (" + e->second.reason +
+                             ")" + (good ? ": it runs now, take it off the list" : ": " + c.detail));
+      else ++refusal_reasons[e->second.outcome + ": " + e->second.reason];
+    }
+  }
+
+  const fs::path report = fs::path(opt.report_dir) / "sedml-corpus-report.md";
+  std::ofstream r(report);
+  r << "# SED-ML corpus: " << cases.size() << " cases\n\n";
+  for (const auto& [o, n] : outcomes) r << "- " << o << ": " << n << "\n";
+  r << "\n## Expected not to run, by reason\n\n| cases | reason |\n| --- | --- |\n";
+  for (const auto& [reason, n] : refusal_reasons) r << "| " << n << " | " << reason << " |\n";
+  r << "\n## By feature (INDEX.tsv feature words)\n\n| feature | matched | ran | refused | failed |\n| --- | --- | --- | --- | --- |\n";
+  for (const auto& [f, m] : by_feature) {
+    auto get = [&](const char* k) { auto it = m.find(k); return it == m.end() ? 0 : it->second; };
+    r << "| " << f << " | " << get("matched") << " | " << get("ran") << " | " << get("refused") << " | " << get("failed") << " |\n";
+  }
+  r << "\n## Cases\n\n| case | outcome | detail |\n| --- | --- | --- |\n";
+  for (const Case& c : cases) r << "| " << c.name << " | " << c.outcome << " | " << c.detail << " |\n";
+  r.close();
+
+  std::cout << "\n" << cases.size() << " cases:";
+  for (const auto& [o, n] : outcomes) std::cout << " " << o << " " << n;
+  std::cout << "\nreport: " << report.string() << "\n";
+  if (!unexpected.empty()) {
+    std::cout << "\nNot as expected (" << unexpected.size() << "):\n";
+    for (const auto& u : unexpected) std::cout << "  " << u << "\n";
+    return 1;
+  }
+  std::cout << "every case as expected\n";
+  return 0;
+}

@@ -1,0 +1,169 @@
+// The SED-ML library in-process, on small documents over a model with an exact solution
+// (tests/sedml/data/decay.xml: S(t) = S0 exp(-k t)).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <unistd.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "axisim/sedml.hpp"
+
+namespace fs = std::filesystem;
+using namespace axisim;
+
+namespace {
+
+const fs::path kData = AXISIM_SEDML_TEST_DATA;
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("axisim_sedml_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+struct Row {
+  std::string label;
+  std::vector<double> values;
+};
+
+std::vector<Row> read_report(const fs::path& file) {
+  std::ifstream in(file);
+  REQUIRE(in);
+  std::vector<Row> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    Row r;
+    std::string field;
+    // Labels may be quoted (they can hold commas).
+    std::size_t i = 0;
+    if (!line.empty() && line[0] == '"') {
+      const auto close = line.find('"', 1);
+      r.label = line.substr(1, close - 1);
+      i = close + 2;
+    } else {
+      const auto comma = line.find(',');
+      r.label = line.substr(0, comma);
+      i = comma + 1;
+    }
+    std::istringstream rest(line.substr(i));
+    while (std::getline(rest, field, ',')) r.values.push_back(std::stod(field));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+bool mentions(const sedml::RunReport& r, const std::string& element_part, const std::string& message_part) {
+  for (const auto& p : r.problems)
+    if (p.element.find(element_part) != std::string::npos && p.message.find(message_part) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("changes, derived models, computeChange, math and a report", "[sedml]") {
+  const fs::path out = fresh_dir("basic");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "basic.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  CHECK(r.exit_code() == 0);
+
+  const auto rows = read_report(out / "basic.sedml" / "report.csv");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].label == "time");
+  CHECK(rows[1].label == "S, k=0.2");
+  REQUIRE(rows[0].values.size() == 11);
+  for (std::size_t i = 0; i < 11; ++i) {
+    const double t = static_cast<double>(i);
+    CHECK(rows[0].values[i] == Approx(t).margin(1e-12));
+    CHECK(rows[1].values[i] == Approx(10 * std::exp(-0.2 * t)).epsilon(1e-6));  // changeAttribute: k = 0.2
+    CHECK(rows[2].values[i] == Approx(10 * std::exp(-0.4 * t)).epsilon(1e-6));  // computeChange: k = 2 * 0.2
+    CHECK(rows[3].values[i] == Approx(2 * 10 * std::exp(-0.2 * t) - 10).margin(1e-5));  // 2 S - max(S)
+  }
+  // outputStartTime after 0, LSODA substituted by CVODE with its relative tolerance.
+  const auto late = read_report(out / "basic.sedml" / "late_report.csv");
+  REQUIRE(late.size() == 1);
+  REQUIRE(late[0].values.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i)
+    CHECK(late[0].values[i] == Approx(10 * std::exp(-0.2 * (5.0 + static_cast<double>(i)))).epsilon(1e-6));
+  bool substituted = false;
+  for (const auto& n : r.notes) substituted = substituted || n.find("KISAO:0000088") != std::string::npos;
+  CHECK(substituted);
+  // The plot's data are computed (it is not drawn yet).
+  bool plot = false;
+  for (const auto& o : r.outputs) plot = plot || (o.id == "plot" && o.points == 11);
+  CHECK(plot);
+}
+
+TEST_CASE("nested repeated tasks over vector and uniform ranges", "[sedml]") {
+  const fs::path out = fresh_dir("scan");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.location = "experiments/scan.sedml";
+  const sedml::RunReport r = sedml::run_file((kData / "scan.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const auto rows = read_report(out / "experiments" / "scan.sedml" / "scan.csv");
+  REQUIRE(rows.size() == 2);
+  REQUIRE(rows[1].values.size() == 12);  // 2 k values x 2 initial values x 3 time points
+  std::size_t i = 0;
+  for (double k : {0.1, 0.3})
+    for (double s0 : {10.0, 20.0})
+      for (double t : {0.0, 1.0, 2.0}) {
+        CHECK(rows[0].values[i] == Approx(t).margin(1e-12));
+        CHECK(rows[1].values[i] == Approx(s0 * std::exp(-k * t)).epsilon(1e-6));
+        ++i;
+      }
+}
+
+TEST_CASE("bad SED-ML: every problem named, the rest still runs", "[sedml]") {
+  const fs::path out = fresh_dir("bad");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "bad.sedml").string(), opt);
+  CHECK(mentions(r, "model 'missing'", "no_such_model.xml"));
+  CHECK(mentions(r, "model 'by_urn'", "URN"));
+  CHECK(mentions(r, "model 'bad_change' changeAttribute", "selects nothing"));
+  CHECK(mentions(r, "sim_unknown_algorithm", "KISAO:9999999"));
+  CHECK(mentions(r, "dataGenerator 'nothing' variable 'x'", "selects nothing"));
+  CHECK(mentions(r, "report 'broken'", "nothing"));
+  CHECK(r.exit_code() == 4);  // the missing file comes first among the problems that are not refusals
+  // The good report is written all the same, with the right values.
+  const auto rows = read_report(out / "bad.sedml" / "good.csv");
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].values.size() == 3);
+  CHECK(rows[0].values[2] == Approx(10 * std::exp(-0.5)).epsilon(1e-6));
+  CHECK_FALSE(fs::exists(out / "bad.sedml" / "broken.csv"));
+}
+
+TEST_CASE("a model map gives a local copy for a URN", "[sedml]") {
+  const fs::path out = fresh_dir("map");
+  {
+    std::ofstream map(out / "map.tsv");
+    map << "sedml_model_source\tlocal_copy\n";
+    map << "urn:miriam:biomodels.db:BIOMD0000000012\t" << (kData / "decay.xml").string() << "\n";
+  }
+  sedml::RunOptions opt;
+  opt.output_dir = (out / "o").string();
+  opt.model_map = sedml::read_model_map((out / "map.tsv").string());
+  const sedml::RunReport r = sedml::run_file((kData / "bad.sedml").string(), opt);
+  CHECK_FALSE(mentions(r, "model 'by_urn'", "URN"));
+  CHECK(mentions(r, "model 'missing'", "no_such_model.xml"));
+}
+
+TEST_CASE("documents that cannot be read throw", "[sedml]") {
+  sedml::RunOptions opt;
+  CHECK_THROWS_AS(sedml::run_file((kData / "nothing_here.sedml").string(), opt), Error);
+  try {
+    sedml::run_file((kData / "decay.xml").string(), opt);
+    FAIL("an SBML file is not SED-ML");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("not a SED-ML document") != std::string::npos);
+  }
+}
