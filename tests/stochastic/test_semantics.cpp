@@ -298,10 +298,10 @@ TEST_CASE("What SSA cannot mean is refused, naming the element", "[stochastic]")
     const std::string msg = refusal(base().reaction(reaction("R", {{"S", 1.5}}, {}, apply("times", {ci("k"), ci("S")}))).str());
     CHECK(tu_contains(msg, "reaction 'R' changes species 'S' by -1.5"));
   }
-  SECTION("propensities that change with time") {
+  SECTION("rate rules whose rate reads time") {
     const std::string msg =
-        refusal(base().reaction(reaction("R", {{"S", 1}}, {}, apply("times", {ci("k"), ci("S"), csym_time()}))).str());
-    CHECK(tu_contains(msg, "rate of reaction 'R' changes between reaction events"));
+        refusal(base().parameter("x", 0, false).rate_rule("x", csym_time()).reaction(decay).str());
+    CHECK(tu_contains(msg, "rate rule for 'x' has a rate that changes between reaction events"));
   }
   SECTION("rateOf") {
     const std::string msg =

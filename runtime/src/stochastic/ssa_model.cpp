@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -21,6 +22,178 @@ std::string quoted(const std::string& id) { return "'" + id + "'"; }
 // A count within this relative distance of a whole number is that number (a concentration
 // times a volume that should give 100 molecules may give 99.99999999999999).
 bool near_whole(double x) { return std::fabs(x - std::nearbyint(x)) <= 1e-9 * std::max(1.0, std::fabs(x)); }
+
+// Between firings nothing changes but time, the variables of rate rules (straight lines) and
+// what reads them: the "varying" values. This finds the comparisons through which a formula's
+// truth depends on time, each as g = lhs - rhs with its slope dg/dt, an expression that is
+// constant between two switches of the comparisons found (SsaModel::Comparisons).
+class SwitchAnalysis {
+ public:
+  struct Found {
+    Expr g, slope;
+    Op op;
+  };
+
+  SwitchAnalysis(const std::vector<const Expr*>& expr_of, const std::vector<const Expr*>& rate_of,
+                 const std::vector<bool>& varying, const std::vector<SymbolLoad>& loads)
+      : expr_of_(expr_of), rate_of_(rate_of), varying_(varying), loads_(loads) {}
+
+  bool varies(const Expr& e) const {
+    if (e.op == Op::Time) return true;
+    if (e.op == Op::Symbol) return symbol_varies(e.symbol);
+    return std::any_of(e.args.begin(), e.args.end(), [&](const Expr& a) { return varies(a); });
+  }
+
+  // de/dt between switches, or nullopt when e is not affine in time there (a product of two
+  // varying factors, a function of time such as sin, floor or a division by a varying value).
+  std::optional<Expr> slope(const Expr& e) const {
+    if (!varies(e)) return Expr::number(0.0);
+    switch (e.op) {
+      case Op::Time: return Expr::number(1.0);
+      case Op::Symbol: {
+        const std::uint32_t s = e.symbol;
+        const std::int64_t c = loads_[s].divide_by;
+        if (c != kNone && symbol_varies(static_cast<std::uint32_t>(c))) return std::nullopt;
+        if (rate_of_[s]) return *rate_of_[s];  // constant between firings
+        if (expr_of_[s]) return slope(*expr_of_[s]);
+        return std::nullopt;
+      }
+      case Op::Plus: {
+        Expr out = Expr::call(Op::Plus, {});
+        for (const Expr& a : e.args) {
+          auto d = slope(a);
+          if (!d) return std::nullopt;
+          out.args.push_back(std::move(*d));
+        }
+        return out;
+      }
+      case Op::Minus:
+      case Op::Negate: {
+        std::vector<Expr> parts;
+        for (const Expr& a : e.args) {
+          auto d = slope(a);
+          if (!d) return std::nullopt;
+          parts.push_back(std::move(*d));
+        }
+        if (parts.size() == 1) return Expr::call(Op::Negate, std::move(parts));
+        return Expr::call(Op::Minus, std::move(parts));
+      }
+      case Op::Times: {
+        Expr out = Expr::call(Op::Times, {});
+        bool found = false;
+        for (const Expr& a : e.args) {
+          if (!varies(a)) {
+            out.args.push_back(a);
+            continue;
+          }
+          if (found) return std::nullopt;  // two varying factors: not affine
+          found = true;
+          auto d = slope(a);
+          if (!d) return std::nullopt;
+          out.args.push_back(std::move(*d));
+        }
+        return out;
+      }
+      case Op::Divide: {
+        if (e.args.size() != 2 || varies(e.args[1])) return std::nullopt;
+        auto d = slope(e.args[0]);
+        if (!d) return std::nullopt;
+        return Expr::call(Op::Divide, {std::move(*d), e.args[1]});
+      }
+      case Op::Piecewise: {
+        // The branch that holds: its conditions are comparisons of the set, constant between
+        // their switches.
+        Expr out = Expr::call(Op::Piecewise, {});
+        for (std::size_t i = 0; i < e.args.size(); ++i) {
+          const bool condition = i % 2 == 1;
+          if (condition) {
+            out.args.push_back(e.args[i]);
+            continue;
+          }
+          auto d = slope(e.args[i]);
+          if (!d) return std::nullopt;
+          out.args.push_back(std::move(*d));
+        }
+        if (e.args.size() % 2 == 0) out.args.push_back(Expr::number(0.0));  // no otherwise: NaN, any slope
+        return out;
+      }
+      default: return std::nullopt;
+    }
+  }
+
+  // Adds to `out` every comparison through which e (read as a truth value when `truth`)
+  // depends on time. Returns false if one of them is not affine between switches (it is left
+  // out; the caller falls back on checking e at the end of each interval).
+  bool comparisons(const Expr& e, bool truth, std::vector<Found>& out) {
+    seen_truth_.assign(expr_of_.size(), 0);
+    seen_value_.assign(expr_of_.size(), 0);
+    return collect(e, truth, out);
+  }
+
+ private:
+  bool collect(const Expr& e, bool truth, std::vector<Found>& out) {
+    if (!varies(e)) return true;
+    bool ok = true;
+    switch (e.op) {
+      case Op::Eq: case Op::Neq: case Op::Gt: case Op::Lt: case Op::Geq: case Op::Leq:
+        for (std::size_t i = 0; i + 1 < e.args.size(); ++i) {
+          Expr g = Expr::call(Op::Minus, {e.args[i], e.args[i + 1]});
+          if (auto d = slope(g)) out.push_back(Found{std::move(g), std::move(*d), e.op});
+          else ok = false;
+        }
+        for (const Expr& a : e.args) ok = collect(a, false, out) && ok;
+        return ok;
+      case Op::And: case Op::Or: case Op::Xor: case Op::Not: case Op::Implies:
+        for (const Expr& a : e.args) ok = collect(a, true, out) && ok;
+        return ok;
+      case Op::Piecewise:
+        for (std::size_t i = 0; i < e.args.size(); ++i) ok = collect(e.args[i], i % 2 == 1 || truth, out) && ok;
+        return ok;
+      case Op::Symbol: {
+        const std::uint32_t s = e.symbol;
+        if (expr_of_[s] && !rate_of_[s]) {
+          // An assignment rule: its comparisons, once per symbol and reading.
+          auto& seen = truth ? seen_truth_ : seen_value_;
+          if (seen[s]) return seen[s] == 1;
+          seen[s] = 1;
+          ok = collect(*expr_of_[s], truth, out);
+          seen[s] = ok ? 1 : 2;
+          return ok;
+        }
+        break;
+      }
+      default: break;
+    }
+    if (truth) {  // a number read as a truth value: true where it is not zero
+      if (auto d = slope(e)) out.push_back(Found{e, std::move(*d), Op::Neq});
+      else ok = false;
+    }
+    for (const Expr& a : e.args) ok = collect(a, false, out) && ok;
+    return ok;
+  }
+
+  bool symbol_varies(std::uint32_t s) const {
+    if (varying_[s]) return true;
+    const std::int64_t c = loads_[s].divide_by;
+    return c != kNone && varying_[static_cast<std::size_t>(c)];
+  }
+
+  const std::vector<const Expr*>& expr_of_;
+  const std::vector<const Expr*>& rate_of_;
+  const std::vector<bool>& varying_;
+  const std::vector<SymbolLoad>& loads_;
+  std::vector<char> seen_truth_, seen_value_;  // 0 not yet, 1 collected, 2 not affine
+};
+
+void compile_comparisons(const std::vector<SwitchAnalysis::Found>& found, const std::vector<SymbolLoad>& loads,
+                         SsaModel::Comparisons& out) {
+  for (const SwitchAnalysis::Found& f : found) {
+    const auto i = static_cast<std::uint32_t>(out.ops.size());
+    out.values.add_store_out(f.g, i, loads);
+    out.slopes.add_store_out(f.slope, i, loads);
+    out.ops.push_back(f.op);
+  }
+}
 
 }  // namespace
 
@@ -137,12 +310,8 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
     return std::any_of(d.begin(), d.end(), [&](std::uint32_t s) { return continuous[s] || timed[s]; });
   };
   for (std::uint32_t s : order) timed[s] = reads_timed(*expr_of[s], deps_of[s]);
-  for (const detail::Reaction& rx : ir.reactions)
-    if (timed[rx.symbol])
-      refuse("the rate of reaction " + id(rx.symbol) +
-             " changes between reaction events (it reads time, or a variable a rate rule sets, directly or through "
-             "assignment rules); Gillespie's method is exact only when propensities are constant between events "
-             "(switch such a rate with an event instead)");
+  // A rate that reads time (or a rate rule's variable) is a time-dependent propensity: the next
+  // firing time solves  integral of a0 = E  (ssa_run.cpp).
   for (const Rule& r : ir.rate_rules) {
     const std::vector<std::uint32_t> d = deps(r.math);
     if (reads_timed(r.math, d))
@@ -240,12 +409,36 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
     rate_vars_.push_back(ir.rate_rules[i].variable);
   }
 
-  // ---- events: which read time (checked over intervals), which read what ----
+  // ---- what reads time: events (whose switches are found between firings) and propensities ----
+  std::vector<const Expr*> rate_of(n, nullptr);
+  for (const Rule& r : ir.rate_rules) rate_of[r.variable] = &r.math;
+  std::vector<bool> varying(n, false);
+  for (std::uint32_t s = 0; s < n; ++s) varying[s] = continuous[s] || timed[s];
+  SwitchAnalysis analysis(expr_of, rate_of, varying, loads);
   std::vector<std::vector<std::uint32_t>> trigger_deps(ir.events.size());
+  std::vector<SwitchAnalysis::Found> event_found, found;
   for (std::size_t e = 0; e < ir.events.size(); ++e) {
     trigger_deps[e] = deps(ir.events[e].trigger);
-    if (reads_timed(ir.events[e].trigger, trigger_deps[e])) timed_events_.push_back(static_cast<std::uint32_t>(e));
+    if (!reads_timed(ir.events[e].trigger, trigger_deps[e])) continue;
+    found.clear();
+    if (analysis.comparisons(ir.events[e].trigger, true, found)) {
+      exact_events_.push_back(static_cast<std::uint32_t>(e));
+      event_found.insert(event_found.end(), found.begin(), found.end());
+    } else {
+      timed_events_.push_back(static_cast<std::uint32_t>(e));
+      spdlog::debug("{}: the trigger of event '{}' is not affine in time between its switches; its switches are "
+                    "looked for at the end of each interval between reaction events",
+                    ir.source, ir.events[e].id);
+    }
   }
+  compile_comparisons(event_found, loads, event_comparisons_);
+  found.clear();
+  for (std::size_t j = 0; j < ir.reactions.size(); ++j)
+    if (timed[ir.reactions[j].symbol]) {
+      timed_reactions_.push_back(static_cast<std::uint32_t>(j));
+      analysis.comparisons(ir.reactions[j].rate, false, found);  // breakpoints only: those it can follow
+    }
+  compile_comparisons(found, loads, propensity_comparisons_);
   std::vector<bool> rate_deps(n, false);
   for (const Rule& r : ir.rate_rules)
     for (std::uint32_t d : deps(r.math)) rate_deps[d] = true;
@@ -273,12 +466,16 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
     for (std::size_t e = 0; e < trigger_deps.size(); ++e)
       if (std::any_of(trigger_deps[e].begin(), trigger_deps[e].end(), [&](std::uint32_t d) { return changed[d]; })) {
         event_lists_.push_back(static_cast<std::uint32_t>(e));
-        if (std::find(timed_events_.begin(), timed_events_.end(), e) != timed_events_.end()) r.timed_events = true;
+        if (std::find(timed_events_.begin(), timed_events_.end(), e) != timed_events_.end() ||
+            std::find(exact_events_.begin(), exact_events_.end(), e) != exact_events_.end())
+          r.timed_events = true;
       }
     r.events_end = static_cast<std::uint32_t>(event_lists_.size());
     stack_size_ = std::max(stack_size_, r.after.stack_size());
   }
-  stack_size_ = std::max({stack_size_, state_.stack_size(), timed_.stack_size(), rates_.stack_size()});
+  stack_size_ = std::max({stack_size_, state_.stack_size(), timed_.stack_size(), rates_.stack_size(),
+                          event_comparisons_.values.stack_size(), event_comparisons_.slopes.stack_size(),
+                          propensity_comparisons_.values.stack_size(), propensity_comparisons_.slopes.stack_size()});
 
   // The rules and rates again, from the whole counts.
   std::vector<double> stack(stack_size_);
@@ -295,6 +492,10 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
   // has run a while: Auto builds them in the background after kNativeHotSeconds of simulation
   // (at once for large networks), and installs them when ready, mid-run.
   std::vector<const Program*> programs{&state_, &timed_, &rates_};
+  for (const Comparisons* c : {&event_comparisons_, &propensity_comparisons_}) {
+    programs.push_back(&c->values);
+    programs.push_back(&c->slopes);
+  }
   for (const Reaction& r : reactions_) programs.push_back(&r.after);
   std::erase_if(programs, [](const Program* p) { return p->empty(); });
   std::size_t size = 0;

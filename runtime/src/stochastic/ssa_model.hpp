@@ -76,9 +76,34 @@ class SsaModel {
   // Each rate rule's rate, into out[i]; constant between firings.
   const Program& rate_program() const { return rates_; }
   const std::vector<std::uint32_t>& rate_rule_variables() const { return rate_vars_; }
-  // Events whose trigger depends on time or on a rate rule's variable: checked over each
-  // interval between firings.
+  // Events whose trigger depends on time or on a rate rule's variable in a way the switch
+  // analysis below cannot follow (sin(time) > 0.5): checked at the end of each interval between
+  // firings, the switch found by bisection.
   const std::vector<std::uint32_t>& timed_events() const { return timed_events_; }
+  // Whether firing reaction j can change the trigger of an event that reads time.
+  bool any_timed_events() const { return !timed_events_.empty() || !exact_events_.empty(); }
+
+  // The comparisons that time-dependent triggers (or time-dependent propensities) are made of.
+  // Between firings each g_i (lhs - rhs of a comparison, or a value read as a truth value) is
+  // affine in time from one switch of the set to the next: slope i, evaluated at an instant,
+  // is dg_i/dt until the next switch of any comparison of the set. So the next instant at which
+  // comparison i changes is -g_i/slope_i away, refined to the exact double (ssa_run.cpp).
+  struct Comparisons {
+    Program values;  // out[i] = g_i
+    Program slopes;  // out[i] = dg_i/dt
+    std::vector<Op> ops;  // Gt, Geq, Lt, Leq, Eq or Neq: how g_i against 0 gives its truth
+    std::size_t size() const { return ops.size(); }
+    bool empty() const { return ops.empty(); }
+  };
+  // Events whose trigger reads time (or rate rules' variables) only through such comparisons:
+  // their switching instants are computed exactly, pulses between firings included.
+  const std::vector<std::uint32_t>& exact_events() const { return exact_events_; }
+  const Comparisons& event_comparisons() const { return event_comparisons_; }
+  // Reactions whose propensity changes with time between firings (it reads time or a rate
+  // rule's variable, directly or through assignment rules), and the comparisons inside those
+  // propensities (their switches are breakpoints of the propensity integral).
+  const std::vector<std::uint32_t>& timed_reactions() const { return timed_reactions_; }
+  const Comparisons& propensity_comparisons() const { return propensity_comparisons_; }
   std::size_t stack_size() const { return stack_size_; }
 
   // The values at time 0 (initial values, assignments and rules, the user's overrides) with
@@ -113,7 +138,8 @@ class SsaModel {
   double items_per_substance_ = 1.0;
   Program state_, timed_, rates_;
   std::vector<std::uint32_t> rate_vars_;
-  std::vector<std::uint32_t> timed_events_;
+  std::vector<std::uint32_t> timed_events_, exact_events_, timed_reactions_;
+  Comparisons event_comparisons_, propensity_comparisons_;
   std::size_t stack_size_ = 1;
   std::vector<double> initial_values_, initial_counts_;
   bool use_tree_ = false;

@@ -49,6 +49,10 @@ SsaRun::SsaRun(const SsaModel& model, const std::vector<SsaOutput>& outputs)
   for (const CompiledEvent& e : sys_.events()) widest = std::max(widest, e.targets.size());
   event_values_.assign(widest, 0.0);
   row_.assign(outputs_.size(), 0.0);
+  const std::size_t comparisons = std::max(m_.event_comparisons().size(), m_.propensity_comparisons().size());
+  cg_.assign(comparisons, 0.0);
+  cm_.assign(comparisons, 0.0);
+  probe_.assign(comparisons, 0.0);
 }
 
 void SsaRun::start(std::uint64_t seed) {
@@ -227,12 +231,12 @@ void SsaRun::rebase_continuous(double t) {
   t0_ = t;
 }
 
-bool SsaRun::timed_trigger_changed_at(double t) {
+bool SsaRun::trigger_changed_at(double t, const std::vector<std::uint32_t>& events) {
   const double saved = t_;
   t_ = t;
   sync_continuous(t);
   bool changed = false;
-  for (std::uint32_t e : m_.timed_events())
+  for (std::uint32_t e : events)
     if (trigger(e) != (previous_[e] != 0)) {
       changed = true;
       break;
@@ -242,17 +246,264 @@ bool SsaRun::timed_trigger_changed_at(double t) {
 }
 
 // The first instant in (t0, t1] at which a time-dependent trigger differs from its value at
-// t0, found by bisection down to adjacent doubles; infinity when none differs at t1.
+// t0; infinity when none does.
 double SsaRun::find_switch(double t0, double t1) {
-  if (!timed_trigger_changed_at(t1)) return kInf;
+  double t = kInf;
+  if (!m_.exact_events().empty()) t = find_exact_switch(t0, t1);
+  if (!m_.timed_events().empty()) t = std::min(t, find_sampled_switch(t0, std::min(t, t1)));
+  return t;
+}
+
+// For triggers the switch analysis cannot follow: the first instant in (t0, t1] at which one
+// differs from its value at t0, found by bisection down to adjacent doubles, provided it differs
+// at t1 (a trigger that switches on and back off within (t0, t1) is missed); infinity otherwise.
+double SsaRun::find_sampled_switch(double t0, double t1) {
+  if (!(t1 > t0) || !trigger_changed_at(t1, m_.timed_events())) return kInf;
   double lo = t0, hi = t1;
   while (true) {
     const double mid = lo + 0.5 * (hi - lo);
     if (!(mid > lo && mid < hi)) break;
-    if (timed_trigger_changed_at(mid)) hi = mid;
+    if (trigger_changed_at(mid, m_.timed_events())) hi = mid;
     else lo = mid;
   }
   return hi;
+}
+
+// For triggers made of comparisons affine in time between switches: every instant in (t0, t1]
+// at which one of their comparisons changes, in order, until a trigger changes there. Exact:
+// between two such instants no trigger can change, pulses included.
+double SsaRun::find_exact_switch(double t0, double t1) {
+  constexpr long kMaxSwitches = 1000000;
+  double s = t0;
+  for (long i = 0; i < kMaxSwitches; ++i) {
+    const double x = next_breakpoint(m_.event_comparisons(), s, t1);
+    if (!(x <= t1)) return kInf;
+    if (trigger_changed_at(x, m_.exact_events())) return x;
+    s = x;
+  }
+  throw Error(ErrorKind::Solver, sys_.ir().source + ": between t = " + time_text(t0) + " and t = " + time_text(t1) +
+                                     " the comparisons in time-dependent event triggers switch more than " +
+                                     std::to_string(kMaxSwitches) + " times");
+}
+
+void SsaRun::evaluate(const SsaModel::Comparisons& c, double t, double* g, double* slope) {
+  sync_continuous(t);
+  c.values.run(v_, g, t, stack_.data());
+  if (slope) c.slopes.run(v_, slope, t, stack_.data());
+}
+
+namespace {
+
+bool holds(Op op, double g) {
+  switch (op) {
+    case Op::Gt: return g > 0.0;
+    case Op::Geq: return g >= 0.0;
+    case Op::Lt: return g < 0.0;
+    case Op::Leq: return g <= 0.0;
+    case Op::Eq: return g == 0.0;
+    default: return g != 0.0;  // Neq, and a number read as a truth value
+  }
+}
+
+}  // namespace
+
+double SsaRun::comparison_switch(const SsaModel::Comparisons& c, std::size_t i, double s, double g, double m,
+                                 double limit) {
+  const Op op = c.ops[i];
+  const bool now = holds(op, g);
+  if (m == 0.0 || !std::isfinite(m) || !std::isfinite(g)) return kInf;
+  // g(t) = g + m (t - s) until the next switch of any comparison: zero at r, of m's sign after.
+  const double r = s - g / m;
+  bool changes = true;  // Eq and Neq change where g reaches zero, and as it leaves zero
+  if (op == Op::Gt || op == Op::Geq) changes = (m > 0.0) != now;
+  else if (op == Op::Lt || op == Op::Leq) changes = (m < 0.0) != now;
+  if (!changes || !(r >= s)) return kInf;
+  // r is rounded: the exact first double at which the comparison differs, by walking out from r
+  // and bisecting.
+  auto differs = [&](double t) {
+    evaluate(c, t, probe_.data(), nullptr);
+    return holds(op, probe_[i]) != now;
+  };
+  double x = std::max(r, std::nextafter(s, kInf));
+  if (x > limit) {
+    if (x - limit > 1e-7 * std::max(1.0, std::fabs(x))) return kInf;
+    x = limit;
+  }
+  double lo, hi;
+  if (differs(x)) {
+    hi = x;
+    double w = std::nextafter(x, kInf) - x;
+    lo = x - w;
+    while (lo > s && differs(lo)) {
+      hi = lo;
+      w *= 2;
+      lo = x - w;
+    }
+    if (!(lo > s)) lo = s;
+  } else {
+    lo = x;
+    double w = std::nextafter(x, kInf) - x;
+    hi = x + w;
+    while (hi < limit && !differs(hi)) {
+      lo = hi;
+      w *= 2;
+      hi = x + w;
+    }
+    if (!(hi < limit)) {
+      hi = limit;
+      if (!(hi > lo) || !differs(hi)) return kInf;
+    }
+  }
+  // The comparison is as at s at lo (or lo is s), and differs at hi.
+  while (true) {
+    const double mid = lo + 0.5 * (hi - lo);
+    if (!(mid > lo && mid < hi)) break;
+    if (differs(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+double SsaRun::next_breakpoint(const SsaModel::Comparisons& c, double s, double limit) {
+  if (c.empty() || !(limit > s)) return kInf;
+  evaluate(c, s, cg_.data(), cm_.data());
+  double first = kInf;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const double x = comparison_switch(c, i, s, cg_[i], cm_[i], std::min(limit, first));
+    if (x < first) first = x;
+  }
+  return first;
+}
+
+// ---- time-dependent propensities ----
+
+void SsaRun::put_propensity(std::size_t r, double a) {
+  a_[r] = a;
+  if (!tree_.empty()) {
+    std::size_t node = leaves_ + r;
+    tree_[node] = a;
+    for (node /= 2; node >= 1; node /= 2) tree_[node] = tree_[2 * node] + tree_[2 * node + 1];
+  }
+}
+
+// a0 at t: the constant part and every time-dependent propensity at t.
+double SsaRun::propensity_sum(double t) {
+  sync_continuous(t);
+  double a0 = a0_rest_;
+  for (std::uint32_t r : m_.timed_reactions()) {
+    double a = v_[rate_slots_[r]];
+    if (!unit_) a *= scale_;
+    if (!(a >= 0.0 && a < kInf)) {
+      t_ = t;
+      bad_propensity(r, a);
+    }
+    a0 += a;
+  }
+  return a0;
+}
+
+// The 15-point Gauss-Kronrod rule on [a, b] and its difference from the embedded 7-point
+// Gauss rule (QUADPACK's nodes and weights).
+void SsaRun::gauss_kronrod(double a, double b, double& integral, double& error) {
+  static constexpr double xgk[8] = {0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
+                                    0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
+                                    0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
+                                    0.207784955007898467600689403773245, 0.0};
+  static constexpr double wgk[8] = {0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+                                    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+                                    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+                                    0.204432940075298892414161999234649, 0.209482141084727828012999174891714};
+  static constexpr double wg[4] = {0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
+                                   0.381830050505118944950369775488975, 0.417959183673469387755102040816327};
+  const double centre = 0.5 * (a + b), half = 0.5 * (b - a);
+  const double fc = propensity_sum(centre);
+  double kronrod = fc * wgk[7], gauss = fc * wg[3];
+  for (int j = 0; j < 7; ++j) {
+    const double dx = half * xgk[j];
+    const double pair = propensity_sum(centre - dx) + propensity_sum(centre + dx);
+    kronrod += wgk[j] * pair;
+    if (j % 2 == 1) gauss += wg[j / 2] * pair;
+  }
+  integral = kronrod * half;
+  error = std::fabs(kronrod - gauss) * half;
+}
+
+// The x in (s, b] at which the integral of a0 from s reaches target, that over [s, b] being
+// whole >= target: Newton's method (the derivative is a0), kept inside a shrinking bracket.
+double SsaRun::solve_integral(double s, double b, double target, double whole) {
+  double lo = s, hi = b;
+  double x = s + (b - s) * (target / whole);
+  for (int it = 0; it < 200; ++it) {
+    if (!(x > lo && x < hi)) x = lo + 0.5 * (hi - lo);
+    if (!(x > lo && x < hi)) break;  // adjacent doubles
+    double f, error;
+    gauss_kronrod(s, x, f, error);
+    if (std::fabs(f - target) <= 1e-13 * target) return x;
+    if (f < target) lo = x;
+    else hi = x;
+    const double a = propensity_sum(x);
+    x = a > 0.0 ? x - (f - target) / a : lo + 0.5 * (hi - lo);
+  }
+  return hi;
+}
+
+// The time-dependent propensities at t, for choosing the reaction that fires there.
+void SsaRun::set_varying_propensities(double t) {
+  sync_continuous(t);
+  for (std::uint32_t r : m_.timed_reactions()) {
+    double a = v_[rate_slots_[r]];
+    if (!unit_) a *= scale_;
+    if (!(a >= 0.0 && a < kInf)) bad_propensity(r, a);
+    put_propensity(r, a);
+  }
+  if (m_.use_tree()) {
+    a0_ = tree_[1];
+  } else {
+    a0_ = 0.0;
+    for (double a : a_) a0_ += a;
+  }
+}
+
+// The next firing time up to limit: where the integral of a0 from t_ reaches e_left_. The
+// integral is taken panel by panel with the 15-point Gauss-Kronrod rule, each panel's error
+// estimate within 1e-10 of its integral (a panel narrower than 1e-13 of the time, which only a
+// jump of a propensity forces, is taken as it is), and panels end where a comparison inside a
+// propensity switches, so that the rule never spans a jump it can see. Infinity, and e_left_
+// reduced by the integral, when it does not reach e_left_ before limit.
+double SsaRun::next_varying_firing(double limit) {
+  for (std::uint32_t r : m_.timed_reactions()) put_propensity(r, 0.0);
+  if (m_.use_tree()) {
+    a0_rest_ = tree_[1];
+  } else {
+    a0_rest_ = 0.0;
+    for (double a : a_) a0_rest_ += a;
+  }
+  double s = t_;
+  if (!(limit > s)) return kInf;
+  const SsaModel::Comparisons& breaks = m_.propensity_comparisons();
+  double segment_end = std::min(limit, next_breakpoint(breaks, s, limit));
+  double target = e_left_;
+  const double a_start = propensity_sum(s);
+  double h = a_start > 0.0 ? 2.0 * target / a_start : limit - s;
+  while (s < limit) {
+    if (!(s < segment_end)) segment_end = std::min(limit, next_breakpoint(breaks, s, limit));
+    double b = std::min(segment_end, s + h);
+    if (!(b > s)) b = std::min(segment_end, std::nextafter(s, kInf));
+    double part, error;
+    gauss_kronrod(s, b, part, error);
+    const double tolerance = 1e-10 * std::max(part, 1e-3);
+    const bool narrow = b - s <= 1e-13 * std::max(1.0, std::fabs(s));
+    if (!(error <= tolerance) && !narrow) {
+      h = 0.5 * (b - s);
+      continue;
+    }
+    if (part >= target) return solve_integral(s, b, target, part);
+    target -= part;
+    h = error <= 1e-3 * tolerance ? 2.0 * (b - s) : (b - s);
+    s = b;
+  }
+  e_left_ = target;
+  return kInf;
 }
 
 double SsaRun::next_due() const {

@@ -8,7 +8,16 @@
 // binary tree of partial sums (large ones, O(log M) per event). Output times, the due times of
 // delayed events and the instants where a time-dependent trigger switches are stops between
 // events; by the exponential law's lack of memory the pending event time stays valid across a
-// stop that changes nothing, and is drawn again after one that changes something.
+// stop that changes nothing, and is drawn again after one that changes something. Switching
+// instants of triggers made of comparisons affine in time are computed (every comparison's next
+// switch, in order); other time triggers are checked at the end of each interval.
+//
+// Propensities that change with time between firings (they read time or a rate rule's
+// variable): the next firing is where the integral of a0 from the last firing reaches an
+// exponential draw E (Gauss-Kronrod panels, then Newton's method on the integral), and the
+// reaction is chosen with the propensities at that instant; what is left of E carries over an
+// output time, and a new E is drawn after a firing, at a trigger's switching instant and after a
+// due event that changes something (the process has independent increments).
 //
 // A run allocates nothing per event: all memory is sized when the SsaRun is made.
 #pragma once
@@ -58,8 +67,25 @@ class SsaRun {
   void refresh_all_propensities();
   void sync_continuous(double t);
   void rebase_continuous(double t);
-  bool timed_trigger_changed_at(double t);
+  bool trigger_changed_at(double t, const std::vector<std::uint32_t>& events);
   double find_switch(double t0, double t1);
+  double find_sampled_switch(double t0, double t1);
+  double find_exact_switch(double t0, double t1);
+  // The comparisons' values (and slopes) at t, after bringing the varying values to t.
+  void evaluate(const SsaModel::Comparisons& c, double t, double* g, double* slope);
+  // The first instant in (s, limit] at which comparison i changes, its value and slope at s
+  // being g and m; infinity if it does not before limit.
+  double comparison_switch(const SsaModel::Comparisons& c, std::size_t i, double s, double g, double m, double limit);
+  // The first instant in (s, limit] at which any comparison of c changes; infinity if none.
+  double next_breakpoint(const SsaModel::Comparisons& c, double s, double limit);
+  // Time-dependent propensities: a0(t) with the others' sum a0_rest_; the next firing time
+  // (integral of a0 from t_ = e_left_), or infinity and e_left_ reduced by the integral to limit.
+  double propensity_sum(double t);
+  void gauss_kronrod(double a, double b, double& integral, double& error);
+  double solve_integral(double s, double b, double target, double whole);
+  double next_varying_firing(double limit);
+  void set_varying_propensities(double t);
+  void put_propensity(std::size_t r, double a);
   bool settle(double t);
   void check_triggers();
   bool choose_due(std::size_t& which);
@@ -89,6 +115,9 @@ class SsaRun {
   double t_ = 0.0;
   RandomStream rng_;
   std::vector<char> previous_;  // each trigger's value at the last check
+  std::vector<double> cg_, cm_, probe_;  // comparisons' values and slopes at s, and at a probe
+  double e_left_ = 0.0;    // time-dependent propensities: what is left of the exponential draw
+  double a0_rest_ = 0.0;   // the sum of the propensities that do not change with time
   struct Pending {
     std::uint32_t event;
     double time;
@@ -107,8 +136,13 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
   start(seed);
   std::size_t k = 0;
   const std::size_t n = times.size();
-  const bool timed = !m_.timed_events().empty();
-  double t_fire = next_firing_time();
+  // Propensities that change with time: the next firing time solves  integral of a0 = E  from
+  // the last firing (or stop), E exponential with mean 1, and is looked for up to the next stop.
+  const bool varying = !m_.timed_reactions().empty();
+  const bool timed = varying || m_.any_timed_events();
+  double t_fire = kInf;
+  if (varying) e_left_ = rng_.exponential();
+  else t_fire = next_firing_time();
   while (k < n) {
     const double t_out = times[k];
     const double t_due = pending_.empty() ? kInf : next_due();
@@ -123,6 +157,7 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
       }
       if (settled) continue;  // events ran: a due time may now come before t_next
     } else {
+      if (varying) t_fire = next_varying_firing(t_next);
       // A time-dependent trigger that switches before the next stop is a stop of its own.
       const double t_stop = std::min(t_fire, t_next);
       if (t_stop > t_) {
@@ -131,15 +166,20 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
           t_ = t_switch;
           if (settle(t_)) {
             refresh_all_propensities();
-            t_fire = next_firing_time();
+            if (!varying) t_fire = next_firing_time();
           }
+          // No firing before t_switch; from there the process starts afresh (its increments
+          // are independent), so a new draw is as good as what was left of the old one.
+          if (varying) e_left_ = rng_.exponential();
           continue;
         }
       }
       if (t_fire < t_next) {
         t_ = t_fire;
+        if (varying) set_varying_propensities(t_);
         fire(choose_reaction());
-        t_fire = next_firing_time();
+        if (varying) e_left_ = rng_.exponential();
+        else t_fire = next_firing_time();
         continue;
       }
     }
@@ -147,7 +187,8 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
       t_ = t_due;
       if (settle(t_)) {
         refresh_all_propensities();
-        t_fire = next_firing_time();
+        if (varying) e_left_ = rng_.exponential();
+        else t_fire = next_firing_time();
       }
     } else {
       t_ = t_out;
