@@ -158,8 +158,16 @@ MathNode parse_math(const xmlNode* n) {
     if (kids.empty()) throw std::runtime_error("empty <apply>");
     m.kind = MathNode::Kind::Apply;
     m.name = name_of(kids[0]);
-    if (m.name == "ci" || m.name == "csymbol")
-      throw std::runtime_error("function calls (<apply><" + m.name + ">) are not supported in SED-ML math");
+    if (m.name == "csymbol") {
+      // SED-ML's own functions (http://sed-ml.org/#max, #min, #sum, #product, ...) over a series.
+      const std::string url = attr(kids[0], "definitionURL");
+      const auto hash = url.find("sed-ml.org/#");
+      if (hash == std::string::npos)
+        throw std::runtime_error("function <csymbol definitionURL=\"" + url + "\"> is not supported in SED-ML math");
+      m.name = url.substr(hash + 12);
+    } else if (m.name == "ci") {
+      throw std::runtime_error("function calls (<apply><ci>) are not supported in SED-ML math");
+    }
     for (std::size_t i = 1; i < kids.size(); ++i) {
       const std::string k = name_of(kids[i]);
       if (k == "logbase" || k == "degree") {

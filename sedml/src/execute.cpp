@@ -743,6 +743,9 @@ class Runner {
         summary.data_sets = o.data_refs.size();
         summary.points = width;
       }
+    } else if (o.type == "figure") {
+      // A Version 4 layout of plots: nothing to compute; drawing is not built yet.
+      note(element + ": a layout of plots; drawing it is not built yet");
     } else {
       problem(ErrorKind::Unsupported, element, "this kind of output is not supported");
     }

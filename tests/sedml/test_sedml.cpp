@@ -101,7 +101,7 @@ TEST_CASE("changes, derived models, computeChange, math and a report", "[sedml]"
   CHECK(plot);
 }
 
-TEST_CASE("nested repeated tasks over vector and uniform ranges", "[sedml]") {
+TEST_CASE("nested repeated tasks over vector and uniform ranges; SED-ML functions; figures", "[sedml]") {
   const fs::path out = fresh_dir("scan");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
@@ -120,6 +120,10 @@ TEST_CASE("nested repeated tasks over vector and uniform ranges", "[sedml]") {
         CHECK(rows[1].values[i] == Approx(s0 * std::exp(-k * t)).epsilon(1e-6));
         ++i;
       }
+  const auto summary = read_report(out / "experiments" / "scan.sedml" / "summary.csv");
+  REQUIRE(summary.size() == 1);
+  REQUIRE(summary[0].values.size() == 1);
+  CHECK(summary[0].values[0] == 20.0);  // the largest initial value, at t = 0
 }
 
 TEST_CASE("bad SED-ML: every problem named, the rest still runs", "[sedml]") {
