@@ -247,13 +247,18 @@ TEST_CASE("Propensities through rules: a death rate that steps down at t = 3, a 
           "[stochastic][time]") {
   // X -> 0 at c X, c = 0.5 before t = 3 and 0.1 after (an assignment rule, piecewise in time):
   // X(t) is Binomial(200, e^{-L(t)}), L the integral of c. 0 -> Y at b x with x' = 1 (a rate
-  // rule, x = t): Y(t) is Poisson with mean b t^2 / 2.
+  // rule, x = t): Y(t) is Poisson with mean b t^2 / 2. 0 -> Z at 3, a propensity constant between
+  // firings beside them: Z(t) is Poisson with mean 3 t. Once with the linear scan, once with the
+  // sum tree (AXISIM_SSA_TREE_MIN=1 moves the threshold to one reaction).
+  const bool tree = GENERATE(false, true);
+  INFO((tree ? "sum tree" : "linear scan"));
   const double b = 2;
   const std::string sbml =
       ModelBuilder("timed_rules")
           .compartment("C", 1)
           .species(counted("X", 200))
           .species(counted("Y", 0))
+          .species(counted("Z", 0))
           .parameter("c", 0.5, false)
           .parameter("b", b)
           .parameter("x", 0, false)
@@ -261,9 +266,12 @@ TEST_CASE("Propensities through rules: a death rate that steps down at t = 3, a 
           .rate_rule("x", cn(1))
           .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("c"), ci("X")})))
           .reaction(reaction("birth", {}, {{"Y", 1}}, apply("times", {ci("b"), ci("x")})))
+          .reaction(reaction("immigration", {}, {{"Z", 1}}, cn(3)))
           .str();
   const axisim::Model model = axisim::Model::from_string(sbml);
-  const axisim::StochasticSimulator ssa(model, {{"X"}, {"Y"}});
+  if (tree) setenv("AXISIM_SSA_TREE_MIN", "1", 1);
+  const axisim::StochasticSimulator ssa(model, {{"X"}, {"Y"}, {"Z"}});
+  if (tree) unsetenv("AXISIM_SSA_TREE_MIN");
   const double n = 10000;
   const axisim::EnsembleStatistics s = ssa.statistics(grid(10, 10, 29), 0, static_cast<std::uint64_t>(n));
   SuiteRule rule(n);
@@ -274,8 +282,9 @@ TEST_CASE("Propensities through rules: a death rate that steps down at t = 3, a 
     rule.point(t, s.mean(i, 0), s.sd(i, 0), mx, sx);
     const double my = b * t * t / 2;
     rule.point(t, s.mean(i, 1), s.sd(i, 1), my, std::sqrt(my));
+    rule.point(t, s.mean(i, 2), s.sd(i, 2), 3 * t, std::sqrt(3 * t));
   }
-  rule.check(40);
+  rule.check(60);
 }
 
 TEST_CASE("A propensity that grows without bound stops the run, naming the reaction", "[stochastic][time]") {
