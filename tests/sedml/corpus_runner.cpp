@@ -64,6 +64,8 @@ struct Case {
   // results
   std::string outcome, detail;
   std::size_t compared_values = 0, without_reference = 0;
+  int archives = 0;
+  std::string archive_note;
 };
 
 struct Expectation {
@@ -234,6 +236,57 @@ bool close_enough(double a, double b, double rtol, double atol) {
 
 // ---- one case ---------------------------------------------------------------------------------
 
+int run_cli(const Options& opt, const std::string& args, const fs::path& log) {
+  const std::string cmd = "timeout " + std::to_string(opt.timeout) + " " + quote(opt.cli) + " run " + args + " > " +
+                          quote(log.string()) + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+std::string read_all(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The case's original archive (.omex or .sedx), when it has one, run as an archive: it must exit 0
+// and write, for every SED-ML file the case lists, the same report files, byte for byte, as the
+// unpacked run. Returns false (outcome set) when it does not.
+bool check_archive(Case& c, const Options& opt, const fs::path& dir, const fs::path& out, const std::string& map_arg) {
+  fs::path archive;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".omex" || e.path().extension() == ".sedx") archive = e.path();
+  if (archive.empty()) return true;
+  const fs::path aout = out.parent_path() / (out.filename().string() + ".archive");
+  std::error_code ec;
+  fs::remove_all(aout, ec);
+  fs::create_directories(aout);
+  const int code = run_cli(opt, quote(archive.string()) + " -o " + quote(aout.string()) + map_arg, aout / "run.log");
+  if (code != 0) {
+    c.outcome = "failed";
+    c.detail = "the archive " + archive.filename().string() + " exits " + std::to_string(code) + " (see " +
+               (aout / "run.log").string() + ")";
+    return false;
+  }
+  std::size_t files = 0;
+  for (const std::string& sedml : c.sedml_files) {
+    if (!fs::is_directory(out / sedml)) continue;
+    for (const auto& e : fs::directory_iterator(out / sedml)) {
+      const fs::path other = aout / sedml / e.path().filename();
+      if (!fs::is_regular_file(other) || read_all(other) != read_all(e.path())) {
+        c.outcome = "failed";
+        c.detail = "the archive " + archive.filename().string() + " gives another " + (fs::path(sedml) / e.path().filename()).string();
+        return false;
+      }
+      ++files;
+    }
+  }
+  c.archive_note = "archive " + archive.filename().string() + ": same " + std::to_string(files) + " report file(s)";
+  ++c.archives;
+  return true;
+}
+
 void run_case(Case& c, const Options& opt) {
   const fs::path dir = fs::path(opt.corpus) / c.name;
   const fs::path out = fs::path(opt.report_dir) / "out" / c.name;
@@ -312,6 +365,8 @@ void run_case(Case& c, const Options& opt) {
           return;
         }
   }
+
+  if (!check_archive(c, opt, dir, out, map_arg)) return;
 
   const fs::path h5 = dir / "expected" / "reports.h5";
   if (!fs::is_regular_file(h5)) {
@@ -492,6 +547,8 @@ int main(int argc, char** argv) {
         cases[i].detail = "INDEX.tsv names no SED-ML file";
       } else {
         run_case(cases[i], opt);
+        if (!cases[i].archive_note.empty() && (cases[i].outcome == "ran" || cases[i].outcome == "matched"))
+          cases[i].detail += (cases[i].detail.empty() ? "" : "; ") + cases[i].archive_note;
       }
       std::lock_guard<std::mutex> lock(print);
       std::cout << cases[i].outcome << "\t" << cases[i].name << (cases[i].detail.empty() ? "" : "\t" + cases[i].detail)
@@ -538,8 +595,14 @@ int main(int argc, char** argv) {
   for (const Case& c : cases) r << "| " << c.name << " | " << c.outcome << " | " << c.detail << " |\n";
   r.close();
 
+  int archives = 0;
+  for (const Case& c : cases) archives += c.archives;
+  r.open(report, std::ios::app);
+  r << "\nArchives (.omex, .sedx) run as archives with the same reports as the unpacked files: " << archives << "\n";
+  r.close();
   std::cout << "\n" << cases.size() << " cases:";
   for (const auto& [o, n] : outcomes) std::cout << " " << o << " " << n;
+  std::cout << "\narchives run with the same reports as the unpacked files: " << archives;
   std::cout << "\nreport: " << report.string() << "\n";
   if (!unexpected.empty()) {
     std::cout << "\nNot as expected (" << unexpected.size() << "):\n";
