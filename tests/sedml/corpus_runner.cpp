@@ -587,7 +587,9 @@ int main(int argc, char** argv) {
   r << "\n## Expected not to run, by reason\n\n| cases | reason |\n| --- | --- |\n";
   for (const auto& [reason, n] : refusal_reasons) r << "| " << n << " | " << reason << " |\n";
   r << "\n## By feature (INDEX.tsv feature words)\n\n| feature | matched | ran | refused | failed |\n| --- | --- | --- | --- | --- |\n";
-  for (const auto& [f, m] : by_feature) {
+  for (const auto& entry : by_feature) {
+    const std::string& f = entry.first;
+    const std::map<std::string, int>& m = entry.second;  // (clang 14 lambdas cannot capture bindings)
     auto get = [&](const char* k) { auto it = m.find(k); return it == m.end() ? 0 : it->second; };
     r << "| " << f << " | " << get("matched") << " | " << get("ran") << " | " << get("refused") << " | " << get("failed") << " |\n";
   }
