@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/sedml.hpp"
+#include "axisim/steady_state.hpp"
 #include "document.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
@@ -98,6 +99,13 @@ struct Column {
   }
 };
 
+// How a simulation runs: a time course, or a steady state (one row).
+struct Plan {
+  bool steady = false;
+  SimulationOptions time_course;
+  SteadyStateOptions steady_state;
+};
+
 struct TaskRun {
   bool attempted = false, ok = false;
   std::map<Column, Series> columns;  // what the data generators read
@@ -133,7 +141,7 @@ class Runner {
   std::map<std::string, std::set<Column>> needed_;        // task id -> columns
   std::map<std::string, std::optional<Column>> variable_column_;  // "dg/var" -> column (nullopt: failed)
   std::map<std::string, TaskRun> runs_;
-  std::map<std::string, std::optional<SimulationOptions>> sim_options_;  // each simulation checked once
+  std::map<std::string, std::optional<Plan>> sim_options_;  // each simulation checked once
   std::map<std::string, std::optional<Series>> generated_;
   std::map<std::string, std::shared_ptr<const SbmlXml>> files_;
 
@@ -417,13 +425,12 @@ class Runner {
 
   // ---- tasks --------------------------------------------------------------------------------
 
-  std::optional<SimulationOptions> simulation_options(const Simulation& sim, const std::string& element) {
+  std::optional<Plan> simulation_options(const Simulation& sim, const std::string& element) {
     const std::string sim_element = sim.type + " '" + sim.id + "'";
+    if (sim.type == "steadyState") return steady_plan(sim, sim_element);
     if (sim.type != "uniformTimeCourse") {
       problem(ErrorKind::Unsupported, sim_element + " (task '" + element + "')",
-              sim.type == "steadyState" ? "steady-state simulations from SED-ML are not built yet"
-              : sim.type == "oneStep"   ? "oneStep simulations are not built yet"
-                                        : "this kind of simulation is not supported");
+              sim.type == "oneStep" ? "oneStep simulations are not built yet" : "this kind of simulation is not supported");
       return std::nullopt;
     }
     const AlgorithmChoice algo = choose_algorithm(sim.kisao);
@@ -433,9 +440,10 @@ class Runner {
       case AlgorithmUse::Substitute:
         note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name + ") substituted by CVODE (KISAO:0000019)");
         break;
+      case AlgorithmUse::SteadyState:
       case AlgorithmUse::NotBuilt:
         problem(ErrorKind::Unsupported, sim_element,
-                "algorithm " + sim.kisao + " (" + algo.name + ") is not available from SED-ML in axisim yet");
+                "algorithm " + sim.kisao + " (" + algo.name + ") is not available for a time course in axisim");
         return std::nullopt;
       case AlgorithmUse::Unknown:
         problem(ErrorKind::Unsupported, sim_element,
@@ -450,7 +458,8 @@ class Runner {
       problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
       return std::nullopt;
     }
-    SimulationOptions opt;
+    Plan plan;
+    SimulationOptions& opt = plan.time_course;
     opt.start = sim.output_start;
     opt.end = sim.output_end;
     opt.steps = static_cast<int>(sim.points);
@@ -460,7 +469,29 @@ class Runner {
       problem(ErrorKind::InvalidSbml, sim_element, e.what());
       return std::nullopt;
     }
-    return opt;
+    return plan;
+  }
+
+  // A steadyState simulation: axisim's steady-state solver (Newton, then pseudo-transient
+  // continuation, then integration), for a steady-state algorithm or an ODE integrator.
+  std::optional<Plan> steady_plan(const Simulation& sim, const std::string& sim_element) {
+    const AlgorithmChoice algo = choose_algorithm(sim.kisao);
+    if (algo.use == AlgorithmUse::Unknown) {
+      problem(ErrorKind::Unsupported, sim_element, "algorithm '" + sim.kisao + "' is not a KiSAO id axisim knows");
+      return std::nullopt;
+    }
+    if (algo.use == AlgorithmUse::NotBuilt) {
+      problem(ErrorKind::Unsupported, sim_element,
+              "algorithm " + sim.kisao + " (" + algo.name + ") cannot find a steady state in axisim");
+      return std::nullopt;
+    }
+    note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
+         "): the steady state is found by axisim's solver (Newton, pseudo-transient continuation, integration)");
+    for (const AlgorithmParameter& p : sim.parameters)
+      note(sim_element + ": algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim uses here; ignored");
+    Plan plan;
+    plan.steady = true;
+    return plan;
   }
 
   using Columns = std::map<Column, Series>;
@@ -635,8 +666,26 @@ class Runner {
     std::vector<OutputSpec> specs;
     for (const Column& c : cols)
       if (!c.time && current.has_id(c.spec.id)) specs.push_back(c.spec);
+    if (opt->steady) {
+      try {
+        const SteadyState st = steady_state(current, opt->steady_state, specs);
+        std::size_t k = 0;
+        for (const Column& c : cols) {
+          Series& s = out[c];
+          if (c.time) {
+            problem(ErrorKind::InvalidSbml, element, "a steady state has no time to report");
+            return false;
+          }
+          s.push_back(current.has_id(c.spec.id) ? st.values[k++] : std::numeric_limits<double>::quiet_NaN());
+        }
+        return true;
+      } catch (const Error& e) {
+        problem(e.kind(), element, e.what());
+      }
+      return false;
+    }
     try {
-      const Result r = current.simulate(*opt, specs);
+      const Result r = current.simulate(opt->time_course, specs);
       if (!r.error.empty()) {
         problem(ErrorKind::Solver, element, r.error);
         return false;

@@ -43,8 +43,9 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000039", {AlgorithmUse::NotBuilt, "tau-leaping method (stochastic)"}},
       // Flux balance and steady states.
       {"KISAO:0000437", {AlgorithmUse::NotBuilt, "flux balance analysis"}},
-      {"KISAO:0000282", {AlgorithmUse::NotBuilt, "KINSOL (steady state)"}},
-      {"KISAO:0000569", {AlgorithmUse::NotBuilt, "NLEQ2 (steady state)"}},
+      {"KISAO:0000282", {AlgorithmUse::SteadyState, "KINSOL (steady state)"}},
+      {"KISAO:0000568", {AlgorithmUse::SteadyState, "NLEQ1 (steady state)"}},
+      {"KISAO:0000569", {AlgorithmUse::SteadyState, "NLEQ2 (steady state)"}},
       {"KISAO:0000449", {AlgorithmUse::NotBuilt, "logical model simulation"}},
   };
   const auto it = table.find(normalise(kisao));

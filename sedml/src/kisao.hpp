@@ -10,6 +10,7 @@ namespace axisim::sedml {
 enum class AlgorithmUse {
   Cvode,       // KISAO:0000019 itself
   Substitute,  // another deterministic ODE integrator: CVODE is used instead (KiSAO's substitution)
+  SteadyState, // a steady-state solver: axisim's own (Newton, pseudo-transient continuation, integration)
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
   Unknown,     // an id axisim does not know
 };

@@ -126,6 +126,23 @@ TEST_CASE("nested repeated tasks over vector and uniform ranges; SED-ML function
   CHECK(summary[0].values[0] == 20.0);  // the largest initial value, at t = 0
 }
 
+TEST_CASE("steadyState simulations, scanned by a repeated task", "[sedml]") {
+  const fs::path out = fresh_dir("steady");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "steady.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const auto rows = read_report(out / "steady.sedml" / "steady_states.csv");
+  REQUIRE(rows.size() == 2);
+  REQUIRE(rows[1].values.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double p = static_cast<double>(i + 1);
+    CHECK(rows[0].values[i] == p);
+    CHECK(rows[1].values[i] == Approx(p / 0.5).epsilon(1e-8));  // S = p / k
+  }
+}
+
 TEST_CASE("bad SED-ML: every problem named, the rest still runs", "[sedml]") {
   const fs::path out = fresh_dir("bad");
   sedml::RunOptions opt;
