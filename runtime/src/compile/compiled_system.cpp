@@ -159,7 +159,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   stack_size_ = std::max(stack_size_, rhs_stoich_.stack_size());
   if (algebraic_jacobian_) stack_size_ = std::max(stack_size_, algebraic_jacobian_->program.stack_size());
   if (jacobian_) stack_size_ = std::max(stack_size_, jacobian_->program.stack_size());  // else fit_workspace
-  if (residual_jacobian_) stack_size_ = std::max(stack_size_, residual_jacobian_->program.stack_size());
+  if (residual_jacobian_) stack_size_ = std::max(stack_size_, residual_jacobian_->program.stack_size());  // likewise
   for (const CompiledEvent& ce : events_)
     stack_size_ = std::max({stack_size_, ce.trigger.stack_size(), ce.delay.stack_size(), ce.priority.stack_size(),
                             ce.assignments.stack_size()});
@@ -423,17 +423,27 @@ void CompiledSystem::compile_jacobians(const std::vector<std::uint32_t>& ordered
     for (std::uint32_t s : solve_reads_)
       if (state_of_[s] != kNone) solved_states_.push_back(static_cast<std::uint32_t>(state_of_[s]));
     std::sort(solved_states_.begin(), solved_states_.end());
+  }
+  if (state_slots_.size() < kEagerJacobianStates) {
+    pending_jacobian_ = std::make_unique<PendingJacobian>();
+    pending_jacobian_->chain = std::move(chain);
+    pending_jacobian_->ydot = std::move(ydot);
+    pending_jacobian_->definitions = std::move(fast_definition);
+    return;  // compiled by the first jacobian()
+  }
+  compile_ode_jacobian(chain, definitions, std::move(ydot));
+}
+
+// The ODE Jacobian, and with a solve first dg/dy, which its implicit columns need
+// (unknown_derivatives). Published last: jacobian_ready_ also says residual_jacobian_ is set.
+void CompiledSystem::compile_ode_jacobian(const std::vector<std::uint32_t>& chain, const std::vector<Expr>& definitions,
+                                          std::vector<Expr> ydot) const {
+  if (!algebraic_vars_.empty()) {
     // Square, as compile_jacobian makes it: as many rows as there are states or residuals.
     std::vector<Expr> rows = residuals_;
     rows.resize(std::max(residuals_.size(), state_slots_.size()), Expr::number(0.0));
     residual_jacobian_ =
         std::make_unique<CompiledJacobian>(compile_jacobian(jacobian_source(state_of_, chain, definitions, std::move(rows))));
-  }
-  if (!solves && fast_species_.empty() && state_slots_.size() < kEagerJacobianStates) {
-    pending_jacobian_ = std::make_unique<PendingJacobian>();
-    pending_jacobian_->chain = std::move(chain);
-    pending_jacobian_->ydot = std::move(ydot);
-    return;  // compiled by the first jacobian()
   }
   JacobianSource src = jacobian_source(state_of_, chain, definitions, std::move(ydot));
   for (std::uint32_t z : algebraic_vars_) src.solved.emplace_back(z, solved_states_);
@@ -446,16 +456,22 @@ const CompiledJacobian* CompiledSystem::jacobian() const {
   if (!pending_jacobian_) return nullptr;  // none (see the header)
   std::call_once(pending_jacobian_->once, [this] {
     PendingJacobian& p = *pending_jacobian_;
-    jacobian_ = std::make_unique<CompiledJacobian>(
-        compile_jacobian(jacobian_source(state_of_, p.chain, assigned_expr_, std::move(p.ydot))));
-    jacobian_ready_.store(jacobian_.get(), std::memory_order_release);
+    compile_ode_jacobian(p.chain, p.definitions.empty() ? assigned_expr_ : p.definitions, std::move(p.ydot));
   });
   return jacobian_ready_.load(std::memory_order_acquire);
 }
 
 void CompiledSystem::fit_workspace(const CompiledJacobian& jac, Workspace& ws) const {
-  if (ws.values.size() < ir_.symbols.size() + jac.num_slots) ws.values.resize(ir_.symbols.size() + jac.num_slots, kUnset);
-  if (ws.stack.size() < jac.program.stack_size()) ws.stack.resize(jac.program.stack_size(), 0.0);
+  const std::size_t slots = std::max(jac.num_slots, residual_jacobian_ ? residual_jacobian_->num_slots : 0);
+  if (ws.values.size() < ir_.symbols.size() + slots) ws.values.resize(ir_.symbols.size() + slots, kUnset);
+  std::size_t stack = jac.program.stack_size();
+  if (residual_jacobian_) stack = std::max(stack, residual_jacobian_->program.stack_size());
+  if (ws.stack.size() < stack) ws.stack.resize(stack, 0.0);
+  if (residual_jacobian_) {
+    const std::size_t m = algebraic_vars_.size();
+    const std::size_t implicit = m * m + m * solved_states_.size() + residual_jacobian_->pattern.nonzeros() + 3 * m;
+    if (ws.implicit.size() < implicit) ws.implicit.resize(implicit, 0.0);
+  }
 }
 
 // dz/dy = -(dg/dz)^-1 dg/dy at the solution, for the states the residuals read. dg/dy comes
@@ -794,14 +810,17 @@ Program CompiledSystem::compile_initial(const std::vector<InitialOverride>& over
 Workspace CompiledSystem::make_workspace() const {
   Workspace ws;
   const CompiledJacobian* jac = jacobian_ready_.load(std::memory_order_acquire);
+  // residual_jacobian_ is compiled with the ODE Jacobian, perhaps later on another thread:
+  // read only once jacobian_ready_ says it is there (else fit_workspace grows the workspace).
+  const CompiledJacobian* residual = jac ? residual_jacobian_.get() : nullptr;
   const std::size_t slots = std::max({jac ? jac->num_slots : 0,
                                       algebraic_jacobian_ ? algebraic_jacobian_->num_slots : 0,
-                                      residual_jacobian_ ? residual_jacobian_->num_slots : 0});
+                                      residual ? residual->num_slots : 0});
   ws.values.assign(ir_.symbols.size() + slots, kUnset);
   if (algebraic_jacobian_) ws.algebraic_jacobian.assign(algebraic_jacobian_->pattern.nonzeros(), 0.0);
-  if (residual_jacobian_) {
+  if (residual) {
     const std::size_t m = algebraic_vars_.size();
-    ws.implicit.assign(m * m + m * solved_states_.size() + residual_jacobian_->pattern.nonzeros() + 3 * m, 0.0);
+    ws.implicit.assign(m * m + m * solved_states_.size() + residual->pattern.nonzeros() + 3 * m, 0.0);
   }
   ws.perturbed_y.assign(state_slots_.size(), 0.0);
   ws.perturbed_ydot.assign(state_slots_.size(), 0.0);

@@ -19,11 +19,12 @@
 
 namespace axisim::detail {
 
-// Models with fewer states than this (and no algebraic rules or fast reactions) compile their
-// ODE Jacobian on first use, and Auto runs them on CVODE's dense difference quotients, where a
-// Jacobian costs at most nine right-hand sides (run/simulation.cpp): for such a model, which
-// loads in a fraction of a millisecond and simulates in less, compiling the Jacobian would be
-// a sizeable part of a single run (docs/performance.md, "The suite case by case").
+// Models with fewer states than this compile their ODE Jacobian (with algebraic rules or fast
+// reactions, also the residuals' derivatives it needs) on first use, and Auto runs them on
+// CVODE's dense difference quotients, where a Jacobian costs at most nine right-hand sides
+// (run/simulation.cpp): for such a model, which loads in a fraction of a millisecond and
+// simulates in less, compiling the Jacobian would be a sizeable part of a single run
+// (docs/performance.md, "The small cases' load, mended").
 inline constexpr std::size_t kEagerJacobianStates = 10;
 
 class CompiledSystem;
@@ -108,10 +109,11 @@ class CompiledSystem {
   // of the states a delay reads (delay reads the past) wherever the delayed value is used, and of
   // a state under factorial. nullptr only when a fast species' amount and an assignment rule
   // read each other (no order to differentiate them in). Plugins' states are not in it
-  // (run/coupled_jacobian.hpp). A model of fewer than kEagerJacobianStates states without
-  // algebraic rules or fast reactions compiles it on the first call (safe from any thread): a
-  // run of such a model under Auto takes CVODE's difference quotients and never asks, and a
-  // single short run is mostly load.
+  // (run/coupled_jacobian.hpp). A model of fewer than kEagerJacobianStates states compiles it
+  // on the first call (safe from any thread): a run of such a model under Auto takes CVODE's
+  // difference quotients and never asks, and a single short run is mostly load. (The Newton
+  // iteration's own Jacobian for algebraic rules and fast reactions is compiled at load
+  // whatever the size, so that a solve does not depend on whether this was asked for.)
   const CompiledJacobian* jacobian() const;
   // J at (t, y) as values in jacobian()->pattern's order, fy being derivatives(t, y). Analytic
   // columns come from the compiled derivatives, the rest (all, with `analytic` false) from
@@ -200,9 +202,12 @@ class CompiledSystem {
   bool relax_fast_reactions(double t, Workspace& ws) const;
   // The same with algebraic rules taking part, which hold at every step (fast_equilibrium.cpp).
   bool relax_to_equilibrium(double t, Workspace& ws) const;
-  // The ODE Jacobian, the Newton iteration's and the residuals' with respect to the states.
+  // The Newton iteration's Jacobian, and the ODE Jacobian now or on first use (jacobian()).
   void compile_jacobians(const std::vector<std::uint32_t>& ordered, const std::vector<bool>& needed,
                          std::vector<Expr> ydot);
+  // The ODE Jacobian and, with a solve, the residuals' with respect to the states.
+  void compile_ode_jacobian(const std::vector<std::uint32_t>& chain, const std::vector<Expr>& definitions,
+                            std::vector<Expr> ydot) const;
   // What compile_jacobian differentiates: `rows` with respect to the symbols `column_of` numbers,
   // through the `assigned` symbols (in order) and their `definition`s. The vectors referred to
   // must outlive the compile.
@@ -264,6 +269,7 @@ class CompiledSystem {
     std::once_flag once;
     std::vector<std::uint32_t> chain;  // the assigned symbols the derivatives read, in order
     std::vector<Expr> ydot;
+    std::vector<Expr> definitions;  // with the fast species' amounts in place; empty: assigned_expr_
   };
   std::unique_ptr<PendingJacobian> pending_jacobian_;
   mutable std::atomic<const CompiledJacobian*> jacobian_ready_{nullptr};
@@ -271,7 +277,7 @@ class CompiledSystem {
   void fit_workspace(const CompiledJacobian& jac, Workspace& ws) const;
   std::unique_ptr<CompiledJacobian> algebraic_jacobian_;  // d(residuals)/d(unknowns), if analytic
   // d(residuals)/d(states) with the unknowns held, square (rows past the residuals are zero).
-  std::unique_ptr<CompiledJacobian> residual_jacobian_;
+  mutable std::unique_ptr<CompiledJacobian> residual_jacobian_;  // set with jacobian_ (compile_ode_jacobian)
   std::vector<std::uint32_t> solved_states_;  // the states the residuals read (sorted)
   Program roots_;       // discontinuity locators, into g
   Program algebraic_;   // residual of each algebraic rule, into r

@@ -128,7 +128,7 @@ struct FunctionShape {
   Shape shape;
   bool known = false;  // computed (functions on a cycle never are)
 };
-using Functions = std::map<std::string, FunctionShape>;
+using Functions = std::map<std::string, FunctionShape, std::less<>>;
 
 // The shape of the tree at `root`, whose holes are `bvars`; without recursion, since the tree may
 // be what is too deep (Level 1 formulas are parsed into trees as deep as they are long).
@@ -156,7 +156,7 @@ Shape shape_of(const SBML_NS ASTNode* root, const std::vector<std::string>& bvar
     return s;
   };
   std::vector<std::pair<const ASTNode*, unsigned>> stack{{root, 0}};
-  std::vector<Shape> done;  // shapes of finished children, in order
+  std::vector<Shape> done;  // shapes of finished children, in order; a node's are its last ones
   while (!stack.empty()) {
     auto& [node, next] = stack.back();
     if (next < node->getNumChildren()) {
@@ -165,13 +165,11 @@ Shape shape_of(const SBML_NS ASTNode* root, const std::vector<std::string>& bvar
       continue;
     }
     const unsigned nc = node->getNumChildren();
-    const auto first = done.end() - static_cast<std::ptrdiff_t>(nc);
-    std::vector<Shape> kids(std::make_move_iterator(first), std::make_move_iterator(done.end()));
-    done.resize(done.size() - nc);
+    const std::size_t first = done.size() - nc;  // the children's shapes: done[first + j]
     Shape s = blank();
-    const std::string name = node->getName() ? node->getName() : "";
-    const auto bvar = node->getType() == AST_NAME ? std::find(bvars.begin(), bvars.end(), name) : bvars.end();
-    const auto fn = node->getType() == AST_FUNCTION ? functions.find(name) : functions.end();
+    const char* name = node->getName();
+    const auto bvar = node->getType() == AST_NAME && name ? std::find(bvars.begin(), bvars.end(), name) : bvars.end();
+    const auto fn = node->getType() == AST_FUNCTION && name ? functions.find(std::string_view(name)) : functions.end();
     if (bvar != bvars.end()) {
       const auto i = static_cast<std::size_t>(bvar - bvars.begin());
       s.occ[i] = 1;
@@ -183,18 +181,20 @@ Shape shape_of(const SBML_NS ASTNode* root, const std::vector<std::string>& bvar
       s.height = g.height;
       for (unsigned j = 0; j < nc; ++j) {
         if (g.occ[j] == 0) continue;
-        s.size = sat(s.size + sat_mul(g.occ[j], kids[j].size));
-        if (kids[j].height > 0) s.height = std::max(s.height, sat(g.dep[j] - 1 + kids[j].height));
+        const Shape& kid = done[first + j];
+        s.size = sat(s.size + sat_mul(g.occ[j], kid.size));
+        if (kid.height > 0) s.height = std::max(s.height, sat(g.dep[j] - 1 + kid.height));
         for (std::size_t i = 0; i < k; ++i) {
-          if (kids[j].occ[i] == 0) continue;
-          s.occ[i] = sat(s.occ[i] + sat_mul(g.occ[j], kids[j].occ[i]));
-          s.dep[i] = std::max(s.dep[i], sat(g.dep[j] - 1 + kids[j].dep[i]));
+          if (kid.occ[i] == 0) continue;
+          s.occ[i] = sat(s.occ[i] + sat_mul(g.occ[j], kid.occ[i]));
+          s.dep[i] = std::max(s.dep[i], sat(g.dep[j] - 1 + kid.dep[i]));
         }
       }
     } else {
       s.size = 1;
       s.height = 1;
-      for (const Shape& c : kids) {
+      for (std::size_t j = first; j < done.size(); ++j) {
+        const Shape& c = done[j];
         s.size = sat(s.size + c.size);
         s.height = std::max(s.height, sat(c.height + 1));
         for (std::size_t i = 0; i < k; ++i) {
@@ -203,6 +203,7 @@ Shape shape_of(const SBML_NS ASTNode* root, const std::vector<std::string>& bvar
         }
       }
     }
+    done.resize(first);
     done.push_back(std::move(s));
     stack.pop_back();
   }
