@@ -90,6 +90,12 @@ class Doc {
     return *this;
   }
 
+  // An event written out in full (priorities, several assignments, delays).
+  Doc& raw_event(const std::string& xml) {
+    events_ += xml + "\n";
+    return *this;
+  }
+
   std::string str() const {
     std::string comps = compartments_;
     if (comps.empty()) comps = "<compartment id=\"C\" size=\"1\" spatialDimensions=\"3\" constant=\"true\"/>\n";

@@ -2,7 +2,8 @@
 # axisim sensitivities run as a user would: the long CSV against the analytic sensitivities of
 # exponential decay (under every --linear-solver and --jacobian), --scaled, --select of an
 # assignment rule, and bad input (unknown --wrt id, a
-# reaction as --wrt, an event) with the documented exit codes and no output file left behind.
+# reaction as --wrt, a delayed event) with the documented exit codes and no output file left behind;
+# an event's jump against the analytic sensitivities.
 # Usage: sensitivities_cli_test.sh AXISIM
 set -u
 AXISIM=$1
@@ -74,9 +75,20 @@ contains "$dir/err" "nope"
 expect 2 "$AXISIM" sensitivities "$dir/decay.xml" --wrt R -o "$dir/bad.csv"
 contains "$dir/err" "'R' is not a parameter"
 [ -e "$dir/bad.csv" ] && fail "--wrt R left an output file"
-decay '<listOfEvents><event id="kick" useValuesFromTriggerTime="true"><trigger initialValue="false" persistent="true"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><gt/><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol><cn>1</cn></apply></math></trigger><listOfEventAssignments><eventAssignment variable="S"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn>1</cn></math></eventAssignment></listOfEventAssignments></event></listOfEvents>' >"$dir/event.xml"
-expect 3 "$AXISIM" sensitivities "$dir/event.xml" --wrt k -o "$dir/bad.csv"
-contains "$dir/err" "event 'kick'"
+# An event at t = 1 resets S to 1: dS/dk = -2 t e^{-kt} before, -(t - 1) e^{-k(t-1)} after (the
+# reset's time and value do not depend on k).
+kick() { # [delay XML]
+  decay "<listOfEvents><event id=\"kick\" useValuesFromTriggerTime=\"true\"><trigger initialValue=\"false\" persistent=\"true\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><gt/><csymbol encoding=\"text\" definitionURL=\"http://www.sbml.org/sbml/symbols/time\">t</csymbol><cn>1</cn></apply></math></trigger>${1:-}<listOfEventAssignments><eventAssignment variable=\"S\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><cn>1</cn></math></eventAssignment></listOfEventAssignments></event></listOfEvents>"
+}
+kick >"$dir/event.xml"
+expect 0 "$AXISIM" sensitivities "$dir/event.xml" --wrt k --end 4 --steps 8 --rtol 1e-10 --atol 1e-14 -o "$dir/e.csv"
+awk -F, 'NR > 1 { t = $1; x = (t <= 1) ? -2 * t * exp(-0.3 * t) : -(t - 1) * exp(-0.3 * (t - 1));
+                  d = $4 - x; if (d < 0) d = -d; if (d > 1e-7) { print "row " NR ": " $0 " expected " x; bad = 1 } }
+         END { exit bad || NR != 10 }' "$dir/e.csv" || fail "sensitivities across the event differ from the analytic ones"
+# A delayed event is refused, named.
+kick '<delay><math xmlns="http://www.w3.org/1998/Math/MathML"><cn>0.5</cn></math></delay>' >"$dir/delayed.xml"
+expect 3 "$AXISIM" sensitivities "$dir/delayed.xml" --wrt k -o "$dir/bad.csv"
+contains "$dir/err" "event 'kick' has a delay"
 [ -e "$dir/bad.csv" ] && fail "a refused model left an output file"
 expect 2 "$AXISIM" sensitivities "$dir/decay.xml" -o "$dir/bad.csv"
 

@@ -17,11 +17,22 @@
 // rates) get the chain rule, dg/dy s + dg/dp, as a central difference along (s_j, dconstants/dp_j).
 // Central differences use the step 1e-5 |p_j| (1e-7 for p_j = 0). See docs/analyses.md.
 //
-// Refused (Error(Unsupported), naming the element): events (sensitivities jump at an event, not
-// implemented), relational operators, floor, ceiling, rem and quotient that read the state in a
-// kinetic law or rule (a state-dependent switch, same reason), delay, algebraic rules, fast
-// reactions, plugins. Switches that read only time and constants are integrated across, with
-// the sensitivities continuing unchanged through the restart.
+// Events and switches. Where an event fires, or a switch in the right-hand side (a relational
+// operator, floor, ceiling, rem, quotient) changes branch, at a time tau where a locator g
+// (the difference of the relation's sides) crosses zero, the sensitivities jump:
+//   dtau/dp = -(dg/dy s + dg/dp) / (dg/dy f- + dg/dt),
+//   s+ = dY+/dp - f+ dtau/dp,
+// Y+ the state after every execution at that instant (cascades and priorities as simulate()
+// runs them), differentiated along (y- + dp (s- + f- dtau/dp), p, tau + dp dtau/dp) by a
+// central difference; for a switch alone s+ = s- + (f- - f+) dtau/dp. A time trigger whose time
+// is a constant has dtau/dp = 0, one whose time is a parameter moves with it; events at time 0
+// fire at a fixed instant. Values an event assigns that are not states (parameters, sizes)
+// carry their own sensitivities from then on.
+//
+// Refused (Error(Unsupported), naming the element): events with a delay, events that fire at
+// one instant with equal (or no) priorities (SBML draws their order at random), a condition
+// that touches zero without crossing or two that cross at once and move differently, delay,
+// algebraic rules, fast reactions, plugins.
 #pragma once
 
 #include <cstddef>

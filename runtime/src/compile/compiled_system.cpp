@@ -104,6 +104,7 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
   for (std::uint32_t s = 0; s < ir_.symbols.size(); ++s)
     if (is_species(ir_.symbols[s]) && !stores_amount_[s] && !ir_.symbols[s].has_only_substance_units)
       concentration_species_[ir_.symbols[s].compartment].push_back(s);
+  num_rhs_roots_ = switches.size();
   for (const Event& ev : ir_.events) {
     CompiledEvent ce;
     ce.id = ev.id;

@@ -146,6 +146,9 @@ class CompiledSystem {
   // quotient that the derivatives depend on, each crossing zero where the right-hand side jumps.
   // The integrator stops at their roots so that it never steps over a discontinuity.
   std::size_t num_roots() const { return num_roots_; }
+  // Locators [0, num_rhs_roots()) are the right-hand side's switches; the rest are the event
+  // triggers' (in event order).
+  std::size_t num_rhs_roots() const { return num_rhs_roots_; }
   void roots(double t, const double* y, double* g, Workspace& ws) const;
   // Per-state scale for the absolute tolerance: a species kept as an amount but reported as a
   // concentration gets atol * min(1, size), so that its concentration is as accurate as asked.
@@ -305,6 +308,7 @@ class CompiledSystem {
   Program equilibrate_;                      // each fast species' amount from free amount and extents
   bool is_fast_species(std::uint32_t s) const;
   std::size_t num_roots_ = 0;
+  std::size_t num_rhs_roots_ = 0;
   Program all_assigned_;
   Program initial_;    // for runs without overrides
   std::vector<CompiledEvent> events_;

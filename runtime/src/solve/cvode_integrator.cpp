@@ -64,6 +64,8 @@ struct CvodeIntegrator::Impl {
   long own_jacobian_evaluations = 0;       // iterative: CVODE does not count the preconditioner's
   SolverStats finished;                    // counts of the segments before the last restart
   long root_stops = 0;
+  std::vector<int> roots_found;  // of the last root stop
+  N_Vector interpolated = nullptr;  // interpolate(), made on first use
   // Forward sensitivities (enable_sensitivities).
   SensitivitySystem* sensitivity = nullptr;
   int num_sensitivities = 0;
@@ -187,6 +189,7 @@ struct CvodeIntegrator::Impl {
     if (A) SUNMatDestroy(A);
     if (y) N_VDestroy(y);
     if (dky) N_VDestroy(dky);
+    if (interpolated) N_VDestroy(interpolated);
     if (ctx) SUNContext_Free(&ctx);
   }
 };
@@ -335,6 +338,8 @@ bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
   }
   if (flag == CV_ROOT_RETURN) {
     ++d.root_stops;
+    d.roots_found.assign(d.system->num_roots(), 0);
+    if (!d.roots_found.empty()) d.check(CVodeGetRootInfo(d.mem, d.roots_found.data()), "CVodeGetRootInfo");
     // CVODE places the root within a tolerance of the crossing, possibly on the near side, where
     // a trigger such as S < 0.1 is still false (or where the locator is exactly zero, which
     // CVODE would then ignore after a restart). Step just past it, inside the step CVODE has
@@ -356,6 +361,20 @@ bool CvodeIntegrator::advance(double tout, bool stop_exactly) {
 }
 
 double CvodeIntegrator::time() const { return impl_->t; }
+
+const std::vector<int>& CvodeIntegrator::roots_found() const { return impl_->roots_found; }
+
+bool CvodeIntegrator::interpolate(double t, double* y) {
+  Impl& d = *impl_;
+  sunrealtype tn = 0.0, h = 0.0;
+  CVodeGetCurrentTime(d.mem, &tn);
+  CVodeGetLastStep(d.mem, &h);
+  if (h == 0.0 || t > tn || t < tn - std::fabs(h)) return false;
+  if (!d.interpolated) d.interpolated = N_VClone(d.y);
+  if (CVodeGetDky(d.mem, t, 0, d.interpolated) != CV_SUCCESS) return false;
+  std::copy_n(N_VGetArrayPointer(d.interpolated), d.system->size(), y);
+  return true;
+}
 
 const double* CvodeIntegrator::state() const { return N_VGetArrayPointer(impl_->y); }
 

@@ -99,6 +99,12 @@ class CvodeIntegrator {
 
   double time() const;
   const double* state() const;
+  // After advance() returned true: per discontinuity locator, non-zero where CVODE found the
+  // root it stopped at (CVodeGetRootInfo: +1 rising, -1 falling), 0 elsewhere.
+  const std::vector<int>& roots_found() const;
+  // The solution at t by CVODE's interpolating polynomial, t within the last step taken
+  // (CVodeGetDky); false, y untouched, when t lies outside it.
+  bool interpolate(double t, double* y);
   // Counts since construction, over every restart (CVODE's own counters restart with it).
   SolverStats stats() const;
 
