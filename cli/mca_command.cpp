@@ -41,6 +41,12 @@ void table(std::ostringstream& out, const std::string& title, const Matrix& m) {
   }
 }
 
+// A theorem's formula in a column of its own.
+std::string padded(std::string formula) {
+  formula.resize(std::max<std::size_t>(formula.size() + 1, 25), ' ');
+  return formula;
+}
+
 std::string text_report(const ControlAnalysis& ca, bool unscaled) {
   std::ostringstream out;
   const SteadyState& s = ca.state;
@@ -61,11 +67,20 @@ std::string text_report(const ControlAnalysis& ca, bool unscaled) {
     table(out, "concentration control coefficients: dx / dv", ca.concentration_control);
   }
   const auto& t = ca.theorems;
+  const bool general = !ca.other_processes.empty();
   out << "\ntheorems (largest deviation, scaled)\n"
       << "  flux summation              sum_j C^J_ij = 1        " << short_number(t.flux_summation) << "\n"
       << "  concentration summation     sum_j C^S_ij = 0        " << short_number(t.concentration_summation) << "\n"
-      << "  flux connectivity           C^J E L = 0             " << short_number(t.flux_connectivity) << "\n"
-      << "  concentration connectivity  C^S E L = -L            " << short_number(t.concentration_connectivity) << "\n";
+      << "  flux connectivity           " << padded(general ? "C^J E L + C^J_o D_o = 0" : "C^J E L = 0")
+      << short_number(t.flux_connectivity) << "\n"
+      << "  concentration connectivity  " << padded(general ? "C^S E L + C^S_o D_o = -L" : "C^S E L = -L")
+      << short_number(t.concentration_connectivity) << "\n";
+  if (general) {
+    std::string list;
+    for (const std::string& o : ca.other_processes) list += (list.empty() ? "" : ", ") + o;
+    out << "  (general form: the rates of change of " << list
+        << " counted as processes besides the reactions, D_o their rows of the reduced Jacobian; see notes)\n";
+  }
   if (!ca.notes.empty()) {
     out << "\nnotes\n";
     for (const std::string& n : ca.notes) out << "  " << n << "\n";

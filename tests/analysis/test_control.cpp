@@ -4,6 +4,7 @@
 // connectivity theorems to 1e-8.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -149,12 +150,30 @@ TEST_CASE("mca: a conserved moiety enters through the link matrix", "[mca]") {
   check_against_definition(p, ca, 1e-6);
 }
 
-TEST_CASE("mca: states other than reaction-driven species are noted", "[mca]") {
-  at::Doc d;
-  d.species("S", 1).parameter("x", 1, false).parameter("k", 2).parameter("kd", 0.5);
-  d.rate_rule("x", "1 - x");
-  d.reaction("in", "-> S", "k").reaction("out", "S ->", "kd * S * x");
-  const auto ca = axisim::control_analysis(axisim::Model::from_string(d.str()));
+TEST_CASE("mca: a rate-rule state in a feedback loop: general connectivity theorems to 1e-8, control by definition",
+          "[mca]") {
+  // X0 -> S -> P ->; x' = a S - x (a rate rule, not a reaction), and x inhibits the first step.
+  Pathway p = pathway({{"v1", {"X0 -> S", "k1 * X0 / (1 + x)"}},
+                       {"v2", {"S -> P", "Vm * S / (Km + S)"}},
+                       {"v3", {"P ->", "k3 * P"}}},
+                      {{"S", 0.5}, {"P", 0.2}}, {{"k1", 3}, {"Vm", 2}, {"Km", 0.7}, {"k3", 0.9}, {"a", 1.6}}, {"X0"});
+  p.doc.parameter("x", 0.5, false).rate_rule("x", "a * S - x");
+  const auto ca = axisim::control_analysis(axisim::Model::from_string(p.doc.str()));
+  CHECK(ca.other_processes == std::vector<std::string>{"x"});
+  CHECK(ca.theorems.flux_summation < 1e-8);
+  CHECK(ca.theorems.concentration_summation < 1e-8);
+  CHECK(ca.theorems.flux_connectivity < 1e-8);
+  CHECK(ca.theorems.concentration_connectivity < 1e-8);
   REQUIRE(ca.notes.size() == 1);
   CHECK(ca.notes[0].find("'x'") != std::string::npos);
+  CHECK(ca.notes[0].find("general form") != std::string::npos);
+  // The feedback matters: the textbook sum over reactions alone is far from zero here.
+  double textbook = 0.0;
+  for (const char* i : {"v1", "v2", "v3"}) {
+    double sum = 0.0;
+    for (const char* j : {"v1", "v2", "v3"}) sum += ca.scaled_flux_control.at(i, j) * ca.scaled_elasticities.at(j, "S");
+    textbook = std::max(textbook, std::fabs(sum));
+  }
+  CHECK(textbook > 0.1);
+  check_against_definition(p, ca, 1e-6);
 }

@@ -11,9 +11,14 @@
 // reduced stoichiometry N_R, the elasticities E = dv/dx and the reduced Jacobian J_R,
 //   C^S = -L J_R^-1 N_R        (species' response to each reaction's rate)
 //   C^J = I + E C^S            (fluxes' response)
-// where J_R = N_R E L when every state is a species changed by reactions; with rate rules or
-// plugin states J_R is the whole reduced Jacobian, and the theorems need not hold (a note says
-// so). Scaled coefficients multiply by v_j / J_i, v_j / x_i, x_k / v_j. Species are in the
+// where J_R = N_R E L when every state is a species changed by reactions. States that reactions
+// alone do not change (rate-rule variables, plugin states, species a plugin adds a flux to) have
+// rows of J_R of their own (D_o: d rate / d unknowns), and the control coefficients use the whole
+// reduced Jacobian; the connectivity theorems then hold in their general form, each such state's
+// rate counted as a process q of its own with C^S_o = -L J_R^-1 P_o (P_o: unit columns on those
+// rows), C^J_o = E C^S_o:
+//   C^J E L + C^J_o D_o = 0,   C^S E L + C^S_o D_o = -L
+// (other_processes names them; empty: the textbook theorems). Scaled coefficients multiply by v_j / J_i, v_j / x_i, x_k / v_j. Species are in the
 // quantity the model's math uses (concentration unless hasOnlySubstanceUnits).
 //
 // Sensitivities follow from the implicit function theorem, dx/dp = -J_R^-1 dF_R/dp, with the
@@ -40,13 +45,17 @@ struct ControlAnalysis {
   // The theorems, checked: the largest deviation, in scaled form, of
   //   flux summation              sum_j C^J_ij = 1                   (fluxes J_i != 0)
   //   concentration summation     sum_j C^S_ij = 0                   (species x_i != 0)
-  //   flux connectivity           (C^J E L)_ik = 0                   (k independent)
-  //   concentration connectivity  (C^S E L)_ik = -L_ik
-  // (without conservation laws, L = I and the connectivity sums run over species k). NaN when
-  // no entry qualifies.
+  //   flux connectivity           (C^J E L + C^J_o D_o)_ik = 0        (k independent)
+  //   concentration connectivity  (C^S E L + C^S_o D_o)_ik = -L_ik
+  // (without conservation laws, L = I and the connectivity sums run over species k; without
+  // other processes the C_o D_o terms vanish). NaN when no entry qualifies.
   struct Theorems {
     double flux_summation = 0, concentration_summation = 0, flux_connectivity = 0, concentration_connectivity = 0;
   } theorems;
+  // States whose rate of change is a process other than reactions (rate rules, plugins): the
+  // connectivity theorems above include them; empty when every unknown is a species changed by
+  // reactions alone.
+  std::vector<std::string> other_processes;
   std::vector<std::string> notes;
 };
 

@@ -102,9 +102,26 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     if (u < 0) continue;
     for (std::size_t j = 0; j < nr; ++j) rhs[j * n + static_cast<std::size_t>(u)] = -st.at(i, j);
   }
+  // Unknowns that reactions alone do not change (rate-rule and plugin states, species a plugin
+  // adds a flux to): their rows of J_R are not N_R E L. Each is a process of its own for the
+  // connectivity theorems (below).
+  std::vector<std::size_t> other_rows;  // indices into the unknowns
+  std::vector<std::string> others;
+  for (std::size_t c = 0; c < n; ++c) {
+    const std::size_t u = rs.unknowns()[c];
+    const std::int64_t sym = rs.symbol_of(u);
+    const bool species_row =
+        sym >= 0 && std::find(st.species.begin(), st.species.end(), static_cast<std::uint32_t>(sym)) != st.species.end();
+    if (species_row) continue;
+    other_rows.push_back(c);
+    others.push_back(rs.state_name(u));
+  }
+  const std::size_t no = other_rows.size();
   std::vector<double> CSf(nf * nr, 0.0);  // full states x reactions: dy/dv_j (amounts)
+  std::vector<double> CSo(nf * no, 0.0);  // full states x other processes: dy/dr_q
+  std::vector<double> J;                  // J_R, row-major
   if (n > 0) {
-    const std::vector<double> J = solver.reduced_jacobian(y);
+    J = solver.reduced_jacobian(y);
     detail::DenseLu lu(n);
     if (!lu.factor(J.data()) || !lu.solve_many(rhs.data(), nr))
       throw Error(ErrorKind::Solver, "control analysis: the reduced Jacobian is singular at the steady state");
@@ -112,6 +129,15 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     for (std::size_t j = 0; j < nr; ++j) {
       expand_delta(rs, rhs.data() + j * n, dy.data());
       for (std::size_t s = 0; s < nf; ++s) CSf[s * nr + j] = dy[s];
+    }
+    // C^S_o = -L J_R^-1 P_o: the response to a unit increase in each other process's rate.
+    std::vector<double> unit(n * no, 0.0);
+    for (std::size_t q = 0; q < no; ++q) unit[q * n + other_rows[q]] = -1.0;
+    if (no > 0 && !lu.solve_many(unit.data(), no))
+      throw Error(ErrorKind::Solver, "control analysis: the reduced Jacobian is singular at the steady state");
+    for (std::size_t q = 0; q < no; ++q) {
+      expand_delta(rs, unit.data() + q * n, dy.data());
+      for (std::size_t s = 0; s < nf; ++s) CSo[s * no + q] = dy[s];
     }
   }
   // C^J = I + E C^S
@@ -197,6 +223,15 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
       for (std::size_t k = 0; k < nf; ++k) s += E[j * nf + k] * L[k * n + c];
       EL[j * n + c] = s;
     }
+  // The other processes' elasticities are their rows of J_R (d rate / d unknown); their flux
+  // control coefficients C^J_o = E C^S_o.
+  std::vector<double> CJo(nr * no, 0.0);
+  for (std::size_t i = 0; i < nr; ++i)
+    for (std::size_t q = 0; q < no; ++q) {
+      double s = 0.0;
+      for (std::size_t k = 0; k < nf; ++k) s += E[i * nf + k] * CSo[k * no + q];
+      CJo[i * no + q] = s;
+    }
   for (std::size_t c = 0; c < n; ++c) {
     const double xc = y[rs.unknowns()[c]];
     if (xc == 0.0) continue;
@@ -204,6 +239,7 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
       if (v[i] == 0.0) continue;
       double s = 0.0;
       for (std::size_t j = 0; j < nr; ++j) s += CJ[i * nr + j] * EL[j * n + c];
+      for (std::size_t q = 0; q < no; ++q) s += CJo[i * no + q] * J[other_rows[q] * n + c];
       worst(t.flux_connectivity, s * xc / v[i]);
     }
     for (std::size_t i = 0; i < ns; ++i) {
@@ -211,30 +247,30 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
       if (y[k] == 0.0) continue;
       double s = L[k * n + c];
       for (std::size_t j = 0; j < nr; ++j) s += CSf[k * nr + j] * EL[j * n + c];
+      for (std::size_t q = 0; q < no; ++q) s += CSo[k * no + q] * J[other_rows[q] * n + c];
       worst(t.concentration_connectivity, s * xc / y[k]);
     }
   }
   ca.theorems = t;
+  ca.other_processes = others;
 
-  std::vector<std::string> others;
-  for (std::size_t u : rs.unknowns()) {
-    const std::int64_t sym = rs.symbol_of(u);
-    const bool species_row = sym >= 0 && std::find(st.species.begin(), st.species.end(), static_cast<std::uint32_t>(sym)) != st.species.end();
-    if (!species_row) others.push_back(rs.state_name(u));
-  }
   if (!others.empty()) {
     std::string list;
     for (std::size_t i = 0; i < others.size() && i < 5; ++i) list += (i ? ", " : "") + ("'" + others[i] + "'");
     if (others.size() > 5) list += " and " + std::to_string(others.size() - 5) + " more";
-    ca.notes.push_back("states other than species changed by reactions (" + list +
-                       ") take part: the control coefficients use the whole reduced Jacobian, and the summation "
-                       "and connectivity theorems need not hold");
+    ca.notes.push_back("states that reactions alone do not change (" + list +
+                       ": rate-rule variables, plugin states, species a plugin adds a flux to) are not rows of the stoichiometry matrix, and the textbook "
+                       "connectivity theorems (over reactions only) do not apply to them; the connectivity "
+                       "theorems are checked in their general form, with the rate of change of each such state "
+                       "counted as a process of its own (its elasticities: its row of the reduced Jacobian; its "
+                       "control coefficients: the response to an increase in that rate). The summation theorems "
+                       "hold unchanged (those processes have zero rates at the steady state)");
   }
   for (const auto& p : rs.plugins())
     for (const auto& e : p->effects)
       if (e.flux)
         ca.notes.push_back("plugin '" + p->plugin.name() + "' adds a flux to '" + ir.symbols[e.symbol].id +
-                           "', which no reaction carries: the theorems need not hold");
+                           "', which no reaction carries: that species' rate of change is one of the processes above");
   return ca;
 }
 
