@@ -36,6 +36,7 @@ struct SimulateArgs {
   bool stats = false;
   bool ignore_fast = false;
   bool no_checks = false;
+  bool reduce_moieties = false;
   // --method ssa: exact stochastic simulation (docs/stochastic.md).
   std::string method = "ode";
   std::optional<std::uint64_t> replicates;
@@ -126,6 +127,7 @@ int run_simulate(const SimulateArgs& a) {
   options.linear_solver = a.linear_solver;
   options.jacobian = a.jacobian;
   if (a.seed) options.seed = *a.seed;
+  options.reduce_moieties = options.reduce_moieties || a.reduce_moieties;
 
   LoadOptions load;
   load.backend = a.backend;
@@ -158,6 +160,7 @@ int run_simulate(const SimulateArgs& a) {
   mark(a.amounts, Quantity::Amount, "--amounts");
   mark(a.concentrations, Quantity::Concentration, "--concentrations");
 
+  if (a.method == "ssa" && a.reduce_moieties) throw Error(ErrorKind::Usage, "--reduce-moieties is an option of --method ode");
   if (a.method == "ssa") return run_ssa(a, model, options, outputs);
   if (a.replicates || a.all || a.threads != 1)
     throw Error(ErrorKind::Usage, "--replicates, --all and -j are options of --method ssa");
@@ -230,6 +233,9 @@ Runner add_simulate_command(CLI::App& app) {
   cmd->add_flag("--all", sim.all,
                 "With --method ssa --replicates N: write every trajectory (columns replicate, time, outputs) "
                 "instead of the statistics");
+  cmd->add_flag("--reduce-moieties", sim.reduce_moieties,
+                "Integrate the reduced system: one species per conservation law (axisim moieties) is computed "
+                "from its law instead of integrated; same results to the tolerances");
   cmd->add_flag("--ignore-fast", sim.ignore_fast,
                 "Integrate reactions marked fast as ordinary kinetics instead of holding them at rapid "
                 "equilibrium (for models an exporter marked all fast)");

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analysis/conservation.hpp"
 #include "compile/compiled_system.hpp"
 #include "compile/native_code.hpp"
 #include "ir/undefined_values.hpp"
@@ -201,7 +202,13 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
   }
   detail::require_defined_values(sys.ir(), overrides_);
   const auto started = std::chrono::steady_clock::now();
-  Result r = detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads);
+  std::optional<detail::StateReduction> reduction;
+  if (options.reduce_moieties) {
+    reduction = detail::moiety_reduction(sys, to_internal(overrides_), plugins_);
+    spdlog::debug("reduce_moieties: {} conservation law(s), as many species computed from them", reduction->laws.size());
+  }
+  Result r = detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads,
+                              reduction ? &*reduction : nullptr);
   if (impl_->native)
     impl_->native->note_simulated(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   impl_->report_backend(r.stats);

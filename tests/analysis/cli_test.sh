@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The analysis commands (moieties, steady, mca) run as a user would: outputs, files written
+# The analysis commands (moieties, steady, mca; simulate --reduce-moieties) run as a user would: outputs, files written
 # whole, and bad input (missing file, unknown id, refused feature, bad option, no steady state)
 # with the documented exit codes and no output file left behind.
 # Usage: cli_test.sh AXISIM SBML_MODELS_DIR
@@ -107,10 +107,26 @@ contains "$dir/mca.csv" "^theorem,flux_summation,,"
 expect 5 "$AXISIM" mca "$dir/open.xml" --max-time 100 -o "$dir/never.csv"
 [ -e "$dir/never.csv" ] && fail "a failed mca left $dir/never.csv"
 
+# --- simulate --reduce-moieties: the reduced system (B from A + B = 4, reset by the event)
+# gives the whole system's numbers to the tolerances.
+expect 0 "$AXISIM" simulate "$dir/evented.xml" --end 3 --steps 12 --rtol 1e-10 --atol 1e-14 -o "$dir/whole.csv"
+expect 0 "$AXISIM" simulate "$dir/evented.xml" --end 3 --steps 12 --rtol 1e-10 --atol 1e-14 --reduce-moieties --stats \
+  -o "$dir/reduced.csv"
+contains "$dir/err" "reduced by 1 conservation law"
+paste -d, "$dir/whole.csv" "$dir/reduced.csv" | awk -F, 'NR > 1 { for (i = 1; i <= 3; ++i) { d = $i - $(i + 3); if (d < 0) d = -d;
+  if (d > 1e-8 * (1 + ($i < 0 ? -$i : $i))) { print "row " NR ": " $0; bad = 1 } } } END { exit bad || NR != 13 }' ||
+  fail "simulate --reduce-moieties differs from the whole system"
+expect 2 "$AXISIM" simulate "$dir/evented.xml" --reduce-moieties --method ssa --replicates 2
+
 # --- the flagship
 expect 0 "$AXISIM" steady "$MODELS/gut_liver_igf1.xml" --select IGF1_total,IGF1_free_pct
 contains "$dir/out" "^IGF1_total,IGF1_free_pct,method"
 contains "$dir/out" ",newton,"
+expect 0 "$AXISIM" mca "$MODELS/gut_liver_igf1.xml"
+contains "$dir/out" "general form"
+grep -q "connectivity.*C^J E L + C^J_o D_o = 0 *[0-9.e-]*$" "$dir/out" || fail "mca of the flagship: no general flux connectivity line"
+awk '/^  (flux|concentration) connectivity/ { n++; v = $NF + 0; if (!(v < 1e-6)) bad = 1 } END { exit bad || n != 2 }' "$dir/out" ||
+  fail "mca of the flagship: a connectivity theorem deviates: $(grep connectivity "$dir/out")"
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed" >&2

@@ -100,6 +100,13 @@ struct SimulationOptions {
   // stops cleanly like a plugin fault: the rows so far, Result::timed_out set, Result::error says
   // when.
   double max_seconds = 0.0;
+  // Integrate the reduced system: every conservation law of the stoichiometry (as `axisim
+  // moieties` finds them) takes one species out of the integrated state, computed from the law
+  // and its total instead (the total taken again after every event). The same results as the
+  // whole system to the tolerances; the Jacobian of the reduced system is CVODE's dense
+  // difference quotients. Refused (Unsupported) where a species in a law is moved by a fast
+  // reaction. See docs/analyses.md.
+  bool reduce_moieties = false;
 };
 
 class Model {

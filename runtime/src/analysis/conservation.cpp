@@ -5,6 +5,7 @@
 
 #include "analysis/dense_algebra.hpp"
 #include "analysis/integer_elimination.hpp"
+#include "axisim/error.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -53,6 +54,37 @@ Conservation find_conservation(const Stoichiometry& st) {
     return c;
   }
   return numeric_conservation(st);
+}
+
+StateReduction moiety_reduction(const CompiledSystem& system, const std::vector<InitialOverride>& overrides,
+                                const std::vector<std::shared_ptr<const PluginBinding>>& plugins) {
+  const ModelIR& ir = system.ir();
+  Workspace ws = system.make_workspace();
+  system.initialize(ws, overrides);
+  const Stoichiometry st = build_stoichiometry(system, ws.values, plugins);
+  const Conservation c = find_conservation(st);
+  std::vector<std::int64_t> state_of(ir.symbols.size(), -1);
+  for (std::size_t k = 0; k < system.num_states(); ++k) state_of[system.state_slot(k)] = static_cast<std::int64_t>(k);
+  auto state = [&](std::size_t row) {
+    const std::uint32_t s = st.species[row];
+    if (state_of[s] < 0)
+      throw Error(ErrorKind::Unsupported, "reduce moieties unsupported: species '" + ir.symbols[s].id +
+                                              "' is in a conservation law but not integrated as its own amount (a fast "
+                                              "reaction moves it; --ignore-fast treats fast reactions as ordinary "
+                                              "kinetics)");
+    return static_cast<std::size_t>(state_of[s]);
+  };
+  StateReduction r;
+  for (std::size_t d = 0; d < c.dependent.size(); ++d) {
+    const std::vector<double>& g = c.laws[d];
+    StateReduction::Law law;
+    law.dependent = state(c.dependent[d]);
+    law.coefficient = g[c.dependent[d]];
+    for (std::size_t i = 0; i < g.size(); ++i)
+      if (i != c.dependent[d] && g[i] != 0.0) law.terms.emplace_back(state(i), g[i]);
+    r.laws.push_back(std::move(law));
+  }
+  return r;
 }
 
 }  // namespace axisim::detail

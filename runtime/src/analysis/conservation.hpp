@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/stoichiometry.hpp"
+#include "run/simulation.hpp"
 
 namespace axisim::detail {
 
@@ -28,5 +29,12 @@ struct Conservation {
 };
 
 Conservation find_conservation(const Stoichiometry& st);
+
+// The laws of the model's stoichiometry at its initial state (with `overrides`) as a reduction
+// of a run's state (SimulationOptions::reduce_moieties): one dependent model state per law.
+// Throws Error(Unsupported) naming a species in a law that is not integrated as its own amount
+// (a species in a fast reaction).
+StateReduction moiety_reduction(const CompiledSystem& system, const std::vector<InitialOverride>& overrides,
+                                const std::vector<std::shared_ptr<const PluginBinding>>& plugins);
 
 }  // namespace axisim::detail

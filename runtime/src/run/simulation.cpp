@@ -85,8 +85,9 @@ std::unique_ptr<CoupledJacobian> coupled_jacobian(const CompiledSystem& sys, Cou
 class Run final : public StepObserver, public OdeSystem {
  public:
   Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides,
-      const std::vector<std::shared_ptr<const PluginBinding>>& plugins)
+      const std::vector<std::shared_ptr<const PluginBinding>>& plugins, const StateReduction* reduction)
       : sys_(sys),
+        reduction_(reduction && !reduction->laws.empty() ? reduction : nullptr),
         coupling_(sys, plugins),
         coupled_(coupled_jacobian(sys, coupling_)),
         n_(sys.num_states()),
@@ -105,6 +106,26 @@ class Run final : public StepObserver, public OdeSystem {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
     coupling_.initial_states(y_.data() + n_);
+    if (reduction_) {
+      // Integrated: every state but the laws' dependent ones; the Jacobian of that system is
+      // CVODE's dense difference quotients.
+      std::vector<bool> dependent(y_.size(), false);
+      for (const StateReduction::Law& law : reduction_->laws) dependent[law.dependent] = true;
+      for (std::size_t k = 0; k < y_.size() && n_ + coupling_.num_states() > 0; ++k)
+        if (!dependent[k]) kept_.push_back(k);
+      if (kept_.empty()) {
+        spdlog::info("reduce_moieties: every state is a law's dependent one; integrating the whole system");
+        reduction_ = nullptr;
+      } else {
+        if (options.linear_solver != LinearSolver::Auto && options.linear_solver != LinearSolver::Dense)
+          spdlog::warn("reduce_moieties: the reduced system is solved with dense LU on difference quotients");
+        algebra_ = LinearAlgebra{};
+        reduced_y_.assign(kept_.size(), 0.0);
+        full_y_.assign(y_.size(), 0.0);
+        full_ydot_.assign(y_.size(), 0.0);
+        totals_.assign(reduction_->laws.size(), 0.0);
+      }
+    }
     for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
     if (sys_.has_delays()) {
       history_.emplace(sys_.num_states(), sys_.ir().symbols.size());
@@ -113,6 +134,11 @@ class Run final : public StepObserver, public OdeSystem {
     if (n_ + coupling_.num_states() > 0 || !sys_.events().empty()) {
       CvodeIntegrator::Options o{options.atol, options.rtol, options.max_steps, sys_.tolerance_scale(ws_)};
       o.atol_scale.resize(y_.size(), 1.0);  // plugin states (and a dummy state) at face value
+      if (reduction_) {
+        std::vector<double> kept_scale;
+        for (std::size_t k : kept_) kept_scale.push_back(o.atol_scale[k]);
+        o.atol_scale = std::move(kept_scale);
+      }
       o.linear = algebra_.linear;
       o.system_jacobian = algebra_.system_jacobian;
       // Difference-quotient increments never smaller than where the absolute tolerance takes
@@ -126,21 +152,51 @@ class Run final : public StepObserver, public OdeSystem {
       cvode_.emplace(*this, o);
     }
     settle(0.0);  // events that fire at time 0
-    if (cvode_) cvode_->reset(0.0, y_.data());
+    if (cvode_) reset_integrator(0.0);
     record_present();
     if (history_) ws_.delay->history = &*history_;
   }
 
   // StepObserver: every accepted step goes into the history that delay() reads.
   void on_step(double t, const double* y, const double* ydot) override {
+    if (reduction_) {
+      expand(y, full_y_.data());
+      expand_rates(ydot, full_ydot_.data());
+      y = full_y_.data();
+      ydot = full_ydot_.data();
+    }
     update(t, y);
     history_->record(t, y, ydot, ws_.values.data());
   }
 
   // OdeSystem: the model and its plugins, one state vector (model states, then plugin states;
-  // one dummy state when there is nothing to integrate but events to locate).
-  std::size_t size() const override { return y_.size(); }
+  // one dummy state when there is nothing to integrate but events to locate); with a
+  // reduction, the states kept (kept_), the dependent ones computed from the laws.
+  std::size_t size() const override { return reduction_ ? kept_.size() : y_.size(); }
   int derivatives(double t, const double* y, double* ydot) override {
+    if (!reduction_) return full_derivatives(t, y, ydot);
+    expand(y, full_y_.data());
+    const int status = full_derivatives(t, full_y_.data(), full_ydot_.data());
+    for (std::size_t i = 0; i < kept_.size(); ++i) ydot[i] = full_ydot_[kept_[i]];
+    return status;
+  }
+  const SparsePattern* jacobian_pattern() const override { return algebra_.system_jacobian ? pattern() : nullptr; }
+  int jacobian(double t, const double* y, const double* fy, double* values) override {
+    const int status =
+        coupled_ ? coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_)
+                 : (sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1);
+    if (status > 0) nonfinite_.record(NonFiniteTrace::Source::Jacobian, t, y);
+    return status;
+  }
+  std::size_t num_roots() const override { return sys_.num_roots(); }
+  int roots(double t, const double* y, double* g) override {
+    if (!reduction_) return full_roots(t, y, g);
+    expand(y, full_y_.data());
+    return full_roots(t, full_y_.data(), g);
+  }
+
+ private:
+  int full_derivatives(double t, const double* y, double* ydot) {
     // max_seconds: an unrecoverable failure stops CVODE; simulate() reports it as a timeout.
     if (max_seconds_ > 0 && (++calls_ & 63u) == 0 && past_deadline()) {
       stopped_at_ = t;  // the integrator's time when it passed the limit
@@ -157,20 +213,54 @@ class Run final : public StepObserver, public OdeSystem {
     if (status > 0) nonfinite_.record(NonFiniteTrace::Source::RightHandSide, t, y);
     return status;
   }
-  const SparsePattern* jacobian_pattern() const override { return algebra_.system_jacobian ? pattern() : nullptr; }
-  int jacobian(double t, const double* y, const double* fy, double* values) override {
-    const int status =
-        coupled_ ? coupled_->values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_)
-                 : (sys_.jacobian_values(t, y, fy, values, algebra_.analytic, increment_floor_.data(), ws_) ? 0 : 1);
-    if (status > 0) nonfinite_.record(NonFiniteTrace::Source::Jacobian, t, y);
-    return status;
-  }
-  std::size_t num_roots() const override { return sys_.num_roots(); }
-  int roots(double t, const double* y, double* g) override {
+  int full_roots(double t, const double* y, double* g) {
     if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) return -1;
     sys_.roots(t, y, g, ws_);
     return 0;
   }
+
+  // The whole state from the integrated one: each law's dependent state from its total.
+  void expand(const double* reduced, double* full) const {
+    for (std::size_t i = 0; i < kept_.size(); ++i) full[kept_[i]] = reduced[i];
+    for (std::size_t l = 0; l < reduction_->laws.size(); ++l) {
+      const StateReduction::Law& law = reduction_->laws[l];
+      double rest = totals_[l];
+      for (const auto& [k, g] : law.terms) rest -= g * full[k];
+      full[law.dependent] = rest / law.coefficient;
+    }
+  }
+  // The same for rates of change (no totals).
+  void expand_rates(const double* reduced, double* full) const {
+    for (std::size_t i = 0; i < kept_.size(); ++i) full[kept_[i]] = reduced[i];
+    for (const StateReduction::Law& law : reduction_->laws) {
+      double rest = 0.0;
+      for (const auto& [k, g] : law.terms) rest -= g * full[k];
+      full[law.dependent] = rest / law.coefficient;
+    }
+  }
+  // (Re)starts the integrator from y_ at t: with a reduction, the laws' totals are taken from y_
+  // (an event may have changed them).
+  void reset_integrator(double t) {
+    if (!reduction_) {
+      cvode_->reset(t, y_.data());
+      return;
+    }
+    for (std::size_t l = 0; l < reduction_->laws.size(); ++l) {
+      const StateReduction::Law& law = reduction_->laws[l];
+      double total = law.coefficient * y_[law.dependent];
+      for (const auto& [k, g] : law.terms) total += g * y_[k];
+      totals_[l] = total;
+    }
+    for (std::size_t i = 0; i < kept_.size(); ++i) reduced_y_[i] = y_[kept_[i]];
+    cvode_->reset(t, reduced_y_.data());
+  }
+  // y_ from the integrator's state.
+  void take_state() {
+    if (reduction_) expand(cvode_->state(), y_.data());
+    else std::copy_n(cvode_->state(), y_.size(), y_.begin());
+  }
+
+ public:
 
   // The plugins' outputs at the present time (after advance_to); false after a plugin fault.
   bool observe() { return coupling_.observe(t_, y_.data() + n_, ws_); }
@@ -200,10 +290,10 @@ class Run final : public StepObserver, public OdeSystem {
       const double target = event_first ? *due : tout;
       const bool root = advance(target, event_first);
       t_ = root ? cvode_->time() : target;
-      std::copy_n(cvode_->state(), y_.size(), y_.begin());
+      take_state();
       const bool changed = settle(t_);
       if (root) spdlog::trace("root at t = {} (events ran: {})", t_, changed);
-      if (root || changed) cvode_->reset(t_, y_.data());
+      if (root || changed) reset_integrator(t_);
       if (changed) record_present();
       if (root && ++roots > kMaxRootsPerInterval)
         throw Error(ErrorKind::Solver, "solver failure at t = " + std::to_string(t_) +
@@ -222,19 +312,23 @@ class Run final : public StepObserver, public OdeSystem {
   // start at zero. Stepping just past it lets the trigger see its new value.
   void step_past_zero_locator(double tout) {
     if (sys_.events().empty() || sys_.num_roots() == 0) return;
-    if (roots(t_, y_.data(), locators_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
+    if (full_roots(t_, y_.data(), locators_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
     if (std::none_of(locators_.begin(), locators_.end(), [](double g) { return g == 0.0; })) return;
     const double eps = std::numeric_limits<double>::epsilon();
     const double past = std::min(tout, t_ + 1000.0 * eps * std::max(1.0, std::fabs(t_)));
     const bool root = advance(past, true);
     t_ = root ? cvode_->time() : past;
-    std::copy_n(cvode_->state(), y_.size(), y_.begin());
+    take_state();
     if (settle(t_)) record_present();
-    cvode_->reset(t_, y_.data());
+    reset_integrator(t_);
   }
   SolverStats stats() const {
     SolverStats s = cvode_ ? cvode_->stats() : SolverStats{};
     if (s.linear_solver.empty()) s.linear_solver = "none (nothing to integrate)";
+    if (reduction_) {
+      const std::size_t laws = reduction_->laws.size();
+      s.linear_solver += " (reduced by " + std::to_string(laws) + (laws == 1 ? " conservation law)" : " conservation laws)");
+    }
     s.rhs_evaluations += ws_.difference_quotient_evaluations;
     s.jacobian_rhs_evaluations += ws_.difference_quotient_evaluations;
     const std::size_t numeric = !algebra_.analytic ? 0
@@ -264,12 +358,14 @@ class Run final : public StepObserver, public OdeSystem {
       // CVODE can return a state that is NaN although it started finite (a Newton iteration on
       // a Jacobian with infinite entries): that is a failure, not a result to write.
       const double* y = cvode_->state();
-      for (std::size_t k = 0; k < y_.size(); ++k)
-        if (std::isfinite(y_[k]) && !std::isfinite(y[k]))
+      for (std::size_t i = 0; i < size(); ++i) {
+        const std::size_t k = reduction_ ? kept_[i] : i;
+        if (std::isfinite(y_[k]) && !std::isfinite(y[i]))
           throw Error(ErrorKind::Solver, "solver failure at t = " + number_text(cvode_->time()) + ": the integrator returned " +
-                                             number_text(y[k]) + " for " +
+                                             number_text(y[i]) + " for " +
                                              (k < n_ ? "'" + sys_.ir().symbols[sys_.state_slot(k)].id + "'" : "a plugin's state") +
                                              ", which was finite at t = " + number_text(t_));
+      }
       return root;
     } catch (const Error& e) {
       if (!coupling_.fault().empty()) throw Error(ErrorKind::Plugin, coupling_.fault());
@@ -301,7 +397,7 @@ class Run final : public StepObserver, public OdeSystem {
   // Adds the present (after events) to the history, so that the past has the jump.
   void record_present() {
     if (!history_) return;
-    if (derivatives(t_, y_.data(), ydot_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
+    if (full_derivatives(t_, y_.data(), ydot_.data()) < 0) throw Error(ErrorKind::Plugin, coupling_.fault());
     update(t_, y_.data());
     history_->record(t_, y_.data(), ydot_.data(), ws_.values.data());
   }
@@ -401,6 +497,9 @@ class Run final : public StepObserver, public OdeSystem {
   }
 
   const CompiledSystem& sys_;
+  const StateReduction* reduction_;  // nullptr: the whole state is integrated
+  std::vector<std::size_t> kept_;    // with a reduction: the states integrated
+  std::vector<double> reduced_y_, full_y_, full_ydot_, totals_;
   Coupling coupling_;
   std::unique_ptr<CoupledJacobian> coupled_;  // with plugins
   std::size_t n_;  // model states; plugin states follow them in y_
@@ -431,7 +530,7 @@ class Run final : public StepObserver, public OdeSystem {
 Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
                 const std::vector<InitialOverride>& overrides,
                 const std::vector<std::shared_ptr<const PluginBinding>>& plugins, std::vector<std::string> columns,
-                const std::vector<OutputRead>& reads) {
+                const std::vector<OutputRead>& reads, const StateReduction* reduction) {
   const auto started = std::chrono::steady_clock::now();
   Result result(std::move(columns));
   const bool observe = std::any_of(reads.begin(), reads.end(), [](const OutputRead& r) {
@@ -440,7 +539,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
   std::optional<Run> run;
   std::vector<double> row(result.cols());
   try {
-    run.emplace(sys, options, overrides, plugins);
+    run.emplace(sys, options, overrides, plugins, reduction);
     for (int k = 0; k <= options.steps; ++k) {
       const double t = k == options.steps ? options.end
                                           : options.start + (options.end - options.start) * k / options.steps;
