@@ -57,8 +57,9 @@ Runner add_export_command(CLI::App& app) {
   version->needs(level);
   cmd->add_option("--set", ex.set, "Set an initial value: ID=VALUE (repeatable), as for simulate --set");
   cmd->add_option("--at-time", ex.at_time,
-                  "Simulate to this time and write the state there as the initial state (refused for models "
-                  "whose math reads time or delay)");
+                  "Simulate to this time and write the state there as the initial state; every time in the "
+                  "math is written as (time + T) so a run of the result continues the original (refused for "
+                  "models that call delay)");
   cmd->add_option("--atol", ex.atol, "Absolute integration tolerance for --at-time (default 1e-12)");
   cmd->add_option("--rtol", ex.rtol, "Relative integration tolerance for --at-time (default 1e-8)");
   cmd->add_flag("--flatten", ex.flatten, "Write a hierarchical (comp) model as one flat model");

@@ -1,6 +1,8 @@
 #include "plugin_options.hpp"
 
+#include <cmath>
 #include <cstdlib>
+#include <set>
 
 #include "axisim/error.hpp"
 #include "axisim/plugin_host.hpp"
@@ -18,7 +20,21 @@ std::pair<std::string, double> parse_assignment(const std::string& text, const c
   const double v = std::strtod(value.c_str(), &end);
   if (value.empty() || *end != '\0')
     throw Error(ErrorKind::Usage, std::string(flag) + " " + text + ": '" + value + "' is not a number");
+  // strtod reads "1e400" as infinity and "nan" as NaN: neither is a value to integrate with.
+  if (!std::isfinite(v))
+    throw Error(ErrorKind::Usage, std::string(flag) + " " + text + ": '" + value +
+                                      "' is not a finite number (the largest is about 1.8e308)");
   return {text.substr(0, eq), v};
+}
+
+// The same PLUGIN.PARAM given twice is a mistake, not "the last one wins" (silently).
+void PluginOptions::check_distinct(const std::vector<std::string>& assignments) {
+  std::set<std::string> seen;
+  for (const std::string& text : assignments) {
+    const std::string key = text.substr(0, text.find('='));
+    if (!seen.insert(key).second)
+      throw Error(ErrorKind::Usage, "--plugin-param " + key + " is given more than once; give each parameter once");
+  }
 }
 
 void PluginOptions::add_to(CLI::App& cmd) {
@@ -31,6 +47,7 @@ std::vector<PluginRecord> PluginOptions::records() const {
   std::vector<PluginRecord> out;
   std::vector<PluginRequest> requests;
   for (const std::string& p : plugins) requests.push_back({p, {}});
+  check_distinct(params);
   for (const std::string& text : params) {
     const auto [key, value] = parse_assignment(text, "--plugin-param");
     const auto dot = key.rfind('.');
@@ -77,6 +94,7 @@ void PluginOptions::attach(Model& model, const std::vector<PluginRequest>& reque
   // Load first: --plugin-param names a plugin by its own name, however --plugin found it.
   std::vector<Plugin> loaded;
   for (const PluginRequest& r : all) loaded.push_back(Plugin::load(r.name, dirs));
+  check_distinct(params);
   for (const std::string& text : params) {
     const auto [key, value] = parse_assignment(text, "--plugin-param");
     const auto dot = key.rfind('.');

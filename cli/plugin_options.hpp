@@ -28,6 +28,9 @@ struct PluginOptions {
   // Attaches the plugins the model file records (written by `axisim export`), except those
   // attached already: how a coupled run is reproduced from an exported file.
   void attach_recorded(Model& model) const;
+
+ private:
+  static void check_distinct(const std::vector<std::string>& assignments);
 };
 
 // "NAME=VALUE" split, with VALUE a number; `flag` names the option in errors.

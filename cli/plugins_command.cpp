@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/plugin_host.hpp"
 #include "commands.hpp"
@@ -18,7 +19,7 @@ void print_quantities(const char* title, const std::vector<Plugin::Quantity>& qs
   std::cout << title << (qs.empty() ? ": none\n" : ":\n");
   for (const Plugin::Quantity& q : qs) {
     std::cout << "  " << q.name;
-    if (with_value) std::cout << " = " << q.value;
+    if (with_value) std::cout << " = " << format_number(q.value);  // every digit, as --plugin-param takes it
     if (!q.units.empty()) std::cout << " [" << q.units << "]";
     if (!q.description.empty()) std::cout << "  " << q.description;
     std::cout << "\n";

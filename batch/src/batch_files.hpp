@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ std::optional<std::string> read_file(const std::string& path);
 // The header of summary.csv; a status file holds one such row.
 extern const char* const kSummaryHeader;
 
-std::string manifest_text(const JobList& jobs);
+// Each plugin the jobs name, loaded from `dirs`, as "NAME@VERSION PATH fnv1a64:HASH" (HASH of the
+// library file). Throws Error(Plugin) for one that cannot be loaded.
+std::map<std::string, std::string> identify_plugins(const JobList& jobs, const std::vector<std::string>& dirs);
+std::string manifest_text(const JobList& jobs, const std::map<std::string, std::string>& plugin_files);
 
 }  // namespace axisim::batch::detail

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "axisim/batch.hpp"
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
+#include "axisim/plugin_host.hpp"
 #include "batch_files.hpp"
 
 namespace axisim::batch {
@@ -129,12 +131,14 @@ std::string join(const std::vector<std::string>& v, char sep) {
 
 }  // namespace
 
-std::string manifest_text(const JobList& jobs) {
-  std::string out = "job,model,start,end,steps,atol,rtol,max_steps,output,select,plugins,overrides\n";
+std::string manifest_text(const JobList& jobs, const std::map<std::string, std::string>& plugin_files) {
+  std::string out = "job,model,start,end,steps,atol,rtol,max_steps,output,select,plugins,overrides,plugin_files\n";
   for (const Job& j : jobs.jobs) {
-    std::string plugins;
+    std::string plugins, files;
     for (const PluginRequest& p : j.plugins) {
       if (!plugins.empty()) plugins += ' ';
+      if (const auto f = plugin_files.find(p.name); f != plugin_files.end())
+        files += (files.empty() ? "" : ";") + f->second;
       plugins += p.name + "(";
       for (std::size_t i = 0; i < p.parameters.size(); ++i)
         plugins += (i ? ";" : "") + p.parameters[i].first + "=" + format_number(p.parameters[i].second);
@@ -157,8 +161,26 @@ std::string manifest_text(const JobList& jobs) {
     out += csv_field(j.id) + "," + csv_field(j.model_path) + "," + format_number(j.options.start) + "," +
            format_number(j.options.end) + "," + std::to_string(j.options.steps) + "," + format_number(j.options.atol) +
            "," + format_number(j.options.rtol) + "," + std::to_string(j.options.max_steps) + "," + output + "," +
-           csv_field(join(j.select, ';')) + "," + csv_field(plugins) + "," + csv_field(format_overrides(j)) + "\n";
+           csv_field(join(j.select, ';')) + "," + csv_field(plugins) + "," + csv_field(format_overrides(j)) + "," +
+           csv_field(files) + "\n";
   }
+  return out;
+}
+
+std::map<std::string, std::string> identify_plugins(const JobList& jobs, const std::vector<std::string>& dirs) {
+  std::map<std::string, std::string> out;
+  for (const Job& j : jobs.jobs)
+    for (const PluginRequest& r : j.plugins) {
+      if (out.count(r.name)) continue;
+      const Plugin p = Plugin::load(r.name, dirs);  // throws Error(Plugin): found nowhere, or not a plugin
+      // FNV-1a of the library's bytes: a rebuild that kept the version still reads as another plugin.
+      std::uint64_t h = 0xcbf29ce484222325ULL;
+      if (const auto bytes = read_file(p.path()))
+        for (const char c : *bytes) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+      out[r.name] = p.name() + "@" + p.version() + " " + p.path() + " fnv1a64:" + hex;
+    }
   return out;
 }
 
@@ -175,8 +197,10 @@ void prepare_outdir(const JobList& jobs, const RunOptions& options) {
   if (!ec) fs::create_directories(status_dir(out), ec);
   if (ec) throw Error(ErrorKind::Io, out + ": cannot create the output folder: " + ec.message());
 
+  // Every plugin the jobs name is loaded now: one that cannot be found or loaded stops the batch
+  // before any job runs, rather than failing every job that names it.
   const std::string manifest_path = (fs::path(out) / "manifest.csv").string();
-  const std::string manifest = manifest_text(jobs);
+  const std::string manifest = manifest_text(jobs, identify_plugins(jobs, options.plugin_dirs));
   const auto old_manifest = read_file(manifest_path);
   bool has_results = false;
   for (const auto& e : fs::directory_iterator(results_dir(out)))

@@ -160,6 +160,12 @@ void Model::set_value(std::string_view id, double value, Quantity quantity) {
     throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is a reaction; its rate cannot be set");
   if (quantity != Quantity::Default && sym.kind != SymbolKind::Species)
     throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is not a species; it has no amount or concentration");
+  for (const auto& p : plugins_)
+    for (const auto& e : p->effects)
+      if (!e.flux && e.symbol == s)
+        throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is driven by plugin '" + p->plugin.name() +
+                                          "', which sets it at every step: a value set here would be overwritten; "
+                                          "set the plugin's parameters instead");
   for (Override& o : overrides_)
     if (o.symbol == s) {
       o = Override{s, value, quantity};
@@ -229,6 +235,12 @@ void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string
         if (!e.flux && !f.flux && e.symbol == f.symbol)
           throw Error(ErrorKind::Plugin, "plugins '" + p->plugin.name() + "' and '" + plugin.name() + "' both drive '" +
                                              impl_->system.ir().symbols[e.symbol].id + "'");
+  for (const auto& f : binding->effects)
+    for (const Override& o : overrides_)
+      if (!f.flux && o.symbol == f.symbol)
+        throw Error(ErrorKind::Plugin, "plugin '" + plugin.name() + "' drives '" + impl_->system.ir().symbols[f.symbol].id +
+                                           "', whose value was set: the plugin would overwrite it at every step; "
+                                           "do not set it, or set the plugin's parameters instead");
   plugins_.push_back(std::move(binding));
 }
 

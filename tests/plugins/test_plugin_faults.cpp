@@ -83,7 +83,8 @@ TEST_CASE("a plugin that throws, returns NaN or returns a failure stops the run:
   };
   const Case c = GENERATE(Case{"fault-throw", "threw an exception in derivatives"},
                           Case{"fault-nan", "returned a non-finite derivative for 'x'"},
-                          Case{"fault-status", "reported failure (status 42) in derivatives"});
+                          Case{"fault-status", "reported failure (status 42) in derivatives"},
+                          Case{"fault-unset", "did not set the derivative for 'y'"});
   const bool to_file = GENERATE(true, false);
   INFO(c.plugin << (to_file ? " (-o file)" : " (stdout)"));
   tu::TempDir dir;
@@ -94,6 +95,8 @@ TEST_CASE("a plugin that throws, returns NaN or returns a failure stops the run:
   check_exit(r, kExitPlugin);
   CHECK_THAT(r.err, Contains(std::string("plugin '") + c.plugin + "' " + c.what));
   CHECK_THAT(r.err, Contains("at t = 4.5"));  // t_fault: the solver reaches it, not the output grid
+  // What the exception said is kept.
+  if (std::string(c.plugin) == "fault-throw") CHECK_THAT(r.err, Contains(": test plugin: deliberate exception"));
   CHECK_THAT(r.err, Contains("results up to t = "));
 
   const Csv csv = parse_csv(to_file ? tu::read_file(out) : r.out);
@@ -113,7 +116,7 @@ TEST_CASE("a plugin that throws, returns NaN or returns a failure stops the run:
 }
 
 TEST_CASE("a fault during a run through the API: Result::error names the plugin, rows so far kept", "[plugins][faults]") {
-  for (const char* name : {"fault-throw", "fault-nan", "fault-status"}) {
+  for (const char* name : {"fault-throw", "fault-nan", "fault-status", "fault-unset"}) {
     INFO(name);
     axisim::Model m = pt::tissue_model();
     m.attach(pt::load_test(name));
@@ -199,6 +202,10 @@ TEST_CASE("plugins list and info on the shipped plugins", "[plugins][cli]") {
   CHECK_THAT(info.out, Contains("gut-barrier 1.0.0 (plugin ABI 1)") && Contains("Bu_epi") &&
                            Contains("k_r = 0.006418 [1/h]") && Contains("--plugin-param gut-barrier.NAME=VALUE") &&
                            Contains("drives parameter barrier_integrity") && Contains("gut-barrier.NAME"));
+  // Defaults with every digit (what --plugin-param would have to repeat to get the same run).
+  const auto test_ok = cli({"plugins", "info", "test-ok", "--plugin-dir", pt::kTestPluginDir}, dir);
+  check_exit(test_ok, 0);
+  CHECK_THAT(test_ok.out, Contains("omega = 6.283185307179586 [1/time]"));
 }
 
 TEST_CASE("binding errors: clear Error(Plugin) messages naming the plugin and the id", "[plugins][faults][cli]") {
@@ -250,6 +257,16 @@ TEST_CASE("binding errors through the API are Error(Plugin) and leave the model 
   CHECK(r.error.empty());
   CHECK(r.cols() == 5);  // time, Bu_col and gut-barrier's three outputs
 
+  // A driven parameter's value cannot be set, before or after the attach: the plugin would
+  // overwrite it at every step.
+  msg = pt::error_of([&] { m.set_value("barrier_integrity", 0.5); }, axisim::ErrorKind::Usage);
+  CHECK_THAT(msg, Contains("'barrier_integrity' is driven by plugin 'gut-barrier'"));
+  axisim::Model set_first = pt::tissue_model();
+  set_first.set_value("barrier_integrity", 0.5);
+  msg = pt::error_of([&] { set_first.attach(pt::load("gut-barrier")); }, axisim::ErrorKind::Plugin);
+  CHECK_THAT(msg, Contains("plugin 'gut-barrier' drives 'barrier_integrity', whose value was set"));
+  CHECK(set_first.plugins().empty());
+
   axisim::Model b = axisim::Model::from_file(kBoundary);
   msg = pt::error_of([&] { b.attach(pt::load_test("test-flux-boundary")); }, axisim::ErrorKind::Plugin);
   CHECK_THAT(msg, Contains("'S_b'"));
@@ -275,6 +292,25 @@ TEST_CASE("plugin-param option sets a parameter: malformed or for a plugin not a
     const auto r = cli({"simulate", kTissue, "--plugin-param", "bone.a_IGF=1"}, dir);
     check_exit(r, kExitUsage);
     CHECK_THAT(r.err, Contains("no plugin 'bone' is attached"));
+  }
+  SECTION("the same parameter twice") {
+    const auto r = cli({"simulate", kTissue, "--plugin", pt::plugin_path("muscle"), "--plugin-param", "muscle.k_d=0.01",
+                        "--plugin-param", "muscle.k_d=0.02"},
+                       dir);
+    check_exit(r, kExitUsage);
+    CHECK_THAT(r.err, Contains("--plugin-param muscle.k_d is given more than once"));
+    CHECK(r.out.empty());
+  }
+  SECTION("a value out of a double's range, or not a number") {
+    for (const char* bad : {"muscle.k_d=1e400", "muscle.k_d=-1e999", "muscle.k_d=nan", "muscle.k_d=inf"}) {
+      INFO(bad);
+      const auto r = cli({"simulate", kTissue, "--plugin", pt::plugin_path("muscle"), "--plugin-param", bad}, dir);
+      check_exit(r, kExitUsage);
+      CHECK_THAT(r.err, Contains("is not a finite number"));
+    }
+    const auto r = cli({"simulate", kTissue, "--set", "IGF_f=1e400"}, dir);
+    check_exit(r, kExitUsage);
+    CHECK_THAT(r.err, Contains("--set IGF_f=1e400: '1e400' is not a finite number"));
   }
   SECTION("malformed") {
     for (const char* bad : {"muscle.k_d", "k_d=1", "muscle.k_d=abc", "muscle.=1"}) {

@@ -129,7 +129,8 @@ class Model {
 
   // Sets the initial value of a symbol. It replaces the model's value and any initial
   // assignment to that symbol; initial assignments and rules that depend on it are recomputed
-  // at the start of each simulation. Symbols set by an assignment rule cannot be set (Usage).
+  // at the start of each simulation. Symbols set by an assignment rule, and parameters an
+  // attached plugin drives, cannot be set (Usage).
   void set_value(std::string_view id, double value, Quantity quantity = Quantity::Default);
 
   // The value of a symbol at time 0, after initial assignments and rules.
@@ -138,7 +139,8 @@ class Model {
   // Attaches a tissue plugin (axisim/plugin_host.hpp): binds its inputs and effects to this
   // model's ids and sets its parameters (name = value; the rest keep their defaults). Its states
   // are integrated with the model's; its states and outputs are reported as "<plugin>.<name>".
-  // Throws Error(Plugin) naming the plugin and the id or parameter that does not fit.
+  // Throws Error(Plugin) naming the plugin and the id or parameter that does not fit, or a
+  // parameter it would drive whose value set_value set.
   void attach(const Plugin& plugin, const std::vector<std::pair<std::string, double>>& parameters = {},
               const std::map<std::string, double>& initial_states = {});
   struct AttachedPlugin {

@@ -1,6 +1,9 @@
 #include "run/plugin_coupling.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <exception>
 
 #include "axisim/error.hpp"
 #include "plugins/plugin_library.hpp"
@@ -13,6 +16,13 @@ std::string time_text(double t) {
   std::snprintf(buf, sizeof buf, "%g", t);
   return buf;
 }
+
+// What every value a plugin is to write holds before the call: a NaN with a payload of its own,
+// so that a value the plugin never wrote is told from one it computed (garbage from an earlier
+// call would otherwise pass as a result).
+constexpr std::uint64_t kNotWrittenBits = 0x7ff8'0000'dead'5e75ULL;
+const double kNotWritten = std::bit_cast<double>(kNotWrittenBits);
+bool not_written(double v) { return std::bit_cast<std::uint64_t>(v) == kNotWrittenBits; }
 
 }  // namespace
 
@@ -89,19 +99,25 @@ void Coupling::initial_states(double* y) const {
 }
 
 bool Coupling::check(int status, bool threw, const PluginBinding& p, const char* call, double t) {
-  if (threw) fault_ = "plugin '" + p.plugin.name() + "' threw an exception in " + call + " at t = " + time_text(t);
-  else if (status != 0)
+  if (threw) {
+    fault_ = "plugin '" + p.plugin.name() + "' threw an exception in " + call + " at t = " + time_text(t);
+    if (!thrown_.empty()) fault_ += ": " + thrown_;
+    thrown_.clear();
+  } else if (status != 0)
     fault_ = "plugin '" + p.plugin.name() + "' reported failure (status " + std::to_string(status) + ") in " + call +
              " at t = " + time_text(t);
   return fault_.empty();
 }
 
 bool Coupling::finite(const double* v, std::size_t n, const PluginBinding& p, const char* what,
-                      const std::vector<Plugin::Quantity>* names, double t) {
+                      const std::vector<Plugin::Quantity>* names, double t, const char* id) {
   for (std::size_t k = 0; k < n; ++k)
     if (!std::isfinite(v[k])) {
-      fault_ = "plugin '" + p.plugin.name() + "' returned a non-finite " + what +
-               (names ? " for '" + (*names)[k].name + "'" : " #" + std::to_string(k + 1)) + " at t = " + time_text(t);
+      const std::string which = names ? " for '" + (*names)[k].name + "'"
+                                : id  ? std::string(" '") + id + "'"
+                                      : " #" + std::to_string(k + 1);
+      fault_ = "plugin '" + p.plugin.name() + "' " + (not_written(v[k]) ? "did not set the " : "returned a non-finite ") + what +
+               which + " at t = " + time_text(t);
       return false;
     }
   return true;
@@ -126,17 +142,22 @@ bool Coupling::drive(double t, const double* y, Workspace& ws) {
     const PluginBinding& p = *plugins_[i];
     if (p.info->drive == nullptr) continue;
     Slot& s = slots_[i];
+    std::fill(s.effects.begin(), s.effects.end(), kNotWritten);
     int status = 0;
     bool threw = false;
     try {
       status = p.info->drive(t, p.parameters.data(), y + s.offset, s.effects.data());
+    } catch (const std::exception& e) {
+      threw = true;
+      thrown_ = e.what();
     } catch (...) {
       threw = true;
     }
     if (!check(status, threw, p, "drive", t)) return false;
     for (std::size_t k = 0; k < p.effects.size(); ++k) {
       if (p.effects[k].flux) continue;
-      if (!std::isfinite(s.effects[k])) return finite(&s.effects[k], 1, p, "parameter value", nullptr, t);
+      if (!std::isfinite(s.effects[k]))
+        return finite(&s.effects[k], 1, p, "value of driven parameter", nullptr, t, p.info->effects[k].sbml_id);
       ws.values[p.effects[k].symbol] = s.effects[k];
     }
   }
@@ -149,10 +170,16 @@ bool Coupling::derivatives(double t, const double* y, double* ydot, double* ydot
     if (p.info->derivatives == nullptr) continue;
     Slot& s = slots_[i];
     read_inputs(p, s, ws);
+    std::fill_n(ydot + s.offset, p.info->num_states, kNotWritten);
+    for (std::size_t k = 0; k < p.effects.size(); ++k)
+      if (p.effects[k].flux) s.effects[k] = kNotWritten;
     int status = 0;
     bool threw = false;
     try {
       status = p.info->derivatives(t, s.inputs.data(), p.parameters.data(), y + s.offset, ydot + s.offset, s.effects.data());
+    } catch (const std::exception& e) {
+      threw = true;
+      thrown_ = e.what();
     } catch (...) {
       threw = true;
     }
@@ -160,7 +187,7 @@ bool Coupling::derivatives(double t, const double* y, double* ydot, double* ydot
     if (!finite(ydot + s.offset, p.info->num_states, p, "derivative", &p.plugin.states(), t)) return false;
     for (std::size_t k = 0; k < p.effects.size(); ++k) {
       if (!p.effects[k].flux) continue;
-      if (!finite(&s.effects[k], 1, p, "flux", nullptr, t)) return false;
+      if (!finite(&s.effects[k], 1, p, "flux into", nullptr, t, p.info->effects[k].sbml_id)) return false;
       ydot_model[p.effects[k].state] += s.effects[k];
     }
   }
@@ -173,10 +200,14 @@ bool Coupling::observe(double t, const double* y, Workspace& ws) {
     if (p.info->observe == nullptr) continue;
     Slot& s = slots_[i];
     read_inputs(p, s, ws);
+    std::fill(s.outputs.begin(), s.outputs.end(), kNotWritten);
     int status = 0;
     bool threw = false;
     try {
       status = p.info->observe(t, s.inputs.data(), p.parameters.data(), y + s.offset, s.outputs.data());
+    } catch (const std::exception& e) {
+      threw = true;
+      thrown_ = e.what();
     } catch (...) {
       threw = true;
     }

@@ -68,8 +68,11 @@ class Coupling {
     std::vector<double> inputs, effects, outputs;  // scratch, sized once
   };
   bool check(int status, bool threw, const PluginBinding& p, const char* call, double t);
+  // False, with fault() set, at the first value that is not finite; "did not set" for a value
+  // still holding what was written before the call.
+  // Values are named by `names`, else by `id`, else by number.
   bool finite(const double* v, std::size_t n, const PluginBinding& p, const char* what,
-              const std::vector<Plugin::Quantity>* names, double t);
+              const std::vector<Plugin::Quantity>* names, double t, const char* id = nullptr);
   void read_inputs(const PluginBinding& p, Slot& s, const Workspace& ws) const;
 
   const CompiledSystem& system_;
@@ -77,6 +80,7 @@ class Coupling {
   std::vector<Slot> slots_;
   std::size_t num_states_ = 0;
   std::string fault_;
+  std::string thrown_;  // what() of an exception a plugin let escape, for check()
 };
 
 }  // namespace axisim::detail

@@ -3,7 +3,8 @@
 //
 //   TEST_PLUGIN_NAME   the plugin's name (a string)
 //   TEST_FAULT         0 none; 1 derivatives throws (with no guard), 2 derivatives returns NaN,
-//                      3 derivatives returns a non-zero status — each from t >= t_fault
+//                      3 derivatives returns a non-zero status, 4 derivatives leaves dstates[1]
+//                      unwritten — each from t >= t_fault
 //   TEST_ABI_VERSION   the ABI version it claims (default: this SDK's)
 //   TEST_INPUT         the SBML id it reads (default "Bu_col")
 //   TEST_FLUX_TARGET   when defined, a FLUX effect of `flux` (amount per time) on that species
@@ -88,6 +89,11 @@ int derivatives(double t, const double*, const double* p, const double* x, doubl
   }
 #elif TEST_FAULT == 3
   if (t >= p[kTFault]) return 42;
+#elif TEST_FAULT == 4
+  if (t >= p[kTFault]) {  // forgets dx[1]
+    dx[0] = p[kOmega] * x[1];
+    return 0;
+  }
 #else
   (void)t;
 #endif
