@@ -426,9 +426,12 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
       event_found.insert(event_found.end(), found.begin(), found.end());
     } else {
       timed_events_.push_back(static_cast<std::uint32_t>(e));
-      spdlog::debug("{}: the trigger of event '{}' is not affine in time between its switches; its switches are "
-                    "looked for at the end of each interval between reaction events",
-                    ir.source, ir.events[e].id);
+      // Said at warning level: a pulse that switches on and back off between two firings is
+      // missed, so results can be wrong without any other sign.
+      spdlog::warn("{}: the trigger of event '{}' is not affine in time between its switches (say, it reads "
+                   "sin(time)); SSA checks it only at reaction firings and output times, so a switch on and back "
+                   "off between two of them would be missed",
+                   ir.source, ir.events[e].id);
     }
   }
   compile_comparisons(event_found, loads, event_comparisons_);
