@@ -14,37 +14,12 @@
 #include "axisim/model.hpp"
 #include "axisim/stochastic.hpp"
 #include "sbml_fixtures.hpp"
+#include "ssa_builders.hpp"
 
 namespace {
 
 using namespace fx;
-
-axisim::StochasticOptions grid(double end, int steps, std::uint64_t seed) {
-  axisim::StochasticOptions o;
-  o.end = end;
-  o.steps = steps;
-  o.seed = seed;
-  o.threads = 2;
-  return o;
-}
-
-Species counted(const std::string& id, double amount) {
-  Species s;
-  s.id = id;
-  s.initial = amount;
-  s.has_only_substance_units = true;
-  return s;
-}
-
-Reaction reaction(const std::string& id, std::vector<std::pair<std::string, double>> reactants,
-                  std::vector<std::pair<std::string, double>> products, const std::string& law) {
-  Reaction r;
-  r.id = id;
-  r.reactants = std::move(reactants);
-  r.products = std::move(products);
-  r.kinetic_math = law;
-  return r;
-}
+using namespace ssa_test;
 
 // X -> 2X at lambda X, X -> 0 at mu X.
 std::string birth_death(double x0, double lambda, double mu) {

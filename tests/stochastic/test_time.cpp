@@ -20,37 +20,12 @@
 #include "axisim/model.hpp"
 #include "axisim/stochastic.hpp"
 #include "sbml_fixtures.hpp"
+#include "ssa_builders.hpp"
 
 namespace {
 
 using namespace fx;
-
-axisim::StochasticOptions grid(double end, int steps, std::uint64_t seed, int threads = 2) {
-  axisim::StochasticOptions o;
-  o.end = end;
-  o.steps = steps;
-  o.seed = seed;
-  o.threads = threads;
-  return o;
-}
-
-Species counted(const std::string& id, double amount) {
-  Species s;
-  s.id = id;
-  s.initial = amount;
-  s.has_only_substance_units = true;
-  return s;
-}
-
-Reaction reaction(const std::string& id, std::vector<std::pair<std::string, double>> reactants,
-                  std::vector<std::pair<std::string, double>> products, const std::string& law) {
-  Reaction r;
-  r.id = id;
-  r.reactants = std::move(reactants);
-  r.products = std::move(products);
-  r.kinetic_math = law;
-  return r;
-}
+using namespace ssa_test;
 
 std::string event(const std::string& id, const std::string& trigger,
                   const std::vector<std::pair<std::string, std::string>>& assignments) {
