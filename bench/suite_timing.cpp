@@ -14,6 +14,12 @@
 // checks, the Auto back-end (the interpreter for every suite case: they are far below the size
 // from which native code is built at load).
 //
+// Log lines are off (level "error") unless --warnings 1: today's engine warns about things the
+// older one passed over in silence (fast reactions solved as rapid equilibrium, rules without
+// math), and writing a warning costs tens of microseconds of formatting and output, as much as
+// loading a small case. The comparison is of the engines' work; the warnings' cost is measured
+// separately with --warnings 1.
+//
 // With --scenario: "one more run" of a loaded scenario. The model is loaded once and simulated
 // for a second first (whatever the engine does with a model that is run repeatedly, such as
 // building native code, has then happened), then `--samples` more runs are timed; prints the
@@ -30,6 +36,8 @@
 #include "axisim/model.hpp"
 #include "axisim/scenario.hpp"
 #include "axisim/suite_settings.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace fs = std::filesystem;
 
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
   std::string cases = "1-1900";
   int samples = 5;
   bool warm = false;
+  bool warnings = false;
   std::string scenario;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
@@ -103,12 +112,14 @@ int main(int argc, char** argv) {
     else if (a == "--scenario") scenario = argv[i + 1];
     else if (a == "--samples") samples = std::max(1, std::stoi(argv[i + 1]));
     else if (a == "--warm") warm = std::string(argv[i + 1]) == "1";
+    else if (a == "--warnings") warnings = std::string(argv[i + 1]) == "1";
     else {
-      std::fprintf(stderr, "usage: suite_timing [--suite DIR] [--cases 1-100,250] [--samples N] [--warm 1]\n"
+      std::fprintf(stderr, "usage: suite_timing [--suite DIR] [--cases 1-100,250] [--samples N] [--warm 1] [--warnings 1]\n"
                            "       suite_timing --scenario FILE.toml [--samples N]\n");
       return 2;
     }
   }
+  spdlog::set_level(warnings ? spdlog::level::warn : spdlog::level::err);
   if (!scenario.empty()) return time_scenario(scenario, samples);
   fs::path root = fs::path(suite) / "cases" / "semantic";
   if (!fs::exists(root)) root = fs::path(suite) / "cases";

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <filesystem>
 #include <limits>
 #include <sstream>
@@ -11,11 +13,14 @@
 
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
+#include "axisim/model.hpp"
 #include "axisim/result.hpp"
 #include "axisim/suite_settings.hpp"
 #include "axisim/validation.hpp"
 #include "sbml_fixtures.hpp"
 #include "test_util.hpp"
+
+#include <unistd.h>
 
 using axisim::ErrorKind;
 using axisim::Quantity;
@@ -248,4 +253,49 @@ TEST_CASE("validate_file reports libSBML diagnostics with line numbers", "[io][v
       CHECK(e.kind() == ErrorKind::Io);
     }
   }
+}
+
+// Reads what the process writes to file descriptor `fd` while `body` runs (restored even when
+// `body` throws, so that Catch's report still reaches the terminal).
+template <class Body>
+std::string captured(int fd, Body body) {
+  std::fflush(nullptr);
+  char name[] = "/tmp/axisim-capture-XXXXXX";
+  const int tmp = mkstemp(name);
+  REQUIRE(tmp >= 0);
+  struct Restore {
+    int fd, saved, tmp;
+    ~Restore() {
+      std::fflush(nullptr);
+      dup2(saved, fd);
+      close(saved);
+      close(tmp);
+    }
+  } restore{fd, dup(fd), tmp};
+  dup2(tmp, fd);
+  body();
+  std::fflush(nullptr);
+  std::ifstream in(name);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(name);
+  return text.str();
+}
+
+TEST_CASE("a program embedding the runtime gets its warnings on stderr and not on stdout", "[io][logging]") {
+  // catch_discover_tests runs each test case in its own process, so no other test has touched
+  // spdlog's default logger here: this is what a fresh embedding program sees.
+  const std::string sbml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m">
+    <listOfParameters><parameter id="p" value="1" constant="false"/></listOfParameters>
+    <listOfRules><rateRule variable="p"/></listOfRules>
+  </model>
+</sbml>)";
+  std::string err;
+  const std::string out = captured(1, [&] {
+    err = captured(2, [&] { (void)axisim::Model::from_string(sbml); });
+  });
+  CHECK(out.empty());
+  CHECK_THAT(err, Catch::Contains("rate rule for 'p' has no math"));
 }

@@ -17,6 +17,7 @@
 
 #include "axisim/error.hpp"
 #include "axisim/input_limits.hpp"
+#include "io/library_logging.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -520,6 +521,8 @@ void check_sbml_namespace(const std::string& text, const std::string& label) {
 }  // namespace
 
 std::unique_ptr<SBML_NS SBMLDocument> parse_sbml_text(const std::string& text, const std::string& label) {
+  // Every model reaches the runtime through here: from now on its warnings go to stderr.
+  route_library_logging_to_stderr();
   check_sbml_namespace(text, label);
   SBML_NS SBMLReader reader;
   std::unique_ptr<SBML_NS SBMLDocument> doc;
