@@ -83,6 +83,14 @@ int run_steady(const SteadyCommandArgs& a) {
     }
     const SteadyStateSensitivities s = steady_state_sensitivities(model, wrt, o, outputs);
     log_state(s.state);
+    if (!s.resolved.empty()) {
+      std::string list;
+      for (const std::string& id : s.resolved) list += (list.empty() ? "'" : ", '") + id + "'";
+      spdlog::info("{} change{} the stoichiometry: {} column{} re-solved steady states at each step (difference "
+                   "quotients, accurate to about the solver's tolerance over a step of 1e-3 of the value)",
+                   list, s.resolved.size() == 1 ? "s" : "", s.resolved.size() == 1 ? "its" : "their",
+                   s.resolved.size() == 1 ? " comes from" : "s come from");
+    }
     out << "output,parameter,steady_value,parameter_value,sensitivity,scaled_sensitivity\n";
     for (std::size_t i = 0; i < s.unscaled.rows(); ++i)
       for (std::size_t j = 0; j < s.unscaled.cols(); ++j)

@@ -33,8 +33,8 @@ def main():
         sens = list(csv.DictReader(io.StringIO(run([axisim, "steady", model, "--wrt", "all", "--select",
                                                       ",".join(OUTPUTS), "--quiet"]))))
     except subprocess.CalledProcessError as e:
-        # `--wrt all` refuses a model with a parameter that changes the stoichiometry (the flagship's
-        # cf_mmol): keep the table of the last successful run.
+        # A model whose steady state has no derivative by some parameter (a conservation law that
+        # exists only at its value) is refused: keep the table of the last successful run.
         print(f"steady_control: steady --wrt all failed ({e.stderr.strip()}); keeping the sensitivity table",
               file=sys.stderr)
         sens = None

@@ -92,7 +92,33 @@ TEST_CASE("sensitivities: rules, local parameters and moieties against central d
     }
 }
 
-TEST_CASE("sensitivities: a parameter that sets a stoichiometry is refused, named", "[sensitivities]") {
+TEST_CASE("sensitivities: a conversion factor's parameter, by re-solved steady states, analytic", "[sensitivities]") {
+  // A <-> B in a unit volume, A with conversion factor cf: dA/dt = cf (kr B - kf A),
+  // dB/dt = kf A - kr B. A / cf + B is conserved, so a change of cf changes the conservation
+  // law itself (not only its total): B = (A0 + B0 cf) / (K + cf) with K = kr / kf, A = K B, and
+  // dB/dcf = (B0 K - A0) / (K + cf)^2. kf and kr on either side of cf check that the other
+  // columns keep their own (implicit-function) path.
+  at::Doc d;
+  d.species("A", 2, false, "C", "conversionFactor=\"cf\"").species("B", 1);
+  d.parameter("cf", 3).parameter("kf", 2).parameter("kr", 0.5);
+  d.reaction("f", "A -> B", "kf * A").reaction("b", "B -> A", "kr * B");
+  const axisim::Model model = axisim::Model::from_string(d.str());
+  const auto s = axisim::steady_state_sensitivities(model, {"kf", "cf", "kr"}, {}, {{"A"}, {"B"}, {"f"}});
+  const double A0 = 2, B0 = 1, cf = 3, kf = 2, kr = 0.5, K = kr / kf, D = (K + cf) * (K + cf);
+  const double B = (A0 + B0 * cf) / (K + cf);
+  CHECK_THAT(s.state.values[1], WithinRel(B, 1e-9));
+  CHECK_THAT(s.unscaled.at("B", "cf"), WithinRel((B0 * K - A0) / D, 1e-6));
+  CHECK_THAT(s.unscaled.at("A", "cf"), WithinRel(K * (B0 * K - A0) / D, 1e-6));
+  CHECK_THAT(s.unscaled.at("f", "cf"), WithinRel(kf * K * (B0 * K - A0) / D, 1e-6));
+  // dB/dkf = (A0 + B0 cf) (kr / kf^2) / (K + cf)^2; dB/dkr = -(A0 + B0 cf) / kf / (K + cf)^2.
+  CHECK_THAT(s.unscaled.at("B", "kf"), WithinRel((A0 + B0 * cf) * kr / (kf * kf) / D, 1e-8));
+  CHECK_THAT(s.unscaled.at("B", "kr"), WithinRel(-(A0 + B0 * cf) / kf / D, 1e-8));
+  CHECK(s.resolved == std::vector<std::string>{"cf"});
+}
+
+TEST_CASE("sensitivities: a stoichiometry that conservation hangs on is refused, named", "[sensitivities]") {
+  // With n = 2, 2 A + B is conserved; with any other n nothing is, and the steady state jumps
+  // to zero: no derivative exists.
   at::Doc d;
   d.species("A", 1).species("B", 0).parameter("n", 2).parameter("k", 1).parameter("kb", 0.5);
   d.raw_reaction("<reaction id=\"r\" reversible=\"false\"><listOfReactants><speciesReference species=\"A\" "

@@ -67,6 +67,11 @@ struct SteadyStateSensitivities {
   std::vector<double> parameter_values;  // of `unscaled`'s columns
   Matrix unscaled;  // outputs x parameters: d output_ss / d p
   Matrix scaled;    // (p / output) d output / d p; NaN where the output is 0
+  // The parameters that change the stoichiometry (a stoichiometry or a conversion factor
+  // computed from them): their columns are difference quotients of the steady state re-solved
+  // at each step, not the implicit-function derivative of the other columns (accurate to about
+  // the solver's tolerance over the step, 1e-3 of the parameter's value).
+  std::vector<std::string> resolved;
 };
 
 // `wrt`: any ids set_value accepts (parameters, local parameters "R.k", compartments, species'

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "analysis/dense_algebra.hpp"
 #include "analysis/steady_solver.hpp"
@@ -301,14 +302,55 @@ SteadyStateSensitivities steady_state_sensitivities(const Model& model, const st
   detail::DenseLu lu(n);
   if (n > 0 && !lu.factor(solver.reduced_jacobian(sol.y).data()))
     throw Error(ErrorKind::Solver, "steady-state sensitivities: the reduced Jacobian is singular at the steady state");
+  std::optional<SteadySolver> probe;
 
   for (std::size_t p = 0; p < wrt.size(); ++p) {
     const double h = p0[p] != 0.0 ? 1e-3 * std::fabs(p0[p]) : 1e-6;
+    const auto override_by = [&](double dp) {
+      return std::vector<detail::InitialOverride>{detail::InitialOverride{symbols[p], p0[p] + dp, Quantity::Default}};
+    };
+    // Which parameters change the stoichiometry is asked of a second solver, so that this one
+    // keeps the layout (and held states) that x and lu belong to.
+    if (!probe) {
+      probe.emplace(model, options, "steady-state sensitivities");
+      probe->set_point();
+    }
+    if (probe->set_point(override_by(h), true)) {
+      // p changes the stoichiometry (a stoichiometry or conversion factor computed from it),
+      // and with it the conservation laws: the derivative below, at a fixed reduced system,
+      // does not apply. Differentiate the steady state itself instead, re-solved at each step
+      // (Newton from this solution, with the conserved totals that the model's initial state
+      // gives at that point, as a steady state computed from scratch would have).
+      const std::vector<double> g0 = solver.read_outputs(sol.y, reads);
+      const auto& output_reads = reads;
+      const std::vector<double> dg = differentiate(kCentral, h, g0, [&](double dp) {
+        probe->set_point(override_by(dp));
+        // Where conservation laws come and go with p (a stoichiometry that balances only at
+        // its own value), the steady state jumps: it has no derivative there.
+        if (probe->system().conservation().dependent != rs.conservation().dependent)
+          throw Error(ErrorKind::Unsupported,
+                      "steady-state sensitivities unsupported: '" + wrt[p] + "' changes the stoichiometry, and at " +
+                          detail::short_number(p0[p] + dp) + " the model's conservation laws differ from those at its value " +
+                          detail::short_number(p0[p]) + " (" + std::to_string(probe->system().conservation().dependent.size()) +
+                          " against " + std::to_string(rs.conservation().dependent.size()) +
+                          "): the steady state jumps there and has no derivative");
+        std::vector<double> y = sol.y;
+        int iterations = 0;
+        if (probe->newton_from(y, iterations) != SteadySolver::Continued::Converged) y = probe->solve().y;
+        return probe->read_outputs(y, output_reads);
+      });
+      for (std::size_t o = 0; o < columns.size(); ++o) {
+        out.unscaled(o, p) = dg[o];
+        out.scaled(o, p) = g0[o] != 0.0 ? dg[o] * p0[p] / g0[o] : kNaN;
+      }
+      out.resolved.push_back(wrt[p]);
+      probe->set_point();
+      continue;
+    }
     auto at = [&](double dp) {
-      if (solver.set_point({detail::InitialOverride{symbols[p], p0[p] + dp, Quantity::Default}}, true))
-        throw Error(ErrorKind::Unsupported, "steady-state sensitivities unsupported: '" + wrt[p] +
-                                                "' changes the stoichiometry (a stoichiometry or conversion factor "
-                                                "computed from it)");
+      if (solver.set_point(override_by(dp), true))
+        throw Error(ErrorKind::Solver, "steady-state sensitivities: the stoichiometry changed with '" + wrt[p] +
+                                           "' at one step and not at another");
     };
     // At fixed unknowns, p moves the residual (directly, and through the conservation totals
     // and held states) and the dependent and held states themselves.

@@ -39,13 +39,13 @@ std::string quoted(const std::string& name) {
   return q;
 }
 
-std::string number(double v) {
+}  // namespace
+
+std::string short_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
-
-}  // namespace
 
 SteadySolver::SteadySolver(const Model& model, const SteadyStateOptions& options, const std::string& what)
     : options_(options),
@@ -73,7 +73,7 @@ bool SteadySolver::set_point(const std::vector<InitialOverride>& extra, bool kee
 std::string SteadySolver::negative_state(const std::vector<double>& y) const {
   for (std::size_t s = 0; s < y.size(); ++s)
     if (rs_.nonnegative(s) && y[s] < -rs_.negative_tolerance(s, y.data()))
-      return quoted(rs_.state_name(s)) + " = " + number(y[s]);
+      return quoted(rs_.state_name(s)) + " = " + short_number(y[s]);
   return {};
 }
 
@@ -98,7 +98,7 @@ std::string SteadySolver::unsettled_held(const std::vector<double>& y) {
   }
   for (std::size_t s : rs_.held())
     if (std::fabs(f[s]) > 10.0 * allowed[s] + 1e-300)
-      return "a point where " + quoted(rs_.state_name(s)) + " still changes at rate " + number(f[s]) +
+      return "a point where " + quoted(rs_.state_name(s)) + " still changes at rate " + short_number(f[s]) +
              ", and nothing in the model depends on it (it has no steady state)";
   return {};
 }
@@ -155,7 +155,7 @@ std::vector<double> SteadySolver::reduced_jacobian(const std::vector<double>& y)
 bool SteadySolver::integrate(Solution& out, std::string& failure) {
   if (!time_reader_.empty()) {
     failure = "not used: " + time_reader_ + " reads time, so a run does not follow the system frozen at t = " +
-              number(options_.time);
+              short_number(options_.time);
     return false;
   }
   std::vector<double> y = rs_.initial_state();
@@ -169,7 +169,7 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
       y = integrate_from(rs_, y, horizon, options_.atol);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::Solver) throw;
-      failure = std::string("the run failed after t = ") + number(total) + ": " + e.what();
+      failure = std::string("the run failed after t = ") + short_number(total) + ": " + e.what();
       return false;
     }
     total += horizon;
@@ -217,13 +217,13 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
         out.time_integrated = total;
         out.warnings = warnings;
         out.warnings.push_back("not polished by Newton's method (" + polished.failure +
-                               "); the state moves by less than 1e-6 of itself over another " + number(total) +
+                               "); the state moves by less than 1e-6 of itself over another " + short_number(total) +
                                " time units");
         return true;
       }
     }
   }
-  failure = "no steady state within t = " + number(total);
+  failure = "no steady state within t = " + short_number(total);
   if (!rejected.empty()) failure += " (near where the run settled, Newton's method found " + rejected + ")";
   return false;
 }
@@ -304,10 +304,10 @@ SteadyState SteadySolver::describe(const Solution& sol, const std::vector<std::s
     }
   }
   for (std::size_t s : rs_.held())
-    st.warnings.push_back(quoted(rs_.state_name(s)) + " is held at " + number(sol.y[s]) +
+    st.warnings.push_back(quoted(rs_.state_name(s)) + " is held at " + short_number(sol.y[s]) +
                           ": nothing depends on it, so any value of it is steady");
   if (!time_reader_.empty())
-    st.warnings.push_back(time_reader_ + " reads time: it is evaluated at t = " + number(options_.time));
+    st.warnings.push_back(time_reader_ + " reads time: it is evaluated at t = " + short_number(options_.time));
 
   st.ids = columns;
   st.values = read_outputs(sol.y, reads);

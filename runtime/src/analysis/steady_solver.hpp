@@ -15,6 +15,9 @@
 
 namespace axisim::detail {
 
+// A value in a message: six significant digits.
+std::string short_number(double v);
+
 struct Solution {
   std::vector<double> y;  // full state (model, then plugin states)
   std::string method;
