@@ -268,16 +268,16 @@ TEST_CASE("tissue V25: low-dose rhIGF-1 for 28 days raises bone formation marker
   // Direction (Ghiron 1995): formation markers up.
   CHECK(form_old > 0);
   CHECK(form_ad > 0);
-  // Why the range cannot be met: resorption follows formation (osteoclast recruitment tracks the
-  // osteoblast lineage with Lemaire's rate D_A·pi0 ≈ 0.14 /day), so by day 21 the resorption
-  // marker has risen by more than 75% of the formation marker's rise while the rise is modest
-  // (near-linear, so whatever a_IGF or the dose): formation ≥ +20% implies resorption > +15%.
-  CHECK(res_ad > 0.75 * form_ad);
-  CHECK(res_old > 0.65 * form_old);
-  // V25 range: formation marker +20 to +120%, resorption ± 15% (not met; docs/model.md).
-  CHECK_NOFAIL(form_old >= 20);
-  CHECK_NOFAIL(form_old <= 120);
-  CHECK_NOFAIL(std::abs(res_old) <= 15);
+  // Resorption lags formation (osteoclast recruitment follows the osteoblasts through the
+  // plugin's RANKL signal L, k_L = 0.1 /day): the "anabolic window" of issue 16.
+  CHECK(res_old < 0.6 * form_old);
+  CHECK(res_ad < 0.6 * form_ad);
+  // V25 range in Ghiron's population (older women): formation marker +20 to +120%, resorption
+  // ± 15% (met since the saturating drive and the coupling delay, issue 16).
+  CHECK(form_old >= 20);
+  CHECK(form_old <= 120);
+  CHECK(std::abs(res_old) <= 15);
+  // The adult reading (free IGF-1 x 1.95) stays just under +20% (docs/model.md).
   CHECK_NOFAIL(form_ad >= 20);
   CHECK(form_ad <= 120);
   CHECK(std::abs(res_ad) <= 15);
@@ -351,13 +351,12 @@ TEST_CASE("tissue V28: a year of rhIGF-1 at IGF-1 ≈ 300 ng/mL leaves BMD nearl
                                                                            << met(std::abs(bmd_old) <= 1.5) << ", adult "
                                                                            << met(std::abs(bmd_ad) <= 1.5));
   // V28: no significant BMD change (Friedlander 2001); tolerance |ΔBMD| ≤ 1.5%. Met from the
-  // flagship's adult baseline; not from Friedlander's low baseline (docs/model.md: free IGF-1
-  // rises 12-fold there and the bone drive is linear in free IGF-1; no a_IGF or kappa meets both
-  // this and V27).
+  // flagship's adult baseline and from Friedlander's low baseline (free IGF-1 × 12 there): the
+  // bone plugin's IGF-1 drive saturates (Hill, issue 16), so V27 and V28 hold together.
   CHECK(bmd_ad >= -1.5);
   CHECK(bmd_ad <= 1.5);
   CHECK(bmd_old > 0);
-  CHECK_NOFAIL(std::abs(bmd_old) <= 1.5);
+  CHECK(std::abs(bmd_old) <= 1.5);
 }
 
 TEST_CASE("tissue V29: a year of 8 g/day inulin raises BMD", "[tissue][bone]") {
@@ -422,12 +421,13 @@ TEST_CASE("tissue V32: IGF-1 infusion raises muscle protein synthesis, not break
                                     << "%, breakdown " << str(brk) << "%; free IGF-1 x3.34 (test model): synthesis "
                                     << str(syn_t) << "%, breakdown " << str(brk_t) << "%; flagship synthesis +5..+20% "
                                     << met(syn >= 5 && syn <= 20));
-  // Direction and breakdown (± 5%) hold in the flagship; the size of the synthesis rise does not
-  // (free IGF-1 rises ≈ 270-fold when total IGF-1 is tripled in 3 h; docs/model.md).
+  // V32 in the flagship (met since the muscle plugin's drive saturates, issue 16): free IGF-1
+  // rises ≈ 270-fold when total IGF-1 is tripled in 3 h, and the synthesis rise stays within
+  // +5..+20% because the drive is bounded by a_M = 25%.
   CHECK(syn > 0);
   CHECK(std::abs(brk) <= 5);
-  CHECK_NOFAIL(syn >= 5);
-  CHECK_NOFAIL(syn <= 20);
+  CHECK(syn >= 5);
+  CHECK(syn <= 20);
   // V32 tolerance: synthesis +5 to +20%, breakdown ± 5%.
   CHECK(syn_t >= 5);
   CHECK(syn_t <= 20);

@@ -285,7 +285,8 @@ TEST_CASE("plugin-param option sets a parameter: malformed or for a plugin not a
     check_exit(r, 0);
     const Csv csv = parse_csv(r.out);
     REQUIRE(csv.rows.size() == 2);
-    const double M_inf = 28.0 * 1.2;
+    // Saturating drive: 1 + a_M (h(2) - h(1)), h(f) = f / (f + K_M), K_M = 1.5: 1 + 0.2 (2/3.5 - 1/2.5).
+    const double M_inf = 28.0 * (1.0 + 0.2 * (2.0 / 3.5 - 1.0 / 2.5));
     CHECK_THAT(csv.rows[1][1], Catch::Matchers::WithinRel(M_inf + (28.0 - M_inf) * std::exp(-1.0), 1e-6));
   }
   SECTION("a plugin not attached") {
@@ -332,6 +333,6 @@ TEST_CASE("plugin-param option by the plugin's name when the plugin was given by
   check_exit(r, 0);
   const Csv csv = parse_csv(r.out);
   REQUIRE(csv.rows.size() == 2);
-  const double M_inf = 28.0 * 1.05;
+  const double M_inf = 28.0 * (1.0 + 0.25 * (2.0 / 3.5 - 1.0 / 2.5));  // a_M 0.25, K_M 1.5 (defaults)
   CHECK_THAT(csv.rows[1][1], Catch::Matchers::WithinRel(M_inf + (28.0 - M_inf) * std::exp(-1.0), 1e-6));
 }

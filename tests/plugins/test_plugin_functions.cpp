@@ -44,13 +44,13 @@ TEST_CASE("bone: description, derivatives and outputs match the Lemaire-IGF form
   CHECK(bone.name() == "bone");
   REQUIRE(bone.inputs().size() == 1);
   CHECK(bone.inputs()[0].sbml_id == "IGF_f");
-  REQUIRE(names(bone.parameters()) ==
-          std::vector<std::string>{"D_B", "k_B", "D_A", "C_s", "f0", "C_ref", "a_IGF", "IGF_ref", "kappa", "per_day"});
-  CHECK(names(bone.states()) == std::vector<std::string>{"R", "B", "C", "BMD"});
+  REQUIRE(names(bone.parameters()) == std::vector<std::string>{"D_B", "k_B", "D_A", "C_s", "f0", "C_ref", "a_IGF",
+                                                               "IGF_ref", "kappa", "per_day", "K_IGF", "n_IGF", "k_L"});
+  CHECK(names(bone.states()) == std::vector<std::string>{"R", "B", "C", "BMD", "L"});
   CHECK(names(bone.outputs()) == std::vector<std::string>{"formation_rate", "resorption_rate", "P1NP_change_pct",
                                                            "CTX_change_pct", "BMD_change_pct"});
   CHECK(bone.effects().empty());
-  CHECK(pt::initial_states(bone) == std::vector<double>{1.0, 1.0, 1.0, 0.0});
+  CHECK(pt::initial_states(bone) == std::vector<double>{1.0, 1.0, 1.0, 0.0, 1.0});
   REQUIRE(c.derivatives != nullptr);
   REQUIRE(c.observe != nullptr);
   CHECK(c.drive == nullptr);
@@ -60,20 +60,28 @@ TEST_CASE("bone: description, derivatives and outputs match the Lemaire-IGF form
   const std::vector<double> p = pt::defaults(bone);
   CHECK(std::vector<double>(p.begin(), p.begin() + 6) == std::vector<double>{D_B, k_B, D_A, C_s, f0, C_ref});
   CHECK(p[9] == per_day);
-  const double a = p[6], IGF_ref = p[7], kappa = p[8];
+  const double a = p[6], IGF_ref = p[7], kappa = p[8], K = p[10], n = p[11], k_L = p[12];
+  // docs/model.md (issue 16): Emax 0.4, half-maximal at the baseline fold, Hill 3, 10-day coupling delay.
+  CHECK(a == 0.4);
+  CHECK(K == 1.0);
+  CHECK(n == 3.0);
+  CHECK(k_L == 0.1);
   auto pi_c = [&](double C) { return (C * C_ref + f0 * C_s) / (C * C_ref + C_s); };
+  auto h = [&](double f) { return std::pow(f, n) / (std::pow(f, n) + std::pow(K, n)); };
   const double pi0 = pi_c(1.0);
 
   SECTION("away from the steady state, IGF-1 doubled") {
-    const double R = 1.3, B = 0.8, C = 1.2, BMD = 0.4, F = 2.0 * IGF_ref;
-    const double x[] = {R, B, C, BMD}, in[] = {F};
-    double dx[4] = {}, out[5] = {};
+    const double R = 1.3, B = 0.8, C = 1.2, BMD = 0.4, L = 1.1, F = 2.0 * IGF_ref;
+    const double x[] = {R, B, C, BMD, L}, in[] = {F};
+    double dx[5] = {}, out[5] = {};
     REQUIRE(c.derivatives(100.0, in, p.data(), x, dx, nullptr) == 0);
-    const double pic = pi_c(C), pi_igf = 1.0 + a * (2.0 - 1.0);
+    const double pic = pi_c(C), pi_igf = 1.0 + a * (8.0 / 9.0 - 0.5);  // h(2) = 8/9, h(1) = 1/2
+    PT_CHECK_CLOSE(pi_igf, 1.0 + a * (h(2.0) - h(1.0)), 1e-14, 0.0);
     PT_CHECK_CLOSE(dx[0], (D_B / pi0) * (pi_igf * pic / pi0 - (pi0 / pic) * R) / per_day, kRel, 0.0);
     PT_CHECK_CLOSE(dx[1], k_B * ((pi0 / pic) * R - B) / per_day, kRel, 0.0);
-    PT_CHECK_CLOSE(dx[2], D_A * pi0 * (B - C) / per_day, kRel, 0.0);
+    PT_CHECK_CLOSE(dx[2], D_A * pi0 * (L - C) / per_day, kRel, 0.0);
     PT_CHECK_CLOSE(dx[3], kappa * (B - C) / per_day, kRel, 0.0);
+    PT_CHECK_CLOSE(dx[4], k_L * (B - L) / per_day, kRel, 0.0);
     REQUIRE(c.observe(100.0, in, p.data(), x, out) == 0);
     CHECK(out[0] == B);
     CHECK(out[1] == C);
@@ -81,30 +89,37 @@ TEST_CASE("bone: description, derivatives and outputs match the Lemaire-IGF form
     PT_CHECK_CLOSE(out[3], 100.0 * (C - 1.0), kRel, 1e-13);
     CHECK(out[4] == BMD);
   }
-  SECTION("R = B = C = 1, BMD = 0 is exactly steady at baseline IGF-1") {
-    const double x[] = {1.0, 1.0, 1.0, 0.0}, in[] = {IGF_ref};
-    double dx[4] = {9, 9, 9, 9};
+  SECTION("R = B = C = L = 1, BMD = 0 is exactly steady at baseline IGF-1") {
+    const double x[] = {1.0, 1.0, 1.0, 0.0, 1.0}, in[] = {IGF_ref};
+    double dx[5] = {9, 9, 9, 9, 9};
     REQUIRE(c.derivatives(0.0, in, p.data(), x, dx, nullptr) == 0);
-    CHECK(dx[0] == 0.0);
-    CHECK(dx[1] == 0.0);
-    CHECK(dx[2] == 0.0);
-    CHECK(dx[3] == 0.0);
+    for (double d : dx) CHECK(d == 0.0);
+  }
+  SECTION("the drive saturates: 12-fold free IGF-1 gives less than 1.3 times the 2-fold drive's rise") {
+    const double x[] = {1.0, 1.0, 1.0, 0.0, 1.0};
+    double d2[5] = {}, d12[5] = {};
+    const double in2[] = {2.0 * IGF_ref}, in12[] = {12.0 * IGF_ref};
+    REQUIRE(c.derivatives(0.0, in2, p.data(), x, d2, nullptr) == 0);
+    REQUIRE(c.derivatives(0.0, in12, p.data(), x, d12, nullptr) == 0);
+    CHECK(d12[0] > d2[0]);
+    CHECK(d12[0] < 1.3 * d2[0]);  // (h(12) - 1/2) / (h(2) - 1/2) = 0.4994 / 0.3889 = 1.28
   }
   SECTION("parameters are read from the array the host passes") {
     std::vector<double> q = p;
-    q[6] = 0.5;  // a_IGF
-    q[9] = 1.0;  // per_day: time in days
-    const double x[] = {1.0, 1.0, 1.0, 0.0}, in[] = {3.0 * IGF_ref};  // pi_IGF = 1 + 0.5 (3 - 1) = 2
-    double dx[4] = {};
+    q[6] = 0.5;   // a_IGF
+    q[9] = 1.0;   // per_day: time in days
+    q[11] = 1.0;  // n_IGF: Emax form, h(3) = 3/4
+    const double x[] = {1.0, 1.0, 1.0, 0.0, 1.0}, in[] = {3.0 * IGF_ref};  // pi_IGF = 1 + 0.5 (3/4 - 1/2)
+    double dx[5] = {};
     REQUIRE(c.derivatives(0.0, in, q.data(), x, dx, nullptr) == 0);
-    PT_CHECK_CLOSE(dx[0], (D_B / pi0) * (2.0 - 1.0), 1e-12, 0.0);
+    PT_CHECK_CLOSE(dx[0], (D_B / pi0) * 0.125, 1e-12, 0.0);
     CHECK(dx[1] == 0.0);
   }
   SECTION("pi_IGF is clamped at 0 when IGF-1 is far below its reference") {
     std::vector<double> q = p;
-    q[6] = 2.0;  // a_IGF: 1 + 2 (0 - 1) = -1, clamped to 0
-    const double x[] = {1.0, 1.0, 1.0, 0.0}, in[] = {0.0};
-    double dx[4] = {};
+    q[6] = 3.0;  // a_IGF: 1 + 3 (0 - 1/2) = -1/2, clamped to 0
+    const double x[] = {1.0, 1.0, 1.0, 0.0, 1.0}, in[] = {0.0};
+    double dx[5] = {};
     REQUIRE(c.derivatives(0.0, in, q.data(), x, dx, nullptr) == 0);
     PT_CHECK_CLOSE(dx[0], (D_B / pi0) * (0.0 - 1.0) / per_day, kRel, 0.0);
   }
@@ -124,34 +139,37 @@ TEST_CASE("bone-linear: dBMD/dt = k (IGF_f / IGF_ref - 1)", "[plugins][bone-line
   CHECK(out[0] == 0.7);
 }
 
-TEST_CASE("muscle: dM/dt = k_d M_ref (1 + a_M (F - 1)) - k_d M", "[plugins][muscle]") {
+TEST_CASE("muscle: dM/dt = k_d M_ref (1 + a_M (h(F) - h(1))) - k_d M, h(F) = F / (F + K_M)", "[plugins][muscle]") {
   const axisim::Plugin muscle = pt::load("muscle");
   const axisim_plugin_info& c = pt::info(muscle);
   REQUIRE(muscle.inputs().size() == 1);
   CHECK(muscle.inputs()[0].sbml_id == "IGF_f");
-  REQUIRE(names(muscle.parameters()) == std::vector<std::string>{"k_d", "a_M", "IGF_ref", "M_ref"});
+  REQUIRE(names(muscle.parameters()) == std::vector<std::string>{"k_d", "a_M", "IGF_ref", "M_ref", "K_M", "n_M"});
   CHECK(names(muscle.states()) == std::vector<std::string>{"M"});
   CHECK(names(muscle.outputs()) == std::vector<std::string>{"FSR", "mass_change_pct"});
-  // Brief 3.9 and 4.5: FSR 0.07 %/h; +12% synthesis at 3.3-fold IGF-1 (Russell-Jones 1994).
-  const double k_d = 0.0007, a_M = 0.05, M_ref = 28.0;
+  // Brief 3.9: FSR 0.07 %/h. Saturating drive (issue 16): Emax 0.25, half-maximal at 1.5-fold
+  // free IGF-1, n = 1 (docs/model.md, V32/V33).
+  const double k_d = 0.0007, a_M = 0.25, M_ref = 28.0, K_M = 1.5;
   const std::vector<double> p = pt::defaults(muscle);
   CHECK(p[0] == k_d);
   CHECK(p[1] == a_M);
   CHECK(p[3] == M_ref);
+  CHECK(p[4] == K_M);
+  CHECK(p[5] == 1.0);
   const double IGF_ref = p[2];
   CHECK(pt::initial_states(muscle) == std::vector<double>{M_ref});
 
-  SECTION("Russell-Jones 1994: 3.3-fold IGF-1 raises synthesis by about 12%") {
+  SECTION("3.3-fold free IGF-1 raises synthesis by 7.2% (V32's range +5 to +20%; Russell-Jones 1994: +12%)") {
     const double M = 29.0, F = 3.3 * IGF_ref;
     const double x[] = {M}, in[] = {F};
     double dx[1] = {}, out[2] = {};
     REQUIRE(c.derivatives(5.0, in, p.data(), x, dx, nullptr) == 0);
-    const double synthesis = k_d * M_ref * (1.0 + a_M * (3.3 - 1.0));  // +11.5%
+    const double synthesis = k_d * M_ref * (1.0 + a_M * (3.3 / 4.8 - 1.0 / 2.5));  // +7.19%
     PT_CHECK_CLOSE(dx[0], synthesis - k_d * M, 1e-12, 1e-17);
     REQUIRE(c.observe(5.0, in, p.data(), x, out) == 0);
     PT_CHECK_CLOSE(out[0], 100.0 * synthesis / M, 1e-12, 0.0);
     PT_CHECK_CLOSE(out[1], 100.0 * (M / M_ref - 1.0), kRel, 0.0);
-    CHECK_THAT(synthesis / (k_d * M_ref) - 1.0, Catch::Matchers::WithinAbs(0.115, 1e-12));
+    CHECK_THAT(synthesis / (k_d * M_ref) - 1.0, Catch::Matchers::WithinAbs(0.071875, 1e-12));
   }
   SECTION("at baseline: steady, FSR 0.07 %/h (brief 3.9)") {
     const double x[] = {M_ref}, in[] = {IGF_ref};

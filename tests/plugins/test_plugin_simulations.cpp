@@ -23,7 +23,10 @@ TEST_CASE("muscle at 2.5-fold IGF-1: M(t) = M_inf + (M0 - M_inf) exp(-k_d t)", "
   axisim::Model m = pt::tissue_model();
   m.attach(muscle);
   m.set_value("IGF_f", 2.5 * pt::param(muscle, "IGF_ref"));
-  const double k_d = pt::param(muscle, "k_d"), M0 = 28.0, M_inf = 28.0 * (1.0 + pt::param(muscle, "a_M") * 1.5);
+  // Saturating drive 1 + a_M (h(2.5) - h(1)), h(f) = f^n / (f^n + K^n).
+  const double K = pt::param(muscle, "K_M"), n = pt::param(muscle, "n_M");
+  auto h = [&](double f) { return std::pow(f, n) / (std::pow(f, n) + std::pow(K, n)); };
+  const double k_d = pt::param(muscle, "k_d"), M0 = 28.0, M_inf = 28.0 * (1.0 + pt::param(muscle, "a_M") * (h(2.5) - h(1.0)));
   const axisim::Result r = pt::run(m, 8760.0, 12, {"muscle.M", "muscle.mass_change_pct", "muscle.FSR"});
   REQUIRE(r.error.empty());
   REQUIRE(r.rows() == 13);
@@ -35,7 +38,7 @@ TEST_CASE("muscle at 2.5-fold IGF-1: M(t) = M_inf + (M0 - M_inf) exp(-k_d t)", "
     PT_CHECK_CLOSE(r.at(i, 3), 100.0 * k_d * M_inf / M, kRtol, 0.0);
   }
   // After a year (6 time constants of 1/k_d = 59.5 days) the mass is within 0.2% of M_inf: with
-  // a_M = 0.05, +7.5%.
+  // a_M = 0.25, K_M = 1.5, n_M = 1, +5.6%.
   CHECK(std::fabs(r.at(12, 1) / M_inf - 1.0) < 2e-3);
 }
 
@@ -159,10 +162,17 @@ namespace {
 // pi_C with Lemaire's constants (checked in test_plugin_functions.cpp).
 double pi_c(double C) { return (C * 9.127e-4 + 0.05 * 5e-3) / (C * 9.127e-4 + 5e-3); }
 
+// The bone plugin's saturating IGF-1 drive pi_IGF = 1 + a (h(F) - h(1)), h(f) = f^3 / (f^3 + 1)
+// (K_IGF = 1, n_IGF = 3: the defaults).
+double bone_drive(double fold, double a) {
+  auto h = [](double f) { return f * f * f / (f * f * f + 1.0); };
+  return 1.0 + a * (h(fold) - h(1.0));
+}
+
 // The plateau of formation at F-fold free IGF-1: the fixed point of
-// B = (1 + a (F - 1)) pi_C(B) / pi0 (with C = B at steady state), by bisection.
+// B = pi_IGF(F) pi_C(B) / pi0 (with L = C = B at steady state), by bisection.
 double formation_plateau(double fold, double a) {
-  const double pi0 = pi_c(1.0), gain = 1.0 + a * (fold - 1.0);
+  const double pi0 = pi_c(1.0), gain = bone_drive(fold, a);
   auto g = [&](double B) { return gain * pi_c(B) / pi0 - B; };
   double lo = 1.0, hi = 10.0;
   REQUIRE(g(lo) > 0.0);
@@ -193,12 +203,12 @@ TEST_CASE("bone at baseline IGF-1: R = B = C = 1 and BMD = 0 exactly, for years"
   }
 }
 
-TEST_CASE("bone at 2.5-fold IGF-1: formation plateaus at the fixed point of B = (1 + a (F - 1)) pi_C(B) / pi0",
+TEST_CASE("bone at 2.5-fold IGF-1: formation plateaus at the fixed point of B = pi_IGF(F) pi_C(B) / pi0",
           "[plugins][bone][sim]") {
   const axisim::Plugin bone = pt::load("bone");
   const double a = pt::param(bone, "a_IGF");
   const double B_star = formation_plateau(2.5, a);
-  // The documented calibration: about +60% (brief 4.5 and V25: Ghiron 1995, +36 to +88%).
+  // The documented calibration: about +55% at the plateau (brief 4.5 and V25: Ghiron 1995, +36 to +88%).
   CHECK(B_star > 1.36);
   CHECK(B_star < 1.88);
   axisim::Model m = pt::tissue_model();
@@ -209,7 +219,7 @@ TEST_CASE("bone at 2.5-fold IGF-1: formation plateaus at the fixed point of B = 
                                     "bone.resorption_rate"});
   REQUIRE(r.error.empty());
   const std::size_t last = r.rows() - 1;
-  const double pi0 = pi_c(1.0), pi_igf = 1.0 + a * 1.5;
+  const double pi0 = pi_c(1.0), pi_igf = bone_drive(2.5, a);
   PT_CHECK_CLOSE(r.at(last, 4), B_star, kRtol, 0.0);
   PT_CHECK_CLOSE(r.at(last, 2), B_star, kRtol, 0.0);
   PT_CHECK_CLOSE(r.at(last, 3), B_star, kRtol, 0.0);  // resorption catches up: C = B
@@ -288,12 +298,12 @@ TEST_CASE("plugin parameters set at attach reach the plugin's functions", "[plug
   CHECK(attached[0].name == "muscle");
   CHECK(attached[0].version == "1.0.0");
   CHECK(attached[0].path == pt::plugin_path("muscle"));
-  REQUIRE(attached[0].parameters.size() == 4);
+  REQUIRE(attached[0].parameters.size() == 6);
   CHECK(attached[0].parameters[0] == std::pair<std::string, double>{"k_d", 0.01});
   CHECK(attached[0].parameters[1] == std::pair<std::string, double>{"a_M", 0.2});
   CHECK(attached[0].parameters[3] == std::pair<std::string, double>{"M_ref", 28.0});
   const axisim::Result r = pt::run(m, 100.0, 2, {"muscle.M"});
-  const double M_inf = 28.0 * 1.2;
+  const double M_inf = 28.0 * (1.0 + 0.2 * (2.0 / 3.5 - 1.0 / 2.5));  // saturating drive, K_M = 1.5, n_M = 1
   PT_CHECK_CLOSE(r.at(2, 1), M_inf + (28.0 - M_inf) * std::exp(-0.01 * 100.0), kRtol, 0.0);
 }
 
