@@ -159,6 +159,15 @@ par("share_Pr", 0.18, "dimensionless", 2, "A",
     "propionate share; 0.15 is within ±10 points of 20 (V5) and lets portal propionate and its 9% systemic availability hold together")
 par("share_Bu", 0.25, "dimensionless", 2, "A",
     "butyrate share; 0.25 is within ±10 points of 20 (V5) and gives Peters' portal butyrate with Boets' 2% availability")
+# Inulin and lactulose (the fast fibre of the interventions) ferment with their own ratio (issue 16): in vivo,
+# 15 g inulin gave 137 / 11 / 20 mmol acetate / propionate / butyrate (Boets 2015 stable-isotope study, brief §2
+# and R2 "inulin 0.82:0.07:0.12"), far more acetate and less butyrate than the mixed-fibre ratio.
+par("share_Ac_fast", 0.815, "dimensionless", 2, "M",
+    "acetate share of inulin/lactulose fermentation: 137 of 168 mmol (Boets 2015, in vivo; brief R2 0.82)")
+par("share_Pr_fast", 0.066, "dimensionless", 2, "M",
+    "propionate share of inulin/lactulose fermentation: 11 of 168 mmol (Boets 2015; brief R2 0.07)")
+par("share_Bu_fast", 0.119, "dimensionless", 2, "M",
+    "butyrate share of inulin/lactulose fermentation: 20 of 168 mmol (Boets 2015; brief R2 0.12)")
 
 # --- microbiota and antibiotics (brief §5 scenario 2, V13) ------------------------------------
 par("microbiota_capacity", 1, "dimensionless", 2, "A", "fermentative capacity the microbiota regrows to (1 colonised, 0 germ-free)")
@@ -183,6 +192,20 @@ par("Vmax_Bu_ox", 3000, "umol_per_hour", 186, "A",
     "colonocyte butyrate oxidation capacity; with Km_Bu_ox gives ≈ 84% first-pass use at baseline (brief: 0.7–0.9)")
 par("Km_Bu_ox", 1, "mM", 27, "A", "colonocyte butyrate oxidation Km (mM range, brief §3.3)")
 par("k_Bu_efflux", 5, "per_hour", 35, "A", "basolateral butyrate efflux from colonocytes to portal blood")
+# Epithelial adaptation to a larger SCFA load (issue 16): SCFA induce their own uptake (butyrate raises MCT1
+# expression in human colonocytes, Cuff et al. 2002 J Physiol 539:361, verify) and colonocyte butyrate
+# beta-oxidation (PPAR-gamma, Byndloss et al. 2017 Science 357:570, verify). Without it a 20 g/day inulin dose
+# doubled colonic SCFA (to 212 mM, beyond any human measurement: V5 70-140 mM) and saturated colonocyte oxidation
+# (butyrate 6.9 mM in colonocytes). Adaptation only upward: below the habitual load transporters and enzymes
+# stay at their constitutive level (keeps the antibiotic and germ-free targets V13, V23, V24 as they were).
+par("SCFA_adapt_ref", 89.45352516, "mM", 2, "D",
+    "colonic total SCFA at the baseline steady state (habitual diet), where the epithelium is adapted (epi_adapt = 1)")
+par("gamma_adapt", 1, "dimensionless", 2, "A",
+    "exponent of the epithelial adaptation: capacity ∝ (colonic SCFA / reference)^gamma above the reference; 1 keeps "
+    "colonic SCFA at 20 g/day inulin within V5's 70-140 mM (concentration rises as the square root of production)")
+par("tau_adapt", 24, "hour", 2, "A",
+    "time constant of the epithelial adaptation (transcriptional induction of transporters and enzymes; MCT1 "
+    "induction by butyrate within 24 h in cells, Cuff 2002, verify); shorter than epithelial renewal (4-5 days)")
 
 # --- splanchnic and systemic SCFA (brief §3.2, R7–R9) -------------------------------------------
 par("Q_pv", 40, "litre_per_hour", 2, "A", "portal plasma flow ≈ 40 L/h (brief R7; ICRP 89, verify)")
@@ -310,6 +333,9 @@ RULES = [
     ("IGF1_IGFBP3_molar_ratio", "dimensionless", "IGF1_total_nM / IGFBP3_total_nM", 2, "total IGF-1 : IGFBP-3 molar ratio"),
     ("IGF1_production", "mg_per_day", "IGF1_synthesis * IGF1_mg_per_nmol * hours_per_day", 2, "IGF-1 production rate (Guler 1989)"),
     ("SCFA_colon_total", "mM", "Ac_col + Pr_col + Bu_col", 2, "colonic total SCFA"),
+    ("epi_adapt_target", "dimensionless",
+     "piecewise((SCFA_colon_total / SCFA_adapt_ref)^gamma_adapt, SCFA_colon_total > SCFA_adapt_ref, 1 dimensionless)", 2,
+     "adapted epithelial capacity for the present colonic SCFA load (1 at or below the habitual load)"),
     ("Ac_col_share_pct", "percent", "100 dimensionless * Ac_col / SCFA_colon_total", 2, "acetate share of colonic SCFA"),
     ("Pr_col_share_pct", "percent", "100 dimensionless * Pr_col / SCFA_colon_total", 2, "propionate share of colonic SCFA"),
     ("Bu_col_share_pct", "percent", "100 dimensionless * Bu_col / SCFA_colon_total", 2, "butyrate share of colonic SCFA"),
@@ -348,6 +374,9 @@ RATE_RULES = [
      "hepatic GH signal: follows GH_drive with delay tau_GH"),
     ("S_liv", 1, "dimensionless", "(SCFA_effect - S_liv) / tau_S",
      "hepatic SCFA-response state (brief §4.2 #13, R10): follows SCFA_effect with delay tau_S"),
+    ("epi_adapt", 1, "dimensionless", "(epi_adapt_target - epi_adapt) / tau_adapt",
+     "epithelial adaptation to the SCFA load (issue 16; ASSUMPTION): scales colonic SCFA uptake and colonocyte "
+     "butyrate oxidation capacity; follows epi_adapt_target with delay tau_adapt"),
 ]
 INITIAL_ASSIGNMENTS = [("Xmic", "microbiota_capacity")]
 
@@ -374,13 +403,14 @@ rx("fast_fibre_transit", "faecal loss of unfermented inulin/lactulose", ["Fib_fa
 rx("fibre_transit", "faecal loss of unfermented carbohydrate (R3)", ["Fib"], [], "k_tr * Fib / cf_Fib", 185, "brief R3")
 for X in ("Ac", "Pr"):
     rx(f"{X}_absorption", f"{NAMES[X]} absorption into portal blood (R4)", [f"{X}_col"], [f"{X}_pv"],
-       f"k_abs * barrier_integrity * (1 dimensionless - f_epi_{X}) * {X}_col * colon / cf_mmol", 185, "brief R4")
+       f"k_abs * barrier_integrity * epi_adapt * (1 dimensionless - f_epi_{X}) * {X}_col * colon / cf_mmol", 185,
+       "brief R4; epi_adapt: epithelial adaptation (issue 16)")
     rx(f"{X}_epithelial_use", f"first-pass use of absorbed {NAMES[X]} (R4)", [f"{X}_col"], [],
-       f"k_abs * barrier_integrity * f_epi_{X} * {X}_col * colon / cf_mmol", 179, "brief R4 (1 - f_epi)")
+       f"k_abs * barrier_integrity * epi_adapt * f_epi_{X} * {X}_col * colon / cf_mmol", 179, "brief R4 (1 - f_epi)")
 rx("Bu_uptake", "butyrate uptake by colonocytes (R5)", ["Bu_col"], ["Bu_epi"],
-   "k_abs * barrier_integrity * Bu_col * colon / cf_mmol", 185, "brief R5")
+   "k_abs * barrier_integrity * epi_adapt * Bu_col * colon / cf_mmol", 185, "brief R5; epi_adapt (issue 16)")
 rx("Bu_oxidation", "colonocyte butyrate oxidation (R5)", ["Bu_epi"], [],
-   "Vmax_Bu_ox * Bu_epi / (Km_Bu_ox + Bu_epi)", 179, "brief R5")
+   "Vmax_Bu_ox * epi_adapt * Bu_epi / (Km_Bu_ox + Bu_epi)", 179, "brief R5; epi_adapt: induced oxidation (issue 16)")
 rx("Bu_efflux", "butyrate efflux from colonocytes to portal blood (R5)", ["Bu_epi"], ["Bu_pv"],
    "k_Bu_efflux * Bu_epi * colonocyte / cf_mmol", 185, "brief R5")
 for X in ("Ac", "Pr", "Bu"):
@@ -424,7 +454,7 @@ rx("IGF_capillary_exchange", "free IGF-1 plasma ⇌ interstitium (R19)", ["IGF_f
 rx("IGF_isf_uptake", "tissue receptor uptake of interstitial IGF-1 (R19)", ["IGF_isf"], [],
    "k_isf * IGF_isf * isf / cf_nmol", 179, "brief R19")
 
-STOICH_IDS = [("y_Ac_fast", "SCFA_yield * share_Ac"), ("y_Pr_fast", "SCFA_yield * share_Pr"), ("y_Bu_fast", "SCFA_yield * share_Bu"), ("y_Ac", "SCFA_yield * share_Ac"), ("y_Pr", "SCFA_yield * share_Pr"), ("y_Bu", "SCFA_yield * share_Bu")]
+STOICH_IDS = [("y_Ac_fast", "SCFA_yield * share_Ac_fast"), ("y_Pr_fast", "SCFA_yield * share_Pr_fast"), ("y_Bu_fast", "SCFA_yield * share_Bu_fast"), ("y_Ac", "SCFA_yield * share_Ac"), ("y_Pr", "SCFA_yield * share_Pr"), ("y_Bu", "SCFA_yield * share_Bu")]
 CONVERSION = {"mmol": "cf_mmol", "nmol": "cf_nmol", "gram": "cf_Fib"}
 
 
@@ -583,7 +613,7 @@ def read_state():
 
 
 def steady(axisim, hours):
-    ids = [s[0] for s in SPECIES] + ["Xmic", "S_liv"]
+    ids = [s[0] for s in SPECIES] + ["Xmic", "S_liv", "epi_adapt"]
     out = subprocess.run([axisim, "simulate", OUT, "--end", str(hours), "--steps", "1", "--select", ",".join(ids),
                           "--quiet"], check=True, capture_output=True, text=True).stdout
     rows = list(csv.reader(io.StringIO(out)))

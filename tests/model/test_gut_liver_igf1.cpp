@@ -298,8 +298,12 @@ TEST_CASE("fibre: high fibre raises colonic butyrate and total SCFA, low fibre l
   CHECK(pct_change(base.last("IGF1_total"), high.last("IGF1_total")) < 10);
 
   const Run inter = scenario("fibre_intervention", ids);
-  // Inulin 20 g/day on days 14-56: butyrate up during it, back to baseline after washout.
-  CHECK(inter.at("Bu_col", 1300) > 1.2 * base.at("Bu_col", 1300));
+  // Inulin 20 g/day on days 14-56: butyrate up during it, back to baseline after washout. The rise
+  // is modest (issue 16): inulin ferments acetate-rich (Boets 2015: 137/11/20 mmol) and the
+  // epithelium's uptake adapts to the load, so colonic total SCFA stays within V5's 70-140 mM.
+  CHECK(inter.at("Bu_col", 1300) > 1.02 * base.at("Bu_col", 1300));
+  CHECK(inter.at("SCFA_colon_total", 1300) > 1.2 * base.at("SCFA_colon_total", 1300));
+  CHECK(inter.at("SCFA_colon_total", 1300) <= 140);
   CHECK(inter.last("Bu_col") == Approx(base.last("Bu_col")).epsilon(0.01));
 }
 
