@@ -198,8 +198,10 @@ par("k_Bu_efflux", 5, "per_hour", 35, "A", "basolateral butyrate efflux from col
 # doubled colonic SCFA (to 212 mM, beyond any human measurement: V5 70-140 mM) and saturated colonocyte oxidation
 # (butyrate 6.9 mM in colonocytes). Adaptation only upward: below the habitual load transporters and enzymes
 # stay at their constitutive level (keeps the antibiotic and germ-free targets V13, V23, V24 as they were).
-par("SCFA_adapt_ref", 89.45352516, "mM", 2, "D",
-    "colonic total SCFA at the baseline steady state (habitual diet), where the epithelium is adapted (epi_adapt = 1)")
+par("SCFA_adapt_ref", 90, "mM", 2, "A",
+    "colonic total SCFA the epithelium is adapted to (epi_adapt = 1 at and below it): the habitual diet's 89.45 mM "
+    "rounded up, so that the baseline lies inside the constitutive range and not on the switch (derivatives, "
+    "control coefficients and sensitivities at the baseline are then those of a smooth model)")
 par("gamma_adapt", 1, "dimensionless", 2, "A",
     "exponent of the epithelial adaptation: capacity ∝ (colonic SCFA / reference)^gamma above the reference; 1 keeps "
     "colonic SCFA at 20 g/day inulin within V5's 70-140 mM (concentration rises as the square root of production)")

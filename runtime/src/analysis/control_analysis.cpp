@@ -198,14 +198,25 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     slot = std::isnan(slot) ? std::fabs(value) : std::max(slot, std::fabs(value));
   };
   ControlAnalysis::Theorems t{kNaN, kNaN, kNaN, kNaN};
+  // A flux or amount that is zero up to the steady-state solver's rounding (e.g. 1e-32 left in a
+  // pool whose only input is switched off) has no meaningful scaled coefficient: dividing by it
+  // turns rounding into 1e20-sized "deviations". Such rows are skipped like exact zeros: below
+  // 1e-20 of the largest magnitude of their kind.
+  auto scale_of = [](const std::vector<double>& x) {
+    double m = 0.0;
+    for (double e : x) m = std::max(m, std::fabs(e));
+    return m;
+  };
+  const double v_scale = scale_of(v), c_scale = scale_of(ca.concentrations), y_scale = scale_of(y);
+  auto zero = [](double x, double scale) { return std::fabs(x) <= 1e-20 * scale; };
   for (std::size_t i = 0; i < nr; ++i) {
-    if (v[i] == 0.0) continue;
+    if (zero(v[i], v_scale)) continue;
     double sum = 0.0;
     for (std::size_t j = 0; j < nr; ++j) sum += ca.scaled_flux_control(i, j);
     worst(t.flux_summation, sum - 1.0);
   }
   for (std::size_t i = 0; i < ns; ++i) {
-    if (ca.concentrations[i] == 0.0) continue;
+    if (zero(ca.concentrations[i], c_scale)) continue;
     double sum = 0.0;
     for (std::size_t j = 0; j < nr; ++j) sum += ca.scaled_concentration_control(i, j);
     worst(t.concentration_summation, sum);
@@ -235,9 +246,9 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     }
   for (std::size_t c = 0; c < n; ++c) {
     const double xc = y[rs.unknowns()[c]];
-    if (xc == 0.0) continue;
+    if (zero(xc, y_scale)) continue;
     for (std::size_t i = 0; i < nr; ++i) {
-      if (v[i] == 0.0) continue;
+      if (zero(v[i], v_scale)) continue;
       double s = 0.0;
       for (std::size_t j = 0; j < nr; ++j) s += CJ[i * nr + j] * EL[j * n + c];
       for (std::size_t q = 0; q < no; ++q) s += CJo[i * no + q] * J[other_rows[q] * n + c];
@@ -245,7 +256,7 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     }
     for (std::size_t i = 0; i < ns; ++i) {
       const std::size_t k = rs.species_state(i);
-      if (y[k] == 0.0) continue;
+      if (zero(y[k], y_scale)) continue;
       double s = L[k * n + c];
       for (std::size_t j = 0; j < nr; ++j) s += CSf[k * nr + j] * EL[j * n + c];
       for (std::size_t q = 0; q < no; ++q) s += CSo[k * no + q] * J[other_rows[q] * n + c];
