@@ -266,6 +266,26 @@ TEST_CASE("time sensitivities: a switch whose time is the parameter, an output t
   }
 }
 
+TEST_CASE("time sensitivities: a switch that p moves only away from the initial state, analytic", "[time-sensitivities]") {
+  // S' = 2 while k S < 1, then 0.5, from S = 0: at the start k S - 1 = -1 whatever k is, yet k
+  // sets when the switch comes, t* = 1 / (2 k). After it S = 1/k + 0.5 (t - t*), so
+  // dS/dk = -0.75 / k^2; before it S = 2 t and dS/dk = 0. An output time on the switch (t = t*
+  // for k = 0.25) has differences in k near it that must not straddle it.
+  const double k = 0.25, t_star = 1 / (2 * k);
+  at::Doc d;
+  d.species("S", 0).parameter("k", k).parameter("rate", 0, false);
+  d.assignment_rule("rate", "piecewise(2, k * S < 1, 0.5)");
+  d.reaction("grow", "-> S", "rate");
+  const auto s = axisim::time_course_sensitivities(axisim::Model::from_string(d.str()), {"k"}, tight(5, 10), {{"S"}});
+  for (std::size_t i = 0; i < s.times.size(); ++i) {
+    const double t = s.times[i];
+    INFO("t = " << t);
+    REQUIRE(std::isfinite(s.sensitivity(i, 0, 0)));
+    if (t == t_star) continue;  // one-sided there: either limit
+    CHECK_THAT(s.sensitivity(i, 0, 0), WithinAbs(t < t_star ? 0.0 : -0.75 / (k * k), 1e-6));
+  }
+}
+
 TEST_CASE("time sensitivities: delayed events, equal priorities, delay and algebraic rules are refused, each named",
           "[time-sensitivities]") {
   at::Doc base;

@@ -155,21 +155,13 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
       tracked_base_[k] = nominal[tracked_[k]];
       for (std::size_t j = 0; j < np_; ++j) tracked_derivative_[j * nt + k] = derivative[j][tracked_[k]];
     }
+    // Which tracked values some switch's locator reads (a switch at time p, say), from the
+    // locators' formulas rather than their values at one state: a locator p * S - 1 does not
+    // move with p where S = 0. refresh_moves() turns it into moves_locators_ per parameter.
+    tracked_in_locators_.assign(nt, false);
+    for (std::size_t k = 0; k < nt; ++k)
+      tracked_in_locators_[k] = std::binary_search(sys.locator_reads().begin(), sys.locator_reads().end(), tracked_[k]);
     refresh_moves();
-    // Parameters that move a switch's locator (a switch at time p, say): their differences in
-    // the right-hand side and outputs must not straddle it (difference_side).
-    moves_locators_.assign(np_, false);
-    if (sys_.num_roots() > 0 && n_ > 0) {
-      std::vector<double> g_plus(sys_.num_roots()), g_minus(sys_.num_roots());
-      for (std::size_t j = 0; j < np_; ++j) {
-        move_constants(j, steps_[j]);
-        sys_.roots(0.0, y0_.data(), g_plus.data(), ws_);
-        move_constants(j, -steps_[j]);
-        sys_.roots(0.0, y0_.data(), g_minus.data(), ws_);
-        move_constants(j, 0.0);
-        moves_locators_[j] = g_plus != g_minus;
-      }
-    }
     for (const CompiledEvent& e : sys.events()) {
       previous_.push_back(e.initial_value);
       std::vector<std::size_t> slots;
@@ -373,10 +365,15 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
   }
   void refresh_moves() {
     const std::size_t nt = tracked_.size();
-    for (std::size_t j = 0; j < np_; ++j)
-      moves_[j] = std::any_of(tracked_derivative_.begin() + static_cast<std::ptrdiff_t>(j * nt),
-                              tracked_derivative_.begin() + static_cast<std::ptrdiff_t>((j + 1) * nt),
-                              [](double d) { return d != 0.0; });
+    moves_locators_.assign(np_, false);
+    for (std::size_t j = 0; j < np_; ++j) {
+      const double* d = tracked_derivative_.data() + j * nt;
+      moves_[j] = std::any_of(d, d + nt, [](double x) { return x != 0.0; });
+      // Parameters that move a switch's locator: their differences in the right-hand side and
+      // outputs must not straddle its zero (difference_side).
+      for (std::size_t k = 0; k < nt && !moves_locators_[j] && n_ > 0; ++k)
+        moves_locators_[j] = d[k] != 0.0 && tracked_in_locators_[k];
+    }
   }
 
   void take_state(double t) {
@@ -699,6 +696,7 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
   std::vector<double> tracked_base_, tracked_derivative_;
   std::vector<bool> moves_;  // per parameter: it moves some tracked value
   std::vector<bool> moves_locators_;  // per parameter: it moves some switch's locator
+  std::vector<bool> tracked_in_locators_;  // per tracked value: some locator reads it
   std::vector<std::vector<std::size_t>> assigned_tracked_;  // per event: the tracked values it assigns
   const SparsePattern* pattern_ = nullptr;
   std::vector<double> jacobian_, cached_y_, f_plus_, f_minus_, increment_floor_;

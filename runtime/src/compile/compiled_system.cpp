@@ -130,6 +130,11 @@ CompiledSystem::CompiledSystem(ModelIR ir) : ir_(std::move(ir)) {
     events_.push_back(std::move(ce));
   }
   for (const Expr& g : switches) roots_.add_store_out(g, static_cast<std::uint32_t>(num_roots_++), loads_);
+  if (!switches.empty()) {
+    std::vector<const Expr*> locators;
+    for (const Expr& g : switches) locators.push_back(&g);
+    locator_reads_ = reads_transitively(locators);
+  }
 
   for (std::size_t i = 0; i < residuals_.size(); ++i)
     algebraic_.add_store_out(residuals_[i], static_cast<std::uint32_t>(i), loads_);

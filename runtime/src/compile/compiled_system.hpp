@@ -150,6 +150,9 @@ class CompiledSystem {
   // triggers' (in event order).
   std::size_t num_rhs_roots() const { return num_rhs_roots_; }
   void roots(double t, const double* y, double* g, Workspace& ws) const;
+  // Every symbol some locator reads, directly or through what decides its value (as
+  // reads_transitively). Sorted; empty without locators.
+  const std::vector<std::uint32_t>& locator_reads() const { return locator_reads_; }
   // Per-state scale for the absolute tolerance: a species kept as an amount but reported as a
   // concentration gets atol * min(1, size), so that its concentration is as accurate as asked.
   std::vector<double> tolerance_scale(const Workspace& initialized) const;
@@ -298,6 +301,7 @@ class CompiledSystem {
   std::vector<bool> is_unknown_;             // per symbol: one of algebraic_vars_
   std::vector<Expr> residuals_;              // what the Newton iteration zeroes, rateOf expanded
   std::vector<std::uint32_t> solve_reads_;   // reads_transitively(residuals_)
+  std::vector<std::uint32_t> locator_reads_;  // reads_transitively(every locator)
   std::vector<Expr> rate_exprs_;             // per rate rule: its formula, rateOf expanded
   // Every assigned symbol and fast species' amount, each after what its definition reads.
   std::vector<std::uint32_t> definition_order_;
