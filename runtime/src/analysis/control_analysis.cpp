@@ -142,13 +142,8 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     }
   }
   // C^J = I + E C^S
-  std::vector<double> CJ(nr * nr, 0.0);
-  for (std::size_t i = 0; i < nr; ++i)
-    for (std::size_t j = 0; j < nr; ++j) {
-      double s = i == j ? 1.0 : 0.0;
-      for (std::size_t k = 0; k < nf; ++k) s += E[i * nf + k] * CSf[k * nr + j];
-      CJ[i * nr + j] = s;
-    }
+  std::vector<double> CJ = detail::multiply(E, CSf, nr, nf, nr);
+  for (std::size_t i = 0; i < nr; ++i) CJ[i * nr + i] += 1.0;
 
   // Species in the model's quantity: c = n / V unless hasOnlySubstanceUnits (a changing V enters dc).
   const detail::Workspace& ws = rs.complete(y.data());
@@ -228,22 +223,10 @@ ControlAnalysis control_analysis(const Model& model, const SteadyStateOptions& o
     e_unit[c] = 0.0;
     for (std::size_t s = 0; s < nf; ++s) L[s * n + c] = col[s];
   }
-  std::vector<double> EL(nr * n, 0.0);
-  for (std::size_t j = 0; j < nr; ++j)
-    for (std::size_t c = 0; c < n; ++c) {
-      double s = 0.0;
-      for (std::size_t k = 0; k < nf; ++k) s += E[j * nf + k] * L[k * n + c];
-      EL[j * n + c] = s;
-    }
+  const std::vector<double> EL = detail::multiply(E, L, nr, nf, n);
   // The other processes' elasticities are their rows of J_R (d rate / d unknown); their flux
   // control coefficients C^J_o = E C^S_o.
-  std::vector<double> CJo(nr * no, 0.0);
-  for (std::size_t i = 0; i < nr; ++i)
-    for (std::size_t q = 0; q < no; ++q) {
-      double s = 0.0;
-      for (std::size_t k = 0; k < nf; ++k) s += E[i * nf + k] * CSo[k * no + q];
-      CJo[i * no + q] = s;
-    }
+  const std::vector<double> CJo = detail::multiply(E, CSo, nr, nf, no);
   for (std::size_t c = 0; c < n; ++c) {
     const double xc = y[rs.unknowns()[c]];
     if (zero(xc, y_scale)) continue;

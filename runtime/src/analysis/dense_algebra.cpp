@@ -129,6 +129,16 @@ RowBasis row_basis(const std::vector<double>& a, std::size_t rows, std::size_t c
   return b;
 }
 
+std::vector<double> multiply(const std::vector<double>& a, const std::vector<double>& b, std::size_t rows,
+                             std::size_t inner, std::size_t cols) {
+  std::vector<double> c(rows * cols, 0.0);
+  if (rows == 0 || inner == 0 || cols == 0) return c;
+  Eigen::Map<RowMatrix>(c.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols)).noalias() =
+      Eigen::Map<const RowMatrix>(a.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(inner)) *
+      Eigen::Map<const RowMatrix>(b.data(), static_cast<Eigen::Index>(inner), static_cast<Eigen::Index>(cols));
+  return c;
+}
+
 double inf_norm(std::size_t n, const std::vector<double>& a) {
   double m = 0.0;
   for (std::size_t i = 0; i < n; ++i) {

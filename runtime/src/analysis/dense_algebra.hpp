@@ -44,6 +44,10 @@ class DenseLu {
 
 std::vector<std::complex<double>> eigenvalues(std::size_t n, const double* a);
 
+// a (rows x inner) times b (inner x cols), all row-major: rows x cols.
+std::vector<double> multiply(const std::vector<double>& a, const std::vector<double>& b, std::size_t rows,
+                             std::size_t inner, std::size_t cols);
+
 // The infinity norm (largest absolute row sum) of the n x n row-major matrix `a`.
 double inf_norm(std::size_t n, const std::vector<double>& a);
 
