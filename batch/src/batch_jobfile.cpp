@@ -18,6 +18,7 @@
 #include "axisim/error.hpp"
 #include "axisim/input_limits.hpp"
 #include "io/toml_reader.hpp"
+#include "sobol_sequence.hpp"
 
 namespace axisim::batch {
 
@@ -335,10 +336,11 @@ class Parser : public detail::TomlReader {
   void expand_scan(const toml::table& t, const Partial& defaults, std::vector<Job>& jobs) {
     Partial own;
     std::string prefix;
-    std::vector<Axis> grid, random, lhs;
+    std::vector<Axis> grid, random, lhs, sobol;
     std::optional<long> samples;
     std::uint64_t seed = 0;
-    bool seeded = false;
+    bool seeded = false, saltelli = false;
+    const toml::node* saltelli_node = nullptr;
     for (const auto& [key, node] : t) {
       const std::string k(key.str());
       if (k == "id") prefix = string(node, k);
@@ -346,27 +348,41 @@ class Parser : public detail::TomlReader {
       else if (k == "loggrid") for (Axis& a : grid_axes(node, k, true)) grid.push_back(std::move(a));
       else if (k == "random") random = sample_axes(node, k);
       else if (k == "lhs") lhs = sample_axes(node, k);
-      else if (k == "samples") samples = integer(node, k);
+      else if (k == "sobol") sobol = sample_axes(node, k);
+      else if (k == "saltelli") {
+        auto b = node.value<bool>();
+        if (!b) bad(node, "'saltelli' must be true or false");
+        saltelli = *b;
+        saltelli_node = &node;
+      } else if (k == "samples") samples = integer(node, k);
       else if (k == "seed") {
         seed = static_cast<std::uint64_t>(integer(node, k));
         seeded = true;
       } else if (!read_field(k, node, own))
-        bad(node, "unknown key '" + k + "' in [[scan]] (id, grid, loggrid, random, lhs, samples, seed, and a job's keys)");
+        bad(node, "unknown key '" + k + "' in [[scan]] (id, grid, loggrid, random, lhs, sobol, saltelli, samples, seed, and a job's keys)");
     }
     if (prefix.empty()) bad(t, "a [[scan]] needs an 'id' (the prefix of its job ids)");
     std::sort(grid.begin(), grid.end(), [](const Axis& a, const Axis& b) {
       return a.where.line != b.where.line ? a.where.line < b.where.line : a.where.column < b.where.column;
     });
     std::set<std::string> ids;
-    for (const auto* axes : {&grid, &random, &lhs})
+    for (const auto* axes : {&grid, &random, &lhs, &sobol})
       for (const Axis& a : *axes)
         if (!ids.insert(a.id).second) bad(t, "scan '" + prefix + "' varies '" + a.id + "' twice");
-    const bool sampled = !random.empty() || !lhs.empty();
-    if (sampled && !samples) bad(t, "scan '" + prefix + "': random and lhs need 'samples'");
-    if (samples && !sampled) bad(t, "scan '" + prefix + "': 'samples' without random or lhs");
-    if (sampled && !seeded) bad(t, "scan '" + prefix + "': random and lhs need a 'seed' (results must be reproducible)");
+    const bool sampled = !random.empty() || !lhs.empty() || !sobol.empty();
+    if (sampled && !samples) bad(t, "scan '" + prefix + "': random, lhs and sobol need 'samples'");
+    if (samples && !sampled) bad(t, "scan '" + prefix + "': 'samples' without random, lhs or sobol");
+    if (sampled && !seeded) bad(t, "scan '" + prefix + "': random, lhs and sobol need a 'seed' (results must be reproducible)");
     if (samples && *samples < 1) bad(t, "scan '" + prefix + "': 'samples' must be at least 1");
-    if (grid.empty() && !sampled) bad(t, "scan '" + prefix + "' varies nothing (give grid, loggrid, random or lhs)");
+    if (grid.empty() && !sampled) bad(t, "scan '" + prefix + "' varies nothing (give grid, loggrid, random, lhs or sobol)");
+    if (!sobol.empty() && (!random.empty() || !lhs.empty()))
+      bad(t, "scan '" + prefix + "': sobol cannot be combined with random or lhs in one scan");
+    if (saltelli && sobol.empty()) bad(*saltelli_node, "scan '" + prefix + "': 'saltelli' needs sobol axes");
+    const std::size_t sobol_dims = sobol.size() * (saltelli ? 2 : 1);
+    if (sobol_dims > SobolSequence::kMaxDimensions)
+      bad(t, "scan '" + prefix + "': a Sobol sequence has at most " + std::to_string(SobolSequence::kMaxDimensions) +
+                 " dimensions (" + std::to_string(SobolSequence::kMaxDimensions / 2) + " axes with saltelli)");
+    if (samples && *samples > (1L << 30)) bad(t, "scan '" + prefix + "': 'samples' must be at most 2^30");
 
     // Sampled values, the same for every grid point: the LHS permutations and offsets first (axis
     // by axis, in the order of the file), then the random draws (sample by sample).
@@ -391,13 +407,40 @@ class Parser : public detail::TomlReader {
       for (std::size_t d = 0; d < lhs.size(); ++d) row.push_back(lhs_values[d][static_cast<std::size_t>(s)]);
       for (const Axis& a : random) row.push_back(place(a, unit(rng)));
     }
+    // Sobol points (a seeded digital shift, sobol_sequence.hpp): point s's first coordinates. With
+    // saltelli, point s has 2d coordinates, A (the first d) and B (the last d), and gives d + 2
+    // rows: A, then A with coordinate i taken from B (i = 1..d), then B — the radial design of
+    // Saltelli 2010 (first-order and total Sobol indices) and of Campolongo 2011 (elementary
+    // effects, Morris' mu*), from one set of runs.
+    if (!sobol.empty()) {
+      const SobolSequence seq(sobol_dims, seed);
+      std::vector<std::vector<double>> rows;
+      for (long s = 0; s < n; ++s) {
+        std::vector<double> a(sobol.size()), b(sobol.size());
+        for (std::size_t d = 0; d < sobol.size(); ++d) {
+          a[d] = place(sobol[d], seq.at(static_cast<std::uint32_t>(s), d));
+          if (saltelli) b[d] = place(sobol[d], seq.at(static_cast<std::uint32_t>(s), sobol.size() + d));
+        }
+        rows.push_back(a);
+        if (!saltelli) continue;
+        for (std::size_t i = 0; i < sobol.size(); ++i) {
+          std::vector<double> ab = a;
+          ab[i] = b[i];
+          rows.push_back(std::move(ab));
+        }
+        rows.push_back(b);
+      }
+      sampled_values = std::move(rows);
+    }
+    const long rows = static_cast<long>(sampled_values.size());
 
     std::size_t points = 1;
     for (const Axis& a : grid) {
       points *= a.values.size();
-      if (points * static_cast<std::size_t>(n) > 100'000'000) bad(t, "scan '" + prefix + "' has more than 10^8 jobs");
+      if (points * static_cast<std::size_t>(rows) > 100'000'000) bad(t, "scan '" + prefix + "' has more than 10^8 jobs");
     }
-    const std::size_t total = points * static_cast<std::size_t>(n);
+    if (points * static_cast<std::size_t>(rows) > 100'000'000) bad(t, "scan '" + prefix + "' has more than 10^8 jobs");
+    const std::size_t total = points * static_cast<std::size_t>(rows);
     const std::size_t width = std::to_string(total - 1).size();
     Job base = resolve(defaults, own, t);
     std::vector<std::size_t> index(grid.size(), 0);
@@ -409,7 +452,7 @@ class Parser : public detail::TomlReader {
         index[d] = rest % grid[d].values.size();
         rest /= grid[d].values.size();
       }
-      for (long s = 0; s < n; ++s, ++k) {
+      for (long s = 0; s < rows; ++s, ++k) {
         Job job = base;
         std::string number = std::to_string(k);
         job.id = prefix + "_" + std::string(width - number.size(), '0') + number;
@@ -417,6 +460,7 @@ class Parser : public detail::TomlReader {
         std::size_t c = 0;
         for (const Axis& a : lhs) put(job.set, a.id, sampled_values[static_cast<std::size_t>(s)][c++]);
         for (const Axis& a : random) put(job.set, a.id, sampled_values[static_cast<std::size_t>(s)][c++]);
+        for (const Axis& a : sobol) put(job.set, a.id, sampled_values[static_cast<std::size_t>(s)][c++]);
         jobs.push_back(std::move(job));
       }
     }
