@@ -1,0 +1,205 @@
+// analysis_binding.cpp — the analyses beyond a time course: flux balance (axisim/fba.hpp),
+// steady states and continuation (axisim/steady_state.hpp), forward sensitivities
+// (axisim/sensitivities.hpp) and exact stochastic simulation (axisim/stochastic.hpp). Each runs
+// with the GIL released, on a copy of the model taken while it is held.
+#include <pybind11/complex.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "axisim/error.hpp"
+#include "axisim/fba.hpp"
+#include "axisim/sensitivities.hpp"
+#include "axisim/steady_state.hpp"
+#include "axisim/stochastic.hpp"
+#include "bindings.hpp"
+
+namespace axisim::python {
+
+namespace {
+
+SteadyStateOptions steady_options(const std::string& method, double rtol, double atol, int max_iterations,
+                                  double time, bool allow_negative) {
+  SteadyStateOptions o;
+  const auto m = steady_state_method_from_name(method);
+  if (!m) throw Error(ErrorKind::Usage, "unknown method '" + method + "' (auto, newton, pseudo-transient, integration)");
+  o.method = *m;
+  o.rtol = rtol;
+  o.atol = atol;
+  o.max_iterations = max_iterations;
+  o.time = time;
+  o.allow_negative = allow_negative;
+  return o;
+}
+
+py::array_t<double> copy_array(const std::vector<double>& v, std::vector<py::ssize_t> shape) {
+  py::array_t<double> a(shape);
+  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
+}
+
+}  // namespace
+
+void bind_analyses(py::module_& m) {
+  py::class_<FbaResult>(m, "FbaResult", "A flux balance optimum (axisim/fba.hpp).")
+      .def_readonly("ids", &FbaResult::ids)
+      .def_readonly("values", &FbaResult::values)
+      .def_readonly("objective", &FbaResult::objective)
+      .def_readonly("objective_id", &FbaResult::objective_id)
+      .def_readonly("maximize", &FbaResult::maximize)
+      .def_readonly("feasible", &FbaResult::feasible)
+      .def_readonly("infeasibility", &FbaResult::infeasibility)
+      .def("__getitem__", [](const FbaResult& r, const std::string& id) {
+        for (std::size_t i = 0; i < r.ids.size(); ++i)
+          if (r.ids[i] == id) return r.values[i];
+        throw Error(ErrorKind::UnknownId, "the flux balance result has no '" + id + "'");
+      })
+      .def("to_dict", [](const FbaResult& r) {
+        py::dict d;
+        for (std::size_t i = 0; i < r.ids.size(); ++i) d[py::str(r.ids[i])] = r.values[i];
+        return d;
+      });
+  m.def(
+      "fba",
+      [](const std::string& source, const std::vector<std::string>& outputs, bool validate, bool infeasible_as_nan) {
+        FbaOptions o;
+        o.validate = validate;
+        o.infeasible_as_nan = infeasible_as_nan;
+        const auto first = source.find_first_not_of(" \t\r\n");
+        const bool text = first != std::string::npos && source[first] == '<';
+        py::gil_scoped_release release;
+        return text ? solve_fba_string(source, outputs, o) : solve_fba(source, outputs, o);
+      },
+      py::arg("source"), py::arg("outputs") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
+      py::arg("infeasible_as_nan") = false,
+      "Flux balance analysis of an fbc model (a path or SBML text): the active objective optimised over S v = 0 "
+      "and the flux bounds. outputs: reaction ids (fluxes) and objective ids; default every reaction, then the "
+      "active objective. SolverError for an infeasible or unbounded problem (unless infeasible_as_nan).");
+
+  py::class_<SteadyState>(m, "SteadyState", "A steady state (axisim/steady_state.hpp).")
+      .def_readonly("ids", &SteadyState::ids)
+      .def_readonly("values", &SteadyState::values)
+      .def_readonly("method", &SteadyState::method)
+      .def_readonly("iterations", &SteadyState::iterations)
+      .def_readonly("residual", &SteadyState::residual)
+      .def_readonly("time_integrated", &SteadyState::time_integrated)
+      .def_readonly("eigenvalues", &SteadyState::eigenvalues)
+      .def_property_readonly("stability", [](const SteadyState& s) { return stability_name(s.stability); })
+      .def_readonly("determinant_sign", &SteadyState::determinant_sign)
+      .def_readonly("max_real_eigenvalue", &SteadyState::max_real_eigenvalue)
+      .def_readonly("reduced_states", &SteadyState::reduced_states)
+      .def_readonly("conservation_laws", &SteadyState::conservation_laws)
+      .def_readonly("warnings", &SteadyState::warnings)
+      .def("__getitem__", [](const SteadyState& s, const std::string& id) {
+        for (std::size_t i = 0; i < s.ids.size(); ++i)
+          if (s.ids[i] == id) return s.values[i];
+        throw Error(ErrorKind::UnknownId, "the steady state has no output '" + id + "'");
+      })
+      .def("to_dict", [](const SteadyState& s) {
+        py::dict d;
+        for (std::size_t i = 0; i < s.ids.size(); ++i) d[py::str(s.ids[i])] = s.values[i];
+        return d;
+      });
+  py::class_<Fold>(m, "Fold")
+      .def_readonly("parameter", &Fold::parameter)
+      .def_readonly("lower", &Fold::lower)
+      .def_readonly("upper", &Fold::upper)
+      .def_readonly("kind", &Fold::kind);
+  py::class_<SteadyStateScan>(m, "SteadyStateScan", "Steady states along a parameter (continuation).")
+      .def_readonly("parameter", &SteadyStateScan::parameter)
+      .def_readonly("parameter_values", &SteadyStateScan::parameter_values)
+      .def_readonly("states", &SteadyStateScan::states)
+      .def_readonly("notes", &SteadyStateScan::notes)
+      .def_readonly("folds", &SteadyStateScan::folds);
+
+  m.def(
+      "_steady_state",
+      [](const PyModel& p, const py::object& selections, const std::string& method, double rtol, double atol,
+         int max_iterations, double time, bool allow_negative) {
+        const auto o = steady_options(method, rtol, atol, max_iterations, time, allow_negative);
+        const auto outputs = output_specs(selections, {}, {}, p.model);
+        const Model model = p.model;
+        py::gil_scoped_release release;
+        return steady_state(model, o, outputs);
+      },
+      py::arg("model"), py::arg("selections"), py::arg("method"), py::arg("rtol"), py::arg("atol"),
+      py::arg("max_iterations"), py::arg("time"), py::arg("allow_negative"));
+  m.def(
+      "_scan_steady_state",
+      [](const PyModel& p, const std::string& parameter, double lo, double hi, int points,
+         const py::object& selections, const std::string& method, double rtol, double atol, int max_iterations,
+         double time, bool allow_negative) {
+        const auto o = steady_options(method, rtol, atol, max_iterations, time, allow_negative);
+        const auto outputs = output_specs(selections, {}, {}, p.model);
+        const Model model = p.model;
+        py::gil_scoped_release release;
+        return scan_steady_state(model, parameter, lo, hi, points, o, outputs);
+      });
+
+  py::class_<TimeCourseSensitivities>(m, "Sensitivities",
+                                      "Forward sensitivities of a time course (axisim/sensitivities.hpp).")
+      .def_property_readonly("time", [](const TimeCourseSensitivities& s) {
+             return copy_array(s.times, {static_cast<py::ssize_t>(s.times.size())});
+           })
+      .def_readonly("outputs", &TimeCourseSensitivities::outputs)
+      .def_readonly("parameters", &TimeCourseSensitivities::parameters)
+      .def_readonly("parameter_values", &TimeCourseSensitivities::parameter_values)
+      .def_property_readonly("values", [](const TimeCourseSensitivities& s) {
+             return copy_array(s.values, {static_cast<py::ssize_t>(s.times.size()), static_cast<py::ssize_t>(s.outputs.size())});
+           }, "times x outputs")
+      .def_property_readonly("sensitivities", [](const TimeCourseSensitivities& s) {
+             return copy_array(s.sensitivities, {static_cast<py::ssize_t>(s.times.size()),
+                                                 static_cast<py::ssize_t>(s.outputs.size()),
+                                                 static_cast<py::ssize_t>(s.parameters.size())});
+           }, "times x outputs x parameters: d output / d parameter")
+      .def("scaled", [](const TimeCourseSensitivities& s) {
+             std::vector<double> v(s.sensitivities.size());
+             std::size_t k = 0;
+             for (std::size_t t = 0; t < s.times.size(); ++t)
+               for (std::size_t i = 0; i < s.outputs.size(); ++i)
+                 for (std::size_t j = 0; j < s.parameters.size(); ++j) v[k++] = s.scaled(t, i, j);
+             return copy_array(v, {static_cast<py::ssize_t>(s.times.size()), static_cast<py::ssize_t>(s.outputs.size()),
+                                   static_cast<py::ssize_t>(s.parameters.size())});
+           }, "(p / y) dy/dp, NaN where the output is 0")
+      .def("csv", [](const TimeCourseSensitivities& s, bool scaled) { return sensitivities_csv(s, scaled); },
+           py::arg("scaled") = false, "The long CSV `axisim sensitivities` writes.")
+      .def_readonly("stats", &TimeCourseSensitivities::stats);
+  m.def(
+      "_sensitivities",
+      [](const PyModel& p, const std::vector<std::string>& wrt, double start, double end, int steps,
+         const py::object& selections, double atol, double rtol) {
+        SimulationOptions o;
+        o.start = start;
+        o.end = end;
+        o.steps = steps;
+        o.atol = atol;
+        o.rtol = rtol;
+        const auto outputs = output_specs(selections, {}, {}, p.model);
+        const Model model = p.model;
+        py::gil_scoped_release release;
+        return time_course_sensitivities(model, wrt, o, outputs);
+      });
+
+  m.def(
+      "_ssa",
+      [](const PyModel& p, double start, double end, int steps, const py::object& selections, unsigned long long seed,
+         std::uint64_t replicates, bool all, int threads, const std::string& backend) {
+        StochasticOptions o;
+        o.start = start;
+        o.end = end;
+        o.steps = steps;
+        o.seed = seed;
+        o.threads = threads;
+        const auto outputs = output_specs(selections, {}, {}, p.model);
+        const Model model = p.model;
+        const Backend b = backend_from_name(backend);
+        py::gil_scoped_release release;
+        const StochasticSimulator ssa(model, outputs, b);
+        // As `axisim simulate --method ssa`: one trajectory; with replicates the mean and sd table;
+        // with all every trajectory.
+        if (replicates == 0) return ssa.trajectory(o, 0);
+        if (all) return ssa.trajectories(o, 0, replicates);
+        return ssa.statistics(o, 0, replicates).table();
+      });
+}
+
+}  // namespace axisim::python
