@@ -60,7 +60,9 @@ void bind_analyses(py::module_& m) {
       });
   m.def(
       "fba",
-      [](const std::string& source, const std::vector<std::string>& outputs, bool validate, bool infeasible_as_nan) {
+      [](const py::object& source_object, const std::vector<std::string>& outputs, bool validate,
+         bool infeasible_as_nan) {
+        const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
         FbaOptions o;
         o.validate = validate;
         o.infeasible_as_nan = infeasible_as_nan;

@@ -335,7 +335,8 @@ while it runs: Python threads simulate in parallel.)")
 
   m.def(
       "load_scenario",
-      [](const std::string& path, const std::vector<std::string>& dirs) {
+      [](const std::filesystem::path& file, const std::vector<std::string>& dirs) {
+        const std::string path = file.string();
         const Scenario s = Scenario::load(path);
         if (s.model_path.empty()) throw Error(ErrorKind::Usage, "the scenario " + path + " names no model");
         LoadOptions lo;

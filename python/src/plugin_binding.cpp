@@ -53,7 +53,8 @@ void bind_plugins(py::module_& m) {
 
   m.def(
       "load_plugin",
-      [](const std::string& name_or_path, const std::vector<std::string>& dirs) {
+      [](const py::object& plugin, const std::vector<std::string>& dirs) {
+        const auto name_or_path = py::module_::import("os").attr("fspath")(plugin).cast<std::string>();
         const auto search = plugin_dirs(dirs);
         py::gil_scoped_release release;
         return Plugin::load(name_or_path, search);

@@ -2,6 +2,7 @@
 // library reads it (axisim/suite_settings.hpp), so that a case run from Python uses the same
 // integration tolerances and outputs as `axisim simulate --settings` and the C++ suite runner.
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include "axisim/suite_settings.hpp"
 #include "bindings.hpp"
@@ -11,8 +12,8 @@ namespace axisim::python {
 void bind_suite(py::module_& m) {
   m.def(
       "suite_settings",
-      [](const std::string& path) {
-        const SuiteSettings s = SuiteSettings::parse_file(path);
+      [](const std::filesystem::path& path) {
+        const SuiteSettings s = SuiteSettings::parse_file(path.string());
         const SimulationOptions o = s.simulation_options();
         py::list selections;
         for (const OutputSpec& spec : s.outputs())

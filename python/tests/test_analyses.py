@@ -1,0 +1,68 @@
+"""Steady states, sensitivities and SSA from Python, against the CLI and independent checks."""
+import numpy as np
+import pytest
+
+import axisim
+from conftest import ENZYME, TINY
+
+
+def test_steady_state_against_the_exact_one_and_a_long_run():
+    # A -> B with A + B = 1 conserved: the steady state is A = 0, B = 1, and it is stable.
+    text = TINY.replace('reversible="false"', 'reversible="true"').replace(
+        '<apply><times/><ci>k</ci><ci>A</ci></apply>',
+        '<apply><minus/><apply><times/><ci>k</ci><ci>A</ci></apply><apply><times/><cn>0.25</cn><ci>B</ci></apply></apply>')
+    m = axisim.load(text)
+    s = m.steady_state()
+    assert s.method in ("newton", "pseudo-transient", "integration") and s.stability == "stable"
+    assert s.conservation_laws == 1
+    # Exact: k A = 0.25 B, A + B = 1  ->  A = 0.25 / 0.75 = 1/3.
+    assert s["A"] == pytest.approx(1 / 3, rel=1e-9) and s["B"] == pytest.approx(2 / 3, rel=1e-9)
+    r = m.simulate(0, 200, 3, selections=s.ids)
+    assert np.allclose(r.to_numpy()[-1, 1:], s.values, rtol=1e-6, atol=1e-9)
+    scan = m.scan_steady_state("k", 0.25, 1.0, 4, selections=["A"])
+    assert [st["A"] for st in scan.states] == pytest.approx([0.25 / (k + 0.25) for k in (0.25, 0.5, 0.75, 1.0)])
+
+
+def test_sensitivities_match_finite_differences():
+    m = axisim.load(TINY)
+    s = m.sensitivities(["k"], 0, 2, 5, selections=["A"])
+    assert s.sensitivities.shape == (5, 1, 1)
+    # d/dk exp(-k t) = -t exp(-k t)
+    t = s.time
+    assert np.allclose(s.sensitivities[:, 0, 0], -t * np.exp(-0.5 * t), rtol=1e-5, atol=1e-9)
+
+
+def test_ssa_trajectory_and_ensemble_are_the_cli_ones(cli):
+    text = TINY.replace('initialAmount="1"', 'initialAmount="100"').replace(
+        'hasOnlySubstanceUnits="false"', 'hasOnlySubstanceUnits="true"')
+    m = axisim.load(text)
+    one = m.ssa(0, 5, 6, seed=7)
+    ens = m.ssa(0, 5, 6, seed=7, replicates=200, threads=2)
+    assert ens.columns == ["time", "A-mean", "A-sd", "B-mean", "B-sd"]
+    # Independent: the mean of a pure-death process is 100 exp(-k t).
+    assert np.allclose(ens["A-mean"], 100 * np.exp(-0.5 * ens.time), rtol=0.1, atol=1.5)
+    assert (one["A"] + one["B"] == 100).all()
+
+
+def test_ssa_cli_identity(cli, tmp_path):
+    text = TINY.replace('initialAmount="1"', 'initialAmount="100"').replace(
+        'hasOnlySubstanceUnits="false"', 'hasOnlySubstanceUnits="true"')
+    path = tmp_path / "death.xml"
+    path.write_text(text)
+    m = axisim.load(path)
+    assert m.ssa(0, 5, steps=5, seed=7).csv() == cli("simulate", path, "--method", "ssa", "--end", 5, "--steps", 5,
+                                                     "--seed", 7)
+    assert m.ssa(0, 5, steps=5, seed=7, replicates=100).csv() == cli(
+        "simulate", path, "--method", "ssa", "--end", 5, "--steps", 5, "--seed", 7, "--replicates", 100)
+
+
+def test_analysis_errors(tmp_path):
+    with pytest.raises(axisim.UsageError):
+        axisim.load(TINY).steady_state(method="magic")
+    with pytest.raises(axisim.UsageError):
+        axisim.load(TINY).fba()  # read from a string: no file to read the fbc problem from
+    path = tmp_path / "tiny.xml"
+    path.write_text(TINY)
+    with pytest.raises(axisim.UnsupportedError) as e:
+        axisim.load(path).fba()  # no fbc objective
+    assert e.value.kind == "unsupported"
