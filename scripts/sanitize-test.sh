@@ -33,7 +33,7 @@ fi
 # -O1: the sanitizers' usual level (a quarter less build time than -O2, runs fast enough).
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" -DAXISIM_SANITIZE=address,undefined -DAXISIM_FUZZ=ON \
-  -DAXISIM_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+  -DAXISIM_BUILD_BENCH=OFF -DAXISIM_BUILD_PYTHON=OFF "${launcher[@]}" >/dev/null
 start=$(date +%s)
 cmake --build "$build" -j "$(nproc)" --target axisim axisim_unit_tests axisim_suite_runner fuzzers
 echo "sanitize: build took $(( $(date +%s) - start )) s"

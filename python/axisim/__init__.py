@@ -46,6 +46,8 @@ from ._axisim import (  # noqa: F401  (the public API)
     set_log_level,
 )
 from . import _results
+
+_axisim._set_package_dir(_os.path.dirname(_os.path.abspath(__file__)))
 from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [

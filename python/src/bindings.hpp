@@ -44,6 +44,7 @@ struct PyModel {
 // AXISIM_PLUGIN_PATH, then the build tree's and the installation's plugin folders (the library's
 // own search looks relative to the running program, which is the Python interpreter).
 std::vector<std::string> plugin_dirs(const std::vector<std::string>& extra);
+std::string& package_dir();  // the axisim package's folder (set by its __init__.py)
 
 // "auto" / "dense" / ... to the library's enums; UsageError for any other name.
 axisim::Quantity quantity_from_name(const std::string& name);

@@ -9,6 +9,11 @@
 
 namespace axisim::python {
 
+std::string& package_dir() {
+  static std::string dir;
+  return dir;
+}
+
 std::vector<std::string> plugin_dirs(const std::vector<std::string>& extra) {
   std::vector<std::string> dirs = extra;
   if (const char* env = std::getenv("AXISIM_PLUGIN_PATH"); env && *env) {
@@ -17,6 +22,9 @@ std::vector<std::string> plugin_dirs(const std::vector<std::string>& extra) {
       if (!dir.empty()) dirs.push_back(dir);
   }
   dirs.push_back(AXISIM_BUILD_PLUGIN_DIR);
+  // Installed: <prefix>/lib/python3.X/dist-packages/axisim -> <prefix>/lib/axisim/plugins,
+  // wherever `cmake --install --prefix` put it; then the configured prefix's.
+  if (!package_dir().empty()) dirs.push_back(package_dir() + "/../../../axisim/plugins");
   dirs.push_back(AXISIM_INSTALL_PLUGIN_DIR);
   return dirs;
 }

@@ -73,6 +73,7 @@ void bind_plugins(py::module_& m) {
       },
       py::arg("plugin_dirs") = std::vector<std::string>{},
       "Every plugin on the plugin path (first of each name), loaded: as `axisim plugins list`.");
+  m.def("_set_package_dir", [](const std::string& dir) { package_dir() = dir; });
   m.def(
       "plugin_path", [](const std::vector<std::string>& dirs) { return Plugin::search_path(plugin_dirs(dirs)); },
       py::arg("plugin_dirs") = std::vector<std::string>{},
