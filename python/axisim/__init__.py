@@ -51,7 +51,7 @@ _axisim._set_package_dir(_os.path.dirname(_os.path.abspath(__file__)))
 from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [
-    "load", "load_scenario", "Model", "Result", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
+    "load", "load_scenario", "suite_settings", "Model", "Result", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
     "fba", "FbaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "batch", "BatchRun",
     "set_log_level", "Error", "IoError", "InvalidSbmlError", "UnsupportedError", "UnknownIdError", "SolverError",
     "UsageError", "PluginError", "__version__",
