@@ -50,20 +50,16 @@ def main():
             f'[defaults]\nmodel = "{model}"\nsimulation = {{ end = {end}, steps = {steps} }}\n'
             f'select = [{", ".join(repr(s).replace(chr(39), chr(34)) for s in select)}]\n\n'
             f'[[scan]]\nid = "scan"\ngrid = {{ {param} = {{ from = {lo}, to = {hi}, n = {a.runs} }} }}\n')
-        batch_times = []
-        for _ in range(a.repeat):
-            out = work / "batch"
+        out = work / "batch"
+
+        def batch_scan():
             shutil.rmtree(out, ignore_errors=True)
             t = time.perf_counter()
             subprocess.run([a.cli, "batch", str(jobs), "-o", str(out), "-j", "1", "--no-progress", "--quiet",
                             "--backend", a.backend], check=True)
-            batch_times.append(time.perf_counter() - t)
-        with open(out / "manifest.csv", newline="") as f:
-            rows = list(csv.DictReader(f))
-        values = [(r["job"], float(r["overrides"].split("=", 1)[1])) for r in rows]
-        assert len(values) == a.runs
+            return time.perf_counter() - t
 
-        def python_scan(write):
+        def python_scan(values, write):
             dest = work / "py"
             shutil.rmtree(dest, ignore_errors=True)
             dest.mkdir()
@@ -79,8 +75,18 @@ def main():
                     kept.append(r.to_numpy())
             return time.perf_counter() - t
 
-        mem = [python_scan(False) for _ in range(a.repeat)]
-        disk = [python_scan(True) for _ in range(a.repeat)]
+        batch_times = [batch_scan()]
+        with open(out / "manifest.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        values = [(r["job"], float(r["overrides"].split("=", 1)[1])) for r in rows]
+        assert len(values) == a.runs
+        # Interleaved, so that a change in the machine's load falls on every side alike.
+        mem, disk = [], []
+        for i in range(a.repeat):
+            if i > 0:
+                batch_times.append(batch_scan())
+            mem.append(python_scan(values, False))
+            disk.append(python_scan(values, True))
         # The same numbers: every Python result file is the batch's, byte for byte.
         same = all((work / "py" / f"{job}.csv").read_bytes() == (out / "results" / f"{job}.csv").read_bytes()
                    for job, _ in values)

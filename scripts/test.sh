@@ -16,6 +16,10 @@ if grep -q "SKIPPED: the SED-ML corpus was not found" build/Testing/Temporary/La
   echo "note: the SED-ML corpus test (sedml_corpus) was skipped: no copy of the corpus was found. Point at" \
        "one with AXISIM_SEDML_CORPUS_DIR=/path/to/sedml-corpus (the folder holding INDEX.tsv)." >&2
 fi
+if grep -q "SKIPPED: the Python module was not built\|SKIPPED: .* cannot import" build/Testing/Temporary/LastTest.log 2>/dev/null; then
+  echo "note: the Python module's tests (python_module, python_notebook) were skipped: see their SKIPPED line in" \
+       "build/Testing/Temporary/LastTest.log (scripts/install-deps.sh installs what they need; docs/python.md)." >&2
+fi
 if [[ ${AXISIM_SKIP_SANITIZE:-0} == 1 && -z ${CI:-} ]]; then
   echo "note: the sanitizer and fuzzing slice was skipped (AXISIM_SKIP_SANITIZE=1)." >&2
 else
