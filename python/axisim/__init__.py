@@ -19,12 +19,16 @@ from typing import Iterable, Optional, Sequence, Union
 
 from . import _axisim
 from ._axisim import (  # noqa: F401  (the public API)
+    ConservationLaw,
+    ControlAnalysis,
     Error,
     FbaResult,
     Fold,
     InvalidSbmlError,
     IoError,
+    Matrix,
     Model,
+    MoietyAnalysis,
     Plugin,
     PluginError,
     Result,
@@ -33,6 +37,7 @@ from ._axisim import (  # noqa: F401  (the public API)
     SolverStats,
     SteadyState,
     SteadyStateScan,
+    SteadyStateSensitivities,
     UnknownIdError,
     UnsupportedError,
     UsageError,
@@ -52,7 +57,8 @@ from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [
     "load", "load_scenario", "suite_settings", "Model", "Result", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
-    "fba", "FbaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "batch", "BatchRun",
+    "fba", "FbaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "Matrix", "MoietyAnalysis", "ConservationLaw", "ControlAnalysis",
+    "SteadyStateSensitivities", "batch", "BatchRun",
     "set_log_level", "Error", "IoError", "InvalidSbmlError", "UnsupportedError", "UnknownIdError", "SolverError",
     "UsageError", "PluginError", "__version__",
 ]
@@ -131,6 +137,28 @@ def _ssa(self: Model, start: float = 0.0, end: float = 10.0, points: Optional[in
                         all, threads, backend)
 
 
+def _moieties(self: Model) -> "MoietyAnalysis":
+    """The conservation laws of the model's stoichiometry (exact, in integer arithmetic, when
+    possible), its independent and dependent species and link matrix (axisim/moieties.hpp;
+    `axisim moieties`)."""
+    return _axisim._moieties(self)
+
+
+def _control_analysis(self: Model, *, method: str = "auto") -> "ControlAnalysis":
+    """Metabolic control analysis at the steady state: elasticities, flux and concentration
+    control coefficients (scaled and not), the summation and connectivity theorems' residuals
+    (axisim/control_analysis.hpp; `axisim mca`)."""
+    return _axisim._control_analysis(self, method)
+
+
+def _steady_state_sensitivities(self: Model, wrt: Sequence[str], selections: Optional[Sequence[str]] = None, *,
+                                method: str = "auto") -> "SteadyStateSensitivities":
+    """d steady state / d parameters by the implicit function theorem (.unscaled, .scaled:
+    outputs x parameters; `axisim steady --wrt`)."""
+    return _axisim._steady_state_sensitivities(self, list(wrt), None if selections is None else list(selections),
+                                               method)
+
+
 def _fba(self: Model, outputs: Sequence[str] = (), *, infeasible_as_nan: bool = False) -> FbaResult:
     """Flux balance analysis of this model's file (axisim.fba on m.source; values set on the
     model are not taken into account: the fbc problem is read from the file)."""
@@ -157,4 +185,7 @@ Model.scan_steady_state = _scan_steady_state
 Model.sensitivities = _sensitivities
 Model.ssa = _ssa
 Model.fba = _fba
+Model.moieties = _moieties
+Model.control_analysis = _control_analysis
+Model.steady_state_sensitivities = _steady_state_sensitivities
 _results.install(Result)

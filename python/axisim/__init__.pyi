@@ -3,12 +3,16 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from ._axisim import (
+    ConservationLaw as ConservationLaw,
+    ControlAnalysis as ControlAnalysis,
     Error as Error,
     FbaResult as FbaResult,
     Fold as Fold,
     InvalidSbmlError as InvalidSbmlError,
     IoError as IoError,
+    Matrix as Matrix,
     Model as Model,
+    MoietyAnalysis as MoietyAnalysis,
     Plugin as Plugin,
     PluginError as PluginError,
     Result as Result,
@@ -17,6 +21,7 @@ from ._axisim import (
     SolverStats as SolverStats,
     SteadyState as SteadyState,
     SteadyStateScan as SteadyStateScan,
+    SteadyStateSensitivities as SteadyStateSensitivities,
     UnknownIdError as UnknownIdError,
     UnsupportedError as UnsupportedError,
     UsageError as UsageError,

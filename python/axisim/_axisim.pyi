@@ -153,6 +153,66 @@ class Sensitivities:
     def csv(self, scaled: bool = False) -> str: ...
     stats: SolverStats
 
+class Matrix:
+    row_ids: List[str]
+    column_ids: List[str]
+    @property
+    def shape(self) -> Tuple[int, int]: ...
+    def at(self, row: str, column: str) -> float: ...
+    def to_numpy(self) -> npt.NDArray[np.float64]: ...
+    def to_pandas(self) -> Any: ...
+
+class ConservationLaw:
+    species: List[str]
+    coefficients: List[float]
+    total: float
+    dependent: str
+
+class MoietyAnalysis:
+    species: List[str]
+    reactions: List[str]
+    independent: List[str]
+    dependent: List[str]
+    laws: List[ConservationLaw]
+    link: Matrix
+    offset: List[float]
+    stoichiometry: Matrix
+    rank: int
+    exact: bool
+    tolerance: float
+    @property
+    def excluded(self) -> List[Tuple[str, str]]: ...
+    notes: List[str]
+
+class ControlTheorems:
+    flux_summation: float
+    concentration_summation: float
+    flux_connectivity: float
+    concentration_connectivity: float
+
+class ControlAnalysis:
+    state: SteadyState
+    species: List[str]
+    reactions: List[str]
+    concentrations: List[float]
+    fluxes: List[float]
+    elasticities: Matrix
+    scaled_elasticities: Matrix
+    flux_control: Matrix
+    scaled_flux_control: Matrix
+    concentration_control: Matrix
+    scaled_concentration_control: Matrix
+    theorems: ControlTheorems
+    other_processes: List[str]
+    notes: List[str]
+
+class SteadyStateSensitivities:
+    state: SteadyState
+    parameter_values: List[float]
+    unscaled: Matrix
+    scaled: Matrix
+    resolved: List[str]
+
 class Model:
     """An SBML model compiled for simulation. Make one with axisim.load()."""
     @property
@@ -207,6 +267,10 @@ class Model:
             replicates: int = 0, all: bool = False, threads: int = 1,
             backend: Literal["auto", "interpreter", "native"] = "auto") -> Result: ...
     def fba(self, outputs: Sequence[str] = (), *, infeasible_as_nan: bool = False) -> FbaResult: ...
+    def moieties(self) -> MoietyAnalysis: ...
+    def control_analysis(self, *, method: str = "auto") -> ControlAnalysis: ...
+    def steady_state_sensitivities(self, wrt: Sequence[str], selections: Optional[Sequence[Selection]] = None, *,
+                                   method: str = "auto") -> SteadyStateSensitivities: ...
 
 def load_scenario(path: PathLike, plugin_dirs: Sequence[str] = ...) -> Tuple[Model, Dict[str, Any], str, str]: ...
 def suite_settings(path: PathLike) -> Dict[str, Any]: ...

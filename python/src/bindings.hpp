@@ -28,6 +28,7 @@ void bind_model(py::module_& m);
 void bind_analyses(py::module_& m);
 void bind_batch(py::module_& m);
 void bind_suite(py::module_& m);
+void bind_control(py::module_& m);
 
 // A model as Python holds it: the library's Model and what the library does not keep but the
 // Python API needs (where it came from, for export and FBA; what was set and attached, for

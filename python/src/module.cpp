@@ -14,4 +14,5 @@ PYBIND11_MODULE(_axisim, m) {
   ap::bind_analyses(m);
   ap::bind_batch(m);
   ap::bind_suite(m);
+  ap::bind_control(m);
 }

@@ -66,3 +66,21 @@ def test_analysis_errors(tmp_path):
     with pytest.raises(axisim.UnsupportedError) as e:
         axisim.load(path).fba()  # no fbc objective
     assert e.value.kind == "unsupported"
+
+
+def test_moieties_control_and_steady_state_sensitivities():
+    text = TINY.replace('reversible="false"', 'reversible="true"').replace(
+        '<apply><times/><ci>k</ci><ci>A</ci></apply>',
+        '<apply><minus/><apply><times/><ci>k</ci><ci>A</ci></apply><apply><times/><cn>0.25</cn><ci>B</ci></apply></apply>')
+    m = axisim.load(text)
+    mo = m.moieties()
+    assert mo.exact and mo.rank == 1 and len(mo.laws) == 1
+    law = mo.laws[0]
+    assert sorted(law.species) == ["A", "B"] and law.coefficients == [1.0, 1.0] and law.total == 1.0
+    assert mo.stoichiometry.to_numpy().tolist() in ([[-1.0], [1.0]],)
+    # A = 0.25 / (k + 0.25) at the steady state: dA/dk = -0.25 / (k + 0.25)^2 = -0.25 / 0.5625.
+    s = m.steady_state_sensitivities(["k"], ["A"])
+    assert s.unscaled.at("A", "k") == pytest.approx(-0.25 / 0.5625, rel=1e-6)
+    mca = m.control_analysis()
+    assert mca.reactions == ["R"] and mca.flux_control.shape == (1, 1)
+    assert mca.scaled_flux_control.to_numpy()[0, 0] == pytest.approx(1.0)  # one reaction controls its own flux
