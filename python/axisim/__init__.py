@@ -52,7 +52,7 @@ from ._axisim import (  # noqa: F401  (the public API)
 )
 from . import _results
 
-_axisim._set_package_dir(_os.path.dirname(_os.path.abspath(__file__)))
+_axisim._set_package_dir(_os.path.dirname(_os.path.realpath(__file__)))
 from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [

@@ -42,8 +42,9 @@ struct PyModel {
 };
 
 // Where plugins are looked for from Python: `extra` (the call's plugin_dirs), the directories of
-// AXISIM_PLUGIN_PATH, then the build tree's and the installation's plugin folders (the library's
-// own search looks relative to the running program, which is the Python interpreter).
+// AXISIM_PLUGIN_PATH, then <prefix>/lib/axisim/plugins beside an installed package, the build
+// tree's plugins and the configured installation's (the library's own search looks relative to
+// the running program, which is the Python interpreter).
 std::vector<std::string> plugin_dirs(const std::vector<std::string>& extra);
 std::string& package_dir();  // the axisim package's folder (set by its __init__.py)
 
