@@ -71,6 +71,9 @@ COMPARTMENTS = [
      "brief §4.1 (ICRP 89 reference liver ≈ 1.8 kg, verify)"),
     ("plasma", 3.0, "peripheral plasma", "A", "brief §4.1 (ICRP 89 reference plasma volume, verify)"),
     ("isf", 12.0, "interstitial fluid (IGF-1 exposure of target tissues)", "A", "brief §4.1"),
+    ("tissue_Bu", 48.0, "extravascular distribution space of butyrate (V12)", "D",
+     "issue 16: Miller 1987's butyrate distribution volume 52 L minus the 4 L of plasma (portal + peripheral) the "
+     "model already has; with the measured clearance CL_Bu it gives butyrate's plasma half-life (V12)"),
 ]
 
 CHEBI = {"Ac": "CHEBI:30089", "Pr": "CHEBI:17272", "Bu": "CHEBI:17968"}
@@ -108,6 +111,8 @@ SPECIES = [
     ("oBP_f", "plasma", 10, "nmol", "other IGFBPs (IGFBP-1, -2, -4, -5, -6) carrying no IGF", [], "A; added (needed for R17 mass action)"),
     ("IGF_isf", "isf", 0.07, "nmol", "free IGF-1 in interstitial fluid (what tissues see)",
      [("is", "uniprot:" + UNIPROT_IGF1)], "A; brief §4.2 #22"),
+    ("Bu_tis", "tissue_Bu", 0.13, "umol", "butyrate in its extravascular distribution space (V12)", [("is", CHEBI["Bu"])],
+     "D; issue 16: at equilibrium with plasma butyrate; Miller 1987 distribution volume"),
 ]
 SPECIES_SBO = {"Fib": 247, "IGF_f": 252, "BP3_f": 252, "ALS_f": 252, "oBP_f": 252, "IGF_isf": 252,
                "IGF_BP3": 297, "IGF_BP3_ALS": 297, "BP3_ALS": 297, "IGF_oBP": 297}
@@ -224,6 +229,10 @@ par("CL_Ac", 70, "litre_per_hour", 2, "A",
     "acetate reaches venous plasma as Pomare 1985 saw after lactulose (V10)")
 par("CL_Pr", 260, "litre_per_hour", 2, "D", "extrahepatic propionate clearance (brief D: 55–70 mL/kg/min)")
 par("CL_Bu", 349, "litre_per_hour", 2, "M", "butyrate clearance 83 mL/kg/min × 70 kg (Miller 1987)")
+par("PS_Bu", 10000, "litre_per_hour", 2, "A",
+    "butyrate exchange between plasma and its extravascular distribution space (issue 16, V12): fast enough that the "
+    "two equilibrate within seconds (tissue_Bu / PS_Bu = 17 s; small SCFA cross cell membranes through MCTs), so the plasma half-life is "
+    "ln 2 · (plasma + tissue_Bu) / CL_Bu = 6.2 min (Miller 1987's Vd 52 L and clearance; V12 4–10 min)")
 par("supplement_acetate", 0, "mmol_per_day", 2, "A", "oral acetate supplement, absorbed into portal blood")
 par("supplement_propionate", 0, "mmol_per_day", 2, "A", "oral propionate supplement, absorbed into portal blood")
 par("supplement_butyrate", 0, "mmol_per_day", 2, "A", "oral butyrate supplement, absorbed into portal blood")
@@ -451,6 +460,8 @@ rx("BP3_f_elimination", "free IGFBP-3 elimination (R18)", ["BP3_f"], [], "k_BP3_
 rx("BP3_ALS_elimination", "IGFBP-3·ALS elimination (R18)", ["BP3_ALS"], [], "k_BP3_ALS * BP3_ALS * plasma / cf_nmol", 179, "brief R18")
 rx("ALS_elimination", "free ALS elimination (R18)", ["ALS_f"], [], "k_ALS * ALS_f * plasma / cf_nmol", 179, "brief R18")
 rx("oBP_elimination", "free other IGFBP elimination (R18)", ["oBP_f"], [], "k_oBP * oBP_f * plasma / cf_nmol", 179, "brief R18")
+rx("Bu_tissue_exchange", "butyrate plasma ⇌ extravascular distribution space (V12)", ["Bu_p"], ["Bu_tis"],
+   "PS_Bu * (Bu_p - Bu_tis)", 185, "issue 16: Miller 1987 distribution volume", True)
 rx("IGF_capillary_exchange", "free IGF-1 plasma ⇌ interstitium (R19)", ["IGF_f"], ["IGF_isf"],
    "PS_IGF * (IGF_f - IGF_isf) / cf_nmol", 185, "brief R19", True)
 rx("IGF_isf_uptake", "tissue receptor uptake of interstitial IGF-1 (R19)", ["IGF_isf"], [],
