@@ -71,6 +71,8 @@ COMPARTMENTS = [
      "brief §4.1 (ICRP 89 reference liver ≈ 1.8 kg, verify)"),
     ("plasma", 3.0, "peripheral plasma", "A", "brief §4.1 (ICRP 89 reference plasma volume, verify)"),
     ("isf", 12.0, "interstitial fluid (IGF-1 exposure of target tissues)", "A", "brief §4.1"),
+    ("stomach", 0.5, "stomach lumen (oral SCFA doses, V11)", "A", "issue 16: a drink of 0.25-0.5 L"),
+    ("small_intestine", 0.5, "small-intestine lumen (oral SCFA doses, V11)", "A", "issue 16: only its contents' amount matters"),
     ("tissue_Bu", 48.0, "extravascular distribution space of butyrate (V12)", "D",
      "issue 16: Miller 1987's butyrate distribution volume 52 L minus the 4 L of plasma (portal + peripheral) the "
      "model already has; with the measured clearance CL_Bu it gives butyrate's plasma half-life (V12)"),
@@ -111,6 +113,12 @@ SPECIES = [
     ("oBP_f", "plasma", 10, "nmol", "other IGFBPs (IGFBP-1, -2, -4, -5, -6) carrying no IGF", [], "A; added (needed for R17 mass action)"),
     ("IGF_isf", "isf", 0.07, "nmol", "free IGF-1 in interstitial fluid (what tissues see)",
      [("is", "uniprot:" + UNIPROT_IGF1)], "A; brief §4.2 #22"),
+    ("Ac_st", "stomach", 0, "mmol", "acetate of an oral dose, stomach", [("is", CHEBI["Ac"])], "A; issue 16 (V11)"),
+    ("Pr_st", "stomach", 0, "mmol", "propionate of an oral dose, stomach", [("is", CHEBI["Pr"])], "A; issue 16 (V11)"),
+    ("Bu_st", "stomach", 0, "mmol", "butyrate of an oral dose, stomach", [("is", CHEBI["Bu"])], "A; issue 16 (V11)"),
+    ("Ac_si", "small_intestine", 0, "mmol", "acetate of an oral dose, small intestine", [("is", CHEBI["Ac"])], "A; issue 16 (V11)"),
+    ("Pr_si", "small_intestine", 0, "mmol", "propionate of an oral dose, small intestine", [("is", CHEBI["Pr"])], "A; issue 16 (V11)"),
+    ("Bu_si", "small_intestine", 0, "mmol", "butyrate of an oral dose, small intestine", [("is", CHEBI["Bu"])], "A; issue 16 (V11)"),
     ("Bu_tis", "tissue_Bu", 0.13, "umol", "butyrate in its extravascular distribution space (V12)", [("is", CHEBI["Bu"])],
      "D; issue 16: at equilibrium with plasma butyrate; Miller 1987 distribution volume"),
 ]
@@ -237,6 +245,19 @@ par("supplement_acetate", 0, "mmol_per_day", 2, "A", "oral acetate supplement, a
 par("supplement_propionate", 0, "mmol_per_day", 2, "A", "oral propionate supplement, absorbed into portal blood")
 par("supplement_butyrate", 0, "mmol_per_day", 2, "A", "oral butyrate supplement, absorbed into portal blood")
 par("supplement_start_h", 0, "hour", 2, "A", "start of SCFA supplementation")
+# Oral SCFA doses (issue 16, V11): a drink reaches the small intestine by gastric emptying and is absorbed
+# there into portal blood (Pomare 1985: 50 mmol mixed SCFA orally, acetate peak at 45 min, baseline by 2 h).
+par("oral_dose_acetate", 0, "mmol", 2, "A", "acetate in an oral dose (scenario input)")
+par("oral_dose_propionate", 0, "mmol", 2, "A", "propionate in an oral dose (scenario input)")
+par("oral_dose_butyrate", 0, "mmol", 2, "A", "butyrate in an oral dose (scenario input)")
+par("oral_dose_time_h", 0, "hour", 2, "A", "time the oral dose is drunk")
+par("oral_dose_duration_h", 0.1, "hour", 2, "A", "time taken to drink the dose (6 min)")
+par("k_gastric", 1.386, "per_hour", 35, "A",
+    "gastric emptying of a liquid dose, half-time 30 min (liquids with solutes: 20-60 min); sets, with k_si, the "
+    "plasma peak at ≈ 0.5-0.7 h after the drink (V11: 0.5-1.5 h; Pomare 1985: 45 min)")
+par("k_si", 2.77, "per_hour", 35, "A",
+    "absorption of SCFA from the small-intestine lumen into portal blood, half-time 15 min (SCFA are absorbed "
+    "rapidly and almost completely in the upper gut)")
 par("supplement_end_h", 1e9, "hour", 2, "A", "end of SCFA supplementation")
 par("EC50_GPR43_Ac", 400, "uM", 196, "M", "acetate EC50 at FFA2/GPR43 ≈ 0.25–0.5 mM (Le Poul 2003; Brown 2003)")
 
@@ -304,6 +325,9 @@ RULES = [
      "1 during the fibre intervention"),
     ("abx_on", "dimensionless", "piecewise(1 dimensionless, time >= abx_start_h && time < abx_end_h, 0 dimensionless)", 2,
      "1 during the antibiotic course"),
+    ("oral_dose_on", "dimensionless",
+     "piecewise(1 dimensionless, time >= oral_dose_time_h && time < oral_dose_time_h + oral_dose_duration_h, 0 dimensionless)", 2,
+     "1 while an oral dose is being drunk"),
     ("supplement_on", "dimensionless",
      "piecewise(1 dimensionless, time >= supplement_start_h && time < supplement_end_h, 0 dimensionless)", 2,
      "1 while SCFA are supplemented"),
@@ -460,6 +484,13 @@ rx("BP3_f_elimination", "free IGFBP-3 elimination (R18)", ["BP3_f"], [], "k_BP3_
 rx("BP3_ALS_elimination", "IGFBP-3·ALS elimination (R18)", ["BP3_ALS"], [], "k_BP3_ALS * BP3_ALS * plasma / cf_nmol", 179, "brief R18")
 rx("ALS_elimination", "free ALS elimination (R18)", ["ALS_f"], [], "k_ALS * ALS_f * plasma / cf_nmol", 179, "brief R18")
 rx("oBP_elimination", "free other IGFBP elimination (R18)", ["oBP_f"], [], "k_oBP * oBP_f * plasma / cf_nmol", 179, "brief R18")
+for X, sup in (("Ac", "acetate"), ("Pr", "propionate"), ("Bu", "butyrate")):
+    rx(f"{X}_oral_dose", f"oral {NAMES[X]} dose, drunk (V11)", [], [f"{X}_st"],
+       f"oral_dose_{sup} * oral_dose_on / oral_dose_duration_h / cf_mmol", 393, "issue 16: scenario input")
+    rx(f"{X}_gastric_emptying", f"gastric emptying of an oral {NAMES[X]} dose (V11)", [f"{X}_st"], [f"{X}_si"],
+       f"k_gastric * {X}_st * stomach / cf_mmol", 185, "issue 16 (V11)")
+    rx(f"{X}_si_absorption", f"small-intestinal absorption of an oral {NAMES[X]} dose into portal blood (V11)",
+       [f"{X}_si"], [f"{X}_pv"], f"k_si * {X}_si * small_intestine / cf_mmol", 185, "issue 16 (V11)")
 rx("Bu_tissue_exchange", "butyrate plasma ⇌ extravascular distribution space (V12)", ["Bu_p"], ["Bu_tis"],
    "PS_Bu * (Bu_p - Bu_tis)", 185, "issue 16: Miller 1987 distribution volume", True)
 rx("IGF_capillary_exchange", "free IGF-1 plasma ⇌ interstitium (R19)", ["IGF_f"], ["IGF_isf"],
