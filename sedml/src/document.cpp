@@ -296,6 +296,9 @@ Document read_document(const std::string& path) {
         const double p = number_attr(s, pts, element);
         if (p < 0 || p != std::floor(p)) throw std::runtime_error(element + ": " + pts + " must be a whole number >= 0");
         sim.points = static_cast<long>(p);
+      } else if (sim.type == "oneStep") {
+        sim.step = number_attr(s, "step", element);
+        if (!(sim.step > 0)) throw std::runtime_error(element + ": step must be a number > 0");
       }
     } catch (const std::exception& e) {
       doc.problems.push_back({ErrorKind::InvalidSbml, element, e.what()});
@@ -332,6 +335,11 @@ Document read_document(const std::string& path) {
             range.scale = attr(r, "type");
           } else if (range.type == "vectorRange") {
             for (const xmlNode* v : elements(r)) range.values.push_back(number(text(v), element + " vectorRange"));
+          } else if (range.type == "functionalRange") {
+            range.range_ref = attr(r, "range");
+            for (const xmlNode* v : list(r, "listOfVariables")) range.variables.push_back(read_variable(d.get(), v));
+            range.parameters = read_parameters(r, element, doc);
+            range.math = math_of(r, element + " functionalRange '" + range.id + "'", doc);
           }
         } catch (const std::exception& e) {
           doc.problems.push_back({ErrorKind::InvalidSbml, element, e.what()});

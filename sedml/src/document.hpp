@@ -41,6 +41,7 @@ struct Simulation {
   std::string id, type;  // uniformTimeCourse, oneStep, steadyState, ...
   double initial_time = 0, output_start = 0, output_end = 0;
   long points = -1;
+  double step = 0;  // oneStep
   std::string kisao;
   std::vector<AlgorithmParameter> parameters;
 };
@@ -50,6 +51,12 @@ struct Range {
   long points = 0;
   std::string scale;  // linear, log, log10
   std::vector<double> values;
+  // functionalRange: `range` names the range whose value the math may read (by that range's id),
+  // with variables (model values at the current state) and parameters.
+  std::string range_ref;
+  std::vector<Variable> variables;
+  std::vector<Parameter> parameters;
+  std::optional<MathNode> math;
 };
 struct SetValue {
   std::string target, model_ref, range_ref, symbol;

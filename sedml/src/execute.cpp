@@ -102,6 +102,11 @@ struct Column {
 // How a simulation runs: a time course, or a steady state (one row).
 struct Plan {
   bool steady = false;
+  // A time course's options hold its output times as SED-ML gives them; the run starts from the
+  // model's state at `initial_time` (uniformTimeCourse) or at the model's current time, carried
+  // from the run before (oneStep: one output interval of `step`, two rows).
+  bool one_step = false;
+  double step = 0.0, initial_time = 0.0;
   SimulationOptions time_course;
   SteadyStateOptions steady_state;
 };
@@ -144,6 +149,8 @@ class Runner {
   std::map<std::string, std::optional<Plan>> sim_options_;  // each simulation checked once
   std::map<std::string, std::optional<Series>> generated_;
   std::map<std::string, std::shared_ptr<const SbmlXml>> files_;
+  std::map<std::string, std::vector<OutputSpec>> carried_specs_;  // model id -> its state (carried_state)
+  std::map<std::string, std::string> reads_time_;                  // model id -> why it reads the time
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -428,9 +435,8 @@ class Runner {
   std::optional<Plan> simulation_options(const Simulation& sim, const std::string& element) {
     const std::string sim_element = sim.type + " '" + sim.id + "'";
     if (sim.type == "steadyState") return steady_plan(sim, sim_element);
-    if (sim.type != "uniformTimeCourse") {
-      problem(ErrorKind::Unsupported, sim_element + " (task '" + element + "')",
-              sim.type == "oneStep" ? "oneStep simulations are not built yet" : "this kind of simulation is not supported");
+    if (sim.type != "uniformTimeCourse" && sim.type != "oneStep") {
+      problem(ErrorKind::Unsupported, sim_element + " (task '" + element + "')", "this kind of simulation is not supported");
       return std::nullopt;
     }
     const AlgorithmChoice algo = choose_algorithm(sim.kisao);
@@ -450,19 +456,24 @@ class Runner {
                 "algorithm '" + sim.kisao + "' is not a KiSAO id axisim knows or can substitute by CVODE");
         return std::nullopt;
     }
-    if (sim.initial_time != 0.0) {
-      problem(ErrorKind::Unsupported, sim_element, "initialTime other than 0 is not built yet");
-      return std::nullopt;
-    }
-    if (sim.output_start < sim.initial_time || sim.output_end < sim.output_start) {
-      problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
-      return std::nullopt;
-    }
     Plan plan;
     SimulationOptions& opt = plan.time_course;
-    opt.start = sim.output_start;
-    opt.end = sim.output_end;
-    opt.steps = static_cast<int>(sim.points);
+    if (sim.type == "oneStep") {
+      plan.one_step = true;
+      plan.step = sim.step;
+      opt.start = 0.0;
+      opt.end = sim.step;
+      opt.steps = 1;
+    } else {
+      if (sim.output_start < sim.initial_time || sim.output_end < sim.output_start) {
+        problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
+        return std::nullopt;
+      }
+      plan.initial_time = sim.initial_time;
+      opt.start = sim.output_start - sim.initial_time;
+      opt.end = sim.output_end - sim.initial_time;
+      opt.steps = static_cast<int>(sim.points);
+    }
     try {
       for (const std::string& n : apply_algorithm_parameters(sim, opt)) note(sim_element + ": " + n);
     } catch (const std::exception& e) {
@@ -495,7 +506,13 @@ class Runner {
   }
 
   using Columns = std::map<Column, Series>;
-  using ModelStates = std::map<std::string, Model>;  // models as a repeated task has changed them
+  // A model as a repeated task has changed it: its setValues, and the state a run ended in
+  // carried to the next (resetModel="false", sub-tasks on one model), with the time it ended at.
+  struct Carried {
+    Model model;
+    double time = 0.0;
+  };
+  using ModelStates = std::map<std::string, Carried>;
 
   void run_task(const Task& t) {
     TaskRun& run = runs_[t.id];
@@ -503,6 +520,7 @@ class Runner {
     ModelStates states;
     Columns out;
     for (const Column& c : needed_[t.id]) out[c];
+
     if (execute(t, needed_[t.id], states, out, 0)) {
       run.columns = std::move(out);
       run.ok = true;
@@ -513,7 +531,7 @@ class Runner {
   // columns `need` to `out` (NaN for a column the task's model does not have).
   bool execute(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
     const std::string element = t.type + " '" + t.id + "'";
-    if (t.type == "task") return execute_plain(t, need, states, out, element);
+    if (t.type == "task") return execute_plain(t, need, states, out, element, depth > 0);
     if (t.type != "repeatedTask") {
       problem(ErrorKind::Unsupported, element, t.type + " is not built yet");
       return false;
@@ -559,34 +577,19 @@ class Runner {
         problem(ErrorKind::InvalidSbml, element, "range '" + id + "' has fewer values than the master range");
         return false;
       }
-    if (!t.reset_model && iterations > 1) {
-      problem(ErrorKind::Unsupported, element,
-              "resetModel=\"false\": carrying the model's state from one iteration to the next is not built yet");
-      return false;
-    }
     const auto subs = sorted_subtasks(t);
     if (subs.empty()) {
       problem(ErrorKind::InvalidSbml, element, "has no sub-tasks");
       return false;
     }
-    // Sub-tasks on the same model continue from one another's end state (SED-ML), which needs the
-    // state carried across runs: not built yet.
-    {
-      std::set<std::string> seen;
-      for (const SubTask& s : subs) {
-        const Task* sub = find_task(s.task);
-        const std::string mid = sub ? task_model_id(*sub, element) : "";
-        if (!mid.empty() && !seen.insert(mid).second) {
-          problem(ErrorKind::Unsupported, element,
-                  "several sub-tasks on model '" + mid +
-                      "': carrying the model's state from one sub-task to the next is not built yet");
-          return false;
-        }
-      }
-    }
     const std::string default_model = task_model_id(t, element);
+    // resetModel="true": every iteration starts from the models as they were when this task
+    // began; "false": from the state the iteration before ended in. Within an iteration, each
+    // sub-task starts where the one before on the same model ended (SED-ML). The state the last
+    // iteration ended in goes back to the caller (an enclosing repeated task).
+    ModelStates iteration = states;
     for (std::size_t i = 0; i < iterations; ++i) {
-      ModelStates iteration = states;  // resetModel: every iteration starts from the same models
+      if (t.reset_model && i > 0) iteration = states;
       for (const SetValue& c : t.changes) {
         const std::string change = element + " setValue '" + c.target + "'";
         const std::string mid = c.model_ref.empty() ? default_model : c.model_ref;
@@ -622,8 +625,8 @@ class Runner {
           if (nodes[0].attribute == "initialAmount") q = Quantity::Amount;
           else if (nodes[0].attribute == "initialConcentration") q = Quantity::Concentration;
           auto it = iteration.find(mid);
-          if (it == iteration.end()) it = iteration.emplace(mid, *m->model).first;
-          it->second.set_value(nodes[0].id, r[0], q);
+          if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0}).first;
+          it->second.model.set_value(nodes[0].id, r[0], q);
         } catch (const Error& e) {
           problem(e.kind(), change, e.what());
           return false;
@@ -641,11 +644,54 @@ class Runner {
         if (!execute(*sub, need, iteration, out, depth + 1)) return false;
       }
     }
+    states = std::move(iteration);
     return true;
   }
 
+  // Every value of a model that a run can change and set_value can set (species as amounts,
+  // compartments, parameters): read at a run's end and set as the next run's initial state.
+  // What this does not carry: events waiting for their delay, and whether each trigger was
+  // true (a trigger true at the end that starts false fires again at the next start).
+  const std::vector<OutputSpec>* carried_state(const std::string& model_id, const Model& model) {
+    auto it = carried_specs_.find(model_id);
+    if (it != carried_specs_.end()) return &it->second;
+    std::vector<OutputSpec> specs;
+    Model probe = model;
+    for (const std::string& id : model.ids()) {
+      const SymbolKind kind = model.kind(id);
+      if (kind != SymbolKind::Species && kind != SymbolKind::Compartment && kind != SymbolKind::Parameter) continue;
+      const Quantity q = kind == SymbolKind::Species ? Quantity::Amount : Quantity::Default;
+      try {
+        probe.set_value(id, model.initial_value(id, q), q);  // assignment-rule targets throw: computed, not carried
+        specs.push_back({id, q});
+      } catch (const Error&) {
+      }
+    }
+    return &carried_specs_.emplace(model_id, std::move(specs)).first->second;
+  }
+
+  // Why model `id` reads the time (its math names the time or a delay), or empty when it does not.
+  std::string reads_time(const std::string& id, const ResolvedModel& m) {
+    auto it = reads_time_.find(id);
+    if (it != reads_time_.end()) return it->second;
+    std::string why;
+    try {
+      for (const auto& n : m.xml->select("//*[local-name()='csymbol']/@definitionURL", {})) {
+        if (n.value.size() >= 5 && n.value.compare(n.value.size() - 5, 5, "/time") == 0) why = "reads the time";
+        else if (n.value.size() >= 6 && n.value.compare(n.value.size() - 6, 6, "/delay") == 0) why = "uses delay()";
+        if (!why.empty()) break;
+      }
+    } catch (const std::exception& e) {
+      why = std::string("could not be checked for time: ") + e.what();
+    }
+    return reads_time_[id] = why;
+  }
+
+  // Runs a plain task on the model's current state (states) and appends its columns to `out`.
+  // With `carry` (inside a repeated task) the state the run ends in replaces the model's in
+  // `states`, for the next sub-task or iteration.
   bool execute_plain(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out,
-                     const std::string& element) {
+                     const std::string& element, bool carry) {
     const Simulation* sim = find_simulation(t.sim_ref);
     if (!sim) {
       problem(ErrorKind::UnknownId, element, "simulationReference '" + t.sim_ref + "' names no simulation");
@@ -661,11 +707,23 @@ class Runner {
       return false;
     }
     const auto st = states.find(t.model_ref);
-    const Model& current = st == states.end() ? *m->model : st->second;
+    const Model& current = st == states.end() ? *m->model : st->second.model;
+    const double now = st == states.end() ? 0.0 : st->second.time;
     std::vector<Column> cols(need.begin(), need.end());
     std::vector<OutputSpec> specs;
     for (const Column& c : cols)
       if (!c.time && current.has_id(c.spec.id)) specs.push_back(c.spec);
+    const std::size_t reported = specs.size();
+    const std::vector<OutputSpec>* state = carry ? carried_state(t.model_ref, current) : nullptr;
+    if (state) specs.insert(specs.end(), state->begin(), state->end());
+    // The state the run ended in, as the model's new initial state (`row` reads the value of
+    // specs[reported + i]).
+    auto carry_over = [&](double time, auto row) {
+      if (!state) return;
+      Model next = current;
+      for (std::size_t i = 0; i < state->size(); ++i) next.set_value((*state)[i].id, row(reported + i), (*state)[i].quantity);
+      states.insert_or_assign(t.model_ref, Carried{std::move(next), time});
+    };
     if (opt->steady) {
       try {
         const SteadyState st = steady_state(current, opt->steady_state, specs);
@@ -678,11 +736,25 @@ class Runner {
           }
           s.push_back(current.has_id(c.spec.id) ? st.values[k++] : std::numeric_limits<double>::quiet_NaN());
         }
+        carry_over(now, [&](std::size_t i) { return st.values[i]; });
         return true;
       } catch (const Error& e) {
         problem(e.kind(), element, e.what());
       }
       return false;
+    }
+    // The run starts at the simulation's initialTime (uniformTimeCourse) or where the model's
+    // time stands (oneStep). axisim's runs start at time 0, so another start is a shift of the
+    // time axis, exact only for a model whose math does not read the time.
+    const double begin = opt->one_step ? now : opt->initial_time;
+    if (begin != 0.0) {
+      if (const std::string why = reads_time(t.model_ref, *m); !why.empty()) {
+        problem(ErrorKind::Unsupported, element,
+                "starts at time " + format_number(begin) + " (" + (opt->one_step ? "oneStep after an earlier run" : "initialTime") +
+                    "), but model '" + t.model_ref + "' " + why +
+                    ": axisim's runs start at time 0, and a shifted start is exact only for models that do not read the time");
+        return false;
+      }
     }
     try {
       const Result r = current.simulate(opt->time_course, specs);
@@ -696,7 +768,11 @@ class Runner {
         const bool present = c.time || current.has_id(c.spec.id);
         const std::size_t col = c.time ? 0 : present ? k++ : 0;
         for (std::size_t i = 0; i < r.rows(); ++i)
-          s.push_back(present ? r.at(i, col) : std::numeric_limits<double>::quiet_NaN());
+          s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + r.at(i, 0) : r.at(i, col));
+      }
+      if (r.rows() > 0) {
+        const std::size_t last = r.rows() - 1;
+        carry_over(begin + opt->time_course.end, [&](std::size_t i) { return r.at(last, i + 1); });
       }
       return true;
     } catch (const Error& e) {

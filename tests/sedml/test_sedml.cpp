@@ -101,7 +101,7 @@ TEST_CASE("changes, derived models, computeChange, math and a report", "[sedml]"
   CHECK(plot);
 }
 
-TEST_CASE("nested repeated tasks over vector and uniform ranges; SED-ML functions; figures", "[sedml]") {
+TEST_CASE("nested repeated tasks over vector and uniform ranges, SED-ML functions and figures", "[sedml]") {
   const fs::path out = fresh_dir("scan");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
@@ -187,4 +187,45 @@ TEST_CASE("documents that cannot be read throw", "[sedml]") {
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("not a SED-ML document") != std::string::npos);
   }
+}
+
+TEST_CASE("state carried: resetModel=\"false\", sub-tasks on one model, oneStep, initialTime", "[sedml]") {
+  const fs::path out = fresh_dir("carry");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "carry.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const auto rows = read_report(out / "carry.sedml" / "carry.csv");
+  REQUIRE(rows.size() == 8);
+  const auto S = [](double k, double t) { return 10 * std::exp(-k * t); };
+  // One run over [0, 4] against the same run split in four, each part from the state the one
+  // before ended in: equal to the solver's tolerance, and both the exact solution.
+  const auto& whole = rows[0].values;
+  REQUIRE(whole.size() == 8);  // 5 values, padded with NaN to the report's longest data set
+  CHECK(std::isnan(whole[5]));
+  REQUIRE(rows[2].values.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(rows[1].values[2 * i] == 0.0);  // each part's time restarts at the simulation's
+    CHECK(rows[1].values[2 * i + 1] == 1.0);
+    CHECK(rows[2].values[2 * i] == Approx(whole[i]).epsilon(1e-8));
+    CHECK(rows[2].values[2 * i + 1] == Approx(whole[i + 1]).epsilon(1e-8));
+    CHECK(rows[2].values[2 * i + 1] == Approx(S(0.5, i + 1.0)).epsilon(1e-6));
+    // oneStep: the time goes on as well.
+    CHECK(rows[3].values[2 * i] == Approx(i).margin(1e-12));
+    CHECK(rows[3].values[2 * i + 1] == Approx(i + 1.0).margin(1e-12));
+    CHECK(rows[4].values[2 * i] == Approx(whole[i]).epsilon(1e-8));
+    CHECK(rows[4].values[2 * i + 1] == Approx(whole[i + 1]).epsilon(1e-8));
+  }
+  // resetModel="true" with two sub-tasks on one model: [S(0), S(1)] then [S(1), S(2)], per k.
+  REQUIRE(rows[5].values.size() == 8);
+  std::size_t i = 0;
+  for (double k : {0.1, 0.3})
+    for (double t : {0.0, 1.0, 1.0, 2.0}) CHECK(rows[5].values[i++] == Approx(S(k, t)).epsilon(1e-6));
+  // initialTime 2: the initial state holds at time 2, so S(3) = 10 exp(-0.5).
+  REQUIRE(rows[6].values.size() == 8);
+  CHECK(rows[6].values[0] == 3.0);
+  CHECK(rows[6].values[1] == 4.0);
+  CHECK(rows[7].values[0] == Approx(S(0.5, 1)).epsilon(1e-6));
+  CHECK(rows[7].values[1] == Approx(S(0.5, 2)).epsilon(1e-6));
 }
