@@ -46,6 +46,10 @@ EXCLUDED = {
     "supplement_butyrate", "supplement_start_h", "supplement_end_h", "gh_step_factor", "gh_step_time_h",
     "hepatic_igf1_synthesis", "nutrition_factor", "E_BP3", "K_BP3", "R_endo_Bu", "SCFA_signal_ref",
     "k_ferm_fast",
+    # Oral-dose inputs and kinetics (V11) and butyrate's distribution exchange (V12): no oral dose is given in the
+    # fibre scenario, and PS_Bu shapes butyrate only over minutes, so none can change the day-56 effects.
+    "oral_dose_acetate", "oral_dose_propionate", "oral_dose_butyrate", "oral_dose_time_h", "oral_dose_duration_h",
+    "k_gastric", "k_si", "PS_Bu",
 }
 # (low, high, log) from the brief (or, marked, from the model's own notes).
 BRIEF_RANGES = {
