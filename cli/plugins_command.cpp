@@ -1,9 +1,12 @@
-// axisim plugins list | info NAME: what plugins there are and what each one does.
+// axisim plugins list | info NAME | drivable MODEL: what plugins there are, what each one does, and
+// what a model lets a plugin drive.
+#include <cmath>
 #include <iostream>
 #include <memory>
 
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
+#include "axisim/model.hpp"
 #include "axisim/plugin_host.hpp"
 #include "commands.hpp"
 
@@ -13,6 +16,8 @@ namespace {
 struct PluginsArgs {
   std::vector<std::string> dirs;
   std::string name;
+  std::string model;
+  std::vector<std::string> plugins;
 };
 
 void print_quantities(const char* title, const std::vector<Plugin::Quantity>& qs, bool with_value) {
@@ -21,6 +26,8 @@ void print_quantities(const char* title, const std::vector<Plugin::Quantity>& qs
     std::cout << "  " << q.name;
     if (with_value) std::cout << " = " << format_number(q.value);  // every digit, as --plugin-param takes it
     if (!q.units.empty()) std::cout << " [" << q.units << "]";
+    if (q.min > -HUGE_VAL || q.max < HUGE_VAL)
+      std::cout << " in [" << format_number(q.min) << ", " << format_number(q.max) << "]";
     if (!q.description.empty()) std::cout << "  " << q.description;
     std::cout << "\n";
   }
@@ -56,7 +63,27 @@ int run_info(const PluginsArgs& a) {
   std::cout << (p.effects().empty() ? "effects on the model: none\n" : "effects on the model:\n");
   for (const auto& e : p.effects())
     std::cout << "  " << (e.is_flux ? "adds a flux to species " : "drives parameter ") << e.sbml_id
+              << (e.min > -HUGE_VAL || e.max < HUGE_VAL ? " in [" + format_number(e.min) + ", " + format_number(e.max) + "]" : "")
               << (e.description.empty() ? "" : "  " + e.description) << "\n";
+  if (p.has_init()) std::cout << "initial states: computed by the plugin's init at the start of each run\n";
+  return 0;
+}
+
+// The parameters of MODEL a plugin may drive, and which plugin (of those attached with
+// --plugin) drives each.
+int run_drivable(const PluginsArgs& a) {
+  Model model = Model::from_file(a.model);
+  for (const std::string& name : a.plugins) model.attach(Plugin::load(name, a.dirs));
+  const auto drivable = model.drivable_parameters();
+  if (drivable.empty()) {
+    std::cout << "model '" << model.id() << "' has no parameter a plugin may drive (a plugin drives a "
+              << "non-constant parameter that no rule, reaction or event sets)\n";
+    return 0;
+  }
+  std::cout << "parameters of model '" << model.id() << "' a plugin may drive (AXISIM_EFFECT_PARAMETER):\n";
+  for (const auto& [id, owner] : drivable)
+    std::cout << "  " << id << " = " << format_number(model.initial_value(id))
+              << (owner.empty() ? "" : "  (driven by plugin '" + owner + "')") << "\n";
   return 0;
 }
 
@@ -70,10 +97,15 @@ Runner add_plugins_command(CLI::App& app) {
   CLI::App* list = cmd->add_subcommand("list", "Every plugin on the plugin path");
   CLI::App* info = cmd->add_subcommand("info", "What a plugin reads, its parameters, states, outputs and effects");
   info->add_option("name", args->name, "Plugin name or path")->required();
-  return [cmd, list, info, args]() -> int {
+  CLI::App* drivable = cmd->add_subcommand(
+      "drivable", "The parameters of a model a plugin may drive: non-constant, set by no rule, reaction or event");
+  drivable->add_option("model", args->model, "SBML file")->required();
+  drivable->add_option("--plugin", args->plugins, "Attach this plugin too, to see what it drives (repeatable)");
+  return [cmd, list, info, drivable, args]() -> int {
     if (!*cmd) return -1;
     if (*list) return run_list(*args);
     if (*info) return run_info(*args);
+    if (*drivable) return run_drivable(*args);
     return -1;
   };
 }

@@ -1,4 +1,5 @@
 // axisim simulate: integrate a model and write its time course as CSV.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -24,7 +25,7 @@ struct SimulateArgs {
   std::string model;
   std::optional<double> start, end, atol, rtol;
   std::optional<int> steps;
-  std::vector<std::string> select, amounts, concentrations, set;
+  std::vector<std::string> select, add_select, amounts, concentrations, set;
   std::string settings;
   std::string scenario;
   std::string output;
@@ -101,6 +102,48 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   return 0;
 }
 
+// The output columns: `outputs` (a scenario's or settings file's list, or empty for the default)
+// replaced by --select, then --add-select (and "+ID" entries of --select) appended to it. A list
+// that came from a file is the file's choice, not the user's: the attached plugins' outputs it
+// does not name are added, and said so (a plugin attached and silently absent from the results
+// looks like a plugin that does nothing).
+void select_columns(const Model& model, const std::vector<std::string>& select, const std::vector<std::string>& add_select,
+                    std::vector<OutputSpec>& outputs, const char* whose) {
+  std::vector<std::string> replace, add;
+  for (const std::string& id : select) {
+    if (!id.empty() && id[0] == '+') add.push_back(id.substr(1));
+    else replace.push_back(id);
+  }
+  add.insert(add.end(), add_select.begin(), add_select.end());
+  auto listed = [&](const std::string& id) {
+    return std::any_of(outputs.begin(), outputs.end(), [&](const OutputSpec& o) { return o.id == id; });
+  };
+  if (!replace.empty()) {
+    outputs.clear();
+    for (const std::string& id : replace) outputs.push_back({id});
+  } else if (!outputs.empty()) {
+    std::string added;
+    for (const Model::AttachedPlugin& p : model.plugins())
+      for (const std::string& out : p.outputs)
+        if (!listed(p.name + "." + out)) {
+          outputs.push_back({p.name + "." + out});
+          added += (added.empty() ? "" : ", ") + p.name + "." + out;
+        }
+    if (!added.empty())
+      spdlog::info("{} select does not list the attached plugins' outputs {}: added (--select ID,... chooses the "
+                   "columns yourself)", whose, added);
+  }
+  if (add.empty()) return;
+  if (outputs.empty()) {  // the default columns, made explicit to add to them
+    for (const std::string& id : model.ids())
+      if (model.kind(id) == SymbolKind::Species) outputs.push_back({id});
+    for (const Model::AttachedPlugin& p : model.plugins())
+      for (const std::string& out : p.outputs) outputs.push_back({p.name + "." + out});
+  }
+  for (const std::string& id : add)
+    if (!listed(id)) outputs.push_back({id});
+}
+
 int run_simulate(const SimulateArgs& a) {
   SimulationOptions options;
   std::vector<OutputSpec> outputs;
@@ -141,10 +184,7 @@ int run_simulate(const SimulateArgs& a) {
     const auto [id, value] = parse_assignment(s, "--set");
     model.set_value(id, value);
   }
-  if (!a.select.empty()) {
-    outputs.clear();
-    for (const std::string& id : a.select) outputs.push_back({id});
-  }
+  select_columns(model, a.select, a.add_select, outputs, scenario ? "the scenario's" : "the settings'");
   if (outputs.empty() && (!a.amounts.empty() || !a.concentrations.empty())) {
     for (const std::string& id : model.ids())
       if (model.kind(id) == SymbolKind::Species) outputs.push_back({id});
@@ -197,11 +237,17 @@ Runner add_simulate_command(CLI::App& app) {
   cmd->add_option("--atol", sim.atol, "Absolute integration tolerance (default 1e-12, or settings' absolute/100)");
   cmd->add_option("--rtol", sim.rtol, "Relative integration tolerance (default 1e-8, or settings' relative/100)");
   cmd->add_option("--select", sim.select, "Output columns: ids of species, compartments, parameters, "
-                                          "species references or reactions (default: all species)")
+                                          "species references, reactions, PLUGIN.STATE or PLUGIN.OUTPUT (default: all species and the "
+                                          "attached plugins' outputs; a scenario's select plus the attached plugins' outputs); "
+                                          "replaces the scenario's list")
+      ->delimiter(',');
+  cmd->add_option("--add-select", sim.add_select,
+                  "Output columns to add to the scenario's or settings' list (or to the default columns); "
+                  "--select +ID does the same")
       ->delimiter(',');
   cmd->add_option("--amounts", sim.amounts, "Species to report as amounts")->delimiter(',');
   cmd->add_option("--concentrations", sim.concentrations, "Species to report as concentrations")->delimiter(',');
-  cmd->add_option("--set", sim.set, "Set an initial value: ID=VALUE (repeatable)");
+  cmd->add_option("--set", sim.set, "Set an initial value: ID=VALUE, or PLUGIN.STATE=VALUE for an attached plugin's state (repeatable)");
   cmd->add_option("--settings", sim.settings,
                   "SBML Test Suite settings file: sets start, duration, steps, variables, amounts and "
                   "concentrations, and integration tolerances 1e-4 times its absolute and relative values");

@@ -38,6 +38,7 @@ struct Partial {
   std::optional<JacobianKind> jacobian;
   std::vector<std::pair<std::string, double>> set;
   std::optional<std::vector<std::string>> select;
+  std::vector<std::string> add_select;
   std::vector<PluginRequest> plugins;
   std::optional<OutputMode> output;
   std::optional<std::vector<std::string>> statistics;
@@ -127,6 +128,10 @@ class Parser : public detail::TomlReader {
       }
     } else if (k == "set") read_set(table(node, k), "", p.set);
     else if (k == "select") p.select = strings(node, k);
+    else if (k == "add_select") {
+      for (const std::string& id : strings(node, k))
+        if (std::find(p.add_select.begin(), p.add_select.end(), id) == p.add_select.end()) p.add_select.push_back(id);
+    }
     else if (k == "plugins") {
       for (const auto& [name, params] : ordered(table(node, k))) {
         PluginRequest r{std::string(name), {}};
@@ -192,7 +197,12 @@ class Parser : public detail::TomlReader {
     if (p.linear_solver) job.options.linear_solver = *p.linear_solver;
     if (p.jacobian) job.options.jacobian = *p.jacobian;
     for (const auto& [k, v] : p.set) put(job.set, k, v);
-    if (p.select) job.select = *p.select;
+    if (p.select) {
+      job.select = *p.select;
+      job.select_from_scenario = false;
+    }
+    for (const std::string& id : p.add_select)
+      if (std::find(job.add_select.begin(), job.add_select.end(), id) == job.add_select.end()) job.add_select.push_back(id);
     merge_plugins(job.plugins, p.plugins);
     if (p.output) job.output = *p.output;
     if (p.statistics) job.statistics = *p.statistics;
@@ -222,6 +232,7 @@ class Parser : public detail::TomlReader {
       job.options = s.options;
       job.set = s.set;
       job.select = s.select;
+      job.select_from_scenario = !s.select.empty();
       job.plugins = s.plugins;
       job.ignore_fast = s.ignore_fast;
     }
@@ -508,7 +519,7 @@ class Parser : public detail::TomlReader {
       const std::string k(key.str());
       if (k == "id") id = string(node, k);
       else if (!read_field(k, node, own))
-        bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, plugins, output, "
+        bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, add_select, plugins, output, "
                   "statistics, kind, wrt, scaled, ignore_fast, max_seconds)");
     }
     if (id.empty() && own.scenario) {

@@ -40,6 +40,28 @@ using Clock = std::chrono::steady_clock;
 // model and worker, so serialising it costs nothing measurable.
 std::mutex g_load_mutex;
 
+// A job's output columns: its select (a scenario's select with the attached plugins' outputs it
+// does not list added), then add_select; with neither, empty (all species and plugin outputs).
+std::vector<OutputSpec> job_outputs(const Job& job, const Model& model) {
+  std::vector<OutputSpec> outputs;
+  auto add = [&](const std::string& id) {
+    if (std::none_of(outputs.begin(), outputs.end(), [&](const OutputSpec& o) { return o.id == id; })) outputs.push_back({id});
+  };
+  for (const std::string& id : job.select) add(id);
+  if (job.select_from_scenario)
+    for (const Model::AttachedPlugin& p : model.plugins())
+      for (const std::string& out : p.outputs) add(p.name + "." + out);
+  if (job.add_select.empty()) return outputs;
+  if (outputs.empty()) {  // the default columns, made explicit to add to them
+    for (const std::string& id : model.ids())
+      if (model.kind(id) == SymbolKind::Species) add(id);
+    for (const Model::AttachedPlugin& p : model.plugins())
+      for (const std::string& out : p.outputs) add(p.name + "." + out);
+  }
+  for (const std::string& id : job.add_select) add(id);
+  return outputs;
+}
+
 class WorkerCache {
  public:
   WorkerCache(const std::vector<std::string>& plugin_dirs, Backend backend) : plugin_dirs_(plugin_dirs) {
@@ -77,8 +99,7 @@ class WorkerCache {
       try {
         Model model = this->model(job.model_path, job.ignore_fast);
         for (const auto& [id, value] : job.set) model.set_value(id, value);
-        std::vector<OutputSpec> outputs;
-        for (const std::string& id : job.select) outputs.push_back({id});
+        const std::vector<OutputSpec> outputs = job_outputs(job, model);
         simulator_.emplace(model, outputs, load_options_.backend);
       } catch (const Error& e) {
         simulator_error_.emplace(e.kind(), e.what());
@@ -385,9 +406,12 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
       auto it = dot == std::string::npos ? plugins.end()
                                          : std::find_if(plugins.begin(), plugins.end(),
                                                         [&, &id = id](const PluginRequest& r) { return r.name == id.substr(0, dot); });
+      const std::string param = dot == std::string::npos ? std::string() : id.substr(dot + 1);
       if (it == plugins.end()) model_set.emplace_back(id, value);
+      else if (const Plugin& pl = cache.plugin(it->name);
+               std::any_of(pl.states().begin(), pl.states().end(), [&](const Plugin::Quantity& q) { return q.name == param; }))
+        model_set.emplace_back(pl.name() + "." + param, value);  // an initial state: set on the model once attached
       else {
-        const std::string param = id.substr(dot + 1);
         auto p = std::find_if(it->parameters.begin(), it->parameters.end(), [&](const auto& kv) { return kv.first == param; });
         if (p == it->parameters.end()) it->parameters.emplace_back(param, value);
         else p->second = value;
@@ -395,8 +419,7 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
     }
     for (const PluginRequest& r : plugins) model.attach(cache.plugin(r.name), r.parameters);
     for (const auto& [id, value] : model_set) model.set_value(id, value);
-    std::vector<OutputSpec> outputs;
-    for (const std::string& id : job.select) outputs.push_back({id});
+    const std::vector<OutputSpec> outputs = job_outputs(job, model);
 
     const auto t1 = Clock::now();
     if (job.kind == JobKind::Steady || job.kind == JobKind::Sensitivities) {

@@ -129,6 +129,15 @@ std::string join(const std::vector<std::string>& v, char sep) {
   return out;
 }
 
+// The select column: the list, then "+ID" for each added column (and "+plugin outputs" when a
+// scenario's list gets the attached plugins' outputs).
+std::string select_text(const Job& j) {
+  std::vector<std::string> v = j.select;
+  if (j.select_from_scenario && !j.plugins.empty()) v.push_back("+plugin outputs");
+  for (const std::string& id : j.add_select) v.push_back("+" + id);
+  return join(v, ';');
+}
+
 }  // namespace
 
 std::string manifest_text(const JobList& jobs, const std::map<std::string, std::string>& plugin_files) {
@@ -161,7 +170,7 @@ std::string manifest_text(const JobList& jobs, const std::map<std::string, std::
     out += csv_field(j.id) + "," + csv_field(j.model_path) + "," + format_number(j.options.start) + "," +
            format_number(j.options.end) + "," + std::to_string(j.options.steps) + "," + format_number(j.options.atol) +
            "," + format_number(j.options.rtol) + "," + std::to_string(j.options.max_steps) + "," + output + "," +
-           csv_field(join(j.select, ';')) + "," + csv_field(plugins) + "," + csv_field(format_overrides(j)) + "," +
+           csv_field(select_text(j)) + "," + csv_field(plugins) + "," + csv_field(format_overrides(j)) + "," +
            csv_field(files) + "\n";
   }
   return out;

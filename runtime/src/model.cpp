@@ -152,6 +152,29 @@ bool Model::has_id(std::string_view id) const { return impl_->system.ir().find(s
 SymbolKind Model::kind(std::string_view id) const { return impl_->system.ir().symbols[impl_->symbol(id)].kind; }
 
 void Model::set_value(std::string_view id, double value, Quantity quantity) {
+  // "<plugin>.<state>": an attached plugin's initial state (a copy of the binding: runs of copies
+  // of this model made before keep theirs).
+  if (const auto dot = id.find('.'); dot != std::string_view::npos && !impl_->system.ir().find(std::string(id)))
+    for (auto& p : plugins_) {
+      if (p->plugin.name() != id.substr(0, dot)) continue;
+      const std::string_view name = id.substr(dot + 1);
+      const auto& states = p->plugin.states();
+      for (std::size_t i = 0; i < states.size(); ++i)
+        if (states[i].name == name) {
+          if (quantity != Quantity::Default)
+            throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is a plugin's state; it has no amount or concentration");
+          auto b = std::make_shared<detail::PluginBinding>(*p);
+          b->initial_states[i] = value;
+          b->state_given[i] = true;
+          p = std::move(b);
+          return;
+        }
+      std::string known;
+      for (const Plugin::Quantity& q : states) known += (known.empty() ? "" : ", ") + q.name;
+      throw Error(ErrorKind::UnknownId, "plugin '" + p->plugin.name() + "' has no state '" + std::string(name) +
+                                            "' (its states: " + (known.empty() ? "none" : known) +
+                                            "; its parameters are set with --plugin-param or the plugin's parameters)");
+    }
   const std::uint32_t s = impl_->symbol(id);
   const auto& sym = impl_->system.ir().symbols[s];
   if (impl_->system.has_assignment_rule(s))
@@ -251,7 +274,22 @@ std::vector<Model::AttachedPlugin> Model::plugins() const {
     for (std::size_t i = 0; i < p->parameters.size(); ++i)
       a.parameters.emplace_back(p->plugin.parameters()[i].name, p->parameters[i]);
     for (const Plugin::Quantity& q : p->plugin.states()) a.states.push_back(q.name);
+    for (const Plugin::Quantity& q : p->plugin.outputs()) a.outputs.push_back(q.name);
     out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Model::drivable_parameters() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  const detail::CompiledSystem& sys = impl_->system;
+  for (std::uint32_t s = 0; s < sys.ir().symbols.size(); ++s) {
+    if (!sys.is_free_parameter(s)) continue;
+    std::string owner;
+    for (const auto& p : plugins_)
+      for (const auto& e : p->effects)
+        if (!e.flux && e.symbol == s) owner = p->plugin.name();
+    out.emplace_back(sys.ir().symbols[s].id, owner);
   }
   return out;
 }

@@ -59,9 +59,12 @@ struct Job {
   std::string model_path;  // absolute
   SimulationOptions options;
   // Initial values, parameters and compartment sizes by SBML id, in the order they are applied;
-  // "PLUGIN.PARAM" sets a parameter of an attached plugin.
+  // "PLUGIN.PARAM" sets a parameter of an attached plugin, "PLUGIN.STATE" its initial state.
   std::vector<std::pair<std::string, double>> set;
   std::vector<std::string> select;  // output columns (empty: all species and plugin outputs)
+  // select came from a scenario file: the attached plugins' outputs it does not list are added.
+  bool select_from_scenario = false;
+  std::vector<std::string> add_select;  // columns added to select (or to the default columns)
   std::vector<PluginRequest> plugins;
   OutputMode output = OutputMode::Full;
   std::vector<std::string> statistics;  // for OutputMode::Summary

@@ -130,7 +130,8 @@ class Model {
   // Sets the initial value of a symbol. It replaces the model's value and any initial
   // assignment to that symbol; initial assignments and rules that depend on it are recomputed
   // at the start of each simulation. Symbols set by an assignment rule, and parameters an
-  // attached plugin drives, cannot be set (Usage).
+  // attached plugin drives, cannot be set (Usage). "<plugin>.<state>" sets the initial value of
+  // an attached plugin's state (it then keeps that value whatever the plugin's init computes).
   void set_value(std::string_view id, double value, Quantity quantity = Quantity::Default);
 
   // The value of a symbol at time 0, after initial assignments and rules.
@@ -147,8 +148,13 @@ class Model {
     std::string name, version, path;
     std::vector<std::pair<std::string, double>> parameters;  // every parameter, with its value
     std::vector<std::string> states;                         // the names of its states
+    std::vector<std::string> outputs;                        // the names of its outputs
   };
   std::vector<AttachedPlugin> plugins() const;
+  // The parameters a plugin may drive (an AXISIM_EFFECT_PARAMETER): non-constant parameters that
+  // no rule, reaction or event sets, in the model's order, with the attached plugin driving each
+  // one ("" if none).
+  std::vector<std::pair<std::string, std::string>> drivable_parameters() const;
   // Plugins the SBML file itself records (an axisim annotation written by `axisim export`):
   // attach them to reproduce the coupled run the file was exported from.
   const std::vector<PluginRecord>& recorded_plugins() const;

@@ -8,6 +8,7 @@
 // it was built for this host's ABI version, and every failure names the plugin.
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ class Plugin {
     double value = 0.0;  // default (parameters) or initial value (states)
     std::string units;
     std::string description;
+    // States (ABI version 2): the meaningful range; a value outside stops the run.
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
   };
   struct Input {
     std::string sbml_id;
@@ -30,6 +34,9 @@ class Plugin {
     std::string sbml_id;
     bool is_flux = true;  // a rate added to a species; otherwise a parameter the plugin drives
     std::string description;
+    // Driven parameters (ABI version 2): the meaningful range of the value; outside stops the run.
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
   };
 
   // `name_or_path`: a path to a library, or a plugin name looked up as
@@ -47,7 +54,8 @@ class Plugin {
   const std::string& version() const;
   const std::string& description() const;
   const std::string& path() const;
-  unsigned abi_version() const;
+  unsigned abi_version() const;  // 1, or 2 for a plugin with a version 2 description
+  bool has_init() const;         // version 2: initial states computed at the start of each run
   const std::vector<Input>& inputs() const;
   const std::vector<Quantity>& parameters() const;
   const std::vector<Quantity>& states() const;

@@ -36,6 +36,7 @@ std::vector<double> integrate_from(const ReducedSystem& rs, const std::vector<do
     auto b = std::make_shared<PluginBinding>(*rs.plugins()[p]);
     for (std::size_t i = 0; i < b->initial_states.size(); ++i) {
       b->initial_states[i] = y[offset + i];
+      b->state_given[i] = true;  // the state reached, not what init would compute
       columns.push_back(b->plugin.name() + "." + b->plugin.states()[i].name);
       reads.push_back({OutputRead::From::PluginState, 0, Quantity::Default, p, i});
     }

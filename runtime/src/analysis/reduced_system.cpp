@@ -47,7 +47,7 @@ bool ReducedSystem::set_point(const std::vector<InitialOverride>& overrides, boo
   overrides_ = overrides;
   sys_.initialize(ws_, overrides_);
   sys_.gather_state(ws_, y0_.data());
-  coupling_.initial_states(y0_.data() + n_model_);
+  if (!coupling_.initial_states(y0_.data() + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
   const std::vector<double> scale = sys_.tolerance_scale(ws_);
   atol_scale_.assign(n_full_, 1.0);
   std::copy(scale.begin(), scale.end(), atol_scale_.begin());

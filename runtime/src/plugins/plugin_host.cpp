@@ -1,11 +1,16 @@
 #include "axisim/plugin_host.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 
 #include <boost/dll/shared_library.hpp>
+#include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
 #include "axisim/plugin_sdk.h"
@@ -37,6 +42,36 @@ std::vector<Plugin::Quantity> quantities(const axisim_plugin_quantity* q, std::u
     out.push_back({name, q[i].value, text(q[i].units), text(q[i].description)});
   }
   return out;
+}
+
+struct Host {
+  axisim_host host{};
+  std::string name;
+};
+
+// One host per plugin name, for the process's lifetime (a few bytes each).
+const axisim_host* host_for(const std::string& name) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<Host>> hosts;
+  std::lock_guard lock(mutex);
+  auto& h = hosts[name];
+  if (!h) {
+    h = std::make_unique<Host>();
+    h->name = name;
+    h->host.abi_version = AXISIM_PLUGIN_ABI_VERSION;
+    h->host.context = h.get();
+    h->host.log = [](const axisim_host* host, int level, const char* message) {
+      const auto* self = static_cast<const Host*>(host->context);
+      const std::string text = message ? message : "";
+      switch (level) {
+        case AXISIM_LOG_DEBUG: spdlog::debug("plugin '{}': {}", self->name, text); break;
+        case AXISIM_LOG_INFO: spdlog::info("plugin '{}': {}", self->name, text); break;
+        case AXISIM_LOG_WARN: spdlog::warn("plugin '{}': {}", self->name, text); break;
+        default: spdlog::error("plugin '{}': {}", self->name, text); break;
+      }
+    };
+  }
+  return &h->host;
 }
 
 bool is_path(const std::string& s) {
@@ -76,17 +111,25 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
     fail(name_or_path, impl->path + " is not an axisim plugin (it exports no " + AXISIM_PLUGIN_ENTRY_NAME + ")");
   const auto entry = impl->library.get<const axisim_plugin_info*()>(AXISIM_PLUGIN_ENTRY_NAME);
   const axisim_plugin_info* info = nullptr;
+  const axisim_plugin_info_v2* info2 = nullptr;
   try {
-    info = entry();
+    // The description's layout is the entry point's, not what abi_version says: a version 1
+    // source rebuilt against this SDK claims version 2 in a version 1 description.
+    if (impl->library.has(AXISIM_PLUGIN_ENTRY_V2_NAME))
+      info2 = impl->library.get<const axisim_plugin_info_v2*()>(AXISIM_PLUGIN_ENTRY_V2_NAME)();
+    info = info2 ? &info2->v1 : entry();
   } catch (...) {
     fail(name_or_path, "its entry point threw an exception");
   }
   if (info == nullptr) fail(name_or_path, "its entry point returned no description");
-  if (info->abi_version != AXISIM_PLUGIN_ABI_VERSION)
-    fail(name_or_path, "built for plugin ABI version " + std::to_string(info->abi_version) +
-                           ", but this axisim supports version " + std::to_string(AXISIM_PLUGIN_ABI_VERSION) +
-                           ": rebuild it against this axisim's SDK");
+  const bool known = info2 ? info->abi_version == 2
+                           : info->abi_version >= AXISIM_PLUGIN_ABI_VERSION_OLDEST && info->abi_version <= AXISIM_PLUGIN_ABI_VERSION;
+  if (!known)
+    fail(name_or_path, "built for plugin ABI version " + std::to_string(info->abi_version) + (info2 ? " (in a version 2 description)" : "") +
+                           ", but this axisim supports versions " + std::to_string(AXISIM_PLUGIN_ABI_VERSION_OLDEST) + " to " +
+                           std::to_string(AXISIM_PLUGIN_ABI_VERSION) + ": rebuild it against this axisim's SDK");
   impl->info = info;
+  impl->info2 = info2;
   impl->name = text(info->name);
   const std::string who = impl->name.empty() ? name_or_path : impl->name;
   if (impl->name.empty()) fail(who, "declares no name");
@@ -111,6 +154,37 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
   if ((info->num_states > 0 || has_flux) && info->derivatives == nullptr) fail(who, "has states or fluxes but no derivatives function");
   if (has_parameter && info->drive == nullptr) fail(who, "drives a parameter but has no drive function");
   if (info->num_outputs > 0 && info->observe == nullptr) fail(who, "declares outputs but no observe function");
+  if (info2) {
+    auto range = [&](const axisim_plugin_range& r, const std::string& what, double& min, double& max) {
+      if (std::isnan(r.min) || std::isnan(r.max) || r.min > r.max)
+        fail(who, "declares the range of " + what + " as [" + std::to_string(r.min) + ", " + std::to_string(r.max) +
+                      "], which is empty");
+      min = r.min;
+      max = r.max;
+    };
+    if (info2->state_ranges)
+      for (std::size_t i = 0; i < impl->states.size(); ++i) {
+        range(info2->state_ranges[i], "state '" + impl->states[i].name + "'", impl->states[i].min, impl->states[i].max);
+        const Quantity& q = impl->states[i];
+        if (!(q.value >= q.min && q.value <= q.max))
+          fail(who, "declares state '" + q.name + "' with initial value " + std::to_string(q.value) + " outside its range");
+      }
+    if (info2->effect_ranges)
+      for (std::size_t i = 0; i < impl->effects.size(); ++i)
+        range(info2->effect_ranges[i], "effect on '" + impl->effects[i].sbml_id + "'", impl->effects[i].min, impl->effects[i].max);
+    if (info2->connect) {
+      // The plugin's messages go to axisim's log, named. The host handed over lives as long as the
+      // process: a library loaded twice keeps the last one it was given, whichever Plugin goes first.
+      const axisim_host* host = host_for(impl->name);
+      int status = 0;
+      try {
+        status = info2->connect(host);
+      } catch (...) {
+        status = -1;
+      }
+      if (status != 0) fail(who, "its connect function failed (status " + std::to_string(status) + ")");
+    }
+  }
   return Plugin(std::move(impl));
 }
 
@@ -156,7 +230,8 @@ const std::string& Plugin::name() const { return impl_->name; }
 const std::string& Plugin::version() const { return impl_->version; }
 const std::string& Plugin::description() const { return impl_->description; }
 const std::string& Plugin::path() const { return impl_->path; }
-unsigned Plugin::abi_version() const { return impl_->info->abi_version; }
+unsigned Plugin::abi_version() const { return impl_->info2 ? 2u : 1u; }
+bool Plugin::has_init() const { return impl_->info2 && impl_->info2->init; }
 const std::vector<Plugin::Input>& Plugin::inputs() const { return impl_->inputs; }
 const std::vector<Plugin::Quantity>& Plugin::parameters() const { return impl_->parameters; }
 const std::vector<Plugin::Quantity>& Plugin::states() const { return impl_->states; }

@@ -11,6 +11,7 @@ namespace axisim {
 struct Plugin::Impl {
   boost::dll::shared_library library;  // unloaded when the last Plugin copy goes
   const axisim_plugin_info* info = nullptr;
+  const axisim_plugin_info_v2* info2 = nullptr;  // version 2 plugins only
   std::string path, name, version, description;
   std::vector<Input> inputs;
   std::vector<Quantity> parameters, states, outputs;

@@ -37,14 +37,16 @@ PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
       throw Error(ErrorKind::Plugin, who + " " + what + " '" + id + "', which model '" + ir.id + "' does not have");
     return *s;
   };
-  PluginBinding b{plugin, plugin.impl().info, {}, {}, {}, {}};
+  PluginBinding b{plugin, plugin.impl().info, {}, {}, {}, {}, {}};
   for (const Plugin::Quantity& q : plugin.states()) b.initial_states.push_back(q.value);
+  b.state_given.assign(b.initial_states.size(), false);
   for (const auto& [name, value] : initial_states) {
     std::size_t i = 0;
     while (i < plugin.states().size() && plugin.states()[i].name != name) ++i;
     if (i == plugin.states().size())
       throw Error(ErrorKind::Plugin, who + " has no state '" + name + "' to give an initial value");
     b.initial_states[i] = value;
+    b.state_given[i] = true;
   }
   for (const Plugin::Input& in : plugin.inputs()) b.inputs.push_back(find(in.sbml_id, "reads"));
   for (const Plugin::Effect& e : plugin.effects()) {
@@ -86,16 +88,74 @@ Coupling::Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<con
     Slot s;
     s.offset = num_states_;
     s.inputs.resize(p->inputs.size());
-    s.effects.resize(p->effects.size());
+    s.effects.assign(p->effects.size(), std::nan(""));
     s.outputs.resize(p->info->num_outputs);
     num_states_ += p->info->num_states;
     slots_.push_back(std::move(s));
+    for (const Plugin::Quantity& q : p->plugin.states()) has_ranges_ |= q.min > -HUGE_VAL || q.max < HUGE_VAL;
+    for (const Plugin::Effect& e : p->plugin.effects()) has_ranges_ |= e.min > -HUGE_VAL || e.max < HUGE_VAL;
   }
 }
 
-void Coupling::initial_states(double* y) const {
-  for (std::size_t i = 0; i < plugins_.size(); ++i)
-    for (std::size_t k = 0; k < plugins_[i]->info->num_states; ++k) y[slots_[i].offset + k] = plugins_[i]->initial_states[k];
+bool Coupling::initial_states(double* y, Workspace& ws) {
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    Slot& s = slots_[i];
+    double* x = y + s.offset;
+    for (std::size_t k = 0; k < p.info->num_states; ++k) x[k] = p.initial_states[k];
+    const axisim_plugin_info_v2* v2 = p.plugin.impl().info2;
+    if (v2 == nullptr || v2->init == nullptr) continue;
+    read_inputs(p, s, ws);
+    int status = 0;
+    bool threw = false;
+    try {
+      status = v2->init(s.inputs.data(), p.parameters.data(), x);
+    } catch (const std::exception& e) {
+      threw = true;
+      thrown_ = e.what();
+    } catch (...) {
+      threw = true;
+    }
+    if (!check(status, threw, p, "init", 0.0)) return false;
+    for (std::size_t k = 0; k < p.info->num_states; ++k)
+      if (p.state_given[k]) x[k] = p.initial_states[k];
+    if (!finite(x, p.info->num_states, p, "initial value", &p.plugin.states(), 0.0)) return false;
+  }
+  return check_ranges(0.0, y);
+}
+
+bool Coupling::check_ranges(double t, const double* y) {
+  if (!has_ranges_) return true;
+  auto show = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return std::string(buf);
+  };
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    const Slot& s = slots_[i];
+    if (y != nullptr)
+      for (std::size_t k = 0; k < p.plugin.states().size(); ++k) {
+        const Plugin::Quantity& q = p.plugin.states()[k];
+        const double v = y[s.offset + k];
+        if (!(v >= q.min && v <= q.max)) {
+          fault_ = "plugin '" + p.plugin.name() + "' state '" + q.name + "' is " + show(v) + " at t = " + time_text(t) +
+                   ", outside its declared range [" + show(q.min) + ", " + show(q.max) + "]";
+          return false;
+        }
+      }
+    for (std::size_t k = 0; k < p.effects.size(); ++k) {
+      const Plugin::Effect& e = p.plugin.effects()[k];
+      const double v = s.effects[k];
+      if (p.effects[k].flux || std::isnan(v)) continue;  // a flux, or not driven yet
+      if (!(v >= e.min && v <= e.max)) {
+        fault_ = "plugin '" + p.plugin.name() + "' drove '" + e.sbml_id + "' to " + show(v) + " at t = " + time_text(t) +
+                 ", outside its declared range [" + show(e.min) + ", " + show(e.max) + "]";
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 bool Coupling::check(int status, bool threw, const PluginBinding& p, const char* call, double t) {

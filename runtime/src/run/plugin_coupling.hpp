@@ -25,6 +25,7 @@ struct PluginBinding {
   const axisim_plugin_info* info = nullptr;
   std::vector<double> parameters;
   std::vector<double> initial_states;
+  std::vector<bool> state_given;      // initial state set by the user: the plugin's init keeps it
   std::vector<std::uint32_t> inputs;  // model symbols, read as the model's math sees them
   struct Effect {
     bool flux = true;
@@ -46,7 +47,14 @@ class Coupling {
   bool empty() const { return plugins_.empty(); }
   std::size_t num_states() const { return num_states_; }
   std::size_t offset(std::size_t plugin) const { return slots_[plugin].offset; }
-  void initial_states(double* y_plugins) const;
+  // The plugins' initial states: the declared or bound values, then (version 2) each plugin's
+  // init with its inputs at the model's initial values (ws after CompiledSystem::initialize),
+  // user-set states kept. False after a fault.
+  bool initial_states(double* y_plugins, Workspace& ws);
+  // Version 2 declared ranges: the states y_plugins (may be null) and the values of driven
+  // parameters the last drive computed. False, with fault() naming the plugin, outside one.
+  bool check_ranges(double t, const double* y_plugins);
+  bool has_ranges() const { return has_ranges_; }
 
   // The whole right-hand side, y and ydot being the model's states then the plugins': drive,
   // the model (every assigned symbol, since plugins may read any), the plugins' derivatives.
@@ -77,6 +85,7 @@ class Coupling {
 
   const CompiledSystem& system_;
   std::vector<std::shared_ptr<const PluginBinding>> plugins_;
+  bool has_ranges_ = false;
   std::vector<Slot> slots_;
   std::size_t num_states_ = 0;
   std::string fault_;

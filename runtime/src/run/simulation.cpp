@@ -105,7 +105,7 @@ class Run final : public StepObserver, public OdeSystem {
                                                           std::chrono::duration<double>(options.max_seconds > 0 ? options.max_seconds : 0))) {
     sys_.initialize(ws_, overrides);
     sys_.gather_state(ws_, y_.data());
-    coupling_.initial_states(y_.data() + n_);
+    if (!coupling_.initial_states(y_.data() + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
     if (reduction_) {
       // Integrated: every state but the laws' dependent ones; the Jacobian of that system is
       // CVODE's dense difference quotients.
@@ -264,6 +264,8 @@ class Run final : public StepObserver, public OdeSystem {
 
   // The plugins' outputs at the present time (after advance_to); false after a plugin fault.
   bool observe() { return coupling_.observe(t_, y_.data() + n_, ws_); }
+  // The plugins' declared ranges at the present time; false after a value outside one.
+  bool check_ranges() { return coupling_.check_ranges(t_, y_.data() + n_); }
   double plugin_state(std::size_t plugin, std::size_t index) const { return y_[n_ + coupling_.offset(plugin) + index]; }
   double plugin_output(std::size_t plugin, std::size_t index) const { return coupling_.output(plugin, index); }
   const std::string& plugin_fault() const { return coupling_.fault(); }
@@ -369,6 +371,10 @@ class Run final : public StepObserver, public OdeSystem {
       return root;
     } catch (const Error& e) {
       if (!coupling_.fault().empty()) throw Error(ErrorKind::Plugin, coupling_.fault());
+      // A plugin that left its declared range is the likelier cause than the model (a driven
+      // value the last drive computed, or the last state at which CVODE stopped).
+      if (coupling_.has_ranges() && !coupling_.check_ranges(cvode_->time(), reduction_ ? nullptr : cvode_->state() + n_))
+        throw Error(ErrorKind::Plugin, coupling_.fault() + " (then: " + e.what() + ")");
       if (nonfinite_.source() == NonFiniteTrace::Source::None) throw;
       std::string cause;
       try {
@@ -546,6 +552,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
       run->check_deadline();
       run->advance_to(t);
       if (observe && !run->observe()) throw Error(ErrorKind::Plugin, run->plugin_fault());
+      if (!run->check_ranges()) throw Error(ErrorKind::Plugin, run->plugin_fault());
       row[0] = t;
       for (std::size_t c = 0; c < reads.size(); ++c) {
         const OutputRead& r = reads[c];

@@ -5,9 +5,10 @@
 //                          double* dx, double* effects) {
 //     return axisim::plugin::guard([&] { dx[0] = p[0] * in[0] - p[1] * x[0]; });
 //   }
-//   AXISIM_PLUGIN(info)   // defines axisim_plugin_entry() returning &info
+//   AXISIM_PLUGIN(info)   // defines axisim_plugin_entry() (and _v2) returning &info
 //
-// guard() turns any exception into a non-zero status, so none crosses into axisim.
+// guard() turns any exception into a non-zero status, so none crosses into axisim; in a version 2
+// plugin it first writes the exception's text to axisim's log (set connect = axisim::plugin::keep_host).
 #pragma once
 
 #include <cstdint>
@@ -17,11 +18,34 @@
 
 namespace axisim::plugin {
 
+// The host axisim passed to connect() (version 2); log() is a no-op until then, and in a
+// version 1 plugin. Messages appear in axisim's log prefixed with the plugin's name.
+inline const axisim_host*& host() {
+  static const axisim_host* h = nullptr;
+  return h;
+}
+inline int keep_host(const axisim_host* h) {
+  host() = h;
+  return 0;
+}
+inline void log(axisim_log_level level, const char* message) {
+  if (const axisim_host* h = host()) h->log(h, level, message);
+}
+
+// What AXISIM_PLUGIN's entry points return for either description.
+inline const axisim_plugin_info* v1_of(const axisim_plugin_info& i) { return &i; }
+inline const axisim_plugin_info* v1_of(const axisim_plugin_info_v2& i) { return &i.v1; }
+inline const axisim_plugin_info_v2* v2_of(const axisim_plugin_info&) { return nullptr; }
+inline const axisim_plugin_info_v2* v2_of(const axisim_plugin_info_v2& i) { return &i; }
+
 template <class F>
 int guard(F&& body) noexcept {
   try {
     body();
     return 0;
+  } catch (const std::exception& e) {
+    plugin::log(AXISIM_LOG_ERROR, e.what());
+    return 1;
   } catch (...) {
     return 1;
   }
@@ -40,6 +64,12 @@ constexpr std::uint32_t count(const T (&)[N]) {
 #define AXISIM_PLUGIN_EXPORT __attribute__((visibility("default")))
 #endif
 
-// Defines the entry point axisim looks up by name.
-#define AXISIM_PLUGIN(info_object) \
-  extern "C" AXISIM_PLUGIN_EXPORT const axisim_plugin_info* axisim_plugin_entry(void) { return &(info_object); }
+// Defines the entry points axisim looks up by name, for an axisim_plugin_info (version 1) or an
+// axisim_plugin_info_v2 (version 2; axisim_plugin_entry_v2 returns NULL for a version 1 one).
+#define AXISIM_PLUGIN(info_object)                                                                  \
+  extern "C" AXISIM_PLUGIN_EXPORT const axisim_plugin_info* axisim_plugin_entry(void) {             \
+    return axisim::plugin::v1_of(info_object);                                                      \
+  }                                                                                                 \
+  extern "C" AXISIM_PLUGIN_EXPORT const axisim_plugin_info_v2* axisim_plugin_entry_v2(void) {       \
+    return axisim::plugin::v2_of(info_object);                                                      \
+  }

@@ -1,0 +1,208 @@
+// test_plugin_authoring.cpp — issue 17's second pass, through the CLI as an author meets it:
+// a scenario's select and the attached plugins' columns (--select, --add-select, +ID, batch
+// add_select), a plugin's initial states (--set PLUGIN.STATE, batch set, ABI version 2 init
+// from a parameter and an input), declared ranges, the host's log, a version 1 and a version 2
+// plugin in one run, and `axisim plugins drivable`. The expectations are closed forms:
+// Bu_col = 20 exp(-0.1 barrier_integrity t) (tissue_inputs.xml), test-v2's A = A(0) exp(-k t) with
+// A(0) = A_ref Bu_col(0), test-ok's x^2 + y^2 = 1.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "plugin_test_support.hpp"
+#include "test_util.hpp"
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+const std::string kCli = AXISIM_CLI_PATH;
+constexpr int kExitPlugin = 6;
+
+tu::ProcessResult cli(std::vector<std::string> args, const tu::TempDir& dir) {
+  args.insert(args.begin(), kCli);
+  auto r = tu::run(args, dir.path(), 60);
+  UNSCOPED_INFO("axisim exit " << r.exit_code << "\n--- stdout ---\n" << r.out.substr(0, 2000) << "\n--- stderr ---\n"
+                               << r.err.substr(0, 2000));
+  return r;
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  std::size_t col(const std::string& name) const {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return i;
+    FAIL("no column " << name);
+    return 0;
+  }
+};
+
+Table table(const std::string& text) {
+  Table t;
+  const auto ls = tu::lines(text);
+  REQUIRE_FALSE(ls.empty());
+  t.header = tu::split(ls[0], ',');
+  for (std::size_t i = 1; i < ls.size(); ++i) {
+    std::vector<double> row;
+    for (const auto& f : tu::split(ls[i], ',')) row.push_back(tu::parse_number(f));
+    REQUIRE(row.size() == t.header.size());
+    t.rows.push_back(row);
+  }
+  return t;
+}
+
+const std::string kTissue = pt::tissue_model_path();
+const std::string kDir = AXISIM_TEST_PLUGIN_DIR;
+
+// Bu_col is absorbed at k_abs * barrier_integrity = 0.1 * barrier_integrity.
+double bu_col(double t, double barrier) { return 20.0 * std::exp(-0.1 * barrier * t); }
+
+}  // namespace
+
+TEST_CASE("a scenario's select gets the attached plugins' outputs; --select replaces, --add-select and +ID add",
+          "[plugins][authoring][cli]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("s.toml"), "model = \"" + kTissue + "\"\nselect = [\"Bu_col\"]\n"
+                                     "[simulation]\nstart = 0\nend = 2\nsteps = 2\n");
+  const std::vector<std::string> base{"simulate", "--scenario", dir.file("s.toml"), "--plugin-dir", kDir, "--plugin", "test-v2"};
+  {  // the scenario's list, and the plugin's output added with a message saying so
+    const auto r = cli(base, dir);
+    REQUIRE(r.exit_code == 0);
+    CHECK(table(r.out).header == std::vector<std::string>{"time", "Bu_col", "test-v2.A_out"});
+    CHECK_THAT(r.err, Contains("test-v2.A_out: added"));
+  }
+  {  // --select: the user's own list, as given
+    auto args = base;
+    args.insert(args.end(), {"--select", "barrier_integrity"});
+    const auto r = cli(args, dir);
+    REQUIRE(r.exit_code == 0);
+    CHECK(table(r.out).header == std::vector<std::string>{"time", "barrier_integrity"});
+  }
+  {  // --add-select and --select +ID: added to the scenario's list
+    auto args = base;
+    args.insert(args.end(), {"--add-select", "barrier_integrity", "--select", "+test-v2.A"});
+    const auto r = cli(args, dir);
+    REQUIRE(r.exit_code == 0);
+    const Table t = table(r.out);
+    CHECK(t.header == std::vector<std::string>{"time", "Bu_col", "test-v2.A_out", "test-v2.A", "barrier_integrity"});
+    CHECK(t.rows[1][t.col("barrier_integrity")] == 0.75);  // driven: level
+    CHECK(t.rows[1][t.col("test-v2.A")] == t.rows[1][t.col("test-v2.A_out")]);
+  }
+  {  // without a scenario, --add-select adds to the default columns
+    const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2", "--end", "1", "--steps", "1",
+                        "--add-select", "barrier_integrity"},
+                       dir);
+    REQUIRE(r.exit_code == 0);
+    CHECK(table(r.out).header == std::vector<std::string>{"time", "Bu_col", "test-v2.A_out", "barrier_integrity"});
+  }
+}
+
+TEST_CASE("a version 1 and a version 2 plugin in one run; init from a parameter and an input; --set PLUGIN.STATE",
+          "[plugins][authoring][abi2][cli]") {
+  tu::TempDir dir;
+  std::vector<std::string> args{"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-ok", "--plugin", "test-v2",
+                                "--end", "2", "--steps", "4", "--select", "Bu_col,test-v2.A_out,test-ok.x2y2"};
+  SECTION("init: A(0) = A_ref Bu_col(0), logged through the host") {
+    args.insert(args.end(), {"--plugin-param", "test-v2.A_ref=3", "--set", "Bu_col=10"});
+    const auto r = cli(args, dir);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("plugin 'test-v2': init: A(0) = 30"));
+    const Table t = table(r.out);
+    for (const auto& row : t.rows) {
+      CHECK_THAT(row[1], WithinRel(0.5 * bu_col(row[0], 0.75), 1e-6));  // test-v2 drives barrier_integrity at 0.75
+      CHECK_THAT(row[2], WithinRel(30.0 * std::exp(-0.5 * row[0]), 1e-6));
+      CHECK_THAT(row[3], Catch::Matchers::WithinAbs(1.0, 1e-4));  // the version 1 plugin, integrated with it
+    }
+  }
+  SECTION("a state the user sets is kept whatever init computes") {
+    args.insert(args.end(), {"--set", "test-v2.A=5"});
+    const auto r = cli(args, dir);
+    REQUIRE(r.exit_code == 0);
+    const Table t = table(r.out);
+    for (const auto& row : t.rows) CHECK_THAT(row[2], WithinRel(5.0 * std::exp(-0.5 * row[0]), 1e-6));
+  }
+  SECTION("a state the plugin does not have is named with the ones it has") {
+    args.insert(args.end(), {"--set", "test-v2.B=5"});
+    const auto r = cli(args, dir);
+    CHECK(r.exit_code != 0);
+    CHECK_THAT(r.err, Contains("plugin 'test-v2' has no state 'B' (its states: A"));
+  }
+  SECTION("a version 1 plugin's state is set the same way") {
+    args.insert(args.end(), {"--set", "test-ok.x=0.6", "--set", "test-ok.y=0.8", "--select", "+test-ok.x"});
+    const auto r = cli(args, dir);
+    REQUIRE(r.exit_code == 0);
+    const Table t = table(r.out);
+    CHECK(t.rows[0][t.col("test-ok.x")] == 0.6);
+    for (const auto& row : t.rows) CHECK_THAT(row[t.col("test-ok.x2y2")], Catch::Matchers::WithinAbs(1.0, 1e-4));
+  }
+}
+
+TEST_CASE("declared ranges: a driven parameter or a state outside its range stops the run, naming the plugin",
+          "[plugins][authoring][abi2][cli]") {
+  tu::TempDir dir;
+  SECTION("driven parameter: level - slope t < 0 from t = 1.5") {
+    const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2", "--plugin-param",
+                        "test-v2.slope=0.5", "--end", "4", "--steps", "4"},
+                       dir);
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("plugin 'test-v2' drove 'barrier_integrity' to -0.25 at t = 2, outside its declared range [0, 1]"));
+    CHECK(table(r.out).rows.size() == 2);  // t = 0 and 1
+  }
+  SECTION("state: A(0) = A_ref Bu_col(0) = 2000 > 1000") {
+    const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2", "--plugin-param",
+                        "test-v2.A_ref=100", "--end", "1", "--steps", "1"},
+                       dir);
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("plugin 'test-v2' state 'A' is 2000 at t = 0, outside its declared range [0, 1000]"));
+  }
+}
+
+TEST_CASE("a version 2 plugin's exception text reaches axisim's log through the host", "[plugins][authoring][abi2][cli]") {
+  tu::TempDir dir;
+  const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2", "--plugin-param",
+                      "test-v2.t_throw=1", "--end", "2", "--steps", "2"},
+                     dir);
+  CHECK(r.exit_code == kExitPlugin);
+  CHECK_THAT(r.err, Contains("plugin 'test-v2': test-v2: A went the wrong way"));
+  CHECK_THAT(r.err, Contains("plugin 'test-v2' reported failure (status 1) in derivatives"));
+}
+
+TEST_CASE("axisim plugins drivable lists the parameters free to drive and who drives them", "[plugins][authoring][cli]") {
+  tu::TempDir dir;
+  auto r = cli({"plugins", "drivable", kTissue}, dir);
+  REQUIRE(r.exit_code == 0);
+  // tissue_inputs.xml: barrier_integrity is its one non-constant parameter set by nothing.
+  CHECK(r.out == "parameters of model 'tissue_inputs' a plugin may drive (AXISIM_EFFECT_PARAMETER):\n  barrier_integrity = 1\n");
+  r = cli({"plugins", "--plugin-dir", kDir, "drivable", kTissue, "--plugin", "test-v2"}, dir);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("barrier_integrity = 1  (driven by plugin 'test-v2')"));
+}
+
+TEST_CASE("batch: a scenario's select gets plugin outputs, add_select adds, set PLUGIN.STATE sets an initial state",
+          "[plugins][authoring][batch][cli]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("s.toml"), "model = \"" + kTissue + "\"\nselect = [\"Bu_col\"]\n"
+                                     "[simulation]\nstart = 0\nend = 2\nsteps = 2\n[plugins]\ntest-v2 = { k = 0.25 }\n");
+  tu::write_file(dir.file("jobs.toml"),
+                 "[[job]]\nid = \"scen\"\nscenario = \"s.toml\"\n"
+                 "[[job]]\nid = \"added\"\nscenario = \"s.toml\"\nadd_select = [\"barrier_integrity\"]\n"
+                 "set = { \"test-v2.A\" = 7, \"test-v2.level\" = 0.5 }\n"
+                 "[[job]]\nid = \"own\"\nscenario = \"s.toml\"\nselect = [\"Bu_col\"]\n");
+  const auto r = cli({"batch", dir.file("jobs.toml"), "-o", dir.file("out"), "--plugin-dir", kDir, "--no-progress"}, dir);
+  REQUIRE(r.exit_code == 0);
+  const Table scen = table(tu::read_file(dir.file("out/results/scen.csv")));
+  CHECK(scen.header == std::vector<std::string>{"time", "Bu_col", "test-v2.A_out"});
+  CHECK_THAT(scen.rows[2][2], WithinRel(40.0 * std::exp(-0.25 * 2), 1e-6));
+  const Table added = table(tu::read_file(dir.file("out/results/added.csv")));
+  CHECK(added.header == std::vector<std::string>{"time", "Bu_col", "test-v2.A_out", "barrier_integrity"});
+  CHECK(added.rows[0][2] == 7.0);  // set, not init's 40
+  CHECK_THAT(added.rows[2][2], WithinRel(7.0 * std::exp(-0.25 * 2), 1e-6));
+  CHECK(added.rows[2][3] == 0.5);  // the plugin parameter set the same way
+  const Table own = table(tu::read_file(dir.file("out/results/own.csv")));
+  CHECK(own.header == std::vector<std::string>{"time", "Bu_col"});
+  CHECK_THAT(tu::read_file(dir.file("out/manifest.csv")), Contains("Bu_col;+plugin outputs;+barrier_integrity"));
+}
