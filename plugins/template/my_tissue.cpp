@@ -11,6 +11,8 @@
 // The rules (docs/writing-plugins.md): only C types cross into axisim; no exception may leave a
 // plugin function; no allocation and no state kept between calls, because one loaded library
 // serves many simulations on many threads at once.
+#include <cmath>  // INFINITY
+
 #include <axisim/plugin.hpp>  // the C ABI (axisim/plugin_sdk.h) plus guard(), count() and AXISIM_PLUGIN
 
 namespace {  // everything but the entry point stays private to the library
@@ -59,23 +61,36 @@ int observe(double /*t*/, const double* in, const double* /*p*/, const double* x
   return axisim::plugin::guard([&] { out[kEquilibration] = 100.0 * x[kL] / in[kIgf]; });
 }
 
+// Version 2 (docs/writing-plugins.md, "ABI version 2"): the meaningful range of each state
+// (a value outside stops the run, naming the plugin and the state), here L >= 0.
+const axisim_plugin_range state_ranges[] = {
+    {0.0, INFINITY},
+};
+
 // The description axisim reads through the entry point; it must live as long as the library.
-const axisim_plugin_info info = {
-    AXISIM_PLUGIN_ABI_VERSION,  // the ABI this was built for: axisim refuses a mismatch
-    "my-tissue",                // the plugin's name: same as in axisim_add_plugin()
-    "0.1.0",
-    "Template: tissue free IGF-1 following plasma with a first-order lag",
-    inputs, axisim::plugin::count(inputs),
-    parameters, axisim::plugin::count(parameters),
-    states, axisim::plugin::count(states),
-    outputs, axisim::plugin::count(outputs),
-    nullptr, 0,   // effects: none (see docs/writing-plugins.md for FLUX and PARAMETER effects)
-    nullptr,      // drive: only for plugins that drive a model parameter
-    derivatives,
-    observe,
+// A version 2 description: version 1's fields, then the version 2 ones.
+const axisim_plugin_info_v2 info = {
+    {
+        AXISIM_PLUGIN_ABI_VERSION,  // the ABI this was built for: axisim refuses one it does not know
+        "my-tissue",                // the plugin's name: same as in axisim_add_plugin()
+        "0.1.0",
+        "Template: tissue free IGF-1 following plasma with a first-order lag",
+        inputs, axisim::plugin::count(inputs),
+        parameters, axisim::plugin::count(parameters),
+        states, axisim::plugin::count(states),
+        outputs, axisim::plugin::count(outputs),
+        nullptr, 0,   // effects: none (see docs/writing-plugins.md for FLUX and PARAMETER effects)
+        nullptr,      // drive: only for plugins that drive a model parameter
+        derivatives,
+        observe,
+    },
+    axisim::plugin::keep_host,  // connect: axisim::plugin::log() (and guard()'s exception texts) reach axisim's log
+    nullptr,                    // init: for initial states computed from parameters or inputs (here L(0) is fixed)
+    state_ranges,
+    nullptr,                    // effect_ranges: no effects
 };
 
 }  // namespace
 
-// Defines the one exported symbol, axisim_plugin_entry(), returning &info.
+// Defines the exported entry points, axisim_plugin_entry() and axisim_plugin_entry_v2().
 AXISIM_PLUGIN(info)

@@ -10,7 +10,8 @@
 # (<prefix>/share/axisim/plugin-template) to <tmp>/src; configure it with
 # CMAKE_PREFIX_PATH=<tmp>/prefix, build it, install it; run <prefix>/bin/axisim with it (by path,
 # by --plugin-dir, by AXISIM_PLUGIN_PATH) and check its columns against the analytic solution;
-# check `plugins list` finds the installed plugins. <tmp> is removed at the end, pass or fail.
+# check `plugins list` finds the installed plugins; build and run docs/writing-plugins.md's C++
+# embedding example against the install. <tmp> is removed at the end, pass or fail.
 cmake_minimum_required(VERSION 3.20)
 
 foreach(var AXISIM_BINARY_DIR AXISIM_SOURCE_DIR WORK_DIR GENERATOR)
@@ -124,9 +125,46 @@ expect("${csv}" "^time,Bu_col,my-tissue.equilibration_pct,muscle.FSR,muscle.mass
 
 # plugins info on the out-of-tree plugin.
 run("plugins info my-tissue" info COMMAND "${axisim}" plugins info my-tissue --plugin-dir "${tmp}/build")
-expect("${info}" "my-tissue 0\\.1\\.0 \\(plugin ABI 1\\)" "plugins info: name and ABI")
+expect("${info}" "my-tissue 0\\.1\\.0 \\(plugin ABI 2\\)" "plugins info: name and ABI")
+expect("${info}" "L = 0\\.15 \\[nM\\] in \\[0, INF\\]" "plugins info: the state's declared range")
 expect("${info}" "k_t = 0\\.1 \\[1/h\\]" "plugins info: the parameter")
 expect("${info}" "IGF_f" "plugins info: the input")
+
+# 3b. The C++ embedding example of docs/writing-plugins.md, taken from the page's text (the code
+#     blocks after "<!-- embedding-example: FILE -->"), built against the installed package and run
+#     with the template plugin: 100 (1 - 0.5 exp(-1)) = 81.606 at t = 10.
+file(READ "${AXISIM_SOURCE_DIR}/docs/writing-plugins.md" doc)
+foreach(name CMakeLists.txt embed.cpp)
+  string(FIND "${doc}" "<!-- embedding-example: ${name} -->" at)
+  if(at EQUAL -1)
+    fail("docs/writing-plugins.md has no embedding example ${name}")
+  endif()
+  string(SUBSTRING "${doc}" ${at} -1 rest)
+  string(FIND "${rest}" "```" open)
+  string(SUBSTRING "${rest}" ${open} -1 rest)
+  string(FIND "${rest}" "\n" eol)        # past the opening fence's line
+  math(EXPR eol "${eol} + 1")
+  string(SUBSTRING "${rest}" ${eol} -1 rest)
+  string(FIND "${rest}" "```" close)
+  string(SUBSTRING "${rest}" 0 ${close} code)
+  file(WRITE "${tmp}/embed/${name}" "${code}")
+endforeach()
+set(embed_args -S "${tmp}/embed" -B "${tmp}/embed-build" -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${prefix}"
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+if(CXX_COMPILER)
+  list(APPEND embed_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+endif()
+if(MAKE_PROGRAM)
+  list(APPEND embed_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
+endif()
+run("configure the embedding example" out COMMAND "${CMAKE_COMMAND}" ${embed_args})
+run("build the embedding example" out COMMAND "${CMAKE_COMMAND}" --build "${tmp}/embed-build")
+run("run the embedding example" printed COMMAND "${tmp}/embed-build/embed" "${plugin}")
+expect("${printed}" "^equilibration_pct\\(10\\) = 81\\.606\n$" "the embedding example's result")
+if(NOT EXISTS "${prefix}/share/axisim/examples/tissue_inputs.xml" OR NOT EXISTS "${prefix}/lib/libaxisim_runtime.a"
+   OR NOT EXISTS "${prefix}/include/axisim/model.hpp")
+  fail("the install lacks the test model, the runtime library or its headers")
+endif()
 
 # 4. Install the plugin with the template's install() rule: it lands next to the shipped ones.
 run("install the template plugin" out COMMAND "${CMAKE_COMMAND}" --install "${tmp}/build")
