@@ -6,6 +6,8 @@
 // It answers "what if bone simply integrated IGF-1?" and shows swapping one bone plugin for
 // another without rebuilding axisim: under a sustained rise it keeps gaining, where `bone`
 // levels off once resorption catches up with formation.
+#include <cmath>
+
 #include <axisim/plugin.hpp>
 
 namespace {
@@ -28,12 +30,17 @@ int observe(double, const double*, const double*, const double* x, double* out) 
   return 0;
 }
 
-const axisim_plugin_info info = {
-    AXISIM_PLUGIN_ABI_VERSION, "bone-linear", "1.0.0",
-    "BMD integrating the excess of free IGF-1 over its reference (no remodelling cycle)",
-    inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
-    states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
-    nullptr, 0, nullptr, derivatives, observe};
+// Version 2 declared range (a value outside stops the run, naming the plugin): BMD (%) not
+// below -100.
+const axisim_plugin_range state_ranges[] = {{-100.0, INFINITY}};
+
+const axisim_plugin_info_v2 info = {
+    {AXISIM_PLUGIN_ABI_VERSION, "bone-linear", "1.0.0",
+     "BMD integrating the excess of free IGF-1 over its reference (no remodelling cycle)",
+     inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
+     states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
+     nullptr, 0, nullptr, derivatives, observe},
+    axisim::plugin::keep_host, nullptr, state_ranges, nullptr};
 
 }  // namespace
 

@@ -102,12 +102,18 @@ int observe(double, const double*, const double*, const double* x, double* out) 
   });
 }
 
-const axisim_plugin_info info = {
-    AXISIM_PLUGIN_ABI_VERSION, "bone", "1.0.0",
-    "Bone remodelling after Lemaire 2004 with free IGF-1 driving osteoblast differentiation (brief 4.5)",
-    inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
-    states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
-    nullptr, 0, nullptr, derivatives, observe};
+// Version 2 declared ranges (a value outside stops the run, naming the plugin): R, B, C and L
+// are cells and a signal relative to baseline, not negative; BMD (%) not below -100.
+const axisim_plugin_range state_ranges[] = {
+    {0.0, INFINITY}, {0.0, INFINITY}, {0.0, INFINITY}, {-100.0, INFINITY}, {0.0, INFINITY}};
+
+const axisim_plugin_info_v2 info = {
+    {AXISIM_PLUGIN_ABI_VERSION, "bone", "1.0.0",
+     "Bone remodelling after Lemaire 2004 with free IGF-1 driving osteoblast differentiation (brief 4.5)",
+     inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
+     states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
+     nullptr, 0, nullptr, derivatives, observe},
+    axisim::plugin::keep_host, nullptr, state_ranges, nullptr};
 
 }  // namespace
 

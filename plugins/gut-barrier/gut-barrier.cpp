@@ -76,12 +76,18 @@ int observe(double, const double*, const double*, const double* x, double* out) 
   });
 }
 
-const axisim_plugin_info info = {
-    AXISIM_PLUGIN_ABI_VERSION, "gut-barrier", "1.0.0",
-    "Epithelial integrity driven by butyrate and free IGF-1, feeding back on SCFA absorption (brief 4.5)",
-    inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
-    states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
-    effects, axisim::plugin::count(effects), drive, derivatives, observe};
+// Version 2 declared ranges (a value outside stops the run, naming the plugin): T, and
+// barrier_integrity, which is T, not negative (a negative absorption scale has no meaning).
+const axisim_plugin_range state_ranges[] = {{0.0, INFINITY}};
+const axisim_plugin_range effect_ranges[] = {{0.0, INFINITY}};
+
+const axisim_plugin_info_v2 info = {
+    {AXISIM_PLUGIN_ABI_VERSION, "gut-barrier", "1.0.0",
+     "Epithelial integrity driven by butyrate and free IGF-1, feeding back on SCFA absorption (brief 4.5)",
+     inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
+     states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
+     effects, axisim::plugin::count(effects), drive, derivatives, observe},
+    axisim::plugin::keep_host, nullptr, state_ranges, effect_ranges};
 
 }  // namespace
 

@@ -67,12 +67,17 @@ int observe(double, const double* in, const double* p, const double* x, double* 
   });
 }
 
-const axisim_plugin_info info = {
-    AXISIM_PLUGIN_ABI_VERSION, "metabolic", "1.0.0",
-    "Insulin sensitivity from SCFA receptor signalling and a U-shaped free IGF-1 effect (brief 4.5)",
-    inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
-    states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
-    nullptr, 0, nullptr, derivatives, observe};
+// Version 2 declared range (a value outside stops the run, naming the plugin): insulin
+// sensitivity relative to baseline, not negative.
+const axisim_plugin_range state_ranges[] = {{0.0, INFINITY}};
+
+const axisim_plugin_info_v2 info = {
+    {AXISIM_PLUGIN_ABI_VERSION, "metabolic", "1.0.0",
+     "Insulin sensitivity from SCFA receptor signalling and a U-shaped free IGF-1 effect (brief 4.5)",
+     inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
+     states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
+     nullptr, 0, nullptr, derivatives, observe},
+    axisim::plugin::keep_host, nullptr, state_ranges, nullptr};
 
 }  // namespace
 

@@ -58,12 +58,24 @@ int observe(double, const double* in, const double* p, const double* x, double* 
   });
 }
 
-const axisim_plugin_info info = {
-    AXISIM_PLUGIN_ABI_VERSION, "muscle", "1.0.0",
-    "Muscle protein synthesis and breakdown with free IGF-1 as anabolic drive (brief 4.5)",
-    inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
-    states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
-    nullptr, 0, nullptr, derivatives, observe};
+// Version 2: M(0) = M_ref, so that the plugin starts at its own reference whatever M_ref is set to
+// (issue 17: with M_ref = 30 a fixed M(0) = 28 drifted towards 30); --set muscle.M=V overrides it.
+int init(const double*, const double* p, double* x) {
+  x[0] = p[kMref];
+  return 0;
+}
+
+// Version 2 declared range (a value outside stops the run, naming the plugin): muscle protein
+// mass, not negative.
+const axisim_plugin_range state_ranges[] = {{0.0, INFINITY}};
+
+const axisim_plugin_info_v2 info = {
+    {AXISIM_PLUGIN_ABI_VERSION, "muscle", "1.1.0",
+     "Muscle protein synthesis and breakdown with free IGF-1 as anabolic drive (brief 4.5)",
+     inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
+     states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
+     nullptr, 0, nullptr, derivatives, observe},
+    axisim::plugin::keep_host, init, state_ranges, nullptr};
 
 }  // namespace
 

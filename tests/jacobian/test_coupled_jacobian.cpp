@@ -66,7 +66,7 @@ jacobian_check::Comparison compare(Coupled& c, double t, double perturb, bool an
   const std::size_t n = c.system->num_states(), total = c.size();
   std::vector<double> y(total), fy(total), J(c.jacobian->pattern().nonzeros()), floor(total, 1e-6);
   c.system->gather_state(ws, y.data());
-  c.coupling->initial_states(y.data() + n);
+  REQUIRE(c.coupling->initial_states(y.data() + n, ws));
   static constexpr double kPattern[3] = {-1.0, 0.5, 1.0};
   for (std::size_t k = 0; k < total; ++k) y[k] *= 1.0 + perturb * kPattern[k % 3];
   REQUIRE(c.coupling->right_hand_side(t, y.data(), fy.data(), ws) == 0);

@@ -176,7 +176,7 @@ endif()
 #    installed (no --plugin-dir): the shipped ones and the template's, installed beside them.
 run("plugins list" list COMMAND "${axisim}" plugins list)
 foreach(name bone bone-linear muscle metabolic gut-barrier)
-  expect("${list}" "  ${name} 1\\.0\\.0 [^\n]*\n    ${prefix_re}/lib/axisim/plugins/axisim-plugin-${name}\\.so"
+  expect("${list}" "  ${name} 1\\.[01]\\.0 [^\n]*\n    ${prefix_re}/lib/axisim/plugins/axisim-plugin-${name}\\.so"
          "plugins list: the installed ${name}")
 endforeach()
 expect("${list}" "  my-tissue 0\\.1\\.0 [^\n]*\n    ${prefix_re}/lib/axisim/plugins/axisim-plugin-my-tissue\\.so"

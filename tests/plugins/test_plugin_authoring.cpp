@@ -206,3 +206,25 @@ TEST_CASE("batch: a scenario's select gets plugin outputs, add_select adds, set 
   CHECK(own.header == std::vector<std::string>{"time", "Bu_col"});
   CHECK_THAT(tu::read_file(dir.file("out/manifest.csv")), Contains("Bu_col;+plugin outputs;+barrier_integrity"));
 }
+
+TEST_CASE("the shipped muscle plugin starts at its own reference: M(0) = M_ref (init), unless --set muscle.M",
+          "[plugins][authoring][abi2][cli]") {
+  tu::TempDir dir;
+  // Free IGF-1 at muscle's IGF_ref: synthesis k_d M_ref balances breakdown at M = M_ref, so M stays
+  // at M_ref = 30 (it drifted from 28 towards 30 when M(0) was fixed).
+  std::vector<std::string> args{"simulate", kTissue, "--plugin", pt::plugin_path("muscle"), "--plugin-param",
+                                "muscle.M_ref=30", "--set", "IGF_f=0.1176655", "--end", "1000", "--steps", "2",
+                                "--select", "muscle.M,muscle.mass_change_pct"};
+  auto r = cli(args, dir);
+  REQUIRE(r.exit_code == 0);
+  for (const auto& row : table(r.out).rows) {
+    CHECK(row[1] == 30.0);
+    CHECK(row[2] == 0.0);
+  }
+  args.insert(args.end(), {"--set", "muscle.M=27"});
+  r = cli(args, dir);
+  REQUIRE(r.exit_code == 0);
+  const Table t = table(r.out);
+  // dM/dt = k_d (M_ref - M): M = 30 - 3 exp(-0.0007 t).
+  for (const auto& row : t.rows) CHECK_THAT(row[1], WithinRel(30.0 - 3.0 * std::exp(-0.0007 * row[0]), 1e-6));
+}

@@ -296,7 +296,7 @@ TEST_CASE("plugin parameters set at attach reach the plugin's functions", "[plug
   const auto attached = m.plugins();
   REQUIRE(attached.size() == 1);
   CHECK(attached[0].name == "muscle");
-  CHECK(attached[0].version == "1.0.0");
+  CHECK(attached[0].version == "1.1.0");
   CHECK(attached[0].path == pt::plugin_path("muscle"));
   REQUIRE(attached[0].parameters.size() == 6);
   CHECK(attached[0].parameters[0] == std::pair<std::string, double>{"k_d", 0.01});
