@@ -560,18 +560,41 @@ class Runner {
             v.push_back(r.start + f * (r.end - r.start));
           }
         }
+      } else if (r.type == "functionalRange") {
+        continue;  // computed at each iteration, from the model's state then (below)
       } else {
         problem(ErrorKind::Unsupported, element, r.type + " '" + r.id + "' is not built yet");
         return false;
       }
       ranges[r.id] = std::move(v);
     }
-    const auto master = ranges.find(t.range_ref);
+    // A functional range has as many values as the range it follows (functional ranges may
+    // follow each other, in document order).
+    std::map<std::string, std::string> follows;
+    std::vector<const Range*> functional;
+    for (const Range& r : t.ranges)
+      if (r.type == "functionalRange") {
+        functional.push_back(&r);
+        follows[r.id] = r.range_ref;
+        if (!r.math) {
+          problem(ErrorKind::InvalidSbml, element + " functionalRange '" + r.id + "'", "has no math axisim can evaluate");
+          return false;
+        }
+      }
+    std::string master_id = t.range_ref;
+    for (int hops = 0; follows.count(master_id) && hops < 100; ++hops) master_id = follows[master_id];
+    const auto master = ranges.find(master_id);
     if (master == ranges.end()) {
-      problem(ErrorKind::UnknownId, element, "range '" + t.range_ref + "' names none of its ranges");
+      problem(ErrorKind::UnknownId, element, "range '" + t.range_ref + "' names none of its ranges (or follows none)");
       return false;
     }
     const std::size_t iterations = master->second.size();
+    for (const Range* r : functional)
+      if (!r->range_ref.empty() && !ranges.count(r->range_ref) && !follows.count(r->range_ref)) {
+        problem(ErrorKind::UnknownId, element + " functionalRange '" + r->id + "'",
+                "range '" + r->range_ref + "' names none of the repeated task's ranges");
+        return false;
+      }
     for (const auto& [id, v] : ranges)
       if (v.size() < iterations) {
         problem(ErrorKind::InvalidSbml, element, "range '" + id + "' has fewer values than the master range");
@@ -590,6 +613,31 @@ class Runner {
     ModelStates iteration = states;
     for (std::size_t i = 0; i < iterations; ++i) {
       if (t.reset_model && i > 0) iteration = states;
+      // This iteration's range values: the ranges', then each functional range's from its math
+      // (the range it follows by that range's id, its variables at the models' current state).
+      std::map<std::string, Series> range_values;
+      for (const auto& [id, v] : ranges) range_values[id] = {v[i]};
+      for (const Range* r : functional) {
+        const std::string fr = element + " functionalRange '" + r->id + "'";
+        std::map<std::string, Series> values = range_values;
+        for (const Parameter& p : r->parameters) values[p.id] = {p.value};
+        for (const Variable& v : r->variables) {
+          const auto x = current_value(iteration, v, v.model_ref.empty() ? default_model : v.model_ref, fr);
+          if (!x) return false;
+          values[v.id] = {*x};
+        }
+        try {
+          const Series y = evaluate(*r->math, [&](const std::string& id) -> const Series* {
+            auto it = values.find(id);
+            return it == values.end() ? nullptr : &it->second;
+          });
+          if (y.size() != 1) throw std::runtime_error("the math does not give one value");
+          range_values[r->id] = y;
+        } catch (const std::exception& e) {
+          problem(ErrorKind::InvalidSbml, fr, e.what());
+          return false;
+        }
+      }
       for (const SetValue& c : t.changes) {
         const std::string change = element + " setValue '" + c.target + "'";
         const std::string mid = c.model_ref.empty() ? default_model : c.model_ref;
@@ -598,17 +646,18 @@ class Runner {
           problem(dependent_kind(), change, "model '" + mid + "' could not be had");
           return false;
         }
-        if (!c.variables.empty()) {
-          problem(ErrorKind::Unsupported, change, "setValue reading model variables is not built yet");
-          return false;
-        }
         if (!c.math) {
           problem(ErrorKind::InvalidSbml, change, "has no math axisim can evaluate");
           return false;
         }
-        std::map<std::string, Series> values;
+        std::map<std::string, Series> values = range_values;
         for (const Parameter& p : c.parameters) values[p.id] = {p.value};
-        for (const auto& [id, v] : ranges) values[id] = {v[i]};
+        // Variables read the models as they are now: after the setValues before this one.
+        for (const Variable& v : c.variables) {
+          const auto x = current_value(iteration, v, v.model_ref.empty() ? mid : v.model_ref, change);
+          if (!x) return false;
+          values[v.id] = {*x};
+        }
         try {
           const Series r = evaluate(*c.math, [&](const std::string& id) -> const Series* {
             auto it = values.find(id);
@@ -668,6 +717,58 @@ class Runner {
       }
     }
     return &carried_specs_.emplace(model_id, std::move(specs)).first->second;
+  }
+
+  // The value of a setValue's or functional range's variable at model `mid`'s current state:
+  // its time (carried from the run before, 0 at first), or a target's value, from the state
+  // carried in `states` or else the model as the document defines it (its values at time 0,
+  // initial assignments and rules computed from them). nullopt after reporting why not.
+  std::optional<double> current_value(const ModelStates& states, const Variable& v, const std::string& mid,
+                                      const std::string& element) {
+    const std::string var = element + " variable '" + v.id + "'";
+    const ResolvedModel* m = mid.empty() ? nullptr : model(mid);
+    if (!m) {
+      problem(dependent_kind(), var, "model '" + mid + "' could not be had");
+      return std::nullopt;
+    }
+    const auto st = states.find(mid);
+    const Model& current = st == states.end() ? *m->model : st->second.model;
+    const double now = st == states.end() ? 0.0 : st->second.time;
+    if (is_time_symbol(v.symbol)) return now;
+    if (!v.symbol.empty() || v.target.empty() || (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term))) {
+      problem(ErrorKind::Unsupported, var, "only the time and targets in the model (their amount or concentration) can be read here");
+      return std::nullopt;
+    }
+    try {
+      const auto nodes = m->xml->select(v.target, v.ns);
+      if (nodes.size() != 1 || nodes[0].id.empty() || !current.has_id(nodes[0].id)) {
+        problem(ErrorKind::UnknownId, var,
+                "target '" + v.target + "' selects " + std::to_string(nodes.size()) + " nodes with a value in model '" + mid + "', not one");
+        return std::nullopt;
+      }
+      Quantity q = is_amount(v.term) ? Quantity::Amount : is_concentration(v.term) ? Quantity::Concentration : Quantity::Default;
+      if (nodes[0].is_attribute) {
+        // A value attribute reads the value now; any other attribute, as the document has it.
+        const std::string& a = nodes[0].attribute;
+        if (a == "initialAmount") q = Quantity::Amount;
+        else if (a == "initialConcentration") q = Quantity::Concentration;
+        else if (a != "value" && a != "size") return std::stod(nodes[0].value);
+      }
+      // Values computed by rules are computed at time 0; after a run that ended at another
+      // time, that is right only for a model whose math does not read the time.
+      if (now != 0.0)
+        if (const std::string why = reads_time(mid, *m); !why.empty()) {
+          problem(ErrorKind::Unsupported, var, "model '" + mid + "' " + why + ", and its state was carried to time " +
+                                                   format_number(now) + ": axisim computes values at time 0");
+          return std::nullopt;
+        }
+      return current.initial_value(nodes[0].id, q);
+    } catch (const Error& e) {
+      problem(e.kind(), var, e.what());
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, var, e.what());
+    }
+    return std::nullopt;
   }
 
   // Why model `id` reads the time (its math names the time or a delay), or empty when it does not.

@@ -229,3 +229,34 @@ TEST_CASE("state carried: resetModel=\"false\", sub-tasks on one model, oneStep,
   CHECK(rows[7].values[0] == Approx(S(0.5, 1)).epsilon(1e-6));
   CHECK(rows[7].values[1] == Approx(S(0.5, 2)).epsilon(1e-6));
 }
+
+TEST_CASE("setValue and functionalRange reading the model's current state", "[sedml]") {
+  const fs::path out = fresh_dir("model_values");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "model_values.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const auto rows = read_report(out / "model_values.sedml" / "values.csv");
+  REQUIRE(rows.size() == 4);
+  for (const auto& row : rows) REQUIRE(row.values.size() == 6);  // 3 iterations x 2 time points
+  // chase: k = S / 20, then S = S + 100 k, then a run of length 1 from there.
+  double S = 10;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double k = S / 20;
+    S += 100 * k;
+    CHECK(rows[0].values[2 * i] == Approx(S).epsilon(1e-8));
+    CHECK(rows[1].values[2 * i] == Approx(k).epsilon(1e-7));
+    S *= std::exp(-k);
+    CHECK(rows[0].values[2 * i + 1] == Approx(S).epsilon(1e-7));
+  }
+  // pulse: kf = 0.01 S (i + 1) from the state the iteration before ended in.
+  S = 10;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double k = 0.01 * S * static_cast<double>(i + 1);
+    CHECK(rows[3].values[2 * i] == Approx(k).epsilon(1e-7));
+    CHECK(rows[2].values[2 * i] == Approx(S).epsilon(1e-7));
+    S *= std::exp(-k);
+    CHECK(rows[2].values[2 * i + 1] == Approx(S).epsilon(1e-7));
+  }
+}
