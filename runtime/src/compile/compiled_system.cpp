@@ -610,46 +610,7 @@ bool CompiledSystem::solve_algebraic(double t, Workspace& ws) const {
   }
   if (algebraic_residual(t, ws, r) <= 1e-9) return true;
   if (fast_extents_.empty()) return false;
-  return ir_.algebraic_rules.empty() ? relax_fast_reactions(t, ws) : relax_to_equilibrium(t, ws);
-}
-
-// When Newton's method fails on fast reactions alone (a rate k S1 S2 has two equilibria, S1 = 0
-// or S2 = 0, and a singular Jacobian between them), follow the fast reactions themselves to
-// their equilibrium: pseudo-transient continuation, implicit Euler steps in the extents,
-// d(extent)/dt = rate, with the step growing as the rates fall. It finds the equilibrium the
-// fast dynamics reach, which is what rapid equilibrium means (tests 01399, 01565, 01569).
-bool CompiledSystem::relax_fast_reactions(double t, Workspace& ws) const {
-  const std::size_t n = algebraic_vars_.size();
-  double* v = ws.values.data();
-  double* J = ws.newton.data();
-  double* r = J + n * n;
-  double* dz = r + n;
-  double* trial = dz + n;
-  for (std::uint32_t s : algebraic_vars_) v[s] = 0.0;
-  double norm = algebraic_residual(t, ws, r);
-  double h = 1e-6;
-  for (int iter = 0; iter < 2000 && norm > 1e-13; ++iter) {
-    // Implicit Euler on d(extent)/dt = r: (I/h - dr/dz) dz = r.
-    algebraic_jacobian(t, ws, r, J, trial);
-    for (std::size_t k = 0; k < n * n; ++k) J[k] = -J[k];
-    for (std::size_t j = 0; j < n; ++j) J[j * n + j] += 1.0 / h;
-    for (std::size_t i = 0; i < n; ++i) dz[i] = r[i];
-    if (!solve_dense(n, J, dz)) {
-      h *= 0.1;
-      continue;
-    }
-    for (std::size_t j = 0; j < n; ++j) v[algebraic_vars_[j]] += dz[j];
-    const double new_norm = algebraic_residual(t, ws, trial);
-    if (!std::isfinite(new_norm)) {
-      for (std::size_t j = 0; j < n; ++j) v[algebraic_vars_[j]] -= dz[j];
-      h *= 0.1;
-      algebraic_residual(t, ws, r);
-      continue;
-    }
-    h = std::min(1e15, h * std::clamp(norm / std::max(new_norm, 1e-300), 2.0, 10.0));
-    norm = algebraic_residual(t, ws, r);
-  }
-  return norm <= 1e-9;
+  return relax_to_equilibrium(t, ws);
 }
 
 Expr CompiledSystem::without_rate_of(const Expr& e) {

@@ -205,8 +205,8 @@ class CompiledSystem {
   // from the values in ws), leaving ws.values consistent. Returns false if it fails to converge.
   bool solve_algebraic(double t, Workspace& ws) const;
   double algebraic_residual(double t, Workspace& ws, double* r) const;
-  bool relax_fast_reactions(double t, Workspace& ws) const;
-  // The same with algebraic rules taking part, which hold at every step (fast_equilibrium.cpp).
+  // Where Newton's method fails on fast reactions: follows them to their equilibrium, with the
+  // algebraic rules (if any) holding at every step (fast_equilibrium.cpp).
   bool relax_to_equilibrium(double t, Workspace& ws) const;
   // The Newton iteration's Jacobian, and the ODE Jacobian now or on first use (jacobian()).
   void compile_jacobians(const std::vector<std::uint32_t>& ordered, const std::vector<bool>& needed,

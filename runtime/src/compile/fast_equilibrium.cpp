@@ -1,18 +1,20 @@
-// fast_equilibrium.cpp — the fallback for rapid equilibria that Newton's method does not reach
-// when algebraic rules take part (issue 11, item 5; docs/reliability.md, "Rapid equilibrium on
-// a boundary").
+// fast_equilibrium.cpp — the fallback for rapid equilibria that Newton's method does not reach.
 //
-// A fast reaction whose rate is c * B, with c < 0 set by an algebraic rule, is at equilibrium
-// only when B = 0: the equilibrium lies on the boundary of the amounts. Newton's method on the
-// unknowns (c, extent) starts from c = 0, where d(rate)/d(extent) = c is zero and its Jacobian
-// singular, and stops. Following the fast reactions themselves, as CompiledSystem::
-// relax_fast_reactions does when there are no algebraic rules, finds the equilibrium the fast
-// dynamics reach: here the extents move along d(extent)/dt = rate while the algebraic rules
-// hold at every step (a DAE of index 1: the rules' rows have no time derivative), by
-// linearly implicit Euler steps, (M/h - dr/dz) dz = r with M = 1 on the extents' rows and 0 on
-// the rules'. A step that would make a non-negative fast species' amount negative is refused
-// and retried shorter, so amounts stay in their domain (a power of a species a hair below zero
-// is NaN). The step grows as the rates fall, up to what is an undamped Newton step.
+// Two kinds (docs/reliability.md, "Rapid equilibrium on a boundary"). Fast reactions alone: a
+// rate k S1 S2 has two equilibria, S1 = 0 or S2 = 0, and a singular Jacobian between them
+// (tests 01399, 01565, 01569). With algebraic rules: a fast reaction whose rate is c * B, with
+// c < 0 set by an algebraic rule, is at equilibrium only when B = 0, on the boundary of the
+// amounts; Newton's method on the unknowns (c, extent) starts from c = 0, where
+// d(rate)/d(extent) = c is zero and its Jacobian singular, and stops.
+//
+// Both are solved by following the fast reactions themselves to the equilibrium the fast
+// dynamics reach, which is what rapid equilibrium means: the extents move along
+// d(extent)/dt = rate while the algebraic rules (if any) hold at every step (a DAE of index 1:
+// the rules' rows have no time derivative), by linearly implicit Euler steps,
+// (M/h - dr/dz) dz = r with M = 1 on the extents' rows and 0 on the rules'. A step that would
+// make a non-negative fast species' amount negative is refused and retried shorter, so amounts
+// stay in their domain (a power of a species a hair below zero is NaN). The step grows as the
+// rates fall, up to what is an undamped Newton step.
 #include <algorithm>
 #include <cmath>
 
