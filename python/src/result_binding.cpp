@@ -115,7 +115,9 @@ void bind_results(py::module_& m) {
       .def("to_numpy", [](py::object self) { return table_view(self.cast<const Result&>(), self); },
            "The whole table as a rows x columns numpy array of float64 that views the result's memory (no copy, "
            "read-only; it keeps the result alive). np.array(r.to_numpy()) for a copy you can change.")
-      .def("__array__", [](py::object self, py::args) { return table_view(self.cast<const Result&>(), self); })
+      .def("__array__", [](py::object self, py::args, py::kwargs) {  // numpy's protocol (dtype, copy: numpy converts)
+             return table_view(self.cast<const Result&>(), self);
+           })
       .def("to_csv", [](const Result& r, const std::string& path) { write_csv_file(r, path); }, py::arg("path"),
            "Writes the table as `axisim simulate -o` does (the SBML Test Suite's layout, numbers in the shortest "
            "form that reads back to the same double), whole or not at all.")

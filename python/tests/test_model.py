@@ -80,6 +80,7 @@ def test_numpy_views_do_not_copy_and_are_read_only():
     del r  # the views keep the result alive
     assert table[0, 1] == 1.0
     assert np.array(axisim.load(TINY).simulate(0, 1, 3)).shape == (3, 3)
+    assert np.asarray(axisim.load(TINY).simulate(0, 1, 3), dtype=np.float32).dtype == np.float32
 
 
 def test_pandas_and_plot():
