@@ -17,6 +17,7 @@ using Namespaces = std::map<std::string, std::string>;  // prefix -> URI
 struct Variable {
   std::string id, target, symbol, term, task_ref, model_ref;
   Namespaces ns;
+  std::string symbol2;  // Version 4 dependentVariable: the variable a derivative is taken by
 };
 struct Parameter {
   std::string id;

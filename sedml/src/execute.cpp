@@ -65,6 +65,16 @@ bool is_concentration(const std::string& s) { return s == "KISAO:0000838" || s =
 
 bool is_time_symbol(const std::string& s) { return s == kTime || s == "KISAO:0000832" || s == "KISAO_0000832"; }
 
+bool is_rate_of_change(const std::string& s) { return s == "KISAO:0000834" || s == "KISAO_0000834"; }
+
+// A species' rate of change as SBML's right-hand side gives it: the sum of its stoichiometries
+// times the reactions' rates (amount per time), divided by its compartment's size when the model
+// uses its concentration.
+struct RateRecipe {
+  std::vector<std::pair<std::string, double>> terms;  // reaction id, net stoichiometry
+  std::string compartment;                             // empty: the amount's rate
+};
+
 std::string format_number(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -92,8 +102,10 @@ struct ResolvedModel {
 struct Column {
   bool time = false;
   OutputSpec spec;
+  bool rate = false;  // KISAO:0000834: the species' rate of change, computed from reaction rates
   bool operator<(const Column& o) const {
     if (time != o.time) return time;
+    if (rate != o.rate) return rate;
     if (spec.id != o.spec.id) return spec.id < o.spec.id;
     return static_cast<int>(spec.quantity) < static_cast<int>(o.spec.quantity);
   }
@@ -151,6 +163,7 @@ class Runner {
   std::map<std::string, std::shared_ptr<const SbmlXml>> files_;
   std::map<std::string, std::vector<OutputSpec>> carried_specs_;  // model id -> its state (carried_state)
   std::map<std::string, std::string> reads_time_;                  // model id -> why it reads the time
+  std::map<std::string, RateRecipe> rates_;                        // rate column id -> its recipe
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -379,6 +392,12 @@ class Runner {
     } else if (!v.symbol.empty() && v.target.empty()) {
       problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' is not one axisim reports yet");
       return std::nullopt;
+    } else if (is_rate_of_change(v.term)) {
+      if (!v.symbol2.empty() && !is_time_symbol(v.symbol2)) {
+        problem(ErrorKind::Unsupported, element, "term " + v.term + " by '" + v.symbol2 + "': only rates of change in time are built");
+        return std::nullopt;
+      }
+      return resolve_rate(*t, v, element);
     } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term)) {
       problem(ErrorKind::Unsupported, element, "term '" + v.term + "' (rates, Jacobians, ...) is not built yet");
       return std::nullopt;
@@ -421,6 +440,117 @@ class Runner {
     }
     needed_[t->id].insert(col);
     return col;
+  }
+
+  // KISAO:0000834 on a species: its rate of change from the reactions' rates (read as columns of
+  // the task, with its compartment's size). Refused, named, where the right-hand side is not
+  // the reactions' sum: rules on the species, boundary species, variable stoichiometry,
+  // conversion factors, fast reactions, a compartment that changes; and for anything but a species.
+  std::optional<Column> resolve_rate(const Task& t, const Variable& v, const std::string& element) {
+    const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(t, element);
+    if (model_id.empty()) return std::nullopt;
+    const ResolvedModel* m = model(model_id);
+    if (!m) {
+      problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
+      return std::nullopt;
+    }
+    auto refuse = [&](const std::string& why) -> std::optional<Column> {
+      problem(ErrorKind::Unsupported, element, "rate of change (KISAO:0000834) of '" + v.target + "': " + why);
+      return std::nullopt;
+    };
+    try {
+      const SbmlXml& x = *m->xml;
+      const Namespaces none;
+      auto attrs = [&](const std::string& xpath) {
+        std::vector<std::string> out;
+        for (const auto& n : x.select(xpath, none)) out.push_back(n.value);
+        return out;
+      };
+      const auto nodes = x.select(v.target, v.ns);
+      if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].id.empty() || !m->model->has_id(nodes[0].id))
+        return refuse("the target selects no one symbol of model '" + model_id + "'");
+      const std::string id = nodes[0].id;
+      if (m->model->kind(id) != SymbolKind::Species)
+        return refuse("'" + id + "' is not a species (rates of change of rule-driven values are not built)");
+      const std::string sp = "//*[local-name()='species'][@id='" + id + "']";
+      if (attrs(sp + "/@boundaryCondition") == std::vector<std::string>{"true"}) return refuse("'" + id + "' is a boundary species");
+      if (!attrs(sp + "/@conversionFactor").empty() || !attrs("//*[local-name()='model']/@conversionFactor").empty())
+        return refuse("conversion factors are not built here");
+      for (const std::string& r : attrs("//*[local-name()='rateRule' or local-name()='assignmentRule']/@variable"))
+        if (r == id) return refuse("'" + id + "' is set by a rule");
+      if (!x.select("//*[local-name()='algebraicRule']", none).empty()) return refuse("the model has algebraic rules");
+      if (!attrs("//*[local-name()='reaction'][@fast='true']/@id").empty()) return refuse("the model has fast reactions");
+      RateRecipe recipe;
+      for (const std::string& rid : attrs("//*[local-name()='reaction']/@id")) {
+        double net = 0.0;
+        bool involved = false;
+        for (const auto& [list, sign] : {std::pair<const char*, double>{"listOfReactants", -1.0}, {"listOfProducts", 1.0}}) {
+          const std::string refs = "//*[local-name()='reaction'][@id='" + rid + "']/*[local-name()='" + list +
+                                   "']/*[local-name()='speciesReference'][@species='" + id + "']";
+          const auto found = x.select(refs, none);
+          for (std::size_t i = 1; i <= found.size(); ++i) {
+            const std::string one = "(" + refs + ")[" + std::to_string(i) + "]";
+            if (!x.select(one + "/*[local-name()='stoichiometryMath']", none).empty())
+              return refuse("reaction '" + rid + "' gives it a stoichiometryMath");
+            const auto ref_id = attrs(one + "/@id");
+            if (!ref_id.empty())
+              for (const std::string& r : attrs("//*[local-name()='rateRule' or local-name()='assignmentRule' or "
+                                                "local-name()='eventAssignment' or local-name()='initialAssignment']/@variable"))
+                if (r == ref_id[0]) return refuse("reaction '" + rid + "' gives it a stoichiometry that changes");
+            const auto st = attrs(one + "/@stoichiometry");
+            net += sign * (st.empty() ? 1.0 : std::stod(st[0]));  // Level 2's default is 1
+            involved = true;
+          }
+        }
+        if (involved && net != 0.0) recipe.terms.emplace_back(rid, net);
+      }
+      // The amount's rate with symbol KISAO:0000836, the concentration's with 0000838, else the
+      // quantity the model uses.
+      if (!v.symbol.empty() && !is_amount(v.symbol) && !is_concentration(v.symbol))
+        return refuse("symbol '" + v.symbol + "' with it is not built");
+      const bool amount = is_amount(v.symbol) ||
+                          (!is_concentration(v.symbol) && attrs(sp + "/@hasOnlySubstanceUnits") == std::vector<std::string>{"true"});
+      if (!amount) {
+        const auto comp = attrs(sp + "/@compartment");
+        if (comp.empty()) return refuse("'" + id + "' names no compartment");
+        const std::string cp = "//*[local-name()='compartment'][@id='" + comp[0] + "']";
+        if (attrs(cp + "/@constant") == std::vector<std::string>{"false"})
+          return refuse("its compartment '" + comp[0] + "' changes in size");
+        recipe.compartment = comp[0];
+      }
+      Column col;
+      col.rate = true;
+      col.spec.id = model_id + "\n" + id + (amount ? "\namount" : "\nconcentration");  // one recipe each
+      for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(Column{false, {rid, Quantity::Default}, false});
+      if (!recipe.compartment.empty()) needed_[t.id].insert(Column{false, {recipe.compartment, Quantity::Default}, false});
+      rates_[col.spec.id] = std::move(recipe);
+      needed_[t.id].insert(col);
+      return col;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, element, e.what());
+    }
+    return std::nullopt;
+  }
+
+  // A rate-of-change column from the run's reaction-rate and compartment columns.
+  Series rate_series(const TaskRun& run, const Column& col) const {
+    const RateRecipe& r = rates_.at(col.spec.id);
+    Series out;
+    std::size_t n = 0;
+    for (const auto& [c, s] : run.columns)
+      if (!c.rate && !c.time) n = std::max(n, s.size());
+    out.assign(n, 0.0);
+    for (const auto& [rid, nu] : r.terms) {
+      const Series& v = run.columns.at(Column{false, {rid, Quantity::Default}, false});
+      for (std::size_t i = 0; i < n; ++i) out[i] += nu * (i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN());
+    }
+    if (!r.compartment.empty()) {
+      const Series& size = run.columns.at(Column{false, {r.compartment, Quantity::Default}, false});
+      for (std::size_t i = 0; i < n; ++i) out[i] /= i < size.size() ? size[i] : std::numeric_limits<double>::quiet_NaN();
+    }
+    return out;
   }
 
   void collect_variables() {
@@ -810,7 +940,9 @@ class Runner {
     const auto st = states.find(t.model_ref);
     const Model& current = st == states.end() ? *m->model : st->second.model;
     const double now = st == states.end() ? 0.0 : st->second.time;
-    std::vector<Column> cols(need.begin(), need.end());
+    std::vector<Column> cols;
+    for (const Column& c : need)
+      if (!c.rate) cols.push_back(c);  // computed from the others (rate_series)
     std::vector<OutputSpec> specs;
     for (const Column& c : cols)
       if (!c.time && current.has_id(c.spec.id)) specs.push_back(c.spec);
@@ -894,7 +1026,7 @@ class Runner {
       if (!col) return;  // reported when resolved
       const TaskRun& run = runs_[v.task_ref];
       if (!run.ok) return;  // reported when run
-      values[v.id] = run.columns.at(*col);
+      values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
     }
     if (!g.math) return;  // reported when read
     try {

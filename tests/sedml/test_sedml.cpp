@@ -260,3 +260,23 @@ TEST_CASE("setValue and functionalRange reading the model's current state", "[se
     CHECK(rows[2].values[2 * i + 1] == Approx(S).epsilon(1e-7));
   }
 }
+
+TEST_CASE("Version 4 rate of change (KISAO:0000834) from the reactions' rates", "[sedml]") {
+  const fs::path out = fresh_dir("rate");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "rate.sedml").string(), opt);
+  // The parameter's rate of change is refused, named; the rest runs.
+  REQUIRE(r.problems.size() == 1);
+  CHECK(mentions(r, "dataGenerator 'dk' variable 'd'", "not a species"));
+  CHECK(r.exit_code() == 3);
+  const auto rows = read_report(out / "rate.sedml" / "rates.csv");
+  REQUIRE(rows.size() == 3);
+  REQUIRE(rows[0].values.size() == 5);
+  for (std::size_t i = 0; i < 5; ++i) {
+    const double S = rows[0].values[i];
+    CHECK(S == Approx(10 * std::exp(-0.5 * static_cast<double>(i))).epsilon(1e-5));
+    CHECK(rows[1].values[i] == Approx(-0.5 * S).epsilon(1e-12));  // d[S]/dt = -k [S]
+    CHECK(rows[2].values[i] == Approx(-0.5 * S * 2).epsilon(1e-12));  // d(amount)/dt = -k [S] c
+  }
+}
