@@ -160,7 +160,7 @@ endif()
 run("configure the embedding example" out COMMAND "${CMAKE_COMMAND}" ${embed_args})
 run("build the embedding example" out COMMAND "${CMAKE_COMMAND}" --build "${tmp}/embed-build")
 run("run the embedding example" printed COMMAND "${tmp}/embed-build/embed" "${plugin}")
-expect("${printed}" "^equilibration_pct\\(10\\) = 81\\.606\n$" "the embedding example's result")
+expect("${printed}" "^equilibration_pct\\(10\\) = 81\\.606\ndL/dt = 0\\.015\n$" "the embedding example's results")
 if(NOT EXISTS "${prefix}/share/axisim/examples/tissue_inputs.xml" OR NOT EXISTS "${prefix}/lib/libaxisim_runtime.a"
    OR NOT EXISTS "${prefix}/include/axisim/model.hpp")
   fail("the install lacks the test model, the runtime library or its headers")

@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+// The plugin's own C description (<axisim/plugin_sdk.h>), for tests that call its functions.
+struct axisim_plugin_info;
+struct axisim_plugin_info_v2;
+
 namespace axisim {
 
 class Plugin {
@@ -61,6 +65,10 @@ class Plugin {
   const std::vector<Quantity>& states() const;
   const std::vector<Quantity>& outputs() const;
   const std::vector<Effect>& effects() const;
+  // The description the library returned, to call its functions directly (include
+  // <axisim/plugin_sdk.h>); info_v2() is null for a version 1 plugin. Valid while this lives.
+  const axisim_plugin_info& info() const;
+  const axisim_plugin_info_v2* info_v2() const;
 
   struct Impl;  // keeps the library loaded for as long as any copy lives
   const Impl& impl() const { return *impl_; }

@@ -237,5 +237,7 @@ const std::vector<Plugin::Quantity>& Plugin::parameters() const { return impl_->
 const std::vector<Plugin::Quantity>& Plugin::states() const { return impl_->states; }
 const std::vector<Plugin::Quantity>& Plugin::outputs() const { return impl_->outputs; }
 const std::vector<Plugin::Effect>& Plugin::effects() const { return impl_->effects; }
+const axisim_plugin_info& Plugin::info() const { return *impl_->info; }
+const axisim_plugin_info_v2* Plugin::info_v2() const { return impl_->info2; }
 
 }  // namespace axisim
