@@ -280,3 +280,20 @@ TEST_CASE("Version 4 rate of change (KISAO:0000834) from the reactions' rates", 
     CHECK(rows[2].values[i] == Approx(-0.5 * S * 2).epsilon(1e-12));  // d(amount)/dt = -k [S] c
   }
 }
+
+TEST_CASE("a model that reads the time is not started at another time", "[sedml]") {
+  const fs::path out = fresh_dir("forced");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "forced.sedml").string(), opt);
+  CHECK(mentions(r, "task 't_late'", "reads the time"));
+  CHECK(mentions(r, "task 't_one'", "oneStep after an earlier run"));
+  CHECK(r.exit_code() == 3);
+  CHECK_FALSE(fs::exists(out / "forced.sedml" / "late.csv"));
+  CHECK_FALSE(fs::exists(out / "forced.sedml" / "steps.csv"));
+  const auto rows = read_report(out / "forced.sedml" / "one.csv");  // the oneStep task alone, from time 0
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].values.size() == 2);
+  CHECK(rows[0].values[0] == 0.0);
+  CHECK(rows[0].values[1] == Approx(0.5).epsilon(1e-6));
+}
