@@ -22,6 +22,7 @@ struct RunArgs {
   std::string location;
   std::string model_map;
   bool no_checks = false;
+  bool h5 = false;
 };
 
 int run_experiment(const RunArgs& a) {
@@ -38,6 +39,7 @@ int run_experiment(const RunArgs& a) {
   options.output_dir = a.output;
   options.location = a.location;
   options.load.validate = !a.no_checks;
+  options.write_h5 = a.h5;
   if (!a.model_map.empty()) options.model_map = sedml::read_model_map(a.model_map);
   const sedml::RunReport report = archive ? sedml::run_archive(path, options) : sedml::run_file(path, options);
   std::size_t written = 0;
@@ -65,6 +67,7 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_option("--model-map", args->model_map,
                   "Local copies of models named by URN or URL: a file of SOURCE<TAB>PATH lines");
   cmd->add_flag("--no-checks", args->no_checks, "Skip libSBML's consistency checks of the models");
+  cmd->add_flag("--h5", args->h5, "Also write the reports to OUTDIR/reports.h5 (HDF5, the BioSimulators layout)");
   return [cmd, args]() -> int {
     if (!cmd->parsed()) return -1;
     return run_experiment(*args);

@@ -20,6 +20,7 @@
 #include "document.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
+#include "reports_h5.hpp"
 #include "sbml_xml.hpp"
 
 namespace fs = std::filesystem;
@@ -1090,6 +1091,26 @@ class Runner {
         summary.points = width;
       } catch (const Error& e) {
         problem(e.kind(), element, e.what());
+      }
+      if (options_.write_h5) {
+        H5Report h5{location_, o.id, o.name, {}, {}, {}, {}, {}};
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          const DataSet& ds = o.data_sets[i];
+          h5.ids.push_back(ds.id);
+          h5.labels.push_back(ds.label.empty() ? ds.id : ds.label);
+          h5.names.push_back(ds.name);
+          h5.lengths.push_back(rows[i]->size());
+          std::vector<double> row(*rows[i]);
+          row.resize(width, std::numeric_limits<double>::quiet_NaN());
+          h5.rows.push_back(std::move(row));
+        }
+        try {
+          std::error_code ec;
+          fs::create_directories(options_.output_dir, ec);
+          write_h5_report((fs::path(options_.output_dir) / "reports.h5").string(), h5);
+        } catch (const Error& e) {
+          problem(e.kind(), element, e.what());
+        }
       }
     } else if (o.type == "plot2D" || o.type == "plot3D") {
       std::size_t width = 0;

@@ -297,3 +297,65 @@ TEST_CASE("a model that reads the time is not started at another time", "[sedml]
   CHECK(rows[0].values[0] == 0.0);
   CHECK(rows[0].values[1] == Approx(0.5).epsilon(1e-6));
 }
+
+#ifdef AXISIM_HAVE_HDF5
+#include <hdf5.h>
+
+namespace {
+std::vector<std::string> h5_strings(hid_t ds, const char* name) {
+  std::vector<std::string> out;
+  const hid_t attr = H5Aopen(ds, name, H5P_DEFAULT);
+  REQUIRE(attr >= 0);
+  const hid_t space = H5Aget_space(attr);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
+  REQUIRE(H5Aread(attr, type, buf.data()) >= 0);
+  for (char* s : buf) out.emplace_back(s ? s : "");
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf.data());
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Aclose(attr);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("reports.h5 in the BioSimulators layout holds what the CSV holds", "[sedml]") {
+  const fs::path out = fresh_dir("h5");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.location = "experiments/scan.sedml";
+  opt.write_h5 = true;
+  for (int run = 0; run < 2; ++run) {  // a second run replaces the reports
+    const sedml::RunReport r = sedml::run_file((kData / "scan.sedml").string(), opt);
+    for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+    REQUIRE(r.problems.empty());
+  }
+  const auto csv = read_report(out / "experiments" / "scan.sedml" / "scan.csv");
+  const hid_t f = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  const hid_t ds = H5Dopen2(f, "experiments/scan.sedml/scan", H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  const hid_t space = H5Dget_space(ds);
+  hsize_t dims[2] = {0, 0};
+  REQUIRE(H5Sget_simple_extent_ndims(space) == 2);
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  REQUIRE(dims[0] == csv.size());
+  REQUIRE(dims[1] == csv[0].values.size());
+  std::vector<double> values(dims[0] * dims[1]);
+  REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  for (std::size_t i = 0; i < dims[0]; ++i)
+    for (std::size_t j = 0; j < dims[1]; ++j) CHECK(values[i * dims[1] + j] == csv[i].values[j]);  // the CSV's shortest round trip
+  CHECK(h5_strings(ds, "_type") == std::vector<std::string>{"SedReport"});
+  CHECK(h5_strings(ds, "uri") == std::vector<std::string>{"experiments/scan.sedml/scan"});
+  CHECK(h5_strings(ds, "sedmlDataSetIds") == std::vector<std::string>{"ds_time", "ds_S"});
+  CHECK(h5_strings(ds, "sedmlDataSetLabels") == std::vector<std::string>{"time", "S"});
+  CHECK(h5_strings(ds, "sedmlDataSetShapes") == std::vector<std::string>{"12", "12"});
+  H5Sclose(space);
+  H5Dclose(ds);
+  CHECK(H5Lexists(f, "experiments/scan.sedml/summary", H5P_DEFAULT) > 0);
+  H5Fclose(f);
+}
+#endif

@@ -29,6 +29,9 @@ struct RunOptions {
   // Local copies of models named by URN or URL: source string -> file path.
   std::map<std::string, std::string> model_map;
   LoadOptions load;
+  // Also write every report to output_dir/reports.h5 at <location>/<report id> (HDF5, the
+  // BioSimulators layout; refused, named, in a build without HDF5). The CSV files are written all the same.
+  bool write_h5 = false;
 };
 
 // Something in the document that could not be done. `element` names it ("model 'm1'",
