@@ -8,6 +8,7 @@
 #   SAME=1 bench/suite_timing.sh          # the older engine against itself: how many cases a
 #                                         # "10 % slower" verdict catches by chance on this machine
 #   BUILD_ONLY=1 bench/suite_timing.sh    # build both suite_timing binaries and stop
+#   CHUNK=100 bench/suite_timing.sh       # turns of 100 cases instead of 10 (see chunk_size)
 #
 # The older commit is checked out with `git worktree` into build-base/src and only its runtime
 # library is built there; bench/suite_timing.cpp (public API only) is compiled against each.
@@ -21,6 +22,11 @@ build="${BUILD_DIR:-$root/build}"
 base_rev="${BASE:-ad06329}"
 rounds="${ROUNDS:-3}"
 samples="${SAMPLES:-5}"
+# Cases per turn: the two engines take turns every CHUNK cases. This VM's speed drifts by up to
+# 1.6x over tens of seconds (other guests on the host); with turns of 100 cases (1-2 s) a fast
+# spell favoured whichever engine it fell on, chunk by chunk. Turns of 10 cases keep the two
+# within a fraction of a second of each other.
+chunk_size="${CHUNK:-10}"
 suite="${SUITE:-$root/../shared/sbml-test-suite}"
 work="$root/build-base"
 
@@ -62,8 +68,8 @@ rm -rf "$out" && mkdir -p "$out"
 [[ "${SAME:-0}" == 1 ]] && echo "suite_timing.sh: SAME=1: the base engine on both sides" >&2
 echo "suite_timing.sh: base $rev against $(git -C "$root" rev-parse --short HEAD) (working tree), $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for ((r = 1; r <= rounds; r++)); do
-  for ((c = 1; c <= 1900; c += 100)); do
-    chunk="$c-$((c + 99))"
+  for ((c = 1; c <= 1900; c += chunk_size)); do
+    chunk="$c-$((c + chunk_size - 1))"
     # Alternate which goes first, round by round.
     if ((r % 2)); then order=(base new); else order=(new base); fi
     for who in "${order[@]}"; do

@@ -225,6 +225,7 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
       }
   } else {
     for (const OutputSpec& o : outputs) {
+      if (o.id == "time" && !sys.ir().find(o.id)) continue;  // the first column already (ModelAccess::names_time)
       columns.push_back(o.id);
       reads.push_back(resolve_output(*impl_, plugins_, o));
     }
@@ -311,6 +312,10 @@ const std::vector<std::shared_ptr<const PluginBinding>>& ModelAccess::plugins(co
 std::uint32_t ModelAccess::symbol(const Model& m, std::string_view id) { return m.impl_->symbol(id); }
 
 void ModelAccess::require_defined(const Model& m) { require_defined_values(m.impl_->system.ir(), m.overrides_); }
+
+bool ModelAccess::names_time(const Model& m, std::string_view id) {
+  return id == "time" && !m.impl_->system.ir().find(std::string(id));
+}
 
 std::pair<std::vector<std::string>, std::vector<OutputRead>> ModelAccess::outputs(const Model& m,
                                                                                   const std::vector<OutputSpec>& outputs) {

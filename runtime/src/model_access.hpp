@@ -27,6 +27,10 @@ struct ModelAccess {
   static const std::vector<std::shared_ptr<const PluginBinding>>& plugins(const Model& m);
   // The symbol of a global id or "reaction.parameter"; throws Error(UnknownId) naming the model.
   static std::uint32_t symbol(const Model& m, std::string_view id);
+  // True for an output id "time" in a model with no element of that id: the time column, which
+  // every time course has first anyway, so that a selection written as libRoadRunner's
+  // ("time", "S1", ...) is accepted. Time courses skip it; the analyses do not take it.
+  static bool names_time(const Model& m, std::string_view id);
   // Throws Error(InvalidSbml) naming every value the model needs and never defines.
   static void require_defined(const Model& m);
   // Column names and reads for `outputs`, as Model::simulate resolves them (empty: every

@@ -299,3 +299,29 @@ TEST_CASE("a program embedding the runtime gets its warnings on stderr and not o
   CHECK(out.empty());
   CHECK_THAT(err, Catch::Contains("rate rule for 'p' has no math"));
 }
+
+TEST_CASE("a selection may name time first, as libRoadRunner's do", "[io][outputs]") {
+  // "time" is no element of this model: it names the time column, which comes first anyway.
+  const std::string sbml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m">
+    <listOfParameters><parameter id="p" value="1" constant="false"/></listOfParameters>
+    <listOfRules><rateRule variable="p"><math xmlns="http://www.w3.org/1998/Math/MathML"><cn> 2 </cn></math></rateRule></listOfRules>
+  </model>
+</sbml>)";
+  const axisim::Model m = axisim::Model::from_string(sbml);
+  axisim::SimulationOptions o;
+  o.end = 1;
+  o.steps = 2;
+  const axisim::Result with_time = m.simulate(o, {{"time"}, {"p"}});
+  const axisim::Result without = m.simulate(o, {{"p"}});
+  REQUIRE(with_time.columns() == std::vector<std::string>{"time", "p"});
+  REQUIRE(with_time.rows() == 3);
+  for (std::size_t i = 0; i < with_time.rows(); ++i) {
+    CHECK(with_time.at(i, 0) == without.at(i, 0));
+    CHECK(with_time.at(i, 1) == without.at(i, 1));
+  }
+  CHECK(with_time.at(2, 1) == Approx(3.0).epsilon(1e-9));  // p = 1 + 2 t
+  // Only "time": only the time column, not every species.
+  CHECK(m.simulate(o, {{"time"}}).columns() == std::vector<std::string>{"time"});
+}

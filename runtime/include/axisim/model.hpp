@@ -55,6 +55,8 @@ struct LoadOptions {
 // species has hasOnlySubstanceUnits), or explicitly as an amount or a concentration.
 enum class Quantity { Default, Amount, Concentration };
 
+// A time course's output column. "time" (in a model with no element of that id) is accepted and
+// skipped: every time course has the time as its first column.
 struct OutputSpec {
   std::string id;  // species, compartment, parameter, species reference or reaction (its rate)
   Quantity quantity = Quantity::Default;

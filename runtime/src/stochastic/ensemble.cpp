@@ -165,6 +165,7 @@ StochasticSimulator::StochasticSimulator(const Model& model, const std::vector<O
     }
   } else {
     for (const OutputSpec& o : outputs) {
+      if (ModelAccess::names_time(impl_->model, o.id)) continue;  // the first column already
       const std::uint32_t s = ModelAccess::symbol(impl_->model, o.id);
       if (o.quantity != Quantity::Default && sys.ir().symbols[s].kind != SymbolKind::Species)
         throw Error(ErrorKind::Usage, "'" + o.id + "' is not a species; it has no amount or concentration");
