@@ -110,6 +110,8 @@ TEST_CASE("sensitivities: a conversion factor's parameter, by re-solved steady s
   CHECK_THAT(s.unscaled.at("B", "cf"), WithinRel((B0 * K - A0) / D, 1e-6));
   CHECK_THAT(s.unscaled.at("A", "cf"), WithinRel(K * (B0 * K - A0) / D, 1e-6));
   CHECK_THAT(s.unscaled.at("f", "cf"), WithinRel(kf * K * (B0 * K - A0) / D, 1e-6));
+  // Scaled by f at the model's own point (f = kf A reads kf, the column before cf's).
+  CHECK_THAT(s.scaled.at("f", "cf"), WithinRel(kf * K * (B0 * K - A0) / D * cf / (kf * K * B), 1e-6));
   // dB/dkf = (A0 + B0 cf) (kr / kf^2) / (K + cf)^2; dB/dkr = -(A0 + B0 cf) / kf / (K + cf)^2.
   CHECK_THAT(s.unscaled.at("B", "kf"), WithinRel((A0 + B0 * cf) * kr / (kf * kf) / D, 1e-8));
   CHECK_THAT(s.unscaled.at("B", "kr"), WithinRel(-(A0 + B0 * cf) / kf / D, 1e-8));

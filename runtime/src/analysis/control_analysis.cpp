@@ -315,7 +315,9 @@ SteadyStateSensitivities steady_state_sensitivities(const Model& model, const st
       // does not apply. Differentiate the steady state itself instead, re-solved at each step
       // (Newton from this solution, with the conserved totals that the model's initial state
       // gives at that point, as a steady state computed from scratch would have).
-      const std::vector<double> g0 = solver.read_outputs(sol.y, reads);
+      // At the model's own point: `solver` may still hold the previous parameter's last step.
+      probe->set_point();
+      const std::vector<double> g0 = probe->read_outputs(sol.y, reads);
       const auto& output_reads = reads;
       const std::vector<double> dg = differentiate(kCentral, h, g0, [&](double dp) {
         probe->set_point(override_by(dp));
