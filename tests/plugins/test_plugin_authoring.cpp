@@ -228,3 +228,59 @@ TEST_CASE("the shipped muscle plugin starts at its own reference: M(0) = M_ref (
   // dM/dt = k_d (M_ref - M): M = 30 - 3 exp(-0.0007 t).
   for (const auto& row : t.rows) CHECK_THAT(row[1], WithinRel(30.0 - 3.0 * std::exp(-0.0007 * row[0]), 1e-6));
 }
+
+// `steady` and `steady --wrt` check the declared ranges at the solution: test-v2's A settles at
+// A_inf (dA/dt = -k (A - A_inf)), barrier_integrity is driven to `level` at t = 0.
+TEST_CASE("declared ranges in steady-state analyses: a solution outside one is refused, naming the plugin",
+          "[plugins][authoring][abi2][cli][steady]") {
+  tu::TempDir dir;
+  const std::vector<std::string> base{"steady", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2"};
+  auto run = [&](std::vector<std::string> extra) {
+    auto args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return cli(args, dir);
+  };
+  auto value = [](const std::string& out, const std::string& column) {
+    const auto ls = tu::lines(out);
+    REQUIRE(ls.size() >= 2);
+    const auto header = tu::split(ls[0], ','), row = tu::split(ls[1], ',');
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == column) return tu::parse_number(row[i]);
+    FAIL("no column " << column);
+    return 0.0;
+  };
+  SECTION("inside: A = A_inf = 500") {
+    const auto r = run({"--plugin-param", "test-v2.A_inf=500", "--select", "test-v2.A_out,barrier_integrity"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(value(r.out, "test-v2.A_out"), WithinRel(500.0, 1e-8));
+    CHECK(value(r.out, "barrier_integrity") == 0.75);
+  }
+  SECTION("a state: Newton's solution A = 2000 is refused; so is the run towards it") {
+    const std::string why = "plugin 'test-v2' state 'A' is 2000 at t = 0, outside its declared range [0, 1000]";
+    auto r = run({"--plugin-param", "test-v2.A_inf=2000", "--method", "newton"});
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Contains("newton: converged to a point where " + why));
+    r = run({"--plugin-param", "test-v2.A_inf=2000", "--method", "pseudo-transient"});
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Contains("pseudo-transient: converged to a point where " + why));
+    r = run({"--plugin-param", "test-v2.A_inf=2000"});  // auto: integration last, which leaves the range on the way
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("integrating towards the steady state (a stretch of "));
+    CHECK_THAT(r.err, Contains("plugin 'test-v2' state 'A' is "));
+    CHECK_THAT(r.err, Contains(", outside its declared range [0, 1000]"));
+  }
+  SECTION("a driven parameter: barrier_integrity = level = -0.5") {
+    const auto r = run({"--plugin-param", "test-v2.level=-0.5", "--method", "newton"});
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Contains("newton: converged to a point where plugin 'test-v2' drove 'barrier_integrity' to -0.5 "
+                               "at t = 0, outside its declared range [0, 1]"));
+  }
+  SECTION("sensitivities (--wrt): the same check at the steady state they are taken at") {
+    auto r = run({"--plugin-param", "test-v2.A_inf=2000", "--method", "newton", "--wrt", "k_abs"});
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Contains("plugin 'test-v2' state 'A' is 2000 at t = 0, outside its declared range [0, 1000]"));
+    r = run({"--plugin-param", "test-v2.A_inf=500", "--method", "newton", "--wrt", "k_abs", "--select", "test-v2.A_out"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("test-v2.A_out,k_abs,500,0.1,0,0"));
+  }
+}

@@ -107,7 +107,9 @@ SteadyStateScan scan_steady_state(const Model& model, std::string_view parameter
       fold.lower = p_c;
       fold.upper = p_t;
       fold.parameter = p_c;
-      fold.kind = outcome == SteadySolver::Continued::Negative ? "boundary" : "turning point";
+      fold.kind = outcome == SteadySolver::Continued::Negative || outcome == SteadySolver::Continued::OutOfRange
+                      ? "boundary"
+                      : "turning point";
       if (!y_prev.empty() && fold.kind == "turning point") {
         at(p_c, true);
         const double mu_c = critical_eigenvalue(solver, y_c);

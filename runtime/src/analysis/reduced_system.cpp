@@ -251,6 +251,15 @@ bool ReducedSystem::hold_free_states(std::vector<double>& x) {
   return true;
 }
 
+std::string ReducedSystem::range_violation(const double* y) {
+  if (!coupling_.has_ranges()) return {};
+  if (!coupling_.drive(time_, y + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+  if (coupling_.check_ranges(time_, y + n_model_)) return {};
+  std::string why = coupling_.fault();
+  coupling_.clear_fault();
+  return why;
+}
+
 const Workspace& ReducedSystem::complete(const double* y) {
   if (!coupling_.empty() && !coupling_.drive(time_, y + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
   sys_.update_all(time_, y, ws_);

@@ -76,6 +76,10 @@ class ReducedSystem {
     for (std::size_t s : held_) held_value_[s] = y[s];
   }
 
+  // The plugins' declared ranges (ABI version 2) at full state y: its plugin states and the
+  // parameters the plugins drive there. Empty, or which plugin left which range, and by what value.
+  std::string range_violation(const double* y);
+
   // Everything at y: ws.values complete (rules, rates), plugins' drive and outputs.
   const Workspace& complete(const double* y);
   double plugin_output(std::size_t plugin, std::size_t index) const { return coupling_.output(plugin, index); }

@@ -108,6 +108,9 @@ std::string SteadySolver::unacceptable(const std::vector<double>& y, std::vector
     if (!options_.allow_negative) return "a negative value, " + neg;
     warnings.push_back("negative value at the steady state: " + neg);
   }
+  // A plugin's declared range is what its equations mean; a solution outside one is not the
+  // plugin's steady state (another method may still find one inside).
+  if (std::string out = rs_.range_violation(y.data()); !out.empty()) return "a point where " + out;
   return unsettled_held(y);
 }
 
@@ -120,6 +123,7 @@ SteadySolver::Continued SteadySolver::newton_from(std::vector<double>& y, int& i
   std::vector<double> yn(rs_.full_size());
   rs_.expand(x.data(), yn.data());
   if (!options_.allow_negative && !negative_state(yn).empty()) return Continued::Negative;
+  if (!rs_.range_violation(yn.data()).empty()) return Continued::OutOfRange;
   if (!unsettled_held(yn).empty()) return Continued::Failed;
   y = std::move(yn);
   return Continued::Converged;
@@ -168,6 +172,10 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
     try {
       y = integrate_from(rs_, y, horizon, options_.atol);
     } catch (const Error& e) {
+      // A plugin's fault (a range left on the way) stops the analysis, said to be this run's.
+      if (e.kind() == ErrorKind::Plugin)
+        throw Error(ErrorKind::Plugin, "integrating towards the steady state (a stretch of " + short_number(horizon) +
+                                           " time units after " + short_number(total) + ", its times from 0): " + e.what());
       if (e.kind() != ErrorKind::Solver) throw;
       failure = std::string("the run failed after t = ") + short_number(total) + ": " + e.what();
       return false;

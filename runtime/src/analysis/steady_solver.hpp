@@ -43,8 +43,9 @@ class SteadySolver {
   // method did.
   Solution solve();
   // Newton alone from full state y (a neighbouring solution). Converged: y is the solution.
-  // Negative: Newton converged, but to a point with a negative value (not accepted).
-  enum class Continued { Converged, Negative, Failed };
+  // Negative: Newton converged, but to a point with a negative value (not accepted);
+  // OutOfRange: to a point outside a plugin's declared range (not accepted either).
+  enum class Continued { Converged, Negative, OutOfRange, Failed };
   Continued newton_from(std::vector<double>& y, int& iterations);
 
   // Residual, reduced Jacobian, its determinant's sign, eigenvalues and stability, warnings,

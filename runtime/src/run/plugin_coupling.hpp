@@ -55,6 +55,9 @@ class Coupling {
   // parameters the last drive computed. False, with fault() naming the plugin, outside one.
   bool check_ranges(double t, const double* y_plugins);
   bool has_ranges() const { return has_ranges_; }
+  // Forgets a fault, for callers to whom it is not fatal (a steady-state method whose solution
+  // is outside a range, when another method may still find one inside).
+  void clear_fault() { fault_.clear(); }
 
   // The whole right-hand side, y and ydot being the model's states then the plugins': drive,
   // the model (every assigned symbol, since plugins may read any), the plugins' derivatives.

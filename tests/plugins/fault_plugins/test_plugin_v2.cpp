@@ -1,6 +1,7 @@
 // test_plugin_v2.cpp — a plugin ABI version 2 test plugin ("test-v2", tests/plugins/CMakeLists.txt):
 //
-//   state    A, dA/dt = -k A, so A(t) = A(0) exp(-k t)
+//   state    A, dA/dt = -k (A - A_inf), so A(t) = A_inf + (A(0) - A_inf) exp(-k t); its steady
+//            state is A_inf (0 by default)
 //   init     A(0) = A_ref * Bu_col(0) (a parameter times an input at the model's initial values)
 //   drives   barrier_integrity = level - slope * t, declared range [0, 1]: with slope > 0 it
 //            leaves its range at t = level / slope
@@ -17,7 +18,7 @@
 
 namespace {
 
-enum Param { kK, kARef, kLevel, kSlope, kTThrow };
+enum Param { kK, kARef, kLevel, kSlope, kTThrow, kAInf };
 
 const axisim_plugin_input inputs[] = {{"Bu_col", "sets A(0) with A_ref"}};
 const axisim_plugin_quantity parameters[] = {
@@ -26,8 +27,9 @@ const axisim_plugin_quantity parameters[] = {
     {"level", 0.75, "1", "barrier_integrity at t = 0"},
     {"slope", 0.0, "1/time", "barrier_integrity falls by this per unit time"},
     {"t_throw", 1e300, "time", "derivatives throws from this time"},
+    {"A_inf", 0.0, "1", "where A tends to"},
 };
-const axisim_plugin_quantity states[] = {{"A", 1.0, "1", "decays at rate k"}};
+const axisim_plugin_quantity states[] = {{"A", 1.0, "1", "tends to A_inf at rate k"}};
 const axisim_plugin_range state_ranges[] = {{0.0, 1000.0}};
 const axisim_plugin_quantity outputs[] = {{"A_out", 0, "1", "A"}};
 const axisim_plugin_effect effects[] = {{"barrier_integrity", AXISIM_EFFECT_PARAMETER, "level - slope t"}};
@@ -50,7 +52,7 @@ int drive(double t, const double* p, const double*, double* e) {
 int derivatives(double t, const double*, const double* p, const double* x, double* dx, double*) {
   return axisim::plugin::guard([&] {
     if (t >= p[kTThrow]) throw std::runtime_error("test-v2: A went the wrong way");
-    dx[0] = -p[kK] * x[0];
+    dx[0] = -p[kK] * (x[0] - p[kAInf]);
   });
 }
 
