@@ -9,11 +9,13 @@
 
 Everything is computed by the library (runtime/, batch/); this package converts arguments and
 results. Long calls release the GIL, so Python threads simulate in parallel. Failures raise
-subclasses of axisim.Error carrying axisim's message and its kind. axisim logs to stderr
-(axisim.set_log_level). See docs/python.md.
+subclasses of axisim.Error carrying axisim's message and its kind. axisim's log lines are
+records of the Python logger "axisim" (logging.getLogger("axisim"); what is produced:
+axisim.set_log_level). See docs/python.md.
 """
 from __future__ import annotations
 
+import atexit as _atexit
 import os as _os
 from typing import Iterable, Optional, Sequence, Union
 
@@ -53,6 +55,8 @@ from ._axisim import (  # noqa: F401  (the public API)
 from . import _results
 
 _axisim._set_package_dir(_os.path.dirname(_os.path.realpath(__file__)))
+# Lines logged by background threads after the last call are delivered at exit; later ones go to stderr.
+_atexit.register(_axisim._log_shutdown)
 from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [

@@ -68,7 +68,7 @@ void bind_analyses(py::module_& m) {
         o.infeasible_as_nan = infeasible_as_nan;
         const auto first = source.find_first_not_of(" \t\r\n");
         const bool text = first != std::string::npos && source[first] == '<';
-        py::gil_scoped_release release;
+        WithoutGil release;
         return text ? solve_fba_string(source, outputs, o) : solve_fba(source, outputs, o);
       },
       py::arg("source"), py::arg("outputs") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
@@ -120,7 +120,7 @@ void bind_analyses(py::module_& m) {
         const auto o = steady_options(method, rtol, atol, max_iterations, time, allow_negative);
         const auto outputs = output_specs(selections, {}, {}, p.model);
         const Model model = p.model;
-        py::gil_scoped_release release;
+        WithoutGil release;
         return steady_state(model, o, outputs);
       },
       py::arg("model"), py::arg("selections"), py::arg("method"), py::arg("rtol"), py::arg("atol"),
@@ -133,7 +133,7 @@ void bind_analyses(py::module_& m) {
         const auto o = steady_options(method, rtol, atol, max_iterations, time, allow_negative);
         const auto outputs = output_specs(selections, {}, {}, p.model);
         const Model model = p.model;
-        py::gil_scoped_release release;
+        WithoutGil release;
         return scan_steady_state(model, parameter, lo, hi, points, o, outputs);
       });
 
@@ -177,7 +177,7 @@ void bind_analyses(py::module_& m) {
         o.rtol = rtol;
         const auto outputs = output_specs(selections, {}, {}, p.model);
         const Model model = p.model;
-        py::gil_scoped_release release;
+        WithoutGil release;
         return time_course_sensitivities(model, wrt, o, outputs);
       });
 
@@ -194,7 +194,7 @@ void bind_analyses(py::module_& m) {
         const auto outputs = output_specs(selections, {}, {}, p.model);
         const Model model = p.model;
         const Backend b = backend_from_name(backend);
-        py::gil_scoped_release release;
+        WithoutGil release;
         const StochasticSimulator ssa(model, outputs, b);
         // As `axisim simulate --method ssa`: one trajectory; with replicates the mean and sd table;
         // with all every trajectory.

@@ -32,7 +32,7 @@ void bind_batch(py::module_& m) {
         batch::RunCounts counts;
         batch::SummaryCounts summary;
         {
-          py::gil_scoped_release release;
+          WithoutGil release;
           batch::prepare_outdir(jobs, o);
           counts = batch::run_jobs(jobs, o);
           batch::finish_ensembles(jobs, o);

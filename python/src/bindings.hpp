@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,24 @@ void bind_analyses(py::module_& m);
 void bind_batch(py::module_& m);
 void bind_suite(py::module_& m);
 void bind_control(py::module_& m);
+
+// Releases the GIL for a library call, as py::gil_scoped_release does, and when the call ends
+// (returns or throws) takes it back and hands the log lines logged meanwhile, by this thread or
+// any other, to Python's logging (logging_binding.cpp): a call's warnings are logged before it
+// returns. Every binding releases the GIL with this.
+class WithoutGil {
+ public:
+  WithoutGil();
+  ~WithoutGil();
+  WithoutGil(const WithoutGil&) = delete;
+  WithoutGil& operator=(const WithoutGil&) = delete;
+
+ private:
+  std::optional<py::gil_scoped_release> release_;
+};
+
+// Delivers the log lines that threads without the GIL queued, to the logger "axisim". The GIL is held.
+void flush_log();
 
 // A model as Python holds it: the library's Model and what the library does not keep but the
 // Python API needs (where it came from, for export and FBA; what was set and attached, for

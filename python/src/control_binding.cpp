@@ -69,7 +69,7 @@ void bind_control(py::module_& m) {
       .def_readonly("notes", &MoietyAnalysis::notes);
   m.def("_moieties", [](const PyModel& p) {
     const Model model = p.model;
-    py::gil_scoped_release release;
+    WithoutGil release;
     return conserved_moieties(model);
   });
 
@@ -96,7 +96,7 @@ void bind_control(py::module_& m) {
   m.def("_control_analysis", [](const PyModel& p, const std::string& method) {
     const auto o = options_for(method);
     const Model model = p.model;
-    py::gil_scoped_release release;
+    WithoutGil release;
     return control_analysis(model, o);
   });
 
@@ -111,7 +111,7 @@ void bind_control(py::module_& m) {
     const auto o = options_for(method);
     const auto outputs = output_specs(selections, {}, {}, p.model);
     const Model model = p.model;
-    py::gil_scoped_release release;
+    WithoutGil release;
     return steady_state_sensitivities(model, wrt, o, outputs);
   });
 }

@@ -1,14 +1,10 @@
-// errors.cpp — axisim::Error as Python exceptions, and axisim's log lines on stderr.
+// errors.cpp — axisim::Error as Python exceptions.
 //
 // Every axisim::Error becomes an instance of a subclass of axisim.Error chosen by its kind,
 // carrying the library's message unchanged and the kind's name in `.kind` ("io", "invalid_sbml",
 // "unsupported", "unknown_id", "solver", "usage", "plugin"). The subclasses also derive from the
 // builtin a Python user would catch: OSError for Io, LookupError for UnknownId, ValueError for
 // Usage and InvalidSbml.
-#include <cstdio>
-
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
 #include "bindings.hpp"
@@ -81,28 +77,6 @@ void bind_errors(py::module_& m) {
       PyErr_SetString(g_base, e.what());
     }
   });
-}
-
-// In a program the default spdlog logger writes to stdout; the CLI installs a stderr one, and so
-// does this module at import, so that stdout (a notebook's output, a script's data) stays clean.
-void bind_logging(py::module_& m) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<spdlog::logger>("axisim-python", sink);
-  logger->set_pattern("axisim %l: %v");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::warn);
-  m.def(
-      "set_log_level",
-      [](const std::string& level) {
-        const auto l = spdlog::level::from_str(level == "warning" ? "warn" : level);
-        if (l == spdlog::level::off && level != "off")
-          throw Error(ErrorKind::Usage, "unknown log level '" + level +
-                                            "' (trace, debug, info, warning, error, critical, off)");
-        spdlog::set_level(l);
-      },
-      py::arg("level"),
-      "Sets how much axisim logs to stderr: 'trace', 'debug', 'info', 'warning' (the default), 'error', "
-      "'critical' or 'off'.");
 }
 
 }  // namespace axisim::python

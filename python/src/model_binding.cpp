@@ -64,7 +64,7 @@ PyModel load_model(const std::string& source, bool validate, const std::string& 
   options.backend = backend_from_name(backend);
   options.ignore_fast = ignore_fast;
   const bool is_text = looks_like_sbml(source);
-  py::gil_scoped_release release;
+  WithoutGil release;
   if (is_text) return PyModel{Model::from_string(source, options), "", source, {}, {}};
   return PyModel{Model::from_file(source, options), std::filesystem::absolute(source).string(), "", {}, {}};
 }
@@ -73,7 +73,7 @@ Plugin load_plugin(const py::object& plugin, const std::vector<std::string>& dir
   if (py::isinstance<Plugin>(plugin)) return plugin.cast<Plugin>();
   const std::string name = py::str(plugin);
   const auto search = plugin_dirs(dirs);
-  py::gil_scoped_release release;
+  WithoutGil release;
   return Plugin::load(name, search);
 }
 
@@ -260,7 +260,7 @@ void bind_model(py::module_& m) {
             o.reduce_moieties = reduce_moieties;
             const auto outputs = output_specs(selections, amounts, concentrations, p.model);
             const Model model = p.model;  // the values as they are now (see the header)
-            py::gil_scoped_release release;
+            WithoutGil release;
             return model.simulate(o, outputs);
           },
           py::arg("start") = 0.0, py::arg("end") = 10.0, py::arg("points") = py::none(), py::kw_only(),
@@ -295,7 +295,7 @@ while it runs: Python threads simulate in parallel.)")
              std::optional<double> at_time, bool flatten, double atol, double rtol) {
             const ExportOptions o = export_options(p, level, version, at_time, flatten, atol, rtol);
             const auto source = source_file(p);
-            py::gil_scoped_release release;
+            WithoutGil release;
             export_sbml(source->path, path.string(), o);
           },
           py::arg("path"), py::kw_only(), py::arg("level") = 0u, py::arg("version") = 0u,
@@ -310,7 +310,7 @@ while it runs: Python threads simulate in parallel.)")
           [](const PyModel& p, unsigned level, unsigned version, std::optional<double> at_time, bool flatten) {
             const ExportOptions o = export_options(p, level, version, at_time, flatten, 1e-12, 1e-8);
             const auto source = source_file(p);
-            py::gil_scoped_release release;
+            WithoutGil release;
             return export_sbml_string(source->path, o);
           },
           py::arg("level") = 0u, py::arg("version") = 0u, py::arg("at_time") = py::none(),

@@ -56,7 +56,7 @@ void bind_plugins(py::module_& m) {
       [](const py::object& plugin, const std::vector<std::string>& dirs) {
         const auto name_or_path = py::module_::import("os").attr("fspath")(plugin).cast<std::string>();
         const auto search = plugin_dirs(dirs);
-        py::gil_scoped_release release;
+        WithoutGil release;
         return Plugin::load(name_or_path, search);
       },
       py::arg("name_or_path"), py::arg("plugin_dirs") = std::vector<std::string>{},
@@ -67,7 +67,7 @@ void bind_plugins(py::module_& m) {
       [](const std::vector<std::string>& dirs) {
         std::vector<Plugin> out;
         const auto search = plugin_dirs(dirs);
-        py::gil_scoped_release release;
+        WithoutGil release;
         for (const std::string& path : Plugin::discover(search)) out.push_back(Plugin::load(path));
         return out;
       },

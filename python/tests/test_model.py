@@ -139,13 +139,17 @@ def test_solver_failure_is_a_solver_error():
     assert e.value.kind == "solver"
 
 
-def test_logging_goes_to_stderr_not_stdout():
-    code = ("import axisim, sys; axisim.set_log_level('debug'); m = axisim.load(sys.argv[1]); "
+def test_logging_goes_to_pythons_logging_not_stdout():
+    # axisim's lines are records of the logger "axisim" (test_logging.py); configured by
+    # basicConfig, they reach stderr through logging's handler, and nothing reaches stdout.
+    code = ("import axisim, logging, sys; "
+            "logging.basicConfig(level=logging.DEBUG, format='%(name)s %(levelname)s: %(message)s'); "
+            "axisim.set_log_level('debug'); m = axisim.load(sys.argv[1]); "
             "m.simulate(0, 1, 3, reduce_moieties=True); axisim.load_plugin('bone')")
     proc = subprocess.run([sys.executable, "-c", code, str(ENZYME)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
-    assert "axisim debug:" in proc.stderr
+    assert "axisim DEBUG:" in proc.stderr
 
 
 def test_help_reads_like_the_header():
