@@ -1,12 +1,17 @@
-// axisim export: write a model back as SBML (changed only where asked) for other tools.
+// axisim export: write a model back as SBML (changed only where asked) for other tools, or a run
+// as a SED-ML simulation experiment (--sedml), alone or in a COMBINE/OMEX archive (--omex).
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <optional>
 
 #include <spdlog/spdlog.h>
 
+#include "axisim/batch.hpp"
 #include "axisim/error.hpp"
 #include "axisim/export.hpp"
+#include "axisim/scenario.hpp"
+#include "axisim/sedml_export.hpp"
 #include "commands.hpp"
 #include "plugin_options.hpp"
 
@@ -15,15 +20,106 @@ namespace {
 
 struct ExportArgs {
   std::string model;
-  std::string output;
+  std::string output, sedml, omex;
   unsigned level = 0, version = 0;
-  std::vector<std::string> set;
-  std::optional<double> at_time, atol, rtol;
+  std::vector<std::string> set, select;
+  std::optional<double> at_time, atol, rtol, start, end;
+  std::optional<int> steps;
+  std::string scenario, jobs;
   bool flatten = false;
   PluginOptions plugins;
 };
 
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The SED-ML export: what `simulate` would run with these options (a scenario, a batch job file,
+// or a model with --set/--select and the time course), or a SED-ML document / archive read and
+// written again.
+int run_sedml_export(const ExportArgs& a) {
+  const std::string target = a.sedml.empty() ? a.omex : a.sedml;
+  if (!a.plugins.records().empty())
+    throw Error(ErrorKind::Unsupported, "--plugin: tissue plugins are not expressed in exported SED-ML yet");
+  if (a.level || a.at_time || a.flatten)
+    throw Error(ErrorKind::Usage, "--level, --version, --at-time and --flatten are options of the SBML export (-o)");
+  const bool experiment = ends_with(a.model, ".sedml") || ends_with(a.model, ".omex") || ends_with(a.model, ".sedx") || ends_with(a.model, ".zip");
+  if (experiment) {
+    if (!a.set.empty() || !a.select.empty() || a.start || a.end || a.steps || a.atol || a.rtol || !a.scenario.empty() || !a.jobs.empty())
+      throw Error(ErrorKind::Usage, a.model + " is a simulation experiment: it is exported as it is (no run options)");
+    sedml::reexport(a.model, target);
+    spdlog::info("wrote {}", target);
+    return 0;
+  }
+  std::vector<sedml::ExportRun> runs;
+  auto apply_cli = [&](sedml::ExportRun& r) {
+    if (a.start) r.options.start = *a.start;
+    if (a.end) r.options.end = *a.end;
+    if (a.steps) r.options.steps = *a.steps;
+    if (a.atol) r.options.atol = *a.atol;
+    if (a.rtol) r.options.rtol = *a.rtol;
+    for (const std::string& s : a.set) r.set.push_back(parse_assignment(s, "--set"));
+    if (!a.select.empty()) {
+      r.outputs.clear();
+      for (const std::string& id : a.select) r.outputs.push_back({id});
+    }
+  };
+  if (!a.jobs.empty()) {
+    if (!a.scenario.empty() || !a.model.empty()) throw Error(ErrorKind::Usage, "--jobs names its own models and scenarios");
+    const batch::JobList list = batch::load_job_file(a.jobs);
+    for (const batch::Job& job : list.jobs) {
+      const std::string what = a.jobs + ": job '" + job.id + "'";
+      if (job.kind != batch::JobKind::Ode)
+        throw Error(ErrorKind::Unsupported, what + ": only time courses (kind \"ode\") are exported to SED-ML");
+      if (!job.plugins.empty()) throw Error(ErrorKind::Unsupported, what + ": tissue plugins are not expressed in exported SED-ML yet");
+      if (job.ignore_fast) throw Error(ErrorKind::Unsupported, what + ": ignore_fast is not expressed in SED-ML");
+      if (job.output != batch::OutputMode::Full)
+        spdlog::warn("{}: its output \"final\"/\"summary\" is not expressed in SED-ML: the report holds the whole time course", what);
+      sedml::ExportRun r;
+      r.id = job.id;
+      r.model_path = job.model_path;
+      r.set = job.set;
+      r.options = job.options;
+      for (const std::string& id : job.select) r.outputs.push_back({id});
+      if (!job.add_select.empty()) {
+        if (r.outputs.empty())
+          throw Error(ErrorKind::Unsupported, what + ": add_select without select is not exported (name the columns with select)");
+        for (const std::string& id : job.add_select)
+          if (std::none_of(r.outputs.begin(), r.outputs.end(), [&](const OutputSpec& o) { return o.id == id; })) r.outputs.push_back({id});
+      }
+      apply_cli(r);
+      runs.push_back(std::move(r));
+    }
+  } else {
+    sedml::ExportRun r;
+    if (!a.scenario.empty()) {
+      const Scenario s = Scenario::load(a.scenario);
+      if (!s.plugins.empty()) throw Error(ErrorKind::Unsupported, a.scenario + ": tissue plugins are not expressed in exported SED-ML yet");
+      if (s.ignore_fast) throw Error(ErrorKind::Unsupported, a.scenario + ": ignore_fast is not expressed in SED-ML");
+      r.id = s.name;
+      r.model_path = s.model_path;
+      r.options = s.options;
+      r.set = s.set;
+      r.outputs = s.outputs();
+    }
+    if (!a.model.empty()) r.model_path = a.model;
+    if (r.model_path.empty()) throw Error(ErrorKind::Usage, "export needs a MODEL (or a --scenario that names one)");
+    apply_cli(r);
+    runs.push_back(std::move(r));
+  }
+  if (!a.sedml.empty()) sedml::export_sedml(runs, a.sedml);
+  else sedml::export_omex(runs, a.omex);
+  spdlog::info("wrote {} ({} run(s))", target, runs.size());
+  return 0;
+}
+
 int run_export(const ExportArgs& a) {
+  const int targets = !a.output.empty() + !a.sedml.empty() + !a.omex.empty();
+  if (targets != 1) throw Error(ErrorKind::Usage, "export: give one of -o (SBML), --sedml or --omex");
+  if (!a.sedml.empty() || !a.omex.empty()) return run_sedml_export(a);
+  if (a.model.empty()) throw Error(ErrorKind::Usage, "export -o needs a MODEL");
+  if (!a.scenario.empty() || !a.jobs.empty() || !a.select.empty() || a.start || a.end || a.steps)
+    throw Error(ErrorKind::Usage, "--scenario, --jobs, --select, --start, --end and --steps are options of --sedml/--omex");
   axisim::ExportOptions options;
   options.level = a.level;
   options.version = a.version;
@@ -45,10 +141,24 @@ Runner add_export_command(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
   ExportArgs& ex = *args;
   CLI::App* cmd = app.add_subcommand(
-      "export", "Write the model as SBML for other tools: unchanged except for what the options ask, and "
-                "only if libSBML finds it valid");
-  cmd->add_option("model", ex.model, "SBML file (Level 1 to Level 3 Version 2)")->required();
-  cmd->add_option("-o,--output", ex.output, "SBML file to write (written whole or not at all)")->required();
+      "export", "Write the model as SBML for other tools (-o): unchanged except for what the options ask, and "
+                "only if libSBML finds it valid; or a run as a SED-ML experiment (--sedml), alone or in a "
+                "COMBINE/OMEX archive with its models (--omex)");
+  cmd->add_option("model", ex.model,
+                  "SBML file (Level 1 to Level 3 Version 2); with --sedml/--omex also a SED-ML file or COMBINE "
+                  "archive to write again, or none with --scenario/--jobs");
+  cmd->add_option("-o,--output", ex.output, "SBML file to write (written whole or not at all)");
+  cmd->add_option("--sedml", ex.sedml,
+                  "Write the run as a SED-ML document (Level 1 Version 3) naming the model file by relative path");
+  cmd->add_option("--omex", ex.omex, "Write the run as a COMBINE/OMEX archive: manifest, SED-ML and the model files");
+  cmd->add_option("--scenario", ex.scenario, "With --sedml/--omex: export this scenario's run (as simulate --scenario)");
+  cmd->add_option("--jobs", ex.jobs,
+                  "With --sedml/--omex: export every time-course job of this batch job file, scans expanded, one task each");
+  cmd->add_option("--start", ex.start, "With --sedml/--omex: first output time (as simulate)");
+  cmd->add_option("--end", ex.end, "With --sedml/--omex: last output time (as simulate)");
+  cmd->add_option("--steps", ex.steps, "With --sedml/--omex: output intervals (as simulate)");
+  cmd->add_option("--select", ex.select, "With --sedml/--omex: output columns (as simulate; default all species)")
+      ->delimiter(',');
   auto* level = cmd->add_option("--level", ex.level, "Convert to this SBML Level (with --version)")
                     ->check(CLI::Range(1u, 3u));
   auto* version = cmd->add_option("--version", ex.version, "Convert to this SBML Version (with --level)")
@@ -60,8 +170,8 @@ Runner add_export_command(CLI::App& app) {
                   "Simulate to this time and write the state there as the initial state; every time in the "
                   "math is written as (time + T) so a run of the result continues the original (refused for "
                   "models that call delay)");
-  cmd->add_option("--atol", ex.atol, "Absolute integration tolerance for --at-time (default 1e-12)");
-  cmd->add_option("--rtol", ex.rtol, "Relative integration tolerance for --at-time (default 1e-8)");
+  cmd->add_option("--atol", ex.atol, "Absolute integration tolerance for --at-time or the exported run (default 1e-12)");
+  cmd->add_option("--rtol", ex.rtol, "Relative integration tolerance for --at-time or the exported run (default 1e-8)");
   cmd->add_flag("--flatten", ex.flatten, "Write a hierarchical (comp) model as one flat model");
   ex.plugins.add_to(*cmd);
   return [cmd, args] { return *cmd ? run_export(*args) : -1; };

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/sedml.hpp"
+#include "archive.hpp"
 #include "document.hpp"
 
 namespace fs = std::filesystem;
@@ -30,8 +31,10 @@ struct TempDir {
   }
 };
 
-// Unpacks every file of the archive below `dir`; refuses names that would land outside it.
-void unpack(const std::string& archive, const fs::path& dir) {
+}  // namespace
+
+void unpack_archive(const std::string& archive, const std::string& dir_name) {
+  const fs::path dir(dir_name);
   int err = 0;
   zip_t* z = zip_open(archive.c_str(), ZIP_RDONLY, &err);
   if (!z) {
@@ -64,14 +67,49 @@ void unpack(const std::string& archive, const fs::path& dir) {
   }
 }
 
-}  // namespace
+void write_archive(const std::string& path, const std::vector<ArchiveEntry>& entries) {
+  const std::string tmp = path + ".tmp";
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  int err = 0;
+  zip_t* z = zip_open(tmp.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (!z) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, err);
+    const std::string why = zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    throw Error(ErrorKind::Io, path + ": cannot write the archive: " + why);
+  }
+  auto fail = [&](const std::string& why) {
+    zip_discard(z);
+    fs::remove(tmp, ec);
+    throw Error(ErrorKind::Io, path + ": cannot write the archive: " + why);
+  };
+  for (const ArchiveEntry& e : entries) {
+    // The buffers stay alive until zip_close (they are the caller's).
+    zip_source_t* src = zip_source_buffer(z, e.bytes.data(), e.bytes.size(), 0);
+    if (!src) fail(e.name + ": " + zip_strerror(z));
+    if (zip_file_add(z, e.name.c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
+      zip_source_free(src);
+      fail(e.name + ": " + zip_strerror(z));
+    }
+  }
+  if (zip_close(z) != 0) {
+    const std::string why = zip_strerror(z);
+    zip_discard(z);
+    fs::remove(tmp, ec);
+    throw Error(ErrorKind::Io, path + ": cannot write the archive: " + why);
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) throw Error(ErrorKind::Io, path + ": cannot write the archive: " + ec.message());
+}
 
 bool archives_supported() { return true; }
 
 RunReport run_archive(const std::string& path, const RunOptions& options) {
   if (!fs::is_regular_file(path)) throw Error(ErrorKind::Io, path + ": no such file");
   TempDir tmp;
-  unpack(path, tmp.path);
+  unpack_archive(path, tmp.path.string());
   std::vector<std::string> documents = sedml_documents_in(tmp.path.string());
   if (documents.empty()) throw Error(ErrorKind::InvalidSbml, path + ": the archive holds no SED-ML document");
   RunReport all;

@@ -378,9 +378,15 @@ Document read_document(const std::string& path) {
         out.data_sets.push_back({attr(ds, "id"), attr(ds, "label"), attr(ds, "name"), attr(ds, "dataReference")});
     } else {
       for (const char* l : {"listOfCurves", "listOfSurfaces"})
-        for (const xmlNode* c : list(o, l))
+        for (const xmlNode* c : list(o, l)) {
+          Output::Curve curve{attr(c, "id"), {}};
           for (const char* ref : {"xDataReference", "yDataReference", "zDataReference"})
-            if (has_attr(c, ref)) out.data_refs.push_back(attr(c, ref));
+            if (has_attr(c, ref)) {
+              out.data_refs.push_back(attr(c, ref));
+              curve.refs.push_back(attr(c, ref));
+            }
+          out.curves.push_back(std::move(curve));
+        }
     }
     doc.outputs.push_back(std::move(out));
   }

@@ -92,6 +92,13 @@ struct Output {
   std::string id, name, type;    // report, plot2D, plot3D
   std::vector<DataSet> data_sets;  // reports
   std::vector<std::string> data_refs;  // plots: every x, y, z data reference
+  // plots: each curve's (x, y) or surface's (x, y, z) data references, with its id, for writing
+  // the document again (writer.hpp)
+  struct Curve {
+    std::string id;
+    std::vector<std::string> refs;
+  };
+  std::vector<Curve> curves;
 };
 struct Document {
   int level = 1, version = 0;

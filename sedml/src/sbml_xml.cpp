@@ -106,6 +106,11 @@ SbmlXml SbmlXml::from_file(const std::string& path) {
   return SbmlXml(std::move(impl));
 }
 
+std::string SbmlXml::root_namespace() const {
+  const xmlNode* root = xmlDocGetRootElement(impl_->doc);
+  return root && root->ns ? S(root->ns->href) : "";
+}
+
 std::string SbmlXml::to_string() const {
   xmlChar* buf = nullptr;
   int size = 0;

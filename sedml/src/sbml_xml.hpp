@@ -22,6 +22,8 @@ class SbmlXml {
   ~SbmlXml();
 
   std::string to_string() const;
+  // The namespace URI of the root element (the SBML Level and Version's).
+  std::string root_namespace() const;
 
   // What an XPath selected: an element (its local name and id) or an attribute (its name, its
   // value, and the element and id it belongs to).
