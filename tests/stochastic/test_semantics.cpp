@@ -273,20 +273,10 @@ TEST_CASE("What SSA cannot mean is refused, naming the element", "[stochastic]")
     const std::string msg = refusal(base().reaction(reaction("R", {{"S", 1.5}}, {}, apply("times", {ci("k"), ci("S")}))).str());
     CHECK(tu_contains(msg, "reaction 'R' changes species 'S' by -1.5"));
   }
-  SECTION("rate rules whose rate reads time") {
-    const std::string msg =
-        refusal(base().parameter("x", 0, false).rate_rule("x", csym_time()).reaction(decay).str());
-    CHECK(tu_contains(msg, "rate rule for 'x' has a rate that changes between reaction events"));
-  }
   SECTION("rateOf") {
     const std::string msg =
         refusal(base().parameter("y", 0, false).assignment_rule("y", apply_rate_of(ci("S"))).reaction(decay).str());
     CHECK(tu_contains(msg, "assignment rule for 'y' uses rateOf"));
-  }
-  SECTION("rate rules whose rate changes between firings") {
-    const std::string msg =
-        refusal(base().parameter("x", 0, false).rate_rule("x", ci("x")).reaction(decay).str());
-    CHECK(tu_contains(msg, "rate rule for 'x'"));
   }
 }
 

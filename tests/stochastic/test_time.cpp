@@ -169,10 +169,10 @@ TEST_CASE("Pure death with a reset at t = 5 and a 1e-6 pulse at 7.2 between firi
   rule.check(38);
 }
 
-TEST_CASE("A trigger not affine in time (sin) still switches where it differs at the end of an interval",
-          "[stochastic][time]") {
+TEST_CASE("A trigger not affine in time (sin) switches at its root, to the last bits", "[stochastic][time]") {
   // `sin(time) > 0.9` with nothing firing: false at the output t = 1, true at t = 2; its switch is
-  // found by bisection, at asin(0.9) to the last bits.
+  // found by root-finding along the integration (a hybrid run), then on CVODE's interpolant down
+  // to adjacent doubles, at asin(0.9) to the last bits.
   const std::string sbml = ModelBuilder("sine_trigger")
                                .compartment("C", 1)
                                .species(counted("X", 0))
@@ -279,4 +279,121 @@ TEST_CASE("A propensity that grows without bound stops the run, naming the react
     CHECK(e.kind() == axisim::ErrorKind::Solver);
     CHECK(std::string(e.what()).find("reaction 'R' has propensity") != std::string::npos);
   }
+}
+
+TEST_CASE("Hybrid: a birth rate from a rate rule that reads itself is Poisson with mean the integral of k e^{-d(t-s)}",
+          "[stochastic][time][hybrid]") {
+  // 0 -> X at k(t), X -> 0 at d X, with k' = r - lambda k (a rate rule whose rate changes between
+  // firings: CVODE integrates it, and the integral of a0, between them). From X(0) = 0, X(t) is
+  // Poisson with mean m(t) = integral over [0, t] of k(s) e^{-d (t - s)} ds; with
+  // k(s) = c + b e^{-lambda s}, c = r / lambda, b = k0 - c:
+  // m(t) = c (1 - e^{-d t}) / d + b (e^{-lambda t} - e^{-d t}) / (d - lambda).
+  const double k0 = 20, r = 2, lambda = 0.5, d = 1;
+  const std::string sbml =
+      ModelBuilder("hybrid_birth_death")
+          .compartment("C", 1)
+          .species(counted("X", 0))
+          .parameter("k", k0, false)
+          .parameter("r", r)
+          .parameter("lambda", lambda)
+          .parameter("d", d)
+          .rate_rule("k", apply("minus", {ci("r"), apply("times", {ci("lambda"), ci("k")})}))
+          .reaction(reaction("birth", {}, {{"X", 1}}, ci("k")))
+          .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("d"), ci("X")})))
+          .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator ssa(model, {{"X"}, {"k"}});
+  const double n = 2000;
+  const axisim::EnsembleStatistics s = ssa.statistics(grid(6, 12, 31), 0, static_cast<std::uint64_t>(n));
+  const double c = r / lambda, b = k0 - c;
+  SuiteRule rule(n);
+  for (std::size_t i = 0; i <= 12; ++i) {
+    const double t = 0.5 * static_cast<double>(i);
+    const double mu = c * (1 - std::exp(-d * t)) / d + b * (std::exp(-lambda * t) - std::exp(-d * t)) / (d - lambda);
+    rule.point(t, s.mean(i, 0), s.sd(i, 0), mu, std::sqrt(mu));
+    // k itself is deterministic: the same in every replicate, to CVODE's tolerance.
+    CHECK(s.sd(i, 1) < 1e-6);
+    CHECK(std::fabs(s.mean(i, 1) - (c + b * std::exp(-lambda * t))) < 1e-6 * k0);
+  }
+  rule.check(24);
+  CHECK(rule.exact == 1);
+}
+
+TEST_CASE("Hybrid: a rate rule that reads time drives a birth rate (k' = a cos t), Poisson with mean its integral",
+          "[stochastic][time][hybrid]") {
+  // 0 -> X at k, k' = a cos(t), k(0) = k0: k = k0 + a sin t, so X(t) is Poisson with mean
+  // k0 t + a (1 - cos t). An event on k (a rate rule's variable: found by root-finding) records
+  // when k first exceeds k0 + 0.99 a, at asin(0.99).
+  const double k0 = 3, a = 2;
+  const std::string sbml =
+      ModelBuilder("hybrid_time")
+          .compartment("C", 1)
+          .species(counted("X", 0))
+          .parameter("k", k0, false)
+          .parameter("a", a)
+          .parameter("T", -1, false)
+          .rate_rule("k", apply("times", {ci("a"), apply("cos", {csym_time()})}))
+          .reaction(reaction("birth", {}, {{"X", 1}}, ci("k")))
+          .raw_event(event("high", apply("gt", {ci("k"), cn(k0 + 0.99 * a)}), {{"T", csym_time()}}))
+          .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator ssa(model, {{"X"}, {"T"}});
+  const double n = 2000;
+  const axisim::EnsembleStatistics s = ssa.statistics(grid(5, 10, 37), 0, static_cast<std::uint64_t>(n));
+  SuiteRule rule(n);
+  for (std::size_t i = 0; i <= 10; ++i) {
+    const double t = 0.5 * static_cast<double>(i);
+    const double mu = k0 * t + a * (1 - std::cos(t));
+    rule.point(t, s.mean(i, 0), s.sd(i, 0), mu, std::sqrt(mu));
+  }
+  rule.check(20);
+  // k follows CVODE's solution, not sin exactly: the switch is asin(0.99) to its tolerance.
+  CHECK(std::fabs(s.mean(10, 1) - std::asin(0.99)) < 1e-5);
+  CHECK(s.sd(10, 1) < 1e-6);
+}
+
+TEST_CASE("Hybrid: a pulse sin(t) > 0.99 between sparse firings fires in every replicate", "[stochastic][time][hybrid]") {
+  // X -> 0 at 0.05 X, X(0) = 0; an event adds 10 molecules of X and counts itself whenever
+  // sin(t) > 0.99 switches on: at asin(0.99) + 2 pi j, pulses 0.28 wide. The outputs (every 5)
+  // fall outside them and the firings are seconds apart, so checking the trigger at firings and
+  // outputs alone would miss every pulse; root-finding along the integration between firings
+  // finds each. N(t) is then exact in every replicate and X(t) a sum of binomials
+  // Binomial(10, e^{-0.05 (t - t_j)}) over the pulses so far.
+  const double k = 0.05;
+  const std::string sbml =
+      ModelBuilder("sine_pulses")
+          .compartment("C", 1)
+          .species(counted("X", 0))
+          .parameter("N", 0, false)
+          .parameter("T", -1, false)
+          .reaction(reaction("decay", {{"X", 1}}, {}, apply("times", {cn(k), ci("X")})))
+          .raw_event(event("pulse", apply("gt", {apply("sin", {csym_time()}), cn(0.99)}),
+                           {{"X", apply("plus", {ci("X"), cn(10)})}, {"N", apply("plus", {ci("N"), cn(1)})},
+                            {"T", csym_time()}}))
+          .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator ssa(model, {{"X"}, {"N"}, {"T"}});
+  const double n = 1000;
+  const axisim::EnsembleStatistics s = ssa.statistics(grid(20, 4, 41), 0, static_cast<std::uint64_t>(n));
+  const double first = std::asin(0.99);
+  SuiteRule rule(n);
+  for (std::size_t i = 0; i <= 4; ++i) {
+    const double t = 5.0 * static_cast<double>(i);
+    double pulses = 0;
+    double mean = 0, var = 0, last = -1;
+    for (int j = 0; j < 4; ++j) {
+      const double tj = first + 2 * M_PI * j;
+      if (tj > t) break;
+      ++pulses;
+      last = tj;
+      const double p = std::exp(-k * (t - tj));
+      mean += 10 * p;
+      var += 10 * p * (1 - p);
+    }
+    CHECK(s.mean(i, 1) == pulses);
+    CHECK(s.sd(i, 1) == 0.0);
+    if (last >= 0) CHECK(std::fabs(s.mean(i, 2) - last) <= 1e-12 * last);
+    rule.point(t, s.mean(i, 0), s.sd(i, 0), mean, std::sqrt(var));
+  }
+  rule.check(8);
 }

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/error.hpp"
+#include "compile/derivative.hpp"
 #include "compile/native_code.hpp"
 #include "ir/expression.hpp"
 
@@ -195,6 +196,92 @@ void compile_comparisons(const std::vector<SwitchAnalysis::Found>& found, const 
   }
 }
 
+// Hybrid runs (ssa_hybrid.cpp): the functions whose zeros are the instants at which something a
+// trigger or a rate reads switches between firings: lhs - rhs of each comparison that varies,
+// sin(pi x) for floor and ceiling of a varying x (as compile/compiled_system.cpp's discontinuity
+// locators), through the assignment rules and rates read; and each one's rate of change along
+// the solution between firings (time's is 1, a rate rule's variable's is its rate, a counted
+// species' is 0), or nullopt where it has no formula.
+class Locators {
+ public:
+  Locators(const SwitchAnalysis& analysis, const std::vector<const Expr*>& expr_of,
+           const std::vector<const Expr*>& rate_of, const std::vector<SymbolLoad>& loads, std::size_t n)
+      : analysis_(analysis), expr_of_(expr_of), rate_of_(rate_of), loads_(loads), time_(static_cast<std::uint32_t>(n)),
+        seen_(n, false) {}
+
+  void collect(const Expr& e) {
+    if (!analysis_.varies(e)) return;
+    switch (e.op) {
+      case Op::Eq: case Op::Neq: case Op::Gt: case Op::Lt: case Op::Geq: case Op::Leq:
+        for (std::size_t i = 0; i + 1 < e.args.size(); ++i)
+          if (analysis_.varies(e.args[i]) || analysis_.varies(e.args[i + 1]))
+            add(Expr::call(Op::Minus, {e.args[i], e.args[i + 1]}));
+        break;
+      case Op::Floor: case Op::Ceiling:
+        add(Expr::call(Op::Sin, {Expr::call(Op::Times, {Expr::number(M_PI), e.args[0]})}));
+        break;
+      case Op::Symbol:
+        if (expr_of_[e.symbol] && !seen_[e.symbol]) {
+          seen_[e.symbol] = true;
+          collect(*expr_of_[e.symbol]);
+        }
+        return;
+      default: break;
+    }
+    for (const Expr& a : e.args) collect(a);
+  }
+
+  // dg/dt between firings, with time's derivative 1: time is a symbol for differentiate().
+  std::optional<Expr> time_derivative(const Expr& g) {
+    try {
+      auto d = differentiate(with_time_symbol(g), [&](std::uint32_t s) { return symbol_derivative(s); });
+      if (!d) return Expr::number(0.0);
+      return with_time_op(*d);
+    } catch (const NotDifferentiable&) {
+      return std::nullopt;
+    }
+  }
+
+  std::vector<Expr> found;
+  std::vector<std::string> origin;  // the element each locator comes from, for messages
+  std::string from;                 // the element collect() is given
+
+ private:
+  void add(Expr g) {
+    found.push_back(std::move(g));
+    origin.push_back(from);
+  }
+  std::optional<Expr> symbol_derivative(std::uint32_t s) {
+    if (s == time_) return Expr::number(1.0);
+    const std::int64_t c = loads_[s].divide_by;
+    if (c != kNone && analysis_.varies(Expr::sym(static_cast<std::uint32_t>(c))))
+      throw NotDifferentiable(Op::Divide);  // a count in a compartment that a rate rule resizes: not followed
+    if (rate_of_[s]) return with_time_symbol(*rate_of_[s]);
+    if (expr_of_[s] && analysis_.varies(Expr::sym(s)))
+      return differentiate(with_time_symbol(*expr_of_[s]), [&](std::uint32_t x) { return symbol_derivative(x); });
+    return std::nullopt;  // constant between firings
+  }
+  Expr with_time_symbol(const Expr& e) const {
+    if (e.op == Op::Time) return Expr::sym(time_);
+    Expr out = e;
+    for (Expr& a : out.args) a = with_time_symbol(a);
+    return out;
+  }
+  Expr with_time_op(const Expr& e) const {
+    if (e.op == Op::Symbol && e.symbol == time_) return Expr::call(Op::Time, {});
+    Expr out = e;
+    for (Expr& a : out.args) a = with_time_op(a);
+    return out;
+  }
+
+  const SwitchAnalysis& analysis_;
+  const std::vector<const Expr*>& expr_of_;
+  const std::vector<const Expr*>& rate_of_;
+  const std::vector<SymbolLoad>& loads_;
+  std::uint32_t time_;
+  std::vector<bool> seen_;
+};
+
 }  // namespace
 
 SsaModel::~SsaModel() = default;
@@ -311,15 +398,16 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
   };
   for (std::uint32_t s : order) timed[s] = reads_timed(*expr_of[s], deps_of[s]);
   // A rate that reads time (or a rate rule's variable) is a time-dependent propensity: the next
-  // firing time solves  integral of a0 = E  (ssa_run.cpp).
-  for (const Rule& r : ir.rate_rules) {
-    const std::vector<std::uint32_t> d = deps(r.math);
-    if (reads_timed(r.math, d))
-      refuse("the rate rule for " + id(r.variable) +
-             " has a rate that changes between reaction events (it reads time or a variable a rate rule sets); "
-             "axisim integrates rate rules exactly between events, as a straight line, which needs their rates "
-             "constant there");
-  }
+  // firing time solves  integral of a0 = E  (ssa_run.cpp). A rate rule whose rate does the same
+  // makes the run hybrid: its variable follows an ODE between firings, integrated by CVODE
+  // (ssa_hybrid.cpp).
+  for (const Rule& r : ir.rate_rules)
+    if (reads_timed(r.math, deps(r.math))) {
+      hybrid_ = true;
+      spdlog::debug("{}: the rate rule for {} has a rate that changes between reaction events: hybrid run (CVODE "
+                    "between firings)",
+                    ir.source, id(r.variable));
+    }
 
   // ---- the species reactions change: molecule counts ----
   std::vector<std::int64_t> count_of(n, kNone);
@@ -414,26 +502,35 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
   for (const Rule& r : ir.rate_rules) rate_of[r.variable] = &r.math;
   std::vector<bool> varying(n, false);
   for (std::uint32_t s = 0; s < n; ++s) varying[s] = continuous[s] || timed[s];
-  SwitchAnalysis analysis(expr_of, rate_of, varying, loads);
   std::vector<std::vector<std::uint32_t>> trigger_deps(ir.events.size());
   std::vector<SwitchAnalysis::Found> event_found, found;
-  for (std::size_t e = 0; e < ir.events.size(); ++e) {
-    trigger_deps[e] = deps(ir.events[e].trigger);
-    if (!reads_timed(ir.events[e].trigger, trigger_deps[e])) continue;
-    found.clear();
-    if (analysis.comparisons(ir.events[e].trigger, true, found)) {
-      exact_events_.push_back(static_cast<std::uint32_t>(e));
-      event_found.insert(event_found.end(), found.begin(), found.end());
-    } else {
-      timed_events_.push_back(static_cast<std::uint32_t>(e));
-      // Said at warning level: a pulse that switches on and back off between two firings is
-      // missed, so results can be wrong without any other sign.
-      spdlog::warn("{}: the trigger of event '{}' is not affine in time between its switches (say, it reads "
-                   "sin(time)); SSA checks it only at reaction firings and output times, so a switch on and back "
-                   "off between two of them would be missed",
-                   ir.source, ir.events[e].id);
+  // Which triggers switch at instants that can be computed (comparisons affine in time between
+  // switches) and which need root-finding along an integration (a hybrid run). In a hybrid run
+  // a rate rule's variable is no straight line, so a comparison that reads one is not affine.
+  auto classify_triggers = [&](const std::vector<const Expr*>& rate_of_here) {
+    SwitchAnalysis analysis(expr_of, rate_of_here, varying, loads);
+    exact_events_.clear();
+    timed_events_.clear();
+    event_found.clear();
+    for (std::size_t e = 0; e < ir.events.size(); ++e) {
+      trigger_deps[e] = deps(ir.events[e].trigger);
+      if (!reads_timed(ir.events[e].trigger, trigger_deps[e])) continue;
+      found.clear();
+      if (analysis.comparisons(ir.events[e].trigger, true, found)) {
+        exact_events_.push_back(static_cast<std::uint32_t>(e));
+        event_found.insert(event_found.end(), found.begin(), found.end());
+      } else {
+        timed_events_.push_back(static_cast<std::uint32_t>(e));
+      }
     }
-  }
+  };
+  classify_triggers(rate_of);
+  // A trigger that is not affine in time between switches (sin(time) > 0.99) could switch on and
+  // back off between two firings: it is found by root-finding along the integration between
+  // firings, which makes the run hybrid too.
+  if (!timed_events_.empty()) hybrid_ = true;
+  if (hybrid_) classify_triggers(std::vector<const Expr*>(n, nullptr));
+  SwitchAnalysis analysis(expr_of, rate_of, varying, loads);
   compile_comparisons(event_found, loads, event_comparisons_);
   found.clear();
   for (std::size_t j = 0; j < ir.reactions.size(); ++j)
@@ -442,6 +539,46 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
       analysis.comparisons(ir.reactions[j].rate, false, found);  // breakpoints only: those it can follow
     }
   compile_comparisons(found, loads, propensity_comparisons_);
+  std::vector<bool> continuous_reads(n, false);
+  if (hybrid_) {
+    // Between firings CVODE integrates the rate rules' variables, the integral of a0 and, as
+    // shadow states that keep its steps short where they curve, the locators of every trigger
+    // the switch analysis cannot follow and of every comparison inside a rate or a propensity.
+    Locators locators(analysis, expr_of, rate_of, loads, n);
+    for (std::uint32_t e : timed_events_) {
+      locators.from = "the trigger of event '" + ir.events[e].id + "'";
+      locators.collect(ir.events[e].trigger);
+    }
+    for (std::uint32_t j : timed_reactions_) {
+      locators.from = "the kinetic law of reaction " + id(ir.reactions[j].symbol);
+      locators.collect(ir.reactions[j].rate);
+    }
+    for (const Rule& r : ir.rate_rules) {
+      locators.from = "the rate rule for " + id(r.variable);
+      locators.collect(r.math);
+    }
+    for (std::size_t i = 0; i < locators.found.size(); ++i) {
+      const auto out = static_cast<std::uint32_t>(i);
+      locators_.add_store_out(locators.found[i], out, loads);
+      std::optional<Expr> slope = locators.time_derivative(locators.found[i]);
+      if (!slope) {
+        slope = Expr::number(0.0);
+        spdlog::warn("{}: a comparison in {} has no formula for its rate of change, so the integration between "
+                     "reaction events cannot keep its steps short around its switches: a pulse shorter than one "
+                     "step could be missed",
+                     ir.source, locators.origin[i]);
+      }
+      locator_slopes_.add_store_out(*slope, out, loads);
+    }
+    num_locators_ = locators.found.size();
+    auto reads = [&](const Expr& e) {
+      for (std::uint32_t d : deps(e)) continuous_reads[d] = true;
+    };
+    for (const Expr& g : locators.found) reads(g);
+    for (const Rule& r : ir.rate_rules) reads(r.math);
+    for (std::uint32_t s : order)
+      if (timed[s]) reads(*expr_of[s]);
+  }
   std::vector<bool> rate_deps(n, false);
   for (const Rule& r : ir.rate_rules)
     for (std::uint32_t d : deps(r.math)) rate_deps[d] = true;
@@ -463,8 +600,10 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
       if (reaction_index[s] != kNone) affected_.push_back(static_cast<std::uint32_t>(reaction_index[s]));
     }
     r.affected_end = static_cast<std::uint32_t>(affected_.size());
-    for (std::uint32_t s = 0; s < n; ++s)
+    for (std::uint32_t s = 0; s < n; ++s) {
       if (changed[s] && rate_deps[s]) r.rate_rules = true;
+      if (changed[s] && (continuous_reads[s] || timed[s])) r.continuous = true;
+    }
     r.events_begin = static_cast<std::uint32_t>(event_lists_.size());
     for (std::size_t e = 0; e < trigger_deps.size(); ++e)
       if (std::any_of(trigger_deps[e].begin(), trigger_deps[e].end(), [&](std::uint32_t d) { return changed[d]; })) {
@@ -478,7 +617,8 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
   }
   stack_size_ = std::max({stack_size_, state_.stack_size(), timed_.stack_size(), rates_.stack_size(),
                           event_comparisons_.values.stack_size(), event_comparisons_.slopes.stack_size(),
-                          propensity_comparisons_.values.stack_size(), propensity_comparisons_.slopes.stack_size()});
+                          propensity_comparisons_.values.stack_size(), propensity_comparisons_.slopes.stack_size(),
+                          locators_.stack_size(), locator_slopes_.stack_size()});
 
   // The rules and rates again, from the whole counts.
   std::vector<double> stack(stack_size_);
@@ -494,7 +634,7 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
   // interpreter). Every reaction event runs one of them, so even a small network gains once it
   // has run a while: Auto builds them in the background after kNativeHotSeconds of simulation
   // (at once for large networks), and installs them when ready, mid-run.
-  std::vector<const Program*> programs{&state_, &timed_, &rates_};
+  std::vector<const Program*> programs{&state_, &timed_, &rates_, &locators_, &locator_slopes_};
   for (const Comparisons* c : {&event_comparisons_, &propensity_comparisons_}) {
     programs.push_back(&c->values);
     programs.push_back(&c->slopes);

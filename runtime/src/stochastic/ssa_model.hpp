@@ -51,6 +51,9 @@ class SsaModel {
     Program after;              // the rules and rates its firing changes, in dependency order
     bool rate_rules = false;    // the rate of some rate rule may change
     bool timed_events = false;  // some of those triggers also depend on time
+    // Hybrid runs: its firing changes what the integration between firings reads (a rate rule's
+    // rate, a time-dependent propensity, a locator), so CVODE starts again after it.
+    bool continuous = false;
   };
   struct Species {
     std::uint32_t slot = 0;  // the species' symbol; ws.values holds its amount
@@ -73,12 +76,12 @@ class SsaModel {
   const Program& state_program() const { return state_; }
   // The assignment rules that read time or a rate rule's variable, in dependency order.
   const Program& timed_program() const { return timed_; }
-  // Each rate rule's rate, into out[i]; constant between firings.
+  // Each rate rule's rate, into out[i]; constant between firings unless the run is hybrid().
   const Program& rate_program() const { return rates_; }
   const std::vector<std::uint32_t>& rate_rule_variables() const { return rate_vars_; }
   // Events whose trigger depends on time or on a rate rule's variable in a way the switch
-  // analysis below cannot follow (sin(time) > 0.5): checked at the end of each interval between
-  // firings, the switch found by bisection.
+  // analysis below cannot follow (sin(time) > 0.5): their switches are roots of the locators of
+  // a hybrid run. In a hybrid run, every trigger that reads a rate rule's variable is one.
   const std::vector<std::uint32_t>& timed_events() const { return timed_events_; }
   // Whether firing reaction j can change the trigger of an event that reads time.
   bool any_timed_events() const { return !timed_events_.empty() || !exact_events_.empty(); }
@@ -105,6 +108,18 @@ class SsaModel {
   const std::vector<std::uint32_t>& timed_reactions() const { return timed_reactions_; }
   const Comparisons& propensity_comparisons() const { return propensity_comparisons_; }
   std::size_t stack_size() const { return stack_size_; }
+
+  // A hybrid run (ssa_hybrid.cpp): some rate rule's rate changes between firings (it reads time
+  // or a rate rule's variable), or some trigger is not affine in time between switches. Between
+  // firings CVODE integrates the rate rules' variables and the integral of a0, and stops at the
+  // roots of the locators below (and where the integral reaches the exponential draw).
+  bool hybrid() const { return hybrid_; }
+  // out[i] = the i-th locator: zero where a comparison in a trigger that timed_events() lists,
+  // in a time-dependent propensity or in a rate rule's rate switches.
+  const Program& locators() const { return locators_; }
+  // out[i] = d(locator i)/dt between firings (0 where it has no formula).
+  const Program& locator_slopes() const { return locator_slopes_; }
+  std::size_t num_locators() const { return num_locators_; }
 
   // The values at time 0 (initial values, assignments and rules, the user's overrides) with
   // every count a whole number, and the counts themselves.
@@ -140,6 +155,9 @@ class SsaModel {
   std::vector<std::uint32_t> rate_vars_;
   std::vector<std::uint32_t> timed_events_, exact_events_, timed_reactions_;
   Comparisons event_comparisons_, propensity_comparisons_;
+  bool hybrid_ = false;
+  Program locators_, locator_slopes_;
+  std::size_t num_locators_ = 0;
   std::size_t stack_size_ = 1;
   std::vector<double> initial_values_, initial_counts_;
   bool use_tree_ = false;

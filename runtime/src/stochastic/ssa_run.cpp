@@ -53,6 +53,7 @@ SsaRun::SsaRun(const SsaModel& model, const std::vector<SsaOutput>& outputs)
   cg_.assign(comparisons, 0.0);
   cm_.assign(comparisons, 0.0);
   probe_.assign(comparisons, 0.0);
+  if (m_.hybrid()) hybrid_setup();
 }
 
 void SsaRun::start(std::uint64_t seed) {
@@ -218,7 +219,12 @@ bool SsaRun::trigger(std::size_t e) {
 }
 
 // The rate rules' variables on their straight lines, and the rules that read them or time, at t.
+// In a hybrid run the variables are where CVODE left them, at t (ssa_hybrid.cpp).
 void SsaRun::sync_continuous(double t) {
+  if (hybrid_) {
+    m_.timed_program().run(v_, nullptr, t, stack_.data());
+    return;
+  }
   const auto& vars = m_.rate_rule_variables();
   for (std::size_t i = 0; i < vars.size(); ++i) v_[vars[i]] = x0_[i] + rr_[i] * (t - t0_);
   m_.timed_program().run(v_, nullptr, t, stack_.data());
@@ -226,6 +232,7 @@ void SsaRun::sync_continuous(double t) {
 
 // Starts the rate rules' straight lines again at t (before their rates change).
 void SsaRun::rebase_continuous(double t) {
+  if (hybrid_) return;
   const auto& vars = m_.rate_rule_variables();
   for (std::size_t i = 0; i < vars.size(); ++i) x0_[i] += rr_[i] * (t - t0_);
   t0_ = t;
@@ -246,27 +253,12 @@ bool SsaRun::trigger_changed_at(double t, const std::vector<std::uint32_t>& even
 }
 
 // The first instant in (t0, t1] at which a time-dependent trigger differs from its value at
-// t0; infinity when none does.
+// t0; infinity when none does. Every such trigger is made of comparisons affine in time between
+// switches: a model with any other is a hybrid run (ssa_hybrid.cpp), whose integration finds
+// their switches by root-finding.
 double SsaRun::find_switch(double t0, double t1) {
-  double t = kInf;
-  if (!m_.exact_events().empty()) t = find_exact_switch(t0, t1);
-  if (!m_.timed_events().empty()) t = std::min(t, find_sampled_switch(t0, std::min(t, t1)));
-  return t;
-}
-
-// For triggers the switch analysis cannot follow: the first instant in (t0, t1] at which one
-// differs from its value at t0, found by bisection down to adjacent doubles, provided it differs
-// at t1 (a trigger that switches on and back off within (t0, t1) is missed); infinity otherwise.
-double SsaRun::find_sampled_switch(double t0, double t1) {
-  if (!(t1 > t0) || !trigger_changed_at(t1, m_.timed_events())) return kInf;
-  double lo = t0, hi = t1;
-  while (true) {
-    const double mid = lo + 0.5 * (hi - lo);
-    if (!(mid > lo && mid < hi)) break;
-    if (trigger_changed_at(mid, m_.timed_events())) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  if (m_.exact_events().empty()) return kInf;
+  return find_exact_switch(t0, t1);
 }
 
 // For triggers made of comparisons affine in time between switches: every instant in (t0, t1]

@@ -10,7 +10,7 @@
 // events; by the exponential law's lack of memory the pending event time stays valid across a
 // stop that changes nothing, and is drawn again after one that changes something. Switching
 // instants of triggers made of comparisons affine in time are computed (every comparison's next
-// switch, in order); other time triggers are checked at the end of each interval.
+// switch, in order); a model with other time triggers is a hybrid run (below).
 //
 // Propensities that change with time between firings (they read time or a rate rule's
 // variable): the next firing is where the integral of a0 from the last firing reaches an
@@ -19,11 +19,17 @@
 // output time, and a new E is drawn after a firing, at a trigger's switching instant and after a
 // due event that changes something (the process has independent increments).
 //
+// Hybrid runs (SsaModel::hybrid(): a rate rule whose rate changes between firings, or a trigger
+// not affine in time): between firings CVODE integrates the rate rules' variables together with
+// the integral of a0, and stops where that integral reaches E (the next firing) or where a
+// locator of a trigger or of a rate has a root (ssa_hybrid.cpp).
+//
 // A run allocates nothing per event: all memory is sized when the SsaRun is made.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "axisim/model.hpp"
@@ -46,6 +52,8 @@ struct SsaCounters {
 class SsaRun {
  public:
   SsaRun(const SsaModel& model, const std::vector<SsaOutput>& outputs);
+  SsaRun(const SsaRun&) = delete;
+  SsaRun& operator=(const SsaRun&) = delete;
 
   // Runs one replicate with the given generator seed through `times` (non-decreasing, >= 0)
   // and calls sink(k, row) at each output time k, `row` holding one value per output.
@@ -69,7 +77,6 @@ class SsaRun {
   void rebase_continuous(double t);
   bool trigger_changed_at(double t, const std::vector<std::uint32_t>& events);
   double find_switch(double t0, double t1);
-  double find_sampled_switch(double t0, double t1);
   double find_exact_switch(double t0, double t1);
   // The comparisons' values (and slopes) at t, after bringing the varying values to t.
   void evaluate(const SsaModel::Comparisons& c, double t, double* g, double* slope);
@@ -95,6 +102,16 @@ class SsaRun {
   void record(std::size_t k, double t);
   bool trigger(std::size_t e);
   [[noreturn]] void bad_propensity(std::size_t r, double a) const;
+  // Hybrid runs (ssa_hybrid.cpp). hybrid_restart starts CVODE at t_ from the present values,
+  // what is left of the exponential draw being e_left_; hybrid_step integrates towards t_next
+  // and returns true when it stopped before, at a firing or a trigger's switch, which it has
+  // handled (then t_next must be looked at again).
+  class Hybrid;
+  void hybrid_setup();
+  void hybrid_restart(bool fresh_draw = false);
+  bool hybrid_step(double t_next);
+  void hybrid_refine_switch();
+  void hybrid_rest();
 
   const SsaModel& m_;
   const CompiledSystem& sys_;
@@ -129,6 +146,10 @@ class SsaRun {
   std::vector<double> event_values_;
   std::vector<double> row_;
   SsaCounters counters_;
+  struct HybridDeleter {
+    void operator()(Hybrid* h) const;  // where Hybrid is complete (ssa_hybrid.cpp)
+  };
+  std::unique_ptr<Hybrid, HybridDeleter> hybrid_;
 };
 
 template <class Sink>
@@ -136,6 +157,28 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
   start(seed);
   std::size_t k = 0;
   const std::size_t n = times.size();
+  if (hybrid_) {
+    // Between stops, CVODE; a stop it does not make (an output time, a due event) is handled
+    // here as below.
+    e_left_ = rng_.exponential();
+    hybrid_restart(true);
+    while (k < n) {
+      const double t_out = times[k];
+      const double t_due = pending_.empty() ? kInf : next_due();
+      if (hybrid_step(std::min(t_due, t_out))) continue;
+      if (t_due <= t_out) {
+        t_ = t_due;
+        if (settle(t_)) refresh_all_propensities();
+        hybrid_restart();
+      } else {
+        t_ = t_out;
+        record(k, t_);
+        sink(k, static_cast<const double*>(row_.data()));
+        ++k;
+      }
+    }
+    return;
+  }
   // Propensities that change with time: the next firing time solves  integral of a0 = E  from
   // the last firing (or stop), E exponential with mean 1, and is looked for up to the next stop.
   const bool varying = !m_.timed_reactions().empty();
