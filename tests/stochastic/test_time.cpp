@@ -397,3 +397,75 @@ TEST_CASE("Hybrid: a pulse sin(t) > 0.99 between sparse firings fires in every r
   }
   rule.check(8);
 }
+
+TEST_CASE("Hybrid: an event at time >= 3 resets the rate rule's variable; the mean follows the reset", "[stochastic][time][hybrid]") {
+  // As the first hybrid test, k' = r - lambda k from k0, and at t = 3 (a computed switch, where
+  // the integration stops exactly) an event sets k back to k0, so CVODE starts again from there.
+  // X(t) is Poisson with mean m(t) = integral over [0, t] of k(s) e^{-d (t - s)} ds, taken here by
+  // Simpson's rule with k(s) = c + b e^{-lambda s} before 3 and c + b e^{-lambda (s - 3)} after.
+  const double k0 = 20, r = 2, lambda = 0.5, d = 1;
+  const std::string sbml =
+      ModelBuilder("hybrid_reset")
+          .compartment("C", 1)
+          .species(counted("X", 0))
+          .parameter("k", k0, false)
+          .parameter("r", r)
+          .parameter("lambda", lambda)
+          .parameter("d", d)
+          .rate_rule("k", apply("minus", {ci("r"), apply("times", {ci("lambda"), ci("k")})}))
+          .reaction(reaction("birth", {}, {{"X", 1}}, ci("k")))
+          .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("d"), ci("X")})))
+          .raw_event(event("reset", apply("geq", {csym_time(), cn(3)}), {{"k", cn(k0)}}))
+          .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator ssa(model, {{"X"}, {"k"}});
+  const double n = 1000;
+  const axisim::EnsembleStatistics s = ssa.statistics(grid(6, 6, 43), 0, static_cast<std::uint64_t>(n));
+  const double c = r / lambda, b = k0 - c;
+  auto k_at = [&](double u) { return c + b * std::exp(-lambda * (u < 3 ? u : u - 3)); };
+  // The integral over [lo, hi] of (c + b e^{-lambda (u - since)}) e^{-d (t - u)} du, Simpson's rule.
+  auto simpson = [&](double lo, double hi, double since, double t) {
+    const int m = 2000;
+    const double h = (hi - lo) / m;
+    double sum = 0;
+    for (int i = 0; i <= m; ++i) {
+      const double u = lo + i * h;
+      sum += (i == 0 || i == m ? 1 : (i % 2 ? 4 : 2)) * (c + b * std::exp(-lambda * (u - since))) * std::exp(-d * (t - u));
+    }
+    return sum * h / 3;
+  };
+  auto mean_at = [&](double t) { return t <= 3 ? simpson(0, t, 0, t) : simpson(0, 3, 0, t) + simpson(3, t, 3, t); };
+  SuiteRule rule(n);
+  for (std::size_t i = 1; i <= 6; ++i) {
+    const double t = static_cast<double>(i);
+    const double mu = mean_at(t);
+    rule.point(t, s.mean(i, 0), s.sd(i, 0), mu, std::sqrt(mu));
+    CHECK(std::fabs(s.mean(i, 1) - k_at(t)) < 1e-5 * k0);
+  }
+  rule.check(12);
+}
+
+TEST_CASE("Hybrid: a propensity that a rate rule drives below zero stops the run, naming the reaction and the time",
+          "[stochastic][time][hybrid]") {
+  // 0 -> X at k, k' = -k - 1 from 20: k = 21 e^{-t} - 1 crosses zero at ln 21.
+  const std::string sbml = ModelBuilder("hybrid_negative")
+                               .compartment("C", 1)
+                               .species(counted("X", 0))
+                               .parameter("k", 20, false)
+                               .rate_rule("k", apply("minus", {apply("minus", {ci("k")}), cn(1)}))
+                               .reaction(reaction("birth", {}, {{"X", 1}}, ci("k")))
+                               .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator ssa(model);
+  try {
+    ssa.trajectory(grid(6, 6, 1));
+    FAIL("no error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Solver);
+    const std::string what = e.what();
+    CHECK(what.find("reaction 'birth' has propensity") != std::string::npos);
+    const auto at = what.find("at t = ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::fabs(std::stod(what.substr(at + 7)) - std::log(21.0)) < 1e-5);
+  }
+}

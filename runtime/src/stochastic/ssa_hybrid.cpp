@@ -68,9 +68,11 @@ class SsaRun::Hybrid final : public OdeSystem {
       double a = v[r_.rate_slots_[j]];
       if (!r_.unit_) a *= r_.scale_;
       if (!(a >= 0.0 && a < kInf)) {  // told after CVODE gives up (no exception through C)
-        bad_reaction = j;
-        bad_value = a;
-        bad_time = t;
+        if (bad_reaction == kNoReaction || t < bad_time) {  // the earliest such trial
+          bad_reaction = j;
+          bad_value = a;
+          bad_time = t;
+        }
         return 1;
       }
       a0 += a;
@@ -204,6 +206,7 @@ bool SsaRun::hybrid_step(double t_next) {
     }
   }
   bool root = false;
+  h.bad_reaction = kNoReaction;
   try {
     root = h.integrator_.advance(t_stop, true);
   } catch (const Error&) {
