@@ -8,11 +8,13 @@
 // simulating chemical systems with time dependent propensities and delays", J. Chem. Phys. 127,
 // 214107, 2007, here for the sum a0), as in the hybrid schemes of Alfonsi et al. (ESAIM Proc.
 // 14, 1-13, 2005) and Salis and Kaznessis (J. Chem. Phys. 122, 054103, 2005), which integrate
-// the reaction probability alongside the continuous variables and stop where it reaches the draw. Here the integral I(t) = ∫ a0 is one more
-// state of CVODE's ODE, next to the rate rules' variables, and the firing is the root of
-// I - E, found by CVODE's root-finding; the reaction that fires is j with probability
-// a_j(τ)/a0(τ). The process has independent increments, so a stop that is not a firing (an
-// output time, a trigger's switch, a due event) only carries what is left of E over.
+// the reaction probability alongside the continuous variables and stop where it reaches the
+// draw. Here the integral of the time-dependent propensities is one more state of CVODE's ODE,
+// next to the rate rules' variables (the other propensities are constant between firings: their
+// integral is a product), and the firing is the root of ∫ a0 - E, found by CVODE's
+// root-finding; the reaction that fires is j with probability a_j(τ)/a0(τ). The process has
+// independent increments, so a stop that is not a firing (an output time, a trigger's switch, a
+// due event) only carries what is left of E over.
 //
 // The same root-finding stops at the switches of triggers the switch analysis cannot follow
 // (sin(time) > 0.99, a comparison of a rate rule's variable) and of the comparisons in the
@@ -43,8 +45,9 @@ constexpr std::size_t kNoReaction = std::numeric_limits<std::size_t>::max();
 
 }  // namespace
 
-// y = (the rate rules' variables, I = the integral of a0 since the last restart, the locators'
-// shadows); the roots are I - E and the locators.
+// y = (the rate rules' variables, J = the integral of the time-dependent propensities since the
+// last restart, the locators' shadows); the roots are the integral of a0 over the segment minus
+// E (below), and the locators.
 class SsaRun::Hybrid final : public OdeSystem {
  public:
   explicit Hybrid(SsaRun& run)
