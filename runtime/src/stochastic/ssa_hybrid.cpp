@@ -21,7 +21,12 @@
 // rates, so that none is crossed unseen. CVODE finds a sign change only at the ends of its
 // steps: each locator is therefore also integrated as a shadow state (its rate of change from
 // its formula, ssa_model.cpp), whose error control keeps the steps short where the locator
-// curves, as around the top of a pulse. Triggers made of comparisons affine in time keep their
+// curves, and its rate of change is a root function too: a pulse narrower than a step, where the
+// locator is negative at both ends of the step, has a maximum inside it, where its rate of change
+// goes from positive to negative. CVODE stops there; the trigger has switched, and the instant it
+// switched is found on the interpolant (hybrid_refine_switch). Missed is only a pulse whose
+// locator has another extremum in the same step, which the shadow's error control prevents
+// unless the locator wiggles by less than the tolerance. Triggers made of comparisons affine in time keep their
 // computed switches (ssa_run.cpp): the integration stops there exactly.
 #include <algorithm>
 #include <cmath>
@@ -47,7 +52,8 @@ constexpr std::size_t kNoReaction = std::numeric_limits<std::size_t>::max();
 
 // y = (the rate rules' variables, J = the integral of the time-dependent propensities since the
 // last restart, the locators' shadows); the roots are the integral of a0 over the segment minus
-// E (below), and the locators.
+// E (below), the locators, and the locators' rates of change: a pulse that lies wholly inside one
+// step (the locator below zero at both ends) has its top there, a root of the rate of change.
 class SsaRun::Hybrid final : public OdeSystem {
  public:
   explicit Hybrid(SsaRun& run)
@@ -59,7 +65,7 @@ class SsaRun::Hybrid final : public OdeSystem {
         integrator_(*this, hybrid_options()) {}
 
   std::size_t size() const override { return nv_ + 1 + nl_; }
-  std::size_t num_roots() const override { return 1 + nl_; }
+  std::size_t num_roots() const override { return 1 + 2 * nl_; }
 
   int derivatives(double t, const double* y, double* ydot) override {
     load(t, y);
@@ -91,6 +97,7 @@ class SsaRun::Hybrid final : public OdeSystem {
     load(t, y);
     g[0] = r_.a0_rest_ * (t - t_segment) + (y[nv_] - j_segment) - target;
     r_.m_.locators().run(r_.v_, g + 1, t, r_.stack_.data());
+    r_.m_.locator_slopes().run(r_.v_, g + 1 + nl_, t, r_.stack_.data());
     return 0;
   }
 
@@ -135,20 +142,41 @@ void SsaRun::hybrid_refine_switch() {
     return changed;
   };
   double hi = found;
+  double lo = found;
+  bool bracket = false;
   if (changed_at(hi)) {
+    // Switched: walk back to where it had not.
     double w = std::nextafter(hi, kInf) - hi;
-    double lo = hi - w;
+    lo = hi - w;
     while (changed_at(lo)) {
       hi = lo;
       w *= 2;
       lo = hi - w;
     }
-    while (true) {
-      const double mid = lo + 0.5 * (hi - lo);
-      if (!(mid > lo && mid < hi)) break;
-      if (changed_at(mid)) hi = mid;
-      else lo = mid;
+    bracket = true;
+  } else {
+    // A locator's root where nothing has switched yet: CVODE's root lies within its tolerance
+    // in time, which for a locator as flat as sin(t) - (1 - 1e-9) near its top can end short of
+    // the switch. Look a little further, within the step and a relative 1e-9 of the time.
+    const std::vector<int>& roots = h.integrator_.roots_found();
+    const bool locator = std::any_of(roots.begin() + 1, roots.begin() + 1 + static_cast<std::ptrdiff_t>(m_.num_locators()),
+                                     [](int f) { return f != 0; });
+    const double reach = found + 1e-9 * std::max(1.0, std::fabs(found));
+    double w = std::nextafter(found, kInf) - found;
+    for (double x = found + w; locator && x <= reach; w *= 2, x = found + w) {
+      if (changed_at(x)) {
+        hi = x;
+        bracket = true;
+        break;
+      }
+      lo = x;
     }
+  }
+  while (bracket) {
+    const double mid = lo + 0.5 * (hi - lo);
+    if (!(mid > lo && mid < hi)) break;
+    if (changed_at(mid)) hi = mid;
+    else lo = mid;
   }
   // The values at hi (or where CVODE stopped, when no trigger had switched there).
   t_ = hi;
