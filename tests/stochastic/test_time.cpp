@@ -398,7 +398,7 @@ TEST_CASE("Hybrid: a pulse sin(t) > 0.99 between sparse firings fires in every r
   rule.check(8);
 }
 
-TEST_CASE("Hybrid: an event at time >= 3 resets the rate rule's variable; the mean follows the reset", "[stochastic][time][hybrid]") {
+TEST_CASE("Hybrid: an event at time >= 3 resets the rate rule's variable, and the mean follows the reset", "[stochastic][time][hybrid]") {
   // As the first hybrid test, k' = r - lambda k from k0, and at t = 3 (a computed switch, where
   // the integration stops exactly) an event sets k back to k0, so CVODE starts again from there.
   // X(t) is Poisson with mean m(t) = integral over [0, t] of k(s) e^{-d (t - s)} ds, taken here by
