@@ -1,22 +1,41 @@
 #!/usr/bin/env python3
-"""The cost of driving axisim from Python: a 1,000-run parameter scan run by `axisim batch` on one
-thread against the same scan as a Python loop over Model.simulate (docs/performance.md, "The
-Python module's overhead"). A measurement, not a test.
+"""The cost of driving axisim from Python: a parameter scan run by `axisim batch -j 1` against the
+same scan as a Python loop over Model.simulate writing the same result files (docs/performance.md,
+"The Python module's overhead"). A measurement, not a test.
 
-    PYTHONPATH=build/python /usr/bin/python3 bench/python_overhead.py [--runs 1000] [--model flagship|enzyme]
-                                                                    [--backend auto|interpreter|native]
+    PYTHONPATH=build/python /usr/bin/python3 bench/python_overhead.py [--model flagship|enzyme]
+        [--runs 1000] [--rounds 15] [--backend native|interpreter|auto] [--output csv|memory] [--parts]
 
-Both sides run the same jobs with the same settings: the batch's job file is a [[scan]] of one
-parameter; the Python loop reads the scan's values back from the batch's manifest.csv (so the
-values are the batch's to the bit) and sets them on one loaded model. The Python side is timed
-twice: keeping the results in memory (numpy views, no copies), and writing each result's CSV as
-the batch does. Each figure is wall time of the whole scan, load included; the best of --repeat.
+The host's speed drifts (up to 1.6x over tens of seconds on the shared VM), so single timings
+of the two sides, even "best of N", compare the drift as much as the two. This script therefore
+runs many short rounds; each round times three scans in a random order: the batch (B), the
+batch again (B', the control) and the Python loop (P), and takes the ratios P/B and B'/B. B' is
+the same program as B, so the median of B'/B shows what the method reads when the two sides are
+equal (it should be near 1.00); the median of P/B is the figure. Both ratios are taken against
+the same B in the same round in random order, so drift and order affect them alike.
+
+Both sides run the same jobs with the same settings and the same backend: the batch's job file
+is a [[scan]] of one parameter; the Python loop reads the scan's values back from the batch's
+manifest.csv (so the values are the batch's to the bit), loads the model and sets each value on
+it. The batch is timed as a user runs it (process start, model load, result files, status rows,
+summary); the Python loop from axisim.load() to the last file (the interpreter already running,
+axisim imported). --output csv (the default) has the loop write each result's CSV with
+Result.to_csv, the batch's writer (axisim::write_csv_file), into a folder beside the batch's; it
+then checks every file is the batch's byte for byte. --output memory keeps the results in memory
+instead (numpy views, no copy). Before each timed scan the previous scan's files are removed and
+the file system synced, so no scan pays for another's writeback.
+
+--parts times the pieces of the Python loop per run (set the value, simulate, of which the
+solver's integration, the CSV text, the file written) and the batch's own per-job figures from
+its summary.csv, to show where each spends its time.
 """
 import argparse
 import csv
 import os
 import pathlib
+import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,16 +53,26 @@ MODELS = {
 }
 
 
+def quartiles(values):
+    q = statistics.quantiles(values, n=4)
+    return q[0], statistics.median(values), q[2]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=1000, help="runs per scan (default 1000)")
     ap.add_argument("--model", choices=sorted(MODELS), default="flagship")
-    ap.add_argument("--backend", default="auto", choices=["auto", "interpreter", "native"])
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--backend", default="native", choices=["auto", "interpreter", "native"],
+                    help="both sides (default native; with auto the batch picks native code for 100 or more "
+                         "jobs at once while a Python model starts interpreted)")
+    ap.add_argument("--output", default="csv", choices=["csv", "memory"])
+    ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--parts", action="store_true", help="also time the pieces of one scan per side")
     ap.add_argument("--cli", default=str(ROOT / "build" / "cli" / "axisim"))
     a = ap.parse_args()
     model, param, lo, hi, (end, steps), select = MODELS[a.model]
-    work = pathlib.Path(tempfile.mkdtemp(prefix="axisim-pybench-"))
+    work = pathlib.Path(tempfile.mkdtemp(prefix="axisim-pybench-", dir=os.environ.get("TMPDIR")))
     try:
         jobs = work / "scan.toml"
         jobs.write_text(
@@ -51,56 +80,111 @@ def main():
             f'select = [{", ".join(repr(s).replace(chr(39), chr(34)) for s in select)}]\n\n'
             f'[[scan]]\nid = "scan"\ngrid = {{ {param} = {{ from = {lo}, to = {hi}, n = {a.runs} }} }}\n')
         out = work / "batch"
+        dest = work / "py"
+
+        def clean(path):
+            shutil.rmtree(path, ignore_errors=True)
+            os.sync()
 
         def batch_scan():
-            shutil.rmtree(out, ignore_errors=True)
+            clean(out)
             t = time.perf_counter()
             subprocess.run([a.cli, "batch", str(jobs), "-o", str(out), "-j", "1", "--no-progress", "--quiet",
                             "--backend", a.backend], check=True)
             return time.perf_counter() - t
 
-        def python_scan(values, write):
-            dest = work / "py"
-            shutil.rmtree(dest, ignore_errors=True)
+        def python_scan(values):
+            clean(dest)
             dest.mkdir()
-            t = time.perf_counter()
-            m = axisim.load(model, backend=a.backend)
             kept = []
+            t = time.perf_counter()
+            m = axisim.load(str(model), backend=a.backend)
             for job, v in values:
                 m[param] = v
                 r = m.simulate(0, end, steps=steps, selections=select)
-                if write:
+                if a.output == "csv":
                     r.to_csv(str(dest / f"{job}.csv"))
                 else:
                     kept.append(r.to_numpy())
             return time.perf_counter() - t
 
-        batch_times = [batch_scan()]
+        # A first batch gives the values (and warms the native-code cache and the page cache).
+        batch_scan()
         with open(out / "manifest.csv", newline="") as f:
             rows = list(csv.DictReader(f))
         values = [(r["job"], float(r["overrides"].split("=", 1)[1])) for r in rows]
         assert len(values) == a.runs
-        # Interleaved, so that a change in the machine's load falls on every side alike.
-        mem, disk = [], []
-        for i in range(a.repeat):
-            if i > 0:
-                batch_times.append(batch_scan())
-            mem.append(python_scan(values, False))
-            disk.append(python_scan(values, True))
-        # The same numbers: every Python result file is the batch's, byte for byte.
-        same = all((work / "py" / f"{job}.csv").read_bytes() == (out / "results" / f"{job}.csv").read_bytes()
-                   for job, _ in values)
-        b, pm, pd = min(batch_times), min(mem), min(disk)
-        print(f"model {a.model} ({model.name}), {a.runs} runs, backend {a.backend}, best of {a.repeat}")
-        print(f"  axisim batch -j 1                 {b:8.2f} s   ({1e3 * b / a.runs:.2f} ms/run)")
-        print(f"  Python loop, results in memory    {pm:8.2f} s   ({1e3 * pm / a.runs:.2f} ms/run)  "
-              f"{100 * (pm / b - 1):+.1f}% vs batch")
-        print(f"  Python loop, writing each CSV     {pd:8.2f} s   ({1e3 * pd / a.runs:.2f} ms/run)  "
-              f"{100 * (pd / b - 1):+.1f}% vs batch")
-        print(f"  results identical to the batch's: {'yes' if same else 'NO'}")
-        return 0 if same else 1
+        python_scan(values)
+        if a.output == "csv":  # the same numbers: every Python result file is the batch's, byte for byte
+            same = all((dest / f"{job}.csv").read_bytes() == (out / "results" / f"{job}.csv").read_bytes()
+                       for job, _ in values)
+            if not same:
+                print("the Python loop's files differ from the batch's", file=sys.stderr)
+                return 1
+
+        rng = random.Random(a.seed)
+        ratio, control, b_times, p_times = [], [], [], []
+        for i in range(a.rounds):
+            order = ["B", "B'", "P"]
+            rng.shuffle(order)
+            t = {k: batch_scan() if k != "P" else python_scan(values) for k in order}
+            ratio.append(t["P"] / t["B"])
+            control.append(t["B'"] / t["B"])
+            b_times += [t["B"], t["B'"]]
+            p_times.append(t["P"])
+            print(f"  round {i + 1:2d} ({' '.join(order):8s}): B {t['B']:6.3f} s  B' {t[chr(66) + chr(39)]:6.3f} s  "
+                  f"P {t['P']:6.3f} s   P/B {ratio[-1]:.3f}  B'/B {control[-1]:.3f}", flush=True)
+
+        print(f"model {a.model} ({model.name}), {a.runs} runs per scan, backend {a.backend}, "
+              f"output {a.output}, {a.rounds} rounds, load average {os.getloadavg()[0]:.1f}")
+        print(f"  batch -j 1 scan: median {statistics.median(b_times):.3f} s, range {min(b_times):.3f}-"
+              f"{max(b_times):.3f} s ({max(b_times) / min(b_times):.2f}x)")
+        print(f"  Python scan:     median {statistics.median(p_times):.3f} s, range {min(p_times):.3f}-"
+              f"{max(p_times):.3f} s")
+        q = quartiles(ratio)
+        c = quartiles(control)
+        print(f"  Python / batch   median {q[1]:.3f}  (quartiles {q[0]:.3f}-{q[2]:.3f})  {100 * (q[1] - 1):+.1f}%")
+        print(f"  control B' / B   median {c[1]:.3f}  (quartiles {c[0]:.3f}-{c[2]:.3f})  {100 * (c[1] - 1):+.1f}%")
+
+        if a.parts:
+            parts(a, model, param, end, steps, select, values, jobs, out, dest, batch_scan)
+        return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def parts(a, model, param, end, steps, select, values, jobs, out, dest, batch_scan):
+    """Per-run medians of the pieces of each side's scan."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir()
+    os.sync()
+    m = axisim.load(str(model), backend=a.backend)
+    pieces = {k: [] for k in ("set value", "simulate (call)", "  integration", "CSV text", "CSV file written")}
+    for job, v in values:
+        t0 = time.perf_counter()
+        m[param] = v
+        t1 = time.perf_counter()
+        r = m.simulate(0, end, steps=steps, selections=select)
+        t2 = time.perf_counter()
+        r.csv()
+        t3 = time.perf_counter()
+        r.to_csv(str(dest / f"{job}.csv"))
+        t4 = time.perf_counter()
+        for k, d in zip(pieces, (t1 - t0, t2 - t1, r.stats.integration_seconds, t3 - t2, t4 - t3)):
+            pieces[k].append(d)
+    print("  Python loop, per run (median / mean, microseconds):")
+    for k, d in pieces.items():
+        print(f"    {k:18s} {1e6 * statistics.median(d):8.1f} / {1e6 * statistics.mean(d):8.1f}")
+    total = batch_scan()
+    with open(out / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    wall = [float(r["wall_s"]) for r in rows]
+    integ = [float(r["integration_s"]) for r in rows]
+    print("  batch, per job from its summary.csv (median / mean, microseconds):")
+    print(f"    {'job (wall)':18s} {1e6 * statistics.median(wall):8.1f} / {1e6 * statistics.mean(wall):8.1f}")
+    print(f"    {'  integration':18s} {1e6 * statistics.median(integ):8.1f} / {1e6 * statistics.mean(integ):8.1f}")
+    print(f"    whole batch {total:.3f} s, of which outside the jobs' wall time (process, load, files written "
+          f"after each job's clock, summary) {total - sum(wall):.3f} s")
 
 
 if __name__ == "__main__":
