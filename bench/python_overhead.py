@@ -12,7 +12,10 @@ runs many short rounds; each round times three scans in a random order: the batc
 batch again (B', the control) and the Python loop (P), and takes the ratios P/B and B'/B. B' is
 the same program as B, so the median of B'/B shows what the method reads when the two sides are
 equal (it should be near 1.00); the median of P/B is the figure. Both ratios are taken against
-the same B in the same round in random order, so drift and order affect them alike.
+the same B in the same round in random order, so drift and order affect them alike. Each scan's
+CPU time (user + system: the batch process's from wait4, the Python process's from
+time.process_time) is reported beside its wall time: other sessions' load stretches wall time
+far more than CPU time.
 
 Both sides run the same jobs with the same settings and the same backend: the batch's job file
 is a [[scan]] of one parameter; the Python loop reads the scan's values back from the batch's
@@ -87,17 +90,23 @@ def main():
             os.sync()
 
         def batch_scan():
+            """(wall seconds, CPU seconds: the process's user + system time)"""
             clean(out)
             t = time.perf_counter()
-            subprocess.run([a.cli, "batch", str(jobs), "-o", str(out), "-j", "1", "--no-progress", "--quiet",
-                            "--backend", a.backend], check=True)
-            return time.perf_counter() - t
+            proc = subprocess.Popen([a.cli, "batch", str(jobs), "-o", str(out), "-j", "1", "--no-progress",
+                                     "--quiet", "--backend", a.backend])
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                raise RuntimeError(f"axisim batch failed ({proc.returncode})")
+            return wall, usage.ru_utime + usage.ru_stime
 
         def python_scan(values):
             clean(dest)
             dest.mkdir()
             kept = []
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             m = axisim.load(str(model), backend=a.backend)
             for job, v in values:
                 m[param] = v
@@ -106,7 +115,7 @@ def main():
                     r.to_csv(str(dest / f"{job}.csv"))
                 else:
                     kept.append(r.to_numpy())
-            return time.perf_counter() - t
+            return time.perf_counter() - t, time.process_time() - c
 
         # A first batch gives the values (and warms the native-code cache and the page cache).
         batch_scan()
@@ -123,28 +132,31 @@ def main():
                 return 1
 
         rng = random.Random(a.seed)
-        ratio, control, b_times, p_times = [], [], [], []
+        times = {k: [] for k in ("B", "B'", "P")}  # (wall, cpu) per round
         for i in range(a.rounds):
-            order = ["B", "B'", "P"]
+            order = list(times)
             rng.shuffle(order)
             t = {k: batch_scan() if k != "P" else python_scan(values) for k in order}
-            ratio.append(t["P"] / t["B"])
-            control.append(t["B'"] / t["B"])
-            b_times += [t["B"], t["B'"]]
-            p_times.append(t["P"])
-            print(f"  round {i + 1:2d} ({' '.join(order):8s}): B {t['B']:6.3f} s  B' {t[chr(66) + chr(39)]:6.3f} s  "
-                  f"P {t['P']:6.3f} s   P/B {ratio[-1]:.3f}  B'/B {control[-1]:.3f}", flush=True)
+            for k in times:
+                times[k].append(t[k])
+            print(f"  round {i + 1:2d} ({' '.join(order):8s}) wall: B {t['B'][0]:6.3f}  B' {t[chr(66) + chr(39)][0]:6.3f}  "
+                  f"P {t['P'][0]:6.3f} s;  CPU: B {t['B'][1]:6.3f}  B' {t[chr(66) + chr(39)][1]:6.3f}  "
+                  f"P {t['P'][1]:6.3f} s", flush=True)
 
         print(f"model {a.model} ({model.name}), {a.runs} runs per scan, backend {a.backend}, "
-              f"output {a.output}, {a.rounds} rounds, load average {os.getloadavg()[0]:.1f}")
-        print(f"  batch -j 1 scan: median {statistics.median(b_times):.3f} s, range {min(b_times):.3f}-"
-              f"{max(b_times):.3f} s ({max(b_times) / min(b_times):.2f}x)")
-        print(f"  Python scan:     median {statistics.median(p_times):.3f} s, range {min(p_times):.3f}-"
-              f"{max(p_times):.3f} s")
-        q = quartiles(ratio)
-        c = quartiles(control)
-        print(f"  Python / batch   median {q[1]:.3f}  (quartiles {q[0]:.3f}-{q[2]:.3f})  {100 * (q[1] - 1):+.1f}%")
-        print(f"  control B' / B   median {c[1]:.3f}  (quartiles {c[0]:.3f}-{c[2]:.3f})  {100 * (c[1] - 1):+.1f}%")
+              f"output {a.output}, {a.rounds} rounds, load average {os.getloadavg()[0]:.1f} at the end")
+        for n, what in ((0, "wall time"), (1, "CPU time (user + system)")):
+            b = [x[n] for x in times["B"] + times["B'"]]
+            py = [x[n] for x in times["P"]]
+            ratio = [p[n] / b_[n] for p, b_ in zip(times["P"], times["B"])]
+            control = [c[n] / b_[n] for c, b_ in zip(times["B'"], times["B"])]
+            q, c = quartiles(ratio), quartiles(control)
+            print(f"  {what}:")
+            print(f"    batch -j 1 scan  median {statistics.median(b):.3f} s, range {min(b):.3f}-{max(b):.3f} s "
+                  f"({max(b) / min(b):.2f}x)")
+            print(f"    Python scan      median {statistics.median(py):.3f} s, range {min(py):.3f}-{max(py):.3f} s")
+            print(f"    Python / batch   median {q[1]:.3f} (quartiles {q[0]:.3f}-{q[2]:.3f})  {100 * (q[1] - 1):+.1f}%")
+            print(f"    control B' / B   median {c[1]:.3f} (quartiles {c[0]:.3f}-{c[2]:.3f})  {100 * (c[1] - 1):+.1f}%")
 
         if a.parts:
             parts(a, model, param, end, steps, select, values, jobs, out, dest, batch_scan)
@@ -175,7 +187,7 @@ def parts(a, model, param, end, steps, select, values, jobs, out, dest, batch_sc
     print("  Python loop, per run (median / mean, microseconds):")
     for k, d in pieces.items():
         print(f"    {k:18s} {1e6 * statistics.median(d):8.1f} / {1e6 * statistics.mean(d):8.1f}")
-    total = batch_scan()
+    total = batch_scan()[0]
     with open(out / "summary.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     wall = [float(r["wall_s"]) for r in rows]
