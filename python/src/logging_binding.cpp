@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <deque>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 
 #include <spdlog/sinks/sink.h>
@@ -69,12 +70,29 @@ void write_stderr(const Line& line) {
   std::fprintf(stderr, "axisim %s: %s\n", level_name(line.level), line.text.c_str());
 }
 
+// logging.getLogger("axisim"), imported at first use (`import logging` costs a few tens of
+// milliseconds at start-up that a program which never logs need not pay); null if that fails.
+// The GIL is held.
+PyObject* logger() {
+  if (!g_logger) {
+    if (PyObject* logging = PyImport_ImportModule("logging")) {
+      g_logger = PyObject_CallMethod(logging, "getLogger", "s", "axisim");
+      Py_DECREF(logging);
+    }
+    if (!g_logger) PyErr_Clear();
+  }
+  return g_logger;
+}
+
 // Hands one line to the "axisim" logger. The GIL is held. An exception being raised in this
 // thread (the line may be logged while one is set) is kept as it was.
 void deliver(const Line& line) {
-  if (!g_logger) return write_stderr(line);
   PyObject *type, *value, *traceback;
   PyErr_Fetch(&type, &value, &traceback);
+  if (!logger()) {
+    PyErr_Restore(type, value, traceback);
+    return write_stderr(line);
+  }
   // The text as UTF-8, bytes that are not replaced (a file name may hold any).
   PyObject* text = PyUnicode_DecodeUTF8(line.text.data(), static_cast<Py_ssize_t>(line.text.size()), "replace");
   PyObject* result = text ? PyObject_CallMethod(g_logger, "log", "iO", line.level, text) : nullptr;
@@ -141,9 +159,8 @@ WithoutGil::~WithoutGil() {
 }
 
 void bind_logging(py::module_& m) {
-  g_logger = py::module_::import("logging").attr("getLogger")("axisim").release().ptr();
-  auto logger = std::make_shared<spdlog::logger>("axisim", std::make_shared<PythonLoggingSink>());
-  spdlog::set_default_logger(logger);
+  auto axisim_logger = std::make_shared<spdlog::logger>("axisim", std::make_shared<PythonLoggingSink>());
+  spdlog::set_default_logger(axisim_logger);
   spdlog::set_level(spdlog::level::warn);
   m.def(
       "set_log_level",
@@ -154,6 +171,7 @@ void bind_logging(py::module_& m) {
                                             "' (trace, debug, info, warning, error, critical, off)");
         spdlog::set_level(l);
         // The "axisim" logger passes on what axisim now produces; handlers still choose what is shown.
+        if (!logger()) throw std::runtime_error("axisim: cannot import logging");
         py::handle(g_logger).attr("setLevel")(l == spdlog::level::off ? 51 : python_level(l));
       },
       py::arg("level"),
