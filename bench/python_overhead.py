@@ -34,6 +34,8 @@ its summary.csv, to show where each spends its time.
 """
 import argparse
 import csv
+import json
+import math
 import os
 import pathlib
 import random
@@ -56,9 +58,19 @@ MODELS = {
 }
 
 
-def quartiles(values):
-    q = statistics.quantiles(values, n=4)
-    return q[0], statistics.median(values), q[2]
+def median_interval(values, confidence=0.95):
+    """The median and a distribution-free confidence interval for it: order statistics k and n+1-k,
+    k the largest with P(Binomial(n, 1/2) < k) <= (1 - confidence) / 2."""
+    x, n = sorted(values), len(values)
+    k, below = 0, 0.0
+    while k < n // 2:
+        below += math.comb(n, k) / 2 ** n  # P(B = k), added: P(B <= k) = P(B < k + 1)
+        if below > (1 - confidence) / 2:
+            break
+        k += 1
+    if k == 0:  # too few values for the interval
+        return statistics.median(x), x[0], x[-1]
+    return statistics.median(x), x[k - 1], x[n - k]
 
 
 def main():
@@ -71,6 +83,9 @@ def main():
     ap.add_argument("--output", default="csv", choices=["csv", "memory"])
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--python-process", action="store_true",
+                    help="run the Python loop as a script in a new interpreter (its start and `import axisim` "
+                         "timed, as the batch's process start is)")
     ap.add_argument("--parts", action="store_true", help="also time the pieces of one scan per side")
     ap.add_argument("--cli", default=str(ROOT / "build" / "cli" / "axisim"))
     a = ap.parse_args()
@@ -102,7 +117,21 @@ def main():
                 raise RuntimeError(f"axisim batch failed ({proc.returncode})")
             return wall, usage.ru_utime + usage.ru_stime
 
+        def python_process_scan(values):
+            """The loop as a script: a new interpreter, `import axisim` and the loop, timed as the batch is."""
+            clean(dest)
+            dest.mkdir()
+            t = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, str(script), str(values_file)])
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise RuntimeError("the Python scan script failed")
+            return wall, usage.ru_utime + usage.ru_stime
+
         def python_scan(values):
+            if a.python_process:
+                return python_process_scan(values)
             clean(dest)
             dest.mkdir()
             kept = []
@@ -123,6 +152,16 @@ def main():
             rows = list(csv.DictReader(f))
         values = [(r["job"], float(r["overrides"].split("=", 1)[1])) for r in rows]
         assert len(values) == a.runs
+        values_file = work / "values.json"
+        values_file.write_text(json.dumps(values))
+        script = work / "scan.py"
+        script.write_text(
+            "import json, sys\nimport axisim\n"
+            f"m = axisim.load({str(model)!r}, backend={a.backend!r})\n"
+            "for job, v in json.load(open(sys.argv[1])):\n"
+            f"    m[{param!r}] = v\n"
+            f"    r = m.simulate(0, {end}, steps={steps}, selections={select!r})\n"
+            + (f"    r.to_csv({str(dest)!r} + '/' + job + '.csv')\n" if a.output == "csv" else "    r.to_numpy()\n"))
         python_scan(values)
         if a.output == "csv":  # the same numbers: every Python result file is the batch's, byte for byte
             same = all((dest / f"{job}.csv").read_bytes() == (out / "results" / f"{job}.csv").read_bytes()
@@ -143,20 +182,20 @@ def main():
                   f"P {t['P'][0]:6.3f} s;  CPU: B {t['B'][1]:6.3f}  B' {t[chr(66) + chr(39)][1]:6.3f}  "
                   f"P {t['P'][1]:6.3f} s", flush=True)
 
-        print(f"model {a.model} ({model.name}), {a.runs} runs per scan, backend {a.backend}, "
-              f"output {a.output}, {a.rounds} rounds, load average {os.getloadavg()[0]:.1f} at the end")
+        print(f"model {a.model} ({model.name}), {a.runs} runs per scan, backend {a.backend}, output {a.output}, "
+              f"Python {'as a script (new interpreter)' if a.python_process else 'loop in this process'}, {a.rounds} rounds, load average {os.getloadavg()[0]:.1f} at the end")
         for n, what in ((0, "wall time"), (1, "CPU time (user + system)")):
             b = [x[n] for x in times["B"] + times["B'"]]
             py = [x[n] for x in times["P"]]
             ratio = [p[n] / b_[n] for p, b_ in zip(times["P"], times["B"])]
             control = [c[n] / b_[n] for c, b_ in zip(times["B'"], times["B"])]
-            q, c = quartiles(ratio), quartiles(control)
+            q, c = median_interval(ratio), median_interval(control)
             print(f"  {what}:")
             print(f"    batch -j 1 scan  median {statistics.median(b):.3f} s, range {min(b):.3f}-{max(b):.3f} s "
                   f"({max(b) / min(b):.2f}x)")
             print(f"    Python scan      median {statistics.median(py):.3f} s, range {min(py):.3f}-{max(py):.3f} s")
-            print(f"    Python / batch   median {q[1]:.3f} (quartiles {q[0]:.3f}-{q[2]:.3f})  {100 * (q[1] - 1):+.1f}%")
-            print(f"    control B' / B   median {c[1]:.3f} (quartiles {c[0]:.3f}-{c[2]:.3f})  {100 * (c[1] - 1):+.1f}%")
+            print(f"    Python / batch   median {q[0]:.3f} (95% interval {q[1]:.3f}-{q[2]:.3f})  {100 * (q[0] - 1):+.1f}%")
+            print(f"    control B' / B   median {c[0]:.3f} (95% interval {c[1]:.3f}-{c[2]:.3f})  {100 * (c[0] - 1):+.1f}%")
 
         if a.parts:
             parts(a, model, param, end, steps, select, values, jobs, out, dest, batch_scan)
