@@ -14,11 +14,13 @@ packages=(
   libxml2-dev libzip-dev libhdf5-dev
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest
   python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel
+  python3-pip python3-setuptools python3-wheel
 )
 # libxml2-dev: SED-ML (sedml/); libzip-dev: COMBINE/OMEX archives (`axisim run ARCHIVE.omex`);
 # libhdf5-dev: the SED-ML corpus runner's reference results (reports.h5; tests/sedml).
 # python3-dev ... python3-ipykernel: the Python module (python/, docs/python.md), its tests and
-# the notebook examples/flagship.ipynb, for Debian's interpreter /usr/bin/python3 (the build is
+# the notebook examples/flagship.ipynb, the wheel (python3-pip, -setuptools, -wheel: python/setup.py,
+# ctest python_wheel), for Debian's interpreter /usr/bin/python3 (the build is
 # skipped, saying so, without python3-dev and pybind11-dev).
 # The sanitizer and fuzzing build (scripts/sanitize-test.sh): installed when possible; without
 # them that part of the tests is skipped, saying why (and fails when CI is set).

@@ -21,11 +21,14 @@ std::vector<std::string> plugin_dirs(const std::vector<std::string>& extra) {
     for (std::string dir; std::getline(in, dir, ':');)
       if (!dir.empty()) dirs.push_back(dir);
   }
-  // Installed (the package is not the build tree's): <prefix>/lib/python3.X/dist-packages/axisim
-  // -> <prefix>/lib/axisim/plugins, wherever `cmake --install --prefix` put it, before the build
-  // tree's; then the configured prefix's.
+  // Installed (the package is not the build tree's): the plugins a wheel carries in the package
+  // (axisim/plugins), then <prefix>/lib/python3.X/dist-packages/axisim -> <prefix>/lib/axisim/plugins,
+  // wherever `cmake --install --prefix` put it, before the build tree's; then the configured prefix's.
   const bool installed = !package_dir().empty() && package_dir() != AXISIM_PYTHON_BUILD_PACKAGE_DIR;
-  if (installed) dirs.push_back(package_dir() + "/../../../axisim/plugins");
+  if (installed) {
+    dirs.push_back(package_dir() + "/plugins");
+    dirs.push_back(package_dir() + "/../../../axisim/plugins");
+  }
   dirs.push_back(AXISIM_BUILD_PLUGIN_DIR);
   dirs.push_back(AXISIM_INSTALL_PLUGIN_DIR);
   return dirs;
