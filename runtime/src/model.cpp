@@ -266,6 +266,12 @@ void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string
                                            "', whose value was set: the plugin would overwrite it at every step; "
                                            "do not set it, or set the plugin's parameters instead");
   plugins_.push_back(std::move(binding));
+  try {
+    detail::check_drive_inputs(impl_->system, plugins_);
+  } catch (...) {
+    plugins_.pop_back();
+    throw;
+  }
 }
 
 std::vector<Model::AttachedPlugin> Model::plugins() const {

@@ -284,3 +284,36 @@ TEST_CASE("declared ranges in steady-state analyses: a solution outside one is r
     CHECK_THAT(r.out, Contains("test-v2.A_out,k_abs,500,0.1,0,0"));
   }
 }
+
+// ABI version 2's drive_v2: test-drive-input drives barrier_integrity = Bu_col / 20, so that
+// dBu_col/dt = -(k_abs / 20) Bu_col^2: Bu_col(t) = 20 / (1 + k_abs t), k_abs = 0.1.
+TEST_CASE("drive_v2 reads an input; an input that depends on a driven parameter is refused as a cycle",
+          "[plugins][authoring][abi2][cli][drive]") {
+  tu::TempDir dir;
+  SECTION("closed form") {
+    const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-drive-input", "--end", "10", "--steps",
+                        "5", "--select", "Bu_col,barrier_integrity"},
+                       dir);
+    REQUIRE(r.exit_code == 0);
+    const Table t = table(r.out);
+    REQUIRE(t.rows.size() == 6);
+    for (const auto& row : t.rows) {
+      const double expected = 20.0 / (1.0 + 0.1 * row[0]);
+      CHECK_THAT(row[t.col("Bu_col")], WithinRel(expected, 1e-5));
+      CHECK_THAT(row[t.col("barrier_integrity")], WithinRel(expected / 20.0, 1e-5));
+    }
+  }
+  SECTION("a reaction rate that reads the driven parameter") {
+    const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-drive-cycle", "--end", "1"}, dir);
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("plugin 'test-drive-cycle' reads 'absorption' in drive_v2, but 'absorption' depends on "
+                               "'barrier_integrity', which it drives: drive runs before the model's rules, so this is a cycle"));
+  }
+  SECTION("another plugin's driven parameter") {
+    const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2", "--plugin", "test-drive-cycle",
+                        "--end", "1"},
+                       dir);
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("both drive 'barrier_integrity'"));
+  }
+}

@@ -33,11 +33,14 @@ class Plugin {
   struct Input {
     std::string sbml_id;
     std::string description;
+    std::string units;         // version 2: declared units, checked at attach ("" unchecked)
+    bool read_by_drive = false;  // version 2: drive_v2 reads it (it must not depend on a driven parameter)
   };
   struct Effect {
     std::string sbml_id;
     bool is_flux = true;  // a rate added to a species; otherwise a parameter the plugin drives
     std::string description;
+    std::string units;    // version 2: declared units, checked at attach ("" unchecked)
     // Driven parameters (ABI version 2): the meaningful range of the value; outside stops the run.
     double min = -std::numeric_limits<double>::infinity();
     double max = std::numeric_limits<double>::infinity();
@@ -60,6 +63,8 @@ class Plugin {
   const std::string& path() const;
   unsigned abi_version() const;  // 1, or 2 for a plugin with a version 2 description
   bool has_init() const;         // version 2: initial states computed at the start of each run
+  bool has_jacobian() const;     // version 2: d dstates / d states given by the plugin
+  std::size_t num_roots() const;  // version 2: root functions the integrator stops at
   const std::vector<Input>& inputs() const;
   const std::vector<Quantity>& parameters() const;
   const std::vector<Quantity>& states() const;

@@ -138,7 +138,7 @@ void ReducedSystem::restrict_to_unknowns(const double* y, double* x) const {
 
 bool ReducedSystem::derivatives(const double* y, double* f) {
   const bool coupled = !coupling_.empty();
-  if (coupled && !coupling_.drive(time_, y + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+  if (coupled && !coupling_.drive(time_, y, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
   if (!sys_.derivatives(time_, y, f, ws_, coupled)) return false;
   if (coupled && !coupling_.derivatives(time_, y + n_model_, f + n_model_, f, ws_))
     throw Error(ErrorKind::Plugin, coupling_.fault());
@@ -253,7 +253,7 @@ bool ReducedSystem::hold_free_states(std::vector<double>& x) {
 
 std::string ReducedSystem::range_violation(const double* y) {
   if (!coupling_.has_ranges()) return {};
-  if (!coupling_.drive(time_, y + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+  if (!coupling_.drive(time_, y, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
   if (coupling_.check_ranges(time_, y + n_model_)) return {};
   std::string why = coupling_.fault();
   coupling_.clear_fault();
@@ -261,7 +261,7 @@ std::string ReducedSystem::range_violation(const double* y) {
 }
 
 const Workspace& ReducedSystem::complete(const double* y) {
-  if (!coupling_.empty() && !coupling_.drive(time_, y + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+  if (!coupling_.empty() && !coupling_.drive(time_, y, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
   sys_.update_all(time_, y, ws_);
   if (!coupling_.empty() && !coupling_.observe(time_, y + n_model_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
   return ws_;

@@ -1,6 +1,9 @@
 #include "axisim/plugin_host.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -118,6 +121,16 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
     if (impl->library.has(AXISIM_PLUGIN_ENTRY_V2_NAME))
       info2 = impl->library.get<const axisim_plugin_info_v2*()>(AXISIM_PLUGIN_ENTRY_V2_NAME)();
     info = info2 ? &info2->v1 : entry();
+    if (info2) {
+      // Fields appended to version 2 are read only as far as the library says its description
+      // goes; one without axisim_plugin_info_v2_size ends at effect_ranges (plugin_sdk.h).
+      std::size_t size = offsetof(axisim_plugin_info_v2, effect_ranges) + sizeof info2->effect_ranges;
+      if (impl->library.has(AXISIM_PLUGIN_INFO_V2_SIZE_NAME))
+        size = impl->library.get<std::uint32_t()>(AXISIM_PLUGIN_INFO_V2_SIZE_NAME)();
+      std::memcpy(&impl->info2_copy, info2, std::min(size, sizeof impl->info2_copy));
+      info2 = &impl->info2_copy;
+      info = &info2->v1;
+    }
   } catch (...) {
     fail(name_or_path, "its entry point threw an exception");
   }
@@ -152,7 +165,8 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
     impl->effects.push_back({text(e.sbml_id), e.kind == AXISIM_EFFECT_FLUX, text(e.description)});
   }
   if ((info->num_states > 0 || has_flux) && info->derivatives == nullptr) fail(who, "has states or fluxes but no derivatives function");
-  if (has_parameter && info->drive == nullptr) fail(who, "drives a parameter but has no drive function");
+  if (has_parameter && info->drive == nullptr && !(info2 && info2->drive_v2))
+    fail(who, "drives a parameter but has no drive function");
   if (info->num_outputs > 0 && info->observe == nullptr) fail(who, "declares outputs but no observe function");
   if (info2) {
     auto range = [&](const axisim_plugin_range& r, const std::string& what, double& min, double& max) {
@@ -172,6 +186,21 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
     if (info2->effect_ranges)
       for (std::size_t i = 0; i < impl->effects.size(); ++i)
         range(info2->effect_ranges[i], "effect on '" + impl->effects[i].sbml_id + "'", impl->effects[i].min, impl->effects[i].max);
+    auto unit_list = [&](const char* const* units, std::size_t n, auto&& set) {
+      if (units)
+        for (std::size_t i = 0; i < n; ++i) set(i, text(units[i]));
+    };
+    unit_list(info2->input_units, impl->inputs.size(), [&](std::size_t i, std::string u) { impl->inputs[i].units = std::move(u); });
+    unit_list(info2->effect_units, impl->effects.size(), [&](std::size_t i, std::string u) { impl->effects[i].units = std::move(u); });
+    if (info2->drive_v2) {
+      if (!has_parameter) fail(who, "has drive_v2 but drives no parameter");
+      for (std::size_t i = 0; i < impl->inputs.size(); ++i) impl->inputs[i].read_by_drive = !info2->drive_inputs || info2->drive_inputs[i] != 0;
+    } else if (info2->drive_inputs) {
+      fail(who, "declares drive_inputs but has no drive_v2");
+    }
+    if (info2->jacobian && info->num_states == 0) fail(who, "has a jacobian function but no states");
+    if (info2->num_roots > 0 && info2->roots == nullptr) fail(who, "declares " + std::to_string(info2->num_roots) + " roots but no roots function");
+    if (info2->num_roots == 0 && (info2->roots || info2->on_root)) fail(who, "has a roots or on_root function but declares no roots");
     if (info2->connect) {
       // The plugin's messages go to axisim's log, named. The host handed over lives as long as the
       // process: a library loaded twice keeps the last one it was given, whichever Plugin goes first.
@@ -232,6 +261,8 @@ const std::string& Plugin::description() const { return impl_->description; }
 const std::string& Plugin::path() const { return impl_->path; }
 unsigned Plugin::abi_version() const { return impl_->info2 ? 2u : 1u; }
 bool Plugin::has_init() const { return impl_->info2 && impl_->info2->init; }
+bool Plugin::has_jacobian() const { return impl_->info2 && impl_->info2->jacobian; }
+std::size_t Plugin::num_roots() const { return impl_->info2 ? impl_->info2->num_roots : 0; }
 const std::vector<Plugin::Input>& Plugin::inputs() const { return impl_->inputs; }
 const std::vector<Plugin::Quantity>& Plugin::parameters() const { return impl_->parameters; }
 const std::vector<Plugin::Quantity>& Plugin::states() const { return impl_->states; }

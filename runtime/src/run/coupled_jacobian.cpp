@@ -111,7 +111,7 @@ int CoupledJacobian::values(double t, const double* y, const double* fy, double*
   const std::size_t n = system_.num_states();
   const SparsePattern& pat = pattern_;
   if (analytic) {
-    if (!coupling_.drive(t, y + n, ws)) return -1;  // the driven parameters at y, which the model reads
+    if (!coupling_.drive(t, y, ws)) return -1;  // the driven parameters at y, which the model reads
     if (!system_.analytic_jacobian(t, y, model_values_.data(), ws)) return 1;
     for (std::size_t p = 0; p < pat.nonzeros(); ++p)
       if (model_entry_[p] != kNumeric) J[p] = model_values_[static_cast<std::size_t>(model_entry_[p])];

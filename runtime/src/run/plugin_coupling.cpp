@@ -82,6 +82,26 @@ PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
   return b;
 }
 
+void check_drive_inputs(const CompiledSystem& system, const std::vector<std::shared_ptr<const PluginBinding>>& plugins) {
+  const ModelIR& ir = system.ir();
+  for (const auto& driver : plugins)
+    for (const PluginBinding::Effect& e : driver->effects) {
+      if (e.flux) continue;
+      const CompiledSystem::Reach reach = system.reached_from({e.symbol});
+      for (const auto& reader : plugins)
+        for (std::size_t k = 0; k < reader->inputs.size(); ++k) {
+          const std::uint32_t in = reader->inputs[k];
+          if (!reader->plugin.inputs()[k].read_by_drive || !(in == e.symbol || reach.symbols[in])) continue;
+          const std::string by = driver.get() == reader.get() ? "it drives" : "plugin '" + driver->plugin.name() + "' drives";
+          throw Error(ErrorKind::Plugin,
+                      "plugin '" + reader->plugin.name() + "' reads '" + ir.symbols[in].id + "' in drive_v2, but '" +
+                          ir.symbols[in].id + "' " + (in == e.symbol ? "is" : "depends on") + " '" + ir.symbols[e.symbol].id +
+                          "', which " + by + ": drive runs before the model's rules, so this is a cycle (read it in "
+                          "derivatives instead: leave it out of drive_inputs)");
+        }
+    }
+}
+
 Coupling::Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<const PluginBinding>> plugins)
     : system_(system), plugins_(std::move(plugins)) {
   for (const auto& p : plugins_) {
@@ -94,6 +114,7 @@ Coupling::Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<con
     slots_.push_back(std::move(s));
     for (const Plugin::Quantity& q : p->plugin.states()) has_ranges_ |= q.min > -HUGE_VAL || q.max < HUGE_VAL;
     for (const Plugin::Effect& e : p->plugin.effects()) has_ranges_ |= e.min > -HUGE_VAL || e.max < HUGE_VAL;
+    for (const Plugin::Input& in : p->plugin.inputs()) drive_reads_model_ |= in.read_by_drive;
   }
 }
 
@@ -189,7 +210,7 @@ void Coupling::read_inputs(const PluginBinding& p, Slot& s, const Workspace& ws)
 
 int Coupling::right_hand_side(double t, const double* y, double* ydot, Workspace& ws) {
   const std::size_t n = system_.num_states();
-  if (!drive(t, y + n, ws)) return -1;
+  if (!drive(t, y, ws)) return -1;
   if (!system_.derivatives(t, y, ydot, ws, true)) return 1;
   if (!derivatives(t, y + n, ydot + n, ydot, ws)) return -1;
   return 0;
@@ -197,16 +218,31 @@ int Coupling::right_hand_side(double t, const double* y, double* ydot, Workspace
 
 // Plugins are called through C function pointers and must not throw; the try blocks are the
 // guarantee that a plugin which does anyway cannot unwind through CVODE.
-bool Coupling::drive(double t, const double* y, Workspace& ws) {
+bool Coupling::drive(double t, const double* y_all, Workspace& ws) {
+  // The inputs drive_v2 reads depend on no driven parameter (check_drive_inputs): the rules
+  // computed with the last driven values give them right.
+  if (drive_reads_model_) try {
+      system_.update_all(t, y_all, ws);
+    } catch (const Error& e) {  // the algebraic rules unsolved: not to unwind through CVODE
+      fault_ = std::string("computing the inputs of the plugins' drive: ") + e.what();
+      return false;
+    }
+  const double* y = y_all + system_.num_states();
   for (std::size_t i = 0; i < plugins_.size(); ++i) {
     const PluginBinding& p = *plugins_[i];
-    if (p.info->drive == nullptr) continue;
+    const axisim_plugin_info_v2* v2 = p.plugin.impl().info2;
+    const axisim_drive_v2_fn drive_v2 = v2 ? v2->drive_v2 : nullptr;
+    if (p.info->drive == nullptr && drive_v2 == nullptr) continue;
     Slot& s = slots_[i];
     std::fill(s.effects.begin(), s.effects.end(), kNotWritten);
+    if (drive_v2)
+      for (std::size_t k = 0; k < p.inputs.size(); ++k)
+        s.inputs[k] = p.plugin.inputs()[k].read_by_drive ? system_.read(ws, p.inputs[k], Quantity::Default) : std::nan("");
     int status = 0;
     bool threw = false;
     try {
-      status = p.info->drive(t, p.parameters.data(), y + s.offset, s.effects.data());
+      status = drive_v2 ? drive_v2(t, s.inputs.data(), p.parameters.data(), y + s.offset, s.effects.data())
+                        : p.info->drive(t, p.parameters.data(), y + s.offset, s.effects.data());
     } catch (const std::exception& e) {
       threw = true;
       thrown_ = e.what();

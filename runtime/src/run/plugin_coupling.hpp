@@ -35,6 +35,10 @@ struct PluginBinding {
   std::vector<Effect> effects;
 };
 
+// Version 2 drive_v2 inputs: refuses (Error(Plugin)) an input some plugin's drive reads that is,
+// or depends on, a parameter one of `plugins` drives (drive runs before the model's rules).
+void check_drive_inputs(const CompiledSystem& system, const std::vector<std::shared_ptr<const PluginBinding>>& plugins);
+
 // Binds `plugin` to `system`; throws Error(Plugin) naming the plugin and the id or parameter.
 PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
                           const std::vector<std::pair<std::string, double>>& parameters,
@@ -67,7 +71,10 @@ class Coupling {
   const std::vector<std::shared_ptr<const PluginBinding>>& plugins() const { return plugins_; }
 
   // Each returns false after a fault; fault() then says which plugin did what.
-  bool drive(double t, const double* y_plugins, Workspace& ws);
+  // drive takes the whole state y (the model's, then the plugins'): with a version 2 plugin whose
+  // drive_v2 reads inputs, the model's assigned symbols are first computed at y (those inputs do
+  // not depend on driven parameters, check_drive_inputs).
+  bool drive(double t, const double* y, Workspace& ws);
   bool derivatives(double t, const double* y_plugins, double* ydot_plugins, double* ydot_model, Workspace& ws);
   bool observe(double t, const double* y_plugins, Workspace& ws);
   double output(std::size_t plugin, std::size_t index) const { return slots_[plugin].outputs[index]; }
@@ -89,6 +96,7 @@ class Coupling {
   const CompiledSystem& system_;
   std::vector<std::shared_ptr<const PluginBinding>> plugins_;
   bool has_ranges_ = false;
+  bool drive_reads_model_ = false;  // some drive_v2 reads inputs
   std::vector<Slot> slots_;
   std::size_t num_states_ = 0;
   std::string fault_;

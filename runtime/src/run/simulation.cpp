@@ -214,7 +214,7 @@ class Run final : public StepObserver, public OdeSystem {
     return status;
   }
   int full_roots(double t, const double* y, double* g) {
-    if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) return -1;
+    if (!coupling_.empty() && !coupling_.drive(t, y, ws_)) return -1;
     sys_.roots(t, y, g, ws_);
     return 0;
   }
@@ -380,7 +380,7 @@ class Run final : public StepObserver, public OdeSystem {
       try {
         const double t = nonfinite_.time();
         const double* y = nonfinite_.state();
-        if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+        if (!coupling_.empty() && !coupling_.drive(t, y, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
         cause = diagnose_nonfinite(sys_, nonfinite_.source(), t, y, ws_, event_note_);
       } catch (const Error& inner) {
         if (inner.kind() == ErrorKind::Plugin) throw;
@@ -396,7 +396,7 @@ class Run final : public StepObserver, public OdeSystem {
 
   // ws_.values complete at time t for state y: plugin-driven parameters, then the model.
   void update(double t, const double* y) {
-    if (!coupling_.empty() && !coupling_.drive(t, y + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+    if (!coupling_.empty() && !coupling_.drive(t, y, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
     sys_.update_all(t, y, ws_);
   }
 

@@ -5,7 +5,8 @@
 //                          double* dx, double* effects) {
 //     return axisim::plugin::guard([&] { dx[0] = p[0] * in[0] - p[1] * x[0]; });
 //   }
-//   AXISIM_PLUGIN(info)   // defines axisim_plugin_entry() (and _v2) returning &info
+//   AXISIM_PLUGIN(info)   // defines axisim_plugin_entry() (and _v2) returning &info, and
+//                         // axisim_plugin_info_v2_size() (how long this SDK's version 2 description is)
 //
 // guard() turns any exception into a non-zero status, so none crosses into axisim; in a version 2
 // plugin it first writes the exception's text to axisim's log (set connect = axisim::plugin::keep_host).
@@ -72,4 +73,7 @@ constexpr std::uint32_t count(const T (&)[N]) {
   }                                                                                                 \
   extern "C" AXISIM_PLUGIN_EXPORT const axisim_plugin_info_v2* axisim_plugin_entry_v2(void) {       \
     return axisim::plugin::v2_of(info_object);                                                      \
+  }                                                                                                 \
+  extern "C" AXISIM_PLUGIN_EXPORT std::uint32_t axisim_plugin_info_v2_size(void) {                  \
+    return sizeof(axisim_plugin_info_v2);                                                           \
   }

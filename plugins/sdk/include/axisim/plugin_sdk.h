@@ -56,7 +56,59 @@
  *                                 effect (used for PARAMETER effects: the driven value): a value
  *                                 outside stops the run naming the plugin, the state or
  *                                 parameter, the value and the range. NULL: no ranges; use
- *                                 -INFINITY / INFINITY for an open side.
+ *                                 -INFINITY / INFINITY for an open side. Checked at every output
+ *                                 time of a run and at every solution of a steady-state analysis.
+ *
+ * Version 2, appended fields (part of version 2 as of this change; version 2 had not been
+ * released outside axisim's own repository). They follow effect_ranges at the end of
+ * axisim_plugin_info_v2. A description built before them is shorter, and nothing in it says so
+ * (its first field is version 1's, and version 1's layout is fixed), so the length is told by one
+ * more exported function:
+ *
+ *     uint32_t axisim_plugin_info_v2_size(void);   returns sizeof(axisim_plugin_info_v2)
+ *                                                  as the plugin was compiled
+ *
+ * axisim reads an appended field only when the size covers it; a library without this function
+ * has none of them (it is read as far as effect_ranges). AXISIM_PLUGIN (axisim/plugin.hpp)
+ * defines it; a plugin in plain C defines it itself. Fields appended later will be told the
+ * same way, so a plugin compiled against an older header keeps loading. Each may be NULL / 0:
+ *
+ *   input_units, effect_units     num_inputs / num_effects unit strings, each an SBML unit
+ *                                 expression: a unit kind or unit definition id of the model
+ *                                 ("mole", "hour", "nM"), or products and quotients of them with
+ *                                 integer powers ("mmol/l", "mole/(litre*hour)", "1/s", "m^2";
+ *                                 "1" or "dimensionless" for none). Checked when the plugin is
+ *                                 attached, against the model's units of the input (what the model's
+ *                                 math reads: a species' concentration unless hasOnlySubstanceUnits)
+ *                                 and of the effect (a PARAMETER effect: the parameter's units; a
+ *                                 FLUX effect: the species' substance units per time unit), with
+ *                                 libSBML's unit machinery: equal up to scale is required; a
+ *                                 different scale or another dimension stops the attach naming the
+ *                                 plugin, the input or effect, the declared and the model's units.
+ *                                 An entry NULL or "" is not checked (undeclared); an id whose
+ *                                 units the model does not declare (nor derive) is not checked
+ *                                 either (said at debug level).
+ *   drive_v2(t, inputs, params, states, effects)
+ *                                 used instead of drive when set: drive with the inputs. drive runs
+ *                                 before the model's rules (the parameters it drives go into them),
+ *                                 so an input drive reads must not depend on a parameter any
+ *                                 attached plugin drives: such an input is refused when the plugin
+ *                                 is attached (a cycle, named). Which inputs drive reads is
+ *                                 drive_inputs[i] != 0 (NULL: all); the others hold NaN in drive.
+ *   jacobian(t, inputs, params, states, J)
+ *                                 J[i * num_states + j] = d dstates[i] / d states[j] (row-major,
+ *                                 num_states squared, every entry to be written): used by the
+ *                                 engine's Jacobian for those entries instead of difference
+ *                                 quotients. Entries in other rows (fluxes, parameters driven) and
+ *                                 the derivatives in the inputs are still difference quotients.
+ *   num_roots, roots(t, inputs, params, states, g)
+ *                                 num_roots root functions: the integrator stops where a g[i]
+ *                                 crosses zero (as it does for SBML events) and calls
+ *   on_root(t, fired, inputs, params, states)
+ *                                 (may be NULL) with fired[i] = +1 (g[i] rose through zero), -1
+ *                                 (fell) or 0; it may change `states` (a jump: integration restarts
+ *                                 from them). roots and on_root are called in runs only; a steady
+ *                                 state is refused for plugins with roots.
  */
 #ifndef AXISIM_PLUGIN_SDK_H
 #define AXISIM_PLUGIN_SDK_H
@@ -144,6 +196,13 @@ typedef struct axisim_plugin_range {
 
 typedef int (*axisim_connect_fn)(const axisim_host* host);
 typedef int (*axisim_init_fn)(const double* inputs, const double* params, double* states);
+typedef int (*axisim_drive_v2_fn)(double t, const double* inputs, const double* params, const double* states,
+                                  double* effects);
+typedef int (*axisim_jacobian_fn)(double t, const double* inputs, const double* params, const double* states,
+                                  double* jacobian);
+typedef int (*axisim_roots_fn)(double t, const double* inputs, const double* params, const double* states, double* g);
+typedef int (*axisim_on_root_fn)(double t, const int32_t* fired, const double* inputs, const double* params,
+                                 double* states);
 
 /* A version 2 description: version 1's fields first, in the same order. */
 typedef struct axisim_plugin_info_v2 {
@@ -152,9 +211,20 @@ typedef struct axisim_plugin_info_v2 {
   axisim_init_fn init;                      /* may be NULL */
   const axisim_plugin_range* state_ranges;  /* num_states entries, or NULL */
   const axisim_plugin_range* effect_ranges; /* num_effects entries, or NULL */
+  /* Appended (see above): read only as far as axisim_plugin_info_v2_size() says. */
+  const char* const* input_units;           /* num_inputs entries, or NULL */
+  const char* const* effect_units;          /* num_effects entries, or NULL */
+  axisim_drive_v2_fn drive_v2;              /* may be NULL; replaces drive when set */
+  const uint8_t* drive_inputs;              /* num_inputs flags: drive_v2 reads it; NULL: all */
+  axisim_jacobian_fn jacobian;              /* may be NULL */
+  uint32_t num_roots;
+  axisim_roots_fn roots;                    /* set when num_roots > 0 */
+  axisim_on_root_fn on_root;                /* may be NULL */
 } axisim_plugin_info_v2;
 
 typedef const axisim_plugin_info_v2* (*axisim_plugin_entry_v2_fn)(void);
+#define AXISIM_PLUGIN_INFO_V2_SIZE_NAME "axisim_plugin_info_v2_size"
+typedef uint32_t (*axisim_plugin_info_v2_size_fn)(void);
 
 #ifdef __cplusplus
 }
