@@ -13,6 +13,7 @@
 namespace {
 
 const axisim_plugin_input inputs[] = {{"IGF_f", "free IGF-1 in plasma (nM)"}};
+const char* const input_units[] = {"nM"};  // version 2: checked against the model's
 const axisim_plugin_quantity parameters[] = {
     {"k", 1e-4, "%/time", "BMD change per time unit per fold excess of free IGF-1 (assumption)"},
     {"IGF_ref", 0.1176655, "nM", "free IGF-1 at which BMD is steady (the flagship model's baseline)"},
@@ -40,7 +41,8 @@ const axisim_plugin_info_v2 info = {
      inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
      states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
      nullptr, 0, nullptr, derivatives, observe},
-    axisim::plugin::keep_host, nullptr, state_ranges, nullptr};
+    axisim::plugin::keep_host, nullptr, state_ranges, nullptr,
+    input_units, nullptr};
 
 }  // namespace
 

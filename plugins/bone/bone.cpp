@@ -38,6 +38,7 @@ enum Param { kDB, kKB, kDA, kCs, kF0, kCref, kAIgf, kIgfRef, kKappa, kPerDay, kK
 enum State { kR, kB, kC, kBMD, kL };
 
 const axisim_plugin_input inputs[] = {{"IGF_f", "free IGF-1 in plasma (nM)"}};
+const char* const input_units[] = {"nM"};  // version 2: checked against the model's
 const axisim_plugin_quantity parameters[] = {
     {"D_B", 0.7, "1/day", "differentiation of responding osteoblasts (Lemaire 2004)"},
     {"k_B", 0.189, "1/day", "elimination of active osteoblasts (Lemaire 2004)"},
@@ -108,12 +109,13 @@ const axisim_plugin_range state_ranges[] = {
     {0.0, INFINITY}, {0.0, INFINITY}, {0.0, INFINITY}, {-100.0, INFINITY}, {0.0, INFINITY}};
 
 const axisim_plugin_info_v2 info = {
-    {AXISIM_PLUGIN_ABI_VERSION, "bone", "1.0.0",
+    {AXISIM_PLUGIN_ABI_VERSION, "bone", "2.0.0",  // 2.0.0: issue 16's saturating IGF-1 drive and RANKL delay
      "Bone remodelling after Lemaire 2004 with free IGF-1 driving osteoblast differentiation (brief 4.5)",
      inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
      states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
      nullptr, 0, nullptr, derivatives, observe},
-    axisim::plugin::keep_host, nullptr, state_ranges, nullptr};
+    axisim::plugin::keep_host, nullptr, state_ranges, nullptr,
+    input_units, nullptr};
 
 }  // namespace
 

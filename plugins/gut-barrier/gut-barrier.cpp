@@ -23,6 +23,7 @@ const axisim_plugin_input inputs[] = {
     {"IGF_f", "free IGF-1 in plasma (nM)"},
     {"Xmic", "fermentative capacity of the microbiota (1 = normal, 0 = germ-free)"},
 };
+const char* const input_units[] = {"mM", "nM", "dimensionless"};  // version 2: checked against the model's
 const axisim_plugin_quantity parameters[] = {
     {"k_r", 0.0064180, "1/h", "repair rate, ln 2 / 108 h (renewal 4-5 days, brief 3.11)"},
     {"a_B", 0.5, "1", "gain of the butyrate effect (assumption)"},
@@ -43,6 +44,7 @@ const axisim_plugin_quantity outputs[] = {
 const axisim_plugin_effect effects[] = {
     {"barrier_integrity", AXISIM_EFFECT_PARAMETER, "scales colonic SCFA absorption (brief 4.5 feedback)"},
 };
+const char* const effect_units[] = {"dimensionless"};
 
 double phi(double b, const double* p) {
   return (b / p[kBopt]) * std::exp(1.0 - b / p[kBopt]) - std::pow(b / p[kBtox], 4.0);
@@ -87,7 +89,8 @@ const axisim_plugin_info_v2 info = {
      inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
      states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
      effects, axisim::plugin::count(effects), drive, derivatives, observe},
-    axisim::plugin::keep_host, nullptr, state_ranges, effect_ranges};
+    axisim::plugin::keep_host, nullptr, state_ranges, effect_ranges,
+    input_units, effect_units};
 
 }  // namespace
 

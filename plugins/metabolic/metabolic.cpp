@@ -27,6 +27,7 @@ const axisim_plugin_input inputs[] = {
     {"Pr_p", "peripheral plasma propionate (uM)"},
     {"IGF_f", "free IGF-1 in plasma (nM)"},
 };
+const char* const input_units[] = {"uM", "uM", "nM"};  // version 2: checked against the model's
 const axisim_plugin_quantity parameters[] = {
     {"EC50_Ac", 500.0, "uM", "acetate half-occupancy of GPR43 (assumption)"},
     {"EC50_Pr", 250.0, "uM", "propionate half-occupancy of GPR41/43 (assumption)"},
@@ -77,7 +78,8 @@ const axisim_plugin_info_v2 info = {
      inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
      states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
      nullptr, 0, nullptr, derivatives, observe},
-    axisim::plugin::keep_host, nullptr, state_ranges, nullptr};
+    axisim::plugin::keep_host, nullptr, state_ranges, nullptr,
+    input_units, nullptr};
 
 }  // namespace
 

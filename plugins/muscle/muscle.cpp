@@ -23,6 +23,7 @@ namespace {
 enum Param { kD, kA, kIgfRef, kMref, kK, kN };
 
 const axisim_plugin_input inputs[] = {{"IGF_f", "free IGF-1 in plasma (nM)"}};
+const char* const input_units[] = {"nM"};  // version 2: checked against the model's
 const axisim_plugin_quantity parameters[] = {
     {"k_d", 0.0007, "1/h", "fractional breakdown rate (brief 3.9: FSR 0.07 %/h)"},
     {"a_M", 0.25, "1", "maximal fractional rise of synthesis by free IGF-1, Emax (assumption, calibrated on V32/V33)"},
@@ -75,7 +76,8 @@ const axisim_plugin_info_v2 info = {
      inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
      states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),
      nullptr, 0, nullptr, derivatives, observe},
-    axisim::plugin::keep_host, init, state_ranges, nullptr};
+    axisim::plugin::keep_host, init, state_ranges, nullptr,
+    input_units, nullptr};
 
 }  // namespace
 

@@ -317,3 +317,49 @@ TEST_CASE("drive_v2 reads an input; an input that depends on a driven parameter 
     CHECK_THAT(r.err, Contains("both drive 'barrier_integrity'"));
   }
 }
+
+// Declared units (ABI version 2) against the model's, at attach: tissue_inputs.xml with units
+// (substance mmol, volume litre): Bu_col in mmol/litre, barrier_integrity dimensionless.
+TEST_CASE("declared units: checked against the model's when attached, scale included; undeclared is unchecked",
+          "[plugins][authoring][abi2][cli][units]") {
+  tu::TempDir dir;
+  std::string xml = tu::read_file(kTissue);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = xml.find(from);
+    REQUIRE(at != std::string::npos);
+    xml.replace(at, from.size(), to);
+  };
+  replace("timeUnits=\"hour\"", "timeUnits=\"hour\" substanceUnits=\"mmol\" volumeUnits=\"litre\"");
+  replace("<listOfUnitDefinitions>",
+          "<listOfUnitDefinitions><unitDefinition id=\"mmol\"><listOfUnits><unit kind=\"mole\" exponent=\"1\" "
+          "scale=\"-3\" multiplier=\"1\"/></listOfUnits></unitDefinition>");
+  replace("id=\"barrier_integrity\" value=\"1\"", "id=\"barrier_integrity\" value=\"1\" units=\"dimensionless\"");
+  const std::string with_units = dir.file("units.xml");
+  tu::write_file(with_units, xml);
+  auto run = [&](const std::string& model, const std::string& plugin) {
+    return cli({"simulate", model, "--plugin-dir", kDir, "--plugin", plugin, "--end", "1", "--steps", "1"}, dir);
+  };
+  CHECK(run(with_units, "test-drive-input").exit_code == 0);  // mmol/l and dimensionless, as the model
+  {
+    const auto r = run(with_units, "test-units-scale");
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("plugin 'test-units-scale' declares input 'Bu_col' in 'mole/l' (1000 metre^-3 mole), but "
+                               "model 'tissue_inputs' has 'Bu_col' in 'mmol/litre' (1 metre^-3 mole)"));
+  }
+  {
+    const auto r = run(with_units, "test-units-dimension");
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("plugin 'test-units-dimension' declares the parameter it drives, 'barrier_integrity', in "
+                               "'1/hour' (0.000277778 second^-1), but model 'tissue_inputs' has 'barrier_integrity' in "
+                               "'dimensionless' (1)"));
+  }
+  {
+    const auto r = run(with_units, "test-units-unknown");
+    CHECK(r.exit_code == kExitPlugin);
+    CHECK_THAT(r.err, Contains("plugin 'test-units-unknown' declares input 'Bu_col' in 'furlong/l', which axisim cannot "
+                               "read: 'furlong' is not a unit axisim knows"));
+  }
+  // The model without units: nothing to check against.
+  CHECK(run(kTissue, "test-units-scale").exit_code == 0);
+  CHECK(run(kTissue, "test-units-dimension").exit_code == 0);
+}

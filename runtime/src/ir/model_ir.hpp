@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -19,6 +20,16 @@ namespace axisim::detail {
 
 constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int64_t kNone = -1;
+
+// A quantity's units in SI base units: value_in_SI = factor * value, dimension = the product of
+// the base kinds (libSBML's names: "metre", "mole", "second", "kilogram", "item", ...) to their
+// exponents. `known` false: not declared (nor derivable from what is). Made by sbml/units.*.
+struct UnitsSI {
+  bool known = false;
+  double factor = 1.0;
+  std::map<std::string, double> exponents;
+  std::string declared;  // as the document names them ("mM", "mole/litre"), for messages
+};
 
 struct Symbol {
   std::string id;  // local parameters: "reactionId.parameterId"
@@ -37,6 +48,11 @@ struct Symbol {
   double items_per_substance = 1.0;
   // Compartments only.
   double spatial_dimensions = 3;
+  // Species, parameters, compartments: the units of the value the model's math reads (a species'
+  // concentration unless hasOnlySubstanceUnits); species also of a flux into them (substance per
+  // time), for plugins' declared units (run/plugin_coupling.cpp).
+  UnitsSI units;
+  UnitsSI flux_units;
   // Made by the compiler, not in the document (a conserved moiety's total, say).
   bool internal = false;
 };

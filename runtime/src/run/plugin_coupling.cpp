@@ -7,6 +7,10 @@
 
 #include "axisim/error.hpp"
 #include "plugins/plugin_library.hpp"
+#include "sbml/units.hpp"
+
+#include <spdlog/spdlog.h>
+#include <stdexcept>
 
 namespace axisim::detail {
 namespace {
@@ -66,6 +70,38 @@ PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
                                          "parameter that no rule, reaction or event sets)");
     }
     b.effects.push_back(out);
+  }
+  // Version 2 declared units against the model's: the same, scale included; undeclared on
+  // either side is not checked.
+  auto check_units = [&](const std::string& declared, const UnitsSI& model, const std::string& what,
+                         const std::string& model_what) {
+    if (declared.empty()) return;
+    UnitsSI u;
+    try {
+      u = parse_units(declared);
+    } catch (const std::invalid_argument& e) {
+      throw Error(ErrorKind::Plugin, who + " declares " + what + " in '" + declared + "', which axisim cannot read: " + e.what());
+    }
+    if (!model.known) {
+      spdlog::debug("{} declares {} in '{}'; model '{}' does not declare the units of {}: not checked", who, what, declared,
+                    ir.id, model_what);
+      return;
+    }
+    if (!same_units(u, model))
+      throw Error(ErrorKind::Plugin, who + " declares " + what + " in '" + declared + "' (" + si_text(u) + "), but model '" +
+                                         ir.id + "' has " + model_what + " in '" + model.declared + "' (" + si_text(model) + ")");
+  };
+  for (std::size_t k = 0; k < b.inputs.size(); ++k)
+    check_units(plugin.inputs()[k].units, ir.symbols[b.inputs[k]].units, "input '" + plugin.inputs()[k].sbml_id + "'",
+                "'" + plugin.inputs()[k].sbml_id + "'");
+  for (std::size_t k = 0; k < b.effects.size(); ++k) {
+    const std::string& id = plugin.effects()[k].sbml_id;
+    if (b.effects[k].flux)
+      check_units(plugin.effects()[k].units, ir.symbols[b.effects[k].symbol].flux_units, "its flux into '" + id + "'",
+                  "a flux into '" + id + "' (substance per time)");
+    else
+      check_units(plugin.effects()[k].units, ir.symbols[b.effects[k].symbol].units, "the parameter it drives, '" + id + "',",
+                  "'" + id + "'");
   }
   for (const Plugin::Quantity& q : plugin.parameters()) b.parameters.push_back(q.value);
   for (const auto& [name, value] : parameters) {

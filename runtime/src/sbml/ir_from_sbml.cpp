@@ -1,4 +1,5 @@
 #include "sbml/ir_from_sbml.hpp"
+#include "sbml/units_sbml.hpp"
 
 #include <cmath>
 #include <map>
@@ -79,6 +80,7 @@ class Builder {
     add_parameters();
     add_species();
     add_reaction_symbols();
+    add_units();
     resolve_conversion_factors();
     add_reactions();
     add_rules();
@@ -205,6 +207,35 @@ class Builder {
     if (u->getKind() == SBML_NS UNIT_KIND_MOLE) return kAvogadro * factor;
     if (u->getKind() == SBML_NS UNIT_KIND_ITEM) return factor;
     return 1.0;
+  }
+
+  // Symbol::units and flux_units, as declared (the element's own units, else the model's
+  // defaults), for plugins' declared units. Unknown where the document does not say.
+  void add_units() {
+    auto compartment_units = [&](const SBML_NS Compartment& c) {
+      if (c.isSetUnits()) return units_of_id(m_, c.getUnits());
+      const double d = c.isSetSpatialDimensions() ? c.getSpatialDimensionsAsDouble() : 3.0;
+      return units_of_id(m_, d == 3.0   ? m_.getVolumeUnits()
+                             : d == 2.0 ? m_.getAreaUnits()
+                             : d == 1.0 ? m_.getLengthUnits()
+                                        : std::string());
+    };
+    const UnitsSI time = units_of_id(m_, m_.getTimeUnits());
+    for (Symbol& s : ir_.symbols) {
+      if (s.kind == SymbolKind::Compartment) {
+        if (const SBML_NS Compartment* c = m_.getCompartment(s.id)) s.units = compartment_units(*c);
+      } else if (s.kind == SymbolKind::Parameter) {
+        if (const SBML_NS Parameter* p = m_.getParameter(s.id); p && p->isSetUnits()) s.units = units_of_id(m_, p->getUnits());
+      } else if (s.kind == SymbolKind::Species) {
+        const SBML_NS Species* sp = m_.getSpecies(s.id);
+        if (sp == nullptr) continue;
+        const UnitsSI amount = units_of_id(m_, sp->isSetSubstanceUnits() ? sp->getSubstanceUnits() : m_.getSubstanceUnits());
+        const SBML_NS Compartment* c = m_.getCompartment(sp->getCompartment());
+        s.units = s.has_only_substance_units || c == nullptr ? amount : combine(amount, compartment_units(*c), -1.0);
+        if (!s.has_only_substance_units && c == nullptr) s.units = {};
+        s.flux_units = combine(amount, time, -1.0);
+      }
+    }
   }
 
   void add_reaction_symbols() {

@@ -81,13 +81,17 @@
  *                                 attached, against the model's units of the input (what the model's
  *                                 math reads: a species' concentration unless hasOnlySubstanceUnits)
  *                                 and of the effect (a PARAMETER effect: the parameter's units; a
- *                                 FLUX effect: the species' substance units per time unit), with
- *                                 libSBML's unit machinery: equal up to scale is required; a
- *                                 different scale or another dimension stops the attach naming the
- *                                 plugin, the input or effect, the declared and the model's units.
- *                                 An entry NULL or "" is not checked (undeclared); an id whose
- *                                 units the model does not declare (nor derive) is not checked
- *                                 either (said at debug level).
+ *                                 FLUX effect: the species' substance units per time unit), both
+ *                                 reduced to SI base units with libSBML's unit machinery: they must
+ *                                 be the same, scale included ("mmol/l" is "mM", "M" is not: the
+ *                                 plugin would read numbers 1000 times off); a mismatch stops the
+ *                                 attach naming the plugin, the input or effect, the declared and
+ *                                 the model's units. Names: SBML unit kinds, mol, l, L, s, min, h,
+ *                                 hour, day, g, m, M (molar), each with an optional SI prefix
+ *                                 (p, n, u, m, c, d, k), not the model's unit definition ids (a
+ *                                 plugin serves any model). An entry NULL or "" is not checked
+ *                                 (undeclared); nor is an id whose units the model does not
+ *                                 declare (said at debug level): no units, no check.
  *   drive_v2(t, inputs, params, states, effects)
  *                                 used instead of drive when set: drive with the inputs. drive runs
  *                                 before the model's rules (the parameters it drives go into them),
