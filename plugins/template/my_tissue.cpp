@@ -67,6 +67,19 @@ const axisim_plugin_range state_ranges[] = {
     {0.0, INFINITY},
 };
 
+// Version 2: the units of each input, checked against the model's when the plugin is attached
+// (a model that declares none is not checked). "nM", "mmol/l", "1/h", "dimensionless".
+const char* const input_units[] = {
+    "nM",
+};
+
+// Version 2: d(dstates)/d(states), row-major (J[i * num_states + j] = d dx_i / d x_j); axisim's
+// sparse Jacobian then takes these entries from here instead of difference quotients.
+int jacobian(double /*t*/, const double* /*in*/, const double* p, const double* /*x*/, double* J) {
+  J[0] = -p[kKt];  // d(dL/dt)/dL, the only entry of a 1 x 1 block
+  return 0;
+}
+
 // The description axisim reads through the entry point; it must live as long as the library.
 // A version 2 description: version 1's fields, then the version 2 ones.
 const axisim_plugin_info_v2 info = {
@@ -88,6 +101,14 @@ const axisim_plugin_info_v2 info = {
     nullptr,                    // init: for initial states computed from parameters or inputs (here L(0) is fixed)
     state_ranges,
     nullptr,                    // effect_ranges: no effects
+    // Appended to version 2 (AXISIM_PLUGIN also exports axisim_plugin_info_v2_size, which tells
+    // axisim how far this description goes):
+    input_units,
+    nullptr,                    // effect_units: no effects
+    nullptr,                    // drive_v2: drive with the inputs, for plugins that drive a parameter
+    nullptr,                    // drive_inputs: which inputs drive_v2 reads (NULL: all)
+    jacobian,
+    0, nullptr, nullptr,        // num_roots, roots, on_root: root functions the integrator stops at
 };
 
 }  // namespace

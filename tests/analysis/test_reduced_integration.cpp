@@ -105,7 +105,7 @@ TEST_CASE("reduced integration: an event that changes a law's total", "[reduced]
   }
 }
 
-TEST_CASE("reduced integration: a model without laws runs as before; a fast reaction in a law is refused", "[reduced]") {
+TEST_CASE("reduced integration: a model without laws runs as before, a fast reaction in a law is refused", "[reduced]") {
   at::Doc d;
   d.species("S", 2).parameter("k", 0.3).reaction("decay", "S ->", "k * S");
   const auto model = axisim::Model::from_string(d.str());

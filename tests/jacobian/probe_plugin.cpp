@@ -5,6 +5,8 @@
 //                  first state, and drives d from its second state;
 //                  undefined: "probe-reader" reads r and B (r is an assignment rule of A, B and
 //                  d, so the driver's state reaches the reader through d) and has no effects.
+//   PROBE_JACOBIAN (with PROBE_DRIVER undefined): "probe-reader-jac", the reader as a version 2
+//                  plugin with a jacobian callback (its 2 x 2 block, by hand).
 //
 // Smooth and non-linear in everything, so that a missing pattern entry or a wrong value shows.
 #include <axisim/plugin.hpp>
@@ -44,10 +46,27 @@ const axisim_plugin_quantity states[] = {
     {"s1", 1.3, "1", "second state"},
 };
 
+#ifdef PROBE_JACOBIAN
+// d dx / d x of the reader: [[-r, 0], [1, -B^2]].
+int jacobian(double, const double* in, const double*, const double*, double* J) {
+  J[0] = -in[0];
+  J[1] = 0.0;
+  J[2] = 1.0;
+  J[3] = -in[1] * in[1];
+  return 0;
+}
+#endif
+
+#ifdef PROBE_JACOBIAN
+const axisim_plugin_info_v2 info = {{
+#else
 const axisim_plugin_info info = {
+#endif
     AXISIM_PLUGIN_ABI_VERSION,
 #ifdef PROBE_DRIVER
     "probe-driver",
+#elif defined(PROBE_JACOBIAN)
+    "probe-reader-jac",
 #else
     "probe-reader",
 #endif
@@ -63,7 +82,12 @@ const axisim_plugin_info info = {
     nullptr, 0,
     nullptr,
 #endif
-    derivatives, nullptr};
+    derivatives, nullptr
+#ifdef PROBE_JACOBIAN
+    },
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, jacobian
+#endif
+};
 
 }  // namespace
 

@@ -141,6 +141,45 @@ TEST_CASE("plugins: the coupled Jacobian of two probes equals central difference
   for (double t : {0.0, 1.7}) require_agreement(c, t, {0.0, 0.05}, true);
 }
 
+TEST_CASE("plugins: a version 2 plugin's jacobian callback gives its own block, equal to central differences",
+          "[jacobian][plugins][abi2]") {
+  axisim::detail::SbmlSource src;
+  src.text = probe_model();
+  Coupled c(src, {probe_plugin("probe-driver"), probe_plugin("probe-reader-jac")});
+  REQUIRE(c.size() == 6);
+  // The reader's two columns (4, 5) touch only its own rows, now from its callback: of the six
+  // numeric columns without it (above), four are left.
+  CHECK(c.jacobian->numeric_columns() == 4);
+  for (double t : {0.0, 1.7}) require_agreement(c, t, {0.0, 0.05}, true);
+}
+
+TEST_CASE("plugins: a run with a plugin's jacobian callback gives the run without it", "[jacobian][plugins][abi2]") {
+  const std::vector<axisim::OutputSpec> outputs{{"A"}, {"B"}, {"probe-reader.s0"}, {"probe-reader.s1"}};
+  auto run = [&](const std::string& reader) {
+    axisim::Model model = axisim::Model::from_string(probe_model());
+    model.attach(axisim::Plugin::load(probe_plugin("probe-driver")));
+    model.attach(axisim::Plugin::load(probe_plugin(reader)));
+    axisim::SimulationOptions o;
+    o.end = 5.0;
+    o.steps = 10;
+    o.rtol = 1e-10;
+    o.atol = 1e-12;
+    o.linear_solver = axisim::LinearSolver::Sparse;  // the coupled Jacobian, analytic where it can be
+    std::vector<axisim::OutputSpec> named = outputs;
+    if (reader != "probe-reader")
+      for (auto& s : named)
+        if (s.id.rfind("probe-reader.", 0) == 0) s.id = reader + s.id.substr(std::string("probe-reader").size());
+    axisim::Result r = model.simulate(o, named);
+    REQUIRE(r.error.empty());
+    return r;
+  };
+  const axisim::Result without = run("probe-reader"), with = run("probe-reader-jac");
+  REQUIRE(with.rows() == without.rows());
+  for (std::size_t i = 0; i < with.rows(); ++i)
+    for (std::size_t c = 1; c <= outputs.size(); ++c)
+      CHECK_THAT(with.row(i)[c], Catch::Matchers::WithinRel(without.row(i)[c], 1e-7));
+}
+
 TEST_CASE("plugins: the flagship's Jacobian with the four tissue plugins equals central differences",
           "[jacobian][plugins]") {
   axisim::detail::SbmlSource src;

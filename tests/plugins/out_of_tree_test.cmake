@@ -11,7 +11,7 @@
 # CMAKE_PREFIX_PATH=<tmp>/prefix, build it, install it; run <prefix>/bin/axisim with it (by path,
 # by --plugin-dir, by AXISIM_PLUGIN_PATH) and check its columns against the analytic solution;
 # check `plugins list` finds the installed plugins; build and run docs/writing-plugins.md's C++
-# embedding example against the install. <tmp> is removed at the end, pass or fail.
+# embedding example and its plugin-testing program against the install. <tmp> is removed at the end, pass or fail.
 cmake_minimum_required(VERSION 3.20)
 
 foreach(var AXISIM_BINARY_DIR AXISIM_SOURCE_DIR WORK_DIR GENERATOR)
@@ -166,6 +166,39 @@ if(NOT EXISTS "${prefix}/share/axisim/examples/tissue_inputs.xml" OR NOT EXISTS 
   fail("the install lacks the test model, the runtime library or its headers")
 endif()
 
+# 3c. The plugin-testing program of docs/writing-plugins.md ("Testing a plugin", the code blocks
+#     after "<!-- plugin-test-example: FILE -->"), built against the install and run on the
+#     template plugin: every check (formula, Jacobian against differences, analytic run, a
+#     refusal naming the plugin) must pass.
+foreach(name CMakeLists.txt test_my_tissue.cpp)
+  string(FIND "${doc}" "<!-- plugin-test-example: ${name} -->" at)
+  if(at EQUAL -1)
+    fail("docs/writing-plugins.md has no plugin-test example ${name}")
+  endif()
+  string(SUBSTRING "${doc}" ${at} -1 rest)
+  string(FIND "${rest}" "```" open)
+  string(SUBSTRING "${rest}" ${open} -1 rest)
+  string(FIND "${rest}" "\n" eol)
+  math(EXPR eol "${eol} + 1")
+  string(SUBSTRING "${rest}" ${eol} -1 rest)
+  string(FIND "${rest}" "```" close)
+  string(SUBSTRING "${rest}" 0 ${close} code)
+  file(WRITE "${tmp}/plugin-test/${name}" "${code}")
+endforeach()
+set(test_args -S "${tmp}/plugin-test" -B "${tmp}/plugin-test-build" -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${prefix}"
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+if(CXX_COMPILER)
+  list(APPEND test_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+endif()
+if(MAKE_PROGRAM)
+  list(APPEND test_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
+endif()
+run("configure the plugin-testing example" out COMMAND "${CMAKE_COMMAND}" ${test_args})
+run("build the plugin-testing example" out COMMAND "${CMAKE_COMMAND}" --build "${tmp}/plugin-test-build")
+run("run the plugin-testing example" printed COMMAND "${tmp}/plugin-test-build/test_my_tissue" "${plugin}")
+expect("${printed}" "ok: jacobian: d\\(dL/dt\\)/dL equals the difference quotient\n" "the plugin-testing example checks the Jacobian")
+expect("${printed}" "all checks passed\n$" "the plugin-testing example's checks")
+
 # 4. Install the plugin with the template's install() rule: it lands next to the shipped ones.
 run("install the template plugin" out COMMAND "${CMAKE_COMMAND}" --install "${tmp}/build")
 if(NOT EXISTS "${prefix}/lib/axisim/plugins/axisim-plugin-my-tissue.so")
@@ -176,7 +209,7 @@ endif()
 #    installed (no --plugin-dir): the shipped ones and the template's, installed beside them.
 run("plugins list" list COMMAND "${axisim}" plugins list)
 foreach(name bone bone-linear muscle metabolic gut-barrier)
-  expect("${list}" "  ${name} 1\\.[01]\\.0 [^\n]*\n    ${prefix_re}/lib/axisim/plugins/axisim-plugin-${name}\\.so"
+  expect("${list}" "  ${name} [12]\\.[01]\\.0 [^\n]*\n    ${prefix_re}/lib/axisim/plugins/axisim-plugin-${name}\\.so"
          "plugins list: the installed ${name}")
 endforeach()
 expect("${list}" "  my-tissue 0\\.1\\.0 [^\n]*\n    ${prefix_re}/lib/axisim/plugins/axisim-plugin-my-tissue\\.so"

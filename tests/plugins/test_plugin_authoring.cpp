@@ -63,7 +63,7 @@ double bu_col(double t, double barrier) { return 20.0 * std::exp(-0.1 * barrier 
 
 }  // namespace
 
-TEST_CASE("a scenario's select gets the attached plugins' outputs; --select replaces, --add-select and +ID add",
+TEST_CASE("a scenario's select gets the attached plugins' outputs, --select replaces, --add-select and +ID add",
           "[plugins][authoring][cli]") {
   tu::TempDir dir;
   tu::write_file(dir.file("s.toml"), "model = \"" + kTissue + "\"\nselect = [\"Bu_col\"]\n"
@@ -101,7 +101,7 @@ TEST_CASE("a scenario's select gets the attached plugins' outputs; --select repl
   }
 }
 
-TEST_CASE("a version 1 and a version 2 plugin in one run; init from a parameter and an input; --set PLUGIN.STATE",
+TEST_CASE("a version 1 and a version 2 plugin in one run, init from a parameter and an input, --set PLUGIN.STATE",
           "[plugins][authoring][abi2][cli]") {
   tu::TempDir dir;
   std::vector<std::string> args{"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-ok", "--plugin", "test-v2",
@@ -287,7 +287,7 @@ TEST_CASE("declared ranges in steady-state analyses: a solution outside one is r
 
 // ABI version 2's drive_v2: test-drive-input drives barrier_integrity = Bu_col / 20, so that
 // dBu_col/dt = -(k_abs / 20) Bu_col^2: Bu_col(t) = 20 / (1 + k_abs t), k_abs = 0.1.
-TEST_CASE("drive_v2 reads an input; an input that depends on a driven parameter is refused as a cycle",
+TEST_CASE("drive_v2 reads an input, and an input that depends on a driven parameter is refused as a cycle",
           "[plugins][authoring][abi2][cli][drive]") {
   tu::TempDir dir;
   SECTION("closed form") {
@@ -320,7 +320,7 @@ TEST_CASE("drive_v2 reads an input; an input that depends on a driven parameter 
 
 // Declared units (ABI version 2) against the model's, at attach: tissue_inputs.xml with units
 // (substance mmol, volume litre): Bu_col in mmol/litre, barrier_integrity dimensionless.
-TEST_CASE("declared units: checked against the model's when attached, scale included; undeclared is unchecked",
+TEST_CASE("declared units: checked against the model's when attached, scale included, undeclared unchecked",
           "[plugins][authoring][abi2][cli][units]") {
   tu::TempDir dir;
   std::string xml = tu::read_file(kTissue);
@@ -362,4 +362,29 @@ TEST_CASE("declared units: checked against the model's when attached, scale incl
   // The model without units: nothing to check against.
   CHECK(run(kTissue, "test-units-scale").exit_code == 0);
   CHECK(run(kTissue, "test-units-dimension").exit_code == 0);
+}
+
+// Root functions (ABI version 2): test-roots' x grows as (r / k)(1 - exp(-k s)) and resets to 0 at
+// the threshold, every T = 2 ln 2 with the defaults; n counts the resets.
+TEST_CASE("root functions: the integrator stops at a plugin's root and its on_root resets a state",
+          "[plugins][authoring][abi2][cli][roots]") {
+  tu::TempDir dir;
+  const auto r = cli({"simulate", kTissue, "--plugin-dir", kDir, "--plugin", "test-roots", "--end", "5", "--steps", "10",
+                      "--select", "test-roots.x,test-roots.n"},
+                     dir);
+  REQUIRE(r.exit_code == 0);
+  const Table t = table(r.out);
+  REQUIRE(t.rows.size() == 11);
+  const double T = 2.0 * std::log(2.0);
+  for (const auto& row : t.rows) {
+    const double n = std::floor(row[0] / T);
+    INFO("t = " << row[0]);
+    CHECK(row[t.col("test-roots.n")] == n);
+    CHECK_THAT(row[t.col("test-roots.x")], Catch::Matchers::WithinAbs(2.0 * (1.0 - std::exp(-0.5 * (row[0] - n * T))), 1e-6));
+  }
+  CHECK(t.rows.back()[t.col("test-roots.n")] == 3.0);  // resets at 1.39, 2.77, 4.16
+  // A steady state is refused: the resets are discontinuities, as events are.
+  const auto s = cli({"steady", kTissue, "--plugin-dir", kDir, "--plugin", "test-roots"}, dir);
+  CHECK(s.exit_code == 3);
+  CHECK_THAT(s.err, Contains("plugin 'test-roots' has 1 root function(s)"));
 }

@@ -54,6 +54,13 @@ SteadySolver::SteadySolver(const Model& model, const SteadyStateOptions& options
   check_options(options_);
   ModelAccess::require_defined(model);
   refuse_unsteady_features(ModelAccess::system(model), what);
+  // A plugin's root functions mark jumps of its states, as events do for the model's.
+  for (const auto& p : ModelAccess::plugins(model))
+    if (p->plugin.num_roots() > 0)
+      throw Error(ErrorKind::Unsupported, what + " unsupported: plugin '" + p->plugin.name() + "' has " +
+                                              std::to_string(p->plugin.num_roots()) +
+                                              " root function(s), whose on_root changes its states at discrete "
+                                              "times (as events do): dy/dt = 0 is not where such a system settles");
   time_reader_ = reads_time(ModelAccess::system(model));
 }
 

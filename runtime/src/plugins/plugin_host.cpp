@@ -199,8 +199,6 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
       fail(who, "declares drive_inputs but has no drive_v2");
     }
     // Not yet acted on by this axisim: refused rather than ignored.
-    if (info2->jacobian) fail(who, "has a jacobian function, which this axisim does not use yet");
-    if (info2->num_roots > 0) fail(who, "declares root functions, which this axisim does not support yet");
     if (info2->jacobian && info->num_states == 0) fail(who, "has a jacobian function but no states");
     if (info2->num_roots > 0 && info2->roots == nullptr) fail(who, "declares " + std::to_string(info2->num_roots) + " roots but no roots function");
     if (info2->num_roots == 0 && (info2->roots || info2->on_root)) fail(who, "has a roots or on_root function but declares no roots");

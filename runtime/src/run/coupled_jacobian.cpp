@@ -11,10 +11,12 @@ namespace axisim::detail {
 namespace {
 
 constexpr std::int64_t kNumeric = -1;
+constexpr std::int64_t kPlugin = -2;
 
 struct Entry {
   std::uint32_t row;
-  std::int64_t model_entry;  // or kNumeric
+  std::int64_t model_entry;  // or kNumeric, kPlugin
+  std::int64_t plugin_value = -1;  // kPlugin: index into plugin_values_
 };
 
 }  // namespace
@@ -56,6 +58,27 @@ CoupledJacobian::CoupledJacobian(const CompiledSystem& system, Coupling& couplin
     read.erase(std::unique(read.begin(), read.end()), read.end());
     for (std::uint32_t k : read) add_numeric(k, writes[l]);
   }
+  // A version 2 plugin's own block from its callback, where nothing it drives reaches its inputs.
+  for (std::size_t i = 0; i < plugins.size(); ++i) {
+    if (!plugins[i]->plugin.has_jacobian()) continue;
+    std::vector<std::uint32_t> driven;
+    for (const PluginBinding::Effect& e : plugins[i]->effects)
+      if (!e.flux) driven.push_back(e.symbol);
+    if (!driven.empty()) {
+      const CompiledSystem::Reach reach = system.reached_from(driven);
+      if (std::any_of(plugins[i]->inputs.begin(), plugins[i]->inputs.end(), [&](std::uint32_t s) {
+            return reach.symbols[s] || std::find(driven.begin(), driven.end(), s) != driven.end();
+          }))
+        continue;
+    }
+    const std::size_t ns = plugins[i]->info->num_states, first = n + coupling.offset(i);
+    plugin_blocks_.push_back({i, plugin_values_.size()});
+    for (std::size_t c = 0; c < ns; ++c)
+      for (std::size_t r = 0; r < ns; ++r)
+        columns[first + c].push_back({static_cast<std::uint32_t>(first + r), kPlugin,
+                                      static_cast<std::int64_t>(plugin_values_.size() + r * ns + c)});
+    plugin_values_.resize(plugin_values_.size() + ns * ns);
+  }
   // A plugin's state moves what the plugin writes and, through the parameters it drives,
   // whatever reads them: derivatives of the model and other plugins' inputs.
   for (std::size_t i = 0; i < plugins.size(); ++i) {
@@ -75,7 +98,8 @@ CoupledJacobian::CoupledJacobian(const CompiledSystem& system, Coupling& couplin
     for (std::size_t s = 0; s < plugins[i]->info->num_states; ++s) add_numeric(n + coupling.offset(i) + s, rows);
   }
 
-  // CSC: rows sorted, each once; an entry any plugin writes is numeric.
+  // CSC: rows sorted, each once; an entry any plugin writes is numeric, unless its callback
+  // gives it (kPlugin sorts first, so it is the one kept).
   pattern_.n = total;
   pattern_.column_start.assign(total + 1, 0);
   std::vector<bool> numeric_column(total, false);
@@ -88,6 +112,7 @@ CoupledJacobian::CoupledJacobian(const CompiledSystem& system, Coupling& couplin
     for (const Entry& e : c) {
       pattern_.row.push_back(e.row);
       model_entry_.push_back(e.model_entry);
+      plugin_entry_.push_back(e.plugin_value);
       if (e.model_entry == kNumeric) numeric_column[k] = true;
     }
     pattern_.column_start[k + 1] = static_cast<std::int64_t>(pattern_.row.size());
@@ -108,13 +133,16 @@ CoupledJacobian::CoupledJacobian(const CompiledSystem& system, Coupling& couplin
 
 int CoupledJacobian::values(double t, const double* y, const double* fy, double* J, bool analytic,
                             const double* increment_floor, Workspace& ws) {
-  const std::size_t n = system_.num_states();
   const SparsePattern& pat = pattern_;
   if (analytic) {
     if (!coupling_.drive(t, y, ws)) return -1;  // the driven parameters at y, which the model reads
     if (!system_.analytic_jacobian(t, y, model_values_.data(), ws)) return 1;
     for (std::size_t p = 0; p < pat.nonzeros(); ++p)
-      if (model_entry_[p] != kNumeric) J[p] = model_values_[static_cast<std::size_t>(model_entry_[p])];
+      if (model_entry_[p] >= 0) J[p] = model_values_[static_cast<std::size_t>(model_entry_[p])];
+    for (const PluginBlock& b : plugin_blocks_)
+      if (!coupling_.jacobian(b.plugin, t, y, plugin_values_.data() + b.offset, ws)) return -1;
+    for (std::size_t p = 0; p < pat.nonzeros(); ++p)
+      if (model_entry_[p] == kPlugin) J[p] = plugin_values_[static_cast<std::size_t>(plugin_entry_[p])];
   }
   // Forward differences, one whole right-hand side per group of columns that share no row.
   const double sqrt_eps = std::sqrt(std::numeric_limits<double>::epsilon());

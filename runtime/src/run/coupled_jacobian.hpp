@@ -12,7 +12,12 @@
 //     (its states and the species it adds fluxes to) when one of the plugin's inputs depends on
 //     that state: those entries are numeric (a flux row's entry is the model's part plus the
 //     plugin's, so the quotient takes the whole);
-//   - the model's own numeric columns (delay, algebraic rules, fast reactions) stay numeric.
+//   - the model's own numeric columns (delay, algebraic rules, fast reactions) stay numeric;
+//   - a version 2 plugin with a jacobian callback gives its own block (its states' derivatives in
+//     its states) analytically, unless a parameter it drives reaches one of its inputs (then the
+//     block has a part through the model, and stays numeric); its columns' other rows (fluxes,
+//     what the parameters it drives reach) stay numeric, so a plugin without effects has no
+//     numeric column at all.
 //
 // The pattern is fixed when the run starts, from the model's pattern and what each plugin
 // declares it reads and writes. Columns sharing no row are perturbed together.
@@ -50,6 +55,13 @@ class CoupledJacobian {
   Coupling& coupling_;
   SparsePattern pattern_;
   std::vector<std::int64_t> model_entry_;  // per entry: the model Jacobian's entry it copies, or -1 (numeric)
+  // or -2: a plugin's own block, from its jacobian callback (version 2), plugin_entry_ saying where
+  std::vector<std::int64_t> plugin_entry_;  // per entry: index into plugin_values_, or -1
+  struct PluginBlock {
+    std::size_t plugin, offset;  // plugin index, start in plugin_values_
+  };
+  std::vector<PluginBlock> plugin_blocks_;
+  std::vector<double> plugin_values_;
   std::vector<std::vector<std::uint32_t>> numeric_groups_;  // columns with a numeric entry, grouped
   std::vector<std::vector<std::uint32_t>> all_groups_;      // every column, grouped (a numeric Jacobian)
   std::size_t numeric_columns_ = 0;

@@ -151,6 +151,8 @@ Coupling::Coupling(const CompiledSystem& system, std::vector<std::shared_ptr<con
     for (const Plugin::Quantity& q : p->plugin.states()) has_ranges_ |= q.min > -HUGE_VAL || q.max < HUGE_VAL;
     for (const Plugin::Effect& e : p->plugin.effects()) has_ranges_ |= e.min > -HUGE_VAL || e.max < HUGE_VAL;
     for (const Plugin::Input& in : p->plugin.inputs()) drive_reads_model_ |= in.read_by_drive;
+    num_roots_ += p->plugin.num_roots();
+    if (p->plugin.num_roots() > fired_.size()) fired_.resize(p->plugin.num_roots());
   }
 }
 
@@ -324,6 +326,108 @@ bool Coupling::derivatives(double t, const double* y, double* ydot, double* ydot
     }
   }
   return true;
+}
+
+bool Coupling::roots(double t, const double* y_all, double* g, Workspace& ws) {
+  if (num_roots_ == 0) return true;
+  try {
+    system_.update_all(t, y_all, ws);
+  } catch (const Error& e) {
+    fault_ = std::string("computing the inputs of the plugins' root functions: ") + e.what();
+    return false;
+  }
+  const double* y = y_all + system_.num_states();
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    const std::size_t nr = p.plugin.num_roots();
+    if (nr == 0) continue;
+    Slot& s = slots_[i];
+    read_inputs(p, s, ws);
+    std::fill_n(g, nr, kNotWritten);
+    int status = 0;
+    bool threw = false;
+    try {
+      status = p.plugin.impl().info2->roots(t, s.inputs.data(), p.parameters.data(), y + s.offset, g);
+    } catch (const std::exception& e) {
+      threw = true;
+      thrown_ = e.what();
+    } catch (...) {
+      threw = true;
+    }
+    if (!check(status, threw, p, "roots", t)) return false;
+    if (!finite(g, nr, p, "root function value", nullptr, t)) return false;
+    g += nr;
+  }
+  return true;
+}
+
+bool Coupling::on_root(double t, const int* found, double* y_all, Workspace& ws) {
+  if (num_roots_ == 0) return true;
+  double* y = y_all + system_.num_states();
+  bool read = false;
+  for (std::size_t i = 0; i < plugins_.size(); ++i) {
+    const PluginBinding& p = *plugins_[i];
+    const std::size_t nr = p.plugin.num_roots();
+    const axisim_on_root_fn handler = nr ? p.plugin.impl().info2->on_root : nullptr;
+    bool any = false;
+    for (std::size_t k = 0; k < nr; ++k) {
+      fired_[k] = found[k] > 0 ? 1 : found[k] < 0 ? -1 : 0;
+      any = any || found[k] != 0;
+    }
+    found += nr;
+    if (!any || handler == nullptr) continue;
+    if (!read) {  // the inputs at the root, as the model's math sees them
+      try {
+        system_.update_all(t, y_all, ws);
+      } catch (const Error& e) {
+        fault_ = std::string("computing the inputs of the plugins' on_root: ") + e.what();
+        return false;
+      }
+      read = true;
+    }
+    Slot& s = slots_[i];
+    read_inputs(p, s, ws);
+    int status = 0;
+    bool threw = false;
+    try {
+      status = handler(t, fired_.data(), s.inputs.data(), p.parameters.data(), y + s.offset);
+    } catch (const std::exception& e) {
+      threw = true;
+      thrown_ = e.what();
+    } catch (...) {
+      threw = true;
+    }
+    if (!check(status, threw, p, "on_root", t)) return false;
+    if (!finite(y + s.offset, p.info->num_states, p, "state after on_root", &p.plugin.states(), t)) return false;
+  }
+  return true;
+}
+
+bool Coupling::jacobian(std::size_t i, double t, const double* y_all, double* out, Workspace& ws) {
+  const PluginBinding& p = *plugins_[i];
+  const axisim_plugin_info_v2* v2 = p.plugin.impl().info2;
+  Slot& s = slots_[i];
+  try {
+    system_.update_all(t, y_all, ws);
+  } catch (const Error& e) {
+    fault_ = std::string("computing the inputs of plugin '") + p.plugin.name() + "' for its jacobian: " + e.what();
+    return false;
+  }
+  read_inputs(p, s, ws);
+  const std::size_t ns = p.info->num_states;
+  std::fill_n(out, ns * ns, kNotWritten);
+  int status = 0;
+  bool threw = false;
+  try {
+    status = v2->jacobian(t, s.inputs.data(), p.parameters.data(), y_all + system_.num_states() + s.offset, out);
+  } catch (const std::exception& e) {
+    threw = true;
+    thrown_ = e.what();
+  } catch (...) {
+    threw = true;
+  }
+  if (!check(status, threw, p, "jacobian", t)) return false;
+  return finite(out, ns * ns, p, "Jacobian entry", nullptr, t);
 }
 
 bool Coupling::observe(double t, const double* y, Workspace& ws) {

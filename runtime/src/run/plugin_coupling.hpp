@@ -77,6 +77,17 @@ class Coupling {
   bool drive(double t, const double* y, Workspace& ws);
   bool derivatives(double t, const double* y_plugins, double* ydot_plugins, double* ydot_model, Workspace& ws);
   bool observe(double t, const double* y_plugins, Workspace& ws);
+  // Version 2 root functions: how many (all plugins', in order), their values at the whole
+  // state y (the model's assigned symbols computed at y first; drive must have run at y), and
+  // the plugins' on_root handlers after a stop at a root (`found`: num_roots() entries, CVODE's
+  // +1 rising / -1 falling / 0), which may change the plugin states in y. False after a fault.
+  std::size_t num_roots() const { return num_roots_; }
+  bool roots(double t, const double* y, double* g, Workspace& ws);
+  bool on_root(double t, const int* found, double* y, Workspace& ws);
+  // Version 2: plugin `plugin`'s jacobian callback at the whole state y (d dstates / d states,
+  // row-major, num_states squared, into `out`); ws gets every assigned symbol at y (the driven
+  // parameters as the last drive left them).
+  bool jacobian(std::size_t plugin, double t, const double* y, double* out, Workspace& ws);
   double output(std::size_t plugin, std::size_t index) const { return slots_[plugin].outputs[index]; }
   const std::string& fault() const { return fault_; }
 
@@ -97,6 +108,8 @@ class Coupling {
   std::vector<std::shared_ptr<const PluginBinding>> plugins_;
   bool has_ranges_ = false;
   bool drive_reads_model_ = false;  // some drive_v2 reads inputs
+  std::size_t num_roots_ = 0;
+  std::vector<std::int32_t> fired_;  // scratch for on_root
   std::vector<Slot> slots_;
   std::size_t num_states_ = 0;
   std::string fault_;

@@ -188,7 +188,7 @@ class Run final : public StepObserver, public OdeSystem {
     if (status > 0) nonfinite_.record(NonFiniteTrace::Source::Jacobian, t, y);
     return status;
   }
-  std::size_t num_roots() const override { return sys_.num_roots(); }
+  std::size_t num_roots() const override { return sys_.num_roots() + coupling_.num_roots(); }
   int roots(double t, const double* y, double* g) override {
     if (!reduction_) return full_roots(t, y, g);
     expand(y, full_y_.data());
@@ -216,6 +216,8 @@ class Run final : public StepObserver, public OdeSystem {
   int full_roots(double t, const double* y, double* g) {
     if (!coupling_.empty() && !coupling_.drive(t, y, ws_)) return -1;
     sys_.roots(t, y, g, ws_);
+    // Plugins' root functions (version 2) after the model's locators.
+    if (coupling_.num_roots() > 0 && !coupling_.roots(t, y, g + sys_.num_roots(), ws_)) return -1;
     return 0;
   }
 
@@ -293,6 +295,10 @@ class Run final : public StepObserver, public OdeSystem {
       const bool root = advance(target, event_first);
       t_ = root ? cvode_->time() : target;
       take_state();
+      // A plugin's root (version 2): its on_root may change its states (a jump).
+      if (root && coupling_.num_roots() > 0 &&
+          !coupling_.on_root(t_, cvode_->roots_found().data() + sys_.num_roots(), y_.data(), ws_))
+        throw Error(ErrorKind::Plugin, coupling_.fault());
       const bool changed = settle(t_);
       if (root) spdlog::trace("root at t = {} (events ran: {})", t_, changed);
       if (root || changed) reset_integrator(t_);
@@ -520,7 +526,7 @@ class Run final : public StepObserver, public OdeSystem {
   std::vector<bool> previous_;  // each trigger's value at the last check
   std::vector<Pending> pending_;
   std::vector<std::size_t> tied_;  // scratch for choose_due
-  std::vector<double> locators_ = std::vector<double>(sys_.num_roots());
+  std::vector<double> locators_ = std::vector<double>(sys_.num_roots() + coupling_.num_roots());
   std::mt19937_64 random_;
   LinearAlgebra algebra_;
   std::vector<double> increment_floor_;  // per model state, for difference quotients

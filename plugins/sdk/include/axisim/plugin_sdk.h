@@ -112,7 +112,8 @@
  *                                 (may be NULL) with fired[i] = +1 (g[i] rose through zero), -1
  *                                 (fell) or 0; it may change `states` (a jump: integration restarts
  *                                 from them). roots and on_root are called in runs only; a steady
- *                                 state is refused for plugins with roots.
+ *                                 state is refused for plugins with roots. roots is called often
+ *                                 (every step CVODE checks): no allocation, as in derivatives.
  */
 #ifndef AXISIM_PLUGIN_SDK_H
 #define AXISIM_PLUGIN_SDK_H
