@@ -203,8 +203,9 @@ std::optional<MathNode> math_of(const xmlNode* n, const std::string& element, Do
 
 Variable read_variable(xmlDoc* d, const xmlNode* v) {
   Variable out{attr(v, "id"), attr(v, "target"), attr(v, "symbol"), attr(v, "term"),
-               attr(v, "taskReference"), attr(v, "modelReference"), {}, attr(v, "symbol2")};
+               attr(v, "taskReference"), attr(v, "modelReference"), {}, attr(v, "symbol2"), {}};
   if (!out.target.empty()) out.ns = namespaces_in_scope(d, v);
+  for (const xmlNode* r : list(v, "listOfRemainingDimensions")) out.remaining.push_back(attr(r, "target"));
   return out;
 }
 
@@ -372,7 +373,7 @@ Document read_document(const std::string& path) {
   }
 
   for (const xmlNode* o : list(root, "listOfOutputs")) {
-    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}};
+    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}, {}};
     if (out.type == "report") {
       for (const xmlNode* ds : list(o, "listOfDataSets"))
         out.data_sets.push_back({attr(ds, "id"), attr(ds, "label"), attr(ds, "name"), attr(ds, "dataReference")});

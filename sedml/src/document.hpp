@@ -18,6 +18,9 @@ struct Variable {
   std::string id, target, symbol, term, task_ref, model_ref;
   Namespaces ns;
   std::string symbol2;  // Version 4 dependentVariable: the variable a derivative is taken by
+  // Version 4: with an aggregation term (KISAO:0000825, mean ignoring NaN, ...), the dimensions
+  // that remain after the reduction (each a task or repeated task id); the others are reduced.
+  std::vector<std::string> remaining;
 };
 struct Parameter {
   std::string id;

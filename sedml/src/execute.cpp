@@ -12,11 +12,14 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <spdlog/spdlog.h>
 
+#include "axisim/fba.hpp"
 #include "axisim/sedml.hpp"
 #include "axisim/steady_state.hpp"
+#include "axisim/stochastic.hpp"
 #include "document.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
@@ -96,7 +99,7 @@ std::string csv_field(const std::string& s) {
 
 struct ResolvedModel {
   std::shared_ptr<const SbmlXml> xml;
-  std::shared_ptr<const Model> model;
+  std::shared_ptr<const Model> model;  // null for a flux balance (fbc) model: only FBA runs it
 };
 
 // A variable as a task reports it: time, or an SBML symbol in a quantity.
@@ -122,10 +125,119 @@ struct Plan {
   double step = 0.0, initial_time = 0.0;
   SimulationOptions time_course;
   SteadyStateOptions steady_state;
+  // A time course by exact stochastic simulation (axisim/stochastic.hpp): one trajectory, or with
+  // a number of runs above 1 the mean of that many.
+  bool stochastic = false;
+  StochasticParameters ssa;
+  // Flux balance analysis (axisim/fba.hpp) of a steadyState simulation: one value per variable.
+  bool fba = false;
 };
+
+// More reaction events than this in one stochastic task (estimated at its start) are refused:
+// minutes of work at best, and a model counted in moles would never finish.
+constexpr double kMaxStochasticFirings = 1e9;
+
+// A Version 4 aggregation term (KiSAO's "aggregation function", KISAO:0000824): a repeated
+// task's values (iterations x points of its one plain sub-task) reduced over the dimensions that
+// are not listed as remaining.
+struct Aggregation {
+  enum class Op { Mean, Max, Min, Sum, Product, Median } op = Op::Mean;
+  bool ignore_nan = false;
+  std::string term, name;
+  bool keep_iterations = false, keep_points = false;
+};
+
+// The aggregation a KiSAO term names: nullopt with `why` set when it is one axisim refuses (its
+// definition leaves the result open), nullopt with `why` empty when the term is no aggregation.
+std::optional<Aggregation> aggregation_term(const std::string& raw, std::string& why) {
+  std::string term = raw;
+  for (char& c : term) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (term.size() > 6 && term[5] == '_') term[5] = ':';
+  using Op = Aggregation::Op;
+  static const std::map<std::string, std::tuple<Op, bool, const char*>> built{
+      {"KISAO:0000825", {Op::Mean, true, "mean ignoring NaN"}},    {"KISAO:0000841", {Op::Mean, false, "mean"}},
+      {"KISAO:0000828", {Op::Max, true, "maximum ignoring NaN"}},  {"KISAO:0000830", {Op::Max, false, "maximum"}},
+      {"KISAO:0000829", {Op::Min, true, "minimum ignoring NaN"}},  {"KISAO:0000840", {Op::Min, false, "minimum"}},
+      {"KISAO:0000844", {Op::Sum, true, "sum ignoring NaN"}},      {"KISAO:0000845", {Op::Sum, false, "sum"}},
+      {"KISAO:0000846", {Op::Product, true, "product ignoring NaN"}}, {"KISAO:0000847", {Op::Product, false, "product"}},
+      {"KISAO:0000856", {Op::Median, true, "median ignoring NaN"}}, {"KISAO:0000857", {Op::Median, false, "median"}},
+  };
+  static const std::map<std::string, const char*> refused{
+      {"KISAO:0000826", "standard deviation ignoring NaN: KiSAO does not say whether the divisor is n or n - 1"},
+      {"KISAO:0000842", "standard deviation: KiSAO does not say whether the divisor is n or n - 1"},
+      {"KISAO:0000827", "standard error ignoring NaN: KiSAO does not say whether the divisor is n or n - 1"},
+      {"KISAO:0000843", "standard error: KiSAO does not say whether the divisor is n or n - 1"},
+      {"KISAO:0000858", "variance ignoring NaN: KiSAO does not say whether the divisor is n or n - 1"},
+      {"KISAO:0000859", "variance: KiSAO does not say whether the divisor is n or n - 1"},
+      {"KISAO:0000848", "cumulative sum ignoring NaN: not a reduction (it keeps the dimension, and which one is not said)"},
+      {"KISAO:0000849", "cumulative sum: not a reduction (it keeps the dimension, and which one is not said)"},
+      {"KISAO:0000850", "cumulative product ignoring NaN: not a reduction (it keeps the dimension, and which one is not said)"},
+      {"KISAO:0000851", "cumulative product: not a reduction (it keeps the dimension, and which one is not said)"},
+      {"KISAO:0000852", "count ignoring NaN: what is counted is not defined apart from length"},
+      {"KISAO:0000853", "count: what is counted is not defined apart from length"},
+      {"KISAO:0000854", "length ignoring NaN: not defined apart from count"},
+      {"KISAO:0000855", "length: not defined apart from count"},
+      {"KISAO:0000824", "aggregation function: the parent term names no function"},
+  };
+  why.clear();
+  if (const auto it = built.find(term); it != built.end()) {
+    Aggregation a;
+    std::tie(a.op, a.ignore_nan, std::ignore) = it->second;
+    a.name = std::get<2>(it->second);
+    a.term = raw;
+    return a;
+  }
+  if (const auto it = refused.find(term); it != refused.end()) why = it->second;
+  return std::nullopt;
+}
+
+// Reduces x (iterations x points, iteration-major) as `a` says; throws std::runtime_error when
+// the values do not split into equal iterations.
+Series aggregate(const Series& x, std::size_t iterations, const Aggregation& a) {
+  if (iterations == 0 || x.size() % iterations != 0)
+    throw std::runtime_error(std::to_string(x.size()) + " values do not split into " + std::to_string(iterations) +
+                             " iterations of equal length");
+  const std::size_t points = x.size() / iterations;
+  if (a.keep_iterations && a.keep_points) return x;
+  auto fold = [&](std::vector<double> v) -> double {
+    const bool has_nan = std::any_of(v.begin(), v.end(), [](double y) { return std::isnan(y); });
+    if (has_nan && !a.ignore_nan) return std::numeric_limits<double>::quiet_NaN();
+    v.erase(std::remove_if(v.begin(), v.end(), [](double y) { return std::isnan(y); }), v.end());
+    using Op = Aggregation::Op;
+    if (v.empty()) return a.op == Op::Sum ? 0.0 : a.op == Op::Product ? 1.0 : std::numeric_limits<double>::quiet_NaN();
+    switch (a.op) {
+      case Op::Mean: { double t = 0; for (double y : v) t += y; return t / static_cast<double>(v.size()); }
+      case Op::Sum: { double t = 0; for (double y : v) t += y; return t; }
+      case Op::Product: { double t = 1; for (double y : v) t *= y; return t; }
+      case Op::Max: return *std::max_element(v.begin(), v.end());
+      case Op::Min: return *std::min_element(v.begin(), v.end());
+      case Op::Median: {
+        std::sort(v.begin(), v.end());
+        const std::size_t n = v.size();
+        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+      }
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  };
+  Series out;
+  if (a.keep_points) {
+    for (std::size_t p = 0; p < points; ++p) {
+      std::vector<double> v;
+      for (std::size_t i = 0; i < iterations; ++i) v.push_back(x[i * points + p]);
+      out.push_back(fold(std::move(v)));
+    }
+  } else if (a.keep_iterations) {
+    for (std::size_t i = 0; i < iterations; ++i)
+      out.push_back(fold(std::vector<double>(x.begin() + static_cast<long>(i * points), x.begin() + static_cast<long>((i + 1) * points))));
+  } else {
+    out.push_back(fold(x));
+  }
+  return out;
+}
 
 struct TaskRun {
   bool attempted = false, ok = false;
+  std::size_t iterations = 0;  // a repeated task's: the outer dimension of its (flat) values
   std::map<Column, Series> columns;  // what the data generators read
 };
 
@@ -165,6 +277,9 @@ class Runner {
   std::map<std::string, std::vector<OutputSpec>> carried_specs_;  // model id -> its state (carried_state)
   std::map<std::string, std::string> reads_time_;                  // model id -> why it reads the time
   std::map<std::string, RateRecipe> rates_;                        // rate column id -> its recipe
+  std::map<std::string, std::uint64_t> next_replicate_;            // stochastic simulation id -> next replicate
+  std::map<std::string, Aggregation> aggregations_;                // "dg/var" -> its aggregation term
+  std::size_t top_iterations_ = 0;                                 // the last top-level repeated task's
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -272,11 +387,30 @@ class Runner {
     try {
       rm.model = std::make_shared<const Model>(Model::from_string(xml->to_string(), options_.load));
     } catch (const Error& e) {
-      problem(e.kind(), element, e.what());
-      return nullptr;
+      // A flux balance model has no time course; FBA tasks read its XML (the others are refused
+      // where they need the model, naming it).
+      bool fbc = false;
+      try {
+        fbc = e.kind() == ErrorKind::Unsupported && !xml->select("//*[local-name()='listOfObjectives']", {}).empty();
+      } catch (const std::exception&) {
+      }
+      if (!fbc) {
+        problem(e.kind(), element, e.what());
+        return nullptr;
+      }
     }
     models_[id] = rm;
     return &*models_[id];
+  }
+
+  // The model as axisim simulates it, or null after refusing (naming `element`) a flux balance
+  // model, which only FBA tasks run.
+  const Model* runnable(const ResolvedModel* m, const std::string& id, const std::string& element) {
+    if (m->model) return m->model.get();
+    problem(ErrorKind::Unsupported, element,
+            "model '" + id + "' is a flux balance (fbc) model: only a steadyState simulation with flux balance analysis "
+                             "(KISAO:0000437) runs it");
+    return nullptr;
   }
 
   bool apply_change(SbmlXml& xml, const Change& c, const std::string& model_element) {
@@ -399,8 +533,13 @@ class Runner {
         return std::nullopt;
       }
       return resolve_rate(*t, v, element);
+    } else if (v.term == "KISAO:0000812" || v.term == "KISAO_0000812") {
+      problem(ErrorKind::Unsupported, element,
+              "term KISAO:0000812 (Jacobian matrix) is refused: SED-ML Level 1 Version 4 says neither at which point of "
+              "a task it is taken (a time course has many) nor how a matrix is laid out as a data set");
+      return std::nullopt;
     } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term)) {
-      problem(ErrorKind::Unsupported, element, "term '" + v.term + "' (rates, Jacobians, ...) is not built yet");
+      problem(ErrorKind::Unsupported, element, "term '" + v.term + "' (rates of rule-driven values, matrices, ...) is not built yet");
       return std::nullopt;
     } else {
       const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(*t, element);
@@ -416,6 +555,37 @@ class Runner {
       } catch (const std::exception& e) {
         problem(ErrorKind::InvalidSbml, element, e.what());
         return std::nullopt;
+      }
+      if (!m->model) {
+        // A flux balance model: a reaction's flux or an objective's value (the element, or its
+        // `flux` / `value` attribute as BioSimulators names them; the model has no such
+        // attribute, so the element is selected).
+        for (const char* a : {"/@flux", "/@value"}) {
+          const std::string suffix = a;
+          if (nodes.empty() && v.target.size() > suffix.size() &&
+              v.target.compare(v.target.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            try {
+              nodes = m->xml->select(v.target.substr(0, v.target.size() - suffix.size()), v.ns);
+              for (auto& n : nodes) {
+                n.is_attribute = true;
+                n.attribute = suffix.substr(2);
+              }
+            } catch (const std::exception&) {
+            }
+          }
+        }
+        const bool ok = nodes.size() == 1 && !nodes[0].id.empty() &&
+                        ((nodes[0].element == "reaction" && (!nodes[0].is_attribute || nodes[0].attribute == "flux")) ||
+                         (nodes[0].element == "objective" && (!nodes[0].is_attribute || nodes[0].attribute == "value")));
+        if (!ok) {
+          problem(ErrorKind::Unsupported, element,
+                  "target '" + v.target + "' in flux balance model '" + model_id +
+                      "': only a reaction's flux and an objective's value are results of flux balance analysis");
+          return std::nullopt;
+        }
+        col.spec.id = nodes[0].id;
+        needed_[t->id].insert(col);
+        return col;
       }
       if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].id.empty()) {
         problem(ErrorKind::UnknownId, element,
@@ -455,6 +625,7 @@ class Runner {
       problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
       return std::nullopt;
     }
+    if (!runnable(m, model_id, element)) return std::nullopt;
     auto refuse = [&](const std::string& why) -> std::optional<Column> {
       problem(ErrorKind::Unsupported, element, "rate of change (KISAO:0000834) of '" + v.target + "': " + why);
       return std::nullopt;
@@ -556,9 +727,59 @@ class Runner {
 
   void collect_variables() {
     for (const DataGenerator& g : doc_.generators)
-      for (const Variable& v : g.variables)
-        variable_column_[g.id + "/" + v.id] =
-            resolve_variable(v, "dataGenerator '" + g.id + "' variable '" + v.id + "'");
+      for (const Variable& v : g.variables) {
+        const std::string key = g.id + "/" + v.id;
+        const std::string element = "dataGenerator '" + g.id + "' variable '" + v.id + "'";
+        std::string why;
+        const bool on_symbol = !v.symbol.empty() && (aggregation_term(v.symbol, why) || !why.empty());
+        const std::string& term = on_symbol ? v.symbol : v.term;
+        auto a = aggregation_term(term, why);
+        if (!a && why.empty()) {
+          variable_column_[key] = resolve_variable(v, element);
+          continue;
+        }
+        variable_column_[key] = std::nullopt;
+        if (!a) {
+          problem(ErrorKind::Unsupported, element, term + " (" + why + ") is refused");
+          continue;
+        }
+        if (!shape_aggregation(v, *a, element)) continue;
+        Variable plain = v;
+        (on_symbol ? plain.symbol : plain.term).clear();
+        variable_column_[key] = resolve_variable(plain, element);
+        aggregations_[key] = *a;
+      }
+  }
+
+  // Which dimensions an aggregation keeps: a repeated task with one plain sub-task has two, its
+  // iterations (named by the repeated task's id) and the sub-task's points (by its id); deeper
+  // nesting and several sub-tasks are refused, named.
+  bool shape_aggregation(const Variable& v, Aggregation& a, const std::string& element) {
+    const Task* t = find_task(v.task_ref);
+    const std::string what = a.term + " (" + a.name + ")";
+    if (!t || t->type != "repeatedTask") {
+      problem(ErrorKind::Unsupported, element,
+              what + " reduces over a repeated task's iterations: taskReference '" + v.task_ref + "' is not a repeated task");
+      return false;
+    }
+    const auto subs = sorted_subtasks(*t);
+    const Task* sub = subs.size() == 1 ? find_task(subs[0].task) : nullptr;
+    if (!sub || sub->type != "task") {
+      problem(ErrorKind::Unsupported, element,
+              what + " over repeated task '" + t->id +
+                  "': only a repeated task with one plain sub-task is built (its values are iterations x time points)");
+      return false;
+    }
+    for (const std::string& r : v.remaining) {
+      if (r == t->id) a.keep_iterations = true;
+      else if (r == sub->id) a.keep_points = true;
+      else {
+        problem(ErrorKind::UnknownId, element,
+                "remainingDimension '" + r + "' is neither repeated task '" + t->id + "' nor its sub-task '" + sub->id + "'");
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- tasks --------------------------------------------------------------------------------
@@ -571,12 +792,22 @@ class Runner {
       return std::nullopt;
     }
     const AlgorithmChoice algo = choose_algorithm(sim.kisao);
+    bool stochastic = false;
     switch (algo.use) {
       case AlgorithmUse::Cvode:
         break;
       case AlgorithmUse::Substitute:
         note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name + ") substituted by CVODE (KISAO:0000019)");
         break;
+      case AlgorithmUse::Stochastic:
+        stochastic = true;
+        break;
+      case AlgorithmUse::StochasticSubstitute:
+        note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
+             ") substituted by Gillespie's direct method (KISAO:0000029), an exact method of the same distribution");
+        stochastic = true;
+        break;
+      case AlgorithmUse::Fba:
       case AlgorithmUse::SteadyState:
       case AlgorithmUse::NotBuilt:
         problem(ErrorKind::Unsupported, sim_element,
@@ -588,6 +819,7 @@ class Runner {
         return std::nullopt;
     }
     Plan plan;
+    plan.stochastic = stochastic;
     SimulationOptions& opt = plan.time_course;
     if (sim.type == "oneStep") {
       plan.one_step = true;
@@ -606,7 +838,8 @@ class Runner {
       opt.steps = static_cast<int>(sim.points);
     }
     try {
-      for (const std::string& n : apply_algorithm_parameters(sim, opt)) note(sim_element + ": " + n);
+      const auto notes = stochastic ? apply_stochastic_parameters(sim, plan.ssa) : apply_algorithm_parameters(sim, opt);
+      for (const std::string& n : notes) note(sim_element + ": " + n);
     } catch (const std::exception& e) {
       problem(ErrorKind::InvalidSbml, sim_element, e.what());
       return std::nullopt;
@@ -622,10 +855,18 @@ class Runner {
       problem(ErrorKind::Unsupported, sim_element, "algorithm '" + sim.kisao + "' is not a KiSAO id axisim knows");
       return std::nullopt;
     }
-    if (algo.use == AlgorithmUse::NotBuilt) {
+    if (algo.use == AlgorithmUse::NotBuilt || algo.use == AlgorithmUse::Stochastic ||
+        algo.use == AlgorithmUse::StochasticSubstitute) {
       problem(ErrorKind::Unsupported, sim_element,
               "algorithm " + sim.kisao + " (" + algo.name + ") cannot find a steady state in axisim");
       return std::nullopt;
+    }
+    if (algo.use == AlgorithmUse::Fba) {
+      for (const AlgorithmParameter& p : sim.parameters)
+        note(sim_element + ": algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim's FBA uses; ignored");
+      Plan plan;
+      plan.fba = true;
+      return plan;
     }
     note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
          "): the steady state is found by axisim's solver (Newton, pseudo-transient continuation, integration)");
@@ -652,8 +893,10 @@ class Runner {
     Columns out;
     for (const Column& c : needed_[t.id]) out[c];
 
+    top_iterations_ = 0;
     if (execute(t, needed_[t.id], states, out, 0)) {
       run.columns = std::move(out);
+      run.iterations = top_iterations_;
       run.ok = true;
     }
   }
@@ -720,6 +963,7 @@ class Runner {
       return false;
     }
     const std::size_t iterations = master->second.size();
+    if (depth == 0) top_iterations_ = iterations;
     for (const Range* r : functional)
       if (!r->range_ref.empty() && !ranges.count(r->range_ref) && !follows.count(r->range_ref)) {
         problem(ErrorKind::UnknownId, element + " functionalRange '" + r->id + "'",
@@ -777,6 +1021,7 @@ class Runner {
           problem(dependent_kind(), change, "model '" + mid + "' could not be had");
           return false;
         }
+        if (!runnable(m, mid, change)) return false;
         if (!c.math) {
           problem(ErrorKind::InvalidSbml, change, "has no math axisim can evaluate");
           return false;
@@ -862,6 +1107,7 @@ class Runner {
       problem(dependent_kind(), var, "model '" + mid + "' could not be had");
       return std::nullopt;
     }
+    if (!runnable(m, mid, var)) return std::nullopt;
     const auto st = states.find(mid);
     const Model& current = st == states.end() ? *m->model : st->second.model;
     const double now = st == states.end() ? 0.0 : st->second.time;
@@ -938,6 +1184,8 @@ class Runner {
       problem(dependent_kind(), element, "model '" + t.model_ref + "' could not be had");
       return false;
     }
+    if (opt->fba) return execute_fba(*m, need, out, element);
+    if (!runnable(m, t.model_ref, element)) return false;
     const auto st = states.find(t.model_ref);
     const Model& current = st == states.end() ? *m->model : st->second.model;
     const double now = st == states.end() ? 0.0 : st->second.time;
@@ -991,7 +1239,46 @@ class Runner {
       }
     }
     try {
-      const Result r = current.simulate(opt->time_course, specs);
+      Result r;
+      std::size_t stride = 1;  // result columns per output: 2 (mean, sd) for an ensemble of runs
+      if (opt->stochastic) {
+        // Replicate numbers count on per simulation, so each run of it (in a repeated task)
+        // draws its own stream, and the first is `axisim simulate --method ssa --seed S`'s.
+        const StochasticSimulator ssa(current, specs, options_.load.backend);
+        StochasticOptions so;
+        so.start = opt->time_course.start;
+        so.end = opt->time_course.end;
+        so.steps = opt->time_course.steps;
+        so.seed = opt->ssa.seed;
+        // An exact method fires every reaction event: refuse a run whose events would not end
+        // (typically a model in moles, whose counts are Avogadro-sized), estimated from the
+        // propensities at the start.
+        double rate = 0.0;
+        for (const std::string& id : current.ids())
+          if (current.kind(id) == SymbolKind::Reaction) rate += std::abs(current.initial_value(id));
+        const double firings = rate * ssa.molecules_per_substance() * (so.end) * static_cast<double>(opt->ssa.runs);
+        if (!(firings <= kMaxStochasticFirings)) {
+          std::ostringstream what;
+          what.precision(3);
+          what << "exact stochastic simulation would fire about " << firings << " reaction events (propensity "
+               << rate * ssa.molecules_per_substance() << " per time unit at the start, " << ssa.molecules_per_substance()
+               << " molecules per unit of substance, to time " << so.end << (opt->ssa.runs > 1 ? ", times the runs" : "")
+               << "); axisim refuses runs above " << kMaxStochasticFirings << " events";
+          problem(ErrorKind::Unsupported, element, what.str());
+          return false;
+        }
+        std::uint64_t& next = next_replicate_[sim->id];
+        const std::uint64_t first = next;
+        next += opt->ssa.runs;
+        if (opt->ssa.runs == 1) {
+          r = ssa.trajectory(so, first);
+        } else {
+          r = ssa.statistics(so, first, opt->ssa.runs).table();
+          stride = 2;
+        }
+      } else {
+        r = current.simulate(opt->time_course, specs);
+      }
       if (!r.error.empty()) {
         problem(ErrorKind::Solver, element, r.error);
         return false;
@@ -1000,14 +1287,38 @@ class Runner {
       for (const Column& c : cols) {
         Series& s = out[c];
         const bool present = c.time || current.has_id(c.spec.id);
-        const std::size_t col = c.time ? 0 : present ? k++ : 0;
+        const std::size_t col = c.time ? 0 : present ? 1 + (k++ - 1) * stride : 0;
         for (std::size_t i = 0; i < r.rows(); ++i)
           s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + r.at(i, 0) : r.at(i, col));
       }
       if (r.rows() > 0) {
         const std::size_t last = r.rows() - 1;
-        carry_over(begin + opt->time_course.end, [&](std::size_t i) { return r.at(last, i + 1); });
+        carry_over(begin + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
       }
+      return true;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    }
+    return false;
+  }
+
+  // A steadyState simulation by flux balance analysis: one value per variable, a reaction's flux
+  // or an objective's value at the optimum (axisim/fba.hpp, as `axisim fba` computes them).
+  bool execute_fba(const ResolvedModel& m, const std::set<Column>& need, Columns& out, const std::string& element) {
+    std::vector<std::string> ids;
+    for (const Column& c : need) {
+      if (c.time || c.rate) {
+        problem(ErrorKind::InvalidSbml, element, "flux balance analysis has no time or rates of change to report");
+        return false;
+      }
+      ids.push_back(c.spec.id);
+    }
+    try {
+      FbaOptions fo;
+      fo.validate = options_.load.validate;
+      const FbaResult r = solve_fba_string(m.xml->to_string(), ids, fo);
+      std::size_t k = 0;
+      for (const Column& c : need) out[c].push_back(r.values[k++]);
       return true;
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());
@@ -1028,6 +1339,14 @@ class Runner {
       const TaskRun& run = runs_[v.task_ref];
       if (!run.ok) return;  // reported when run
       values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
+      if (const auto a = aggregations_.find(g.id + "/" + v.id); a != aggregations_.end()) {
+        try {
+          values[v.id] = aggregate(values[v.id], run.iterations, a->second);
+        } catch (const std::exception& e) {
+          problem(ErrorKind::InvalidSbml, element + " variable '" + v.id + "'", a->second.term + ": " + e.what());
+          return;
+        }
+      }
     }
     if (!g.math) return;  // reported when read
     try {

@@ -158,7 +158,7 @@ class Builder {
     Output report{unique(p + "report"), name, "report", {}, {}, {}};
     Output plot{unique(p + "plot"), name, "plot2D", {}, {}, {}};
     const std::string time_dg = unique(p + "time");
-    generator(time_dg, "time", Variable{"t", "", "urn:sedml:symbol:time", "", task.id, "", {}, ""});
+    generator(time_dg, "time", Variable{"t", "", "urn:sedml:symbol:time", "", task.id, "", {}, "", {}});
     report.data_sets.push_back({unique(p + "ds_time"), "time", "time", time_dg});
     for (const OutputSpec& o : outputs) {
       if (o.id == "time") continue;
@@ -172,7 +172,7 @@ class Builder {
       const SymbolKind kind = mf.model.kind(o.id);
       if (kind == SymbolKind::LocalParameter)
         throw Error(ErrorKind::Unsupported, what + ": a local parameter cannot be an output in SED-ML here");
-      Variable v{"v", element_target(mf, o.id, kind, what), "", "", task.id, "", mf.ns, ""};
+      Variable v{"v", element_target(mf, o.id, kind, what), "", "", task.id, "", mf.ns, "", {}};
       const std::string dg = unique(p + sid(o.id));
       generator(dg, o.id, v);
       report.data_sets.push_back({unique(p + "ds_" + sid(o.id)), o.id, o.id, dg});

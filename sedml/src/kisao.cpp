@@ -36,13 +36,25 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000288", {AlgorithmUse::Substitute, "backward differentiation formula"}},
       {"KISAO:0000535", {AlgorithmUse::Substitute, "VODE"}},
       {"KISAO:0000536", {AlgorithmUse::Substitute, "ZVODE"}},
-      // Stochastic simulation (axisim has Gillespie's direct method; not yet reachable from SED-ML).
-      {"KISAO:0000029", {AlgorithmUse::NotBuilt, "Gillespie direct method (stochastic)"}},
-      {"KISAO:0000027", {AlgorithmUse::NotBuilt, "Gibson-Bruck next reaction method (stochastic)"}},
-      {"KISAO:0000241", {AlgorithmUse::NotBuilt, "Gillespie-like method (stochastic)"}},
-      {"KISAO:0000039", {AlgorithmUse::NotBuilt, "tau-leaping method (stochastic)"}},
-      // Flux balance and steady states.
-      {"KISAO:0000437", {AlgorithmUse::NotBuilt, "flux balance analysis"}},
+      // Exact stochastic simulation: axisim has Gillespie's direct method. The other exact
+      // methods sample the same distribution of trajectories (KiSAO's substitution of one exact
+      // SSA by another); approximate ones (tau-leaping, hybrids) are not substituted.
+      {"KISAO:0000029", {AlgorithmUse::Stochastic, "Gillespie direct method"}},
+      {"KISAO:0000027", {AlgorithmUse::StochasticSubstitute, "Gibson-Bruck next reaction method"}},
+      {"KISAO:0000586", {AlgorithmUse::StochasticSubstitute, "Gibson-Bruck next reaction method with indexed priority queue"}},
+      {"KISAO:0000015", {AlgorithmUse::StochasticSubstitute, "Gillespie first reaction method"}},
+      {"KISAO:0000038", {AlgorithmUse::StochasticSubstitute, "sorting stochastic simulation algorithm"}},
+      {"KISAO:0000241", {AlgorithmUse::StochasticSubstitute, "Gillespie-like method"}},
+      {"KISAO:0000039", {AlgorithmUse::NotBuilt, "tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
+      {"KISAO:0000040", {AlgorithmUse::NotBuilt, "Poisson tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
+      {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method (axisim has exact SSA only)"}},
+      // Flux balance: plain FBA; its variants give other fluxes and are not substituted.
+      {"KISAO:0000437", {AlgorithmUse::Fba, "flux balance analysis"}},
+      {"KISAO:0000526", {AlgorithmUse::NotBuilt, "flux variability analysis"}},
+      {"KISAO:0000528", {AlgorithmUse::NotBuilt, "parsimonious enzyme usage flux balance analysis"}},
+      {"KISAO:0000554", {AlgorithmUse::NotBuilt, "parsimonious flux balance analysis (minimum number of active fluxes)"}},
+      {"KISAO:0000499", {AlgorithmUse::NotBuilt, "dynamic flux balance analysis"}},
+      {"KISAO:0000527", {AlgorithmUse::NotBuilt, "geometric flux balance analysis"}},
       {"KISAO:0000282", {AlgorithmUse::SteadyState, "KINSOL (steady state)"}},
       {"KISAO:0000568", {AlgorithmUse::SteadyState, "NLEQ1 (steady state)"}},
       {"KISAO:0000569", {AlgorithmUse::SteadyState, "NLEQ2 (steady state)"}},
@@ -68,6 +80,26 @@ std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, Simul
     else if (id == "KISAO:0000415") { need(); options.max_steps = static_cast<long>(v); }
     else if (id == "KISAO:0000488") { need(); options.seed = static_cast<unsigned long long>(v); }
     else notes.push_back("algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim uses; ignored");
+  }
+  return notes;
+}
+
+std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, StochasticParameters& out) {
+  std::vector<std::string> notes;
+  for (const AlgorithmParameter& p : sim.parameters) {
+    const std::string id = normalise(p.kisao);
+    char* end = nullptr;
+    const double v = std::strtod(p.value.c_str(), &end);
+    const bool whole = !p.value.empty() && *end == '\0' && v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v));
+    if (id == "KISAO:0000488" || id == "KISAO:0000498") {
+      if (!whole) throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a whole number >= 0");
+      if (id == "KISAO:0000488") out.seed = static_cast<std::uint64_t>(v);
+      else if (v < 1) throw std::runtime_error("algorithm parameter " + p.kisao + " (number of runs) must be at least 1");
+      else out.runs = static_cast<std::uint64_t>(v);
+    } else {
+      notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
+                      " does not apply to axisim's exact stochastic simulation; ignored");
+    }
   }
   return notes;
 }

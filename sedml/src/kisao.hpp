@@ -1,6 +1,8 @@
 // kisao.hpp — KiSAO algorithm ids and what axisim does with them.
 #pragma once
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "axisim/model.hpp"
 #include "document.hpp"
@@ -11,6 +13,9 @@ enum class AlgorithmUse {
   Cvode,       // KISAO:0000019 itself
   Substitute,  // another deterministic ODE integrator: CVODE is used instead (KiSAO's substitution)
   SteadyState, // a steady-state solver: axisim's own (Newton, pseudo-transient continuation, integration)
+  Stochastic,  // KISAO:0000029, Gillespie's direct method: axisim's SSA (axisim/stochastic.hpp)
+  StochasticSubstitute,  // another exact stochastic simulation algorithm: the direct method instead
+  Fba,         // KISAO:0000437, flux balance analysis: axisim's FBA (axisim/fba.hpp)
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
   Unknown,     // an id axisim does not know
 };
@@ -26,5 +31,14 @@ AlgorithmChoice choose_algorithm(const std::string& kisao);
 // number of steps, seed) to `options`; returns one note per parameter it ignores. Throws
 // std::runtime_error for a value that is not a number.
 std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, SimulationOptions& options);
+
+// A stochastic simulation's parameters: seed (KISAO:0000488) and number of runs (KISAO:0000498,
+// at least 1); one note per parameter ignored (tolerances and the like do not apply to an exact
+// method). Throws std::runtime_error for a value that is not a number or a run count below 1.
+struct StochasticParameters {
+  std::uint64_t seed = 0x5eed;
+  std::uint64_t runs = 1;
+};
+std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, StochasticParameters& out);
 
 }  // namespace axisim::sedml

@@ -171,7 +171,15 @@ class Writer {
       attr("symbol", v.symbol);
       attr("term", v.term);
       attr("symbol2", v.symbol2);
-      o_ << local_ns(v.ns) << "/>\n";
+      o_ << local_ns(v.ns);
+      if (v.remaining.empty()) {
+        o_ << "/>\n";
+        continue;
+      }
+      o_ << ">\n" << indent << "    <listOfRemainingDimensions>\n";
+      for (const std::string& r : v.remaining)
+        o_ << indent << "      <remainingDimension target=\"" << escape(r) << "\"/>\n";
+      o_ << indent << "    </listOfRemainingDimensions>\n" << indent << "  </variable>\n";
     }
     o_ << indent << "</listOfVariables>\n";
   }

@@ -359,3 +359,30 @@ TEST_CASE("reports.h5 in the BioSimulators layout holds what the CSV holds", "[s
   H5Fclose(f);
 }
 #endif
+
+TEST_CASE("Version 4 aggregation terms over a repeated task's iterations and time points", "[sedml]") {
+  const fs::path out = fresh_dir("stats");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "repeat_stats.sedml").string(), opt);
+  // The standard deviation is refused, naming the term and why; the rest runs.
+  CHECK(mentions(r, "dataGenerator 'sd' variable 's'", "KISAO:0000842"));
+  CHECK(mentions(r, "dataGenerator 'sd' variable 's'", "n - 1"));
+  CHECK(r.exit_code() == 3);
+  const auto rows = read_report(out / "repeat_stats.sedml" / "stats.csv");
+  REQUIRE(rows.size() == 4);
+  const double k[] = {0.1, 0.2, 0.4};
+  auto S = [](double kk, double t) { return 10 * std::exp(-kk * t); };
+  // Mean over the iterations (KISAO:0000825, remaining: the sub-task) at t = 0, 1, 2.
+  REQUIRE(rows[0].values.size() == 3);
+  for (int t = 0; t <= 2; ++t)
+    CHECK(rows[0].values[t] == Approx((S(k[0], t) + S(k[1], t) + S(k[2], t)) / 3).epsilon(1e-6));
+  // Minimum over time (KISAO:0000840, remaining: the repeated task), per iteration: S(k, 2).
+  REQUIRE(rows[1].values.size() == 3);
+  for (int i = 0; i < 3; ++i) CHECK(rows[1].values[i] == Approx(S(k[i], 2)).epsilon(1e-6));
+  // Maximum and median of all 9 values (no remaining dimension): one value each (the report pads
+  // the shorter data sets with NaN).
+  CHECK(rows[2].values[0] == Approx(10).epsilon(1e-12));
+  CHECK(rows[3].values[0] == Approx(S(0.2, 1)).epsilon(1e-6));  // sorted, the 5th of 9 is 10 e^-0.2
+  CHECK(std::isnan(rows[2].values[1]));
+}

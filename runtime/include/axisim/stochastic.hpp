@@ -120,6 +120,10 @@ class StochasticSimulator {
   const std::vector<std::string>& outputs() const { return columns_; }
   // The output times of `options` (options.steps + 1 of them).
   static std::vector<double> times(const StochasticOptions& options);
+  // Molecules per unit of the model's substance (1 for items and undeclared units, Avogadro's
+  // number for moles): reaction rates times this are the propensities. Lets a caller estimate the
+  // work of a run (total propensity times duration firings) before starting it.
+  double molecules_per_substance() const;
 
   // One replicate's trajectory: time, then every output. Throws Error(Usage) for bad options,
   // Error(Solver) when a propensity is negative or not finite, or a count goes negative.

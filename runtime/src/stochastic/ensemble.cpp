@@ -177,6 +177,8 @@ StochasticSimulator::StochasticSimulator(const Model& model, const std::vector<O
   impl_->ssa = std::make_unique<detail::SsaModel>(sys, ModelAccess::overrides(impl_->model), backend, sys.ir().source);
 }
 
+double StochasticSimulator::molecules_per_substance() const { return impl_->ssa->items_per_substance(); }
+
 std::vector<double> StochasticSimulator::times(const StochasticOptions& o) {
   std::vector<double> t;
   for (int k = 0; k <= o.steps; ++k)

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# axisim run with other kinds of simulation than CVODE time courses: exact stochastic simulation
+# (ssa.sedml) equal to `axisim simulate --method ssa` with the same seed, and flux balance
+# analysis (fba.sedml) with the network's exact optimum; algorithms axisim does not have are
+# refused naming the KiSAO term.
+set -uo pipefail
+axisim=$1 data=$2 work=$3
+rm -rf "$work" && mkdir -p "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$axisim" run "$data/ssa.sedml" -o "$work/ssa" 2>"$work/ssa.log" || fail "ssa.sedml: exit $? ($(cat "$work/ssa.log"))"
+"$axisim" simulate "$data/decay.xml" --method ssa --seed 7 --end 4 --steps 8 -o "$work/one.csv" 2>/dev/null || fail "simulate ssa"
+"$axisim" simulate "$data/decay.xml" --method ssa --seed 7 --end 4 --steps 8 --replicates 200 -o "$work/mean.csv" 2>/dev/null ||
+  fail "simulate ssa --replicates"
+grep -q "KISAO:0000027" "$work/ssa.log" || fail "the substitution of KISAO:0000027 is not said"
+python3 - "$work" <<'PY' || exit 1
+import csv, math, sys
+w = sys.argv[1]
+def report(name):
+    with open(f"{w}/ssa/ssa.sedml/{name}.csv") as f:
+        return {r[0]: [float(x) for x in r[1:]] for r in csv.reader(f)}
+def table(name):
+    with open(f"{w}/{name}.csv") as f:
+        rows = list(csv.reader(f))
+    return {h: [float(r[i]) for r in rows[1:]] for i, h in enumerate(rows[0])}
+one, mean, rep = report("one"), report("mean"), report("repeated")
+sim_one, sim_mean = table("one"), table("mean")
+# One trajectory: replicate 0 of seed 7, exactly simulate --method ssa --seed 7's.
+if one["time"] != sim_one["time"] or one["S"] != sim_one["S"]:
+    sys.exit(f"FAIL: ssa one: {one} is not simulate's {sim_one}")
+if any(x != round(x) for x in one["S"]) or one["S"][0] != 10:
+    sys.exit(f"FAIL: ssa one: S is not a count starting at 10: {one['S']}")
+# 200 runs: the mean, exactly simulate --replicates 200's S-mean; and near 10 exp(-0.5 t)
+# (sd of the count is sqrt(10 p (1 - p)), p = exp(-0.5 t); within 4 standard errors).
+if mean["S-mean"] != sim_mean["S-mean"]:
+    sys.exit(f"FAIL: ssa mean: {mean['S-mean']} is not simulate's {sim_mean['S-mean']}")
+for t, m in zip(mean["time"], mean["S-mean"]):
+    p = math.exp(-0.5 * t)
+    se = math.sqrt(10 * p * (1 - p) / 200)
+    if abs(m - 10 * p) > 4 * se + 1e-12:
+        sys.exit(f"FAIL: ssa mean at t = {t}: {m}, exact {10 * p}, standard error {se}")
+# Repeated 3 times: 3 x 9 values; the first run is replicate 0 (the same trajectory), the next
+# ones draw their own streams (not all equal to the first).
+s = rep["S"]
+if len(s) != 27 or s[:9] != one["S"] or (s[9:18] == s[:9] and s[18:] == s[:9]):
+    sys.exit(f"FAIL: repeated ssa: {s}")
+if s[9] != 10 or s[18] != 10:
+    sys.exit(f"FAIL: repeated ssa: each repeat does not start from the model's 10 molecules: {s}")
+print("ssa: one trajectory and the mean of 200 equal simulate --method ssa's; repeats draw their own streams")
+PY
+
+"$axisim" run "$data/fba.sedml" -o "$work/fba" 2>"$work/fba.log" || fail "fba.sedml: exit $? ($(cat "$work/fba.log"))"
+expected=$'OBJ,13\nOBJ2,14\nR1,7\nR2,3'
+[[ $(cat "$work/fba/fba.sedml/fluxes.csv") == "$expected" ]] || fail "fba.sedml: $(cat "$work/fba/fba.sedml/fluxes.csv")"
+
+# Algorithms axisim does not have: refused (exit 3) naming the term.
+for term in KISAO:0000039 KISAO:0000526; do
+  sed "s/KISAO:0000437/$term/" "$data/fba.sedml" >"$work/refused.sedml"
+  cp "$data/tiny_fbc.xml" "$work/"
+  "$axisim" run "$work/refused.sedml" -o "$work/refused" 2>"$work/refused.log"
+  code=$?
+  [[ $code == 3 ]] && grep -q "$term" "$work/refused.log" || fail "$term: exit $code ($(cat "$work/refused.log"))"
+done
+echo "axisim run (ssa, fba): OK"
