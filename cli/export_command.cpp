@@ -26,6 +26,8 @@ struct ExportArgs {
   std::optional<double> at_time, atol, rtol, start, end;
   std::optional<int> steps;
   std::string scenario, jobs;
+  std::string method = "ode";
+  std::optional<std::uint64_t> replicates, seed;
   bool flatten = false;
   PluginOptions plugins;
 };
@@ -45,7 +47,8 @@ int run_sedml_export(const ExportArgs& a) {
     throw Error(ErrorKind::Usage, "--level, --version, --at-time and --flatten are options of the SBML export (-o)");
   const bool experiment = ends_with(a.model, ".sedml") || ends_with(a.model, ".omex") || ends_with(a.model, ".sedx") || ends_with(a.model, ".zip");
   if (experiment) {
-    if (!a.set.empty() || !a.select.empty() || a.start || a.end || a.steps || a.atol || a.rtol || !a.scenario.empty() || !a.jobs.empty())
+    if (!a.set.empty() || !a.select.empty() || a.start || a.end || a.steps || a.atol || a.rtol || !a.scenario.empty() ||
+        !a.jobs.empty() || a.method != "ode" || a.replicates || a.seed)
       throw Error(ErrorKind::Usage, a.model + " is a simulation experiment: it is exported as it is (no run options)");
     sedml::reexport(a.model, target);
     spdlog::info("wrote {}", target);
@@ -63,14 +66,20 @@ int run_sedml_export(const ExportArgs& a) {
       r.outputs.clear();
       for (const std::string& id : a.select) r.outputs.push_back({id});
     }
+    if (a.method == "ssa") r.stochastic = true;
+    if (a.seed) r.options.seed = *a.seed;
+    if (a.replicates) {
+      if (!r.stochastic) throw Error(ErrorKind::Usage, "--replicates is an option of --method ssa");
+      r.replicates = *a.replicates;
+    }
   };
   if (!a.jobs.empty()) {
     if (!a.scenario.empty() || !a.model.empty()) throw Error(ErrorKind::Usage, "--jobs names its own models and scenarios");
     const batch::JobList list = batch::load_job_file(a.jobs);
     for (const batch::Job& job : list.jobs) {
       const std::string what = a.jobs + ": job '" + job.id + "'";
-      if (job.kind != batch::JobKind::Ode)
-        throw Error(ErrorKind::Unsupported, what + ": only time courses (kind \"ode\") are exported to SED-ML");
+      if (job.kind != batch::JobKind::Ode && job.kind != batch::JobKind::Ssa)
+        throw Error(ErrorKind::Unsupported, what + ": only time courses (kind \"ode\" or \"ssa\") are exported to SED-ML");
       if (!job.plugins.empty()) throw Error(ErrorKind::Unsupported, what + ": tissue plugins are not expressed in exported SED-ML yet");
       if (job.ignore_fast) throw Error(ErrorKind::Unsupported, what + ": ignore_fast is not expressed in SED-ML");
       if (job.output != batch::OutputMode::Full)
@@ -80,6 +89,10 @@ int run_sedml_export(const ExportArgs& a) {
       r.model_path = job.model_path;
       r.set = job.set;
       r.options = job.options;
+      if (job.kind == batch::JobKind::Ssa) {
+        r.stochastic = true;
+        r.replicates = job.replicates;
+      }
       for (const std::string& id : job.select) r.outputs.push_back({id});
       if (!job.add_select.empty()) {
         if (r.outputs.empty())
@@ -118,8 +131,11 @@ int run_export(const ExportArgs& a) {
   if (targets != 1) throw Error(ErrorKind::Usage, "export: give one of -o (SBML), --sedml or --omex");
   if (!a.sedml.empty() || !a.omex.empty()) return run_sedml_export(a);
   if (a.model.empty()) throw Error(ErrorKind::Usage, "export -o needs a MODEL");
-  if (!a.scenario.empty() || !a.jobs.empty() || !a.select.empty() || a.start || a.end || a.steps)
-    throw Error(ErrorKind::Usage, "--scenario, --jobs, --select, --start, --end and --steps are options of --sedml/--omex");
+  if (!a.scenario.empty() || !a.jobs.empty() || !a.select.empty() || a.start || a.end || a.steps || a.method != "ode" ||
+      a.replicates || a.seed)
+    throw Error(ErrorKind::Usage,
+                "--scenario, --jobs, --select, --start, --end, --steps, --method, --replicates and --seed are options of "
+                "--sedml/--omex");
   axisim::ExportOptions options;
   options.level = a.level;
   options.version = a.version;
@@ -157,6 +173,11 @@ Runner add_export_command(CLI::App& app) {
   cmd->add_option("--start", ex.start, "With --sedml/--omex: first output time (as simulate)");
   cmd->add_option("--end", ex.end, "With --sedml/--omex: last output time (as simulate)");
   cmd->add_option("--steps", ex.steps, "With --sedml/--omex: output intervals (as simulate)");
+  cmd->add_option("--method", ex.method, "With --sedml/--omex: ode (CVODE) or ssa (Gillespie's direct method), as simulate")
+      ->check(CLI::IsMember({"ode", "ssa"}));
+  cmd->add_option("--replicates", ex.replicates,
+                  "With --method ssa: the number of runs, whose mean the SED-ML reports (as simulate's X-mean)");
+  cmd->add_option("--seed", ex.seed, "With --sedml/--omex: the random seed (as simulate)");
   cmd->add_option("--select", ex.select, "With --sedml/--omex: output columns (as simulate; default all species)")
       ->delimiter(',');
   auto* level = cmd->add_option("--level", ex.level, "Convert to this SBML Level (with --version)")

@@ -136,12 +136,19 @@ class Builder {
     sim.output_start = run.options.start;
     sim.output_end = run.options.end;
     sim.points = run.options.steps;
-    sim.kisao = "KISAO:0000019";
-    sim.parameters = {{"KISAO:0000209", number(run.options.rtol)},
-                      {"KISAO:0000211", number(run.options.atol)},
-                      {"KISAO:0000415", std::to_string(run.options.max_steps)}};
-    if (run.options.seed != SimulationOptions{}.seed)
-      sim.parameters.push_back({"KISAO:0000488", std::to_string(run.options.seed)});
+    if (run.stochastic) {
+      if (run.replicates < 1) throw Error(ErrorKind::Usage, element + ": replicates must be at least 1");
+      sim.kisao = "KISAO:0000029";
+      sim.parameters = {{"KISAO:0000488", std::to_string(run.options.seed)}};
+      if (run.replicates > 1) sim.parameters.push_back({"KISAO:0000498", std::to_string(run.replicates)});
+    } else {
+      sim.kisao = "KISAO:0000019";
+      sim.parameters = {{"KISAO:0000209", number(run.options.rtol)},
+                        {"KISAO:0000211", number(run.options.atol)},
+                        {"KISAO:0000415", std::to_string(run.options.max_steps)}};
+      if (run.options.seed != SimulationOptions{}.seed)
+        sim.parameters.push_back({"KISAO:0000488", std::to_string(run.options.seed)});
+    }
     doc.simulations.push_back(sim);
 
     Task task;
@@ -175,7 +182,8 @@ class Builder {
       Variable v{"v", element_target(mf, o.id, kind, what), "", "", task.id, "", mf.ns, "", {}};
       const std::string dg = unique(p + sid(o.id));
       generator(dg, o.id, v);
-      report.data_sets.push_back({unique(p + "ds_" + sid(o.id)), o.id, o.id, dg});
+      const std::string label = run.stochastic && run.replicates > 1 ? o.id + "-mean" : o.id;
+      report.data_sets.push_back({unique(p + "ds_" + sid(o.id)), label, label, dg});
       plot.curves.push_back({unique(p + "curve_" + sid(o.id)), {time_dg, dg}});
       plot.data_refs.push_back(time_dg);
       plot.data_refs.push_back(dg);

@@ -13,6 +13,7 @@
 // tolerances and step limit, a task, a data generator per output column (time first), a report
 // and a plot of every column against time. The model files are not changed.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,12 @@ struct ExportRun {
   std::vector<std::pair<std::string, double>> set;  // by SBML id (local parameters "reaction.parameter")
   SimulationOptions options;  // start, end, steps, atol, rtol, max_steps
   std::vector<OutputSpec> outputs;  // empty: every species (what simulate writes by default)
+  // Exact stochastic simulation (`simulate --method ssa`): Gillespie's direct method
+  // (KISAO:0000029) with options.seed (KISAO:0000488) and, above 1, the number of runs
+  // (KISAO:0000498), whose mean `axisim run` reports (data sets labelled X-mean, as
+  // `--replicates N` names the column). Tolerances are not written.
+  bool stochastic = false;
+  std::uint64_t replicates = 1;
 };
 
 // Writes the SED-ML document to `sedml_path` (whole or not at all); models are named by their
