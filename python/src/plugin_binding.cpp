@@ -77,8 +77,9 @@ void bind_plugins(py::module_& m) {
   m.def(
       "plugin_path", [](const std::vector<std::string>& dirs) { return Plugin::search_path(plugin_dirs(dirs)); },
       py::arg("plugin_dirs") = std::vector<std::string>{},
-      "Where plugins are looked for, in order: plugin_dirs, AXISIM_PLUGIN_PATH (':'-separated), the build tree's "
-      "plugins, the installation's (then the library's own places, relative to the Python interpreter).");
+      "Where plugins are looked for, in order: plugin_dirs, AXISIM_PLUGIN_PATH (':'-separated), for an installed "
+      "package its own axisim/plugins (a wheel's) and <prefix>/lib/axisim/plugins, the build tree's plugins, the "
+      "installation's (then the library's own places, relative to the Python interpreter).");
 }
 
 }  // namespace axisim::python
