@@ -56,7 +56,9 @@ int run_info(const PluginsArgs& a) {
   std::cout << p.name() << " " << p.version() << " (plugin ABI " << p.abi_version() << ")\n"
             << p.description() << "\n" << p.path() << "\n";
   std::cout << (p.inputs().empty() ? "reads: nothing from the model\n" : "reads from the model:\n");
-  for (const auto& in : p.inputs()) std::cout << "  " << in.sbml_id << (in.description.empty() ? "" : "  " + in.description) << "\n";
+  for (const auto& in : p.inputs())
+    std::cout << "  " << in.sbml_id << (in.units.empty() ? "" : " [" + in.units + "]") << (in.read_by_drive ? " (read by drive)" : "")
+              << (in.description.empty() ? "" : "  " + in.description) << "\n";
   print_quantities(("parameters (set with --plugin-param " + p.name() + ".NAME=VALUE)").c_str(), p.parameters(), true);
   print_quantities("states (initial values)", p.states(), true);
   print_quantities(("outputs (columns " + p.name() + ".NAME)").c_str(), p.outputs(), false);
@@ -64,8 +66,11 @@ int run_info(const PluginsArgs& a) {
   for (const auto& e : p.effects())
     std::cout << "  " << (e.is_flux ? "adds a flux to species " : "drives parameter ") << e.sbml_id
               << (e.min > -HUGE_VAL || e.max < HUGE_VAL ? " in [" + format_number(e.min) + ", " + format_number(e.max) + "]" : "")
+              << (e.units.empty() ? "" : " [" + e.units + "]")
               << (e.description.empty() ? "" : "  " + e.description) << "\n";
   if (p.has_init()) std::cout << "initial states: computed by the plugin's init at the start of each run\n";
+  if (p.has_jacobian()) std::cout << "Jacobian: the plugin gives d(dstates)/d(states)\n";
+  if (p.num_roots() > 0) std::cout << "root functions: " << p.num_roots() << " (the integrator stops at their zeros)\n";
   return 0;
 }
 

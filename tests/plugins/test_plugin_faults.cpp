@@ -199,14 +199,21 @@ TEST_CASE("plugins list and info on the shipped plugins", "[plugins][cli]") {
 
   const auto info = cli({"plugins", "info", "gut-barrier", "--plugin-dir", pt::kBuildPluginDir}, dir);
   check_exit(info, 0);
-  CHECK_THAT(info.out, Contains("gut-barrier 1.0.0 (plugin ABI 2)") && Contains("Bu_epi") &&
+  CHECK_THAT(info.out, Contains("gut-barrier 1.0.0 (plugin ABI 2)") && Contains("Bu_epi [mM]") &&
                            Contains("k_r = 0.006418 [1/h]") && Contains("--plugin-param gut-barrier.NAME=VALUE") &&
-                           Contains("drives parameter barrier_integrity in [0, INF]") && Contains("T = 1 [1] in [0, INF]") &&
+                           Contains("drives parameter barrier_integrity in [0, INF] [dimensionless]") && Contains("T = 1 [1] in [0, INF]") &&
                            Contains("gut-barrier.NAME"));
   // Defaults with every digit (what --plugin-param would have to repeat to get the same run).
   const auto test_ok = cli({"plugins", "info", "test-ok", "--plugin-dir", pt::kTestPluginDir}, dir);
   check_exit(test_ok, 0);
   CHECK_THAT(test_ok.out, Contains("omega = 6.283185307179586 [1/time]"));
+  // Version 2's appended fields, as declared.
+  const auto roots = cli({"plugins", "info", "test-roots", "--plugin-dir", pt::kTestPluginDir}, dir);
+  check_exit(roots, 0);
+  CHECK_THAT(roots.out, Contains("root functions: 1 (the integrator stops at their zeros)"));
+  const auto drive = cli({"plugins", "info", "test-drive-input", "--plugin-dir", pt::kTestPluginDir}, dir);
+  check_exit(drive, 0);
+  CHECK_THAT(drive.out, Contains("  Bu_col [mmol/l] (read by drive)"));
 }
 
 TEST_CASE("binding errors: clear Error(Plugin) messages naming the plugin and the id", "[plugins][faults][cli]") {
