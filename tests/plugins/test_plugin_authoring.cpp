@@ -275,6 +275,11 @@ TEST_CASE("declared ranges in steady-state analyses: a solution outside one is r
     CHECK_THAT(r.err, Contains("newton: converged to a point where plugin 'test-v2' drove 'barrier_integrity' to -0.5 "
                                "at t = 0, outside its declared range [0, 1]"));
   }
+  SECTION("time-course sensitivities refuse plugins altogether (so no range goes unchecked there)") {
+    const auto r = cli({"sensitivities", kTissue, "--plugin-dir", kDir, "--plugin", "test-v2", "--wrt", "k_abs", "--end", "1"}, dir);
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Contains("time-course sensitivities unsupported with plugins attached"));
+  }
   SECTION("sensitivities (--wrt): the same check at the steady state they are taken at") {
     auto r = run({"--plugin-param", "test-v2.A_inf=2000", "--method", "newton", "--wrt", "k_abs"});
     CHECK(r.exit_code == 5);
