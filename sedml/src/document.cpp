@@ -277,6 +277,20 @@ Document read_document(const std::string& path) {
                             "SED-ML Level " + std::to_string(doc.level) + " Version " + std::to_string(doc.version) +
                                 ": axisim reads Level 1 Versions 1 to 4; reading it as Version 4"});
 
+  for (const xmlNode* dd : list(root, "listOfDataDescriptions")) {
+    DataDescription desc{attr(dd, "id"), attr(dd, "source"), attr(dd, "format"), {}, {}};
+    for (const xmlNode* src : list(dd, "listOfDataSources")) {
+      DataDescription::Source ds{attr(src, "id"), attr(src, "indexSet"), {}};
+      for (const xmlNode* sl : list(src, "listOfSlices")) ds.slices.emplace_back(attr(sl, "reference"), attr(sl, "value"));
+      desc.sources.push_back(std::move(ds));
+    }
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlNodeDump(buf, d.get(), const_cast<xmlNode*>(dd), 0, 0);
+    desc.xml.assign(reinterpret_cast<const char*>(xmlBufferContent(buf)), static_cast<std::size_t>(xmlBufferLength(buf)));
+    xmlBufferFree(buf);
+    doc.data_descriptions.push_back(std::move(desc));
+  }
+
   for (const xmlNode* m : list(root, "listOfModels")) {
     ModelDef md{attr(m, "id"), attr(m, "language"), attr(m, "source"), {}};
     for (const xmlNode* c : list(m, "listOfChanges")) md.changes.push_back(read_change(d.get(), c, md.id, doc));

@@ -103,8 +103,20 @@ struct Output {
   };
   std::vector<Curve> curves;
 };
+// External data (Version 2 on): a file, and data sources that slice it. axisim reads CSV files
+// (a header of column names, then rows of numbers) and data sources that pick one column.
+struct DataDescription {
+  std::string id, source, format;
+  struct Source {
+    std::string id, index_set;
+    std::vector<std::pair<std::string, std::string>> slices;  // (reference, value)
+  };
+  std::vector<Source> sources;
+  std::string xml;  // the element as written, for writing the document again (writer.hpp)
+};
 struct Document {
   int level = 1, version = 0;
+  std::vector<DataDescription> data_descriptions;
   std::vector<ModelDef> models;
   std::vector<Simulation> simulations;
   std::vector<Task> tasks;

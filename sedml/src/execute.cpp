@@ -3,6 +3,7 @@
 // handled by sbml_xml.cpp, simulation goes through axisim's public API.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -279,6 +280,7 @@ class Runner {
   std::map<std::string, RateRecipe> rates_;                        // rate column id -> its recipe
   std::map<std::string, std::uint64_t> next_replicate_;            // stochastic simulation id -> next replicate
   std::map<std::string, Aggregation> aggregations_;                // "dg/var" -> its aggregation term
+  std::map<std::string, std::optional<Series>> data_;              // "dg/var" -> a data source's values
   std::size_t top_iterations_ = 0;                                 // the last top-level repeated task's
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
@@ -511,6 +513,81 @@ class Runner {
     return {};
   }
 
+  // A data source of a dataDescription: a CSV file (a header of column names, then rows of
+  // numbers; an empty field is NaN; '#' starts a comment line) sliced to one column by name. NuML files, index sets and
+  // several slices are refused, named.
+  std::optional<Series> data_source(const std::string& id, const std::string& element) {
+    for (const DataDescription& d : doc_.data_descriptions)
+      for (const DataDescription::Source& src : d.sources) {
+        if (src.id != id) continue;
+        const std::string where = element + " data source '" + id + "' (dataDescription '" + d.id + "')";
+        if (d.format.find("csv") == std::string::npos) {
+          problem(ErrorKind::Unsupported, where,
+                  "format '" + (d.format.empty() ? std::string("NuML, the default") : d.format) +
+                      "': axisim reads CSV data (urn:sedml:format:csv) only");
+          return std::nullopt;
+        }
+        if (!src.index_set.empty() || src.slices.size() != 1) {
+          problem(ErrorKind::Unsupported, where, "only a data source of one slice naming a column is built");
+          return std::nullopt;
+        }
+        const fs::path file = fs::path(d.source).is_relative() ? dir_ / d.source : fs::path(d.source);
+        std::ifstream in(file);
+        if (!in) {
+          problem(ErrorKind::Io, where, "source '" + d.source + "': cannot read " + file.string());
+          return std::nullopt;
+        }
+        auto fields = [](const std::string& line) {
+          std::vector<std::string> out;
+          std::string f;
+          std::istringstream ls(line);
+          while (std::getline(ls, f, ',')) {
+            const auto b = f.find_first_not_of(" \t\r\"");
+            const auto e = f.find_last_not_of(" \t\r\"");
+            out.push_back(b == std::string::npos ? "" : f.substr(b, e - b + 1));
+          }
+          return out;
+        };
+        // Lines starting with '#' are comments (as tellurium reads these files).
+        std::string line;
+        long n = 0;
+        auto next_line = [&] {
+          while (std::getline(in, line)) {
+            ++n;
+            const auto b = line.find_first_not_of(" \t\r");
+            if (b != std::string::npos && line[b] != '#') return true;
+          }
+          return false;
+        };
+        next_line();
+        const auto header = fields(line);
+        const auto col = std::find(header.begin(), header.end(), src.slices[0].second);
+        if (col == header.end()) {
+          problem(ErrorKind::UnknownId, where, "column '" + src.slices[0].second + "' is not in " + file.string());
+          return std::nullopt;
+        }
+        const std::size_t c = static_cast<std::size_t>(col - header.begin());
+        Series out;
+        while (next_line()) {
+          const auto f = fields(line);
+          if (c >= f.size() || f[c].empty()) {
+            out.push_back(std::numeric_limits<double>::quiet_NaN());
+            continue;
+          }
+          char* end = nullptr;
+          const double x = std::strtod(f[c].c_str(), &end);
+          if (*end != '\0') {
+            problem(ErrorKind::InvalidSbml, where, file.string() + ": line " + std::to_string(n) + ": '" + f[c] + "' is not a number");
+            return std::nullopt;
+          }
+          out.push_back(x);
+        }
+        return out;
+      }
+    problem(ErrorKind::UnknownId, element, "target '#" + id + "' names no data source of a dataDescription");
+    return std::nullopt;
+  }
+
   std::optional<Column> resolve_variable(const Variable& v, const std::string& element) {
     if (v.task_ref.empty() && !v.target.empty() && v.target[0] == '#') {
       problem(ErrorKind::Unsupported, element, "reads data source '" + v.target + "': dataDescription is not built yet");
@@ -730,6 +807,10 @@ class Runner {
       for (const Variable& v : g.variables) {
         const std::string key = g.id + "/" + v.id;
         const std::string element = "dataGenerator '" + g.id + "' variable '" + v.id + "'";
+        if (v.task_ref.empty() && !v.target.empty() && v.target[0] == '#') {
+          data_[key] = data_source(v.target.substr(1), element);
+          continue;
+        }
         std::string why;
         const bool on_symbol = !v.symbol.empty() && (aggregation_term(v.symbol, why) || !why.empty());
         const std::string& term = on_symbol ? v.symbol : v.term;
@@ -1334,6 +1415,11 @@ class Runner {
     std::map<std::string, Series> values;
     for (const Parameter& p : g.parameters) values[p.id] = {p.value};
     for (const Variable& v : g.variables) {
+      if (const auto d = data_.find(g.id + "/" + v.id); d != data_.end()) {
+        if (!d->second) return;  // reported when read
+        values[v.id] = *d->second;
+        continue;
+      }
       const auto& col = variable_column_[g.id + "/" + v.id];
       if (!col) return;  // reported when resolved
       const TaskRun& run = runs_[v.task_ref];

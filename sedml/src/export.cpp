@@ -435,6 +435,12 @@ void reexport(const std::string& input, const std::string& output) {
         const fs::path rel = model.lexically_relative(out_dir);
         m.source = rel.empty() ? model.generic_string() : rel.generic_string();
       }
+    if (out_dir.lexically_normal() != in_dir.lexically_normal())
+      for (const DataDescription& d : doc.data_descriptions)
+        if (is_local_source(d.source))
+          throw Error(ErrorKind::Unsupported, input + ": dataDescription '" + d.id + "' names its file '" + d.source +
+                                                  "' by a relative path, which axisim does not rewrite: write the "
+                                                  "document beside the original, or as an archive (--omex)");
     write_text(output, write_document(doc));
     return;
   }
@@ -457,6 +463,15 @@ void reexport(const std::string& input, const std::string& output) {
       it = copied.emplace(m.source, entry).first;
     }
     m.source = it->second;
+  }
+  // Data files named by relative path go in under the same path (the element is written as read).
+  for (const DataDescription& d : doc.data_descriptions) {
+    if (!is_local_source(d.source)) continue;
+    const fs::path rel = fs::path(d.source).lexically_normal();
+    if (!rel.is_relative() || rel.empty() || *rel.begin() == "..")
+      throw Error(ErrorKind::Unsupported, input + ": dataDescription '" + d.id + "' names '" + d.source +
+                                              "', outside the document's folder: it cannot go into the archive under that name");
+    if (taken.insert(rel.generic_string()).second) entries.push_back({rel.generic_string(), read_bytes(in_dir / rel)});
   }
   entries[1].bytes = write_document(doc);
   entries[0].bytes = manifest_for(entries, {name});

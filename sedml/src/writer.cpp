@@ -46,6 +46,12 @@ class Writer {
        << version_ << "\"";
     for (const auto& [prefix, uri] : root_ns_) o_ << " xmlns:" << prefix << "=\"" << escape(uri) << "\"";
     o_ << ">\n";
+    if (!doc_.data_descriptions.empty()) {
+      // As read: their dimension descriptions are not modelled here, so the element is kept whole.
+      o_ << "  <listOfDataDescriptions>\n";
+      for (const DataDescription& d : doc_.data_descriptions) o_ << "    " << d.xml << "\n";
+      o_ << "  </listOfDataDescriptions>\n";
+    }
     models();
     simulations();
     tasks();

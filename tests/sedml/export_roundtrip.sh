@@ -112,6 +112,16 @@ for doc in basic scan carry; do
   done
 done
 
+# A document with external data (CSV): as an archive the data file goes with it, same report;
+# written as a SED-ML file elsewhere it is refused (its relative data path is not rewritten).
+"$axisim" run "$data/data_csv.sedml" -o "$work/orig" 2>/dev/null || fail "run data_csv.sedml"
+"$axisim" export "$data/data_csv.sedml" --omex "$work/re-data.omex" 2>"$work/e4.log" || fail "re-export data_csv: $(cat "$work/e4.log")"
+"$axisim" run "$work/re-data.omex" -o "$work/re-data" 2>/dev/null || fail "run re-data.omex"
+cmp -s "$work/orig/data_csv.sedml/fit.csv" "$work/re-data/data_csv.sedml/fit.csv" || fail "re-exported data_csv: fit.csv differs"
+"$axisim" export "$data/data_csv.sedml" --sedml "$work/re/data_csv.sedml" 2>"$work/e4.log" &&
+  fail "data_csv.sedml written elsewhere with a relative data path"
+grep -q "dataDescription 'obs'" "$work/e4.log" || fail "the refusal does not name the dataDescription: $(cat "$work/e4.log")"
+
 # 5. Corpus archives read and written again: each report equals the original archive's.
 if [[ -z $corpus || ! -f $corpus/INDEX.tsv ]]; then
   [[ ${AXISIM_REQUIRE_SEDML_CORPUS:-0} == 1 ]] && fail "no SED-ML corpus at '${corpus}' and AXISIM_REQUIRE_SEDML_CORPUS=1"

@@ -386,3 +386,20 @@ TEST_CASE("Version 4 aggregation terms over a repeated task's iterations and tim
   CHECK(rows[3].values[0] == Approx(S(0.2, 1)).epsilon(1e-6));  // sorted, the 5th of 9 is 10 e^-0.2
   CHECK(std::isnan(rows[2].values[1]));
 }
+
+TEST_CASE("external data: a CSV dataDescription's columns in data generators", "[sedml]") {
+  const fs::path out = fresh_dir("data_csv");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "data_csv.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const auto rows = read_report(out / "data_csv.sedml" / "fit.csv");
+  REQUIRE(rows.size() == 3);
+  REQUIRE(rows[0].values.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(rows[0].values[i] == i);                                                  // the file's time column
+    CHECK(rows[1].values[i] == Approx(10 * std::exp(-0.5 * i)).epsilon(1e-15));     // its S_obs column
+    CHECK(std::fabs(rows[2].values[i]) < 1e-6);                                     // model minus data
+  }
+}
