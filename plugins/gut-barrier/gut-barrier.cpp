@@ -4,7 +4,9 @@
 //
 //   dT/dt = k_r * (1 + a_B * phi(Bu_epi) + a_I * (IGF_f / IGF_ref - 1)) * (T_max - T)
 //           - k_dmg * (1 + d_abx * (1 - Xmic)) * T
-//   phi(b) = (b / b_opt) * exp(1 - b / b_opt) - (b / b_tox)^4      (biphasic: Peng 2007)
+//   phi(b) = benefit(b) - (b / b_tox)^n_tox                         (biphasic: Peng 2007)
+//   benefit(b) = (b / b_opt) * exp(1 - b / b_opt) below b_opt, 1 above (it rises to its peak at
+//   b_opt and stays there; smooth at b_opt, where both sides have slope 0)
 //
 // k_r = ln 2 / 108 h (epithelial renewal 4-5 days). k_dmg is not a parameter: it is set so that
 // T = 1 is the steady state at the reference inputs (Bu_ref, IGF_ref, Xmic = 1). a_B, a_I,
@@ -16,7 +18,7 @@
 namespace {
 
 enum Input { kBu, kIgf, kXmic };
-enum Param { kKr, kAB, kAI, kDabx, kTmax, kBopt, kBtox, kBuRef, kIgfRef };
+enum Param { kKr, kAB, kAI, kDabx, kTmax, kBopt, kBtox, kNtox, kBuRef, kIgfRef };
 
 const axisim_plugin_input inputs[] = {
     {"Bu_epi", "butyrate in colonocytes (mM)"},
@@ -31,7 +33,8 @@ const axisim_plugin_quantity parameters[] = {
     {"d_abx", 1.0, "1", "extra damage without microbiota (assumption)"},
     {"T_max", 1.5, "1", "integrity ceiling (assumption)"},
     {"b_opt", 2.0, "mM", "butyrate at which the barrier benefit peaks (Peng 2007)"},
-    {"b_tox", 8.0, "mM", "butyrate at which the barrier is harmed (Peng 2007)"},
+    {"b_tox", 7.25, "mM", "butyrate at which the harm cancels the whole benefit (assumption; Peng 2007: 8 mM harms)"},
+    {"n_tox", 6.0, "1", "steepness of the harm (assumption: apoptosis sets in over a narrow range)"},
     {"Bu_ref", 1.585901, "mM", "colonocyte butyrate at baseline (the flagship model's baseline steady state)"},
     {"IGF_ref", 0.1176655, "nM", "free IGF-1 at baseline (the flagship model's baseline steady state)"},
 };
@@ -46,8 +49,15 @@ const axisim_plugin_effect effects[] = {
 };
 const char* const effect_units[] = {"dimensionless"};
 
+// The benefit holds at its peak above b_opt: Peng's monolayers lost TER at 8 mM through apoptosis,
+// which the harm term carries, and nothing measured between 2 and 8 mM says the benefit itself
+// wanes. Version 1.0.0's bell-shaped benefit with a fourth-power harm made 2.4 mM worse than the
+// 1.59 mM baseline, so a day's transient to 3 mM at the start of a fibre course lowered TEER (issue
+// 16). b_tox and n_tox keep 1.0.0's phi(8 mM) = -0.80, so Peng's harmful dose harms as much as it did
+// (TEER 67% at 8 mM), while phi stays above its baseline value up to about 4 mM.
 double phi(double b, const double* p) {
-  return (b / p[kBopt]) * std::exp(1.0 - b / p[kBopt]) - std::pow(b / p[kBtox], 4.0);
+  const double benefit = b < p[kBopt] ? (b / p[kBopt]) * std::exp(1.0 - b / p[kBopt]) : 1.0;
+  return benefit - std::pow(b / p[kBtox], p[kNtox]);
 }
 
 double repair(const double* in, const double* p) {
@@ -84,7 +94,7 @@ const axisim_plugin_range state_ranges[] = {{0.0, INFINITY}};
 const axisim_plugin_range effect_ranges[] = {{0.0, INFINITY}};
 
 const axisim_plugin_info_v2 info = {
-    {AXISIM_PLUGIN_ABI_VERSION, "gut-barrier", "1.0.0",
+    {AXISIM_PLUGIN_ABI_VERSION, "gut-barrier", "1.1.0",
      "Epithelial integrity driven by butyrate and free IGF-1, feeding back on SCFA absorption (brief 4.5)",
      inputs, axisim::plugin::count(inputs), parameters, axisim::plugin::count(parameters),
      states, axisim::plugin::count(states), outputs, axisim::plugin::count(outputs),

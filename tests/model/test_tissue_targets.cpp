@@ -492,8 +492,9 @@ TEST_CASE("tissue: 20 g/day inulin does not harm the gut barrier (issue 16)", "[
                                                            << " mM, colonic SCFA max " << str(scfa_max) << " mM");
   // Issue 16: TEER under the intervention >= 100% of baseline at the end of the course ...
   CHECK(teer_end >= 100);
-  // ... and no dip beyond 0.2% on the way (the first day's transient, before the epithelium adapts).
-  CHECK(teer_min >= 99.8);
+  // ... and throughout it: no dip below baseline on the way either (the first day's transient to 3 mM
+  // colonocyte butyrate, before the epithelium adapts, dipped it to 99.9% with gut-barrier 1.0.0).
+  CHECK(teer_min >= 100.0 - 1e-6);
   // Colonocyte butyrate stays near Peng's protective 2 mM, far below the harmful 8 mM.
   CHECK(r.at("Bu_epi", end) <= 2.5);
   CHECK(bu_epi_max < 4);

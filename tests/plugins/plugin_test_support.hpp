@@ -40,6 +40,14 @@ inline std::string tissue_model_path() { return data("tissue_inputs.xml"); }
 inline std::string plugin_path(const std::string& name) { return kBuildPluginDir + "/axisim-plugin-" + name + ".so"; }
 inline std::string test_plugin_path(const std::string& name) { return kTestPluginDir + "/axisim-plugin-" + name + ".so"; }
 inline axisim::Plugin load(const std::string& name) { return axisim::Plugin::load(plugin_path(name)); }
+// The shipped plugins' versions, as each plugin reports itself: muscle 1.1.0 (M(0) = M_ref through
+// init), bone 2.0.0 (saturating IGF-1 drive and RANKL delay), gut-barrier 1.1.0 (the butyrate
+// benefit holds above b_opt); the others 1.0.0.
+inline std::string shipped_version(const std::string& name) {
+  if (name == "bone") return "2.0.0";
+  if (name == "muscle" || name == "gut-barrier") return "1.1.0";
+  return "1.0.0";
+}
 inline axisim::Plugin load_test(const std::string& name) { return axisim::Plugin::load(test_plugin_path(name)); }
 
 // The plugin's own C description, as the host got it from axisim_plugin_entry().

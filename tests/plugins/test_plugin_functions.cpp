@@ -241,7 +241,7 @@ TEST_CASE("gut-barrier: repair, damage and the barrier_integrity it drives", "[p
   CHECK(gb.inputs()[1].sbml_id == "IGF_f");
   CHECK(gb.inputs()[2].sbml_id == "Xmic");
   REQUIRE(names(gb.parameters()) ==
-          std::vector<std::string>{"k_r", "a_B", "a_I", "d_abx", "T_max", "b_opt", "b_tox", "Bu_ref", "IGF_ref"});
+          std::vector<std::string>{"k_r", "a_B", "a_I", "d_abx", "T_max", "b_opt", "b_tox", "n_tox", "Bu_ref", "IGF_ref"});
   CHECK(names(gb.states()) == std::vector<std::string>{"T"});
   CHECK(names(gb.outputs()) == std::vector<std::string>{"TEER_pct", "permeability_rel", "LPS_translocation"});
   REQUIRE(gb.effects().size() == 1);
@@ -251,19 +251,24 @@ TEST_CASE("gut-barrier: repair, damage and the barrier_integrity it drives", "[p
 
   const std::vector<double> p = pt::defaults(gb);
   const double k_r = p[0], a_B = p[1], a_I = p[2], d_abx = p[3], T_max = p[4], b_opt = p[5], b_tox = p[6],
-               Bu_ref = p[7], IGF_ref = p[8];
+               n_tox = p[7], Bu_ref = p[8], IGF_ref = p[9];
   CHECK_THAT(k_r, Catch::Matchers::WithinRel(std::log(2.0) / 108.0, 1e-5));  // renewal half-time 4.5 days
   CHECK(b_opt == 2.0);  // Peng 2007: 2 mM helps, 8 mM harms
-  CHECK(b_tox == 8.0);
-  auto phi = [&](double b) { return (b / b_opt) * std::exp(1.0 - b / b_opt) - std::pow(b / b_tox, 4.0); };
+  CHECK(b_tox == 7.25);
+  CHECK(n_tox == 6.0);
+  // Version 1.1.0: the benefit rises to its peak at b_opt and holds there; toxicity alone harms.
+  auto phi = [&](double b) {
+    return (b < b_opt ? (b / b_opt) * std::exp(1.0 - b / b_opt) : 1.0) - std::pow(b / b_tox, n_tox);
+  };
   const double k_dmg = k_r * (1.0 + a_B * phi(Bu_ref)) * (T_max - 1.0);
 
   SECTION("toxic butyrate, doubled IGF-1, half the microbiota") {
     const double Bu = 8.0, F = 2.0 * IGF_ref, X = 0.5, T = 0.9;
     const double x[] = {T}, in[] = {Bu, F, X};
     double dx[1] = {}, out[3] = {}, effects[1] = {-1};
-    // phi(8) = 4 e^-3 - 1 < 0: the barrier is harmed (Peng 2007).
-    CHECK_THAT(phi(8.0), Catch::Matchers::WithinRel(4.0 * std::exp(-3.0) - 1.0, 1e-14));
+    // phi(8) = 1 - (8 / 7.25)^6 = -0.805, as 1.0.0's 4 e^-3 - 1 = -0.801: the barrier is harmed (Peng 2007).
+    CHECK_THAT(phi(8.0), Catch::Matchers::WithinRel(1.0 - std::pow(8.0 / 7.25, 6.0), 1e-14));
+    CHECK_THAT(phi(8.0), Catch::Matchers::WithinAbs(4.0 * std::exp(-3.0) - 1.0, 0.01));
     REQUIRE(c.derivatives(0.0, in, p.data(), x, dx, effects) == 0);
     const double repair = k_r * (1.0 + a_B * phi(Bu) + a_I * (2.0 - 1.0));
     PT_CHECK_CLOSE(dx[0], repair * (T_max - T) - k_dmg * (1.0 + d_abx * (1.0 - X)) * T, 1e-12, 1e-18);
@@ -278,15 +283,17 @@ TEST_CASE("gut-barrier: repair, damage and the barrier_integrity it drives", "[p
   SECTION("T = 1 is the steady state at the reference inputs; butyrate is biphasic") {
     const double x[] = {1.0};
     const double ref[] = {Bu_ref, IGF_ref, 1.0}, low[] = {0.25, IGF_ref, 1.0}, best[] = {b_opt, IGF_ref, 1.0},
-                 toxic[] = {8.0, IGF_ref, 1.0};
-    double d_ref[1] = {9}, d_low[1] = {}, d_best[1] = {}, d_toxic[1] = {}, out[3] = {};
+                 above[] = {3.0, IGF_ref, 1.0}, toxic[] = {8.0, IGF_ref, 1.0};
+    double d_ref[1] = {9}, d_low[1] = {}, d_best[1] = {}, d_above[1] = {}, d_toxic[1] = {}, out[3] = {};
     REQUIRE(c.derivatives(0.0, ref, p.data(), x, d_ref, nullptr) == 0);
     REQUIRE(c.derivatives(0.0, low, p.data(), x, d_low, nullptr) == 0);
     REQUIRE(c.derivatives(0.0, best, p.data(), x, d_best, nullptr) == 0);
+    REQUIRE(c.derivatives(0.0, above, p.data(), x, d_above, nullptr) == 0);
     REQUIRE(c.derivatives(0.0, toxic, p.data(), x, d_toxic, nullptr) == 0);
     CHECK_THAT(d_ref[0], Catch::Matchers::WithinAbs(0.0, 1e-18));
     CHECK(d_low[0] < 0.0);    // too little butyrate: less repair
     CHECK(d_best[0] >= 0.0);  // about 2 mM: the most repair (V37: TER up at 2 mM)
+    CHECK(d_above[0] > 0.0);  // 3 mM: still more repair than at baseline (the benefit holds; 1.0.0's fell)
     CHECK(d_toxic[0] < 0.0);  // 8 mM: harm (V37: TER down)
     REQUIRE(c.observe(0.0, ref, p.data(), x, out) == 0);
     CHECK(out[0] == 100.0);
@@ -300,7 +307,7 @@ TEST_CASE("every shipped plugin loads through the public API with its documented
     INFO(name);
     const axisim::Plugin p = pt::load(name);
     CHECK(p.name() == name);
-    CHECK(p.version() == (std::string(name) == "muscle" ? "1.1.0" : std::string(name) == "bone" ? "2.0.0" : "1.0.0"));  // muscle: M(0) = M_ref (init)
+    CHECK(p.version() == pt::shipped_version(name));
     CHECK(p.abi_version() == 2u);
     CHECK_FALSE(p.description().empty());
     CHECK(p.path() == pt::plugin_path(name));

@@ -87,8 +87,10 @@ struct Barrier {
     const axisim::Plugin gb = pt::load("gut-barrier");
     const double k_r = pt::param(gb, "k_r"), a_B = pt::param(gb, "a_B"), a_I = pt::param(gb, "a_I"),
                  d_abx = pt::param(gb, "d_abx"), T_max = pt::param(gb, "T_max"), b_opt = pt::param(gb, "b_opt"),
-                 b_tox = pt::param(gb, "b_tox");
-    auto phi = [&](double b) { return (b / b_opt) * std::exp(1.0 - b / b_opt) - std::pow(b / b_tox, 4.0); };
+                 b_tox = pt::param(gb, "b_tox"), n_tox = pt::param(gb, "n_tox");
+    auto phi = [&](double b) {
+      return (b < b_opt ? (b / b_opt) * std::exp(1.0 - b / b_opt) : 1.0) - std::pow(b / b_tox, n_tox);
+    };
     alpha = k_r * (1.0 + a_B * phi(Bu) + a_I * (F / pt::param(gb, "IGF_ref") - 1.0));
     beta = k_r * (1.0 + a_B * phi(pt::param(gb, "Bu_ref"))) * (T_max - 1.0) * (1.0 + d_abx * (1.0 - X));
     lambda = alpha + beta;
