@@ -3,8 +3,9 @@
 # diet and the fibre intervention, with all four tissue plugins attached; writes the CSVs and a
 # plot of IGF-1, SCFAs and the tissue outputs over time into out/. The plot also shows the
 # intervention's prediction band: a seeded virtual population (1024 parameter sets drawn by
-# `axisim batch` from a Sobol sequence over every assumption's range, kept when their baseline meets
-# the brief's targets V1-V16, about 2% of them; scripts/model/gsa.py vpop, about 30 s on 2 cores).
+# `axisim batch` from a Sobol sequence over every assumption's range, kept when they meet the brief's
+# baseline targets V1-V16, steady and dynamic, about 2% of them; scripts/model/gsa.py vpop, about
+# 45 s on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >/dev/null
