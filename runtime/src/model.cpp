@@ -1,7 +1,9 @@
 #include "axisim/model.hpp"
 #include "axisim/plugin_host.hpp"
+#include "axisim/run_state.hpp"
 
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <optional>
 
@@ -13,6 +15,7 @@
 #include "ir/undefined_values.hpp"
 #include "sbml/ir_from_sbml.hpp"
 #include "sbml/sbml_document.hpp"
+#include "run/nonfinite_diagnosis.hpp"
 #include "run/plugin_coupling.hpp"
 #include "run/simulation.hpp"
 
@@ -205,9 +208,16 @@ double Model::initial_value(std::string_view id, Quantity quantity) const {
   return impl_->system.read(ws, s, quantity);
 }
 
-Result Model::simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs) const {
-  check_options(options);
-  const detail::CompiledSystem& sys = impl_->system;
+namespace {
+
+// One run of `impl` with `plugins`: from time 0 and `overrides`, or from `from`; the end state
+// into `end` when it is given and the run reaches options.end.
+Result run(const Model::Impl& impl, const std::vector<std::shared_ptr<const detail::PluginBinding>>& plugins,
+           const std::vector<detail::InitialOverride>& overrides, const SimulationOptions& options,
+           const std::vector<OutputSpec>& outputs, const std::shared_ptr<const Model::Impl>& self,
+           const detail::RunSnapshot* from, RunState* end_state,
+           const std::function<void(RunState&, std::shared_ptr<detail::RunSnapshot>)>& keep) {
+  const detail::CompiledSystem& sys = impl.system;
 
   std::vector<std::string> columns{"time"};
   std::vector<detail::OutputRead> reads;
@@ -218,31 +228,100 @@ Result Model::simulate(const SimulationOptions& options, const std::vector<Outpu
         columns.push_back(sys.ir().symbols[s].id);
         reads.push_back({From::Model, s, Quantity::Default});
       }
-    for (std::size_t p = 0; p < plugins_.size(); ++p)
-      for (std::size_t i = 0; i < plugins_[p]->plugin.outputs().size(); ++i) {
-        columns.push_back(plugins_[p]->plugin.name() + "." + plugins_[p]->plugin.outputs()[i].name);
+    for (std::size_t p = 0; p < plugins.size(); ++p)
+      for (std::size_t i = 0; i < plugins[p]->plugin.outputs().size(); ++i) {
+        columns.push_back(plugins[p]->plugin.name() + "." + plugins[p]->plugin.outputs()[i].name);
         reads.push_back({From::PluginOutput, 0, Quantity::Default, p, i});
       }
   } else {
     for (const OutputSpec& o : outputs) {
       if (o.id == "time" && !sys.ir().find(o.id)) continue;  // the first column already (ModelAccess::names_time)
       columns.push_back(o.id);
-      reads.push_back(resolve_output(*impl_, plugins_, o));
+      reads.push_back(resolve_output(impl, plugins, o));
     }
   }
-  detail::require_defined_values(sys.ir(), overrides_);
   const auto started = std::chrono::steady_clock::now();
   std::optional<detail::StateReduction> reduction;
   if (options.reduce_moieties) {
-    reduction = detail::moiety_reduction(sys, to_internal(overrides_), plugins_);
+    reduction = detail::moiety_reduction(sys, overrides, plugins);
     spdlog::debug("reduce_moieties: {} conservation law(s), as many species computed from them", reduction->laws.size());
   }
-  Result r = detail::simulate(sys, options, to_internal(overrides_), plugins_, std::move(columns), reads,
-                              reduction ? &*reduction : nullptr);
-  if (impl_->native)
-    impl_->native->note_simulated(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  impl_->report_backend(r.stats);
+  auto end = end_state ? std::make_shared<detail::RunSnapshot>() : nullptr;
+  Result r = detail::simulate(sys, options, overrides, plugins, std::move(columns), reads,
+                              reduction ? &*reduction : nullptr, from, end.get());
+  if (impl.native)
+    impl.native->note_simulated(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  impl.report_backend(r.stats);
+  if (end && r.error.empty() && !r.timed_out) {
+    end->model = self;
+    end->initial = from ? from->initial : overrides;
+    keep(*end_state, std::move(end));
+  }
   return r;
+}
+
+}  // namespace
+
+Result Model::simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs,
+                       RunState* end_state) const {
+  check_options(options);
+  detail::require_defined_values(impl_->system.ir(), overrides_);
+  return run(*impl_, plugins_, to_internal(overrides_), options, outputs, impl_, nullptr, end_state,
+             [](RunState& s, std::shared_ptr<detail::RunSnapshot> snap) { s.snapshot_ = std::move(snap); });
+}
+
+Result Model::simulate_from(const RunState& from, const SimulationOptions& options, const std::vector<OutputSpec>& outputs,
+                            RunState* end_state) const {
+  check_options(options);
+  if (from.empty()) throw Error(ErrorKind::Usage, "simulate_from: the run state is empty (no run has filled it)");
+  const detail::RunSnapshot& snap = *from.snapshot_;
+  if (snap.model != impl_)
+    throw Error(ErrorKind::Usage, "simulate_from: the run state comes from another model than '" + id() + "'");
+  std::vector<std::string> names;
+  for (const auto& p : plugins_) names.push_back(p->plugin.name());
+  if (names != snap.plugins)
+    throw Error(ErrorKind::Usage, "simulate_from: the run state was made with other plugins attached than this model's");
+  if (options.start < snap.time)
+    throw Error(ErrorKind::Usage, "simulate_from: the start time " + detail::number_text(options.start) +
+                                      " is before the time the run state holds (" + detail::number_text(snap.time) + ")");
+  return run(*impl_, plugins_, snap.initial, options, outputs, impl_, &snap, end_state,
+             [](RunState& s, std::shared_ptr<detail::RunSnapshot> next) { s.snapshot_ = std::move(next); });
+}
+
+// ---- RunState (axisim/run_state.hpp) ----
+
+RunState::RunState() = default;
+
+double RunState::time() const {
+  if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
+  return snapshot_->time;
+}
+
+double RunState::value(std::string_view id, Quantity quantity) const {
+  if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
+  const detail::CompiledSystem& sys = snapshot_->model->system;
+  detail::Workspace ws;
+  ws.values = snapshot_->values;
+  return sys.read(ws, snapshot_->model->symbol(id), quantity);
+}
+
+void RunState::set_value(std::string_view id, double value, Quantity quantity) {
+  if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
+  const Model::Impl& impl = *snapshot_->model;
+  const std::uint32_t s = impl.symbol(id);
+  const auto& sym = impl.system.ir().symbols[s];
+  if (impl.system.has_assignment_rule(s))
+    throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is set by an assignment rule; its value cannot be set");
+  if (sym.kind == SymbolKind::Reaction)
+    throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is a reaction; its rate cannot be set");
+  if (quantity != Quantity::Default && sym.kind != SymbolKind::Species)
+    throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is not a species; it has no amount or concentration");
+  auto next = std::make_shared<detail::RunSnapshot>(*snapshot_);  // copies made before keep theirs
+  detail::Workspace ws;
+  ws.values = std::move(next->values);
+  impl.system.write(ws, s, value, quantity);
+  next->values = std::move(ws.values);
+  snapshot_ = std::move(next);
 }
 
 const std::vector<PluginRecord>& Model::recorded_plugins() const { return impl_->system.ir().recorded_plugins; }

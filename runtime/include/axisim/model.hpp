@@ -23,6 +23,7 @@
 namespace axisim {
 
 class Plugin;
+class RunState;  // axisim/run_state.hpp
 namespace detail {
 struct PluginBinding;
 struct ModelAccess;  // the runtime's analyses (runtime/src/model_access.hpp) read the compiled system
@@ -165,7 +166,16 @@ class Model {
   // default quantity, then every plugin output, when empty) at every output time. Throws
   // Error(Solver) if CVODE fails. A plugin fault stops the run cleanly: the result holds the
   // rows so far and Result::error names the plugin.
-  Result simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs = {}) const;
+  // With `end_state`, the state the run ended in (at options.end) goes there, to continue from
+  // (simulate_from); it is left as it was when the run stops early (a plugin fault, a timeout).
+  Result simulate(const SimulationOptions& options, const std::vector<OutputSpec>& outputs = {},
+                  RunState* end_state = nullptr) const;
+  // Continues a run from `from` (axisim/run_state.hpp), which a run of this model or a copy of it
+  // ended in, with the same plugins attached (Usage otherwise). options.start and options.end are
+  // times on the run's own clock: from.time() <= options.start (the run integrates silently from
+  // from.time() to options.start). This Model's set values are not used: `from` holds every value.
+  Result simulate_from(const RunState& from, const SimulationOptions& options,
+                       const std::vector<OutputSpec>& outputs = {}, RunState* end_state = nullptr) const;
 
   struct Impl;  // compiled system; defined in runtime/src
 

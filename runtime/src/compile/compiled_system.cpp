@@ -1102,4 +1102,20 @@ double CompiledSystem::read(const Workspace& ws, std::uint32_t s, Quantity q) co
   return q == Quantity::Concentration ? v : v * size;
 }
 
+void CompiledSystem::write(Workspace& ws, std::uint32_t s, double value, Quantity q) const {
+  const Symbol& sym = ir_.symbols[s];
+  double& v = ws.values[s];
+  if (!is_species(sym)) {
+    v = value;
+    return;
+  }
+  if (q == Quantity::Default) q = sym.has_only_substance_units ? Quantity::Amount : Quantity::Concentration;
+  const double size = ws.values[sym.compartment];
+  if (stores_amount_[s]) v = q == Quantity::Amount ? value : value * size;
+  else v = q == Quantity::Concentration ? value : value / size;
+  // As after an event (apply_event): fast species re-equilibrate from their amounts now.
+  for (const FastSpecies& f : fast_species_) ws.values[f.free_amount] = ws.values[f.species];
+  for (std::uint32_t xi : fast_extents_) ws.values[xi] = 0.0;
+}
+
 }  // namespace axisim::detail

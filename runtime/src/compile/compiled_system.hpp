@@ -184,6 +184,10 @@ class CompiledSystem {
 
   // A symbol's value in the requested quantity, read from a complete ws.values.
   double read(const Workspace& ws, std::uint32_t symbol, Quantity q) const;
+  // The inverse of read: sets a symbol's stored value (a species' in its compartment's present
+  // size) in the middle of a run; a fast species starts to re-equilibrate from it, as after an
+  // event. Rules are not recomputed (update_all does that).
+  void write(Workspace& ws, std::uint32_t symbol, double value, Quantity q) const;
 
  private:
   struct StoichEntry {

@@ -85,7 +85,8 @@ std::unique_ptr<CoupledJacobian> coupled_jacobian(const CompiledSystem& sys, Cou
 class Run final : public StepObserver, public OdeSystem {
  public:
   Run(const CompiledSystem& sys, const SimulationOptions& options, const std::vector<InitialOverride>& overrides,
-      const std::vector<std::shared_ptr<const PluginBinding>>& plugins, const StateReduction* reduction)
+      const std::vector<std::shared_ptr<const PluginBinding>>& plugins, const StateReduction* reduction,
+      const RunSnapshot* from)
       : sys_(sys),
         reduction_(reduction && !reduction->laws.empty() ? reduction : nullptr),
         coupling_(sys, plugins),
@@ -103,9 +104,25 @@ class Run final : public StepObserver, public OdeSystem {
         max_seconds_(options.max_seconds),
         deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                           std::chrono::duration<double>(options.max_seconds > 0 ? options.max_seconds : 0))) {
-    sys_.initialize(ws_, overrides);
-    sys_.gather_state(ws_, y_.data());
-    if (!coupling_.initial_states(y_.data() + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+    sys_.initialize(ws_, overrides);  // from a snapshot: its first run's, for delay() before time 0
+    if (from) {
+      // Going on from where a run ended: its values (set_value's changes included), plugin states,
+      // triggers, pending executions, past and generator; only the integrator starts afresh.
+      if (from->values.size() != sys_.ir().symbols.size() || from->plugin_states.size() != coupling_.num_states() ||
+          from->triggers.size() != sys_.events().size() || from->history.has_value() != sys_.has_delays())
+        throw Error(ErrorKind::Usage, "the run state does not belong to this model");
+      std::copy(from->values.begin(), from->values.end(), ws_.values.begin());
+      sys_.gather_state(ws_, y_.data());
+      std::copy(from->plugin_states.begin(), from->plugin_states.end(), y_.begin() + static_cast<std::ptrdiff_t>(n_));
+      previous_ = from->triggers;
+      pending_ = from->pending;
+      random_ = from->random;
+      t_ = from->time;
+    } else {
+      sys_.gather_state(ws_, y_.data());
+      if (!coupling_.initial_states(y_.data() + n_, ws_)) throw Error(ErrorKind::Plugin, coupling_.fault());
+      for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
+    }
     if (reduction_) {
       // Integrated: every state but the laws' dependent ones; the Jacobian of that system is
       // CVODE's dense difference quotients.
@@ -126,9 +143,9 @@ class Run final : public StepObserver, public OdeSystem {
         totals_.assign(reduction_->laws.size(), 0.0);
       }
     }
-    for (const CompiledEvent& e : sys_.events()) previous_.push_back(e.initial_value);
     if (sys_.has_delays()) {
-      history_.emplace(sys_.num_states(), sys_.ir().symbols.size());
+      if (from) history_ = from->history;
+      else history_.emplace(sys_.num_states(), sys_.ir().symbols.size());
       ydot_.resize(y_.size());
     }
     if (n_ + coupling_.num_states() > 0 || !sys_.events().empty()) {
@@ -151,8 +168,8 @@ class Run final : public StepObserver, public OdeSystem {
       }
       cvode_.emplace(*this, o);
     }
-    settle(0.0);  // events that fire at time 0
-    if (cvode_) reset_integrator(0.0);
+    settle(t_);  // events that fire at time 0 (or at the start of a continued run: a change made a trigger true)
+    if (cvode_) reset_integrator(t_);
     record_present();
     if (history_) ws_.delay->history = &*history_;
   }
@@ -330,6 +347,20 @@ class Run final : public StepObserver, public OdeSystem {
     if (settle(t_)) record_present();
     reset_integrator(t_);
   }
+  // Where the run stands now (after advance_to), for a later run to continue from.
+  void snapshot(RunSnapshot& out) const {
+    out.time = t_;
+    out.values.assign(ws_.values.begin(), ws_.values.begin() + static_cast<std::ptrdiff_t>(sys_.ir().symbols.size()));
+    out.plugin_states.assign(y_.begin() + static_cast<std::ptrdiff_t>(n_),
+                             y_.begin() + static_cast<std::ptrdiff_t>(n_ + coupling_.num_states()));
+    out.plugins.clear();
+    for (const auto& p : coupling_.plugins()) out.plugins.push_back(p->plugin.name());
+    out.triggers = previous_;
+    out.pending = pending_;
+    out.history = history_;
+    out.random = random_;
+  }
+
   SolverStats stats() const {
     SolverStats s = cvode_ ? cvode_->stats() : SolverStats{};
     if (s.linear_solver.empty()) s.linear_solver = "none (nothing to integrate)";
@@ -350,11 +381,7 @@ class Run final : public StepObserver, public OdeSystem {
   }
 
  private:
-  struct Pending {
-    std::size_t event;
-    double time;
-    std::vector<double> values;  // filled at trigger time when the event uses those values
-  };
+  using Pending = RunSnapshot::Pending;
 
   // Integrates; a plugin's fault, which CVODE only sees as a failed right-hand side, is
   // reported as what it is. A failure after a non-finite value in this stretch names the
@@ -542,7 +569,8 @@ class Run final : public StepObserver, public OdeSystem {
 Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
                 const std::vector<InitialOverride>& overrides,
                 const std::vector<std::shared_ptr<const PluginBinding>>& plugins, std::vector<std::string> columns,
-                const std::vector<OutputRead>& reads, const StateReduction* reduction) {
+                const std::vector<OutputRead>& reads, const StateReduction* reduction, const RunSnapshot* from,
+                RunSnapshot* end) {
   const auto started = std::chrono::steady_clock::now();
   Result result(std::move(columns));
   const bool observe = std::any_of(reads.begin(), reads.end(), [](const OutputRead& r) {
@@ -551,7 +579,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
   std::optional<Run> run;
   std::vector<double> row(result.cols());
   try {
-    run.emplace(sys, options, overrides, plugins, reduction);
+    run.emplace(sys, options, overrides, plugins, reduction, from);
     for (int k = 0; k <= options.steps; ++k) {
       const double t = k == options.steps ? options.end
                                           : options.start + (options.end - options.start) * k / options.steps;
@@ -570,6 +598,7 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
       }
       result.append_row(row);
     }
+    if (end) run->snapshot(*end);
   } catch (const Error& e) {
     if (run && run->timed_out()) {
       result.timed_out = true;

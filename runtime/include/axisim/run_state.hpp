@@ -1,0 +1,53 @@
+// axisim/run_state.hpp — where a run ended, to continue from as if it had not stopped.
+//
+//   axisim::RunState at5;
+//   model.simulate(first_half, outputs, &at5);   // [0, 5]; the state at t = 5 into at5
+//   at5.set_value("k1", 2.0);                    // a change at t = 5 (SED-ML's setValue)
+//   model.simulate_from(at5, second_half, outputs);  // [5, 10], as one run over [0, 10] would
+//
+// A RunState holds everything a run needs to go on that is not the integrator's: the time,
+// every symbol's value (states, parameters events changed, compartments), the attached plugins'
+// states, the events waiting for their delay with the values they will assign, each trigger's
+// last value (a trigger true at the end does not fire again when the run goes on), the past that
+// delay() reads, and the generator that orders simultaneous events. The continued run starts
+// CVODE afresh from it, so its results equal one uninterrupted run's to the tolerances.
+//
+// Ownership: a RunState owns its contents by value, and copies are cheap (they share an
+// immutable snapshot until one of them is changed). It refers to the compiled model it came
+// from, which it keeps alive: only that Model and its copies (same plugins attached) can
+// continue it. Model::set_value does not reach a RunState: the state already holds every value.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "axisim/model.hpp"
+
+namespace axisim {
+
+namespace detail {
+struct RunSnapshot;
+}
+
+class RunState {
+ public:
+  RunState();  // empty: no run has filled it yet
+  bool empty() const { return snapshot_ == nullptr; }
+
+  double time() const;  // where the run ended
+  // A symbol's value at time(). Values that rules compute are as the run ended: a set_value
+  // here reaches them when the run continues.
+  double value(std::string_view id, Quantity quantity = Quantity::Default) const;
+  // Changes a value at time() for the run that continues from here: species (as an amount or a
+  // concentration in the compartment's present size), compartments (species are not rescaled)
+  // and parameters; not plugin states. Rules, triggers and event priorities see the change when
+  // the run goes on (a trigger it makes true fires at time()); initial assignments are not
+  // recomputed. Symbols set by an assignment rule, and reactions, cannot be set (Usage).
+  void set_value(std::string_view id, double value, Quantity quantity = Quantity::Default);
+
+ private:
+  friend class Model;
+  std::shared_ptr<const detail::RunSnapshot> snapshot_;
+};
+
+}  // namespace axisim
