@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "axisim/run_state.hpp"
 #include "plugin_test_support.hpp"
 
 namespace {
@@ -338,4 +339,35 @@ TEST_CASE("a plugin attached twice, or attached to several models, behaves", "[p
   const axisim::Result rb = pt::run(b, 100.0, 1, {"muscle.M"});
   CHECK(ra.at(1, 1) == 28.0);
   CHECK(rb.at(1, 1) > 28.0);
+}
+
+TEST_CASE("a run continued from where another ended carries the plugin's state (axisim/run_state.hpp)",
+          "[plugins][muscle][sim][continuation]") {
+  const axisim::Plugin muscle = pt::load("muscle");
+  axisim::Model m = pt::tissue_model();
+  m.attach(muscle);
+  m.set_value("IGF_f", 2.5 * pt::param(muscle, "IGF_ref"));
+  const std::vector<axisim::OutputSpec> out{{"muscle.M"}};
+  axisim::SimulationOptions whole_opt;
+  whole_opt.end = 8760.0;
+  whole_opt.steps = 12;
+  const axisim::Result whole = m.simulate(whole_opt, out);
+  axisim::SimulationOptions first = whole_opt, second = whole_opt;
+  first.end = 4380.0;
+  first.steps = 6;
+  second.start = 4380.0;
+  second.steps = 6;
+  axisim::RunState half;
+  m.simulate(first, out, &half);
+  const axisim::Result rest = m.simulate_from(half, second, out);
+  REQUIRE(rest.error.empty());
+  REQUIRE(rest.rows() == 7);
+  for (std::size_t i = 0; i < rest.rows(); ++i) {
+    INFO("t = " << rest.at(i, 0));
+    PT_CHECK_CLOSE(rest.at(i, 1), whole.at(i + 6, 1), 1e-7, 0.0);
+  }
+  // Not the plugin's initial state again: M moved from 28 towards M_inf in the first half.
+  CHECK(std::fabs(rest.at(0, 1) - 28.0) > 0.1);
+  // Another model (loaded again, without the plugin) cannot continue it.
+  CHECK_THROWS_AS(pt::tissue_model().simulate_from(half, second, out), axisim::Error);
 }
