@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/fba.hpp"
+#include "axisim/run_state.hpp"
 #include "axisim/sedml.hpp"
 #include "axisim/steady_state.hpp"
 #include "axisim/stochastic.hpp"
@@ -960,10 +961,14 @@ class Runner {
 
   using Columns = std::map<Column, Series>;
   // A model as a repeated task has changed it: its setValues, and the state a run ended in
-  // carried to the next (resetModel="false", sub-tasks on one model), with the time it ended at.
+  // carried to the next (resetModel="false", sub-tasks on one model), with the time it ended at
+  // on the simulations' time axis. After a time course the state is the run's own (RunState:
+  // the next run continues it, pending delayed events, trigger values and the past included);
+  // after a steady state it is set as the model's values.
   struct Carried {
     Model model;
     double time = 0.0;
+    RunState state;  // empty: the model's values are the state
   };
   using ModelStates = std::map<std::string, Carried>;
 
@@ -1131,8 +1136,9 @@ class Runner {
           if (nodes[0].attribute == "initialAmount") q = Quantity::Amount;
           else if (nodes[0].attribute == "initialConcentration") q = Quantity::Concentration;
           auto it = iteration.find(mid);
-          if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0}).first;
-          it->second.model.set_value(nodes[0].id, r[0], q);
+          if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0, {}}).first;
+          if (it->second.state.empty()) it->second.model.set_value(nodes[0].id, r[0], q);
+          else it->second.state.set_value(nodes[0].id, r[0], q);  // a change at the time the run stands
         } catch (const Error& e) {
           problem(e.kind(), change, e.what());
           return false;
@@ -1155,9 +1161,8 @@ class Runner {
   }
 
   // Every value of a model that a run can change and set_value can set (species as amounts,
-  // compartments, parameters): read at a run's end and set as the next run's initial state.
-  // What this does not carry: events waiting for their delay, and whether each trigger was
-  // true (a trigger true at the end that starts false fires again at the next start).
+  // compartments, parameters): what a steady state carries to the next run, as the model's
+  // values (a steady state has no events pending, and no past).
   const std::vector<OutputSpec>* carried_state(const std::string& model_id, const Model& model) {
     auto it = carried_specs_.find(model_id);
     if (it != carried_specs_.end()) return &it->second;
@@ -1192,6 +1197,7 @@ class Runner {
     const auto st = states.find(mid);
     const Model& current = st == states.end() ? *m->model : st->second.model;
     const double now = st == states.end() ? 0.0 : st->second.time;
+    const RunState* run_state = st == states.end() || st->second.state.empty() ? nullptr : &st->second.state;
     if (is_time_symbol(v.symbol)) return now;
     if (!v.symbol.empty() || v.target.empty() || (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term))) {
       problem(ErrorKind::Unsupported, var, "only the time and targets in the model (their amount or concentration) can be read here");
@@ -1212,7 +1218,8 @@ class Runner {
         else if (a == "initialConcentration") q = Quantity::Concentration;
         else if (a != "value" && a != "size") return std::stod(nodes[0].value);
       }
-      // Values computed by rules are computed at time 0; after a run that ended at another
+      if (run_state) return run_state->value(nodes[0].id, q);  // as the run ended (changes included)
+      // Values computed by rules are computed at time 0; after a steady state carried to another
       // time, that is right only for a model whose math does not read the time.
       if (now != 0.0)
         if (const std::string why = reads_time(mid, *m); !why.empty()) {
@@ -1276,20 +1283,30 @@ class Runner {
     std::vector<OutputSpec> specs;
     for (const Column& c : cols)
       if (!c.time && current.has_id(c.spec.id)) specs.push_back(c.spec);
+    // Where an earlier time course on this model ended (resetModel="false", sub-tasks on one
+    // model): a deterministic time course continues it (Model::simulate_from).
+    const RunState* from = st == states.end() || st->second.state.empty() ? nullptr : &st->second.state;
+    // A steady state or a stochastic run carries its state as values: the ones it ends with
+    // become the model's initial values (carried_state), and it starts from the values the time
+    // course before it ended with.
+    const bool by_values = opt->steady || opt->stochastic;
     const std::size_t reported = specs.size();
-    const std::vector<OutputSpec>* state = carry ? carried_state(t.model_ref, current) : nullptr;
-    if (state) specs.insert(specs.end(), state->begin(), state->end());
+    const std::vector<OutputSpec>* state = by_values && (carry || from) ? carried_state(t.model_ref, current) : nullptr;
+    if (state && carry) specs.insert(specs.end(), state->begin(), state->end());
+    Model start = current;
+    if (state && from)
+      for (const OutputSpec& o : *state) start.set_value(o.id, from->value(o.id, o.quantity), o.quantity);
     // The state the run ended in, as the model's new initial state (`row` reads the value of
     // specs[reported + i]).
     auto carry_over = [&](double time, auto row) {
-      if (!state) return;
+      if (!state || !carry) return;
       Model next = current;
       for (std::size_t i = 0; i < state->size(); ++i) next.set_value((*state)[i].id, row(reported + i), (*state)[i].quantity);
-      states.insert_or_assign(t.model_ref, Carried{std::move(next), time});
+      states.insert_or_assign(t.model_ref, Carried{std::move(next), time, {}});
     };
     if (opt->steady) {
       try {
-        const SteadyState st = steady_state(current, opt->steady_state, specs);
+        const SteadyState st = steady_state(start, opt->steady_state, specs);
         std::size_t k = 0;
         for (const Column& c : cols) {
           Series& s = out[c];
@@ -1307,10 +1324,13 @@ class Runner {
       return false;
     }
     // The run starts at the simulation's initialTime (uniformTimeCourse) or where the model's
-    // time stands (oneStep). axisim's runs start at time 0, so another start is a shift of the
-    // time axis, exact only for a model whose math does not read the time.
+    // time stands (oneStep). A first run starts at time 0, so another start is a shift of the
+    // time axis, exact only for a model whose math does not read the time. A deterministic run
+    // on a carried state continues it: the model's own clock goes on from where the run before
+    // ended, and the report's time axis is the simulation's.
+    const bool continued = from && !opt->stochastic;
     const double begin = opt->one_step ? now : opt->initial_time;
-    if (begin != 0.0) {
+    if (begin != 0.0 && !continued) {
       if (const std::string why = reads_time(t.model_ref, *m); !why.empty()) {
         problem(ErrorKind::Unsupported, element,
                 "starts at time " + format_number(begin) + " (" + (opt->one_step ? "oneStep after an earlier run" : "initialTime") +
@@ -1322,10 +1342,12 @@ class Runner {
     try {
       Result r;
       std::size_t stride = 1;  // result columns per output: 2 (mean, sd) for an ensemble of runs
+      RunState end;             // where a deterministic run ended, when carried
+      double clock = 0.0;       // the model's time at the run's start
       if (opt->stochastic) {
         // Replicate numbers count on per simulation, so each run of it (in a repeated task)
         // draws its own stream, and the first is `axisim simulate --method ssa --seed S`'s.
-        const StochasticSimulator ssa(current, specs, options_.load.backend);
+        const StochasticSimulator ssa(start, specs, options_.load.backend);
         StochasticOptions so;
         so.start = opt->time_course.start;
         so.end = opt->time_course.end;
@@ -1335,8 +1357,8 @@ class Runner {
         // (typically a model in moles, whose counts are Avogadro-sized), estimated from the
         // propensities at the start.
         double rate = 0.0;
-        for (const std::string& id : current.ids())
-          if (current.kind(id) == SymbolKind::Reaction) rate += std::abs(current.initial_value(id));
+        for (const std::string& id : start.ids())
+          if (start.kind(id) == SymbolKind::Reaction) rate += std::abs(start.initial_value(id));
         const double firings = rate * ssa.molecules_per_substance() * (so.end) * static_cast<double>(opt->ssa.runs);
         if (!(firings <= kMaxStochasticFirings)) {
           std::ostringstream what;
@@ -1358,7 +1380,12 @@ class Runner {
           stride = 2;
         }
       } else {
-        r = current.simulate(opt->time_course, specs);
+        RunState* keep = carry ? &end : nullptr;
+        clock = continued ? from->time() : 0.0;
+        SimulationOptions o = opt->time_course;
+        o.start += clock;
+        o.end += clock;
+        r = continued ? current.simulate_from(*from, o, specs, keep) : current.simulate(o, specs, keep);
       }
       if (!r.error.empty()) {
         problem(ErrorKind::Solver, element, r.error);
@@ -1370,11 +1397,15 @@ class Runner {
         const bool present = c.time || current.has_id(c.spec.id);
         const std::size_t col = c.time ? 0 : present ? 1 + (k++ - 1) * stride : 0;
         for (std::size_t i = 0; i < r.rows(); ++i)
-          s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + r.at(i, 0) : r.at(i, col));
+          s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + (r.at(i, 0) - clock) : r.at(i, col));
       }
-      if (r.rows() > 0) {
-        const std::size_t last = r.rows() - 1;
-        carry_over(begin + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
+      if (opt->stochastic) {
+        if (r.rows() > 0) {
+          const std::size_t last = r.rows() - 1;
+          carry_over(begin + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
+        }
+      } else if (carry) {
+        states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end)});
       }
       return true;
     } catch (const Error& e) {
