@@ -17,6 +17,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "axisim/csv.hpp"
 #include "axisim/fba.hpp"
 #include "axisim/run_state.hpp"
 #include "axisim/sedml.hpp"
@@ -1577,18 +1578,7 @@ class Runner {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
     if (ec) throw Error(ErrorKind::Io, file.parent_path().string() + ": cannot create: " + ec.message());
-    const fs::path tmp = file.string() + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      out << text;
-      out.close();
-      if (!out) {
-        fs::remove(tmp, ec);
-        throw Error(ErrorKind::Io, file.string() + ": cannot write");
-      }
-    }
-    fs::rename(tmp, file, ec);
-    if (ec) throw Error(ErrorKind::Io, file.string() + ": cannot write: " + ec.message());
+    write_file_atomic(file.string(), text);
   }
 };
 

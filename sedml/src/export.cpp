@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "archive.hpp"
+#include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/sedml_export.hpp"
 #include "document.hpp"
@@ -40,18 +41,7 @@ std::string read_bytes(const fs::path& p) {
 void write_text(const fs::path& file, const std::string& text) {
   std::error_code ec;
   if (!file.parent_path().empty()) fs::create_directories(file.parent_path(), ec);
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw Error(ErrorKind::Io, file.string() + ": cannot write");
-    }
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) throw Error(ErrorKind::Io, file.string() + ": cannot write: " + ec.message());
+  write_file_atomic(file.string(), text);
 }
 
 bool ends_with_ci(const std::string& s, const std::string& suffix) {
