@@ -61,5 +61,5 @@ GNUPLOT
 echo "results:"
 echo "  $(pwd)/out/baseline.csv"
 echo "  $(pwd)/out/fibre_intervention.csv"
-echo "  $(pwd)/out/vpop_band.csv (virtual population: $(grep -o '[0-9]* pass V1-V16' out/vpop.log))"
+echo "  $(pwd)/out/vpop_band.csv (virtual population: $(grep -o '[0-9]* also the dynamic ones' out/vpop.log | grep -o '^[0-9]*') of 1024 meet V1-V16)"
 echo "  $(pwd)/out/flagship.svg"
