@@ -196,12 +196,7 @@ void SsaRun::hybrid_setup() { hybrid_.reset(new Hybrid(*this)); }
 // a0_rest_: the sum of the propensities that do not change with time (the others set to 0).
 void SsaRun::hybrid_rest() {
   for (std::uint32_t r : m_.timed_reactions()) put_propensity(r, 0.0);
-  if (m_.use_tree()) {
-    a0_rest_ = tree_[1];
-  } else {
-    a0_rest_ = 0.0;
-    for (double a : a_) a0_rest_ += a;
-  }
+  a0_rest_ = total_propensity();
 }
 
 // Starts CVODE at t_ from the present values. Without a fresh draw, e_left_ becomes what is left

@@ -74,13 +74,7 @@ void SsaRun::start(std::uint64_t seed) {
 }
 
 double SsaRun::next_firing_time() {
-  double a0;
-  if (m_.use_tree()) {
-    a0 = tree_[1];
-  } else {
-    a0 = 0.0;
-    for (double a : a_) a0 += a;
-  }
+  const double a0 = total_propensity();
   a0_ = a0;
   if (!(a0 > 0.0)) return kInf;
   return t_ + rng_.exponential() / a0;
@@ -448,12 +442,7 @@ void SsaRun::set_varying_propensities(double t) {
     if (!(a >= 0.0 && a < kInf)) bad_propensity(r, a);
     put_propensity(r, a);
   }
-  if (m_.use_tree()) {
-    a0_ = tree_[1];
-  } else {
-    a0_ = 0.0;
-    for (double a : a_) a0_ += a;
-  }
+  a0_ = total_propensity();
 }
 
 // The next firing time up to limit: where the integral of a0 from t_ reaches e_left_. The
@@ -463,13 +452,7 @@ void SsaRun::set_varying_propensities(double t) {
 // propensity switches, so that the rule never spans a jump it can see. Infinity, and e_left_
 // reduced by the integral, when it does not reach e_left_ before limit.
 double SsaRun::next_varying_firing(double limit) {
-  for (std::uint32_t r : m_.timed_reactions()) put_propensity(r, 0.0);
-  if (m_.use_tree()) {
-    a0_rest_ = tree_[1];
-  } else {
-    a0_rest_ = 0.0;
-    for (double a : a_) a0_rest_ += a;
-  }
+  hybrid_rest();
   double s = t_;
   if (!(limit > s)) return kInf;
   const SsaModel::Comparisons& breaks = m_.propensity_comparisons();

@@ -93,6 +93,13 @@ class SsaRun {
   double next_varying_firing(double limit);
   void set_varying_propensities(double t);
   void put_propensity(std::size_t r, double a);
+  // The sum of the propensities as they stand (the tree's root, or the flat array's sum).
+  double total_propensity() const {
+    if (m_.use_tree()) return tree_[1];
+    double a0 = 0.0;
+    for (double a : a_) a0 += a;
+    return a0;
+  }
   bool settle(double t);
   void check_triggers();
   bool choose_due(std::size_t& which);
