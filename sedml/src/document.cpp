@@ -1,5 +1,5 @@
-// Reading SED-ML with libxml2 (one of the two files of the library that see libxml2; the other
-// is sbml_xml.cpp).
+// Reading SED-ML with libxml2 (one of the three files of the library that see libxml2; the others
+// are sbml_xml.cpp and numl.cpp).
 #include "document.hpp"
 
 #include <algorithm>
@@ -13,6 +13,8 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+
+#include "numl.hpp"
 
 namespace axisim::sedml {
 namespace {
@@ -73,6 +75,15 @@ double number(const std::string& s, const std::string& what) {
     if (t == "NaN" || t == "nan") return std::numeric_limits<double>::quiet_NaN();
     throw std::runtime_error(what + ": '" + t + "' is not a number");
   }
+  return v;
+}
+
+// A whole number (startIndex, endIndex); throws std::runtime_error naming `what` otherwise.
+long integer(const std::string& s, const std::string& what) {
+  const std::string t = trim(s);
+  char* end = nullptr;
+  const long v = std::strtol(t.c_str(), &end, 10);
+  if (t.empty() || *end != '\0') throw std::runtime_error(what + ": '" + t + "' is not a whole number");
   return v;
 }
 
@@ -278,10 +289,27 @@ Document read_document(const std::string& path) {
                                 ": axisim reads Level 1 Versions 1 to 4; reading it as Version 4"});
 
   for (const xmlNode* dd : list(root, "listOfDataDescriptions")) {
-    DataDescription desc{attr(dd, "id"), attr(dd, "source"), attr(dd, "format"), {}, {}};
+    DataDescription desc{attr(dd, "id"), attr(dd, "source"), attr(dd, "format"), {}, {}, {}};
+    const std::string element = "dataDescription '" + desc.id + "'";
+    if (const xmlNode* dim = child(dd, "dimensionDescription")) {
+      try {
+        desc.dimensions = read_dimension_description(dim);
+      } catch (const std::exception& e) {
+        doc.problems.push_back({ErrorKind::InvalidSbml, element, std::string("dimensionDescription: ") + e.what()});
+      }
+    }
     for (const xmlNode* src : list(dd, "listOfDataSources")) {
       DataDescription::Source ds{attr(src, "id"), attr(src, "indexSet"), {}};
-      for (const xmlNode* sl : list(src, "listOfSlices")) ds.slices.emplace_back(attr(sl, "reference"), attr(sl, "value"));
+      for (const xmlNode* sl : list(src, "listOfSlices")) {
+        DataDescription::Slice slice{attr(sl, "reference"), attr(sl, "value"), attr(sl, "index"), {}, {}};
+        try {
+          if (has_attr(sl, "startIndex")) slice.start_index = integer(attr(sl, "startIndex"), "startIndex");
+          if (has_attr(sl, "endIndex")) slice.end_index = integer(attr(sl, "endIndex"), "endIndex");
+        } catch (const std::exception& e) {
+          doc.problems.push_back({ErrorKind::InvalidSbml, element + " dataSource '" + ds.id + "' slice", e.what()});
+        }
+        ds.slices.push_back(std::move(slice));
+      }
       desc.sources.push_back(std::move(ds));
     }
     xmlBufferPtr buf = xmlBufferCreate();

@@ -103,13 +103,33 @@ struct Output {
   };
   std::vector<Curve> curves;
 };
-// External data (Version 2 on): a file, and data sources that slice it. axisim reads CSV files
-// (a header of column names, then rows of numbers) and data sources that pick one column.
+// External data (Version 2 on): a file, how its values are laid out (NuML's dimensionDescription),
+// and data sources that slice it. Reading and slicing the file is data_source.hpp's.
+struct DimensionDescription {
+  // NuML's nested compositeDescriptions, outermost first: each a dimension whose index values
+  // (of `index_type`: double, integer, string) select what it contains. A description without an
+  // id is referred to by its name (tellurium writes them so).
+  struct Composite {
+    std::string id, name, index_type;
+  };
+  std::vector<Composite> composites;
+  // What the innermost composite holds: one atomicDescription, or a tupleDescription of several
+  // (then a last dimension, indexed by their names).
+  std::vector<std::string> atomics;
+  bool tuple = false;
+  bool empty() const { return composites.empty() && atomics.empty(); }
+};
 struct DataDescription {
   std::string id, source, format;
+  DimensionDescription dimensions;  // empty when the document gives none
+  struct Slice {
+    std::string reference, value;
+    std::string index;  // Version 4: a repeated task's current iteration
+    std::optional<long> start_index, end_index;  // Version 4: positions along the dimension
+  };
   struct Source {
     std::string id, index_set;
-    std::vector<std::pair<std::string, std::string>> slices;  // (reference, value)
+    std::vector<Slice> slices;
   };
   std::vector<Source> sources;
   std::string xml;  // the element as written, for writing the document again (writer.hpp)

@@ -23,6 +23,7 @@
 #include "axisim/sedml.hpp"
 #include "axisim/steady_state.hpp"
 #include "axisim/stochastic.hpp"
+#include "data_source.hpp"
 #include "document.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
@@ -247,7 +248,7 @@ struct TaskRun {
 class Runner {
  public:
   Runner(const Document& doc, const std::string& path, const RunOptions& options, RunReport& report)
-      : doc_(doc), dir_(fs::path(path).parent_path()), options_(options), report_(report) {
+      : doc_(doc), dir_(fs::path(path).parent_path()), options_(options), report_(report), data_sources_(doc, dir_) {
     location_ = options.location.empty() ? fs::path(path).filename().string() : options.location;
   }
 
@@ -269,6 +270,8 @@ class Runner {
   fs::path dir_;
   const RunOptions& options_;
   RunReport& report_;
+  DataSources data_sources_;      // the dataDescriptions' data, read when a variable asks
+  std::size_t data_warnings_ = 0;  // how many of data_sources_'s warnings are in the report
   std::string location_;
   std::map<std::string, std::optional<ResolvedModel>> models_;
   std::map<std::string, std::set<Column>> needed_;        // task id -> columns
@@ -515,79 +518,26 @@ class Runner {
     return {};
   }
 
-  // A data source of a dataDescription: a CSV file (a header of column names, then rows of
-  // numbers; an empty field is NaN; '#' starts a comment line) sliced to one column by name. NuML files, index sets and
-  // several slices are refused, named.
+  // A data source's values (data_source.hpp), flattened row-major when it has several dimensions.
   std::optional<Series> data_source(const std::string& id, const std::string& element) {
-    for (const DataDescription& d : doc_.data_descriptions)
-      for (const DataDescription::Source& src : d.sources) {
-        if (src.id != id) continue;
-        const std::string where = element + " data source '" + id + "' (dataDescription '" + d.id + "')";
-        if (d.format.find("csv") == std::string::npos) {
-          problem(ErrorKind::Unsupported, where,
-                  "format '" + (d.format.empty() ? std::string("NuML, the default") : d.format) +
-                      "': axisim reads CSV data (urn:sedml:format:csv) only");
-          return std::nullopt;
-        }
-        if (!src.index_set.empty() || src.slices.size() != 1) {
-          problem(ErrorKind::Unsupported, where, "only a data source of one slice naming a column is built");
-          return std::nullopt;
-        }
-        const fs::path file = fs::path(d.source).is_relative() ? dir_ / d.source : fs::path(d.source);
-        std::ifstream in(file);
-        if (!in) {
-          problem(ErrorKind::Io, where, "source '" + d.source + "': cannot read " + file.string());
-          return std::nullopt;
-        }
-        auto fields = [](const std::string& line) {
-          std::vector<std::string> out;
-          std::string f;
-          std::istringstream ls(line);
-          while (std::getline(ls, f, ',')) {
-            const auto b = f.find_first_not_of(" \t\r\"");
-            const auto e = f.find_last_not_of(" \t\r\"");
-            out.push_back(b == std::string::npos ? "" : f.substr(b, e - b + 1));
-          }
-          return out;
-        };
-        // Lines starting with '#' are comments (as tellurium reads these files).
-        std::string line;
-        long n = 0;
-        auto next_line = [&] {
-          while (std::getline(in, line)) {
-            ++n;
-            const auto b = line.find_first_not_of(" \t\r");
-            if (b != std::string::npos && line[b] != '#') return true;
-          }
-          return false;
-        };
-        next_line();
-        const auto header = fields(line);
-        const auto col = std::find(header.begin(), header.end(), src.slices[0].second);
-        if (col == header.end()) {
-          problem(ErrorKind::UnknownId, where, "column '" + src.slices[0].second + "' is not in " + file.string());
-          return std::nullopt;
-        }
-        const std::size_t c = static_cast<std::size_t>(col - header.begin());
-        Series out;
-        while (next_line()) {
-          const auto f = fields(line);
-          if (c >= f.size() || f[c].empty()) {
-            out.push_back(std::numeric_limits<double>::quiet_NaN());
-            continue;
-          }
-          char* end = nullptr;
-          const double x = std::strtod(f[c].c_str(), &end);
-          if (*end != '\0') {
-            problem(ErrorKind::InvalidSbml, where, file.string() + ": line " + std::to_string(n) + ": '" + f[c] + "' is not a number");
-            return std::nullopt;
-          }
-          out.push_back(x);
-        }
-        return out;
+    try {
+      const DataValues& v = data_sources_.get(id);
+      take_data_warnings();
+      if (v.shape.size() > 1) {
+        std::string shape;
+        for (std::size_t e : v.shape) shape += (shape.empty() ? "" : " x ") + std::to_string(e);
+        note(element + ": data source '" + id + "' is " + shape + " values; read row by row (the last dimension fastest)");
       }
-    problem(ErrorKind::UnknownId, element, "target '#" + id + "' names no data source of a dataDescription");
+      return v.values;
+    } catch (const Error& e) {
+      take_data_warnings();
+      problem(e.kind(), element, e.what());
+    }
     return std::nullopt;
+  }
+  void take_data_warnings() {
+    const auto& w = data_sources_.warnings();
+    for (; data_warnings_ < w.size(); ++data_warnings_) report_.notes.push_back(w[data_warnings_]);
   }
 
   std::optional<Column> resolve_variable(const Variable& v, const std::string& element) {
