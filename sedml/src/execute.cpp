@@ -286,6 +286,9 @@ class Runner {
   std::map<std::string, std::uint64_t> next_replicate_;            // stochastic simulation id -> next replicate
   std::map<std::string, Aggregation> aggregations_;                // "dg/var" -> its aggregation term
   std::map<std::string, std::optional<Series>> data_;              // "dg/var" -> a data source's values
+  std::map<std::string, std::vector<std::size_t>> data_shape_;     // "dg/var" -> that data source's shape
+  std::map<std::string, std::vector<std::size_t>> generated_shape_;  // data generator id -> a data source's
+                                                                     // shape of 2 or more dimensions it keeps
   std::size_t top_iterations_ = 0;                                 // the last top-level repeated task's
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
@@ -518,16 +521,18 @@ class Runner {
     return {};
   }
 
-  // A data source's values (data_source.hpp), flattened row-major when it has several dimensions.
+  static std::string shape_words(const std::vector<std::size_t>& shape) {
+    std::string out;
+    for (std::size_t e : shape) out += (out.empty() ? "" : " x ") + std::to_string(e);
+    return out;
+  }
+
+  // A data source's values (data_source.hpp), flat (row by row) when it has several dimensions:
+  // the math is elementwise, and a data generator that keeps them keeps the shape.
   std::optional<Series> data_source(const std::string& id, const std::string& element) {
     try {
       const DataValues& v = data_sources_.get(id);
       take_data_warnings();
-      if (v.shape.size() > 1) {
-        std::string shape;
-        for (std::size_t e : v.shape) shape += (shape.empty() ? "" : " x ") + std::to_string(e);
-        note(element + ": data source '" + id + "' is " + shape + " values; read row by row (the last dimension fastest)");
-      }
       return v.values;
     } catch (const Error& e) {
       take_data_warnings();
@@ -571,6 +576,18 @@ class Runner {
       problem(ErrorKind::Unsupported, element, "term '" + v.term + "' (rates of rule-driven values, matrices, ...) is not built yet");
       return std::nullopt;
     } else {
+      if (!v.model_ref.empty() && !find_model(v.model_ref)) {
+        // tellurium takes a task variable's model from its task and never looks at this; SED-ML
+        // says the reference names a model of the document, so it is an error here.
+        std::string models;
+        for (const ModelDef& m : doc_.models) models += (models.empty() ? "'" : ", '") + m.id + "'";
+        const std::string runs = task_model_id(*t, element);
+        problem(ErrorKind::UnknownId, element,
+                "modelReference '" + v.model_ref + "' names no model of the document (its models: " +
+                    (models.empty() ? std::string("none") : models) + ")" +
+                    (runs.empty() ? std::string() : "; its task '" + t->id + "' runs model '" + runs + "'"));
+        return std::nullopt;
+      }
       const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(*t, element);
       if (model_id.empty()) return std::nullopt;
       const ResolvedModel* m = model(model_id);
@@ -761,6 +778,7 @@ class Runner {
         const std::string element = "dataGenerator '" + g.id + "' variable '" + v.id + "'";
         if (v.task_ref.empty() && !v.target.empty() && v.target[0] == '#') {
           data_[key] = data_source(v.target.substr(1), element);
+          if (data_[key]) data_shape_[key] = data_sources_.get(v.target.substr(1)).shape;
           continue;
         }
         std::string why;
@@ -996,7 +1014,12 @@ class Runner {
     for (int hops = 0; follows.count(master_id) && hops < 100; ++hops) master_id = follows[master_id];
     const auto master = ranges.find(master_id);
     if (master == ranges.end()) {
-      problem(ErrorKind::UnknownId, element, "range '" + t.range_ref + "' names none of its ranges (or follows none)");
+      if (master_id != t.range_ref && !follows.count(master_id))
+        problem(ErrorKind::UnknownId, element,
+                "its range '" + t.range_ref + "' is a functionalRange that follows range '" + master_id +
+                    "', which the repeated task does not have: its number of iterations is not given");
+      else
+        problem(ErrorKind::UnknownId, element, "range '" + t.range_ref + "' names none of its ranges (or follows none)");
       return false;
     }
     const std::size_t iterations = master->second.size();
@@ -1422,8 +1445,24 @@ class Runner {
         auto it = values.find(id);
         return it == values.end() ? nullptr : &it->second;
       });
+      keep_data_shape(g, out->size());
     } catch (const std::exception& e) {
       problem(ErrorKind::InvalidSbml, element, e.what());
+    }
+  }
+
+  // A data generator whose values are those of a data source of several dimensions (the math is
+  // elementwise on the flat values: as many values as that data source) keeps its shape.
+  void keep_data_shape(const DataGenerator& g, std::size_t size) {
+    for (const Variable& v : g.variables) {
+      const auto s = data_shape_.find(g.id + "/" + v.id);
+      if (s == data_shape_.end() || s->second.size() < 2) continue;
+      std::size_t n = 1;
+      for (std::size_t e : s->second) n *= e;
+      if (n == size) {
+        generated_shape_[g.id] = s->second;
+        return;
+      }
     }
   }
 
@@ -1461,6 +1500,10 @@ class Runner {
       }
       std::size_t width = 0;
       for (const Series* s : rows) width = std::max(width, s->size());
+      for (const DataSet& ds : o.data_sets)
+        if (const auto sh = generated_shape_.find(ds.data_ref); sh != generated_shape_.end())
+          note(element + ": data set '" + ds.id + "' is " + shape_words(sh->second) +
+               " values of a data source; the CSV holds them row by row (the last dimension fastest)");
       const fs::path file = fs::path(options_.output_dir) / location_ / (o.id + ".csv");
       std::ostringstream text;
       for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -252,4 +252,66 @@ TEST_CASE("external data: a TSV data source with an index set in data generators
   std::istringstream residual(lines[2].substr(lines[2].find(',') + 1));
   for (std::string f; std::getline(residual, f, ',');) worst = std::max(worst, std::fabs(std::stod(f)));
   CHECK(worst < 1e-6);  // the model's S minus the data
+  // The whole table, a 3 x 2 data source, row by row, with a note saying so.
+  std::ifstream table(out / "data_tsv.sedml" / "table.csv");
+  std::string row;
+  REQUIRE(std::getline(table, row));
+  CHECK(row == "table,0,10,1,6.065306597126334,2,3.6787944117144233");
+  bool noted = false;
+  for (const auto& n : r.notes) noted = noted || n.find("data set 'all' is 3 x 2 values of a data source") != std::string::npos;
+  CHECK(noted);
+}
+
+TEST_CASE("external data: a missing format is diagnosed, a variable's unknown modelReference and a functional range following no range are named", "[sedml]") {
+  // The corpus's tellurium parameter_from_data_csv in small: data with no format (a CSV file),
+  // a task variable naming a model the document lacks, a functional range following a range the
+  // repeated task lacks.
+  const fs::path dir = fresh("diagnose");
+  write(dir / "mu.csv", "# values\nmu\n0.5\n1.5\n");
+  write(dir / "doc.sedml",
+        "<?xml version='1.0'?>\n<sedML xmlns='http://sed-ml.org/sed-ml/level1/version3' level='1' version='3' "
+        "xmlns:sbml='http://www.sbml.org/sbml/level3/version1/core'>"
+        "<listOfDataDescriptions><dataDescription id='mucsv' source='mu.csv'><listOfDataSources>"
+        "<dataSource id='dataMu'><listOfSlices><slice reference='columns' value='mu'/></listOfSlices></dataSource>"
+        "</listOfDataSources></dataDescription></listOfDataDescriptions>"
+        "<listOfModels><model id='model1' language='urn:sedml:language:sbml' source='" +
+            (fs::path(AXISIM_SEDML_TEST_DATA) / "decay.xml").string() +
+            "'/></listOfModels>"
+        "<listOfSimulations><uniformTimeCourse id='sim' initialTime='0' outputStartTime='0' outputEndTime='1' numberOfPoints='2'>"
+        "<algorithm kisaoID='KISAO:0000019'/></uniformTimeCourse></listOfSimulations>"
+        "<listOfTasks><task id='task1' modelReference='model1' simulationReference='sim'/>"
+        "<repeatedTask id='rt' range='current' resetModel='true'><listOfRanges>"
+        "<functionalRange id='current' range='data_range'><math xmlns='http://www.w3.org/1998/Math/MathML'><cn>1</cn></math></functionalRange>"
+        "</listOfRanges><listOfSubTasks><subTask order='1' task='task1'/></listOfSubTasks></repeatedTask></listOfTasks>"
+        "<listOfDataGenerators>"
+        "<dataGenerator id='mu'><listOfVariables><variable id='m' target='#dataMu'/></listOfVariables>"
+        "<math xmlns='http://www.w3.org/1998/Math/MathML'><ci>m</ci></math></dataGenerator>"
+        "<dataGenerator id='s'><listOfVariables><variable id='v' taskReference='task1' modelReference='model' "
+        "target=\"/sbml:sbml/sbml:model/sbml:listOfSpecies/sbml:species[@id='S']\"/></listOfVariables>"
+        "<math xmlns='http://www.w3.org/1998/Math/MathML'><ci>v</ci></math></dataGenerator>"
+        "</listOfDataGenerators><listOfOutputs><report id='data'><listOfDataSets>"
+        "<dataSet id='d' label='mu' dataReference='mu'/></listOfDataSets></report></listOfOutputs></sedML>\n");
+  sedml::RunOptions opt;
+  opt.output_dir = (dir / "out").string();
+  const sedml::RunReport r = sedml::run_file((dir / "doc.sedml").string(), opt);
+  bool warned = false;
+  for (const auto& n : r.notes)
+    warned = warned || n.find("dataDescription 'mucsv': no format is given (SED-ML's default is NuML), but 'mu.csv' is not XML: "
+                              "read as CSV by its extension") != std::string::npos;
+  CHECK(warned);
+  std::ifstream data(dir / "out" / "doc.sedml" / "data.csv");
+  std::string row;
+  REQUIRE(std::getline(data, row));
+  CHECK(row == "mu,0.5,1.5");  // the data are read all the same
+  bool model = false, range = false;
+  for (const auto& p : r.problems) {
+    INFO(p.element << ": " << p.message);
+    model = model || (p.element == "dataGenerator 's' variable 'v'" &&
+                      p.message == "modelReference 'model' names no model of the document (its models: 'model1'); its task 'task1' runs model 'model1'");
+    range = range || (p.element.find("repeatedTask 'rt'") != std::string::npos &&
+                      p.message.find("follows range 'data_range', which the repeated task does not have") != std::string::npos);
+  }
+  CHECK(model);
+  CHECK(range);
+  CHECK(r.exit_code() == 4);  // bad input, not a refusal
 }
