@@ -18,6 +18,7 @@
 #include "run/nonfinite_diagnosis.hpp"
 #include "run/plugin_coupling.hpp"
 #include "run/simulation.hpp"
+#include "model_access.hpp"  // RunState::start reads a Model as the analyses do
 
 namespace axisim {
 
@@ -292,6 +293,36 @@ Result Model::simulate_from(const RunState& from, const SimulationOptions& optio
 
 RunState::RunState() = default;
 
+RunState RunState::start(const Model& model, double time, unsigned long long seed) {
+  if (!std::isfinite(time)) throw Error(ErrorKind::Usage, "RunState::start: the time " + detail::number_text(time) + " is not finite");
+  const Model::Impl& impl = *detail::ModelAccess::impl(model);
+  const detail::CompiledSystem& sys = impl.system;
+  detail::ModelAccess::require_defined(model);
+  const std::vector<detail::InitialOverride> overrides = detail::ModelAccess::overrides(model);
+  const auto& plugins = detail::ModelAccess::plugins(model);
+  // What a fresh run (run/simulation.cpp) starts from, as a continued run reads it: the values
+  // after initialize, the plugins' initial states, each trigger at its initialValue (so that the
+  // start is judged as a run's start), nothing pending, an empty past, the seeded generator.
+  auto snap = std::make_shared<detail::RunSnapshot>();
+  snap->model = detail::ModelAccess::impl(model);
+  snap->initial = overrides;
+  snap->time = time;
+  detail::Workspace ws = sys.make_workspace();
+  sys.initialize(ws, overrides);
+  snap->values.assign(ws.values.begin(), ws.values.begin() + static_cast<std::ptrdiff_t>(sys.ir().symbols.size()));
+  detail::Coupling coupling(sys, plugins);
+  snap->plugin_states.assign(coupling.num_states(), 0.0);
+  if (coupling.num_states() > 0 && !coupling.initial_states(snap->plugin_states.data(), ws))
+    throw Error(ErrorKind::Plugin, coupling.fault());
+  for (const auto& p : plugins) snap->plugins.push_back(p->plugin.name());
+  for (const auto& e : sys.events()) snap->triggers.push_back(e.initial_value);
+  if (sys.has_delays()) snap->history.emplace(sys.num_states(), sys.ir().symbols.size());
+  snap->random.seed(seed);
+  RunState out;
+  out.snapshot_ = std::move(snap);
+  return out;
+}
+
 double RunState::time() const {
   if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
   return snapshot_->time;
@@ -389,6 +420,8 @@ std::vector<std::pair<std::string, std::string>> Model::drivable_parameters() co
 namespace axisim::detail {
 
 const CompiledSystem& ModelAccess::system(const Model& m) { return m.impl_->system; }
+
+const std::shared_ptr<const Model::Impl>& ModelAccess::impl(const Model& m) { return m.impl_; }
 
 std::vector<InitialOverride> ModelAccess::overrides(const Model& m) { return to_internal(m.overrides_); }
 

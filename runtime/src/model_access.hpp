@@ -22,6 +22,8 @@ namespace axisim::detail {
 
 struct ModelAccess {
   static const CompiledSystem& system(const Model& m);
+  // The compiled model itself, as a RunState keeps it (RunState::start).
+  static const std::shared_ptr<const Model::Impl>& impl(const Model& m);
   // The user's initial values (Model::set_value), as the compiled system takes them.
   static std::vector<InitialOverride> overrides(const Model& m);
   static const std::vector<std::shared_ptr<const PluginBinding>>& plugins(const Model& m);

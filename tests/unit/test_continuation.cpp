@@ -165,3 +165,37 @@ TEST_CASE("continued run: misuse is refused by name", "[continuation]") {
   const axisim::Model copy = m;  // copies share the compiled model: they may continue it
   CHECK(copy.simulate_from(at, grid(2, 3, 1)).rows() == 2);
 }
+
+TEST_CASE("a run started at another time: the model's clock begins there (RunState::start)", "[continuation]") {
+  const std::vector<axisim::OutputSpec> out{{"x"}, {"n"}};
+  axisim::Model m = axisim::Model::from_string(kEvents);
+  // At time 0 it is the run simulate() does.
+  const axisim::Result from0 = m.simulate_from(axisim::RunState::start(m, 0.0), grid(0, 5, 10), out);
+  check_equal_rows(m.simulate(grid(0, 5, 10), out), from0, 1e-9);
+  // From t0 = 1 with x(1) = 1: the trigger t >= 1 is true at the start and its initialValue is
+  // false, so "bump" fires at 1 and sets x to 10 + x(1) = 11 at t = 3; x = e^{-(t-1)/2} before,
+  // 11 e^{-(t-3)/2} after; x falls below 0.5 at 1 + 2 ln 2 (n = 1) and stays above after 3.
+  // (A run from 0 shifted by 1 would apply the bump at 4.)
+  const axisim::RunState s1 = axisim::RunState::start(m, 1.0);
+  CHECK(s1.time() == 1.0);
+  CHECK(s1.value("x") == 1.0);
+  const axisim::Result r = m.simulate_from(s1, grid(1, 6, 10), out);
+  CHECK(r.at(0, 0) == 1.0);
+  CHECK(r.at(0, 1) == Approx(1.0).epsilon(1e-9));
+  CHECK(r.at(3, 1) == Approx(std::exp(-0.75)).epsilon(1e-6));        // t = 2.5
+  CHECK(r.at(6, 1) == Approx(11.0 * std::exp(-0.5)).epsilon(1e-6));  // t = 4
+  CHECK(r.at(10, 1) == Approx(11.0 * std::exp(-1.5)).epsilon(1e-6)); // t = 6
+  CHECK(r.at(10, 2) == 1.0);
+  // A set value is the start's.
+  m.set_value("x", 2.0);
+  CHECK(axisim::RunState::start(m, 1.0).value("x") == 2.0);
+  CHECK_THROWS_AS(axisim::RunState::start(m, std::nan("")), axisim::Error);
+
+  // delay() before the start reads the initial state: x' = -delay(x, 1) from t0 = 5 gives
+  // x = 1 - (t - 5) on [5, 6] and x(7) = -1/2 (the solution from 0, two units later).
+  const axisim::Model d = axisim::Model::from_string(kDelay);
+  const axisim::Result rd = d.simulate_from(axisim::RunState::start(d, 5.0), grid(5, 7, 4), {{"x"}});
+  CHECK(rd.at(1, 1) == Approx(0.5).margin(1e-6));    // t = 5.5
+  CHECK(rd.at(2, 1) == Approx(0.0).margin(1e-6));    // t = 6
+  CHECK(rd.at(4, 1) == Approx(-0.5).margin(1e-6));   // t = 7
+}

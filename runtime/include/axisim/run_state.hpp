@@ -32,6 +32,18 @@ struct RunSnapshot;
 class RunState {
  public:
   RunState();  // empty: no run has filled it yet
+
+  // A run not begun yet, whose clock starts at `time` (SED-ML's initialTime): `model`'s initial
+  // state (its set values, initial assignments, the plugins' initial states) placed at `time`.
+  // model.simulate_from(RunState::start(model, t0), options) is the run model.simulate(options)
+  // would be with the model's clock reading t0 where it reads 0: rules and triggers see time t0 at
+  // the start, a trigger true there fires only where its initialValue is false (as at any run's
+  // start), delay() before t0 reads the initial state. Initial assignments are computed as the
+  // model defines them, once, before the clock starts (SBML gives them no time but the start).
+  // `seed` orders simultaneous events (SimulationOptions::seed; simulate_from takes the state's).
+  // Throws Error(InvalidSbml) for values the model needs and never defines, Error(Plugin) for a
+  // plugin fault, Error(Usage) for a time that is not finite.
+  static RunState start(const Model& model, double time, unsigned long long seed = SimulationOptions{}.seed);
   bool empty() const { return snapshot_ == nullptr; }
 
   double time() const;  // where the run ended
