@@ -142,13 +142,15 @@ struct Plan {
 constexpr double kMaxStochasticFirings = 1e9;
 
 // A Version 4 aggregation term (KiSAO's "aggregation function", KISAO:0000824): a repeated
-// task's values (iterations x points of its one plain sub-task) reduced over the dimensions that
-// are not listed as remaining.
+// task's values reduced over the dimensions that are not listed as remaining. The dimensions are
+// the iterations of the repeated task and of each repeated task nested in it as its one sub-task,
+// outermost first, then the points of the plain task at the bottom; each is named by its task's id.
 struct Aggregation {
   enum class Op { Mean, Max, Min, Sum, Product, Median } op = Op::Mean;
   bool ignore_nan = false;
   std::string term, name;
-  bool keep_iterations = false, keep_points = false;
+  std::vector<std::string> dims;  // task ids, outermost first; the last is the plain task (points)
+  std::vector<bool> keep;         // per dimension: listed as remaining
 };
 
 // The aggregation a KiSAO term names: nullopt with `why` set when it is one axisim refuses (its
@@ -195,14 +197,17 @@ std::optional<Aggregation> aggregation_term(const std::string& raw, std::string&
   return std::nullopt;
 }
 
-// Reduces x (iterations x points, iteration-major) as `a` says; throws std::runtime_error when
-// the values do not split into equal iterations.
-Series aggregate(const Series& x, std::size_t iterations, const Aggregation& a) {
-  if (iterations == 0 || x.size() % iterations != 0)
-    throw std::runtime_error(std::to_string(x.size()) + " values do not split into " + std::to_string(iterations) +
+// Reduces x (flat, outermost dimension first) as `a` says, with `sizes` the iteration counts of
+// a.dims' repeated tasks (the plain task's points are what is left); the kept dimensions stay in
+// their order. Throws std::runtime_error when the values do not split into that shape.
+Series aggregate(const Series& x, const std::vector<std::size_t>& sizes, const Aggregation& a) {
+  std::size_t outer = 1;
+  for (std::size_t n : sizes) outer *= n;
+  if (outer == 0 || x.size() % outer != 0 || sizes.size() + 1 != a.dims.size())
+    throw std::runtime_error(std::to_string(x.size()) + " values do not split into " + std::to_string(outer) +
                              " iterations of equal length");
-  const std::size_t points = x.size() / iterations;
-  if (a.keep_iterations && a.keep_points) return x;
+  std::vector<std::size_t> shape = sizes;
+  shape.push_back(x.size() / outer);
   auto fold = [&](std::vector<double> v) -> double {
     const bool has_nan = std::any_of(v.begin(), v.end(), [](double y) { return std::isnan(y); });
     if (has_nan && !a.ignore_nan) return std::numeric_limits<double>::quiet_NaN();
@@ -223,19 +228,24 @@ Series aggregate(const Series& x, std::size_t iterations, const Aggregation& a) 
     }
     return std::numeric_limits<double>::quiet_NaN();
   };
-  Series out;
-  if (a.keep_points) {
-    for (std::size_t p = 0; p < points; ++p) {
-      std::vector<double> v;
-      for (std::size_t i = 0; i < iterations; ++i) v.push_back(x[i * points + p]);
-      out.push_back(fold(std::move(v)));
+  // Each value goes to the bucket its kept coordinates name (row-major over the kept dimensions).
+  std::size_t buckets = 1;
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    if (a.keep[d]) buckets *= shape[d];
+  std::vector<std::vector<double>> in(buckets);
+  std::vector<std::size_t> index(shape.size(), 0);
+  for (double y : x) {
+    std::size_t b = 0;
+    for (std::size_t d = 0; d < shape.size(); ++d)
+      if (a.keep[d]) b = b * shape[d] + index[d];
+    in[b].push_back(y);
+    for (std::size_t d = shape.size(); d-- > 0;) {  // the next flat position's coordinates
+      if (++index[d] < shape[d]) break;
+      index[d] = 0;
     }
-  } else if (a.keep_iterations) {
-    for (std::size_t i = 0; i < iterations; ++i)
-      out.push_back(fold(std::vector<double>(x.begin() + static_cast<long>(i * points), x.begin() + static_cast<long>((i + 1) * points))));
-  } else {
-    out.push_back(fold(x));
   }
+  Series out;
+  for (auto& v : in) out.push_back(fold(std::move(v)));
   return out;
 }
 
@@ -285,6 +295,7 @@ class Runner {
   std::map<std::string, RateRecipe> rates_;                        // rate column id -> its recipe
   std::map<std::string, std::uint64_t> next_replicate_;            // stochastic simulation id -> next replicate
   std::map<std::string, Aggregation> aggregations_;                // "dg/var" -> its aggregation term
+  std::map<std::string, std::size_t> iteration_counts_;            // repeated task id -> its iterations
   std::map<std::string, std::optional<Series>> data_;              // "dg/var" -> a data source's values
   std::map<std::string, std::vector<std::size_t>> data_shape_;     // "dg/var" -> that data source's shape
   std::map<std::string, std::vector<std::size_t>> generated_shape_;  // data generator id -> a data source's
@@ -802,9 +813,11 @@ class Runner {
       }
   }
 
-  // Which dimensions an aggregation keeps: a repeated task with one plain sub-task has two, its
-  // iterations (named by the repeated task's id) and the sub-task's points (by its id); deeper
-  // nesting and several sub-tasks are refused, named.
+  // Which dimensions an aggregation keeps: a repeated task whose one sub-task is a plain task, or
+  // a repeated task with one sub-task, itself such a chain, has one dimension per repeated task
+  // (its iterations, named by its id) and the plain task's points (named by its id). Several
+  // sub-tasks at any level are refused, named: their values do not form one array (the sub-tasks'
+  // lengths may differ), and SED-ML does not say how they would.
   bool shape_aggregation(const Variable& v, Aggregation& a, const std::string& element) {
     const Task* t = find_task(v.task_ref);
     const std::string what = a.term + " (" + a.name + ")";
@@ -813,22 +826,31 @@ class Runner {
               what + " reduces over a repeated task's iterations: taskReference '" + v.task_ref + "' is not a repeated task");
       return false;
     }
-    const auto subs = sorted_subtasks(*t);
-    const Task* sub = subs.size() == 1 ? find_task(subs[0].task) : nullptr;
-    if (!sub || sub->type != "task") {
-      problem(ErrorKind::Unsupported, element,
-              what + " over repeated task '" + t->id +
-                  "': only a repeated task with one plain sub-task is built (its values are iterations x time points)");
-      return false;
-    }
-    for (const std::string& r : v.remaining) {
-      if (r == t->id) a.keep_iterations = true;
-      else if (r == sub->id) a.keep_points = true;
-      else {
-        problem(ErrorKind::UnknownId, element,
-                "remainingDimension '" + r + "' is neither repeated task '" + t->id + "' nor its sub-task '" + sub->id + "'");
+    for (const Task* level = t; level;) {
+      a.dims.push_back(level->id);
+      if (level->type == "task") break;
+      const auto subs = sorted_subtasks(*level);
+      const Task* sub = subs.size() == 1 ? find_task(subs[0].task) : nullptr;
+      if (!sub || (sub->type != "task" && sub->type != "repeatedTask") || a.dims.size() > 50) {
+        problem(ErrorKind::Unsupported, element,
+                what + " over repeated task '" + level->id +
+                    "': built for a repeated task with one sub-task (a plain task, or a repeated task of the same kind); "
+                    "several sub-tasks do not form one array of values");
         return false;
       }
+      level = sub;
+    }
+    a.keep.assign(a.dims.size(), false);
+    for (const std::string& r : v.remaining) {
+      const auto at = std::find(a.dims.begin(), a.dims.end(), r);
+      if (at == a.dims.end()) {
+        std::string names;
+        for (const std::string& d : a.dims) names += (names.empty() ? "'" : ", '") + d + "'";
+        problem(ErrorKind::UnknownId, element,
+                "remainingDimension '" + r + "' is not a dimension of repeated task '" + t->id + "' (they are " + names + ")");
+        return false;
+      }
+      a.keep[static_cast<std::size_t>(at - a.dims.begin())] = true;
     }
     return true;
   }
@@ -921,10 +943,14 @@ class Runner {
     }
     note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
          "): the steady state is found by axisim's solver (Newton, pseudo-transient continuation, integration)");
-    for (const AlgorithmParameter& p : sim.parameters)
-      note(sim_element + ": algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim uses here; ignored");
     Plan plan;
     plan.steady = true;
+    try {
+      for (const std::string& n : apply_steady_state_parameters(sim, plan.steady_state)) note(sim_element + ": " + n);
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, sim_element, e.what());
+      return std::nullopt;
+    }
     return plan;
   }
 
@@ -1024,6 +1050,7 @@ class Runner {
     }
     const std::size_t iterations = master->second.size();
     if (depth == 0) top_iterations_ = iterations;
+    iteration_counts_[t.id] = iterations;  // the same at every run (ranges are fixed)
     for (const Range* r : functional)
       if (!r->range_ref.empty() && !ranges.count(r->range_ref) && !follows.count(r->range_ref)) {
         problem(ErrorKind::UnknownId, element + " functionalRange '" + r->id + "'",
@@ -1210,6 +1237,27 @@ class Runner {
     return std::nullopt;
   }
 
+  // A stochastic task after another run on the same model (resetModel="false", sub-tasks) starts
+  // from that run's end values: what else the run left (events' trigger values, executions
+  // waiting for their delay, the model's clock) axisim's stochastic simulator cannot take, so a
+  // model with events, or one that reads the time, is refused, named; true when neither.
+  bool stochastic_can_continue(const Task& t, const ResolvedModel& m, const std::string& element, double now) {
+    std::string why;
+    try {
+      if (!m.xml->select("//*[local-name()='listOfEvents']/*[local-name()='event']", {}).empty())
+        why = "has events, whose trigger values and pending executions";
+    } catch (const std::exception& e) {
+      why = std::string("could not be checked for events (") + e.what() + "), whose state";
+    }
+    if (why.empty() && now != 0.0)
+      if (const std::string time = reads_time(t.model_ref, m); !time.empty()) why = time + ", and its clock (at " + format_number(now) + ")";
+    if (why.empty()) return true;
+    problem(ErrorKind::Unsupported, element,
+            "a stochastic simulation continuing the run before on model '" + t.model_ref + "': the model " + why +
+                " cannot be carried into axisim's stochastic simulator, which starts from values at time 0");
+    return false;
+  }
+
   // Why model `id` reads the time (its math names the time or a delay), or empty when it does not.
   std::string reads_time(const std::string& id, const ResolvedModel& m) {
     auto it = reads_time_.find(id);
@@ -1280,7 +1328,11 @@ class Runner {
     };
     if (opt->steady) {
       try {
-        const SteadyState st = steady_state(start, opt->steady_state, specs);
+        // Formulas that read the time are frozen where the model's clock stands: where the run
+        // before ended (its own clock), else the time carried (0 at first).
+        SteadyStateOptions so = opt->steady_state;
+        so.time = from ? from->time() : now;
+        const SteadyState st = steady_state(start, so, specs);
         std::size_t k = 0;
         for (const Column& c : cols) {
           Series& s = out[c];
@@ -1298,21 +1350,30 @@ class Runner {
       return false;
     }
     // The run starts at the simulation's initialTime (uniformTimeCourse) or where the model's
-    // time stands (oneStep). A first run starts at time 0, so another start is a shift of the
-    // time axis, exact only for a model whose math does not read the time. A deterministic run
-    // on a carried state continues it: the model's own clock goes on from where the run before
-    // ended, and the report's time axis is the simulation's.
+    // time stands (oneStep). A deterministic run on a carried state continues it: the model's own
+    // clock goes on from where the run before ended, and the report's time axis is the
+    // simulation's. A fresh one on a model that reads the time starts its clock at the start.
     const bool continued = from && !opt->stochastic;
     const double begin = opt->one_step ? now : opt->initial_time;
+    // A deterministic run that starts afresh at another time than 0, on a model that reads the
+    // time, starts the model's clock there (RunState::start); for any other model the clock does
+    // not matter and the run is the same from 0. axisim's stochastic simulator starts at 0.
+    bool own_clock = false;
     if (begin != 0.0 && !continued) {
       if (const std::string why = reads_time(t.model_ref, *m); !why.empty()) {
-        problem(ErrorKind::Unsupported, element,
-                "starts at time " + format_number(begin) + " (" + (opt->one_step ? "oneStep after an earlier run" : "initialTime") +
-                    "), but model '" + t.model_ref + "' " + why +
-                    ": axisim's runs start at time 0, and a shifted start is exact only for models that do not read the time");
-        return false;
+        if (!opt->stochastic) {
+          own_clock = true;
+        } else {
+          problem(ErrorKind::Unsupported, element,
+                  "starts at time " + format_number(begin) + " (" + (opt->one_step ? "oneStep after an earlier run" : "initialTime") +
+                      "), but model '" + t.model_ref + "' " + why +
+                      ": axisim's stochastic runs start at time 0, and a shifted start is exact only for models that do not read the time");
+          return false;
+        }
       }
     }
+    if (opt->stochastic && (from || now != 0.0))
+      if (!stochastic_can_continue(t, *m, element, now)) return false;
     try {
       Result r;
       std::size_t stride = 1;  // result columns per output: 2 (mean, sd) for an ensemble of runs
@@ -1355,11 +1416,14 @@ class Runner {
         }
       } else {
         RunState* keep = carry ? &end : nullptr;
-        clock = continued ? from->time() : 0.0;
+        std::optional<RunState> fresh;
+        if (own_clock) fresh = RunState::start(current, begin, opt->time_course.seed);
+        const RunState* origin = continued ? from : fresh ? &*fresh : nullptr;
+        clock = origin ? origin->time() : 0.0;
         SimulationOptions o = opt->time_course;
         o.start += clock;
         o.end += clock;
-        r = continued ? current.simulate_from(*from, o, specs, keep) : current.simulate(o, specs, keep);
+        r = origin ? current.simulate_from(*origin, o, specs, keep) : current.simulate(o, specs, keep);
       }
       if (!r.error.empty()) {
         problem(ErrorKind::Solver, element, r.error);
@@ -1432,7 +1496,9 @@ class Runner {
       values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
       if (const auto a = aggregations_.find(g.id + "/" + v.id); a != aggregations_.end()) {
         try {
-          values[v.id] = aggregate(values[v.id], run.iterations, a->second);
+          std::vector<std::size_t> sizes;
+          for (std::size_t d = 0; d + 1 < a->second.dims.size(); ++d) sizes.push_back(iteration_counts_[a->second.dims[d]]);
+          values[v.id] = aggregate(values[v.id], sizes, a->second);
         } catch (const std::exception& e) {
           problem(ErrorKind::InvalidSbml, element + " variable '" + v.id + "'", a->second.term + ": " + e.what());
           return;

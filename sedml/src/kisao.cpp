@@ -1,6 +1,7 @@
 #include "kisao.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
@@ -36,6 +37,38 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000288", {AlgorithmUse::Substitute, "backward differentiation formula"}},
       {"KISAO:0000535", {AlgorithmUse::Substitute, "VODE"}},
       {"KISAO:0000536", {AlgorithmUse::Substitute, "ZVODE"}},
+      {"KISAO:0000433", {AlgorithmUse::Substitute, "CVODE-like method"}},
+      {"KISAO:0000031", {AlgorithmUse::Substitute, "Euler backward method"}},
+      {"KISAO:0000261", {AlgorithmUse::Substitute, "Euler method"}},
+      {"KISAO:0000033", {AlgorithmUse::Substitute, "Rosenbrock method"}},
+      {"KISAO:0000668", {AlgorithmUse::Substitute, "Numerical Recipes in C 'stiff' Rosenbrock method"}},
+      {"KISAO:0000672", {AlgorithmUse::Substitute, "Numerical Recipes in C 'quality-controlled Runge-Kutta' method"}},
+      {"KISAO:0000094", {AlgorithmUse::Substitute, "Livermore solver"}},
+      {"KISAO:0000233", {AlgorithmUse::Substitute, "LSODES"}},
+      {"KISAO:0000279", {AlgorithmUse::Substitute, "Adams-Bashforth method"}},
+      {"KISAO:0000289", {AlgorithmUse::Substitute, "Adams method"}},
+      {"KISAO:0000364", {AlgorithmUse::Substitute, "Adams predictor-corrector method"}},
+      {"KISAO:0000281", {AlgorithmUse::Substitute, "multistep method"}},
+      {"KISAO:0000377", {AlgorithmUse::Substitute, "one-step method"}},
+      {"KISAO:0000301", {AlgorithmUse::Substitute, "Heun method"}},
+      {"KISAO:0000302", {AlgorithmUse::Substitute, "embedded Runge-Kutta method"}},
+      {"KISAO:0000304", {AlgorithmUse::Substitute, "Radau method"}},
+      {"KISAO:0000321", {AlgorithmUse::Substitute, "Cash-Karp method"}},
+      {"KISAO:0000435", {AlgorithmUse::Substitute, "embedded Runge-Kutta 5(4) method"}},
+      {"KISAO:0000436", {AlgorithmUse::Substitute, "Dormand-Prince 8(5,3) method"}},
+      {"KISAO:0000537", {AlgorithmUse::Substitute, "explicit Runge-Kutta method of order 3(2)"}},
+      {"KISAO:0000609", {AlgorithmUse::Substitute, "embedded Runge-Kutta Prince-Dormand (8,9) method"}},
+      {"KISAO:0000283", {AlgorithmUse::Substitute, "IDA"}},
+      {"KISAO:0000544", {AlgorithmUse::Substitute, "IDAS"}},
+      {"KISAO:0000355", {AlgorithmUse::Substitute, "DASPK"}},
+      {"KISAO:0000356", {AlgorithmUse::Substitute, "DASSL"}},
+      // Not algorithms but characteristics of algorithms (KiSAO's "modelling and simulation
+      // algorithm characteristic" branch), written by older tellurium and SBSI exports where an
+      // algorithm belongs. tellurium runs both with CVODE on a time course and with its steady-state
+      // solver on a steadyState; axisim does the same, saying so. (BioSimulators' substitution
+      // policy works between algorithms only and would refuse them.)
+      {"KISAO:0000035", {AlgorithmUse::Substitute, "algorithm using deterministic rules: a characteristic of algorithms, not an algorithm; CVODE has it"}},
+      {"KISAO:0000099", {AlgorithmUse::Substitute, "type of system behaviour: a characteristic of algorithms, not an algorithm; taken as deterministic, as tellurium does"}},
       // Exact stochastic simulation: axisim has Gillespie's direct method. The other exact
       // methods sample the same distribution of trajectories (KiSAO's substitution of one exact
       // SSA by another); approximate ones (tau-leaping, hybrids) are not substituted.
@@ -45,6 +78,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000015", {AlgorithmUse::StochasticSubstitute, "Gillespie first reaction method"}},
       {"KISAO:0000038", {AlgorithmUse::StochasticSubstitute, "sorting stochastic simulation algorithm"}},
       {"KISAO:0000241", {AlgorithmUse::StochasticSubstitute, "Gillespie-like method"}},
+      {"KISAO:0000610", {AlgorithmUse::StochasticSubstitute, "composite-rejection stochastic simulation algorithm"}},
       {"KISAO:0000039", {AlgorithmUse::NotBuilt, "tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
       {"KISAO:0000040", {AlgorithmUse::NotBuilt, "Poisson tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
       {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method (axisim has exact SSA only)"}},
@@ -58,6 +92,14 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000282", {AlgorithmUse::SteadyState, "KINSOL (steady state)"}},
       {"KISAO:0000568", {AlgorithmUse::SteadyState, "NLEQ1 (steady state)"}},
       {"KISAO:0000569", {AlgorithmUse::SteadyState, "NLEQ2 (steady state)"}},
+      {"KISAO:0000407", {AlgorithmUse::SteadyState, "steady state method"}},
+      {"KISAO:0000408", {AlgorithmUse::SteadyState, "Newton-type method (steady state)"}},
+      {"KISAO:0000409", {AlgorithmUse::SteadyState, "ordinary Newton method (steady state)"}},
+      {"KISAO:0000410", {AlgorithmUse::SteadyState, "simplified Newton method (steady state)"}},
+      {"KISAO:0000411", {AlgorithmUse::SteadyState, "Newton-like method (steady state)"}},
+      {"KISAO:0000412", {AlgorithmUse::SteadyState, "inexact Newton method (steady state)"}},
+      {"KISAO:0000413", {AlgorithmUse::SteadyState, "exact Newton method (steady state)"}},
+      {"KISAO:0000675", {AlgorithmUse::SteadyState, "Broyden method (steady state)"}},
       {"KISAO:0000449", {AlgorithmUse::NotBuilt, "logical model simulation"}},
   };
   const auto it = table.find(normalise(kisao));
@@ -80,6 +122,39 @@ std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, Simul
     else if (id == "KISAO:0000415") { need(); options.max_steps = static_cast<long>(v); }
     else if (id == "KISAO:0000488") { need(); options.seed = static_cast<unsigned long long>(v); }
     else notes.push_back("algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim uses; ignored");
+  }
+  return notes;
+}
+
+std::vector<std::string> apply_steady_state_parameters(const Simulation& sim, SteadyStateOptions& options) {
+  std::vector<std::string> notes;
+  for (const AlgorithmParameter& p : sim.parameters) {
+    const std::string id = normalise(p.kisao);
+    char* end = nullptr;
+    const double v = std::strtod(p.value.c_str(), &end);
+    const bool numeric = !p.value.empty() && *end == '\0' && std::isfinite(v);
+    auto positive = [&] {
+      if (!numeric || !(v > 0))
+        throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a number above 0");
+      return v;
+    };
+    auto whole = [&] {
+      if (!numeric || !(v >= 1) || v != std::floor(v) || v > 1e9)
+        throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a whole number >= 1");
+      return static_cast<int>(v);
+    };
+    // Tolerances: KiSAO's generic ones (as COPASI and tellurium write them for KINSOL and NLEQ) and
+    // the steady-state and root-finding ones. axisim's solver converges when the last Newton step
+    // is within rtol |y| + atol (SteadyStateOptions).
+    if (id == "KISAO:0000209" || id == "KISAO:0000558") options.rtol = positive();
+    else if (id == "KISAO:0000211" || id == "KISAO:0000557" || id == "KISAO:0000565") options.atol = positive();
+    // Newton iterations (pseudo-transient continuation takes 20 times as many steps).
+    else if (id == "KISAO:0000486" || id == "KISAO:0000665" || id == "KISAO:0000415") options.max_iterations = whole();
+    // How far the integration fallback may go (libRoadRunner's approximation time).
+    else if (id == "KISAO:0000679") options.max_integration_time = positive();
+    else notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
+                         " has no counterpart in axisim's steady-state solver (tolerances, maximum iterations, "
+                         "maximum integration time); ignored");
   }
   return notes;
 }

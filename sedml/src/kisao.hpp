@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "axisim/model.hpp"
+#include "axisim/steady_state.hpp"
 #include "document.hpp"
 
 namespace axisim::sedml {
@@ -31,6 +32,15 @@ AlgorithmChoice choose_algorithm(const std::string& kisao);
 // number of steps, seed) to `options`; returns one note per parameter it ignores. Throws
 // std::runtime_error for a value that is not a number.
 std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, SimulationOptions& options);
+
+// A steadyState simulation's parameters for axisim's solver (axisim/steady_state.hpp): relative
+// tolerance (KISAO:0000209, relative steady-state tolerance 0000558), absolute tolerance (0000211,
+// absolute steady-state tolerance 0000557, absolute tolerance for root finding 0000565), Newton
+// iterations (maximum iterations 0000486, maximum iterations for root finding 0000665, maximum
+// number of steps 0000415) and the integration fallback's horizon (maximum time for approximation
+// 0000679). One note per parameter ignored, naming it. Throws std::runtime_error for a value out
+// of range (tolerances and times above 0, iterations a whole number >= 1).
+std::vector<std::string> apply_steady_state_parameters(const Simulation& sim, SteadyStateOptions& options);
 
 // A stochastic simulation's parameters: seed (KISAO:0000488) and number of runs (KISAO:0000498,
 // at least 1); one note per parameter ignored (tolerances and the like do not apply to an exact

@@ -281,14 +281,21 @@ TEST_CASE("Version 4 rate of change (KISAO:0000834) from the reactions' rates", 
   }
 }
 
-TEST_CASE("a model that reads the time is not started at another time; carried state continues its clock", "[sedml]") {
+TEST_CASE("a model that reads the time starts its clock at initialTime; carried state continues its clock", "[sedml]") {
   const fs::path out = fresh_dir("forced");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
   const sedml::RunReport r = sedml::run_file((kData / "forced.sedml").string(), opt);
-  CHECK(mentions(r, "task 't_late'", "reads the time"));
+  // initialTime 1: p(1) = 0 (the initial state) and p(2) = (4 - 1) / 2.
+  const auto late = read_report(out / "forced.sedml" / "late.csv");
+  REQUIRE(late.size() == 1);
+  REQUIRE(late[0].values.size() == 2);
+  CHECK(late[0].values[0] == 0.0);
+  CHECK(late[0].values[1] == Approx(1.5).epsilon(1e-6));
+  CHECK_FALSE(mentions(r, "task 't_late'", ""));
+  // The stochastic simulator starts at 0: refused, named.
+  CHECK(mentions(r, "task 't_late_ssa'", "stochastic runs start at time 0"));
   CHECK(r.exit_code() == 3);
-  CHECK_FALSE(fs::exists(out / "forced.sedml" / "late.csv"));
   const auto rows = read_report(out / "forced.sedml" / "one.csv");  // the oneStep task alone, from time 0
   REQUIRE(rows.size() == 1);
   REQUIRE(rows[0].values.size() == 2);
@@ -409,4 +416,85 @@ TEST_CASE("external data: a CSV dataDescription's columns in data generators", "
     CHECK(rows[1].values[i] == Approx(10 * std::exp(-0.5 * i)).epsilon(1e-15));     // its S_obs column
     CHECK(std::fabs(rows[2].values[i]) < 1e-6);                                     // model minus data
   }
+}
+
+TEST_CASE("KiSAO characteristics tellurium writes, and steady-state algorithm parameters", "[sedml]") {
+  const fs::path out = fresh_dir("kisao");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "kisao.sedml").string(), opt);
+  auto noted = [&](const std::string& a, const std::string& b) {
+    for (const std::string& n : r.notes)
+      if (n.find(a) != std::string::npos && n.find(b) != std::string::npos) return true;
+    return false;
+  };
+  // KISAO:0000035 on a time course: CVODE, said; S against the exact solution of dS/dt = 1 - S^2/2.
+  CHECK(noted("KISAO:0000035", "substituted by CVODE"));
+  const auto tc = read_report(out / "kisao.sedml" / "tc.csv");
+  REQUIRE(tc.size() == 2);
+  REQUIRE(tc[1].values.size() == 5);
+  const double s = std::sqrt(2.0), c = (10 - s) / (10 + s);
+  for (std::size_t i = 0; i < 5; ++i) {
+    const double t = tc[0].values[i], e = c * std::exp(-s * t);
+    CHECK(t == Approx(0.5 * static_cast<double>(i)));
+    CHECK(tc[1].values[i] == Approx(s * (1 + e) / (1 - e)).epsilon(1e-6));
+  }
+  // KISAO:0000099 on a steady state: axisim's solver, said; KINSOL with atol 100 stops after
+  // Newton's first step (5.1), so the tolerance reached the solver; minimum damping is named.
+  CHECK(noted("KISAO:0000099", "axisim's solver"));
+  CHECK(noted("KISAO:0000487", "no counterpart"));
+  const auto steady = read_report(out / "kisao.sedml" / "steady.csv");
+  REQUIRE(steady.size() == 2);
+  CHECK(steady[0].values.at(0) == Approx(s).epsilon(1e-8));
+  CHECK(steady[1].values.at(0) == Approx(5.1).epsilon(1e-9));
+  // Maximum iterations 2.5: refused, naming the simulation and the parameter.
+  CHECK(mentions(r, "steadyState 'ss_bad'", "KISAO:0000486"));
+  CHECK_FALSE(fs::exists(out / "kisao.sedml" / "bad.csv"));
+  CHECK(r.exit_code() != 0);
+}
+
+TEST_CASE("a stochastic task does not continue a run whose events it cannot carry", "[sedml]") {
+  const fs::path out = fresh_dir("carry_ssa");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "carry_stochastic.sedml").string(), opt);
+  CHECK(mentions(r, "t_ssa", "has events"));
+  CHECK(r.exit_code() == 3);
+  CHECK_FALSE(fs::exists(out / "carry_stochastic.sedml" / "both.csv"));
+  // The deterministic task alone: S = 10 e^{-t/2} until S = 5 at 2 ln 2, then 5 e^{-(t - 2 ln 2)/10}.
+  const auto det = read_report(out / "carry_stochastic.sedml" / "det.csv");
+  REQUIRE(det.size() == 1);
+  REQUIRE(det[0].values.size() == 3);
+  CHECK(det[0].values[1] == Approx(10 * std::exp(-0.5)).epsilon(1e-6));
+  CHECK(det[0].values[2] == Approx(5 * std::exp(-0.1 * (2 - 2 * std::log(2.0)))).epsilon(1e-6));
+}
+
+TEST_CASE("Version 4 aggregation terms over nested repeated tasks", "[sedml]") {
+  const fs::path out = fresh_dir("nested_stats");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "repeat_nested.sedml").string(), opt);
+  CHECK(r.problems.empty());
+  const auto rows = read_report(out / "repeat_nested.sedml" / "nested.csv");
+  REQUIRE(rows.size() == 3);
+  const double k[] = {0.1, 0.4}, s0[] = {10, 20, 40};
+  auto S = [](double s, double kk, double t) { return s * std::exp(-kk * t); };
+  // Mean over S0 and time, per k (remaining: scan_k).
+  REQUIRE(rows[0].values.size() >= 2);
+  for (int i = 0; i < 2; ++i) {
+    double total = 0;
+    for (double s : s0)
+      for (int t = 0; t <= 2; ++t) total += S(s, k[i], t);
+    CHECK(rows[0].values[i] == Approx(total / 9).epsilon(1e-6));
+  }
+  // Maximum over k, per S0 and time (remaining: scan_s0, run), S0-major: S0 e^{-0.1 t}.
+  REQUIRE(rows[1].values.size() == 9);
+  for (int j = 0; j < 3; ++j)
+    for (int t = 0; t <= 2; ++t) CHECK(rows[1].values[j * 3 + t] == Approx(S(s0[j], 0.1, t)).epsilon(1e-6));
+  // Sum of all 18 values.
+  double sum = 0;
+  for (double kk : k)
+    for (double s : s0)
+      for (int t = 0; t <= 2; ++t) sum += S(s, kk, t);
+  CHECK(rows[2].values[0] == Approx(sum).epsilon(1e-6));
 }
