@@ -1,5 +1,8 @@
 // axisim simulate: integrate a model and write its time course as CSV.
 #include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -11,6 +14,7 @@
 #include "analysis_options.hpp"
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
+#include "axisim/logical.hpp"
 #include "axisim/model.hpp"
 #include "axisim/scenario.hpp"
 #include "axisim/stochastic.hpp"
@@ -38,8 +42,10 @@ struct SimulateArgs {
   bool ignore_fast = false;
   bool no_checks = false;
   bool reduce_moieties = false;
-  // --method ssa: exact stochastic simulation (docs/stochastic.md).
-  std::string method = "ode";
+  // --method ssa: exact stochastic simulation (docs/stochastic.md); synchronous, asynchronous,
+  // sequential: a logical (qual) model's updating (docs/logical.md). Empty: ode, or synchronous
+  // for a logical model.
+  std::string method;
   std::optional<std::uint64_t> replicates;
   std::optional<std::uint64_t> seed;
   int threads = 1;
@@ -144,7 +150,68 @@ void select_columns(const Model& model, const std::vector<std::string>& select, 
     if (!listed(id)) outputs.push_back({id});
 }
 
+bool is_logical_method(const std::string& m) { return m == "synchronous" || m == "asynchronous" || m == "sequential"; }
+
+// A logical (SBML qual) model: levels updated step by step, time counting the updates (docs/logical.md).
+int run_logical(const SimulateArgs& a, const std::string& text) {
+  const std::string method = a.method.empty() ? "synchronous" : a.method;
+  if (!a.scenario.empty() || !a.settings.empty())
+    throw Error(ErrorKind::Usage, "--scenario and --settings describe continuous runs; a logical model takes --steps, --start, --end, --set, --select and --seed");
+  if (a.atol || a.rtol || a.replicates || a.all || a.threads != 1 || !a.amounts.empty() || !a.concentrations.empty() ||
+      a.reduce_moieties || a.ignore_fast || !a.add_select.empty())
+    throw Error(ErrorKind::Usage, "--method " + method +
+                                      " runs a logical model: --atol, --rtol, --replicates, --all, -j, --amounts, --concentrations, "
+                                      "--reduce-moieties, --ignore-fast and --add-select do not apply");
+  LogicalModel model = LogicalModel::from_string(text, a.model, !a.no_checks);
+  for (const std::string& s : a.set) {
+    const auto [id, value] = parse_assignment(s, "--set");
+    const double r = std::round(value);
+    if (r != value) throw Error(ErrorKind::Usage, "--set " + s + ": a qualitative species' level is a whole number");
+    model.set_initial_level(id, static_cast<int>(r));
+  }
+  LogicalOptions o;
+  o.update = method == "asynchronous" ? LogicalUpdate::Asynchronous
+             : method == "sequential" ? LogicalUpdate::Sequential
+                                      : LogicalUpdate::Synchronous;
+  if (a.seed) o.seed = *a.seed;
+  // Time counts updates: --end defaults to --steps (one row per update) and --steps to the span.
+  if (a.start) o.start = *a.start;
+  o.end = a.end ? *a.end : o.start + (a.steps ? *a.steps : 100);
+  o.steps = a.steps ? *a.steps : static_cast<int>(std::lround(o.end - o.start));
+  std::vector<std::string> outputs;
+  for (const std::string& id : a.select) outputs.push_back(!id.empty() && id[0] == '+' ? id.substr(1) : id);
+  spdlog::debug("logical run of {}: {} updating, updates {} to {} in {} output intervals", a.model, to_string(o.update),
+                o.start, o.end, o.steps);
+  const Result result = model.simulate(o, outputs);
+  if (a.stats)
+    std::cerr << "logical run\n  updating " << to_string(o.update) << "\n  seconds  " << result.stats.integration_seconds << "\n";
+  if (a.output.empty() || a.output == "-") write_csv(result, std::cout);
+  else write_csv_file(result, a.output);
+  return 0;
+}
+
 int run_simulate(const SimulateArgs& a) {
+  // A logical (qual) model runs by its own updating schemes; an ODE or SSA method does not apply.
+  if (!a.model.empty() && a.scenario.empty() && (a.method.empty() || is_logical_method(a.method))) {
+    std::ifstream in(a.model, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    const bool logical = in && LogicalModel::is_logical(text.str());
+    if (logical) return run_logical(a, text.str());
+    if (is_logical_method(a.method))
+      throw Error(ErrorKind::Usage, "--method " + a.method + " updates a logical (SBML qual) model; " + a.model +
+                                        " is not one (use --method ode or ssa)");
+  } else if (!a.model.empty() && (a.method == "ode" || a.method == "ssa")) {
+    std::ifstream in(a.model, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (in && LogicalModel::is_logical(text.str()))
+      throw Error(ErrorKind::Usage, "--method " + a.method + " does not apply to " + a.model +
+                                        ", a logical (SBML qual) model: use --method synchronous, asynchronous or sequential "
+                                        "(docs/logical.md)");
+  }
+  if (is_logical_method(a.method))
+    throw Error(ErrorKind::Usage, "--method " + a.method + " updates a logical (SBML qual) model given as MODEL, not a scenario");
   SimulationOptions options;
   std::vector<OutputSpec> outputs;
   std::optional<Scenario> scenario;
@@ -267,8 +334,10 @@ Runner add_simulate_command(CLI::App& app) {
                 "Do not attach the plugins the model file records (an axisim export annotation)");
   cmd->add_option("--method", sim.method,
                   "ode (deterministic, CVODE; the default) or ssa (exact stochastic simulation, Gillespie's direct "
-                  "method; species as molecule counts; docs/stochastic.md)")
-      ->check(CLI::IsMember({"ode", "ssa"}));
+                  "method; species as molecule counts; docs/stochastic.md); for a logical (SBML qual) model "
+                  "synchronous (its default), asynchronous (one species at random per update; --seed) or sequential "
+                  "(docs/logical.md)")
+      ->check(CLI::IsMember({"ode", "ssa", "synchronous", "asynchronous", "sequential"}));
   cmd->add_option("--replicates", sim.replicates,
                   "With --method ssa: run N replicates and write the mean and standard deviation of every output "
                   "at every output time (columns X-mean, X-sd)");

@@ -19,6 +19,7 @@
 
 #include "axisim/csv.hpp"
 #include "axisim/fba.hpp"
+#include "axisim/logical.hpp"
 #include "axisim/run_state.hpp"
 #include "axisim/sedml.hpp"
 #include "axisim/steady_state.hpp"
@@ -104,6 +105,8 @@ std::string csv_field(const std::string& s) {
 struct ResolvedModel {
   std::shared_ptr<const SbmlXml> xml;
   std::shared_ptr<const Model> model;  // null for a flux balance (fbc) model: only FBA runs it
+  // A logical (SBML qual) model: only a logical simulation runs it (model is null then).
+  std::shared_ptr<const LogicalModel> logical;
 };
 
 // A variable as a task reports it: time, or an SBML symbol in a quantity.
@@ -135,6 +138,10 @@ struct Plan {
   StochasticParameters ssa;
   // Flux balance analysis (axisim/fba.hpp) of a steadyState simulation: one value per variable.
   bool fba = false;
+  // A logical model's time course (axisim/logical.hpp): time counts update steps.
+  bool logical = false;
+  LogicalUpdate update = LogicalUpdate::Synchronous;
+  std::uint64_t logical_seed = 0x5eed;
 };
 
 // More reaction events than this in one stochastic task (estimated at its start) are refused:
@@ -404,7 +411,18 @@ class Runner {
       if (!ok) return nullptr;
       xml = changed;
     }
-    ResolvedModel rm{xml, nullptr};
+    ResolvedModel rm{xml, nullptr, nullptr};
+    const std::string text = xml->to_string();
+    if (LogicalModel::is_logical(text)) {
+      try {
+        rm.logical = std::make_shared<const LogicalModel>(LogicalModel::from_string(text, element, options_.load.validate));
+      } catch (const Error& e) {
+        problem(e.kind(), element, e.what());
+        return nullptr;
+      }
+      models_[id] = rm;
+      return &*models_[id];
+    }
     try {
       rm.model = std::make_shared<const Model>(Model::from_string(xml->to_string(), options_.load));
     } catch (const Error& e) {
@@ -428,6 +446,12 @@ class Runner {
   // model, which only FBA tasks run.
   const Model* runnable(const ResolvedModel* m, const std::string& id, const std::string& element) {
     if (m->model) return m->model.get();
+    if (m->logical) {
+      problem(ErrorKind::Unsupported, element,
+              "model '" + id + "' is a logical (qual) model: only a uniformTimeCourse with a logical updating scheme "
+                               "(KISAO:0000449 synchronous, KISAO:0000450 asynchronous, KISAO:0000657 sequential) runs it");
+      return nullptr;
+    }
     problem(ErrorKind::Unsupported, element,
             "model '" + id + "' is a flux balance (fbc) model: only a steadyState simulation with flux balance analysis "
                              "(KISAO:0000437) runs it");
@@ -612,6 +636,26 @@ class Runner {
       } catch (const std::exception& e) {
         problem(ErrorKind::InvalidSbml, element, e.what());
         return std::nullopt;
+      }
+      if (m->logical) {
+        // A logical model: a qualitative species' level (the element, or its id by the qual
+        // namespace's id attribute).
+        if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].element != "qualitativeSpecies" ||
+            !m->logical->has_id(nodes[0].id)) {
+          problem(ErrorKind::UnknownId, element,
+                  "target '" + v.target + "' selects " +
+                      (nodes.size() == 1 ? "a " + nodes[0].element + (nodes[0].is_attribute ? " attribute" : "")
+                                         : std::to_string(nodes.size()) + " nodes") +
+                      " in logical model '" + model_id + "', not one qualitativeSpecies (its level is what a logical run reports)");
+          return std::nullopt;
+        }
+        if (!v.symbol.empty() || !v.term.empty()) {
+          problem(ErrorKind::Unsupported, element, "a logical model reports levels: symbol or term '" + v.symbol + v.term + "' does not apply");
+          return std::nullopt;
+        }
+        col.spec.id = nodes[0].id;
+        needed_[t->id].insert(col);
+        return col;
       }
       if (!m->model) {
         // A flux balance model: a reaction's flux or an objective's value (the element, or its
@@ -880,6 +924,8 @@ class Runner {
              ") substituted by Gillespie's direct method (KISAO:0000029), an exact method of the same distribution");
         stochastic = true;
         break;
+      case AlgorithmUse::Logical:
+        return logical_plan(sim, algo, sim_element);
       case AlgorithmUse::Fba:
       case AlgorithmUse::SteadyState:
       case AlgorithmUse::NotBuilt:
@@ -920,6 +966,35 @@ class Runner {
     return plan;
   }
 
+  // A uniformTimeCourse of a logical model: time counts update steps from initialTime (as
+  // BioSimulators' GINsim and BoolNet tools count them); the grid must land on whole updates
+  // (checked when it runs, LogicalModel::simulate). oneStep is refused.
+  std::optional<Plan> logical_plan(const Simulation& sim, const AlgorithmChoice& algo, const std::string& sim_element) {
+    if (sim.type != "uniformTimeCourse") {
+      problem(ErrorKind::Unsupported, sim_element,
+              "algorithm " + sim.kisao + " (" + algo.name + ") runs a uniformTimeCourse; a " + sim.type + " of a logical model is not built");
+      return std::nullopt;
+    }
+    if (sim.output_start < sim.initial_time || sim.output_end < sim.output_start) {
+      problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
+      return std::nullopt;
+    }
+    Plan plan;
+    plan.logical = true;
+    plan.update = algo.logical;
+    plan.initial_time = sim.initial_time;
+    plan.time_course.start = sim.output_start - sim.initial_time;
+    plan.time_course.end = sim.output_end - sim.initial_time;
+    plan.time_course.steps = static_cast<int>(sim.points);
+    try {
+      for (const std::string& n : apply_logical_parameters(sim, plan.logical_seed)) note(sim_element + ": " + n);
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, sim_element, e.what());
+      return std::nullopt;
+    }
+    return plan;
+  }
+
   // A steadyState simulation: axisim's steady-state solver (Newton, then pseudo-transient
   // continuation, then integration), for a steady-state algorithm or an ODE integrator.
   std::optional<Plan> steady_plan(const Simulation& sim, const std::string& sim_element) {
@@ -929,7 +1004,7 @@ class Runner {
       return std::nullopt;
     }
     if (algo.use == AlgorithmUse::NotBuilt || algo.use == AlgorithmUse::Stochastic ||
-        algo.use == AlgorithmUse::StochasticSubstitute) {
+        algo.use == AlgorithmUse::StochasticSubstitute || algo.use == AlgorithmUse::Logical) {
       problem(ErrorKind::Unsupported, sim_element,
               "algorithm " + sim.kisao + " (" + algo.name + ") cannot find a steady state in axisim");
       return std::nullopt;
@@ -1295,6 +1370,7 @@ class Runner {
       return false;
     }
     if (opt->fba) return execute_fba(*m, need, out, element);
+    if (opt->logical || m->logical) return execute_logical(*m, *opt, t.model_ref, need, out, element, carry);
     if (!runnable(m, t.model_ref, element)) return false;
     const auto st = states.find(t.model_ref);
     const Model& current = st == states.end() ? *m->model : st->second.model;
@@ -1469,6 +1545,53 @@ class Runner {
       const FbaResult r = solve_fba_string(m.xml->to_string(), ids, fo);
       std::size_t k = 0;
       for (const Column& c : need) out[c].push_back(r.values[k++]);
+      return true;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    }
+    return false;
+  }
+
+  // A logical model's time course (axisim/logical.hpp): each variable a qualitative species'
+  // level, time the simulation's initialTime plus the updates made. Inside a repeated task (a
+  // state carried between runs, setValue on levels) it is not built yet.
+  bool execute_logical(const ResolvedModel& m, const Plan& plan, const std::string& model_id, const std::set<Column>& need,
+                       Columns& out, const std::string& element, bool carry) {
+    if (!m.logical) {
+      problem(ErrorKind::Unsupported, element,
+              "a logical updating scheme runs logical (SBML qual) models only; model '" + model_id + "' is not one");
+      return false;
+    }
+    if (!plan.logical) {
+      runnable(&m, model_id, element);
+      return false;
+    }
+    if (carry) {
+      problem(ErrorKind::Unsupported, element, "a logical model inside a repeatedTask is not built yet");
+      return false;
+    }
+    std::vector<std::string> ids;
+    for (const Column& c : need) {
+      if (c.rate) {
+        problem(ErrorKind::Unsupported, element, "a logical model has levels, not rates of change");
+        return false;
+      }
+      if (!c.time) ids.push_back(c.spec.id);
+    }
+    try {
+      LogicalOptions lo;
+      lo.update = plan.update;
+      lo.start = plan.time_course.start;
+      lo.end = plan.time_course.end;
+      lo.steps = plan.time_course.steps;
+      lo.seed = plan.logical_seed;
+      const Result r = m.logical->simulate(lo, ids);
+      std::size_t k = 1;
+      for (const Column& c : need) {
+        Series& s = out[c];
+        const std::size_t col = c.time ? 0 : k++;
+        for (std::size_t i = 0; i < r.rows(); ++i) s.push_back(c.time ? plan.initial_time + r.at(i, 0) : r.at(i, col));
+      }
       return true;
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());

@@ -100,11 +100,20 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000412", {AlgorithmUse::SteadyState, "inexact Newton method (steady state)"}},
       {"KISAO:0000413", {AlgorithmUse::SteadyState, "exact Newton method (steady state)"}},
       {"KISAO:0000675", {AlgorithmUse::SteadyState, "Broyden method (steady state)"}},
-      {"KISAO:0000449", {AlgorithmUse::NotBuilt, "logical model simulation"}},
+      // Logical models (SBML qual), as BioSimulators' GINsim and BoolNet tools name the schemes.
+      {"KISAO:0000449", {AlgorithmUse::Logical, "synchronous logical simulation"}},
+      {"KISAO:0000450", {AlgorithmUse::Logical, "asynchronous logical simulation"}},
+      {"KISAO:0000657", {AlgorithmUse::Logical, "sequential logical simulation"}},
+      {"KISAO:0000573", {AlgorithmUse::NotBuilt, "complete logical simulation (every subset of changes: a graph of "
+                                                 "states, not one trajectory)"}},
   };
-  const auto it = table.find(normalise(kisao));
+  const std::string id = normalise(kisao);
+  const auto it = table.find(id);
   if (it == table.end()) return {AlgorithmUse::Unknown, ""};
-  return {it->second.first, it->second.second};
+  AlgorithmChoice c{it->second.first, it->second.second};
+  if (id == "KISAO:0000450") c.logical = LogicalUpdate::Asynchronous;
+  else if (id == "KISAO:0000657") c.logical = LogicalUpdate::Sequential;
+  return c;
 }
 
 std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, SimulationOptions& options) {
@@ -174,6 +183,22 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
     } else {
       notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
                       " does not apply to axisim's exact stochastic simulation; ignored");
+    }
+  }
+  return notes;
+}
+
+std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::uint64_t& seed) {
+  std::vector<std::string> notes;
+  for (const AlgorithmParameter& p : sim.parameters) {
+    if (normalise(p.kisao) == "KISAO:0000488") {
+      char* end = nullptr;
+      const double v = std::strtod(p.value.c_str(), &end);
+      if (p.value.empty() || *end != '\0' || v < 0 || v != static_cast<double>(static_cast<std::uint64_t>(v)))
+        throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a whole number >= 0");
+      seed = static_cast<std::uint64_t>(v);
+    } else {
+      notes.push_back("algorithm parameter " + p.kisao + " = " + p.value + " does not apply to axisim's logical simulation; ignored");
     }
   }
   return notes;

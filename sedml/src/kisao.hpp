@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "axisim/logical.hpp"
 #include "axisim/model.hpp"
 #include "axisim/steady_state.hpp"
 #include "document.hpp"
@@ -17,6 +18,7 @@ enum class AlgorithmUse {
   Stochastic,  // KISAO:0000029, Gillespie's direct method: axisim's SSA (axisim/stochastic.hpp)
   StochasticSubstitute,  // another exact stochastic simulation algorithm: the direct method instead
   Fba,         // KISAO:0000437, flux balance analysis: axisim's FBA (axisim/fba.hpp)
+  Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
   Unknown,     // an id axisim does not know
 };
@@ -24,6 +26,7 @@ enum class AlgorithmUse {
 struct AlgorithmChoice {
   AlgorithmUse use = AlgorithmUse::Unknown;
   std::string name;  // what the id names, where known
+  LogicalUpdate logical = LogicalUpdate::Synchronous;  // with AlgorithmUse::Logical
 };
 
 AlgorithmChoice choose_algorithm(const std::string& kisao);
@@ -50,5 +53,9 @@ struct StochasticParameters {
   std::uint64_t runs = 1;
 };
 std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, StochasticParameters& out);
+
+// A logical simulation's parameters: the seed (KISAO:0000488) of asynchronous updating; one note
+// per parameter ignored. Throws std::runtime_error for a seed that is not a whole number >= 0.
+std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::uint64_t& seed);
 
 }  // namespace axisim::sedml

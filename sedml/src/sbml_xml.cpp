@@ -147,6 +147,12 @@ std::vector<SbmlXml::Node> SbmlXml::select(const std::string& xpath, const Names
   return out;
 }
 
+// Sets the selected attribute itself, in its own namespace: xmlSetProp by name alone would add a
+// second, unprefixed attribute beside a package's (qual:initialLevel) and leave it unchanged.
+static void set_same_attribute(xmlNodePtr attribute, const std::string& value) {
+  xmlSetNsProp(attribute->parent, reinterpret_cast<xmlAttrPtr>(attribute)->ns, attribute->name, X(value));
+}
+
 std::size_t SbmlXml::set_attribute(const std::string& xpath, const Namespaces& ns, const std::string& value) {
   XPathResult r;
   evaluate(impl_->doc, xpath, ns, r);
@@ -159,7 +165,7 @@ std::size_t SbmlXml::set_attribute(const std::string& xpath, const Namespaces& n
     if (node->parent && S(node->parent->name) == "species" && (name == "initialAmount" || name == "initialConcentration"))
       if (xmlAttrPtr other = xmlHasProp(node->parent, X(name == "initialAmount" ? "initialConcentration" : "initialAmount")))
         xmlRemoveProp(other);
-    xmlSetProp(node->parent, node->name, X(value));
+    set_same_attribute(node, value);
     ++n;
   }
   return n;
@@ -171,7 +177,7 @@ std::size_t SbmlXml::set_value(const std::string& xpath, const Namespaces& ns, c
   std::size_t n = 0;
   for (xmlNodePtr node : r.nodes()) {
     if (node->type == XML_ATTRIBUTE_NODE) {
-      xmlSetProp(node->parent, node->name, X(value));
+      set_same_attribute(node, value);
     } else if (node->type == XML_ELEMENT_NODE) {
       const std::string name = S(node->name);
       std::string attribute;

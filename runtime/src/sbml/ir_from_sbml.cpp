@@ -55,7 +55,8 @@ void refuse_unsupported(SBML_NS SBMLDocument& doc, const std::string& label) {
   const SBML_NS Model& m = *doc.getModel();
   if (uses_package(doc, "qual"))
     unsupported(label, "qualitative models (the 'qual' package: logical networks of discrete levels) are not "
-                       "time courses of ODEs, and axisim does not simulate them");
+                       "time courses of ODEs: run them with a logical updating scheme (axisim simulate --method "
+                       "synchronous|asynchronous|sequential, or axisim::LogicalModel; docs/logical.md)");
   // A document may declare a package without using it; refuse only what is really there.
   auto* fbc_model = dynamic_cast<const SBML_NS FbcModelPlugin*>(m.getPlugin("fbc"));
   if (fbc_model && (fbc_model->getNumObjectives() + fbc_model->getNumFluxBounds()) > 0) {

@@ -1,0 +1,45 @@
+// logical_run.hpp — one run of a logical model: targets from the compiled conditions, the
+// updating schemes, output rows at whole update steps.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "axisim/logical.hpp"
+#include "ir/logical_ir.hpp"
+
+namespace axisim::detail {
+
+// Evaluates transitions on a state; holds the scratch the evaluation needs (no allocation per
+// step once built).
+class LogicalStepper {
+ public:
+  explicit LogicalStepper(const LogicalIR& ir);
+
+  // The level transition t gives its outputs in `levels`.
+  int target(std::size_t transition, const std::vector<int>& levels);
+  // The level species i would take next (its own level when no transition writes it).
+  int species_target(std::size_t species, const std::vector<int>& levels) {
+    const long t = ir_.transition_of[species];
+    return t < 0 ? levels[species] : target(static_cast<std::size_t>(t), levels);
+  }
+
+  // One update of `levels` by the scheme; returns whether any level changed.
+  bool synchronous(std::vector<int>& levels);
+  bool sequential(std::vector<int>& levels);
+  bool asynchronous(std::vector<int>& levels, std::mt19937_64& random);
+
+ private:
+  double evaluate(const std::vector<LogicalOp>& program, const std::vector<int>& levels);
+  const LogicalIR& ir_;
+  std::vector<double> stack_;
+  std::vector<int> next_;                 // synchronous: the targets of one step
+  std::vector<std::size_t> candidates_;   // asynchronous: species whose target differs
+};
+
+// A uniform draw from 0..n-1 from the generator's raw output (rejection, so unbiased and the same
+// on every standard library).
+std::size_t uniform_index(std::mt19937_64& random, std::size_t n);
+
+}  // namespace axisim::detail

@@ -1,0 +1,401 @@
+// Logical models (SBML qual, docs/logical.md): small networks whose trajectories are worked out
+// by hand, the updating schemes' rules, refusals, SED-ML and the CLI; the Irons yeast cell cycle
+// against BioSimulators' reference trajectory (BoolNet, synchronous) from the reference's own
+// first state.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "axisim/error.hpp"
+#include "axisim/logical.hpp"
+#include "axisim/sedml.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+using axisim::LogicalModel;
+using axisim::LogicalOptions;
+using axisim::LogicalUpdate;
+
+struct Sp {
+  std::string id;
+  int initial = 0;
+  int max = 1;
+  bool constant = false;
+};
+struct In {
+  std::string id, species;
+  int threshold = 1;
+};
+struct Term {
+  int result = 1;
+  std::string math;  // MathML inside <math>
+};
+struct Tr {
+  std::string id, output;
+  std::vector<In> inputs;
+  std::vector<Term> terms;
+  int default_level = 0;
+  std::string effect = "assignmentLevel";
+};
+
+std::string ci(const std::string& x) { return "<ci>" + x + "</ci>"; }
+std::string apply(const std::string& op, const std::string& a, const std::string& b = "") {
+  return "<apply><" + op + "/>" + a + b + "</apply>";
+}
+
+std::string qual_sbml(const std::vector<Sp>& species, const std::vector<Tr>& transitions, const std::string& core = "") {
+  std::string s =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<sbml xmlns=\"http://www.sbml.org/sbml/level3/version1/core\" level=\"3\" version=\"1\" "
+      "xmlns:qual=\"http://www.sbml.org/sbml/level3/version1/qual/version1\" qual:required=\"true\">\n"
+      "<model id=\"net\">\n<listOfCompartments><compartment id=\"c\" constant=\"true\"/></listOfCompartments>\n" +
+      core + "<qual:listOfQualitativeSpecies>\n";
+  for (const Sp& q : species)
+    s += "<qual:qualitativeSpecies qual:id=\"" + q.id + "\" qual:compartment=\"c\" qual:constant=\"" +
+         (q.constant ? "true" : "false") + "\" qual:initialLevel=\"" + std::to_string(q.initial) + "\" qual:maxLevel=\"" +
+         std::to_string(q.max) + "\"/>\n";
+  s += "</qual:listOfQualitativeSpecies>\n<qual:listOfTransitions>\n";
+  for (const Tr& t : transitions) {
+    s += "<qual:transition qual:id=\"" + t.id + "\">\n";
+    if (!t.inputs.empty()) {
+      s += "<qual:listOfInputs>";
+      for (const In& i : t.inputs)
+        s += "<qual:input qual:id=\"" + i.id + "\" qual:qualitativeSpecies=\"" + i.species +
+             "\" qual:transitionEffect=\"none\" qual:thresholdLevel=\"" + std::to_string(i.threshold) + "\"/>";
+      s += "</qual:listOfInputs>\n";
+    }
+    s += "<qual:listOfOutputs><qual:output qual:qualitativeSpecies=\"" + t.output + "\" qual:transitionEffect=\"" +
+         t.effect + "\"" + (t.effect == "production" ? " qual:outputLevel=\"1\"" : "") + "/></qual:listOfOutputs>\n";
+    s += "<qual:listOfFunctionTerms><qual:defaultTerm qual:resultLevel=\"" + std::to_string(t.default_level) + "\"/>";
+    for (const Term& f : t.terms)
+      s += "<qual:functionTerm qual:resultLevel=\"" + std::to_string(f.result) +
+           "\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\">" + f.math + "</math></qual:functionTerm>";
+    s += "</qual:listOfFunctionTerms>\n</qual:transition>\n";
+  }
+  return s + "</qual:listOfTransitions>\n</model>\n</sbml>\n";
+}
+
+// X is 1 when `from` is below its threshold 1: X = not from.
+Tr negation(const std::string& x, const std::string& from) {
+  const std::string in = "t" + x + "_" + from;
+  return Tr{"t" + x, x, {{in, from, 1}}, {{1, apply("lt", ci(from), ci(in))}}, 0};
+}
+
+// The Boolean repressilator: A = not C, B = not A, C = not B.
+std::string repressilator(int a, int b, int c) {
+  return qual_sbml({{"A", a}, {"B", b}, {"C", c}}, {negation("A", "C"), negation("B", "A"), negation("C", "B")});
+}
+
+// The toggle switch: A = not B, B = not A.
+std::string toggle(int a, int b) { return qual_sbml({{"A", a}, {"B", b}}, {negation("A", "B"), negation("B", "A")}); }
+
+// Rows as strings of levels ("101"), time checked to be 0, 1, 2, ...
+std::vector<std::string> states(const axisim::Result& r, double first = 0, double interval = 1) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    REQUIRE(r.at(i, 0) == first + interval * static_cast<double>(i));
+    std::string s;
+    for (std::size_t c = 1; c < r.cols(); ++c) s += std::to_string(static_cast<int>(r.at(i, c)));
+    out.push_back(s);
+  }
+  return out;
+}
+
+LogicalOptions steps(int n, LogicalUpdate u = LogicalUpdate::Synchronous, std::uint64_t seed = 1) {
+  LogicalOptions o;
+  o.update = u;
+  o.start = 0;
+  o.end = n;
+  o.steps = n;
+  o.seed = seed;
+  return o;
+}
+
+int differing(const std::string& a, const std::string& b) {
+  int n = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) n += a[i] != b[i];
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("synchronous repressilator runs its cycle of six states", "[logical]") {
+  const LogicalModel m = LogicalModel::from_string(repressilator(1, 0, 0));
+  CHECK(m.ids() == std::vector<std::string>{"A", "B", "C"});
+  // A' = !C, B' = !A, C' = !B from 100: 101, 001, 011, 010, 110, back to 100.
+  const std::vector<std::string> cycle{"100", "101", "001", "011", "010", "110"};
+  const auto got = states(m.simulate(steps(13)));
+  REQUIRE(got.size() == 14);
+  for (std::size_t k = 0; k < got.size(); ++k) CHECK(got[k] == cycle[k % 6]);
+}
+
+TEST_CASE("sequential repressilator updates in document order, reading the new levels", "[logical]") {
+  const LogicalModel m = LogicalModel::from_string(repressilator(1, 0, 0));
+  // A = !C = 1, B = !A(new) = 0, C = !B(new) = 1: 101; then A = 0, B = 1, C = 0: 010; then 101 ...
+  CHECK(states(m.simulate(steps(5, LogicalUpdate::Sequential))) ==
+        std::vector<std::string>{"100", "101", "010", "101", "010", "101"});
+}
+
+TEST_CASE("synchronous toggle: a fixed point stays, the symmetric start oscillates", "[logical]") {
+  CHECK(states(LogicalModel::from_string(toggle(1, 0)).simulate(steps(3))) == std::vector<std::string>{"10", "10", "10", "10"});
+  CHECK(states(LogicalModel::from_string(toggle(0, 0)).simulate(steps(4))) ==
+        std::vector<std::string>{"00", "11", "00", "11", "00"});
+}
+
+TEST_CASE("asynchronous toggle falls into one of its two stable states", "[logical]") {
+  const LogicalModel m = LogicalModel::from_string(toggle(0, 0));
+  std::set<std::string> reached;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto got = states(m.simulate(steps(4, LogicalUpdate::Asynchronous, seed)));
+    REQUIRE(got.size() == 5);
+    CHECK(got[0] == "00");
+    CHECK((got[1] == "10" || got[1] == "01"));
+    for (std::size_t k = 2; k < got.size(); ++k) CHECK(got[k] == got[1]);  // stable: it stays
+    reached.insert(got[1]);
+  }
+  CHECK(reached == std::set<std::string>{"10", "01"});  // both, over 20 seeds
+}
+
+TEST_CASE("asynchronous repressilator: one species changes per step, reproducible with a seed", "[logical]") {
+  // The repressilator has no stable state, so every asynchronous update changes exactly one level.
+  const LogicalModel m = LogicalModel::from_string(repressilator(0, 0, 0));
+  const auto a = states(m.simulate(steps(200, LogicalUpdate::Asynchronous, 7)));
+  const auto b = states(m.simulate(steps(200, LogicalUpdate::Asynchronous, 7)));
+  CHECK(a == b);
+  for (std::size_t k = 1; k < a.size(); ++k) CHECK(differing(a[k - 1], a[k]) == 1);
+  // From 000 every species is called to change (all three targets are 1): the first step draws.
+  bool other = false;
+  for (std::uint64_t seed = 8; seed < 20 && !other; ++seed)
+    other = states(m.simulate(steps(200, LogicalUpdate::Asynchronous, seed))) != a;
+  CHECK(other);
+  // Each changed species took its target: no state of the asynchronous graph but its successors.
+  for (std::size_t k = 1; k < a.size(); ++k) {
+    const std::string& s = a[k - 1];
+    const std::string target{s[2] == '0' ? '1' : '0', s[0] == '0' ? '1' : '0', s[1] == '0' ? '1' : '0'};
+    for (std::size_t i = 0; i < 3; ++i)
+      if (a[k][i] != s[i]) CHECK(a[k][i] == target[i]);
+  }
+}
+
+TEST_CASE("multi-valued levels: thresholds pick the result, the grid samples whole updates", "[logical]") {
+  // X: 0 -> 1 -> 2 (2 once X >= 1, else 1). Y: 2 when X >= 2, 1 when X >= 1, else 0 (first
+  // true term wins, document order).
+  Tr tx{"tX", "X", {{"tX_X", "X", 1}}, {{2, apply("geq", ci("X"), ci("tX_X"))}}, 1};
+  Tr ty{"tY", "Y", {{"tY_1", "X", 1}, {"tY_2", "X", 2}},
+        {{2, apply("geq", ci("X"), ci("tY_2"))}, {1, apply("geq", ci("X"), ci("tY_1"))}}, 0};
+  const LogicalModel m = LogicalModel::from_string(qual_sbml({{"X", 0, 2}, {"Y", 0, 2}}, {tx, ty}));
+  CHECK(states(m.simulate(steps(4))) == std::vector<std::string>{"00", "10", "21", "22", "22"});
+  LogicalOptions o = steps(0);
+  o.start = 1;
+  o.end = 3;
+  o.steps = 2;  // times 1, 2, 3
+  CHECK(states(m.simulate(o, {"Y"}), 1) == std::vector<std::string>{"0", "1", "2"});
+  o.end = 4;
+  o.steps = 2;  // every second update: times 0, 2, 4
+  o.start = 0;
+  CHECK(states(m.simulate(o), 0, 2) == std::vector<std::string>{"00", "21", "22"});
+  o.end = 3;  // 1.5 updates per interval
+  CHECK_THROWS_AS(m.simulate(o), axisim::Error);
+  LogicalModel changed = m;
+  changed.set_initial_level("X", 2);
+  CHECK(states(changed.simulate(steps(2))) == std::vector<std::string>{"20", "22", "22"});
+  CHECK_THROWS_WITH(changed.set_initial_level("X", 3), Catch::Contains("outside 0..2"));
+}
+
+TEST_CASE("a constant species and one no transition writes keep their levels", "[logical]") {
+  Tr ta{"tA", "A", {{"tA_K", "K", 1}, {"tA_F", "F", 1}},
+        {{1, "<apply><and/>" + apply("geq", ci("K"), ci("tA_K")) + apply("geq", ci("F"), ci("tA_F")) + "</apply>"}}, 0};
+  const LogicalModel m = LogicalModel::from_string(qual_sbml({{"K", 1, 1, true}, {"F", 1}, {"A", 0}}, {ta}));
+  CHECK(states(m.simulate(steps(2))) == std::vector<std::string>{"110", "111", "111"});
+}
+
+TEST_CASE("what axisim does not simulate is refused, named", "[logical]") {
+  // validate = false: axisim's own checks, behind libSBML's (which find some of the same first).
+  auto refused = [](const std::string& sbml, axisim::ErrorKind kind, const std::string& text, bool validate = true) {
+    try {
+      (void)LogicalModel::from_string(sbml, "net.xml", validate);
+      FAIL("not refused: " << text);
+    } catch (const axisim::Error& e) {
+      CHECK(e.kind() == kind);
+      CHECK_THAT(e.what(), Catch::Contains(text));
+    }
+  };
+  Tr production = negation("A", "B");
+  production.effect = "production";
+  refused(qual_sbml({{"A"}, {"B"}}, {production, negation("B", "A")}), axisim::ErrorKind::Unsupported, "production");
+  Tr again = negation("A", "A");
+  again.id = "tA2";
+  refused(qual_sbml({{"A"}, {"B"}}, {negation("A", "B"), again}), axisim::ErrorKind::Unsupported,
+          "transition 'tA2' output 'A': qualitativeSpecies 'A' is also the output of transition 'tA'");
+  Tr high = negation("A", "B");
+  high.terms[0].result = 2;
+  refused(qual_sbml({{"A"}, {"B"}}, {high}), axisim::ErrorKind::InvalidSbml, "maxLevel");  // libSBML's check
+  refused(qual_sbml({{"A"}, {"B"}}, {high}), axisim::ErrorKind::InvalidSbml, "above output 'A''s maxLevel 1", false);
+  Tr unknown = negation("A", "B");
+  unknown.terms[0].math = apply("lt", ci("Z"), ci("tA_B"));
+  refused(qual_sbml({{"A"}, {"B"}}, {unknown}), axisim::ErrorKind::InvalidSbml, "'Z'");
+  Tr sine = negation("A", "B");
+  sine.terms[0].math = apply("lt", "<apply><sin/>" + ci("B") + "</apply>", ci("tA_B"));
+  refused(qual_sbml({{"A"}, {"B"}}, {sine}), axisim::ErrorKind::Unsupported, "MathML operator 'sin'");
+  const std::string core =
+      "<listOfSpecies><species id=\"S\" compartment=\"c\" initialAmount=\"1\" hasOnlySubstanceUnits=\"true\" "
+      "boundaryCondition=\"false\" constant=\"false\"/></listOfSpecies>"
+      "<listOfReactions><reaction id=\"R1\" reversible=\"false\" fast=\"false\"><listOfReactants><speciesReference "
+      "species=\"S\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants></reaction></listOfReactions>\n";
+  refused(qual_sbml({{"A"}, {"B"}}, {negation("A", "B")}, core), axisim::ErrorKind::Unsupported,
+          "mixed with a continuous core model: reaction 'R1'");
+  CHECK(LogicalModel::is_logical(toggle(0, 1)));
+  CHECK_FALSE(LogicalModel::is_logical("<sbml xmlns=\"http://www.sbml.org/sbml/level3/version1/core\" level=\"3\" "
+                                       "version=\"1\"><model id=\"m\"/></sbml>"));
+}
+
+namespace {
+
+std::string sedml(const std::string& kisao, const std::string& params = "", const std::string& sim_extra = "") {
+  std::string s =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<sedML xmlns=\"http://sed-ml.org/sed-ml/level1/version3\" level=\"1\" version=\"3\" "
+      "xmlns:sbml=\"http://www.sbml.org/sbml/level3/version1/core\" "
+      "xmlns:qual=\"http://www.sbml.org/sbml/level3/version1/qual/version1\">\n"
+      "<listOfModels><model id=\"m\" language=\"urn:sedml:language:sbml\" source=\"net.xml\"><listOfChanges>"
+      "<changeAttribute target=\"/sbml:sbml/sbml:model/qual:listOfQualitativeSpecies/qual:qualitativeSpecies[@qual:id='A']/"
+      "@qual:initialLevel\" newValue=\"1\"/></listOfChanges></model></listOfModels>\n"
+      "<listOfSimulations><uniformTimeCourse id=\"sim\" initialTime=\"0\" outputStartTime=\"0\" outputEndTime=\"6\" "
+      "numberOfPoints=\"" + (sim_extra.empty() ? std::string("6") : sim_extra) + "\"><algorithm kisaoID=\"" + kisao + "\">" + params +
+      "</algorithm></uniformTimeCourse></listOfSimulations>\n"
+      "<listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"sim\"/></listOfTasks>\n<listOfDataGenerators>"
+      "<dataGenerator id=\"g_time\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>v</ci></math><listOfVariables>"
+      "<variable id=\"v\" symbol=\"urn:sedml:symbol:time\" taskReference=\"t\"/></listOfVariables></dataGenerator>\n";
+  for (const char* x : {"A", "B", "C"})
+    s += std::string("<dataGenerator id=\"g_") + x + "\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>v</ci></math>"
+         "<listOfVariables><variable id=\"v\" taskReference=\"t\" target=\"/sbml:sbml/sbml:model/qual:listOfQualitativeSpecies/"
+         "qual:qualitativeSpecies[@qual:id='" + x + "']\"/></listOfVariables></dataGenerator>\n";
+  s += "</listOfDataGenerators><listOfOutputs><report id=\"r\"><listOfDataSets>"
+       "<dataSet id=\"d_time\" label=\"time\" dataReference=\"g_time\"/><dataSet id=\"d_A\" label=\"A\" dataReference=\"g_A\"/>"
+       "<dataSet id=\"d_B\" label=\"B\" dataReference=\"g_B\"/><dataSet id=\"d_C\" label=\"C\" dataReference=\"g_C\"/>"
+       "</listOfDataSets></report></listOfOutputs></sedML>\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("SED-ML: a uniformTimeCourse of a qual model runs the logical simulator", "[logical][sedml]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), repressilator(0, 0, 0));  // A's initialLevel changed to 1 by the document
+  tu::write_file(dir.file("sync.sedml"), sedml("KISAO:0000449"));
+  axisim::sedml::RunOptions o;
+  o.output_dir = dir.file("out");
+  const auto r = axisim::sedml::run_file(dir.file("sync.sedml"), o);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  // One row per data set: label, then the values at times 0..6 (the cycle from 100).
+  const auto lines = tu::lines(tu::read_file(dir.file("out/sync.sedml/r.csv")));
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "time,0,1,2,3,4,5,6");
+  CHECK(lines[1] == "A,1,1,0,0,0,1,1");
+  CHECK(lines[2] == "B,0,0,0,1,1,1,0");
+  CHECK(lines[3] == "C,0,1,1,1,0,0,0");
+
+  // Asynchronous with a seed: the same report twice; a different seed may differ.
+  const std::string seed = "<listOfAlgorithmParameters><algorithmParameter kisaoID=\"KISAO:0000488\" value=\"5\"/>"
+                           "</listOfAlgorithmParameters>";
+  tu::write_file(dir.file("async.sedml"), sedml("KISAO:0000450", seed));
+  o.output_dir = dir.file("a1");
+  REQUIRE(axisim::sedml::run_file(dir.file("async.sedml"), o).problems.empty());
+  o.output_dir = dir.file("a2");
+  REQUIRE(axisim::sedml::run_file(dir.file("async.sedml"), o).problems.empty());
+  CHECK(tu::read_file(dir.file("a1/async.sedml/r.csv")) == tu::read_file(dir.file("a2/async.sedml/r.csv")));
+
+  // An ODE integrator on a qual model, and a grid between whole updates: refused, named.
+  tu::write_file(dir.file("ode.sedml"), sedml("KISAO:0000019"));
+  o.output_dir = dir.file("ode");
+  const auto ode = axisim::sedml::run_file(dir.file("ode.sedml"), o);
+  REQUIRE_FALSE(ode.problems.empty());
+  CHECK(ode.exit_code() == 3);
+  CHECK_THAT(ode.problems[0].message, Catch::Contains("logical (qual) model"));
+  tu::write_file(dir.file("half.sedml"), sedml("KISAO:0000449", "", "4"));
+  o.output_dir = dir.file("half");
+  const auto half = axisim::sedml::run_file(dir.file("half.sedml"), o);
+  REQUIRE_FALSE(half.problems.empty());
+  CHECK_THAT(half.problems[0].message, Catch::Contains("not a whole number"));
+}
+
+TEST_CASE("axisim simulate on a qual model: synchronous by default, --method chooses, ODE methods refused", "[logical][cli]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), repressilator(1, 0, 0));
+  auto r = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--steps", "3"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"time,A,B,C", "0,1,0,0", "1,1,0,1", "2,0,0,1", "3,0,1,1"});
+  r = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--method", "sequential", "--end", "2", "--select", "C,A"},
+              dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"time,C,A", "0,0,1", "1,1,1", "2,0,0"});
+  const auto a = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--method", "asynchronous", "--seed", "9",
+                          "--steps", "50", "--set", "A=0"},
+                         dir.path());
+  const auto b = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--method", "asynchronous", "--seed", "9",
+                          "--steps", "50", "--set", "A=0"},
+                         dir.path());
+  REQUIRE(a.exit_code == 0);
+  CHECK(a.out == b.out);
+  CHECK(tu::lines(a.out).at(1) == "0,0,0,0");
+  r = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--method", "ode"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("logical (SBML qual) model"));
+  r = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--steps", "4", "--end", "6"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("not a whole number"));
+}
+
+TEST_CASE("Irons yeast cell cycle follows BoolNet's synchronous reference from its first state", "[logical][corpus]") {
+  // BioSimulators' reference (expected/reports.h5, report_wt) starts from a random state, not the
+  // model's initialLevels; every later state follows from it by synchronous updating. Started
+  // from the reference's first state, axisim must give all 101 states of all 18 species.
+  const std::string corpus = std::getenv("AXISIM_SEDML_CORPUS_DIR") ? std::getenv("AXISIM_SEDML_CORPUS_DIR")
+                                                                      : AXISIM_SEDML_CORPUS_DEFAULT;
+  const std::string model = corpus + "/other-tasks/biosimulators-test-suite__sbml-qual-Irons-J-Theor-Biol-2009-yeast-cell-cycle/model.xml";
+  if (!std::filesystem::exists(model)) {
+    WARN("skipped: the SED-ML corpus is not at " << corpus << " (set AXISIM_SEDML_CORPUS_DIR)");
+    return;
+  }
+  const std::vector<std::pair<std::string, std::string>> reference{
+      {"Cln3", "10100001111110000111111100001111111000011111110000111111100001111111000011111110000111111100001111111"},
+      {"SMBF", "01111000000111100000001111000000011110000000111100000001111000000011110000000111100000001111000000011"},
+      {"Cln2", "00111100000011110000000111100000001111000000011110000000111100000001111000000011110000000111100000001"},
+      {"Clb5", "00111100000011110000000111100000001111000000011110000000111100000001111000000011110000000111100000001"},
+      {"Yhp1", "10111100000011110000000111100000001111000000011110000000111100000001111000000011110000000111100000001"},
+      {"Clb2", "00001111110000111111100001111111000011111110000111111100001111111000011111110000111111100001111111000"},
+      {"SFF", "10001111111000111111110001111111100011111111000111111110001111111100011111111000111111110001111111100"},
+      {"Cdc20", "10000111111000001111110000011111100000111111000001111110000011111100000111111000001111110000011111100"},
+      {"FEAR", "01000011111100000111111000001111110000011111100000111111000001111110000011111100000111111000001111110"},
+      {"MEN", "10000001111000000011110000000111100000001111000000011110000000111100000001111000000011110000000111100"},
+      {"Cdc14", "10000000111100000001111000000011110000000111100000001111000000011110000000111100000001111000000011110"},
+      {"Swi5", "11000000011100000000111000000001110000000011100000000111000000001110000000011100000000111000000001110"},
+      {"CKI", "11100000001110000000011100000000111000000001110000000011100000000111000000001110000000011100000000111"},
+      {"Cdh1", "11100000011110000000111100000001111000000011110000000111100000001111000000011110000000111100000001111"},
+      {"S", "00011111110001111111100011111111000111111110001111111100011111111000111111110001111111100011111111000"},
+      {"B", "11111111110001111111100011111111000111111110001111111100011111111000111111110001111111100011111111000"},
+      {"M", "11111111110000011111100000111111000001111110000011111100000111111000001111110000011111100000111111000"},
+      {"CD", "00000000010000000000100000000001000000000010000000000100000000001000000000010000000000100000000001000"},
+  };
+  LogicalModel m = LogicalModel::from_file(model);
+  REQUIRE(m.ids().size() == reference.size());
+  std::vector<std::string> ids;
+  for (const auto& [id, levels] : reference) {
+    m.set_initial_level(id, levels[0] - '0');
+    ids.push_back(id);
+  }
+  const axisim::Result r = m.simulate(steps(100), ids);
+  REQUIRE(r.rows() == 101);
+  for (std::size_t c = 0; c < reference.size(); ++c) {
+    std::string got;
+    for (std::size_t k = 0; k < r.rows(); ++k) got += std::to_string(static_cast<int>(r.at(k, c + 1)));
+    INFO(reference[c].first);
+    CHECK(got == reference[c].second);
+  }
+}
