@@ -192,8 +192,8 @@ const DataValues& DataSources::get(const std::string& id) {
         const auto& index = t->dimensions[*k].index;
         if (!s.index.empty())
           fail(ErrorKind::Unsupported, what + ": index '" + s.index +
-                                           "' (the slice at a repeated task's current iteration) has a value only inside a repeated "
-                                           "task's changes, which do not read data sources yet");
+                                           "' (Version 4: the slice at a repeated task's current iteration) is not built; a slice's "
+                                           "value or startIndex/endIndex is");
         const bool range = s.start_index || s.end_index;
         if (!s.value.empty() && range) fail(ErrorKind::InvalidSbml, what + ": both a value and startIndex/endIndex");
         if (!s.value.empty()) {

@@ -18,8 +18,7 @@
 //   - slices, each on one dimension (`reference`, by id, else name): `value` fixes that dimension
 //     at that index value (it drops out); Version 4's `startIndex`/`endIndex` keep the positions
 //     from startIndex to endIndex, both included, counted from 0 (the dimension stays). Version
-//     4's `index` (the slice at a repeated task's current iteration) is refused, named: it has a
-//     value only inside a repeated task's changes, which do not read data sources yet;
+//     4's `index` (the slice at a repeated task's current iteration) is refused, named: not built;
 //   - what is left: the dimensions not fixed, in the file's order. A table sliced to a column is
 //     a vector (shape {rows}); a data source with no slice is the whole table (shape
 //     {rows, columns}); a value fixed in every dimension is one value (shape {}).

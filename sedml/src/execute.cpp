@@ -575,6 +575,24 @@ class Runner {
     }
     return std::nullopt;
   }
+  // A data source read where one value is needed (a setValue's or functionalRange's variable):
+  // a data source sliced to one value. A value per iteration would need a slice's `index`.
+  std::optional<double> data_value(const std::string& id, const std::string& element) {
+    try {
+      const DataValues& v = data_sources_.get(id);
+      take_data_warnings();
+      if (v.values.size() == 1) return v.values[0];
+      problem(ErrorKind::Unsupported, element,
+              "data source '" + id + "' has " + std::to_string(v.values.size()) + " values" +
+                  (v.shape.size() > 1 ? " (" + shape_words(v.shape) + ")" : std::string()) +
+                  " where one is needed: slice it to one value (a slice's value in each dimension); a value per iteration "
+                  "(a slice's index) is not built");
+    } catch (const Error& e) {
+      take_data_warnings();
+      problem(e.kind(), element, e.what());
+    }
+    return std::nullopt;
+  }
   void take_data_warnings() {
     const auto& w = data_sources_.warnings();
     for (; data_warnings_ < w.size(); ++data_warnings_) report_.notes.push_back(w[data_warnings_]);
@@ -1264,6 +1282,7 @@ class Runner {
   std::optional<double> current_value(const ModelStates& states, const Variable& v, const std::string& mid,
                                       const std::string& element) {
     const std::string var = element + " variable '" + v.id + "'";
+    if (v.task_ref.empty() && !v.target.empty() && v.target[0] == '#') return data_value(v.target.substr(1), var);
     const ResolvedModel* m = mid.empty() ? nullptr : model(mid);
     if (!m) {
       problem(dependent_kind(), var, "model '" + mid + "' could not be had");

@@ -315,3 +315,26 @@ TEST_CASE("external data: a missing format is diagnosed, a variable's unknown mo
   CHECK(range);
   CHECK(r.exit_code() == 4);  // bad input, not a refusal
 }
+
+TEST_CASE("external data: a data source sliced to one value in a repeated task's setValue", "[sedml]") {
+  const fs::path out = fresh("setvalue");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((fs::path(AXISIM_SEDML_TEST_DATA) / "data_setvalue.sedml").string(), opt);
+  // The column of two values where one is needed: refused, named (and only that).
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].element == "repeatedTask 'bad' setValue '/sbml:sbml/sbml:model/sbml:listOfParameters/sbml:parameter[@id='k']' variable 'rate'");
+  CHECK(r.problems[0].message.find("data source 'all_k' has 2 values where one is needed") != std::string::npos);
+  CHECK(r.exit_code() == 3);
+  std::ifstream in(out / "data_setvalue.sedml" / "scan_S.csv");
+  std::string line;
+  REQUIRE(std::getline(in, line));
+  std::vector<double> v;
+  std::istringstream fields(line.substr(line.find(',') + 1));
+  for (std::string f; std::getline(fields, f, ',');) v.push_back(std::stod(f));
+  REQUIRE(v.size() == 4);  // two iterations of t = 0, 2
+  for (int i = 0; i < 2; ++i) {
+    CHECK(v[2 * i] == Approx(10).epsilon(1e-12));
+    CHECK(v[2 * i + 1] == Approx(10 * std::exp(-0.25 * (i + 1) * 2)).epsilon(1e-5));
+  }
+}
