@@ -424,7 +424,7 @@ class Runner {
       return &*models_[id];
     }
     try {
-      rm.model = std::make_shared<const Model>(Model::from_string(xml->to_string(), options_.load));
+      rm.model = std::make_shared<const Model>(Model::from_string(text, options_.load));
     } catch (const Error& e) {
       // A flux balance model has no time course; FBA tasks read its XML (the others are refused
       // where they need the model, naming it).
