@@ -1,5 +1,6 @@
 // axisim run: executes a SED-ML simulation experiment (docs/sedml.md). Reports are written as
-// CSV in the BioSimulators layout, OUTDIR/<SED-ML location>/<report id>.csv. Every problem is
+// CSV in the BioSimulators layout, OUTDIR/<SED-ML location>/<report id>.csv, and to
+// OUTDIR/reports.h5 (unless --no-h5); OUTDIR/log.yml logs what ran. Every problem is
 // logged naming its element; the exit code is 0 when everything ran, 3 when all that failed was
 // refused as unsupported, otherwise the code of the first other problem.
 #include <algorithm>
@@ -23,6 +24,7 @@ struct RunArgs {
   std::string model_map;
   bool no_checks = false;
   bool h5 = false;
+  bool no_h5 = false;
 };
 
 int run_experiment(const RunArgs& a) {
@@ -39,7 +41,10 @@ int run_experiment(const RunArgs& a) {
   options.output_dir = a.output;
   options.location = a.location;
   options.load.validate = !a.no_checks;
-  options.write_h5 = a.h5;
+  // reports.h5 by default where HDF5 is built in; --h5 asks for it (refused, named, without
+  // HDF5), --no-h5 leaves it out.
+  if (a.h5 && a.no_h5) throw Error(ErrorKind::Usage, "run: give --h5 or --no-h5, not both");
+  options.write_h5 = a.h5 || (!a.no_h5 && sedml::reports_h5_supported());
   if (!a.model_map.empty()) options.model_map = sedml::read_model_map(a.model_map);
   const sedml::RunReport report = archive ? sedml::run_archive(path, options) : sedml::run_file(path, options);
   std::size_t written = 0;
@@ -67,7 +72,9 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_option("--model-map", args->model_map,
                   "Local copies of models named by URN or URL: a file of SOURCE<TAB>PATH lines");
   cmd->add_flag("--no-checks", args->no_checks, "Skip libSBML's consistency checks of the models");
-  cmd->add_flag("--h5", args->h5, "Also write the reports to OUTDIR/reports.h5 (HDF5, the BioSimulators layout)");
+  cmd->add_flag("--h5", args->h5,
+                "Write the reports to OUTDIR/reports.h5 (HDF5, the BioSimulators layout; the default where HDF5 is built in)");
+  cmd->add_flag("--no-h5", args->no_h5, "Do not write OUTDIR/reports.h5");
   return [cmd, args]() -> int {
     if (!cmd->parsed()) return -1;
     return run_experiment(*args);

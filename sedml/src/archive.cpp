@@ -2,7 +2,9 @@
 // document.cpp (libxml2).
 #include <zip.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "axisim/sedml.hpp"
 #include "archive.hpp"
 #include "document.hpp"
+#include "run_log.hpp"
 
 namespace fs = std::filesystem;
 
@@ -107,19 +110,40 @@ void write_archive(const std::string& path, const std::vector<ArchiveEntry>& ent
 bool archives_supported() { return true; }
 
 RunReport run_archive(const std::string& path, const RunOptions& options) {
-  if (!fs::is_regular_file(path)) throw Error(ErrorKind::Io, path + ": no such file");
-  TempDir tmp;
-  unpack_archive(path, tmp.path.string());
-  std::vector<std::string> documents = sedml_documents_in(tmp.path.string());
-  if (documents.empty()) throw Error(ErrorKind::InvalidSbml, path + ": the archive holds no SED-ML document");
+  // log.yml: the archive RUNNING, then each document in turn (run_log.hpp); an archive that
+  // cannot be read leaves a FAILED log naming why.
+  RunLog log(run_log_file(options));
+  log.archive().status = LogStatus::Running;
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   RunReport all;
+  std::optional<TempDir> tmp;
+  std::vector<std::string> documents;
+  try {
+    if (!fs::is_regular_file(path)) throw Error(ErrorKind::Io, path + ": no such file");
+    tmp.emplace();
+    unpack_archive(path, tmp->path.string());
+    documents = sedml_documents_in(tmp->path.string());
+    if (documents.empty()) throw Error(ErrorKind::InvalidSbml, path + ": the archive holds no SED-ML document");
+  } catch (const Error& e) {
+    all.problems.push_back({e.kind(), path, e.what()});
+    finish_run_log(log, all, seconds());
+    throw;
+  }
   for (const std::string& location : documents) {
+    DocumentLog d;
+    d.location = location;
+    log.archive().documents.push_back(std::move(d));
+  }
+  log.write();
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    const std::string& location = documents[i];
     spdlog::info("{}: running {}", path, location);
     RunOptions o = options;
     o.location = location;
     RunReport r;
     try {
-      r = run_file((tmp.path / location).string(), o);
+      r = run_document((tmp->path / location).string(), o, &log, i);
     } catch (const Error& e) {
       r.problems.push_back({e.kind(), location, e.what()});
       spdlog::error("{}: {}", location, e.what());
@@ -131,6 +155,7 @@ RunReport run_archive(const std::string& path, const RunOptions& options) {
     for (auto& x : r.outputs) all.outputs.push_back(std::move(x));
     for (auto& x : r.notes) all.notes.push_back(location + ": " + x);
   }
+  finish_run_log(log, all, seconds());
   return all;
 }
 

@@ -3,6 +3,7 @@
 // handled by sbml_xml.cpp, simulation goes through axisim's public API.
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <cmath>
 #include <filesystem>
@@ -29,6 +30,8 @@
 #include "kisao.hpp"
 #include "math.hpp"
 #include "reports_h5.hpp"
+#include "result_shape.hpp"
+#include "run_log.hpp"
 #include "sbml_xml.hpp"
 
 namespace fs = std::filesystem;
@@ -260,12 +263,16 @@ struct TaskRun {
   bool attempted = false, ok = false;
   std::size_t iterations = 0;  // a repeated task's: the outer dimension of its (flat) values
   std::map<Column, Series> columns;  // what the data generators read
+  Layout layout;                     // how the flat columns were made (result_shape.hpp)
 };
 
 class Runner {
  public:
-  Runner(const Document& doc, const std::string& path, const RunOptions& options, RunReport& report)
-      : doc_(doc), dir_(fs::path(path).parent_path()), options_(options), report_(report), data_sources_(doc, dir_) {
+  // `log` (may be null): the run log and this document's place in it (log.yml, run_log.hpp).
+  Runner(const Document& doc, const std::string& path, const RunOptions& options, RunReport& report,
+         RunLog* log = nullptr, std::size_t doc_index = 0)
+      : doc_(doc), dir_(fs::path(path).parent_path()), options_(options), report_(report), data_sources_(doc, dir_),
+        log_(log), doc_index_(doc_index) {
     location_ = options.location.empty() ? fs::path(path).filename().string() : options.location;
   }
 
@@ -276,10 +283,12 @@ class Runner {
     std::set<std::string> subtasks;
     for (const Task& t : doc_.tasks)
       for (const SubTask& s : t.subtasks) subtasks.insert(s.task);
+    log_queue();
     for (const Task& t : doc_.tasks)
-      if (!subtasks.count(t.id) || needed_.count(t.id)) run_task(t);
+      if (!subtasks.count(t.id) || needed_.count(t.id)) logged_task(t);
+      else log_subtask_only(t);
     for (const DataGenerator& g : doc_.generators) evaluate_generator(g);
-    for (const Output& o : doc_.outputs) write_output(o);
+    for (const Output& o : doc_.outputs) logged_output(o);
   }
 
  private:
@@ -308,6 +317,12 @@ class Runner {
   std::map<std::string, std::vector<std::size_t>> generated_shape_;  // data generator id -> a data source's
                                                                      // shape of 2 or more dimensions it keeps
   std::size_t top_iterations_ = 0;                                 // the last top-level repeated task's
+  Layout* layout_ = nullptr;                                       // the repeated task being run (execute)
+  Layout top_layout_;                                              // the last top-level task's
+  std::map<std::string, const Layout*> generated_layout_;          // data generator id -> its values' layout
+  RunLog* log_ = nullptr;
+  std::size_t doc_index_ = 0;
+  std::optional<std::pair<LogStatus, std::string>> plot_status_;   // see set_plot_status
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -323,6 +338,143 @@ class Runner {
   void note(const std::string& text) {
     spdlog::info("{}", text);
     report_.notes.push_back(text);
+  }
+
+  // ---- the run log (log.yml, run_log.hpp) ---------------------------------------------------
+
+  DocumentLog* doc_log() { return log_ ? &log_->archive().documents[doc_index_] : nullptr; }
+
+  // What the log says of problems and notes from index `p` and `n` on: the element's output
+  // (every line), and its exception (the first problem).
+  void log_lines(ElementLog& e, std::size_t p, std::size_t n) const {
+    std::string text;
+    for (std::size_t i = p; i < report_.problems.size(); ++i)
+      text += "error: " + report_.problems[i].element + ": " + report_.problems[i].message + "\n";
+    for (std::size_t i = n; i < report_.notes.size(); ++i) text += report_.notes[i] + "\n";
+    e.output = text;
+    if (p < report_.problems.size()) {
+      const Problem& first = report_.problems[p];
+      e.exception = LogReason{error_type(first.kind), first.element + ": " + first.message};
+    }
+  }
+
+  static double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  }
+
+  // Every task and output of the document, QUEUED.
+  void log_queue() {
+    DocumentLog* d = doc_log();
+    if (!d) return;
+    d->tasks.clear();
+    d->outputs.clear();
+    for (const Task& t : doc_.tasks) {
+      TaskLog tl;
+      tl.id = t.id;
+      if (const Simulation* sim = t.type == "task" ? find_simulation(t.sim_ref) : nullptr) tl.algorithm = sim->kisao;
+      d->tasks.push_back(std::move(tl));
+    }
+    for (const Output& o : doc_.outputs) {
+      OutputLog ol;
+      ol.id = o.id;
+      ol.type = o.type;
+      for (const DataSet& ds : o.data_sets) ol.items.emplace_back(ds.id, LogStatus::Queued);
+      for (std::size_t i = 0; i < o.curves.size(); ++i)
+        ol.items.emplace_back(o.curves[i].id.empty() ? o.id + "_" + std::to_string(i) : o.curves[i].id, LogStatus::Queued);
+      d->outputs.push_back(std::move(ol));
+    }
+    log_->write();
+  }
+
+  TaskLog* task_log(const Task& t) {
+    DocumentLog* d = doc_log();
+    const std::size_t i = static_cast<std::size_t>(&t - doc_.tasks.data());
+    return d && i < d->tasks.size() ? &d->tasks[i] : nullptr;
+  }
+
+  void logged_task(const Task& t) {
+    TaskLog* tl = task_log(t);
+    const std::size_t p = report_.problems.size(), n = report_.notes.size();
+    const auto start = std::chrono::steady_clock::now();
+    if (tl) {
+      tl->status = LogStatus::Running;
+      log_->write();
+    }
+    run_task(t);
+    if (!tl) return;
+    const TaskRun& run = runs_[t.id];
+    tl->duration = seconds_since(start);
+    tl->status = run.ok ? LogStatus::Succeeded : LogStatus::Failed;
+    log_lines(*tl, p, n);
+    if (t.type == "task" && run.ok) {
+      const auto plan = sim_options_.find(t.sim_ref);
+      if (plan != sim_options_.end() && plan->second) {
+        const Plan& pl = *plan->second;
+        tl->simulator_details.emplace_back(
+            "method", pl.fba ? "flux balance analysis (axisim/fba.hpp)"
+                      : pl.steady ? "steady-state solver (Newton, pseudo-transient continuation, integration)"
+                      : pl.stochastic ? "exact stochastic simulation (Gillespie's direct method), " + std::to_string(pl.ssa.runs) + " run(s)"
+                                      : "CVODE (BDF, Newton)");
+      }
+    } else if (run.ok) {
+      tl->simulator_details.emplace_back("iterations", std::to_string(run.iterations));
+    }
+    if (!run.ok && !tl->exception)
+      tl->exception = LogReason{error_type(dependent_kind()), "task '" + t.id + "' did not run (see the problems before it)"};
+    log_->write();
+  }
+
+  void log_subtask_only(const Task& t) {
+    if (TaskLog* tl = task_log(t)) {
+      tl->status = LogStatus::Skipped;
+      tl->skip_reason = LogReason{"SubTask", "runs only as a sub-task of a repeated task, whose log holds its runs"};
+    }
+  }
+
+  // A plot's own status in the log, set by whatever draws it: SUCCEEDED, or FAILED with why.
+  // Unset, a plot whose data generators were computed is SKIPPED (drawing plots is not built).
+  void set_plot_status(LogStatus status, const std::string& why = {}) { plot_status_ = std::make_pair(status, why); }
+
+  void logged_output(const Output& o) {
+    DocumentLog* d = doc_log();
+    const std::size_t i = static_cast<std::size_t>(&o - doc_.outputs.data());
+    OutputLog* ol = d && i < d->outputs.size() ? &d->outputs[i] : nullptr;
+    const std::size_t p = report_.problems.size(), n = report_.notes.size();
+    const auto start = std::chrono::steady_clock::now();
+    plot_status_.reset();
+    write_output(o);
+    if (!ol) return;
+    ol->duration = seconds_since(start);
+    log_lines(*ol, p, n);
+    bool all = true;
+    std::size_t k = 0;
+    for (const DataSet& ds : o.data_sets) {
+      const bool ok = generated(ds.data_ref) != nullptr;
+      all = all && ok;
+      ol->items[k++].second = ok ? LogStatus::Succeeded : LogStatus::Failed;
+    }
+    for (const Output::Curve& c : o.curves) {
+      bool ok = true;
+      for (const std::string& ref : c.refs) ok = ok && generated(ref) != nullptr;
+      all = all && ok;
+      ol->items[k++].second = ok ? LogStatus::Succeeded : LogStatus::Failed;
+    }
+    const bool failed = report_.problems.size() > p || !all;
+    if (failed) {
+      ol->status = LogStatus::Failed;
+      if (!ol->exception) ol->exception = LogReason{error_type(dependent_kind()), o.type + " '" + o.id + "': not all its data could be computed"};
+    } else if (o.type == "report") {
+      ol->status = LogStatus::Succeeded;
+    } else if (plot_status_) {
+      ol->status = plot_status_->first;
+      if (ol->status == LogStatus::Failed) ol->exception = LogReason{"Plot", plot_status_->second};
+    } else {
+      ol->status = LogStatus::Skipped;
+      ol->skip_reason = LogReason{"NotBuilt", o.type == "plot2D" || o.type == "plot3D"
+                                                  ? "drawing plots is not built yet; its data generators were computed (reports.h5 holds them)"
+                                                  : "drawing it is not built yet"};
+    }
+    log_->write();
   }
 
   const ModelDef* find_model(const std::string& id) const {
@@ -1071,13 +1223,37 @@ class Runner {
     if (execute(t, needed_[t.id], states, out, 0)) {
       run.columns = std::move(out);
       run.iterations = top_iterations_;
+      run.layout = std::move(top_layout_);
       run.ok = true;
     }
   }
 
+  // Runs task `t` (execute_task) and records how its values were appended (a Layout: the
+  // values per plain run, and for a repeated task its runs, iterations x sub-tasks), so that
+  // reports.h5 can give them BioSimulators' shape.
+  bool execute(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
+    auto filled = [&out] {
+      std::size_t n = 0;
+      for (const auto& [c, s] : out) n = std::max(n, s.size());
+      return n;
+    };
+    Layout node;
+    node.repeated = t.type == "repeatedTask";
+    if (node.repeated) node.subtasks = sorted_subtasks(t).size();
+    Layout* parent = layout_;
+    layout_ = &node;
+    const std::size_t before = filled();
+    const bool ok = execute_task(t, need, states, out, depth);
+    layout_ = parent;
+    if (!node.repeated) node.points = filled() - before;
+    if (parent) parent->children.push_back(std::move(node));
+    else top_layout_ = std::move(node);
+    return ok;
+  }
+
   // Runs task `t` on the models in `states` (the resolved models where absent) and appends the
   // columns `need` to `out` (NaN for a column the task's model does not have).
-  bool execute(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
+  bool execute_task(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
     const std::string element = t.type + " '" + t.id + "'";
     if (t.type == "task") return execute_plain(t, need, states, out, element, depth > 0);
     if (t.type != "repeatedTask") {
@@ -1624,6 +1800,7 @@ class Runner {
     auto& out = generated_[g.id];
     const std::string element = "dataGenerator '" + g.id + "'";
     std::map<std::string, Series> values;
+    std::vector<const Layout*> layouts;  // of the variables read from tasks, unreduced
     for (const Parameter& p : g.parameters) values[p.id] = {p.value};
     for (const Variable& v : g.variables) {
       if (const auto d = data_.find(g.id + "/" + v.id); d != data_.end()) {
@@ -1636,6 +1813,7 @@ class Runner {
       const TaskRun& run = runs_[v.task_ref];
       if (!run.ok) return;  // reported when run
       values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
+      if (!aggregations_.count(g.id + "/" + v.id)) layouts.push_back(&run.layout);
       if (const auto a = aggregations_.find(g.id + "/" + v.id); a != aggregations_.end()) {
         try {
           std::vector<std::size_t> sizes;
@@ -1654,6 +1832,13 @@ class Runner {
         return it == values.end() ? nullptr : &it->second;
       });
       keep_data_shape(g, out->size());
+      // Its shape in reports.h5: that of the first task variable it has as many values as
+      // (math is elementwise on the flat values); else one dimension (a reduction, data).
+      for (const Layout* l : layouts)
+        if (l->size() == out->size()) {
+          generated_layout_[g.id] = l;
+          break;
+        }
     } catch (const std::exception& e) {
       problem(ErrorKind::InvalidSbml, element, e.what());
     }
@@ -1672,6 +1857,15 @@ class Runner {
         return;
       }
     }
+  }
+
+  // A data generator's values in BioSimulators' shape (result_shape.hpp): its task variables'
+  // (a Layout), or its data source's, else one dimension.
+  NdArray shaped_values(const std::string& id) const {
+    const Series& s = *generated(id);
+    if (const auto l = generated_layout_.find(id); l != generated_layout_.end()) return shaped(*l->second, s);
+    if (const auto d = generated_shape_.find(id); d != generated_shape_.end()) return NdArray{d->second, s};
+    return NdArray{{s.size()}, s};
   }
 
   const Series* generated(const std::string& id) const {
@@ -1731,24 +1925,17 @@ class Runner {
         problem(e.kind(), element, e.what());
       }
       if (options_.write_h5) {
-        H5Report h5{location_, o.id, o.name, {}, {}, {}, {}, {}};
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-          const DataSet& ds = o.data_sets[i];
+        H5Report h5;
+        h5.location = location_;
+        h5.id = o.id;
+        h5.name = o.name;
+        for (const DataSet& ds : o.data_sets) {
           h5.ids.push_back(ds.id);
           h5.labels.push_back(ds.label.empty() ? ds.id : ds.label);
           h5.names.push_back(ds.name);
-          h5.lengths.push_back(rows[i]->size());
-          std::vector<double> row(*rows[i]);
-          row.resize(width, std::numeric_limits<double>::quiet_NaN());
-          h5.rows.push_back(std::move(row));
+          h5.data.push_back(shaped_values(ds.data_ref));
         }
-        try {
-          std::error_code ec;
-          fs::create_directories(options_.output_dir, ec);
-          write_h5_report((fs::path(options_.output_dir) / "reports.h5").string(), h5);
-        } catch (const Error& e) {
-          problem(e.kind(), element, e.what());
-        }
+        write_h5(h5, element);
       }
     } else if (o.type == "plot2D" || o.type == "plot3D") {
       std::size_t width = 0;
@@ -1759,6 +1946,25 @@ class Runner {
       } else {
         summary.data_sets = o.data_refs.size();
         summary.points = width;
+        if (options_.write_h5) {
+          // As BioSimulators keeps a plot's data: its data generators, by id, as a dataset
+          // of type SedPlot2D / SedPlot3D beside the reports.
+          H5Report h5;
+          h5.location = location_;
+          h5.id = o.id;
+          h5.name = o.name;
+          h5.type = o.type == "plot2D" ? "SedPlot2D" : "SedPlot3D";
+          for (const std::string& ref : std::set<std::string>(o.data_refs.begin(), o.data_refs.end())) {
+            h5.ids.push_back(ref);
+            h5.labels.push_back(ref);
+            std::string name;
+            for (const DataGenerator& g : doc_.generators)
+              if (g.id == ref) name = g.name;
+            h5.names.push_back(name);
+            h5.data.push_back(shaped_values(ref));
+          }
+          write_h5(h5, element);
+        }
       }
     } else if (o.type == "figure") {
       // A Version 4 layout of plots: nothing to compute; drawing is not built yet.
@@ -1767,6 +1973,16 @@ class Runner {
       problem(ErrorKind::Unsupported, element, "this kind of output is not supported");
     }
     report_.outputs.push_back(summary);
+  }
+
+  void write_h5(const H5Report& h5, const std::string& element) {
+    try {
+      std::error_code ec;
+      fs::create_directories(options_.output_dir, ec);
+      write_h5_report((fs::path(options_.output_dir) / "reports.h5").string(), h5);
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    }
   }
 
   static std::string join(const std::vector<std::string>& v) {
@@ -1785,14 +2001,31 @@ class Runner {
 
 }  // namespace
 
-RunReport run_file(const std::string& path, const RunOptions& options) {
-  const Document doc = read_document(path);
-  RunReport report;
-  for (const Problem& p : doc.problems) {
-    spdlog::error("{}: {}", p.element, p.message);
-    report.problems.push_back(p);
+RunReport run_document(const std::string& path, const RunOptions& options, RunLog* log, std::size_t index) {
+  DocumentLog* d = log ? &log->archive().documents.at(index) : nullptr;
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  if (d) {
+    d->status = LogStatus::Running;
+    log->write();
   }
-  Runner(doc, path, options, report).run();
+  RunReport report;
+  try {
+    const Document doc = read_document(path);
+    for (const Problem& p : doc.problems) {
+      spdlog::error("{}: {}", p.element, p.message);
+      report.problems.push_back(p);
+    }
+    Runner(doc, path, options, report, log, index).run();
+  } catch (const Error& e) {
+    if (d) {
+      d->status = LogStatus::Failed;
+      d->exception = LogReason{error_type(e.kind()), e.what()};
+      d->duration = seconds();
+      log->write();
+    }
+    throw;
+  }
   std::size_t plots = 0;
   for (const OutputSummary& o : report.outputs)
     if (o.type != "report" && o.points > 0) ++plots;
@@ -1801,6 +2034,54 @@ RunReport run_file(const std::string& path, const RunOptions& options) {
     spdlog::info("{}", n);
     report.notes.push_back(n);
   }
+  if (d) {
+    // The document failed exactly when it has a problem: what makes `axisim run` exit non-zero.
+    d->status = report.problems.empty() ? LogStatus::Succeeded : LogStatus::Failed;
+    d->duration = seconds();
+    std::string text;
+    for (const Problem& p : report.problems) text += "error: " + p.element + ": " + p.message + "\n";
+    for (const std::string& n : report.notes) text += n + "\n";
+    d->output = text;
+    if (!report.problems.empty())
+      d->exception = LogReason{error_type(report.problems[0].kind), report.problems[0].element + ": " + report.problems[0].message};
+    log->write();
+  }
+  return report;
+}
+
+std::string run_log_file(const RunOptions& options) {
+  return options.write_log ? (fs::path(options.output_dir) / "log.yml").string() : std::string();
+}
+
+void finish_run_log(RunLog& log, const RunReport& report, double seconds) {
+  ArchiveLog& a = log.archive();
+  a.duration = seconds;
+  if (!report.problems.empty()) {
+    a.status = LogStatus::Failed;
+    a.exception = LogReason{error_type(report.problems[0].kind), std::to_string(report.problems.size()) +
+                                                                   " problem(s); the first: " + report.problems[0].element +
+                                                                   ": " + report.problems[0].message};
+  }
+  log.finish();
+}
+
+RunReport run_file(const std::string& path, const RunOptions& options) {
+  RunLog log(run_log_file(options));
+  DocumentLog d;
+  d.location = options.location.empty() ? fs::path(path).filename().string() : options.location;
+  log.archive().documents.push_back(std::move(d));
+  log.archive().status = LogStatus::Running;
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  RunReport report;
+  try {
+    report = run_document(path, options, &log, 0);
+  } catch (const Error& e) {
+    report.problems.push_back({e.kind(), log.archive().documents[0].location, e.what()});
+    finish_run_log(log, report, seconds());
+    throw;
+  }
+  finish_run_log(log, report, seconds());
   return report;
 }
 

@@ -1,4 +1,4 @@
-// SED-ML reports in HDF5, the BioSimulators layout (reports_h5.hpp). Debian's serial libhdf5.
+// SED-ML reports and plots' data in HDF5, the BioSimulators layout (reports_h5.hpp). Debian's serial libhdf5.
 #include "reports_h5.hpp"
 
 #include <filesystem>
@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 #include "axisim/error.hpp"
+#include "axisim/sedml.hpp"
 
 namespace axisim::sedml {
 
@@ -35,6 +36,8 @@ void string_attribute(hid_t obj, const char* name, const std::vector<std::string
 
 }  // namespace
 
+bool reports_h5_supported() { return true; }
+
 void write_h5_report(const std::string& file, const H5Report& r) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   auto fail = [&](const std::string& what) { return Error(ErrorKind::Io, file + ": " + what); };
@@ -42,23 +45,47 @@ void write_h5_report(const std::string& file, const H5Report& r) {
                                                      : H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (opened < 0) throw fail("cannot open or create the HDF5 file");
   Handle f{opened, H5Fclose};
-  const std::string path = r.location + "/" + r.id;
-  if (H5Lexists(f.id, r.location.c_str(), H5P_DEFAULT) > 0 && H5Lexists(f.id, path.c_str(), H5P_DEFAULT) > 0)
-    H5Ldelete(f.id, path.c_str(), H5P_DEFAULT);
-  Handle links{H5Pcreate(H5P_LINK_CREATE), H5Pclose};
-  H5Pset_create_intermediate_group(links.id, 1);
-  std::size_t width = 0;
-  for (const auto& row : r.rows) width = std::max(width, row.size());
-  const hsize_t dims[2] = {r.rows.size(), width};
-  Handle space{H5Screate_simple(2, dims, nullptr), H5Sclose};
-  Handle ds{H5Dcreate2(f.id, path.c_str(), H5T_IEEE_F64LE, space.id, links.id, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
+  // The groups on the document's path, each with its `uri`; the document's own group also
+  // with `combineArchiveLocation` (as BioSimulators marks them).
+  std::string group;
+  std::size_t from = 0;
+  while (from <= r.location.size()) {
+    const std::size_t slash = r.location.find('/', from);
+    const std::size_t end = slash == std::string::npos ? r.location.size() : slash;
+    if (!group.empty()) group += '/';
+    group += r.location.substr(from, end - from);
+    from = end + 1;
+    if (group.empty()) continue;
+    Handle g{H5Lexists(f.id, group.c_str(), H5P_DEFAULT) > 0 ? H5Gopen2(f.id, group.c_str(), H5P_DEFAULT)
+                                                              : H5Gcreate2(f.id, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+             H5Gclose};
+    if (g.id < 0) throw fail("cannot create group '" + group + "'");
+    try {
+      if (H5Aexists(g.id, "uri") <= 0) string_attribute(g.id, "uri", {group}, true);
+      if (slash == std::string::npos && H5Aexists(g.id, "combineArchiveLocation") <= 0)
+        string_attribute(g.id, "combineArchiveLocation", {group}, true);
+    } catch (const std::exception& e) {
+      throw fail("group '" + group + "': " + e.what());
+    }
+    if (slash == std::string::npos) break;
+  }
+  const std::string path = r.location.empty() ? r.id : r.location + "/" + r.id;
+  if (H5Lexists(f.id, path.c_str(), H5P_DEFAULT) > 0) H5Ldelete(f.id, path.c_str(), H5P_DEFAULT);
+  std::vector<NdArray> sets = r.data;
+  std::vector<std::string> shapes;
+  for (const NdArray& a : sets) shapes.push_back(shape_text(a.dims));
+  const std::vector<std::size_t> common = pad_common(sets);
+  std::vector<hsize_t> dims{sets.size()};
+  for (std::size_t d : common) dims.push_back(d);
+  Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
+  Handle ds{H5Dcreate2(f.id, path.c_str(), H5T_IEEE_F64LE, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
   if (ds.id < 0) throw fail("cannot create dataset '" + path + "'");
   std::vector<double> values;
-  for (const auto& row : r.rows) values.insert(values.end(), row.begin(), row.end());
+  for (const NdArray& a : sets) values.insert(values.end(), a.values.begin(), a.values.end());
   if (!values.empty() && H5Dwrite(ds.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     throw fail("cannot write dataset '" + path + "'");
   try {
-    string_attribute(ds.id, "_type", {"SedReport"}, true);
+    string_attribute(ds.id, "_type", {r.type}, true);
     string_attribute(ds.id, "uri", {path}, true);
     string_attribute(ds.id, "sedmlId", {r.id}, true);
     if (!r.name.empty()) string_attribute(ds.id, "sedmlName", {r.name}, true);
@@ -66,8 +93,6 @@ void write_h5_report(const std::string& file, const H5Report& r) {
     string_attribute(ds.id, "sedmlDataSetLabels", r.labels);
     string_attribute(ds.id, "sedmlDataSetNames", r.names);
     string_attribute(ds.id, "sedmlDataSetDataTypes", std::vector<std::string>(r.ids.size(), "float64"));
-    std::vector<std::string> shapes;
-    for (std::size_t n : r.lengths) shapes.push_back(std::to_string(n));
     string_attribute(ds.id, "sedmlDataSetShapes", shapes);
   } catch (const std::exception& e) {
     throw fail("dataset '" + path + "': " + e.what());

@@ -141,7 +141,8 @@ else
     "$axisim" export "$input" --omex "$work/c-$name.omex" 2>"$work/e5.log" || fail "re-export $input: $(cat "$work/e5.log")"
     "$axisim" run "$work/c-$name.omex" -o "$work/c-re/$name" 2>"$work/r5.log" || fail "run re-exported $name: $(cat "$work/r5.log")"
     [[ -n $(find "$work/c-orig/$name" -name '*.csv') ]] || fail "$name wrote no report"
-    diff -r "$work/c-orig/$name" "$work/c-re/$name" >/dev/null || fail "re-exported $name: reports differ"
+    # The CSV reports byte for byte (log.yml holds durations; reports.h5 its objects' times).
+    diff -r -x log.yml -x reports.h5 "$work/c-orig/$name" "$work/c-re/$name" >/dev/null || fail "re-exported $name: reports differ"
     k=$((k + 1))
   done
   echo "corpus: $k archives re-exported with the same reports"

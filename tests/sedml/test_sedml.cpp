@@ -336,7 +336,24 @@ std::vector<std::string> h5_strings(hid_t ds, const char* name) {
 }
 }  // namespace
 
-TEST_CASE("reports.h5 in the BioSimulators layout holds what the CSV holds", "[sedml]") {
+// Reads a whole float64 dataset: its dimensions and values.
+std::vector<double> h5_read(hid_t f, const char* path, std::vector<hsize_t>& dims) {
+  const hid_t ds = H5Dopen2(f, path, H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  const hid_t space = H5Dget_space(ds);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  dims.assign(static_cast<std::size_t>(rank), 0);
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  std::size_t n = 1;
+  for (hsize_t d : dims) n *= d;
+  std::vector<double> values(n);
+  REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  H5Sclose(space);
+  H5Dclose(ds);
+  return values;
+}
+
+TEST_CASE("reports.h5 in the BioSimulators layout: nested repeated tasks in their shapes", "[sedml]") {
   const fs::path out = fresh_dir("h5");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
@@ -350,26 +367,95 @@ TEST_CASE("reports.h5 in the BioSimulators layout holds what the CSV holds", "[s
   const auto csv = read_report(out / "experiments" / "scan.sedml" / "scan.csv");
   const hid_t f = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(f >= 0);
+  // outer (2 k values) x 1 sub-task x inner (2 initial values) x 1 sub-task x 3 time points, with
+  // no padding: the CSV's flat values in the same order.
+  std::vector<hsize_t> dims;
+  const auto values = h5_read(f, "experiments/scan.sedml/scan", dims);
+  CHECK(dims == std::vector<hsize_t>{2, 2, 1, 2, 1, 3});
+  REQUIRE(values.size() == 24);
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t j = 0; j < 12; ++j) CHECK(values[i * 12 + j] == csv[i].values[j]);  // the CSV's shortest round trip
   const hid_t ds = H5Dopen2(f, "experiments/scan.sedml/scan", H5P_DEFAULT);
-  REQUIRE(ds >= 0);
-  const hid_t space = H5Dget_space(ds);
-  hsize_t dims[2] = {0, 0};
-  REQUIRE(H5Sget_simple_extent_ndims(space) == 2);
-  H5Sget_simple_extent_dims(space, dims, nullptr);
-  REQUIRE(dims[0] == csv.size());
-  REQUIRE(dims[1] == csv[0].values.size());
-  std::vector<double> values(dims[0] * dims[1]);
-  REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
-  for (std::size_t i = 0; i < dims[0]; ++i)
-    for (std::size_t j = 0; j < dims[1]; ++j) CHECK(values[i * dims[1] + j] == csv[i].values[j]);  // the CSV's shortest round trip
   CHECK(h5_strings(ds, "_type") == std::vector<std::string>{"SedReport"});
   CHECK(h5_strings(ds, "uri") == std::vector<std::string>{"experiments/scan.sedml/scan"});
+  CHECK(h5_strings(ds, "sedmlId") == std::vector<std::string>{"scan"});
   CHECK(h5_strings(ds, "sedmlDataSetIds") == std::vector<std::string>{"ds_time", "ds_S"});
   CHECK(h5_strings(ds, "sedmlDataSetLabels") == std::vector<std::string>{"time", "S"});
-  CHECK(h5_strings(ds, "sedmlDataSetShapes") == std::vector<std::string>{"12", "12"});
-  H5Sclose(space);
+  CHECK(h5_strings(ds, "sedmlDataSetDataTypes") == std::vector<std::string>{"float64", "float64"});
+  CHECK(h5_strings(ds, "sedmlDataSetShapes") == std::vector<std::string>{"2,1,2,1,3", "2,1,2,1,3"});
   H5Dclose(ds);
-  CHECK(H5Lexists(f, "experiments/scan.sedml/summary", H5P_DEFAULT) > 0);
+  // The document's group, as BioSimulators marks it; the folder above it has its uri.
+  const hid_t g = H5Gopen2(f, "experiments/scan.sedml", H5P_DEFAULT);
+  REQUIRE(g >= 0);
+  CHECK(h5_strings(g, "uri") == std::vector<std::string>{"experiments/scan.sedml"});
+  CHECK(h5_strings(g, "combineArchiveLocation") == std::vector<std::string>{"experiments/scan.sedml"});
+  H5Gclose(g);
+  const hid_t top = H5Gopen2(f, "experiments", H5P_DEFAULT);
+  CHECK(h5_strings(top, "uri") == std::vector<std::string>{"experiments"});
+  H5Gclose(top);
+  // SED-ML's max over all the values: one value.
+  const auto summary = h5_read(f, "experiments/scan.sedml/summary", dims);
+  CHECK(dims == std::vector<hsize_t>{1, 1});
+  CHECK(summary == std::vector<double>{20.0});
+  H5Fclose(f);
+}
+
+TEST_CASE("reports.h5: a ragged nested repeated task padded with NaN as BioSimulators pads it", "[sedml]") {
+  const fs::path out = fresh_dir("ragged");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.write_h5 = true;
+  const sedml::RunReport r = sedml::run_file((kData / "ragged.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const hid_t f = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  std::vector<hsize_t> dims;
+  const auto v = h5_read(f, "ragged.sedml/nested", dims);
+  // Data sets of `outer`: (2, 2, 3, 1, 5); `short` alone: (3), read as (3, 1, 1, 1, 1) (trailing
+  // dimensions of length 1, as numpy's reshape in BioSimulators' padding). The report pads all
+  // three to (3, 2, 3, 1, 5).
+  REQUIRE(dims == std::vector<hsize_t>{3, 3, 2, 3, 1, 5});
+  const hid_t ds = H5Dopen2(f, "ragged.sedml/nested", H5P_DEFAULT);
+  CHECK(h5_strings(ds, "sedmlDataSetShapes") == std::vector<std::string>{"2,2,3,1,5", "2,2,3,1,5", "3"});
+  H5Dclose(ds);
+  const double ks[] = {0.1, 0.3}, s0s[] = {10.0, 20.0};
+  std::size_t nan = 0;
+  for (std::size_t d = 0; d < 3; ++d)
+    for (std::size_t i = 0; i < 3; ++i)
+      for (std::size_t s = 0; s < 2; ++s)
+        for (std::size_t p = 0; p < 3; ++p)
+          for (std::size_t q = 0; q < 5; ++q) {
+            const double x = v[(((d * 3 + i) * 2 + s) * 3 + p) * 5 + q];
+            INFO("data set " << d << " iteration " << i << " sub-task " << s << " [" << p << "][0][" << q << "] = " << x);
+            double expected = std::nan("");
+            if (d < 2 && i < 2 && s == 0 && p < 3 && q == 0)  // `short`: t = p
+              expected = d == 0 ? double(p) : 10 * std::exp(-ks[i] * double(p));
+            else if (d < 2 && i < 2 && s == 1 && p < 2)  // `inner` iteration p: t = q
+              expected = d == 0 ? double(q) : s0s[p] * std::exp(-ks[i] * double(q));
+            else if (d == 2 && s == 0 && p == 0 && q == 0)  // `short` on its own, k = 0.5, as (3, 1, 1, 1, 1)
+              expected = 10 * std::exp(-0.5 * double(i));
+            if (std::isnan(expected)) {
+              CHECK(std::isnan(x));
+              ++nan;
+            } else {
+              CHECK(x == Approx(expected).epsilon(1e-6).margin(1e-12));
+            }
+          }
+  CHECK(nan == 3 * 90 - 2 * 26 - 3);
+  // The CSV keeps the flat values: per iteration `short`'s 3, then `inner`'s 2 x 5.
+  const auto csv = read_report(out / "ragged.sedml" / "nested.csv");
+  REQUIRE(csv.size() == 3);
+  CHECK(csv[1].values.size() == 26);
+  CHECK(csv[1].values[3 + 5 + 1] == Approx(20 * std::exp(-0.1)).epsilon(1e-6));
+  // The plot's data beside the reports: its data generators by id.
+  const auto plot = h5_read(f, "ragged.sedml/plot", dims);
+  CHECK(dims == std::vector<hsize_t>{2, 2, 2, 3, 1, 5});
+  const hid_t pds = H5Dopen2(f, "ragged.sedml/plot", H5P_DEFAULT);
+  CHECK(h5_strings(pds, "_type") == std::vector<std::string>{"SedPlot2D"});
+  CHECK(h5_strings(pds, "sedmlDataSetIds") == std::vector<std::string>{"S", "time"});
+  CHECK(h5_strings(pds, "sedmlDataSetNames") == std::vector<std::string>{"S in both", ""});
+  H5Dclose(pds);
   H5Fclose(f);
 }
 #endif
@@ -498,3 +584,84 @@ TEST_CASE("Version 4 aggregation terms over nested repeated tasks", "[sedml]") {
       for (int t = 0; t <= 2; ++t) sum += S(s, kk, t);
   CHECK(rows[2].values[0] == Approx(sum).epsilon(1e-6));
 }
+
+#ifdef AXISIM_HAVE_YAML_CPP
+#include <yaml-cpp/yaml.h>
+
+namespace {
+// The entry with `id` (or `location`) in a YAML sequence of maps.
+YAML::Node entry(const YAML::Node& seq, const std::string& id, const char* key = "id") {
+  for (const auto& e : seq)
+    if (e[key].as<std::string>() == id) return e;
+  FAIL("no entry '" << id << "'");
+  return {};
+}
+}  // namespace
+
+TEST_CASE("log.yml: statuses of a failing and a succeeding task agree with the exit code", "[sedml]") {
+  const fs::path out = fresh_dir("log");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "log_mixed.sedml").string(), opt);
+  CHECK(r.exit_code() == 4);  // the missing model file
+  const YAML::Node log = YAML::LoadFile((out / "log.yml").string());
+  CHECK(log["status"].as<std::string>() == "FAILED");
+  CHECK(log["exception"]["type"].as<std::string>() == "Io");
+  CHECK(log["duration"].as<double>() >= 0.0);
+  REQUIRE(log["sedDocuments"].size() == 1);
+  const YAML::Node doc = log["sedDocuments"][0];
+  CHECK(doc["location"].as<std::string>() == "log_mixed.sedml");
+  CHECK(doc["status"].as<std::string>() == "FAILED");
+  CHECK(doc["exception"]["message"].as<std::string>().find("no_such_model.xml") != std::string::npos);
+  const YAML::Node good = entry(doc["tasks"], "good"), bad = entry(doc["tasks"], "bad");
+  CHECK(good["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(good["exception"].IsNull());
+  CHECK(good["skipReason"].IsNull());
+  CHECK(good["algorithm"].as<std::string>() == "KISAO:0000019");
+  CHECK(good["simulatorDetails"][0]["key"].as<std::string>() == "method");
+  CHECK(good["duration"].as<double>() >= 0.0);
+  CHECK(bad["status"].as<std::string>() == "FAILED");
+  CHECK(bad["exception"]["type"].as<std::string>() == "Io");
+  CHECK(bad["exception"]["message"].as<std::string>().find("task 'bad'") != std::string::npos);
+  const YAML::Node r_good = entry(doc["outputs"], "r_good"), r_bad = entry(doc["outputs"], "r_bad");
+  CHECK(r_good["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(entry(r_good["dataSets"], "d_S")["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(r_bad["status"].as<std::string>() == "FAILED");
+  CHECK(entry(r_bad["dataSets"], "d_time2")["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(entry(r_bad["dataSets"], "d_bad")["status"].as<std::string>() == "FAILED");
+  // The plot's data were computed; drawing it is another part's (its status slot): SKIPPED.
+  const YAML::Node plot = entry(doc["outputs"], "p_good");
+  CHECK(plot["status"].as<std::string>() == "SKIPPED");
+  CHECK(plot["skipReason"]["type"].as<std::string>() == "NotBuilt");
+  CHECK(entry(plot["curves"], "c_good")["status"].as<std::string>() == "SUCCEEDED");
+
+  // A document where everything runs: SUCCEEDED throughout, exit code 0; a sub-task that runs
+  // only inside its repeated task is SKIPPED, saying so.
+  const fs::path out2 = fresh_dir("log_ok");
+  opt.output_dir = out2.string();
+  const sedml::RunReport ok = sedml::run_file((kData / "scan.sedml").string(), opt);
+  CHECK(ok.exit_code() == 0);
+  const YAML::Node log2 = YAML::LoadFile((out2 / "log.yml").string());
+  CHECK(log2["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(log2["exception"].IsNull());
+  const YAML::Node doc2 = log2["sedDocuments"][0];
+  CHECK(doc2["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(entry(doc2["tasks"], "outer")["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(entry(doc2["tasks"], "outer")["simulatorDetails"][0]["value"].as<std::string>() == "2");
+  CHECK(entry(doc2["tasks"], "t")["status"].as<std::string>() == "SKIPPED");
+  CHECK(entry(doc2["tasks"], "inner")["status"].as<std::string>() == "SKIPPED");
+  CHECK(entry(doc2["outputs"], "scan")["status"].as<std::string>() == "SUCCEEDED");
+  CHECK(entry(doc2["outputs"], "figure")["status"].as<std::string>() == "SKIPPED");
+}
+
+TEST_CASE("log.yml: a document that cannot be read leaves a FAILED log", "[sedml]") {
+  const fs::path out = fresh_dir("log_missing");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  CHECK_THROWS(sedml::run_file((kData / "no_such.sedml").string(), opt));
+  const YAML::Node log = YAML::LoadFile((out / "log.yml").string());
+  CHECK(log["status"].as<std::string>() == "FAILED");
+  CHECK(log["sedDocuments"][0]["status"].as<std::string>() == "FAILED");
+  CHECK(log["sedDocuments"][0]["exception"]["message"].as<std::string>().find("no_such.sedml") != std::string::npos);
+}
+#endif

@@ -7,7 +7,8 @@
 // The document is read with libxml2 (inside this library only), its models are resolved and
 // changed by XPath on the SBML document, its tasks run through axisim::Model, its data
 // generators are evaluated and its reports written as CSV in the BioSimulators layout:
-// OUTDIR/<SED-ML location>/<report id>.csv, one row per data set (its label, then its values).
+// OUTDIR/<SED-ML location>/<report id>.csv, one row per data set (its label, then its values),
+// and to OUTDIR/reports.h5 in BioSimulators' shapes; OUTDIR/log.yml says what ran.
 // What cannot run (a missing model file, an XPath that selects nothing, an unknown KiSAO id, a
 // feature not built yet) is reported as a Problem naming the element; everything that does not
 // depend on it still runs. See docs/sedml.md.
@@ -21,6 +22,10 @@
 
 namespace axisim::sedml {
 
+// Whether this build writes reports.h5 (HDF5 was found) and log.yml (yaml-cpp was found).
+bool reports_h5_supported();
+bool run_log_supported();
+
 struct RunOptions {
   std::string output_dir = ".";
   // Where the reports go below output_dir: the SED-ML document's path inside its archive. Empty:
@@ -29,9 +34,14 @@ struct RunOptions {
   // Local copies of models named by URN or URL: source string -> file path.
   std::map<std::string, std::string> model_map;
   LoadOptions load;
-  // Also write every report to output_dir/reports.h5 at <location>/<report id> (HDF5, the
-  // BioSimulators layout; refused, named, in a build without HDF5). The CSV files are written all the same.
-  bool write_h5 = false;
+  // Also write every report (and every plot's data) to output_dir/reports.h5 at
+  // <location>/<output id> (HDF5, the BioSimulators layout and shapes: a repeated task adds two
+  // dimensions per nesting level). On by default in a build with HDF5; asked for in a build
+  // without it, refused, named. The CSV files are written all the same.
+  bool write_h5 = reports_h5_supported();
+  // Write output_dir/log.yml, the BioSimulators log of what ran, kept up to date as the run goes
+  // (docs/sedml.md; nothing in a build without yaml-cpp).
+  bool write_log = true;
 };
 
 // Something in the document that could not be done. `element` names it ("model 'm1'",
