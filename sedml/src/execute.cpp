@@ -1245,7 +1245,11 @@ class Runner {
     const std::size_t before = filled();
     const bool ok = execute_task(t, need, states, out, depth);
     layout_ = parent;
-    if (!node.repeated) node.points = filled() - before;
+    if (!node.repeated) {
+      node.points = filled() - before;
+      const auto plan = t.type == "task" ? sim_options_.find(t.sim_ref) : sim_options_.end();
+      node.scalar = plan != sim_options_.end() && plan->second && plan->second->fba;
+    }
     if (parent) parent->children.push_back(std::move(node));
     else top_layout_ = std::move(node);
     return ok;

@@ -37,7 +37,8 @@ NdArray pad_to(const NdArray& a, const std::vector<std::size_t>& target) {
 NdArray shaped_at(const Layout& layout, const std::vector<double>& flat, std::size_t& at) {
   if (!layout.repeated) {
     if (at + layout.points > flat.size()) throw std::logic_error("a task's values are fewer than its layout says");
-    NdArray a{{layout.points}, std::vector<double>(flat.begin() + static_cast<long>(at),
+    NdArray a{layout.scalar && layout.points == 1 ? std::vector<std::size_t>{} : std::vector<std::size_t>{layout.points},
+              std::vector<double>(flat.begin() + static_cast<long>(at),
                                                    flat.begin() + static_cast<long>(at + layout.points))};
     at += layout.points;
     return a;
@@ -71,6 +72,7 @@ std::vector<std::size_t> pad_common(std::vector<NdArray>& arrays) {
   std::vector<std::size_t> common;
   for (const NdArray& a : arrays) {
     std::vector<std::size_t> dims = a.dims;
+    if (dims.empty() && !a.values.empty()) dims = {1};  // a scalar
     if (dims.size() > common.size()) common.resize(dims.size(), common.empty() ? 0 : 1);
     dims.resize(common.size(), dims.empty() ? 0 : 1);
     for (std::size_t d = 0; d < common.size(); ++d) common[d] = std::max(common[d], dims[d]);

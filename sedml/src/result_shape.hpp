@@ -6,7 +6,7 @@
 // `shaped` turns it into BioSimulators' array (biosimulators_utils' exec_repeated_task and
 // pad_arrays_to_consistent_shapes):
 //   - a plain task: (points), e.g. numberOfPoints + 1 for a uniform time course, 2 for oneStep,
-//     1 for a steady state;
+//     1 for a steady state; () for flux balance analysis (one scalar);
 //   - a repeated task: (iterations, sub-tasks, d1, d2, ...) where d1, d2, ... is the largest
 //     shape of its sub-tasks' results, dimension by dimension; a result of lower rank is given
 //     trailing dimensions of length 1 first, and everything missing is NaN. A nested repeated
@@ -23,6 +23,9 @@ namespace axisim::sedml {
 struct Layout {
   bool repeated = false;
   std::size_t points = 0;          // a plain task: values per variable
+  // A plain task whose one value is a scalar, shape () (""): flux balance analysis, whose
+  // results BioSimulators keeps as scalars (the E. coli core reference: data sets of shape "").
+  bool scalar = false;
   std::size_t subtasks = 0;        // a repeated task: sub-tasks per iteration
   std::vector<Layout> children;    // a repeated task: iterations x sub-tasks, in the order run
   std::size_t size() const;        // values per variable in the flat series
@@ -37,7 +40,8 @@ struct NdArray {
 NdArray shaped(const Layout& layout, const std::vector<double>& flat);
 
 // Pads every array to one shape (the largest, dimension by dimension; lower ranks get trailing
-// dimensions of length 1, or 0 for an empty array), with NaN. Returns that shape.
+// dimensions of length 1, or 0 for an empty array; a scalar counts as (1)), with NaN. Returns
+// that shape.
 std::vector<std::size_t> pad_common(std::vector<NdArray>& arrays);
 
 // "601" or "3,2,11": a shape as BioSimulators writes it in sedmlDataSetShapes.

@@ -4,11 +4,14 @@
 // the code it judges.
 //
 // Outcomes per case:
-//   matched   ran (exit 0) and every report in expected/reports.h5 matches the CSV written,
+//   matched   ran (exit 0) and every report in expected/reports.h5 has the same shape in axisim's
+//             reports.h5 (the dataset's, and each data set's by id) and matches the CSV written,
 //             |a - b| <= atol + rtol |b| (rtol 1e-4 when the case's algorithm is CVODE, otherwise
 //             1e-3; atol 1e-6 max|b| per data set, per report for flux balance), NaN only equal to NaN; or, without reports.h5,
 //             every value of expected/<report>.numl.xml matches (compare_numl)
 //   ran       ran (exit 0), no reference results; every report written has no NaN
+// In every case that ran, axisim's own reports.h5 must hold each CSV report's values in
+// BioSimulators' shapes (check_own_h5).
 //   refused   exit 3 on every SED-ML file that did not run: a feature axisim refuses or lacks
 //   failed    any other exit code, a missing or wrong report, or NaN
 // A case that is not `ran`/`matched` must be listed in the expectations file (case, outcome,
@@ -65,6 +68,10 @@ struct Case {
   // results
   std::string outcome, detail;
   std::size_t compared_values = 0, without_reference = 0;
+  // axisim's own reports.h5: data sets checked against the CSV, those of rank above 1 (repeated
+  // tasks), and reports whose shapes were compared with the reference's.
+  std::size_t h5_sets = 0, h5_multi = 0, shapes_compared = 0;
+  std::string shapes_note;
   int archives = 0;
   std::string archive_note;
 };
@@ -177,7 +184,8 @@ std::vector<std::string> string_attribute(hid_t obj, const char* name) {
 
 struct H5Report {
   std::string id;
-  std::vector<std::string> ids, labels, types;
+  std::vector<std::string> ids, labels, types, shapes;
+  std::vector<hsize_t> dims;  // the dataset's: data sets, then the padded shape
   std::size_t rows = 0, cols = 0;
   std::vector<double> values;
 };
@@ -194,10 +202,12 @@ herr_t collect(hid_t group, const char* name, const H5L_info_t*, void* data) {
     r.ids = string_attribute(ds, "sedmlDataSetIds");
     r.labels = string_attribute(ds, "sedmlDataSetLabels");
     r.types = string_attribute(ds, "sedmlDataSetDataTypes");
+    r.shapes = string_attribute(ds, "sedmlDataSetShapes");
     const hid_t space = H5Dget_space(ds);
     const int rank = H5Sget_simple_extent_ndims(space);
     std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 1)), 1);
     H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+    r.dims.assign(dims.begin(), dims.begin() + std::max(rank, 0));
     r.rows = rank >= 1 ? dims[0] : 1;
     r.cols = 1;
     for (int i = 1; i < rank; ++i) r.cols *= dims[static_cast<std::size_t>(i)];
@@ -226,6 +236,22 @@ bool h5_reports(const fs::path& file, const std::string& location, std::vector<H
   }
   H5Fclose(f);
   return ok;
+}
+
+std::string dims_text(const std::vector<hsize_t>& dims) {
+  std::string out;
+  for (hsize_t d : dims) {
+    if (!out.empty()) out += 'x';
+    out += std::to_string(d);
+  }
+  return "(" + out + ")";
+}
+
+std::vector<std::size_t> parse_shape(const std::string& text) {
+  std::vector<std::size_t> out;
+  for (const std::string& f : split(text, ','))
+    if (!f.empty()) out.push_back(static_cast<std::size_t>(std::stoull(f)));
+  return out;
 }
 #endif
 
@@ -408,6 +434,76 @@ void compare_numl(Case& c, const fs::path& dir, const fs::path& out) {
              " values within rtol 1e-3 of the NuML reference (SED-ML Web Tools; integrator not recorded)";
 }
 
+#ifdef AXISIM_HAVE_HDF5
+// axisim's own reports.h5 against its CSV reports: every CSV report is in it with the same data
+// sets, each data set's values inside its own shape (sedmlDataSetShapes, BioSimulators' shape:
+// a repeated task adds two dimensions per nesting level, ragged results padded with NaN) are
+// the CSV row's values in the same order (NaN padding left out of both). (A shape's rank is 1 +
+// 2 per repeated-task level for task results, 0 for a flux balance scalar, and a data source's
+// own for external data, so the rank alone is not judged.) False (outcome set) when not.
+bool check_own_h5(Case& c, const fs::path& out) {
+  const fs::path h5 = out / "reports.h5";
+  if (!fs::is_regular_file(h5)) {
+    c.shapes_note = "no reports.h5 written";
+    return true;
+  }
+  for (const std::string& sedml : c.sedml_files) {
+    if (!fs::is_directory(out / sedml)) continue;
+    std::vector<H5Report> own;
+    h5_reports(h5, sedml, own);
+    for (const auto& e : fs::directory_iterator(out / sedml)) {
+      if (e.path().extension() != ".csv") continue;
+      const std::string id = e.path().stem().string(), where = sedml + "/" + id;
+      const auto it = std::find_if(own.begin(), own.end(), [&](const H5Report& r) { return r.id == id; });
+      std::vector<CsvRow> rows;
+      std::string error;
+      if (it == own.end() || !read_csv(e.path(), rows, error) || rows.size() != it->rows || it->shapes.size() != it->rows) {
+        c.outcome = "failed";
+        c.detail = where + ": reports.h5 does not hold the CSV's data sets" + (error.empty() ? "" : " (" + error + ")");
+        return false;
+      }
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::vector<std::size_t> shape = parse_shape(it->shapes[i]);
+        if (shape.size() + 1 > it->dims.size()) {
+          c.outcome = "failed";
+          c.detail = where + ": data set " + std::to_string(i) + " has shape '" + it->shapes[i] +
+                     "', more dimensions than the dataset's " + dims_text(it->dims);
+          return false;
+        }
+        ++c.h5_sets;
+        if (shape.size() > 1) ++c.h5_multi;
+        // The values inside the data set's own shape, row-major, from its padded row.
+        std::vector<double> inside;
+        std::vector<std::size_t> index(shape.size(), 0);
+        std::size_t total = 1;
+        for (std::size_t d : shape) total *= d;
+        for (std::size_t k = 0; k < total; ++k) {
+          std::size_t offset = 0;
+          for (std::size_t d = 0; d + 1 < it->dims.size(); ++d)
+            offset = offset * it->dims[d + 1] + (d < index.size() ? index[d] : 0);
+          const double v = it->values[i * it->cols + offset];
+          if (!std::isnan(v)) inside.push_back(v);
+          for (std::size_t d = index.size(); d-- > 0;) {
+            if (++index[d] < shape[d]) break;
+            index[d] = 0;
+          }
+        }
+        std::vector<double> flat;
+        for (double v : rows[i].values)
+          if (!std::isnan(v)) flat.push_back(v);
+        if (inside != flat) {
+          c.outcome = "failed";
+          c.detail = where + ": data set '" + rows[i].label + "' in reports.h5 (shape " + it->shapes[i] +
+                     ") does not hold the CSV's values";
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+#endif
+
 void run_case(Case& c, const Options& opt) {
   const fs::path dir = fs::path(opt.corpus) / c.name;
   const fs::path out = fs::path(opt.report_dir) / "out" / c.name;
@@ -488,6 +584,10 @@ void run_case(Case& c, const Options& opt) {
   }
 
   if (!check_archive(c, opt, dir, out, map_arg)) return;
+#ifdef AXISIM_HAVE_HDF5
+  if (!check_own_h5(c, out)) return;
+  if (c.h5_multi > 0) c.shapes_note = std::to_string(c.h5_multi) + " multi-dimensional data set(s) in reports.h5";
+#endif
 
   const fs::path h5 = dir / "expected" / "reports.h5";
   if (!fs::is_regular_file(h5)) {
@@ -510,8 +610,35 @@ void run_case(Case& c, const Options& opt) {
       c.detail = "reports.h5 has no group '" + sedml + "'";
       return;
     }
+    std::vector<H5Report> own;
+    h5_reports(out / "reports.h5", sedml, own);
     for (const H5Report& e : expected) {
       ++reports;
+      // The shape first: the dataset's, and each data set's (by id) as BioSimulators wrote it.
+      const auto mine = std::find_if(own.begin(), own.end(), [&](const H5Report& r) { return r.id == e.id; });
+      if (mine == own.end()) {
+        c.outcome = "failed";
+        c.detail = sedml + "/" + e.id + ": not in axisim's reports.h5";
+        return;
+      }
+      if (mine->dims != e.dims) {
+        c.outcome = "failed";
+        c.detail = sedml + "/" + e.id + ": reports.h5 shape " + dims_text(mine->dims) + ", reference " + dims_text(e.dims);
+        return;
+      }
+      for (std::size_t i = 0; i < e.ids.size() && i < e.shapes.size(); ++i) {
+        if (i < e.types.size() && e.types[i] == "__None__") continue;
+        const auto k = std::find(mine->ids.begin(), mine->ids.end(), e.ids[i]);
+        const std::size_t j = static_cast<std::size_t>(k - mine->ids.begin());
+        if (k == mine->ids.end() || j >= mine->shapes.size() || mine->shapes[j] != e.shapes[i]) {
+          c.outcome = "failed";
+          c.detail = sedml + "/" + e.id + ": data set '" + e.ids[i] + "' has shape '" +
+                     (k == mine->ids.end() || j >= mine->shapes.size() ? std::string("(absent)") : mine->shapes[j]) +
+                     "', reference '" + e.shapes[i] + "'";
+          return;
+        }
+      }
+      ++c.shapes_compared;
       std::vector<CsvRow> rows;
       std::string error;
       if (!read_csv(out / sedml / (e.id + ".csv"), rows, error)) {
@@ -590,8 +717,8 @@ void run_case(Case& c, const Options& opt) {
     return;
   }
   c.outcome = "matched";
-  c.detail = std::to_string(reports) + " report(s), " + std::to_string(c.compared_values) + " values within rtol " +
-             (cvode ? "1e-4" : "1e-3 (another algorithm than CVODE in the reference)");
+  c.detail = std::to_string(reports) + " report(s) of the reference's shapes, " + std::to_string(c.compared_values) +
+             " values within rtol " + (cvode ? "1e-4" : "1e-3 (another algorithm than CVODE in the reference)");
 #endif
 }
 
@@ -677,6 +804,8 @@ int main(int argc, char** argv) {
         run_case(cases[i], opt);
         if (!cases[i].archive_note.empty() && (cases[i].outcome == "ran" || cases[i].outcome == "matched"))
           cases[i].detail += (cases[i].detail.empty() ? "" : "; ") + cases[i].archive_note;
+        if (!cases[i].shapes_note.empty() && (cases[i].outcome == "ran" || cases[i].outcome == "matched"))
+          cases[i].detail += (cases[i].detail.empty() ? "" : "; ") + cases[i].shapes_note;
       }
       std::lock_guard<std::mutex> lock(print);
       std::cout << cases[i].outcome << "\t" << cases[i].name << (cases[i].detail.empty() ? "" : "\t" + cases[i].detail)
@@ -726,9 +855,19 @@ int main(int argc, char** argv) {
   r.close();
 
   int archives = 0;
-  for (const Case& c : cases) archives += c.archives;
+  std::size_t h5_sets = 0, h5_multi = 0, h5_cases = 0, shapes = 0;
+  for (const Case& c : cases) {
+    archives += c.archives;
+    h5_sets += c.h5_sets;
+    h5_multi += c.h5_multi;
+    shapes += c.shapes_compared;
+    if (c.h5_multi > 0) ++h5_cases;
+  }
   r.open(report, std::ios::app);
   r << "\nArchives (.omex, .sedx) run as archives with the same reports as the unpacked files: " << archives << "\n";
+  r << "\naxisim's reports.h5: " << h5_sets << " data sets hold their CSV values in BioSimulators' shapes; " << h5_multi
+    << " of them, in " << h5_cases << " case(s), have more than one dimension (repeated tasks). Reports whose shapes "
+    << "equal the reference reports.h5's: " << shapes << "\n";
   r.close();
   std::cout << "\n" << cases.size() << " cases:";
   for (const auto& [o, n] : outcomes) std::cout << " " << o << " " << n;
