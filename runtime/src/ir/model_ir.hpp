@@ -31,6 +31,22 @@ struct UnitsSI {
   std::string declared;  // as the document names them ("mM", "mole/litre"), for messages
 };
 
+// One factor of a unit definition as the document declares it (libSBML's Unit): `kind` is
+// libSBML's UnitKind_t. Kept as declared and converted to SI only when asked (sbml/units.cpp),
+// because converting costs a tenth of a small model's load and only plugins' declared units
+// need it.
+struct UnitFactor {
+  int kind = 0;
+  double exponent = 1.0;
+  int scale = 0;
+  double multiplier = 1.0;
+};
+
+struct DeclaredUnits {  // a unitDefinition of the document
+  std::string id;
+  std::vector<UnitFactor> factors;
+};
+
 struct Symbol {
   std::string id;  // local parameters: "reactionId.parameterId"
   SymbolKind kind = SymbolKind::Parameter;
@@ -48,11 +64,11 @@ struct Symbol {
   double items_per_substance = 1.0;
   // Compartments only.
   double spatial_dimensions = 3;
-  // Species, parameters, compartments: the units of the value the model's math reads (a species'
-  // concentration unless hasOnlySubstanceUnits); species also of a flux into them (substance per
-  // time), for plugins' declared units (run/plugin_coupling.cpp).
-  UnitsSI units;
-  UnitsSI flux_units;
+  // Parameters and compartments: the id of their units as declared (the element's own, else, for
+  // a compartment, the model's default for its dimensions); species: of their substance units
+  // (own or the model's default). A unit kind or an id of ModelIR::unit_definitions; empty when
+  // the document does not say. Resolved by sbml/units.hpp's symbol_units and flux_units.
+  std::string units;
   // Made by the compiler, not in the document (a conserved moiety's total, say).
   bool internal = false;
 };
@@ -106,6 +122,10 @@ struct ModelIR {
   std::vector<Event> events;
   std::vector<PluginRecord> recorded_plugins;  // from an axisim annotation, if any
   std::int64_t conversion_factor = kNone;  // the model's conversion factor
+  // For plugins' declared units (sbml/units.hpp): the document's unit definitions and the id of
+  // the model's time units (empty when it does not say).
+  std::vector<DeclaredUnits> unit_definitions;
+  std::string time_units;
   // Symbols the document gives no value (an explicit NaN is a value), and those of them that the
   // model needs but never defines (ir/undefined_values.hpp), found at load.
   std::vector<std::uint32_t> no_value;

@@ -92,15 +92,15 @@ PluginBinding bind_plugin(const Plugin& plugin, const CompiledSystem& system,
                                          ir.id + "' has " + model_what + " in '" + model.declared + "' (" + si_text(model) + ")");
   };
   for (std::size_t k = 0; k < b.inputs.size(); ++k)
-    check_units(plugin.inputs()[k].units, ir.symbols[b.inputs[k]].units, "input '" + plugin.inputs()[k].sbml_id + "'",
+    check_units(plugin.inputs()[k].units, symbol_units(ir, b.inputs[k]), "input '" + plugin.inputs()[k].sbml_id + "'",
                 "'" + plugin.inputs()[k].sbml_id + "'");
   for (std::size_t k = 0; k < b.effects.size(); ++k) {
     const std::string& id = plugin.effects()[k].sbml_id;
     if (b.effects[k].flux)
-      check_units(plugin.effects()[k].units, ir.symbols[b.effects[k].symbol].flux_units, "its flux into '" + id + "'",
+      check_units(plugin.effects()[k].units, flux_units(ir, b.effects[k].symbol), "its flux into '" + id + "'",
                   "a flux into '" + id + "' (substance per time)");
     else
-      check_units(plugin.effects()[k].units, ir.symbols[b.effects[k].symbol].units, "the parameter it drives, '" + id + "',",
+      check_units(plugin.effects()[k].units, symbol_units(ir, b.effects[k].symbol), "the parameter it drives, '" + id + "',",
                   "'" + id + "'");
   }
   for (const Plugin::Quantity& q : plugin.parameters()) b.parameters.push_back(q.value);

@@ -210,31 +210,35 @@ class Builder {
     return 1.0;
   }
 
-  // Symbol::units and flux_units, as declared (the element's own units, else the model's
-  // defaults), for plugins' declared units. Unknown where the document does not say.
+  // Symbol::units and the model's unit definitions, as declared (the element's own units, else
+  // the model's defaults), for plugins' declared units; converted to SI only when a plugin asks
+  // (sbml/units.cpp). Empty where the document does not say.
   void add_units() {
-    auto compartment_units = [&](const SBML_NS Compartment& c) {
-      if (c.isSetUnits()) return units_of_id(m_, c.getUnits());
+    for (unsigned i = 0; i < m_.getNumUnitDefinitions(); ++i) {
+      const SBML_NS UnitDefinition* ud = m_.getUnitDefinition(i);
+      DeclaredUnits d;
+      d.id = ud->getId();
+      for (unsigned k = 0; k < ud->getNumUnits(); ++k) {
+        const SBML_NS Unit* u = ud->getUnit(k);
+        d.factors.push_back({static_cast<int>(u->getKind()), u->getExponentAsDouble(), u->getScale(), u->getMultiplier()});
+      }
+      ir_.unit_definitions.push_back(std::move(d));
+    }
+    ir_.time_units = m_.getTimeUnits();
+    auto compartment_units = [&](const SBML_NS Compartment& c) -> const std::string& {
+      static const std::string none;
+      if (c.isSetUnits()) return c.getUnits();
       const double d = c.isSetSpatialDimensions() ? c.getSpatialDimensionsAsDouble() : 3.0;
-      return units_of_id(m_, d == 3.0   ? m_.getVolumeUnits()
-                             : d == 2.0 ? m_.getAreaUnits()
-                             : d == 1.0 ? m_.getLengthUnits()
-                                        : std::string());
+      return d == 3.0 ? m_.getVolumeUnits() : d == 2.0 ? m_.getAreaUnits() : d == 1.0 ? m_.getLengthUnits() : none;
     };
-    const UnitsSI time = units_of_id(m_, m_.getTimeUnits());
     for (Symbol& s : ir_.symbols) {
       if (s.kind == SymbolKind::Compartment) {
         if (const SBML_NS Compartment* c = m_.getCompartment(s.id)) s.units = compartment_units(*c);
       } else if (s.kind == SymbolKind::Parameter) {
-        if (const SBML_NS Parameter* p = m_.getParameter(s.id); p && p->isSetUnits()) s.units = units_of_id(m_, p->getUnits());
+        if (const SBML_NS Parameter* p = m_.getParameter(s.id); p && p->isSetUnits()) s.units = p->getUnits();
       } else if (s.kind == SymbolKind::Species) {
-        const SBML_NS Species* sp = m_.getSpecies(s.id);
-        if (sp == nullptr) continue;
-        const UnitsSI amount = units_of_id(m_, sp->isSetSubstanceUnits() ? sp->getSubstanceUnits() : m_.getSubstanceUnits());
-        const SBML_NS Compartment* c = m_.getCompartment(sp->getCompartment());
-        s.units = s.has_only_substance_units || c == nullptr ? amount : combine(amount, compartment_units(*c), -1.0);
-        if (!s.has_only_substance_units && c == nullptr) s.units = {};
-        s.flux_units = combine(amount, time, -1.0);
+        if (const SBML_NS Species* sp = m_.getSpecies(s.id))
+          s.units = sp->isSetSubstanceUnits() ? sp->getSubstanceUnits() : m_.getSubstanceUnits();
       }
     }
   }

@@ -151,12 +151,38 @@ UnitsSI units_from_definition(const SBML_NS UnitDefinition* ud, const std::strin
   return out;
 }
 
-UnitsSI units_of_id(const SBML_NS Model& m, const std::string& id) {
+namespace {
+
+// The units an id names in `ir`: one of its unit definitions, else a unit kind; unknown for an
+// empty id or one that is neither.
+UnitsSI declared_units(const ModelIR& ir, const std::string& id) {
   if (id.empty()) return {};
-  if (const SBML_NS UnitDefinition* ud = m.getUnitDefinition(id)) return units_from_definition(ud, id);
-  if (SBML_NS UnitKind_isValidUnitKindString(id.c_str(), 3, 2))
-    return kind_units(SBML_NS UnitKind_forName(id.c_str()), 1.0, 0, id);
+  for (const DeclaredUnits& d : ir.unit_definitions) {
+    if (d.id != id) continue;
+    SBML_NS UnitDefinition ud(3, 2);
+    for (const UnitFactor& f : d.factors) {
+      SBML_NS Unit* u = ud.createUnit();
+      u->setKind(static_cast<SBML_NS UnitKind_t>(f.kind));
+      u->setExponent(f.exponent);
+      u->setScale(f.scale);
+      u->setMultiplier(f.multiplier);
+    }
+    return units_from_definition(&ud, id);
+  }
+  if (SBML_NS UnitKind_isValidUnitKindString(id.c_str(), 3, 2)) return kind_units(SBML_NS UnitKind_forName(id.c_str()), 1.0, 0, id);
   return {};
+}
+
+}  // namespace
+
+UnitsSI symbol_units(const ModelIR& ir, std::size_t symbol) {
+  const Symbol& s = ir.symbols[symbol];
+  if (s.kind != SymbolKind::Species || s.has_only_substance_units) return declared_units(ir, s.units);
+  return combine(declared_units(ir, s.units), declared_units(ir, ir.symbols[s.compartment].units), -1.0);
+}
+
+UnitsSI flux_units(const ModelIR& ir, std::size_t symbol) {
+  return combine(declared_units(ir, ir.symbols[symbol].units), declared_units(ir, ir.time_units), -1.0);
 }
 
 UnitsSI combine(const UnitsSI& a, const UnitsSI& b, double power) {

@@ -9,6 +9,14 @@
 
 namespace axisim::detail {
 
+// The units of the value symbol `symbol` of `ir` has as the model's math reads it (a species'
+// concentration unless hasOnlySubstanceUnits), from its declared units (Symbol::units); unknown
+// where the document does not say.
+UnitsSI symbol_units(const ModelIR& ir, std::size_t symbol);
+
+// The units of a flux into species `symbol`: its substance per the model's time.
+UnitsSI flux_units(const ModelIR& ir, std::size_t symbol);
+
 // A unit expression as plugins declare them: names joined by '*' and '/', with integer powers
 // ('^') and parentheses; "1" and "dimensionless" are no unit. A name is an SBML unit kind
 // ("mole", "litre", "second", "gram", "metre", "item", ...), one of the usual symbols (mol, l, L,
