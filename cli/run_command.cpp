@@ -25,6 +25,7 @@ struct RunArgs {
   bool no_checks = false;
   bool h5 = false;
   bool no_h5 = false;
+  bool no_plots = false;
 };
 
 int run_experiment(const RunArgs& a) {
@@ -45,15 +46,17 @@ int run_experiment(const RunArgs& a) {
   // HDF5), --no-h5 leaves it out.
   if (a.h5 && a.no_h5) throw Error(ErrorKind::Usage, "run: give --h5 or --no-h5, not both");
   options.write_h5 = a.h5 || (!a.no_h5 && sedml::reports_h5_supported());
+  options.draw_plots = !a.no_plots;
   if (!a.model_map.empty()) options.model_map = sedml::read_model_map(a.model_map);
   const sedml::RunReport report = archive ? sedml::run_archive(path, options) : sedml::run_file(path, options);
-  std::size_t written = 0;
+  std::size_t written = 0, drawn = 0;
   for (const auto& o : report.outputs)
-    if (!o.file.empty()) ++written;
+    if (!o.file.empty()) ++(o.type == "report" ? written : drawn);
   if (report.problems.empty()) {
-    spdlog::info("{}: {} report(s) written to {}", path, written, a.output);
+    spdlog::info("{}: {} report(s) written, {} plot(s) drawn to {}", path, written, drawn, a.output);
   } else {
-    spdlog::error("{}: {} problem(s); {} report(s) written to {}", path, report.problems.size(), written, a.output);
+    spdlog::error("{}: {} problem(s); {} report(s) written, {} plot(s) drawn to {}", path, report.problems.size(), written,
+                  drawn, a.output);
   }
   return report.exit_code();
 }
@@ -75,6 +78,9 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_flag("--h5", args->h5,
                 "Write the reports to OUTDIR/reports.h5 (HDF5, the BioSimulators layout; the default where HDF5 is built in)");
   cmd->add_flag("--no-h5", args->no_h5, "Do not write OUTDIR/reports.h5");
+  cmd->add_flag("--no-plots", args->no_plots,
+                 "Do not draw the plots (their data are still computed); by default each is drawn as "
+                 "OUTDIR/<SED-ML path>/<plot id>.svg and .pdf with gnuplot");
   return [cmd, args]() -> int {
     if (!cmd->parsed()) return -1;
     return run_experiment(*args);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -109,6 +110,27 @@ void write_archive(const std::string& path, const std::vector<ArchiveEntry>& ent
 
 bool archives_supported() { return true; }
 
+// BioSimulators bundles the PDFs of an archive's plots into OUTDIR/plots.zip, each named by its
+// path below OUTDIR (<SED-ML path in the archive>/<plot id>.pdf), and keeps them beside it too.
+static void bundle_plots(const RunOptions& options, RunReport& report) {
+  std::vector<ArchiveEntry> entries;
+  for (const OutputSummary& o : report.outputs) {
+    if (o.type == "report" || o.file.empty()) continue;
+    std::ifstream in(o.file, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    entries.push_back({fs::relative(o.file, options.output_dir).generic_string(), bytes.str()});
+  }
+  if (entries.empty()) return;
+  const std::string zip = (fs::path(options.output_dir) / "plots.zip").string();
+  try {
+    write_archive(zip, entries);
+  } catch (const Error& e) {
+    spdlog::error("plots.zip: {}", e.what());
+    report.problems.push_back({e.kind(), "plots.zip", e.what()});
+  }
+}
+
 RunReport run_archive(const std::string& path, const RunOptions& options) {
   // log.yml: the archive RUNNING, then each document in turn (run_log.hpp); an archive that
   // cannot be read leaves a FAILED log naming why.
@@ -155,6 +177,7 @@ RunReport run_archive(const std::string& path, const RunOptions& options) {
     for (auto& x : r.outputs) all.outputs.push_back(std::move(x));
     for (auto& x : r.notes) all.notes.push_back(location + ": " + x);
   }
+  bundle_plots(options, all);
   finish_run_log(log, all, seconds());
   return all;
 }

@@ -265,6 +265,93 @@ double number_attr(const xmlNode* n, const char* name, const std::string& elemen
   return number(attr(n, name), element + " attribute " + name);
 }
 
+// ---- plots (plot_spec.hpp) -------------------------------------------------------------------
+
+std::optional<double> optional_number(const xmlNode* n, const char* name) {
+  if (!has_attr(n, name)) return std::nullopt;
+  const std::string t = trim(attr(n, name));
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0') return std::nullopt;  // not a number: as if absent (plot.cpp defaults)
+  return v;
+}
+
+bool true_attr(const xmlNode* n, const char* name) {
+  const std::string v = trim(attr(n, name));
+  return v == "true" || v == "1";
+}
+
+PlotAxis read_axis(const xmlNode* a) {
+  PlotAxis axis;
+  if (!a) return axis;
+  axis.present = true;
+  axis.name = attr(a, "name");
+  axis.type = attr(a, "type");
+  axis.min = optional_number(a, "min");
+  axis.max = optional_number(a, "max");
+  axis.grid = true_attr(a, "grid");
+  // "reverse" is how some documents of the corpus spell Version 4's reverseDirection
+  axis.reverse = true_attr(a, "reverseDirection") || true_attr(a, "reverse");
+  return axis;
+}
+
+PlotSpec read_plot_spec(const xmlNode* o) {
+  PlotSpec spec;
+  if (has_attr(o, "legend")) spec.legend = true_attr(o, "legend");
+  spec.height = optional_number(o, "height");
+  spec.width = optional_number(o, "width");
+  spec.x = read_axis(child(o, "xAxis"));
+  spec.y = read_axis(child(o, "yAxis"));
+  spec.right_y = read_axis(child(o, "rightYAxis"));
+  spec.z = read_axis(child(o, "zAxis"));
+  for (const char* l : {"listOfCurves", "listOfSurfaces"})
+    for (const xmlNode* c : list(o, l)) {
+      PlotItem item;
+      item.id = attr(c, "id");
+      item.name = attr(c, "name");
+      item.element = name_of(c);
+      item.x = attr(c, "xDataReference");
+      item.y = attr(c, "yDataReference");
+      item.z = attr(c, "zDataReference");
+      item.y_from = attr(c, "yDataReferenceFrom");
+      item.y_to = attr(c, "yDataReferenceTo");
+      item.type = attr(c, "type");
+      item.style = attr(c, "style");
+      item.log_x = true_attr(c, "logX");
+      item.log_y = true_attr(c, "logY");
+      item.log_z = true_attr(c, "logZ");
+      item.right_axis = attr(c, "yAxis") == "right";
+      item.order = optional_number(c, "order").value_or(0);
+      spec.items.push_back(std::move(item));
+    }
+  return spec;
+}
+
+Style read_style(const xmlNode* s) {
+  Style st;
+  st.id = attr(s, "id");
+  st.base = attr(s, "baseStyle");
+  auto text_attr = [](const xmlNode* n, const char* name) -> std::optional<std::string> {
+    if (!n || !has_attr(n, name)) return std::nullopt;
+    return trim(attr(n, name));
+  };
+  if (const xmlNode* l = child(s, "line")) {
+    st.line_type = text_attr(l, "type");
+    st.line_color = text_attr(l, "color");
+    st.line_thickness = optional_number(l, "thickness");
+  }
+  if (const xmlNode* m = child(s, "marker")) {
+    // "style" is how some documents of the corpus spell the marker's type
+    st.marker_type = has_attr(m, "type") ? text_attr(m, "type") : text_attr(m, "style");
+    st.marker_fill = text_attr(m, "fill");
+    st.marker_line_color = text_attr(m, "lineColor");
+    st.marker_size = optional_number(m, "size");
+    st.marker_line_thickness = optional_number(m, "lineThickness");
+  }
+  if (const xmlNode* f = child(s, "fill")) st.fill_color = text_attr(f, "color");
+  return st;
+}
+
 }  // namespace
 
 Document read_document(const std::string& path) {
@@ -415,7 +502,7 @@ Document read_document(const std::string& path) {
   }
 
   for (const xmlNode* o : list(root, "listOfOutputs")) {
-    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}, {}};
+    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}, {}, {}};
     if (out.type == "report") {
       for (const xmlNode* ds : list(o, "listOfDataSets"))
         out.data_sets.push_back({attr(ds, "id"), attr(ds, "label"), attr(ds, "name"), attr(ds, "dataReference")});
@@ -430,9 +517,17 @@ Document read_document(const std::string& path) {
             }
           out.curves.push_back(std::move(curve));
         }
+      // Version 4 shaded areas: both y references are computed (not written again: writer.cpp
+      // writes curves only)
+      for (const xmlNode* c : list(o, "listOfCurves"))
+        if (name_of(c) == "shadedArea")
+          for (const char* ref : {"yDataReferenceFrom", "yDataReferenceTo"})
+            if (has_attr(c, ref)) out.data_refs.push_back(attr(c, ref));
+      out.plot = read_plot_spec(o);
     }
     doc.outputs.push_back(std::move(out));
   }
+  for (const xmlNode* s : list(root, "listOfStyles")) doc.styles.push_back(read_style(s));
   return doc;
 }
 

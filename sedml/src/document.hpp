@@ -9,6 +9,7 @@
 
 #include "axisim/sedml.hpp"
 #include "math.hpp"
+#include "plot_spec.hpp"
 
 namespace axisim::sedml {
 
@@ -102,6 +103,7 @@ struct Output {
     std::vector<std::string> refs;
   };
   std::vector<Curve> curves;
+  PlotSpec plot;  // plots: what their drawing needs (plot.cpp)
 };
 // External data (Version 2 on): a file, how its values are laid out (NuML's dimensionDescription),
 // and data sources that slice it. Reading and slicing the file is data_source.hpp's.
@@ -142,6 +144,7 @@ struct Document {
   std::vector<Task> tasks;
   std::vector<DataGenerator> generators;
   std::vector<Output> outputs;
+  std::vector<Style> styles;  // Version 4 listOfStyles
   std::vector<Problem> problems;  // what could not be read (math the evaluator cannot hold, ...)
 };
 

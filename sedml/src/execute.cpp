@@ -29,6 +29,7 @@
 #include "document.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
+#include "plot.hpp"
 #include "reports_h5.hpp"
 #include "result_shape.hpp"
 #include "run_log.hpp"
@@ -432,7 +433,7 @@ class Runner {
   }
 
   // A plot's own status in the log, set by whatever draws it: SUCCEEDED, or FAILED with why.
-  // Unset, a plot whose data generators were computed is SKIPPED (drawing plots is not built).
+  // Unset, a plot whose data generators were computed is SKIPPED (nothing to draw).
   void set_plot_status(LogStatus status, const std::string& why = {}) { plot_status_ = std::make_pair(status, why); }
 
   void logged_output(const Output& o) {
@@ -462,16 +463,19 @@ class Runner {
     const bool failed = report_.problems.size() > p || !all;
     if (failed) {
       ol->status = LogStatus::Failed;
+      if (!ol->exception && plot_status_ && plot_status_->first == LogStatus::Failed)
+        ol->exception = LogReason{"Plot", plot_status_->second};  // drawn data, not drawn
       if (!ol->exception) ol->exception = LogReason{error_type(dependent_kind()), o.type + " '" + o.id + "': not all its data could be computed"};
     } else if (o.type == "report") {
       ol->status = LogStatus::Succeeded;
     } else if (plot_status_) {
       ol->status = plot_status_->first;
       if (ol->status == LogStatus::Failed) ol->exception = LogReason{"Plot", plot_status_->second};
+      if (ol->status == LogStatus::Skipped) ol->skip_reason = LogReason{"NoPlots", plot_status_->second};
     } else {
       ol->status = LogStatus::Skipped;
       ol->skip_reason = LogReason{"NotBuilt", o.type == "plot2D" || o.type == "plot3D"
-                                                  ? "drawing plots is not built yet; its data generators were computed (reports.h5 holds them)"
+                                                  ? "nothing to draw (no curves or surfaces)"
                                                   : "drawing it is not built yet"};
     }
     log_->write();
@@ -1969,6 +1973,12 @@ class Runner {
           }
           write_h5(h5, element);
         }
+        if (options_.draw_plots) {
+          summary.file = draw(o, element);
+          if (!summary.file.empty()) set_plot_status(LogStatus::Succeeded);  // a failure is a problem
+        } else {
+          set_plot_status(LogStatus::Skipped, "not drawn (--no-plots); its data generators were computed");
+        }
       }
     } else if (o.type == "figure") {
       // A Version 4 layout of plots: nothing to compute; drawing is not built yet.
@@ -1987,6 +1997,74 @@ class Runner {
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());
     }
+  }
+
+  // The number of runs a data generator's values hold one after another: the iterations of the
+  // repeated task its variables read (1 for a plain task, and for a reduced aggregation).
+  std::size_t iterations_of(const std::string& dg_id) const {
+    std::size_t n = 1;
+    for (const DataGenerator& g : doc_.generators) {
+      if (g.id != dg_id) continue;
+      for (const Variable& v : g.variables) {
+        if (aggregations_.count(g.id + "/" + v.id) || data_.count(g.id + "/" + v.id)) continue;
+        const auto r = runs_.find(v.task_ref);
+        if (r != runs_.end() && r->second.iterations > 1) n = std::max(n, r->second.iterations);
+      }
+    }
+    return n;
+  }
+
+  std::string generator_label(const std::string& dg_id) const {
+    for (const DataGenerator& g : doc_.generators)
+      if (g.id == dg_id) return g.name.empty() ? g.id : g.name;
+    return dg_id;
+  }
+
+  // Draws a plot whose data are all computed (plot.hpp): OUTDIR/<location>/<plot id>.svg and
+  // .pdf. Returns the PDF written, or "" (a problem naming the plot).
+  std::string draw(const Output& o, const std::string& element) {
+    std::vector<PlotData> data;
+    std::set<std::string> xs;
+    for (const PlotItem& it : o.plot.items) {
+      PlotData d;
+      d.item = &it;
+      auto get = [&](const std::string& ref) { return ref.empty() ? nullptr : generated(ref); };
+      d.x = get(it.x);
+      d.y = get(it.y);
+      d.z = get(it.z);
+      d.y_from = get(it.y_from);
+      d.y_to = get(it.y_to);
+      const bool ok = it.element == "shadedArea" ? d.x && d.y_from && d.y_to
+                      : o.type == "plot3D"       ? d.x && d.y && d.z
+                                                 : d.x && d.y;
+      if (!ok) {
+        problem(ErrorKind::InvalidSbml, element, "not drawn: " + it.element + " '" + it.id + "' lacks a data reference");
+        return {};
+      }
+      const std::string main_ref = it.element == "shadedArea" ? it.y_to : o.type == "plot3D" ? it.z : it.y;
+      d.iterations = std::max(iterations_of(it.x), iterations_of(main_ref));
+      d.label = !it.name.empty() ? it.name : it.element == "shadedArea" ? it.id : generator_label(main_ref);
+      xs.insert(it.x);
+      data.push_back(d);
+    }
+    if (data.empty()) {
+      note(element + ": no curves; nothing drawn");
+      return {};
+    }
+    const std::string x_label = xs.size() == 1 ? generator_label(*xs.begin()) : "";
+    const fs::path base = fs::path(options_.output_dir) / location_ / o.id;
+    try {
+      const DrawnPlot drawn = draw_plot(o, doc_.styles, data, x_label, base.string());
+      for (const std::string& w : drawn.warnings) {
+        spdlog::warn("{}", w);
+        report_.notes.push_back(w);
+      }
+      return drawn.pdf;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+      set_plot_status(LogStatus::Failed, e.what());
+    }
+    return {};
   }
 
   static std::string join(const std::vector<std::string>& v) {
@@ -2032,9 +2110,9 @@ RunReport run_document(const std::string& path, const RunOptions& options, RunLo
   }
   std::size_t plots = 0;
   for (const OutputSummary& o : report.outputs)
-    if (o.type != "report" && o.points > 0) ++plots;
-  if (plots > 0) {
-    const std::string n = std::to_string(plots) + " plot(s): data computed; drawing plots is not built yet";
+    if (o.type != "report" && o.type != "figure" && o.points > 0 && o.file.empty()) ++plots;
+  if (plots > 0 && !options.draw_plots) {
+    const std::string n = std::to_string(plots) + " plot(s): data computed; not drawn (--no-plots)";
     spdlog::info("{}", n);
     report.notes.push_back(n);
   }

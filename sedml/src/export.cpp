@@ -152,8 +152,8 @@ class Builder {
     if (outputs.empty())
       for (const std::string& id : mf.model.ids())
         if (mf.model.kind(id) == SymbolKind::Species) outputs.push_back({id});
-    Output report{unique(p + "report"), name, "report", {}, {}, {}};
-    Output plot{unique(p + "plot"), name, "plot2D", {}, {}, {}};
+    Output report{unique(p + "report"), name, "report", {}, {}, {}, {}};
+    Output plot{unique(p + "plot"), name, "plot2D", {}, {}, {}, {}};
     const std::string time_dg = unique(p + "time");
     generator(time_dg, "time", Variable{"t", "", "urn:sedml:symbol:time", "", task.id, "", {}, "", {}});
     report.data_sets.push_back({unique(p + "ds_time"), "time", "time", time_dg});

@@ -359,6 +359,8 @@ class Writer {
         o_ << "      <" << (surfaces ? "listOfSurfaces" : "listOfCurves") << ">\n";
         int n = 0;
         for (const Output::Curve& c : out.curves) {
+          // A Version 4 shaded area has no yDataReference: not written (docs/sedml.md, export)
+          if (c.refs.size() < (surfaces ? 3u : 2u)) continue;
           static const char* refs[] = {"xDataReference", "yDataReference", "zDataReference"};
           o_ << "        <" << (surfaces ? "surface" : "curve");
           attr("id", c.id.empty() ? out.id + "_" + std::to_string(n) : c.id);

@@ -42,7 +42,7 @@ PY
 "$axisim" export "$data/decay.xml" --sedml "$work/decay/decay.sedml" --set k=0.3 --end 5 --steps 10 2>"$work/e1.log" ||
   fail "export --sedml: exit $? ($(cat "$work/e1.log"))"
 "$axisim" simulate "$data/decay.xml" --set k=0.3 --end 5 --steps 10 -o "$work/decay.csv" 2>/dev/null || fail "simulate decay"
-"$axisim" run "$work/decay/decay.sedml" -o "$work/decay/out" 2>"$work/r1.log" || fail "run decay.sedml: exit $? ($(cat "$work/r1.log"))"
+"$axisim" run "$work/decay/decay.sedml" -o "$work/decay/out" --no-plots 2>"$work/r1.log" || fail "run decay.sedml: exit $? ($(cat "$work/r1.log"))"
 same "$work/decay.csv" "$work/decay/out/decay.sedml/report.csv"
 awk -F, '$1 == "S" { v = $NF; d = v - 2.231301601484298; if (d < 0) d = -d; found = 1; exit !(d < 1e-6) } END { exit !found }' \
   "$work/decay/out/decay.sedml/report.csv" || fail "S(5) in the exported run is not 10 exp(-1.5)"
@@ -57,7 +57,7 @@ code=$?
 scen="$models/scenarios/high_fibre.toml"
 "$axisim" export --scenario "$scen" --set Xmic=2 --omex "$work/hf.omex" 2>"$work/e2.log" || fail "export --omex: exit $? ($(cat "$work/e2.log"))"
 "$axisim" simulate --scenario "$scen" --set Xmic=2 -o "$work/hf.csv" 2>/dev/null || fail "simulate --scenario"
-"$axisim" run "$work/hf.omex" -o "$work/hf" 2>"$work/r2.log"
+"$axisim" run "$work/hf.omex" -o "$work/hf" --no-plots 2>"$work/r2.log"
 code=$?
 if [[ $code == 3 ]] && grep -q "without libzip" "$work/e2.log" "$work/r2.log"; then
   echo "archive parts skipped: this axisim was built without libzip"
@@ -86,7 +86,7 @@ simulation = { end = 4, steps = 8, replicates = 64, seed = 3 }
 TOML
 "$axisim" export --jobs "$work/jobs.toml" --omex "$work/jobs.omex" 2>"$work/e3.log" || fail "export --jobs: exit $? ($(cat "$work/e3.log"))"
 "$axisim" batch "$work/jobs.toml" -o "$work/batch" 2>/dev/null || fail "batch"
-"$axisim" run "$work/jobs.omex" -o "$work/jobs" 2>"$work/r3.log" || fail "run jobs.omex: exit $? ($(cat "$work/r3.log"))"
+"$axisim" run "$work/jobs.omex" -o "$work/jobs" --no-plots 2>"$work/r3.log" || fail "run jobs.omex: exit $? ($(cat "$work/r3.log"))"
 n=0
 for result in "$work"/batch/results/*.csv; do
   id=$(basename "$result" .csv)
@@ -101,11 +101,11 @@ grep -q 'kisaoID="KISAO:0000498" value="64"' "$work/jobs.sedml" || fail "the ens
 # 4. Re-export: SED-ML documents of the tests read and written again, as a file and as an
 #    archive; their reports equal the original's byte for byte.
 for doc in basic scan carry; do
-  "$axisim" run "$data/$doc.sedml" -o "$work/orig" 2>/dev/null || fail "run $doc.sedml"
+  "$axisim" run "$data/$doc.sedml" -o "$work/orig" --no-plots 2>/dev/null || fail "run $doc.sedml"
   "$axisim" export "$data/$doc.sedml" --omex "$work/re-$doc.omex" 2>"$work/e4.log" || fail "re-export $doc: $(cat "$work/e4.log")"
   "$axisim" export "$data/$doc.sedml" --sedml "$work/re/$doc.sedml" 2>"$work/e4.log" || fail "re-export $doc --sedml: $(cat "$work/e4.log")"
-  "$axisim" run "$work/re-$doc.omex" -o "$work/re-omex" 2>/dev/null || fail "run re-$doc.omex"
-  "$axisim" run "$work/re/$doc.sedml" -o "$work/re-sedml" 2>/dev/null || fail "run re/$doc.sedml"
+  "$axisim" run "$work/re-$doc.omex" -o "$work/re-omex" --no-plots 2>/dev/null || fail "run re-$doc.omex"
+  "$axisim" run "$work/re/$doc.sedml" -o "$work/re-sedml" --no-plots 2>/dev/null || fail "run re/$doc.sedml"
   for f in "$work/orig/$doc.sedml"/*.csv; do
     cmp -s "$f" "$work/re-omex/$doc.sedml/$(basename "$f")" || fail "re-exported archive of $doc: $(basename "$f") differs"
     cmp -s "$f" "$work/re-sedml/$doc.sedml/$(basename "$f")" || fail "re-exported $doc.sedml: $(basename "$f") differs"
@@ -114,9 +114,9 @@ done
 
 # A document with external data (CSV): as an archive the data file goes with it, same report;
 # written as a SED-ML file elsewhere it is refused (its relative data path is not rewritten).
-"$axisim" run "$data/data_csv.sedml" -o "$work/orig" 2>/dev/null || fail "run data_csv.sedml"
+"$axisim" run "$data/data_csv.sedml" -o "$work/orig" --no-plots 2>/dev/null || fail "run data_csv.sedml"
 "$axisim" export "$data/data_csv.sedml" --omex "$work/re-data.omex" 2>"$work/e4.log" || fail "re-export data_csv: $(cat "$work/e4.log")"
-"$axisim" run "$work/re-data.omex" -o "$work/re-data" 2>/dev/null || fail "run re-data.omex"
+"$axisim" run "$work/re-data.omex" -o "$work/re-data" --no-plots 2>/dev/null || fail "run re-data.omex"
 cmp -s "$work/orig/data_csv.sedml/fit.csv" "$work/re-data/data_csv.sedml/fit.csv" || fail "re-exported data_csv: fit.csv differs"
 "$axisim" export "$data/data_csv.sedml" --sedml "$work/re/data_csv.sedml" 2>"$work/e4.log" &&
   fail "data_csv.sedml written elsewhere with a relative data path"
@@ -137,9 +137,9 @@ else
     "$d/sedml-test-suite__harmony2021-logxy/logxy.sedml"; do
     name=$(basename "$input")
     [[ -f $input ]] || fail "corpus file $input is missing"
-    "$axisim" run "$input" -o "$work/c-orig/$name" 2>"$work/r5.log" || fail "run $input: $(cat "$work/r5.log")"
+    "$axisim" run "$input" -o "$work/c-orig/$name" --no-plots 2>"$work/r5.log" || fail "run $input: $(cat "$work/r5.log")"
     "$axisim" export "$input" --omex "$work/c-$name.omex" 2>"$work/e5.log" || fail "re-export $input: $(cat "$work/e5.log")"
-    "$axisim" run "$work/c-$name.omex" -o "$work/c-re/$name" 2>"$work/r5.log" || fail "run re-exported $name: $(cat "$work/r5.log")"
+    "$axisim" run "$work/c-$name.omex" -o "$work/c-re/$name" --no-plots 2>"$work/r5.log" || fail "run re-exported $name: $(cat "$work/r5.log")"
     [[ -n $(find "$work/c-orig/$name" -name '*.csv') ]] || fail "$name wrote no report"
     # The CSV reports byte for byte (log.yml holds durations; reports.h5 its objects' times).
     diff -r -x log.yml -x reports.h5 "$work/c-orig/$name" "$work/c-re/$name" >/dev/null || fail "re-exported $name: reports differ"

@@ -69,6 +69,7 @@ TEST_CASE("changes, derived models, computeChange, math and a report", "[sedml]"
   const fs::path out = fresh_dir("basic");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
+  opt.draw_plots = false;  // drawing: test_plots.cpp
   const sedml::RunReport r = sedml::run_file((kData / "basic.sedml").string(), opt);
   for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
   REQUIRE(r.problems.empty());
@@ -95,7 +96,7 @@ TEST_CASE("changes, derived models, computeChange, math and a report", "[sedml]"
   bool substituted = false;
   for (const auto& n : r.notes) substituted = substituted || n.find("KISAO:0000088") != std::string::npos;
   CHECK(substituted);
-  // The plot's data are computed (it is not drawn yet).
+  // The plot's data are computed (not drawn: draw_plots is false).
   bool plot = false;
   for (const auto& o : r.outputs) plot = plot || (o.id == "plot" && o.points == 11);
   CHECK(plot);
@@ -405,6 +406,7 @@ TEST_CASE("reports.h5: a ragged nested repeated task padded with NaN as BioSimul
   sedml::RunOptions opt;
   opt.output_dir = out.string();
   opt.write_h5 = true;
+  opt.draw_plots = false;  // the plot's data in reports.h5 are the point here (drawing: test_plots.cpp)
   const sedml::RunReport r = sedml::run_file((kData / "ragged.sedml").string(), opt);
   for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
   REQUIRE(r.problems.empty());
@@ -602,6 +604,7 @@ TEST_CASE("log.yml: statuses of a failing and a succeeding task agree with the e
   const fs::path out = fresh_dir("log");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
+  opt.draw_plots = false;  // a plot not drawn: SKIPPED (drawn: test_plots.cpp)
   const sedml::RunReport r = sedml::run_file((kData / "log_mixed.sedml").string(), opt);
   CHECK(r.exit_code() == 4);  // the missing model file
   const YAML::Node log = YAML::LoadFile((out / "log.yml").string());
@@ -629,10 +632,10 @@ TEST_CASE("log.yml: statuses of a failing and a succeeding task agree with the e
   CHECK(r_bad["status"].as<std::string>() == "FAILED");
   CHECK(entry(r_bad["dataSets"], "d_time2")["status"].as<std::string>() == "SUCCEEDED");
   CHECK(entry(r_bad["dataSets"], "d_bad")["status"].as<std::string>() == "FAILED");
-  // The plot's data were computed; drawing it is another part's (its status slot): SKIPPED.
+  // The plot's data were computed; it was not drawn (draw_plots false, --no-plots): SKIPPED.
   const YAML::Node plot = entry(doc["outputs"], "p_good");
   CHECK(plot["status"].as<std::string>() == "SKIPPED");
-  CHECK(plot["skipReason"]["type"].as<std::string>() == "NotBuilt");
+  CHECK(plot["skipReason"]["type"].as<std::string>() == "NoPlots");
   CHECK(entry(plot["curves"], "c_good")["status"].as<std::string>() == "SUCCEEDED");
 
   // A document where everything runs: SUCCEEDED throughout, exit code 0; a sub-task that runs

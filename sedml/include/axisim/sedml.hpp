@@ -42,6 +42,10 @@ struct RunOptions {
   // Write output_dir/log.yml, the BioSimulators log of what ran, kept up to date as the run goes
   // (docs/sedml.md; nothing in a build without yaml-cpp).
   bool write_log = true;
+  // Draw every plot2D / plot3D as OUTDIR/<location>/<plot id>.svg and .pdf with gnuplot (and, for
+  // an archive, bundle the PDFs into OUTDIR/plots.zip, as BioSimulators does). Where gnuplot is
+  // not installed each plot is refused, named. false (`axisim run --no-plots`): data only.
+  bool draw_plots = true;
 };
 
 // Something in the document that could not be done. `element` names it ("model 'm1'",
@@ -56,7 +60,7 @@ struct Problem {
 struct OutputSummary {
   std::string id;
   std::string type;   // "report", "plot2D", "plot3D"
-  std::string file;   // the CSV written (reports only); empty when nothing was written
+  std::string file;   // the CSV written (reports), the PDF drawn (plots); empty when nothing was written
   std::size_t data_sets = 0;
   std::size_t points = 0;  // values per data set
 };

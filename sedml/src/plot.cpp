@@ -1,0 +1,516 @@
+// plot.cpp — SED-ML plots drawn with gnuplot (plot.hpp). The data go to a file of one block per
+// item (gnuplot's `index`), the runs of a repeated task separated by blank lines so that each is
+// a line of its own; the script draws the svg terminal's file, then the pdfcairo terminal's.
+#include "plot.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "axisim/csv.hpp"
+#include "axisim/error.hpp"
+
+extern char** environ;
+
+namespace axisim::sedml {
+namespace fs = std::filesystem;
+
+namespace {
+
+// gnuplot may take long on a huge plot; past this it is stopped and the plot refused.
+constexpr auto kTimeLimit = std::chrono::seconds(60);
+
+// The colours of curves with no style: matplotlib's (tellurium's) default cycle.
+const char* const kCycle[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                              "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+// A string as a gnuplot single-quoted string: nothing inside is interpreted except '' (one
+// quote). Line breaks would end the command, so they become spaces.
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "''";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out + "'";
+}
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "NaN";  // gnuplot leaves it out (and breaks the line there)
+  std::ostringstream o;
+  o.precision(17);
+  o << v;
+  return o.str();
+}
+
+// A SED-ML colour (#RRGGBB or #RRGGBBAA, the '#' optional; AA opaque at FF) as gnuplot's
+// "#AARRGGBB" (AA transparent at FF) or "#RRGGBB". Empty when it is not a colour.
+std::string gnuplot_color(std::string c) {
+  if (!c.empty() && c[0] == '#') c.erase(0, 1);
+  if ((c.size() != 6 && c.size() != 8) || !std::all_of(c.begin(), c.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); }))
+    return {};
+  if (c.size() == 6) return "#" + c;
+  const int alpha = std::stoi(c.substr(6, 2), nullptr, 16);
+  char a[3];
+  std::snprintf(a, sizeof a, "%02x", 255 - alpha);
+  return "#" + std::string(a) + c.substr(0, 6);
+}
+
+// A style with its baseStyle chain applied (the nearest setting wins).
+Style resolve(const std::string& id, const std::vector<Style>& styles, std::vector<std::string>& warnings,
+              const std::string& element) {
+  Style out;
+  std::set<std::string> seen;
+  std::string next = id;
+  auto take = [](auto& into, const auto& from) {
+    if (!into && from) into = from;
+  };
+  while (!next.empty()) {
+    if (!seen.insert(next).second) {
+      warnings.push_back(element + ": style '" + next + "' is its own base (cycle); the chain stops there");
+      break;
+    }
+    auto it = std::find_if(styles.begin(), styles.end(), [&](const Style& s) { return s.id == next; });
+    if (it == styles.end()) {
+      warnings.push_back(element + ": style '" + next + "' is not in listOfStyles; default style used for it");
+      break;
+    }
+    take(out.line_type, it->line_type);
+    take(out.line_color, it->line_color);
+    take(out.line_thickness, it->line_thickness);
+    take(out.marker_type, it->marker_type);
+    take(out.marker_fill, it->marker_fill);
+    take(out.marker_line_color, it->marker_line_color);
+    take(out.marker_size, it->marker_size);
+    take(out.marker_line_thickness, it->marker_line_thickness);
+    take(out.fill_color, it->fill_color);
+    next = it->base;
+  }
+  return out;
+}
+
+// SED-ML line types as gnuplot dash types; 0 for none.
+int dash_type(const std::string& t, std::vector<std::string>& warnings, const std::string& element) {
+  if (t == "solid") return 1;
+  if (t == "dash") return 2;
+  if (t == "dot") return 3;
+  if (t == "dashDot") return 4;
+  if (t == "dashDotDot") return 5;
+  if (t == "none") return 0;
+  warnings.push_back(element + ": line type '" + t + "' unknown; drawn solid");
+  return 1;
+}
+
+// SED-ML marker types as gnuplot point types (cairo and svg terminals), or a character; "" none.
+std::string point_type(const std::string& t, std::vector<std::string>& warnings, const std::string& element) {
+  static const std::map<std::string, std::string> types = {
+      {"square", "5"},       {"circle", "7"},          {"diamond", "13"},       {"xCross", "2"},
+      {"plus", "1"},         {"star", "3"},            {"triangleUp", "9"},     {"triangleDown", "11"},
+      {"triangleLeft", "9"}, {"triangleRight", "11"},  {"hDash", "'-'"},        {"vDash", "'|'"},
+      {"none", ""}};
+  auto it = types.find(t);
+  if (it != types.end()) return it->second;
+  warnings.push_back(element + ": marker type '" + t + "' unknown; drawn as a circle");
+  return "7";
+}
+
+enum class Scale { Linear, Log };
+
+Scale axis_scale(const PlotAxis& a, bool log_by_curve, std::vector<std::string>& warnings, const std::string& element,
+                 const char* which) {
+  if (log_by_curve) return Scale::Log;
+  if (!a.present || a.type.empty() || a.type == "linear" || a.type == "lin") return Scale::Linear;
+  if (a.type == "log10" || a.type == "log") return Scale::Log;
+  warnings.push_back(element + ": " + which + " type '" + a.type + "' unknown; drawn linear");
+  return Scale::Linear;
+}
+
+// `set xrange ...` and friends for one axis ("x", "y", "y2", "z").
+void axis_commands(std::ostream& s, const char* g, const PlotAxis& a, Scale scale, std::vector<std::string>& warnings,
+                   const std::string& element) {
+  if (scale == Scale::Log) s << "set logscale " << g << " 10\n";
+  std::optional<double> lo = a.min, hi = a.max;
+  if (scale == Scale::Log) {
+    for (auto* v : {&lo, &hi})
+      if (*v && !(**v > 0)) {
+        warnings.push_back(element + ": " + g + " axis limit " + num(**v) + " is not positive on a log axis; ignored");
+        v->reset();
+      }
+  }
+  if (a.reverse && lo && hi) {
+    s << "set " << g << "range [" << num(*hi) << ":" << num(*lo) << "]\n";
+  } else if (lo || hi || a.reverse) {
+    s << "set " << g << "range [" << (lo ? num(*lo) : "*") << ":" << (hi ? num(*hi) : "*") << "]"
+      << (a.reverse ? " reverse" : "") << "\n";
+  }
+  if (a.grid) s << "set grid " << g << "tics\n";
+  if (!a.name.empty()) s << "set " << g << "label " << quote(a.name) << "\n";
+}
+
+// Runs gnuplot on the script; returns its exit status; its output goes to `log`.
+int run_gnuplot(const std::string& program, const fs::path& script, const fs::path& log) {
+  std::vector<std::string> args = {program, script.string()};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  sigset_t no_signals, default_signals;
+  sigemptyset(&no_signals);
+  sigemptyset(&default_signals);
+  sigaddset(&default_signals, SIGPIPE);
+  posix_spawnattr_setsigmask(&attr, &no_signals);
+  posix_spawnattr_setsigdefault(&attr, &default_signals);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw Error(ErrorKind::Io, "cannot run " + program + ": " + std::strerror(rc));
+  const auto deadline = std::chrono::steady_clock::now() + kTimeLimit;
+  auto wait = std::chrono::milliseconds(1);
+  for (;;) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    if (r < 0 && errno != EINTR) throw Error(ErrorKind::Io, std::string("cannot wait for gnuplot: ") + std::strerror(errno));
+    if (std::chrono::steady_clock::now() > deadline) {
+      // killed only before it is reaped, so its pid (and group) cannot have been reused
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      throw Error(ErrorKind::Io, "gnuplot did not finish within " + std::to_string(kTimeLimit.count()) + " s; stopped");
+    }
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, std::chrono::milliseconds(20));
+  }
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream o;
+  o << in.rdbuf();
+  return o.str();
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "axisim-plot-XXXXXX").string();
+    if (!::mkdtemp(t.data())) throw Error(ErrorKind::Io, "cannot create a temporary folder for gnuplot: " + std::string(std::strerror(errno)));
+    path = t;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// The width of bars at the given positions: 0.8 of the smallest gap between them (1 alone).
+double bar_width(std::vector<double> at) {
+  std::sort(at.begin(), at.end());
+  double gap = 0;
+  for (std::size_t i = 1; i < at.size(); ++i)
+    if (at[i] > at[i - 1] && (gap == 0 || at[i] - at[i - 1] < gap)) gap = at[i] - at[i - 1];
+  return 0.8 * (gap > 0 ? gap : 1.0);
+}
+
+}  // namespace
+
+std::string find_gnuplot() {
+  const char* path = std::getenv("PATH");
+  if (!path) return {};
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (dir.empty()) continue;
+    const fs::path p = fs::path(dir) / "gnuplot";
+    if (::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p)) return p.string();
+  }
+  return {};
+}
+
+DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const std::vector<PlotData>& data,
+                    const std::string& x_label, const std::string& base) {
+  const std::string program = find_gnuplot();
+  if (program.empty())
+    throw Error(ErrorKind::Unsupported, "not drawn: gnuplot is not on PATH (install gnuplot-nox; "
+                                        "`axisim run --no-plots` skips drawing)");
+  DrawnPlot out;
+  const bool three_d = plot.type == "plot3D";
+  const PlotSpec& spec = plot.plot;
+  const std::string pelement = plot.type + " '" + plot.id + "'";
+
+  // Axis scales: Version 4 axis types, or Versions 1–3 logX / logY of any curve.
+  bool log_x = false, log_y = false, log_z = false;
+  for (const PlotData& d : data) {
+    log_x = log_x || d.item->log_x;
+    log_y = log_y || d.item->log_y;
+    log_z = log_z || d.item->log_z;
+  }
+  const Scale sx = axis_scale(spec.x, log_x, out.warnings, pelement, "xAxis");
+  const Scale sy = axis_scale(spec.y, log_y, out.warnings, pelement, "yAxis");
+  const Scale sy2 = axis_scale(spec.right_y, false, out.warnings, pelement, "rightYAxis");
+  const Scale sz = axis_scale(spec.z, log_z, out.warnings, pelement, "zAxis");
+
+  TempDir tmp;
+  const fs::path data_file = tmp.path / "plot.dat";
+  std::ostringstream dat;
+  std::ostringstream clauses;  // the plot / splot command's parts
+  std::size_t block = 0, colour = 0, drawable_items = 0;
+  bool right_used = false, contour = false, surface_off = false, heat_map = false;
+  std::map<std::size_t, double> stack_v, stack_h;  // barStacked / horizontalBarStacked: base per point
+
+  std::vector<const PlotData*> order;
+  for (const PlotData& d : data) order.push_back(&d);
+  std::stable_sort(order.begin(), order.end(), [](const PlotData* a, const PlotData* b) { return a->item->order < b->item->order; });
+
+  for (const PlotData* d : order) {
+    const PlotItem& it = *d->item;
+    const std::string element = pelement + " " + it.element + " '" + it.id + "'";
+    const Style st = it.style.empty() ? Style{} : resolve(it.style, styles, out.warnings, element);
+    const std::string cycle = kCycle[colour++ % (sizeof kCycle / sizeof *kCycle)];
+    auto colour_of = [&](const std::optional<std::string>& c, const std::string& fallback) {
+      if (!c) return fallback;
+      const std::string g = gnuplot_color(*c);
+      if (g.empty()) {
+        out.warnings.push_back(element + ": colour '" + *c + "' is not #RRGGBB or #RRGGBBAA; default used");
+        return fallback;
+      }
+      return g;
+    };
+    const std::string line_colour = colour_of(st.line_color, cycle);
+    const bool right = it.right_axis && !three_d;
+    const Scale ys = right ? sy2 : sy;
+    right_used = right_used || right;
+
+    // Points: x, y (and z; shaded areas y from, y to) per row; a run per iteration.
+    std::vector<const Series*> cols;
+    if (it.element == "shadedArea") cols = {d->x, d->y_from, d->y_to};
+    else if (three_d) cols = {d->x, d->y, d->z};
+    else cols = {d->x, d->y};
+    std::size_t n = cols[0]->size();
+    for (const Series* c : cols) n = std::min(n, c->size());
+    for (const Series* c : cols)
+      if (c->size() != n) {
+        out.warnings.push_back(element + ": its data have different lengths; the first " + std::to_string(n) + " points drawn");
+        break;
+      }
+    const std::size_t runs = d->iterations > 1 && n % d->iterations == 0 ? d->iterations : 1;
+    const std::size_t per_run = runs ? n / runs : n;
+    std::vector<Scale> scales = {sx, ys};
+    if (it.element == "shadedArea") scales = {sx, ys, ys};
+    if (three_d) scales = {sx, sy, sz};
+
+    const std::string type = it.type;
+    const bool bar = !three_d && (type == "bar" || type == "barStacked" || type == "horizontalBar" || type == "horizontalBarStacked");
+    if (!three_d && it.element == "curve" && !type.empty() && type != "points" && !bar)
+      throw Error(ErrorKind::Unsupported, "not drawn: " + element + " has type '" + type + "', which axisim does not draw");
+
+    std::size_t dropped = 0, drawn = 0;
+    std::ostringstream rows;
+    std::vector<double> positions;
+    if (bar) {
+      const bool horizontal = type.rfind("horizontal", 0) == 0;
+      for (std::size_t i = 0; i < n; ++i) positions.push_back((*(horizontal ? d->y : d->x))[i]);
+    }
+    const double width = bar ? bar_width(positions) : 0;
+    for (std::size_t r = 0; r < runs; ++r) {
+      if (r > 0) rows << "\n";  // a new line for each run of a repeated task (one scan in 3D)
+      bool broken = false;
+      for (std::size_t k = r * per_run; k < (r + 1) * per_run; ++k) {
+        bool bad = false;
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+          const double v = (*cols[c])[k];
+          if (scales[c] == Scale::Log && !(v > 0) && !std::isnan(v)) bad = true;
+        }
+        if (bad) {
+          ++dropped;
+          if (!broken && !bar) rows << "\n";  // the line is broken there, not drawn across
+          broken = true;
+          continue;
+        }
+        broken = false;
+        bool finite = true;
+        for (const Series* c : cols) finite = finite && std::isfinite((*c)[k]);
+        if (finite) ++drawn;
+        if (bar) {
+          // boxxyerror's six columns: x y xlow xhigh ylow yhigh
+          const double x = (*d->x)[k], y = (*d->y)[k];
+          if (type == "bar" || type == "barStacked") {
+            const double b = type == "barStacked" ? stack_v[k] : 0.0;
+            if (type == "barStacked" && std::isfinite(y)) stack_v[k] += y;
+            rows << num(x) << ' ' << num(b + y) << ' ' << num(x - width / 2) << ' ' << num(x + width / 2) << ' ' << num(b) << ' '
+                 << num(b + y) << '\n';
+          } else {
+            const double b = type == "horizontalBarStacked" ? stack_h[k] : 0.0;
+            if (type == "horizontalBarStacked" && std::isfinite(x)) stack_h[k] += x;
+            rows << num(b + x) << ' ' << num(y) << ' ' << num(b) << ' ' << num(b + x) << ' ' << num(y - width / 2) << ' '
+                 << num(y + width / 2) << '\n';
+          }
+          continue;
+        }
+        for (std::size_t c = 0; c < cols.size(); ++c) rows << (c ? " " : "") << num((*cols[c])[k]);
+        rows << '\n';
+      }
+    }
+    if (dropped > 0)
+      out.warnings.push_back(element + ": " + std::to_string(dropped) +
+                             " point(s) not positive on a log axis dropped (a log axis cannot show them)");
+    if (drawn == 0) {
+      out.warnings.push_back(element + ": nothing to draw (every point NaN, infinite or dropped); left out");
+      continue;
+    }
+    ++drawable_items;
+    if (block > 0) dat << "\n\n";
+    dat << "# " << it.element << " " << it.id << "\n" << rows.str();
+    const std::string source = quote(data_file.string()) + " index " + std::to_string(block++);
+    const std::string title = spec.legend.value_or(true) ? "title " + quote(d->label) : "notitle";
+    if (clauses.tellp() > 0) clauses << ", \\\n  ";
+
+    if (three_d) {
+      const std::string t = type.empty() ? "parametricCurve" : type;
+      const bool grid_needed = t == "contour" || t == "surfaceContour" || t == "heatMap";
+      if (grid_needed && runs < 2)
+        throw Error(ErrorKind::Unsupported, "not drawn: " + element + " of type '" + t +
+                                                "' needs a grid of points (the runs of a repeated task); it has one run");
+      const double lw = st.line_thickness.value_or(1.5);
+      if (t == "parametricCurve" || t == "surfaceMesh" || t == "stackedCurves" || t == "surfaceContour" || t == "contour") {
+        if (t == "surfaceContour" || t == "contour") contour = true;
+        if (t == "contour") surface_off = true;
+        clauses << source << " using 1:2:3 with lines lw " << num(lw) << " lc rgb " << quote(line_colour) << " " << title;
+      } else if (t == "heatMap") {
+        heat_map = true;
+        clauses << source << " using 1:2:3 with pm3d " << title;
+      } else if (t == "bar") {
+        clauses << source << " using 1:2:3 with impulses lw " << num(std::max(lw, 3.0)) << " lc rgb " << quote(line_colour) << " "
+                << title;
+      } else {
+        throw Error(ErrorKind::Unsupported, "not drawn: " + element + " has type '" + t + "', which axisim does not draw");
+      }
+      continue;
+    }
+    const std::string axes = right ? " axes x1y2" : "";
+    if (it.element == "shadedArea") {
+      const std::string fill = colour_of(st.fill_color, st.line_color ? line_colour : cycle);
+      const bool transparent = !st.fill_color;
+      clauses << source << " using 1:2:3" << axes << " with filledcurves fc rgb " << quote(fill) << " fs "
+              << (transparent ? "transparent solid 0.3" : "solid 1.0") << " noborder " << title;
+      continue;
+    }
+    if (bar) {
+      const std::string fill = colour_of(st.fill_color, line_colour);
+      clauses << source << " using 1:2:3:4:5:6" << axes << " with boxxyerror fc rgb " << quote(fill) << " fs solid 1.0 "
+              << (st.line_color ? "border lc rgb " + quote(line_colour) : std::string("noborder")) << " " << title;
+      continue;
+    }
+    // A curve: a line in the style's type, colour and thickness, markers where the style has them.
+    const int dt = st.line_type ? dash_type(*st.line_type, out.warnings, element) : 1;
+    const std::string pt = st.marker_type ? point_type(*st.marker_type, out.warnings, element) : "";
+    const std::string marker_colour = colour_of(st.marker_fill ? st.marker_fill : st.marker_line_color, line_colour);
+    const double lw = st.line_thickness.value_or(1.5);
+    const double ps = st.marker_size.value_or(6.0) / 6.0;
+    bool first = true;
+    if (dt != 0) {
+      clauses << source << " using 1:2" << axes << " with lines lw " << num(lw) << " dt " << dt << " lc rgb "
+              << quote(line_colour) << " " << title;
+      first = false;
+    }
+    if (!pt.empty()) {
+      if (!first) clauses << ", \\\n  ";
+      clauses << source << " using 1:2" << axes << " with points pt " << pt << " ps " << num(ps) << " lc rgb "
+              << quote(marker_colour) << " " << (first ? title : "notitle");
+      first = false;
+    }
+    if (first) {  // line "none" and no marker: nothing would show, so it is drawn as points
+      out.warnings.push_back(element + ": its style has no line and no marker; drawn as points");
+      clauses << source << " using 1:2" << axes << " with points pt 7 ps 0.5 lc rgb " << quote(line_colour) << " " << title;
+    }
+  }
+  if (drawable_items == 0)
+    throw Error(ErrorKind::InvalidSbml, "not drawn: nothing to draw (every point of every " +
+                                            std::string(three_d ? "surface" : "curve") + " is NaN, infinite or dropped)");
+  {
+    std::ofstream f(data_file);
+    f << dat.str();
+    if (!f) throw Error(ErrorKind::Io, data_file.string() + ": cannot write");
+  }
+
+  // Size: Version 4 width and height as pixels (SVG) and hundredths of an inch (PDF).
+  double w = spec.width.value_or(640), h = spec.height.value_or(480);
+  if (!(w >= 50 && h >= 50 && w <= 20000 && h <= 20000)) {
+    out.warnings.push_back(pelement + ": width " + num(w) + " x height " + num(h) + " is not a size to draw; 640 x 480 used");
+    w = 640, h = 480;
+  }
+  const fs::path svg = tmp.path / "plot.svg", pdf = tmp.path / "plot.pdf";
+  std::ostringstream s;
+  s << "# " << pelement << " (axisim run)\n";
+  s << "set terminal svg size " << num(std::round(w)) << "," << num(std::round(h)) << " noenhanced font 'Sans,12' background '#ffffff'\n";
+  s << "set output " << quote(svg.string()) << "\n";
+  s << "set title " << quote(plot.name.empty() ? plot.id : plot.name) << "\n";
+  if (!spec.x.present || spec.x.name.empty()) s << "set xlabel " << quote(x_label) << "\n";
+  axis_commands(s, "x", spec.x, sx, out.warnings, pelement);
+  axis_commands(s, "y", spec.y, sy, out.warnings, pelement);
+  if (three_d) {
+    axis_commands(s, "z", spec.z, sz, out.warnings, pelement);
+    if (contour) s << "set contour base\nset cntrparam levels 10\n";
+    if (surface_off) s << "unset surface\nset view map\n";
+    if (heat_map) s << "set view map\nset pm3d map\n";
+  } else if (right_used) {
+    s << "set ytics nomirror\nset y2tics\n";
+    axis_commands(s, "y2", spec.right_y, sy2, out.warnings, pelement);
+  }
+  s << (spec.legend.value_or(true) ? "set key outside right top\n" : "unset key\n");
+  s << (three_d ? "splot " : "plot ") << clauses.str() << "\n";
+  // The same plot on the PDF terminal.
+  s << "set terminal pdfcairo size " << num(w / 100) << "in," << num(h / 100) << "in noenhanced font 'Sans,10'\n";
+  s << "set output " << quote(pdf.string()) << "\nreplot\nunset output\n";
+  const fs::path script = tmp.path / "plot.gp", log = tmp.path / "gnuplot.log";
+  {
+    std::ofstream f(script);
+    f << s.str();
+    if (!f) throw Error(ErrorKind::Io, script.string() + ": cannot write");
+  }
+  const int status = run_gnuplot(program, script, log);
+  std::string messages = read_all(log);
+  if (status != 0 || !fs::is_regular_file(svg) || !fs::is_regular_file(pdf) || fs::file_size(pdf) == 0) {
+    for (char& c : messages)
+      if (c == '\n') c = ' ';
+    if (messages.size() > 600) messages = messages.substr(0, 600) + " ...";
+    throw Error(ErrorKind::Io, "not drawn: gnuplot failed (exit " + std::to_string(status) + "): " + messages);
+  }
+  std::error_code ec;
+  fs::create_directories(fs::path(base).parent_path(), ec);
+  if (ec) throw Error(ErrorKind::Io, fs::path(base).parent_path().string() + ": cannot create: " + ec.message());
+  out.svg = base + ".svg";
+  out.pdf = base + ".pdf";
+  write_file_atomic(out.svg, read_all(svg));
+  write_file_atomic(out.pdf, read_all(pdf));
+  return out;
+}
+
+}  // namespace axisim::sedml

@@ -1,0 +1,287 @@
+// SED-ML plots drawn with gnuplot (sedml/src/plot.cpp), checked by reading back the SVG gnuplot
+// writes (libxml2): the plot frame is the closed rectangle gnuplot draws as the border, each
+// curve is the path inside its <g id="gnuplot_plot_N">, and its vertices, mapped back through
+// the axis range, must be the data of tests/sedml/data/decay.xml, S(t) = 10 exp(-k t), within a
+// pixel. Skipped, saying so, where gnuplot is not installed (the refusal itself is checked by
+// tests/sedml/cli_plots.sh with a PATH without gnuplot).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "axisim/sedml.hpp"
+
+namespace fs = std::filesystem;
+using namespace axisim;
+
+namespace {
+
+const fs::path kData = AXISIM_SEDML_TEST_DATA;
+
+bool have_gnuplot() {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':'))
+    if (!dir.empty() && ::access((fs::path(dir) / "gnuplot").c_str(), X_OK) == 0) return true;
+  return false;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("axisim_sedml_plots_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+struct Point {
+  double x, y;
+};
+using Polyline = std::vector<Point>;
+
+// An SVG path's "M x,y L x,y x,y ... M ... Z" as its polylines (gnuplot writes only these).
+std::vector<Polyline> polylines(const std::string& d) {
+  std::vector<Polyline> out;
+  std::istringstream in(d);
+  std::string tok;
+  while (in >> tok) {
+    if (tok == "Z" || tok == "z") continue;
+    if (tok[0] == 'M') {
+      out.emplace_back();
+      tok.erase(0, 1);
+    } else if (tok[0] == 'L') {
+      tok.erase(0, 1);
+    }
+    if (tok.empty()) continue;
+    const auto comma = tok.find(',');
+    if (comma == std::string::npos || out.empty()) continue;
+    out.back().push_back({std::stod(tok.substr(0, comma)), std::stod(tok.substr(comma + 1))});
+  }
+  return out;
+}
+
+std::string prop(const xmlNode* n, const char* name) {
+  xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
+  if (!v) return {};
+  std::string s(reinterpret_cast<const char*>(v));
+  xmlFree(v);
+  return s;
+}
+
+void walk(const xmlNode* n, const std::function<void(const xmlNode*)>& f) {
+  for (const xmlNode* c = n; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    f(c);
+    walk(c->children, f);
+  }
+}
+
+struct Line {
+  std::string stroke;        // rgb(r, g, b) as gnuplot writes it
+  std::string stroke_width;  // of the enclosing group
+  std::vector<Polyline> parts;  // inside the frame (the legend's sample line left out)
+};
+
+struct Svg {
+  double left = 0, right = 0, top = 0, bottom = 0;  // the plot frame
+  std::vector<Line> plots;                          // gnuplot_plot_1, _2, ...: each one's line
+};
+
+Svg read_svg(const fs::path& file) {
+  Svg svg;
+  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET), xmlFreeDoc);
+  REQUIRE(doc);
+  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  // The frame: the largest closed axis-aligned rectangle among the paths.
+  double area = 0;
+  walk(root, [&](const xmlNode* n) {
+    if (std::string(reinterpret_cast<const char*>(n->name)) != "path") return;
+    const std::string d = prop(n, "d");
+    if (d.find('Z') == std::string::npos) return;
+    const auto p = polylines(d);
+    if (p.size() != 1 || p[0].size() != 5) return;
+    double l = 1e300, r = -1e300, t = 1e300, b = -1e300;
+    for (const Point& q : p[0]) l = std::min(l, q.x), r = std::max(r, q.x), t = std::min(t, q.y), b = std::max(b, q.y);
+    if ((r - l) * (b - t) > area) {
+      area = (r - l) * (b - t);
+      svg.left = l, svg.right = r, svg.top = t, svg.bottom = b;
+    }
+  });
+  REQUIRE(area > 0);
+  for (int i = 1;; ++i) {
+    const std::string id = "gnuplot_plot_" + std::to_string(i);
+    const xmlNode* g = nullptr;
+    walk(root, [&](const xmlNode* n) {
+      if (!g && prop(n, "id") == id) g = n;
+    });
+    if (!g) break;
+    Line line;
+    walk(g->children, [&](const xmlNode* n) {
+      if (std::string(reinterpret_cast<const char*>(n->name)) != "path" || prop(n, "stroke").rfind("rgb(", 0) != 0) return;
+      line.stroke = prop(n, "stroke");
+      line.stroke_width = n->parent ? prop(n->parent, "stroke-width") : "";
+      for (Polyline& part : polylines(prop(n, "d"))) {
+        bool inside = true;
+        for (const Point& q : part)
+          inside = inside && q.x >= svg.left - 1 && q.x <= svg.right + 1 && q.y >= svg.top - 1 && q.y <= svg.bottom + 1;
+        if (inside) line.parts.push_back(std::move(part));
+      }
+    });
+    svg.plots.push_back(std::move(line));
+  }
+  return svg;
+}
+
+std::string squeeze(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+void check_pdf(const fs::path& file) {
+  REQUIRE(fs::is_regular_file(file));
+  std::ifstream in(file, std::ios::binary);
+  std::string head(4, '\0');
+  in.read(head.data(), 4);
+  CHECK(head == "%PDF");
+  CHECK(fs::file_size(file) > 1000);
+}
+
+bool noted(const sedml::RunReport& r, const std::string& a, const std::string& b) {
+  for (const auto& n : r.notes)
+    if (n.find(a) != std::string::npos && n.find(b) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("plots: curves drawn as SVG map back to the data; log axis, styles, repeated tasks, PDF", "[sedml][plots]") {
+  if (!have_gnuplot()) {
+    WARN("skipped: gnuplot is not on PATH (install gnuplot-nox)");
+    return;
+  }
+  const fs::path out = fresh_dir("v4");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "plots.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const fs::path dir = out / "plots.sedml";
+
+  // decay: 21 points of 10 exp(-0.5 t) on x 0..10, y 0..10, in the style's colour and thickness.
+  const Svg decay = read_svg(dir / "decay.svg");
+  REQUIRE(decay.plots.size() == 1);
+  const Line& c = decay.plots[0];
+  CHECK(squeeze(c.stroke) == "rgb(208,28,139)");  // #d01c8b, style 'red'
+  CHECK(c.stroke_width == "3.00");                // from its baseStyle 'thick'
+  REQUIRE(c.parts.size() == 1);
+  REQUIRE(c.parts[0].size() == 21);
+  const double xpx = (decay.right - decay.left) / 10, ypx = (decay.bottom - decay.top) / 10;
+  for (std::size_t i = 0; i < 21; ++i) {
+    const double t = 0.5 * static_cast<double>(i), s = 10 * std::exp(-0.5 * t);
+    const Point q = c.parts[0][i];
+    CHECK(std::abs((q.x - decay.left) / xpx - t) * xpx <= 1.0);
+    CHECK(std::abs((decay.bottom - q.y) / ypx - s) * ypx <= 1.0);
+  }
+  check_pdf(dir / "decay.pdf");
+
+  // decay_log: the same points on a log10 y axis from 0.001 to 10 (4 decades).
+  const Svg log = read_svg(dir / "decay_log.svg");
+  REQUIRE(log.plots.size() == 1);
+  REQUIRE(log.plots[0].parts.size() == 1);
+  REQUIRE(log.plots[0].parts[0].size() == 21);
+  CHECK(squeeze(log.plots[0].stroke) == "rgb(31,119,180)");  // no style: the first default colour, #1f77b4
+  const double dpx = (log.bottom - log.top) / 4;
+  for (std::size_t i = 0; i < 21; ++i) {
+    const double t = 0.5 * static_cast<double>(i), s = 10 * std::exp(-0.5 * t);
+    const Point q = log.plots[0].parts[0][i];
+    CHECK(std::abs((log.bottom - q.y) / dpx - (std::log10(s) + 3)) * dpx <= 1.0);
+  }
+
+  // scan: three lines, one per iteration (k = 0.1, 0.5, 1), 21 points each.
+  const Svg scan = read_svg(dir / "scan.svg");
+  REQUIRE(scan.plots.size() == 1);
+  REQUIRE(scan.plots[0].parts.size() == 3);
+  const double sx = (scan.right - scan.left) / 10, sy = (scan.bottom - scan.top) / 10;
+  std::size_t j = 0;
+  for (double k : {0.1, 0.5, 1.0}) {
+    const Polyline& part = scan.plots[0].parts[j++];
+    REQUIRE(part.size() == 21);
+    for (std::size_t i = 0; i < 21; ++i) {
+      const double t = 0.5 * static_cast<double>(i);
+      CHECK(std::abs((part[i].x - scan.left) / sx - t) * sx <= 1.0);
+      CHECK(std::abs((scan.bottom - part[i].y) / sy - 10 * std::exp(-k * t)) * sy <= 1.0);
+    }
+  }
+
+  // band: a shaded area, a dashed curve with markers and a curve on the right axis, at 400 x 300.
+  const fs::path band = dir / "band.svg";
+  REQUIRE(fs::is_regular_file(band));
+  {
+    std::ifstream in(band);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().find("width=\"400\" height=\"300\"") != std::string::npos);
+  }
+  check_pdf(dir / "band.pdf");
+  // Plots report the PDF drawn; reports their CSV.
+  for (const auto& o : r.outputs)
+    if (o.type == "plot2D") CHECK(o.file == (dir / (o.id + ".pdf")).string());
+}
+
+TEST_CASE("plots: Version 3 logY drops non-positive points, naming the curve; a plot3D", "[sedml][plots]") {
+  if (!have_gnuplot()) {
+    WARN("skipped: gnuplot is not on PATH (install gnuplot-nox)");
+    return;
+  }
+  const fs::path out = fresh_dir("v3");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "plots_v3.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  // S - 1 = 10 exp(-0.5 t) - 1 is positive for t = 0..4 only: 6 of 11 points dropped.
+  CHECK(noted(r, "curve 'shifted'", "6 point(s) not positive"));
+  const Svg svg = read_svg(out / "plots_v3.sedml" / "log_plot.svg");
+  REQUIRE(svg.plots.size() == 1);
+  std::size_t points = 0;
+  for (const Polyline& p : svg.plots[0].parts) points += p.size();
+  CHECK(points == 5);
+  REQUIRE(svg.plots[0].parts.size() == 1);
+  // The axis is autoscaled, so its range is not known here; but on a log axis the heights of the
+  // points are an affine map of log10(S - 1): fitted through the first and last, the others must
+  // lie within a pixel.
+  const Polyline& p = svg.plots[0].parts[0];
+  auto v = [](double t) { return std::log10(10 * std::exp(-0.5 * t) - 1); };
+  const double per_decade = (p[4].y - p[0].y) / (v(4) - v(0));
+  for (std::size_t i = 0; i < 5; ++i) {
+    const double t = static_cast<double>(i);
+    CHECK(std::abs(p[i].y - (p[0].y + (v(t) - v(0)) * per_decade)) <= 1.0);
+    CHECK(std::abs(p[i].x - (p[0].x + t / 4 * (p[4].x - p[0].x))) <= 1.0);
+  }
+  check_pdf(out / "plots_v3.sedml" / "space.pdf");
+  CHECK(fs::file_size(out / "plots_v3.sedml" / "space.svg") > 1000);
+}
+
+TEST_CASE("plots: RunOptions::draw_plots false draws nothing", "[sedml][plots]") {
+  const fs::path out = fresh_dir("none");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "plots_v3.sedml").string(), opt);
+  CHECK(r.problems.empty());
+  CHECK(!fs::exists(out / "plots_v3.sedml" / "log_plot.svg"));
+  CHECK(!fs::exists(out / "plots_v3.sedml" / "log_plot.pdf"));
+  CHECK(noted(r, "plot(s)", "--no-plots"));
+}
