@@ -166,7 +166,7 @@ bool noted(const sedml::RunReport& r, const std::string& a, const std::string& b
 
 }  // namespace
 
-TEST_CASE("plots: curves drawn as SVG map back to the data; log axis, styles, repeated tasks, PDF", "[sedml][plots]") {
+TEST_CASE("plots: curves drawn as SVG map back to the data, with a log axis, styles, repeated tasks and PDF", "[sedml][plots]") {
   if (!have_gnuplot()) {
     WARN("skipped: gnuplot is not on PATH (install gnuplot-nox)");
     return;
@@ -240,7 +240,7 @@ TEST_CASE("plots: curves drawn as SVG map back to the data; log axis, styles, re
     if (o.type == "plot2D") CHECK(o.file == (dir / (o.id + ".pdf")).string());
 }
 
-TEST_CASE("plots: Version 3 logY drops non-positive points, naming the curve; a plot3D", "[sedml][plots]") {
+TEST_CASE("plots: Version 3 logY drops non-positive points naming the curve, and a plot3D", "[sedml][plots]") {
   if (!have_gnuplot()) {
     WARN("skipped: gnuplot is not on PATH (install gnuplot-nox)");
     return;
