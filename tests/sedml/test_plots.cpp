@@ -195,6 +195,13 @@ TEST_CASE("plots: curves drawn as SVG map back to the data, with a log axis, sty
     CHECK(std::abs((decay.bottom - q.y) / ypx - s) * ypx <= 1.0);
   }
   check_pdf(dir / "decay.pdf");
+  {
+    // The legend holds the curve's name as written: nothing in it was read as gnuplot syntax.
+    std::ifstream in(dir / "decay.svg");
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().find("S, k = 0.5 (it's `not run` @nor &amp; &lt;this>)") != std::string::npos);
+  }
 
   // decay_log: the same points on a log10 y axis from 0.001 to 10 (4 decades).
   const Svg log = read_svg(dir / "decay_log.svg");
