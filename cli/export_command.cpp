@@ -10,6 +10,7 @@
 #include "axisim/batch.hpp"
 #include "axisim/error.hpp"
 #include "axisim/export.hpp"
+#include "axisim/plugin_host.hpp"
 #include "axisim/scenario.hpp"
 #include "axisim/sedml_export.hpp"
 #include "commands.hpp"
@@ -36,19 +37,51 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The plugins of an exported run as the SED-ML annotation records them: a scenario's or job's
+// requests, then --plugin, each with every parameter's value (its own, the request's, then
+// --plugin-param). A plugin named by path keeps the path (its library goes into an archive).
+std::vector<PluginRecord> plugin_records(const std::vector<PluginRequest>& requests, const PluginOptions& cli) {
+  std::vector<PluginRequest> all = requests;
+  for (const std::string& p : cli.plugins) all.push_back({p, {}});
+  std::vector<PluginRecord> out;
+  for (const PluginRequest& r : all) {
+    const Plugin p = Plugin::load(r.name, cli.dirs);
+    const bool by_path = r.name.find('/') != std::string::npos || ends_with(r.name, ".so");
+    PluginRecord rec{p.name(), p.version(), {}, {}, by_path ? p.path() : std::string()};
+    for (const Plugin::Quantity& q : p.parameters()) rec.parameters[q.name] = q.value;
+    for (const auto& [name, value] : r.parameters) {
+      if (!rec.parameters.count(name)) throw Error(ErrorKind::Plugin, "plugin '" + p.name() + "' has no parameter '" + name + "'");
+      rec.parameters[name] = value;
+    }
+    out.push_back(std::move(rec));
+  }
+  for (const std::string& text : cli.params) {
+    const auto [key, value] = parse_assignment(text, "--plugin-param");
+    const auto dot = key.rfind('.');
+    bool found = false;
+    for (std::size_t i = 0; dot != std::string::npos && i < out.size(); ++i)
+      if (out[i].name == key.substr(0, dot) || all[i].name == key.substr(0, dot)) {
+        if (!out[i].parameters.count(key.substr(dot + 1)))
+          throw Error(ErrorKind::Plugin, "plugin '" + out[i].name + "' has no parameter '" + key.substr(dot + 1) + "'");
+        out[i].parameters[key.substr(dot + 1)] = value;
+        found = true;
+      }
+    if (!found) throw Error(ErrorKind::Usage, "--plugin-param " + text + ": no plugin '" + key.substr(0, dot) + "' is attached");
+  }
+  return out;
+}
+
 // The SED-ML export: what `simulate` would run with these options (a scenario, a batch job file,
 // or a model with --set/--select and the time course), or a SED-ML document / archive read and
 // written again.
 int run_sedml_export(const ExportArgs& a) {
   const std::string target = a.sedml.empty() ? a.omex : a.sedml;
-  if (!a.plugins.records().empty())
-    throw Error(ErrorKind::Unsupported, "--plugin: tissue plugins are not expressed in exported SED-ML yet");
   if (a.level || a.at_time || a.flatten)
     throw Error(ErrorKind::Usage, "--level, --version, --at-time and --flatten are options of the SBML export (-o)");
   const bool experiment = ends_with(a.model, ".sedml") || ends_with(a.model, ".omex") || ends_with(a.model, ".sedx") || ends_with(a.model, ".zip");
   if (experiment) {
     if (!a.set.empty() || !a.select.empty() || a.start || a.end || a.steps || a.atol || a.rtol || !a.scenario.empty() ||
-        !a.jobs.empty() || a.method != "ode" || a.replicates || a.seed)
+        !a.jobs.empty() || a.method != "ode" || a.replicates || a.seed || !a.plugins.plugins.empty() || !a.plugins.params.empty())
       throw Error(ErrorKind::Usage, a.model + " is a simulation experiment: it is exported as it is (no run options)");
     sedml::reexport(a.model, target);
     spdlog::info("wrote {}", target);
@@ -62,7 +95,9 @@ int run_sedml_export(const ExportArgs& a) {
     if (a.atol) r.options.atol = *a.atol;
     if (a.rtol) r.options.rtol = *a.rtol;
     for (const std::string& s : a.set) r.set.push_back(parse_assignment(s, "--set"));
+    r.plugin_dirs = a.plugins.dirs;
     if (!a.select.empty()) {
+      r.add_plugin_outputs = false;  // --select names the columns, as for simulate
       r.outputs.clear();
       for (const std::string& id : a.select) r.outputs.push_back({id});
     }
@@ -75,23 +110,33 @@ int run_sedml_export(const ExportArgs& a) {
   };
   if (!a.jobs.empty()) {
     if (!a.scenario.empty() || !a.model.empty()) throw Error(ErrorKind::Usage, "--jobs names its own models and scenarios");
+    if (!a.plugins.plugins.empty() || !a.plugins.params.empty())
+      throw Error(ErrorKind::Usage, "--jobs names its own plugins (a job's plugins, as batch runs them): --plugin and "
+                                    "--plugin-param are not added to them");
     const batch::JobList list = batch::load_job_file(a.jobs);
     for (const batch::Job& job : list.jobs) {
       const std::string what = a.jobs + ": job '" + job.id + "'";
-      if (job.kind != batch::JobKind::Ode && job.kind != batch::JobKind::Ssa)
-        throw Error(ErrorKind::Unsupported, what + ": only time courses (kind \"ode\" or \"ssa\") are exported to SED-ML");
-      if (!job.plugins.empty()) throw Error(ErrorKind::Unsupported, what + ": tissue plugins are not expressed in exported SED-ML yet");
+      if (job.kind == batch::JobKind::Sensitivities)
+        throw Error(ErrorKind::Unsupported,
+                    what + ": sensitivities have no SED-ML form: SED-ML (Level 1 Version 4) has no simulation type that "
+                           "computes them and no variable term for the derivative of an output by a parameter");
       if (job.ignore_fast) throw Error(ErrorKind::Unsupported, what + ": ignore_fast is not expressed in SED-ML");
-      if (job.output != batch::OutputMode::Full)
-        spdlog::warn("{}: its output \"final\"/\"summary\" is not expressed in SED-ML: the report holds the whole time course", what);
       sedml::ExportRun r;
       r.id = job.id;
       r.model_path = job.model_path;
       r.set = job.set;
       r.options = job.options;
+      r.plugins = plugin_records(job.plugins, PluginOptions{{}, a.plugins.dirs, {}});
+      r.add_plugin_outputs = job.select_from_scenario;
       if (job.kind == batch::JobKind::Ssa) {
         r.stochastic = true;
         r.replicates = job.replicates;
+      }
+      if (job.kind == batch::JobKind::Steady) r.steady = true;
+      if (job.output == batch::OutputMode::Final) r.reduction = sedml::ExportRun::Reduction::Final;
+      if (job.output == batch::OutputMode::Summary) {
+        r.reduction = sedml::ExportRun::Reduction::Summary;
+        r.statistics = job.statistics;
       }
       for (const std::string& id : job.select) r.outputs.push_back({id});
       if (!job.add_select.empty()) {
@@ -107,13 +152,16 @@ int run_sedml_export(const ExportArgs& a) {
     sedml::ExportRun r;
     if (!a.scenario.empty()) {
       const Scenario s = Scenario::load(a.scenario);
-      if (!s.plugins.empty()) throw Error(ErrorKind::Unsupported, a.scenario + ": tissue plugins are not expressed in exported SED-ML yet");
       if (s.ignore_fast) throw Error(ErrorKind::Unsupported, a.scenario + ": ignore_fast is not expressed in SED-ML");
       r.id = s.name;
       r.model_path = s.model_path;
       r.options = s.options;
       r.set = s.set;
       r.outputs = s.outputs();
+      r.add_plugin_outputs = !r.outputs.empty();  // as simulate adds them to a scenario's select
+      r.plugins = plugin_records(s.plugins, a.plugins);
+    } else {
+      r.plugins = plugin_records({}, a.plugins);
     }
     if (!a.model.empty()) r.model_path = a.model;
     if (r.model_path.empty()) throw Error(ErrorKind::Usage, "export needs a MODEL (or a --scenario that names one)");

@@ -26,6 +26,7 @@ struct RunArgs {
   bool h5 = false;
   bool no_h5 = false;
   bool no_plots = false;
+  std::vector<std::string> plugin_dirs;
 };
 
 int run_experiment(const RunArgs& a) {
@@ -47,6 +48,7 @@ int run_experiment(const RunArgs& a) {
   if (a.h5 && a.no_h5) throw Error(ErrorKind::Usage, "run: give --h5 or --no-h5, not both");
   options.write_h5 = a.h5 || (!a.no_h5 && sedml::reports_h5_supported());
   options.draw_plots = !a.no_plots;
+  options.plugin_dirs = a.plugin_dirs;
   if (!a.model_map.empty()) options.model_map = sedml::read_model_map(a.model_map);
   const sedml::RunReport report = archive ? sedml::run_archive(path, options) : sedml::run_file(path, options);
   std::size_t written = 0, drawn = 0;
@@ -75,6 +77,9 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_option("--model-map", args->model_map,
                   "Local copies of models named by URN or URL: a file of SOURCE<TAB>PATH lines");
   cmd->add_flag("--no-checks", args->no_checks, "Skip libSBML's consistency checks of the models");
+  cmd->add_option("--plugin-dir", args->plugin_dirs,
+                  "Look here first for the tissue plugins a model's axisim annotation names (repeatable; before "
+                  "AXISIM_PLUGIN_PATH and the install location)");
   cmd->add_flag("--h5", args->h5,
                 "Write the reports to OUTDIR/reports.h5 (HDF5, the BioSimulators layout; the default where HDF5 is built in)");
   cmd->add_flag("--no-h5", args->no_h5, "Do not write OUTDIR/reports.h5");

@@ -352,6 +352,50 @@ Style read_style(const xmlNode* s) {
   return st;
 }
 
+// The axisim annotation on a <model> (docs/sedml.md, "Tissue plugins"): the element `axisim export`
+// writes into SBML (axisim/plugin_record.hpp), with the library's `source` besides:
+//   <annotation><axisim:plugins xmlns:axisim="https://axisim.org/ns/plugins/1">
+//     <axisim:plugin name="bone" version="2.0.0" source="plugins/libbone.so">
+//       <axisim:parameter name="a_IGF" value="0.2"/>  <axisim:state name="BMD" value="1"/>
+// Other annotations are not axisim's and are skipped; a malformed plugin entry is a problem
+// naming the model, and the model is then not run (a run without the plugin would be another run).
+void read_plugin_annotation(const xmlNode* m, ModelDef& md, Document& doc) {
+  const std::string element = "model '" + md.id + "'";
+  for (const xmlNode* a : elements(m)) {
+    if (name_of(a) != "annotation") continue;
+    for (const xmlNode* list_node : elements(a)) {
+      if (name_of(list_node) != "plugins" || !list_node->ns || !list_node->ns->href ||
+          std::string(reinterpret_cast<const char*>(list_node->ns->href)) != kPluginAnnotationNs)
+        continue;
+      for (const xmlNode* p : elements(list_node)) {
+        if (name_of(p) != "plugin") continue;
+        PluginRecord r{attr(p, "name"), attr(p, "version"), {}, {}, attr(p, "source")};
+        const std::string what = element + " axisim plugin '" + r.name + "'";
+        if (r.name.empty()) {
+          doc.problems.push_back({ErrorKind::InvalidSbml, element, "an axisim plugin annotation without a name"});
+          md.plugins.push_back(r);  // kept, so that the model is refused where it is run (not run without it)
+          continue;
+        }
+        bool bad = false;
+        for (const xmlNode* q : elements(p)) {
+          const std::string kind = name_of(q);
+          if (kind != "parameter" && kind != "state") continue;
+          const std::string name = attr(q, "name");
+          try {
+            const double v = number(attr(q, "value"), what + " " + kind + " '" + name + "'");
+            (kind == "parameter" ? r.parameters : r.states)[name] = v;
+          } catch (const std::exception& e) {
+            doc.problems.push_back({ErrorKind::InvalidSbml, what, e.what()});
+            bad = true;
+          }
+        }
+        if (bad) r.name.clear();  // refused where the model is run, as an entry without a name
+        md.plugins.push_back(std::move(r));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Document read_document(const std::string& path) {
@@ -407,8 +451,9 @@ Document read_document(const std::string& path) {
   }
 
   for (const xmlNode* m : list(root, "listOfModels")) {
-    ModelDef md{attr(m, "id"), attr(m, "language"), attr(m, "source"), {}};
+    ModelDef md{attr(m, "id"), attr(m, "language"), attr(m, "source"), {}, {}};
     for (const xmlNode* c : list(m, "listOfChanges")) md.changes.push_back(read_change(d.get(), c, md.id, doc));
+    read_plugin_annotation(m, md, doc);
     doc.models.push_back(std::move(md));
   }
 

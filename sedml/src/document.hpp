@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "axisim/plugin_record.hpp"
 #include "axisim/sedml.hpp"
 #include "math.hpp"
 #include "plot_spec.hpp"
@@ -38,6 +39,10 @@ struct Change {
 struct ModelDef {
   std::string id, language, source;
   std::vector<Change> changes;
+  // Tissue plugins attached to the model (plugin_annotation.hpp): the axisim annotation on the
+  // <model> element, in the form `axisim export` writes into SBML. `path` is the library's
+  // `source` attribute (relative to the SED-ML document), empty to load it by name.
+  std::vector<PluginRecord> plugins;
 };
 struct AlgorithmParameter {
   std::string kisao, value;

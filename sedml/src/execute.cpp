@@ -30,6 +30,7 @@
 #include "kisao.hpp"
 #include "math.hpp"
 #include "plot.hpp"
+#include "plugin_annotation.hpp"
 #include "reports_h5.hpp"
 #include "result_shape.hpp"
 #include "run_log.hpp"
@@ -111,6 +112,7 @@ struct ResolvedModel {
   std::shared_ptr<const Model> model;  // null for a flux balance (fbc) model: only FBA runs it
   // A logical (SBML qual) model: only a logical simulation runs it (model is null then).
   std::shared_ptr<const LogicalModel> logical;
+  std::vector<PluginRecord> plugins;   // its axisim annotation's, with those of the model it derives from
 };
 
 // A variable as a task reports it: time, or an SBML symbol in a quantity.
@@ -521,6 +523,7 @@ class Runner {
       return nullptr;
     }
     std::shared_ptr<const SbmlXml> base;
+    std::vector<PluginRecord> inherited;
     std::string source = def->source;
     const std::string derived = !source.empty() && source[0] == '#' ? source.substr(1) : source;
     try {
@@ -535,6 +538,7 @@ class Runner {
           return nullptr;
         }
         base = parent->xml;
+        inherited = parent->plugins;
       } else if (auto m = options_.model_map.find(source); m != options_.model_map.end()) {
         base = load_file(m->second);
       } else if (source.rfind("urn:", 0) == 0 || source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
@@ -567,9 +571,13 @@ class Runner {
       if (!ok) return nullptr;
       xml = changed;
     }
-    ResolvedModel rm{xml, nullptr, nullptr};
+    ResolvedModel rm{xml, nullptr, nullptr, merge_plugins(inherited, def->plugins)};
     const std::string text = xml->to_string();
     if (LogicalModel::is_logical(text)) {
+      if (!rm.plugins.empty()) {
+        problem(ErrorKind::Unsupported, element, "a logical (qual) model takes no tissue plugins (its axisim annotation names some)");
+        return nullptr;
+      }
       try {
         rm.logical = std::make_shared<const LogicalModel>(LogicalModel::from_string(text, element, options_.load.validate));
       } catch (const Error& e) {
@@ -580,7 +588,17 @@ class Runner {
       return &*models_[id];
     }
     try {
-      rm.model = std::make_shared<const Model>(Model::from_string(text, options_.load));
+      Model loaded = Model::from_string(text, options_.load);
+      // Tissue plugins (plugin_annotation.hpp): a model without the plugins it names is not run.
+      if (!rm.plugins.empty() || !loaded.recorded_plugins().empty()) {
+        try {
+          attach_plugins(loaded, rm.plugins, dir_, options_.plugin_dirs, element);
+        } catch (const Error& e) {
+          problem(e.kind(), element, e.what());
+          return nullptr;
+        }
+      }
+      rm.model = std::make_shared<const Model>(std::move(loaded));
     } catch (const Error& e) {
       // A flux balance model has no time course; FBA tasks read its XML (the others are refused
       // where they need the model, naming it).
@@ -767,6 +785,25 @@ class Runner {
     Column col;
     if (is_time_symbol(v.symbol)) {
       col.time = true;
+    } else if (is_plugin_symbol(v.symbol)) {
+      // A tissue plugin's state or output (plugin_annotation.hpp): not in the SBML document.
+      const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(*t, element);
+      if (model_id.empty()) return std::nullopt;
+      const ResolvedModel* m = model(model_id);
+      if (!m || !m->model) {
+        problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
+        return std::nullopt;
+      }
+      std::string why;
+      col.spec.id = plugin_quantity(*m->model, v.symbol, why);
+      if (col.spec.id.empty()) {
+        problem(ErrorKind::UnknownId, element, why);
+        return std::nullopt;
+      }
+      if (!v.target.empty() || !v.term.empty()) {
+        problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' names a plugin's value: no target or term goes with it");
+        return std::nullopt;
+      }
     } else if (!v.symbol.empty() && v.target.empty()) {
       problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' is not one axisim reports yet");
       return std::nullopt;

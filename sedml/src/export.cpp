@@ -18,7 +18,9 @@
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
 #include "axisim/sedml_export.hpp"
+#include "axisim/plugin_host.hpp"
 #include "document.hpp"
+#include "plugin_annotation.hpp"
 #include "sbml_xml.hpp"
 #include "writer.hpp"
 
@@ -86,20 +88,48 @@ class Builder {
   Document doc;
 
   // Adds the run's model, simulation, task, data generators, report and plot. `source` names the
-  // model file in the document.
-  void add(const ExportRun& run, std::size_t index, const std::string& source) {
+  // model file in the document; `plugin_sources` each plugin library named by path (absolute) as
+  // the document names it.
+  void add(const ExportRun& run, std::size_t index, const std::string& source,
+           const std::map<std::string, std::string>& plugin_sources) {
     const std::string name = run.id.empty() ? "run" + std::to_string(index + 1) : run.id;
     const std::string element = "run '" + name + "'";
     ModelFile& mf = file(run.model_path);
     const std::string p = single_ ? "" : sid(name) + "_";
 
-    ModelDef md{unique(p + "model"), kSbmlLanguage, source, {}};
+    ModelDef md{unique(p + "model"), kSbmlLanguage, source, {}, {}};
     Model check = mf.model;  // the values are set here too, for the model's own checks
+    // Tissue plugins: attached to the check model (their outputs are its columns); values set on
+    // "PLUGIN.NAME" go into the annotation as the plugin's parameter or initial state.
+    std::vector<PluginRecord> plugins = run.plugins;
+    std::vector<Plugin> loaded;
+    for (const PluginRecord& r : plugins) {
+      try {
+        loaded.push_back(Plugin::load(r.path.empty() ? r.name : r.path, run.plugin_dirs));
+        check.attach(loaded.back(), std::vector<std::pair<std::string, double>>(r.parameters.begin(), r.parameters.end()),
+                     r.states);
+      } catch (const Error& e) {
+        throw Error(e.kind(), element + ": plugin '" + r.name + "': " + e.what());
+      }
+    }
     for (const auto& [id, value] : run.set) {
       const std::string what = element + " --set " + id;
+      const auto dot = id.find('.');
+      std::size_t k = 0;
+      while (dot != std::string::npos && k < plugins.size() && plugins[k].name != id.substr(0, dot)) ++k;
+      if (dot != std::string::npos && k < plugins.size()) {
+        const std::string q = id.substr(dot + 1);
+        const auto& states = loaded[k].states();
+        if (std::any_of(states.begin(), states.end(), [&](const Plugin::Quantity& s) { return s.name == q; }))
+          plugins[k].states[q] = value;
+        else if (plugins[k].parameters.count(q))
+          plugins[k].parameters[q] = value;
+        else
+          throw Error(ErrorKind::UnknownId, what + ": plugin '" + plugins[k].name + "' has no parameter or state '" + q + "'");
+        continue;
+      }
       if (!check.has_id(id))
-        throw Error(ErrorKind::UnknownId, what + ": '" + id + "' is not an id of " + run.model_path +
-                                              (id.find('.') != std::string::npos ? " (plugin states are not expressed in SED-ML)" : ""));
+        throw Error(ErrorKind::UnknownId, what + ": '" + id + "' is not an id of " + run.model_path);
       try {
         check.set_value(id, value);
       } catch (const Error& e) {
@@ -117,66 +147,156 @@ class Builder {
       md.changes.push_back(change("changeAttribute", target + "/@" + value_attribute(mf, id, kind, target),
                                   number(value)));
     }
+    for (PluginRecord& r : plugins) {
+      if (r.path.empty()) continue;
+      const auto it = plugin_sources.find(fs::absolute(r.path).lexically_normal().string());
+      r.path = it == plugin_sources.end() ? r.path : it->second;
+    }
+    md.plugins = plugins;
     doc.models.push_back(md);
 
-    Simulation sim;
-    sim.id = unique(p + "simulation");
-    sim.type = "uniformTimeCourse";
-    sim.initial_time = 0.0;
-    sim.output_start = run.options.start;
-    sim.output_end = run.options.end;
-    sim.points = run.options.steps;
-    if (run.stochastic) {
-      if (run.replicates < 1) throw Error(ErrorKind::Usage, element + ": replicates must be at least 1");
-      sim.kisao = "KISAO:0000029";
-      sim.parameters = {{"KISAO:0000488", std::to_string(run.options.seed)}};
-      if (run.replicates > 1) sim.parameters.push_back({"KISAO:0000498", std::to_string(run.replicates)});
-    } else {
-      sim.kisao = "KISAO:0000019";
-      sim.parameters = {{"KISAO:0000209", number(run.options.rtol)},
-                        {"KISAO:0000211", number(run.options.atol)},
-                        {"KISAO:0000415", std::to_string(run.options.max_steps)}};
-      if (run.options.seed != SimulationOptions{}.seed)
-        sim.parameters.push_back({"KISAO:0000488", std::to_string(run.options.seed)});
+    if (run.steady && (run.stochastic || run.reduction != ExportRun::Reduction::None))
+      throw Error(ErrorKind::Usage, element + ": a steady state is neither stochastic nor reduced");
+    // The run's simulation over [0, end] with its output grid from `start`.
+    auto simulation = [&](const std::string& base, double start, double end, long points) {
+      Simulation sim;
+      sim.id = unique(p + base);
+      sim.type = "uniformTimeCourse";
+      sim.initial_time = 0.0;
+      sim.output_start = start;
+      sim.output_end = end;
+      sim.points = points;
+      if (run.steady) {
+        // axisim's steady-state solver takes no algorithm parameters from SED-ML (docs/sedml.md).
+        sim.type = "steadyState";
+        sim.kisao = "KISAO:0000282";
+      } else if (run.stochastic) {
+        if (run.replicates < 1) throw Error(ErrorKind::Usage, element + ": replicates must be at least 1");
+        sim.kisao = "KISAO:0000029";
+        sim.parameters = {{"KISAO:0000488", std::to_string(run.options.seed)}};
+        if (run.replicates > 1) sim.parameters.push_back({"KISAO:0000498", std::to_string(run.replicates)});
+      } else {
+        sim.kisao = "KISAO:0000019";
+        sim.parameters = {{"KISAO:0000209", number(run.options.rtol)},
+                          {"KISAO:0000211", number(run.options.atol)},
+                          {"KISAO:0000415", std::to_string(run.options.max_steps)}};
+        if (run.options.seed != SimulationOptions{}.seed)
+          sim.parameters.push_back({"KISAO:0000488", std::to_string(run.options.seed)});
+      }
+      doc.simulations.push_back(sim);
+      Task task;
+      task.id = unique(p + (base == "simulation" ? std::string("task") : base + "_task"));
+      task.type = "task";
+      task.model_ref = md.id;
+      task.sim_ref = sim.id;
+      doc.tasks.push_back(task);
+      return task.id;
+    };
+    const bool final_only = run.reduction == ExportRun::Reduction::Final;
+    const bool summary = run.reduction == ExportRun::Reduction::Summary;
+    const double start = run.options.start, end = run.options.end;
+    // "final": the value at the end as a time course whose output starts and ends there (two rows,
+    // both at `end`, reduced by min to one). The integration does not stop at output times, so
+    // the value is the one the whole grid's run reaches there (docs/sedml.md).
+    const std::string task = final_only ? simulation("final", end, end, 1) : simulation("simulation", start, end, run.options.steps);
+    std::string first_task, last_task;  // summary: the values at start and end, when asked for
+    if (summary) {
+      for (const std::string& st : run.statistics) {
+        if (st == "tmin" || st == "tmax")
+          throw Error(ErrorKind::Unsupported, element + ": summary statistic '" + st + "' has no SED-ML form (SED-ML math "
+                                                        "cannot say at which time a series reaches its minimum or maximum)");
+        if (st != "initial" && st != "final" && st != "min" && st != "max" && st != "mean" && st != "auc")
+          throw Error(ErrorKind::Unsupported, element + ": summary statistic '" + st + "' is not known to the export");
+      }
+      auto wants = [&](std::initializer_list<const char*> names) {
+        for (const char* n : names)
+          if (std::find(run.statistics.begin(), run.statistics.end(), n) != run.statistics.end()) return true;
+        return false;
+      };
+      if (wants({"initial", "mean", "auc"})) first_task = simulation("initial", start, start, 1);
+      if (wants({"final", "mean", "auc"})) last_task = simulation("final", end, end, 1);
     }
-    doc.simulations.push_back(sim);
-
-    Task task;
-    task.id = unique(p + "task");
-    task.type = "task";
-    task.model_ref = md.id;
-    task.sim_ref = sim.id;
-    doc.tasks.push_back(task);
 
     std::vector<OutputSpec> outputs = run.outputs;
-    if (outputs.empty())
+    auto listed = [&](const std::string& id) {
+      return std::any_of(outputs.begin(), outputs.end(), [&](const OutputSpec& o) { return o.id == id; });
+    };
+    if (outputs.empty()) {
       for (const std::string& id : mf.model.ids())
         if (mf.model.kind(id) == SymbolKind::Species) outputs.push_back({id});
+    }
+    if (run.outputs.empty() || run.add_plugin_outputs)
+      for (const Model::AttachedPlugin& a : check.plugins())
+        for (const std::string& out : a.outputs)
+          if (!listed(a.name + "." + out)) outputs.push_back({a.name + "." + out});
     Output report{unique(p + "report"), name, "report", {}, {}, {}, {}};
     Output plot{unique(p + "plot"), name, "plot2D", {}, {}, {}, {}};
-    const std::string time_dg = unique(p + "time");
-    generator(time_dg, "time", Variable{"t", "", "urn:sedml:symbol:time", "", task.id, "", {}, "", {}});
-    report.data_sets.push_back({unique(p + "ds_time"), "time", "time", time_dg});
+    std::string time_dg;
+    if (!run.steady && !summary) {
+      time_dg = unique(p + "time");
+      generator(time_dg, "time", {Variable{"t", "", "urn:sedml:symbol:time", "", task, "", {}, "", {}}},
+                final_only ? reduce("min", "t") : identifier("t"));
+      report.data_sets.push_back({unique(p + "ds_time"), "time", "time", time_dg});
+    }
     for (const OutputSpec& o : outputs) {
       if (o.id == "time") continue;
       const std::string what = element + " output '" + o.id + "'";
-      if (!mf.model.has_id(o.id))
-        throw Error(ErrorKind::UnknownId, what + ": not an id of " + run.model_path +
-                                              (o.id.find('.') != std::string::npos ? " (plugin outputs are not expressed in SED-ML)" : ""));
       if (o.quantity != Quantity::Default)
         throw Error(ErrorKind::Unsupported, what + ": an amount or concentration other than the model's own quantity is "
                                                    "not expressed in the exported SED-ML (Level 1 Version 3)");
-      const SymbolKind kind = mf.model.kind(o.id);
-      if (kind == SymbolKind::LocalParameter)
-        throw Error(ErrorKind::Unsupported, what + ": a local parameter cannot be an output in SED-ML here");
-      Variable v{"v", element_target(mf, o.id, kind, what), "", "", task.id, "", mf.ns, "", {}};
-      const std::string dg = unique(p + sid(o.id));
-      generator(dg, o.id, v);
+      // A variable on `t` (a task) named v: a plugin's value by symbol, a model element by XPath.
+      auto variable = [&](const std::string& id, const std::string& t) {
+        const auto dot = o.id.find('.');
+        const bool plugin = dot != std::string::npos && !check.has_id(o.id);
+        if (plugin) {
+          const auto attached = check.plugins();
+          const auto a = std::find_if(attached.begin(), attached.end(), [&](const auto& x) { return x.name == o.id.substr(0, dot); });
+          const std::string q = o.id.substr(dot + 1);
+          if (a == attached.end() || (std::find(a->states.begin(), a->states.end(), q) == a->states.end() &&
+                                      std::find(a->outputs.begin(), a->outputs.end(), q) == a->outputs.end()))
+            throw Error(ErrorKind::UnknownId, what + ": not an id of " + run.model_path + " nor a state or output of an attached plugin");
+          return Variable{id, "", std::string(kPluginSymbol) + o.id, "", t, "", {}, "", {}};
+        }
+        if (!mf.model.has_id(o.id)) throw Error(ErrorKind::UnknownId, what + ": not an id of " + run.model_path);
+        const SymbolKind kind = mf.model.kind(o.id);
+        if (kind == SymbolKind::LocalParameter)
+          throw Error(ErrorKind::Unsupported, what + ": a local parameter cannot be an output in SED-ML here");
+        return Variable{id, element_target(mf, o.id, kind, what), "", "", t, "", mf.ns, "", {}};
+      };
       const std::string label = run.stochastic && run.replicates > 1 ? o.id + "-mean" : o.id;
+      if (summary) {
+        for (const std::string& st : run.statistics) {
+          const std::string dg = unique(p + st + "_" + sid(o.id));
+          const std::string title = st + "(" + label + ")";
+          std::vector<Variable> vars{variable("v", task)};
+          MathNode math;
+          if (st == "min" || st == "max") math = reduce(st, "v");
+          else if (st == "initial" || st == "final") {
+            vars = {variable("v", st == "initial" ? first_task : last_task)};
+            math = reduce("min", "v");
+          } else {
+            // Trapezoidal, on the uniform grid of n = steps + 1 points with step h:
+            // auc = h (sum - (first + last) / 2), mean = auc / (end - start) = that sum / steps.
+            vars.push_back(variable("a", first_task));
+            vars.push_back(variable("b", last_task));
+            const double steps = run.options.steps;
+            MathNode inner = apply("minus", {reduce("sum", "v"),
+                                             apply("divide", {apply("plus", {reduce("min", "a"), reduce("min", "b")}), constant(2)})});
+            math = st == "auc" ? apply("times", {constant((end - start) / steps), inner}) : apply("divide", {inner, constant(steps)});
+          }
+          generator(dg, title, vars, math);
+          report.data_sets.push_back({unique(p + "ds_" + st + "_" + sid(o.id)), title, title, dg});
+        }
+        continue;
+      }
+      const std::string dg = unique(p + sid(o.id));
+      generator(dg, o.id, {variable("v", task)}, final_only ? reduce("min", "v") : identifier("v"));
       report.data_sets.push_back({unique(p + "ds_" + sid(o.id)), label, label, dg});
-      plot.curves.push_back({unique(p + "curve_" + sid(o.id)), {time_dg, dg}});
-      plot.data_refs.push_back(time_dg);
-      plot.data_refs.push_back(dg);
+      if (!time_dg.empty() && !final_only) {
+        plot.curves.push_back({unique(p + "curve_" + sid(o.id)), {time_dg, dg}});
+        plot.data_refs.push_back(time_dg);
+        plot.data_refs.push_back(dg);
+      }
     }
     doc.outputs.push_back(report);
     if (!plot.curves.empty()) doc.outputs.push_back(plot);
@@ -223,10 +343,17 @@ class Builder {
     return c;
   }
 
-  void generator(const std::string& id, const std::string& name, const Variable& v) {
-    DataGenerator g{id, name, {v}, {}, MathNode{MathNode::Kind::Identifier, 0.0, v.id, {}, false}};
+  void generator(const std::string& id, const std::string& name, const std::vector<Variable>& vars, const MathNode& math) {
+    DataGenerator g{id, name, vars, {}, math};
     doc.generators.push_back(std::move(g));
   }
+  static MathNode identifier(const std::string& id) { return MathNode{MathNode::Kind::Identifier, 0.0, id, {}, false}; }
+  static MathNode constant(double v) { return MathNode{MathNode::Kind::Number, v, "", {}, false}; }
+  static MathNode apply(const std::string& op, std::vector<MathNode> args) {
+    return MathNode{MathNode::Kind::Apply, 0.0, op, std::move(args), false};
+  }
+  // SED-ML's reduction of one series (min, max, sum; Level 1 Version 2 on) to one value.
+  static MathNode reduce(const std::string& op, const std::string& id) { return apply(op, {identifier(id)}); }
 
   // The XPath of the element that holds `id`, checked to select exactly one element.
   std::string element_target(const ModelFile& mf, const std::string& id, SymbolKind kind, const std::string& what) const {
@@ -273,17 +400,21 @@ class Builder {
   }
 };
 
-Document build(const std::vector<ExportRun>& runs, const std::vector<std::string>& sources) {
+Document build(const std::vector<ExportRun>& runs, const std::vector<std::string>& sources,
+               const std::map<std::string, std::string>& plugin_sources) {
   if (runs.empty()) throw Error(ErrorKind::Usage, "nothing to export: no runs");
   Builder b;
   b.doc.level = 1;
   b.doc.version = 3;
+  // steadyState is a Version 4 element (Version 3 has only time courses and oneStep).
+  for (const ExportRun& r : runs)
+    if (r.steady) b.doc.version = 4;
   b.single(runs.size() == 1);
   std::set<std::string> names;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (!runs[i].id.empty() && !names.insert(runs[i].id).second)
       throw Error(ErrorKind::Usage, "run '" + runs[i].id + "' is named twice");
-    b.add(runs[i], i, sources[i]);
+    b.add(runs[i], i, sources[i], plugin_sources);
   }
   return std::move(b.doc);
 }
@@ -347,15 +478,29 @@ std::string manifest_for(const std::vector<ArchiveEntry>& entries, const std::ve
   return m.str();
 }
 
+// Plugin libraries named by path (ExportRun::plugins' `path`), by absolute path: a user who named
+// the file expects the run to find that file, which the plugin path may not hold. Plugins found
+// by name are written by name, as the SBML export records them.
+std::set<std::string> plugin_libraries(const std::vector<ExportRun>& runs) {
+  std::set<std::string> out;
+  for (const ExportRun& r : runs)
+    for (const PluginRecord& p : r.plugins)
+      if (!p.path.empty()) out.insert(fs::absolute(p.path).lexically_normal().string());
+  return out;
+}
+
 void export_sedml(const std::vector<ExportRun>& runs, const std::string& sedml_path) {
   const fs::path dir = fs::absolute(sedml_path).parent_path();
+  auto relative = [&](const std::string& path) {
+    const fs::path abs = fs::absolute(path).lexically_normal();
+    const fs::path rel = abs.lexically_relative(dir);
+    return rel.empty() ? abs.generic_string() : rel.generic_string();
+  };
   std::vector<std::string> sources;
-  for (const ExportRun& r : runs) {
-    const fs::path model = fs::absolute(r.model_path).lexically_normal();
-    const fs::path rel = model.lexically_relative(dir);
-    sources.push_back(rel.empty() ? model.generic_string() : rel.generic_string());
-  }
-  const Document doc = build(runs, sources);
+  for (const ExportRun& r : runs) sources.push_back(relative(r.model_path));
+  std::map<std::string, std::string> plugin_sources;
+  for (const std::string& lib : plugin_libraries(runs)) plugin_sources[lib] = relative(lib);
+  const Document doc = build(runs, sources, plugin_sources);
   write_text(sedml_path, write_document(doc));
 }
 
@@ -363,9 +508,20 @@ void export_omex(const std::vector<ExportRun>& runs, const std::string& omex_pat
   const auto names = archive_names(runs);
   std::vector<std::string> sources;
   for (const ExportRun& r : runs) sources.push_back(names.at(fs::absolute(r.model_path).lexically_normal().string()));
-  const Document doc = build(runs, sources);
+  // A plugin library named by path goes into the archive, under plugins/ (numbered on collision).
+  std::map<std::string, std::string> plugin_sources;
+  std::set<std::string> taken;
+  for (const std::string& lib : plugin_libraries(runs)) {
+    const fs::path p(lib);
+    std::string entry = "plugins/" + p.filename().string();
+    for (int n = 2; taken.count(entry); ++n) entry = "plugins/" + p.stem().string() + "_" + std::to_string(n) + p.extension().string();
+    taken.insert(entry);
+    plugin_sources[lib] = entry;
+  }
+  const Document doc = build(runs, sources, plugin_sources);
   std::vector<ArchiveEntry> entries{{"manifest.xml", ""}, {"experiment.sedml", write_document(doc)}};
   for (const auto& [path, name] : names) entries.push_back({name, read_bytes(path)});
+  for (const auto& [path, name] : plugin_sources) entries.push_back({name, read_bytes(path)});
   entries[0].bytes = manifest_for(entries, {"experiment.sedml"});
   write_archive(omex_path, entries);
 }
@@ -425,6 +581,14 @@ void reexport(const std::string& input, const std::string& output) {
         const fs::path rel = model.lexically_relative(out_dir);
         m.source = rel.empty() ? model.generic_string() : rel.generic_string();
       }
+    // So are the plugin libraries a model's axisim annotation names by relative path.
+    for (ModelDef& m : doc.models)
+      for (PluginRecord& r : m.plugins)
+        if (!r.path.empty() && fs::path(r.path).is_relative()) {
+          const fs::path lib = (in_dir / r.path).lexically_normal();
+          const fs::path rel = lib.lexically_relative(out_dir);
+          r.path = rel.empty() ? lib.generic_string() : rel.generic_string();
+        }
     if (out_dir.lexically_normal() != in_dir.lexically_normal())
       for (const DataDescription& d : doc.data_descriptions)
         if (is_local_source(d.source))
@@ -454,6 +618,21 @@ void reexport(const std::string& input, const std::string& output) {
     }
     m.source = it->second;
   }
+  // Plugin libraries a model's axisim annotation names by path go in under plugins/.
+  for (ModelDef& m : doc.models)
+    for (PluginRecord& r : m.plugins) {
+      if (r.path.empty()) continue;
+      auto it = copied.find("plugin:" + r.path);
+      if (it == copied.end()) {
+        const fs::path src = fs::path(r.path).is_relative() ? (in_dir / r.path).lexically_normal() : fs::path(r.path);
+        std::string entry = "plugins/" + src.filename().string();
+        for (int n = 2; taken.count(entry); ++n) entry = "plugins/" + src.stem().string() + "_" + std::to_string(n) + src.extension().string();
+        taken.insert(entry);
+        entries.push_back({entry, read_bytes(src)});
+        it = copied.emplace("plugin:" + r.path, entry).first;
+      }
+      r.path = it->second;
+    }
   // Data files named by relative path go in under the same path (the element is written as read).
   for (const DataDescription& d : doc.data_descriptions) {
     if (!is_local_source(d.source)) continue;

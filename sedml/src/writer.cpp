@@ -1,6 +1,8 @@
 // Writing SED-ML text from a Document (writer.hpp).
 #include "writer.hpp"
 
+#include "plugin_annotation.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -204,11 +206,16 @@ class Writer {
       attr("id", m.id);
       attr("language", m.language);
       attr("source", m.source);
-      if (m.changes.empty()) {
+      if (m.changes.empty() && m.plugins.empty()) {
         o_ << "/>\n";
         continue;
       }
-      o_ << ">\n      <listOfChanges>\n";
+      o_ << ">\n" << plugin_annotation_xml(m.plugins, "      ");
+      if (m.changes.empty()) {
+        o_ << "    </model>\n";
+        continue;
+      }
+      o_ << "      <listOfChanges>\n";
       for (const Change& c : m.changes) {
         o_ << "        <" << c.type;
         attr("target", c.target);

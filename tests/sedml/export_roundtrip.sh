@@ -98,6 +98,120 @@ grep -q "S-mean" "$work/jobs/experiment.sedml/noisy_report.csv" || fail "the ens
 unzip -p "$work/jobs.omex" experiment.sedml >"$work/jobs.sedml"
 grep -q 'kisaoID="KISAO:0000498" value="64"' "$work/jobs.sedml" || fail "the ensemble's number of runs is not exported"
 
+# 3b. Exported analyses (docs/sedml.md, "Export"): a steady state (its report's values equal the
+#     batch's CSV; independent check S1 = v0/k1 = 0.5, S2 = v0/k2), "final" and "summary"
+#     reductions (equal to the batch's rows; independent check S(4) = 10 exp(-0.4 * 4) for the
+#     decay model), one stochastic trajectory (the same seed gives simulate's trajectory value for
+#     value); sensitivities and tmin are refused (exit 3), named.
+chain=$(cd "$data/../../batch/data" && pwd)/linear_chain.xml
+cat >"$work/kinds.toml" <<TOML
+[defaults]
+model = "$data/decay.xml"
+simulation = { end = 4, steps = 8 }
+[[job]]
+id = "ss"
+model = "$chain"
+kind = "steady"
+set = { k1 = 2 }
+[[job]]
+id = "fin"
+set = { k = 0.4 }
+output = "final"
+[[job]]
+id = "summ"
+set = { k = 0.4 }
+output = "summary"
+statistics = ["initial", "final", "min", "max", "mean", "auc"]
+TOML
+"$axisim" export --jobs "$work/kinds.toml" --omex "$work/kinds.omex" 2>"$work/e3b.log" || fail "export kinds: exit $? ($(cat "$work/e3b.log"))"
+"$axisim" batch "$work/kinds.toml" -o "$work/kinds-batch" 2>/dev/null || fail "batch kinds"
+"$axisim" run "$work/kinds.omex" -o "$work/kinds" 2>"$work/r3b.log" || fail "run kinds.omex: exit $? ($(cat "$work/r3b.log"))"
+# The steady state's CSV also has method, residual, ...: only its numeric columns named in the report.
+python3 - "$work/kinds-batch/results/ss.csv" "$work/kinds/experiment.sedml/ss_report.csv" <<'PY' || exit 1
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+values = dict(zip(rows[0], rows[1]))
+report = {r[0]: [float(x) for x in r[1:]] for r in csv.reader(open(sys.argv[2]))}
+if sorted(report) != ["S1", "S2"]: sys.exit(f"FAIL: steady report has {sorted(report)}")
+for k, v in report.items():
+    if len(v) != 1 or abs(v[0] - float(values[k])) > 1e-12 + 1e-9 * abs(float(values[k])):
+        sys.exit(f"FAIL: steady {k} = {v}, batch {values[k]}")
+print(f"steady: {report} equal to the batch's")
+PY
+awk -F, '$1 == "S1" { d = $2 - 0.5; if (d < 0) d = -d; ok = d < 1e-9 } END { exit !ok }' \
+  "$work/kinds/experiment.sedml/ss_report.csv" || fail "the exported steady state's S1 is not v0/k1"
+same "$work/kinds-batch/results/fin.csv" "$work/kinds/experiment.sedml/fin_report.csv"
+awk -F, '$1 == "S" { d = $2 - 2.0189651799465538; if (d < 0) d = -d; ok = NF == 2 && d < 1e-6 } END { exit !ok }' \
+  "$work/kinds/experiment.sedml/fin_report.csv" || fail "the exported final S(4) is not 10 exp(-1.6)"
+same "$work/kinds-batch/results/summ.csv" "$work/kinds/experiment.sedml/summ_report.csv"
+unzip -p "$work/kinds.omex" experiment.sedml | grep -q '<steadyState' || fail "no steadyState in kinds.omex"
+
+"$axisim" export "$data/decay.xml" --method ssa --seed 11 --end 4 --steps 8 --sedml "$work/ssa/ssa.sedml" 2>/dev/null ||
+  fail "export --method ssa"
+"$axisim" simulate "$data/decay.xml" --method ssa --seed 11 --end 4 --steps 8 -o "$work/ssa.csv" 2>/dev/null || fail "simulate ssa"
+"$axisim" run "$work/ssa/ssa.sedml" -o "$work/ssa/out" 2>/dev/null || fail "run ssa.sedml"
+same "$work/ssa.csv" "$work/ssa/out/ssa.sedml/report.csv"
+
+for refused in 'kind = "sensitivities"
+wrt = ["k"]' 'output = "summary"
+statistics = ["tmin"]'; do
+  printf '[[job]]\nid = "x"\nmodel = "%s"\n%s\n' "$data/decay.xml" "$refused" >"$work/refused.toml"
+  "$axisim" export --jobs "$work/refused.toml" --omex "$work/refused.omex" 2>"$work/e3c.log"
+  code=$?
+  [[ $code == 3 ]] && grep -q "'x'" "$work/e3c.log" && [[ ! -e $work/refused.omex ]] ||
+    fail "export of '$refused': exit $code, expected a refusal naming the job ($(cat "$work/e3c.log"))"
+done
+
+# 3c. Tissue plugins (docs/sedml.md, "Tissue plugins"): a flagship scenario with bone (a parameter
+#     set) and gut-barrier, and a plugin state set, exported as an archive: the annotation names
+#     both, and `axisim run` gives simulate's numbers for every column, the plugins' outputs
+#     included. The plugin named by path goes into the archive; a missing plugin and another
+#     version are refused, naming the plugin and the model.
+cat >"$work/plugins.toml" <<TOML
+name = "fibre_tissue"
+model = "$models/gut_liver_igf1.xml"
+select = ["IGF_f", "Bu_epi", "barrier_integrity"]
+[simulation]
+start = 0
+end = 240
+steps = 24
+[set]
+fibre_intake = 36
+[plugins]
+bone = { a_IGF = 0.3 }
+gut-barrier = {}
+TOML
+"$axisim" export --scenario "$work/plugins.toml" --set bone.BMD=-2 --omex "$work/plugins.omex" 2>"$work/e6.log" ||
+  fail "export with plugins: exit $? ($(cat "$work/e6.log"))"
+"$axisim" simulate --scenario "$work/plugins.toml" --set bone.BMD=-2 -o "$work/plugins.csv" 2>/dev/null || fail "simulate with plugins"
+"$axisim" run "$work/plugins.omex" -o "$work/plugins" 2>"$work/r6.log" || fail "run plugins.omex: exit $? ($(cat "$work/r6.log"))"
+same "$work/plugins.csv" "$work/plugins/experiment.sedml/report.csv"
+grep -q "^bone.BMD," "$work/plugins/experiment.sedml/report.csv" || fail "the plugins' outputs are not reported"
+mkdir -p "$work/plugins-x" && (cd "$work/plugins-x" && unzip -oq ../plugins.omex) || fail "unzip plugins.omex"
+grep -q '<axisim:plugin name="bone" version="[^"]*">' "$work/plugins-x/experiment.sedml" &&
+  grep -q '<axisim:parameter name="a_IGF" value="0.3"/>' "$work/plugins-x/experiment.sedml" &&
+  grep -q '<axisim:state name="BMD" value="-2"/>' "$work/plugins-x/experiment.sedml" &&
+  grep -q 'symbol="urn:axisim:plugin:bone.BMD"' "$work/plugins-x/experiment.sedml" || fail "the annotation is not as documented"
+sed 's/name="bone" version="[^"]*"/name="no-such-plugin"/; s/bone\.BMD/no-such-plugin.BMD/g' \
+  "$work/plugins-x/experiment.sedml" >"$work/plugins-x/missing.sedml"
+"$axisim" run "$work/plugins-x/missing.sedml" -o "$work/plugins-x/out" 2>"$work/r6b.log" &&
+  fail "a missing plugin ran"
+grep -q "model 'model': axisim plugin 'no-such-plugin'" "$work/r6b.log" || fail "the missing plugin is not named: $(cat "$work/r6b.log")"
+sed 's/name="bone" version="[^"]*"/name="bone" version="0.0.1"/' "$work/plugins-x/experiment.sedml" >"$work/plugins-x/old.sedml"
+"$axisim" run "$work/plugins-x/old.sedml" -o "$work/plugins-x/out" 2>"$work/r6c.log" && fail "another plugin version ran"
+grep -q "axisim plugin 'bone': the document names version 0.0.1" "$work/r6c.log" || fail "the version is not named: $(cat "$work/r6c.log")"
+# By path: the library goes into the archive and the run loads it from there.
+lib=$(cd "$(dirname "$axisim")/../plugins" && pwd)/axisim-plugin-bone.so
+[[ -f $lib ]] || fail "no $lib"
+"$axisim" export "$models/gut_liver_igf1.xml" --plugin "$lib" --end 48 --steps 4 --select IGF_f,bone.BMD --omex "$work/bypath.omex" \
+  2>"$work/e7.log" || fail "export --plugin PATH: $(cat "$work/e7.log")"
+unzip -l "$work/bypath.omex" | grep -q "plugins/axisim-plugin-bone.so" || fail "the plugin library is not in the archive"
+"$axisim" simulate "$models/gut_liver_igf1.xml" --plugin "$lib" --end 48 --steps 4 --select IGF_f,bone.BMD -o "$work/bypath.csv" 2>/dev/null ||
+  fail "simulate --plugin PATH"
+"$axisim" run "$work/bypath.omex" -o "$work/bypath" 2>"$work/r7.log" || fail "run bypath.omex: $(cat "$work/r7.log")"
+same "$work/bypath.csv" "$work/bypath/experiment.sedml/report.csv"
+grep -q "plugins/axisim-plugin-bone.so" "$work/r7.log" || fail "the run did not load the archive's library: $(cat "$work/r7.log")"
+
 # 4. Re-export: SED-ML documents of the tests read and written again, as a file and as an
 #    archive; their reports equal the original's byte for byte.
 for doc in basic scan carry; do

@@ -46,6 +46,9 @@ struct RunOptions {
   // an archive, bundle the PDFs into OUTDIR/plots.zip, as BioSimulators does). Where gnuplot is
   // not installed each plot is refused, named. false (`axisim run --no-plots`): data only.
   bool draw_plots = true;
+  // Where tissue plugins a model names by name (its axisim annotation) are looked for first,
+  // before AXISIM_PLUGIN_PATH and the install location (`axisim run --plugin-dir`).
+  std::vector<std::string> plugin_dirs;
 };
 
 // Something in the document that could not be done. `element` names it ("model 'm1'",

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "axisim/model.hpp"
+#include "axisim/plugin_record.hpp"
 
 namespace axisim::sedml {
 
@@ -35,6 +36,26 @@ struct ExportRun {
   // `--replicates N` names the column). Tolerances are not written.
   bool stochastic = false;
   std::uint64_t replicates = 1;
+  // A steady state (a batch job's kind = "steady", as `axisim steady`): a steadyState simulation
+  // with KINSOL (KISAO:0000282), which `axisim run` solves with axisim's steady-state solver (Newton,
+  // then pseudo-transient continuation, then integration); one value per output, no time.
+  bool steady = false;
+  // A batch job's output = "final" or "summary" (its statistics, as batch names them): the
+  // reductions SED-ML can say (docs/sedml.md): the value at a time as a time course whose output
+  // starts and ends there, min/max of a data generator, the trapezoidal mean and integral from the
+  // sum and the two ends. tmin and tmax are refused (SED-ML math cannot say where a minimum is).
+  enum class Reduction { None, Final, Summary };
+  Reduction reduction = Reduction::None;
+  std::vector<std::string> statistics;
+  // Tissue plugins (the model's axisim annotation, docs/sedml.md): name, version, every
+  // parameter's value and the initial states set; `path` is the library when it was named by
+  // path (it then goes into the archive, or is named relative to the SED-ML file), empty when it
+  // is found by name on the plugin path. A set id "PLUGIN.NAME" sets that plugin's parameter or
+  // initial state. `add_plugin_outputs`: outputs came from a file (a scenario's select), and the
+  // plugins' outputs they do not list are added, as simulate and batch add them.
+  std::vector<PluginRecord> plugins;
+  std::vector<std::string> plugin_dirs;
+  bool add_plugin_outputs = false;
 };
 
 // Writes the SED-ML document to `sedml_path` (whole or not at all); models are named by their

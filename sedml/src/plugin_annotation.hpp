@@ -1,0 +1,53 @@
+// plugin_annotation.hpp — tissue plugins in SED-ML (docs/sedml.md, "Tissue plugins"). A <model>
+// names the plugins attached to it in an axisim annotation, the element `axisim export` writes into
+// SBML (axisim/plugin_record.hpp), with the library's `source` besides:
+//
+//   <model id="model" language="urn:sedml:language:sbml" source="gut_liver_igf1.xml">
+//     <annotation>
+//       <axisim:plugins xmlns:axisim="https://axisim.org/ns/plugins/1">
+//         <axisim:plugin name="bone" version="2.0.0">          (source="lib/libaxisim_bone.so": a file)
+//           <axisim:parameter name="a_IGF" value="0.2"/>
+//           <axisim:state name="BMD" value="1.05"/>            (an initial state the run set)
+//         </axisim:plugin>
+//       </axisim:plugins>
+//     </annotation>
+//   </model>
+//
+// A plugin's states and outputs are SED-ML variables by symbol, `urn:axisim:plugin:bone.BMD`
+// (no target: they are not in the SBML document). Other tools skip the annotation; a document
+// that reports a plugin's values cannot be run without axisim.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "axisim/model.hpp"
+#include "axisim/plugin_record.hpp"
+
+namespace axisim::sedml {
+
+inline constexpr const char* kPluginSymbol = "urn:axisim:plugin:";
+
+// Loads each plugin (its `path` relative to `document_dir`, else by name on the plugin path with
+// `plugin_dirs` first), checks that it is the plugin and the version named, and attaches it to
+// `model` with its parameters and initial states; then attaches the plugins the SBML file itself
+// records (as `axisim simulate` does) that the annotation does not name; `element` names the
+// model in the log. Throws Error naming the plugin (the caller names the element): a missing library (Io / Plugin), another plugin or version than the
+// one named (Plugin: another version computes other numbers), a parameter or state it lacks.
+void attach_plugins(Model& model, const std::vector<PluginRecord>& plugins, const std::filesystem::path& document_dir,
+                    const std::vector<std::string>& plugin_dirs, const std::string& element);
+
+// The plugins of a model derived from another: the parent's, each replaced by the derived
+// model's entry of the same name, then the derived model's others.
+std::vector<PluginRecord> merge_plugins(const std::vector<PluginRecord>& parent, const std::vector<PluginRecord>& own);
+
+// For a variable `symbol` urn:axisim:plugin:NAME.QUANTITY: "NAME.QUANTITY" when an attached plugin
+// NAME has a state or output QUANTITY, else empty with `why` saying what is missing.
+bool is_plugin_symbol(const std::string& symbol);
+std::string plugin_quantity(const Model& model, const std::string& symbol, std::string& why);
+
+// The annotation's XML for `plugins` (`indent` before each line), as the writer puts it in a
+// <model>; empty for none.
+std::string plugin_annotation_xml(const std::vector<PluginRecord>& plugins, const std::string& indent);
+
+}  // namespace axisim::sedml
