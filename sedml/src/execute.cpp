@@ -1620,7 +1620,7 @@ class Runner {
       if (!c.rate) cols.push_back(c);  // computed from the others (rate_series)
     std::vector<OutputSpec> specs;
     for (const Column& c : cols)
-      if (!c.time && current.has_id(c.spec.id)) specs.push_back(c.spec);
+      if (!c.time && has_value(current, c.spec.id)) specs.push_back(c.spec);
     // Where an earlier time course on this model ended (resetModel="false", sub-tasks on one
     // model): a deterministic time course continues it (Model::simulate_from).
     const RunState* from = st == states.end() || st->second.state.empty() ? nullptr : &st->second.state;
@@ -1656,7 +1656,7 @@ class Runner {
             problem(ErrorKind::InvalidSbml, element, "a steady state has no time to report");
             return false;
           }
-          s.push_back(current.has_id(c.spec.id) ? st.values[k++] : std::numeric_limits<double>::quiet_NaN());
+          s.push_back(has_value(current, c.spec.id) ? st.values[k++] : std::numeric_limits<double>::quiet_NaN());
         }
         carry_over(now, [&](std::size_t i) { return st.values[i]; });
         return true;
@@ -1748,7 +1748,7 @@ class Runner {
       std::size_t k = 1;
       for (const Column& c : cols) {
         Series& s = out[c];
-        const bool present = c.time || current.has_id(c.spec.id);
+        const bool present = c.time || has_value(current, c.spec.id);
         const std::size_t col = c.time ? 0 : present ? 1 + (k++ - 1) * stride : 0;
         for (std::size_t i = 0; i < r.rows(); ++i)
           s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + (r.at(i, 0) - clock) : r.at(i, col));

@@ -120,6 +120,12 @@ std::string plugin_quantity(const Model& model, const std::string& symbol, std::
   return {};
 }
 
+bool has_value(const Model& model, const std::string& id) {
+  if (model.has_id(id)) return true;
+  std::string why;
+  return id.find('.') != std::string::npos && !plugin_quantity(model, kPluginSymbol + id, why).empty();
+}
+
 std::string plugin_annotation_xml(const std::vector<PluginRecord>& plugins, const std::string& indent) {
   if (plugins.empty()) return {};
   std::string o = indent + "<annotation>\n" + indent + "  <axisim:plugins xmlns:axisim=\"" + kPluginAnnotationNs + "\">\n";

@@ -46,6 +46,9 @@ std::vector<PluginRecord> merge_plugins(const std::vector<PluginRecord>& parent,
 bool is_plugin_symbol(const std::string& symbol);
 std::string plugin_quantity(const Model& model, const std::string& symbol, std::string& why);
 
+// Whether `model` reports `id`: one of its own ids, or an attached plugin's "NAME.QUANTITY".
+bool has_value(const Model& model, const std::string& id);
+
 // The annotation's XML for `plugins` (`indent` before each line), as the writer puts it in a
 // <model>; empty for none.
 std::string plugin_annotation_xml(const std::vector<PluginRecord>& plugins, const std::string& indent);

@@ -32,7 +32,7 @@ for j, name in enumerate(header):
     if len(got) != len(col):
         sys.exit(f"FAIL: {rep_path}: {name} has {len(got)} values, {sim_path} {len(col)}")
     for i, (a, b) in enumerate(zip(got, col)):
-        if abs(a - b) > 1e-12 + 1e-9 * abs(b):
+        if (a != a) != (b != b) or abs(a - b) > 1e-12 + 1e-9 * abs(b):
             sys.exit(f"FAIL: {rep_path}: {name}[{i}] = {a!r}, {sim_path} has {b!r}")
 print(f"{rep_path}: {len(report)} columns x {len(data)} rows equal to {sim_path}")
 PY
@@ -186,12 +186,13 @@ TOML
 "$axisim" simulate --scenario "$work/plugins.toml" --set bone.BMD=-2 -o "$work/plugins.csv" 2>/dev/null || fail "simulate with plugins"
 "$axisim" run "$work/plugins.omex" -o "$work/plugins" 2>"$work/r6.log" || fail "run plugins.omex: exit $? ($(cat "$work/r6.log"))"
 same "$work/plugins.csv" "$work/plugins/experiment.sedml/report.csv"
-grep -q "^bone.BMD," "$work/plugins/experiment.sedml/report.csv" || fail "the plugins' outputs are not reported"
+grep -q "^bone.BMD_change_pct,-2," "$work/plugins/experiment.sedml/report.csv" || fail "the plugins' outputs are not reported"
+grep -qi "nan" "$work/plugins/experiment.sedml/report.csv" && fail "the plugins' report holds NaN"
 mkdir -p "$work/plugins-x" && (cd "$work/plugins-x" && unzip -oq ../plugins.omex) || fail "unzip plugins.omex"
 grep -q '<axisim:plugin name="bone" version="[^"]*">' "$work/plugins-x/experiment.sedml" &&
   grep -q '<axisim:parameter name="a_IGF" value="0.3"/>' "$work/plugins-x/experiment.sedml" &&
   grep -q '<axisim:state name="BMD" value="-2"/>' "$work/plugins-x/experiment.sedml" &&
-  grep -q 'symbol="urn:axisim:plugin:bone.BMD"' "$work/plugins-x/experiment.sedml" || fail "the annotation is not as documented"
+  grep -q 'symbol="urn:axisim:plugin:bone.BMD_change_pct"' "$work/plugins-x/experiment.sedml" || fail "the annotation is not as documented"
 sed 's/name="bone" version="[^"]*"/name="no-such-plugin"/; s/bone\.BMD/no-such-plugin.BMD/g' \
   "$work/plugins-x/experiment.sedml" >"$work/plugins-x/missing.sedml"
 "$axisim" run "$work/plugins-x/missing.sedml" -o "$work/plugins-x/out" 2>"$work/r6b.log" &&
@@ -200,6 +201,10 @@ grep -q "model 'model': axisim plugin 'no-such-plugin'" "$work/r6b.log" || fail 
 sed 's/name="bone" version="[^"]*"/name="bone" version="0.0.1"/' "$work/plugins-x/experiment.sedml" >"$work/plugins-x/old.sedml"
 "$axisim" run "$work/plugins-x/old.sedml" -o "$work/plugins-x/out" 2>"$work/r6c.log" && fail "another plugin version ran"
 grep -q "axisim plugin 'bone': the document names version 0.0.1" "$work/r6c.log" || fail "the version is not named: $(cat "$work/r6c.log")"
+# Without the annotation the plugin's symbol names nothing: refused, naming the variable.
+sed '/<annotation>/,/<\/annotation>/d' "$work/plugins-x/experiment.sedml" >"$work/plugins-x/none.sedml"
+"$axisim" run "$work/plugins-x/none.sedml" -o "$work/plugins-x/out" 2>"$work/r6d.log" && fail "a plugin symbol without the plugin ran"
+grep -q "no plugin 'bone' is attached" "$work/r6d.log" || fail "the plugin symbol's refusal: $(cat "$work/r6d.log")"
 # By path: the library goes into the archive and the run loads it from there.
 lib=$(cd "$(dirname "$axisim")/../plugins" && pwd)/axisim-plugin-bone.so
 [[ -f $lib ]] || fail "no $lib"
