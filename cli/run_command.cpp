@@ -27,6 +27,7 @@ struct RunArgs {
   bool no_h5 = false;
   bool no_plots = false;
   std::vector<std::string> plugin_dirs;
+  int max_fit_iterations = 0;
 };
 
 int run_experiment(const RunArgs& a) {
@@ -49,6 +50,7 @@ int run_experiment(const RunArgs& a) {
   options.write_h5 = a.h5 || (!a.no_h5 && sedml::reports_h5_supported());
   options.draw_plots = !a.no_plots;
   options.plugin_dirs = a.plugin_dirs;
+  options.max_fit_iterations = a.max_fit_iterations;
   if (!a.model_map.empty()) options.model_map = sedml::read_model_map(a.model_map);
   const sedml::RunReport report = archive ? sedml::run_archive(path, options) : sedml::run_file(path, options);
   std::size_t written = 0, drawn = 0;
@@ -86,6 +88,9 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_flag("--no-plots", args->no_plots,
                  "Do not draw the plots (their data are still computed); by default each is drawn as "
                  "OUTDIR/<SED-ML path>/<plot id>.svg and .pdf with gnuplot");
+  cmd->add_option("--max-fit-iterations", args->max_fit_iterations,
+                  "At most N iterations of each parameter estimation task's fit (default: the algorithm's own)")
+      ->check(CLI::NonNegativeNumber);
   return [cmd, args]() -> int {
     if (!cmd->parsed()) return -1;
     return run_experiment(*args);

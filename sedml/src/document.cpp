@@ -396,6 +396,69 @@ void read_plugin_annotation(const xmlNode* m, ModelDef& md, Document& doc) {
   }
 }
 
+std::vector<AlgorithmParameter> algorithm_parameters(const xmlNode* algorithm) {
+  std::vector<AlgorithmParameter> out;
+  for (const xmlNode* p : list(algorithm, "listOfAlgorithmParameters")) out.push_back({attr(p, "kisaoID"), attr(p, "value")});
+  return out;
+}
+
+// A parameterEstimationTask's algorithm, objective, adjustable parameters and fit experiments.
+Estimation read_estimation(xmlDoc* d, const xmlNode* t, const std::string& element, Document& doc) {
+  Estimation est;
+  if (const xmlNode* a = child(t, "algorithm")) {
+    est.kisao = attr(a, "kisaoID");
+    est.parameters = algorithm_parameters(a);
+  }
+  for (const xmlNode* c : elements(t))
+    if (name_of(c).find("ObjectiveFunction") != std::string::npos) est.objective = name_of(c);
+  if (const xmlNode* o = child(t, "objective")) est.objective = elements(o).empty() ? "objective" : name_of(elements(o)[0]);
+  for (const xmlNode* p : list(t, "listOfAdjustableParameters")) {
+    AdjustableParameter ap;
+    ap.target = attr(p, "target");
+    ap.model_ref = attr(p, "modelReference");
+    ap.ns = namespaces_in_scope(d, p);
+    const std::string what = element + " adjustableParameter '" + ap.target + "'";
+    try {
+      if (has_attr(p, "initialValue")) ap.initial = number_attr(p, "initialValue", what);
+      if (const xmlNode* b = child(p, "bounds")) {
+        ap.has_bounds = true;
+        ap.lower = has_attr(b, "lowerBound") ? number_attr(b, "lowerBound", what) : -std::numeric_limits<double>::infinity();
+        ap.upper = has_attr(b, "upperBound") ? number_attr(b, "upperBound", what) : std::numeric_limits<double>::infinity();
+        ap.scale = attr(b, "scale");
+      }
+    } catch (const std::exception& e) {
+      doc.problems.push_back({ErrorKind::InvalidSbml, what, e.what()});
+    }
+    for (const xmlNode* r : list(p, "listOfExperimentReferences")) ap.experiments.push_back(attr(r, "experimentId"));
+    for (const xmlNode* r : list(p, "listOfExperimentRefs")) ap.experiments.push_back(attr(r, "experimentId"));
+    est.adjustables.push_back(std::move(ap));
+  }
+  for (const xmlNode* x : list(t, "listOfFitExperiments")) {
+    FitExperimentDef fx;
+    fx.id = attr(x, "id");
+    fx.type = has_attr(x, "type") ? attr(x, "type") : "timeCourse";
+    if (const xmlNode* a = child(x, "algorithm")) {
+      fx.kisao = attr(a, "kisaoID");
+      fx.parameters = algorithm_parameters(a);
+    }
+    for (const xmlNode* m : list(x, "listOfFitMappings")) {
+      FitMapping fm{attr(m, "type"), attr(m, "dataSource"), attr(m, "target"), std::nullopt, attr(m, "pointWeight")};
+      try {
+        if (has_attr(m, "weight")) fm.weight = number_attr(m, "weight", element + " fitExperiment '" + fx.id + "' fitMapping");
+      } catch (const std::exception& e) {
+        doc.problems.push_back({ErrorKind::InvalidSbml, element + " fitExperiment '" + fx.id + "'", e.what()});
+      }
+      fx.mappings.push_back(std::move(fm));
+    }
+    est.experiments.push_back(std::move(fx));
+  }
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlNodeDump(buf, d, const_cast<xmlNode*>(t), 0, 0);
+  est.xml.assign(reinterpret_cast<const char*>(xmlBufferContent(buf)), static_cast<std::size_t>(xmlBufferLength(buf)));
+  xmlBufferFree(buf);
+  return est;
+}
+
 }  // namespace
 
 Document read_document(const std::string& path) {
@@ -532,6 +595,8 @@ Document read_document(const std::string& path) {
       }
       for (const xmlNode* s : list(t, "listOfSubTasks"))
         task.subtasks.push_back({attr(s, "task"), has_attr(s, "order") ? std::atof(attr(s, "order").c_str()) : 0.0});
+    } else if (task.type == "parameterEstimationTask") {
+      task.estimation = read_estimation(d.get(), t, "parameterEstimationTask '" + task.id + "'", doc);
     }
     doc.tasks.push_back(std::move(task));
   }
@@ -548,7 +613,9 @@ Document read_document(const std::string& path) {
 
   for (const xmlNode* o : list(root, "listOfOutputs")) {
     Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}, {}, {}};
-    if (out.type == "report") {
+    if (out.type == "parameterEstimationReport" || out.type == "parameterEstimationResultPlot") {
+      out.task_ref = has_attr(o, "taskRef") ? attr(o, "taskRef") : attr(o, "taskReference");
+    } else if (out.type == "report") {
       for (const xmlNode* ds : list(o, "listOfDataSets"))
         out.data_sets.push_back({attr(ds, "id"), attr(ds, "label"), attr(ds, "name"), attr(ds, "dataReference")});
     } else {

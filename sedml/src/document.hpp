@@ -79,14 +79,46 @@ struct SubTask {
   std::string task;
   double order = 0;
 };
+// Version 4 parameter estimation (a parameterEstimationTask; run by estimation.cpp).
+struct AdjustableParameter {
+  std::string target, model_ref;
+  Namespaces ns;
+  std::optional<double> initial;  // initialValue; absent: the model's value
+  bool has_bounds = false;
+  double lower = 0.0, upper = 0.0;
+  std::string scale;                     // bounds' scale: linear (default), log, log10
+  std::vector<std::string> experiments;  // experimentReference ids; empty: every fit experiment
+};
+struct FitMapping {
+  std::string type;         // time, experimentalCondition, observable
+  std::string data_source;  // a dataSource id
+  std::string target;       // a dataGenerator id
+  std::optional<double> weight;
+  std::string point_weight;  // a dataSource id: one weight per point
+};
+struct FitExperimentDef {
+  std::string id, type;  // timeCourse, steadyState
+  std::string kisao;     // its algorithm (the simulation's), if given
+  std::vector<AlgorithmParameter> parameters;
+  std::vector<FitMapping> mappings;
+};
+struct Estimation {
+  std::string kisao;  // the optimisation algorithm
+  std::vector<AlgorithmParameter> parameters;
+  std::string objective;  // the objective's element name (leastSquareObjectiveFunction)
+  std::vector<AdjustableParameter> adjustables;
+  std::vector<FitExperimentDef> experiments;
+  std::string xml;  // the element as written, for writing the document again (writer.hpp)
+};
 struct Task {
-  std::string id, type;  // task, repeatedTask, or another element name
+  std::string id, type;  // task, repeatedTask, parameterEstimationTask, or another element name
   std::string model_ref, sim_ref;
   std::string range_ref;
   bool reset_model = false;
   std::vector<Range> ranges;
   std::vector<SetValue> changes;
   std::vector<SubTask> subtasks;
+  std::optional<Estimation> estimation;  // parameterEstimationTask
 };
 struct DataGenerator {
   std::string id, name;
@@ -98,7 +130,8 @@ struct DataSet {
   std::string id, label, name, data_ref;
 };
 struct Output {
-  std::string id, name, type;    // report, plot2D, plot3D
+  std::string id, name, type;    // report, plot2D, plot3D, parameterEstimationReport, parameterEstimationResultPlot
+  std::string task_ref;          // parameterEstimationReport / ResultPlot: the task (taskRef)
   std::vector<DataSet> data_sets;  // reports
   std::vector<std::string> data_refs;  // plots: every x, y, z data reference
   // plots: each curve's (x, y) or surface's (x, y, z) data references, with its id, for writing

@@ -27,6 +27,7 @@
 #include "axisim/stochastic.hpp"
 #include "data_source.hpp"
 #include "document.hpp"
+#include "estimation.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
 #include "plot.hpp"
@@ -326,6 +327,7 @@ class Runner {
   RunLog* log_ = nullptr;
   std::size_t doc_index_ = 0;
   std::optional<std::pair<LogStatus, std::string>> plot_status_;   // see set_plot_status
+  std::map<std::string, EstimationRun> estimations_;               // parameterEstimationTask id -> its fit
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -375,6 +377,7 @@ class Runner {
       TaskLog tl;
       tl.id = t.id;
       if (const Simulation* sim = t.type == "task" ? find_simulation(t.sim_ref) : nullptr) tl.algorithm = sim->kisao;
+      if (t.estimation) tl.algorithm = t.estimation->kisao;
       d->tasks.push_back(std::move(tl));
     }
     for (const Output& o : doc_.outputs) {
@@ -419,6 +422,13 @@ class Runner {
                       : pl.stochastic ? "exact stochastic simulation (Gillespie's direct method), " + std::to_string(pl.ssa.runs) + " run(s)"
                                       : "CVODE (BDF, Newton)");
       }
+    } else if (const auto fit = estimations_.find(t.id); t.estimation && fit != estimations_.end()) {
+      const FitResult& f = fit->second.fit;
+      tl->simulator_details.emplace_back("method", "bounded Levenberg-Marquardt (axisim/parameter_estimation.hpp)");
+      tl->simulator_details.emplace_back("objective at the initial values", format_number(f.initial_objective));
+      tl->simulator_details.emplace_back("objective fitted", format_number(f.objective));
+      tl->simulator_details.emplace_back("iterations", std::to_string(f.iterations));
+      tl->simulator_details.emplace_back("stopped", f.stop);
     } else if (run.ok) {
       tl->simulator_details.emplace_back("iterations", std::to_string(run.iterations));
     }
@@ -709,6 +719,13 @@ class Runner {
   // task, that of its first sub-task (recursively). Empty after reporting why there is none.
   std::string task_model_id(const Task& t, const std::string& element, int depth = 0) {
     if (t.type == "task") return t.model_ref;
+    if (t.estimation) {  // the model its adjustable parameters change
+      for (const AdjustableParameter& a : t.estimation->adjustables)
+        if (!a.model_ref.empty()) return a.model_ref;
+      if (doc_.models.size() == 1) return doc_.models.front().id;
+      problem(ErrorKind::InvalidSbml, element, "parameterEstimationTask '" + t.id + "' names no model");
+      return {};
+    }
     if (t.type == "repeatedTask") {
       if (depth > 50) {
         problem(ErrorKind::InvalidSbml, element, "repeated tasks nested in a cycle");
@@ -1301,6 +1318,7 @@ class Runner {
   bool execute_task(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
     const std::string element = t.type + " '" + t.id + "'";
     if (t.type == "task") return execute_plain(t, need, states, out, element, depth > 0);
+    if (t.estimation && depth == 0) return execute_estimation(t, need, out);
     if (t.type != "repeatedTask") {
       problem(ErrorKind::Unsupported, element, t.type + " is not built yet");
       return false;
@@ -1839,6 +1857,96 @@ class Runner {
     return false;
   }
 
+  // ---- parameter estimation (estimation.hpp) -------------------------------------------------
+
+  // Fits the task's adjustable parameters; the columns its data generators read are the model
+  // at the fitted values, over its fit experiments in order. <task id>.fit.csv holds the fit.
+  bool execute_estimation(const Task& t, const std::set<Column>& need, Columns& out) {
+    std::vector<VariableRead> reads;
+    std::vector<Column> cols(need.begin(), need.end());
+    for (const Column& c : cols) reads.push_back({c.time, c.spec, c.rate});
+    EstimationContext ctx{
+        doc_, options_,
+        [this](const std::string& id) -> std::pair<std::shared_ptr<const SbmlXml>, std::shared_ptr<const Model>> {
+          const ResolvedModel* m = model(id);
+          if (!m) return {nullptr, nullptr};
+          return {m->xml, m->model};
+        },
+        [this](const std::string& id, const std::string& element) { return data_source(id, element); },
+        [this](const std::string& g, const std::string& v) -> std::optional<VariableRead> {
+          const auto it = variable_column_.find(g + "/" + v);
+          if (it == variable_column_.end() || !it->second) return std::nullopt;
+          return VariableRead{it->second->time, it->second->spec, it->second->rate};
+        },
+        [this](ErrorKind kind, const std::string& element, const std::string& message) { problem(kind, element, message); },
+        [this](const std::string& text) { note(text); }};
+    auto run = run_estimation(t, reads, ctx);
+    if (!run) return false;
+    for (std::size_t i = 0; i < cols.size(); ++i) out[cols[i]] = run->columns[i];
+    write_estimation_table(t.id + ".fit", "", estimation_summary(*run), "parameterEstimationTask '" + t.id + "'");
+    estimations_[t.id] = std::move(*run);
+    return true;
+  }
+
+  // A table of a fit as CSV (OUTDIR/<location>/<id>.csv, one row per data set, each its own
+  // length) and in reports.h5 (each row a data set of its own shape, as a report); true when the
+  // CSV was written.
+  bool write_estimation_table(const std::string& id, const std::string& name, const EstimationTable& table,
+                              const std::string& element) {
+    std::ostringstream text;
+    for (const auto& [label, values] : table) {
+      text << csv_field(label);
+      for (double v : values) text << ',' << format_number(v);
+      text << '\n';
+    }
+    const fs::path file = fs::path(options_.output_dir) / location_ / (id + ".csv");
+    try {
+      write_file(file, text.str());
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+      return false;
+    }
+    if (options_.write_h5) {
+      H5Report h5;
+      h5.location = location_;
+      h5.id = id;
+      h5.name = name;
+      for (const auto& [label, values] : table) {
+        h5.ids.push_back(label);
+        h5.labels.push_back(label);
+        h5.names.push_back("");
+        h5.data.push_back(NdArray{{values.size()}, values});
+      }
+      write_h5(h5, element);
+    }
+    return true;
+  }
+
+  // parameterEstimationReport (the fitted parameters and the objective) and
+  // parameterEstimationResultPlot (each observable against its data: the plot's data; drawing
+  // is the plots' code's).
+  void write_estimation_output(const Output& o, OutputSummary& summary) {
+    const std::string element = o.type + " '" + o.id + "'";
+    const Task* t = find_task(o.task_ref);
+    if (!t || !t->estimation) {
+      problem(ErrorKind::UnknownId, element, "taskRef '" + o.task_ref + "' names no parameterEstimationTask");
+      return;
+    }
+    const auto it = estimations_.find(t->id);
+    if (it == estimations_.end()) {
+      problem(dependent_kind(), element, "not written: parameterEstimationTask '" + t->id + "' did not run");
+      return;
+    }
+    const bool report = o.type == "parameterEstimationReport";
+    const EstimationTable table = report ? estimation_report(it->second) : estimation_plot(it->second);
+    if (!write_estimation_table(o.id, o.name, table, element)) return;
+    summary.file = (fs::path(options_.output_dir) / location_ / (o.id + ".csv")).string();
+    summary.data_sets = table.size();
+    summary.points = report ? 1 : it->second.fit.points;
+    // The report is written whole; the plot's data is, drawing it is not built (the log says so).
+    if (report) set_plot_status(LogStatus::Succeeded);
+  }
+
   // ---- data generators and outputs ----------------------------------------------------------
 
   void evaluate_generator(const DataGenerator& g) {
@@ -2017,6 +2125,8 @@ class Runner {
           set_plot_status(LogStatus::Skipped, "not drawn (--no-plots); its data generators were computed");
         }
       }
+    } else if (o.type == "parameterEstimationReport" || o.type == "parameterEstimationResultPlot") {
+      write_estimation_output(o, summary);
     } else if (o.type == "figure") {
       // A Version 4 layout of plots: nothing to compute; drawing is not built yet.
       note(element + ": a layout of plots; drawing it is not built yet");

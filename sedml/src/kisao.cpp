@@ -1,5 +1,6 @@
 #include "kisao.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -199,6 +200,53 @@ std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::ui
       seed = static_cast<std::uint64_t>(v);
     } else {
       notes.push_back("algorithm parameter " + p.kisao + " = " + p.value + " does not apply to axisim's logical simulation; ignored");
+    }
+  }
+  return notes;
+}
+
+OptimizerChoice choose_optimizer(const std::string& kisao) {
+  static const std::map<std::string, std::pair<OptimizerUse, std::string>> table{
+      {"KISAO:0000515", {OptimizerUse::LevenbergMarquardt, "Levenberg-Marquardt"}},
+      {"KISAO:0000513", {OptimizerUse::SubstituteLocal, "NL2SOL"}},
+      {"KISAO:0000510", {OptimizerUse::SubstituteLocal, "truncated Newton"}},
+      {"KISAO:0000511", {OptimizerUse::SubstituteLocal, "steepest descent"}},
+      {"KISAO:0000512", {OptimizerUse::SubstituteLocal, "Praxis"}},
+      {"KISAO:0000514", {OptimizerUse::SubstituteLocal, "Nelder-Mead"}},
+      {"KISAO:0000516", {OptimizerUse::SubstituteLocal, "Hooke & Jeeves"}},
+      {"KISAO:0000503", {OptimizerUse::SubstituteGlobal, "simulated annealing"}},
+      {"KISAO:0000504", {OptimizerUse::SubstituteGlobal, "random search"}},
+      {"KISAO:0000505", {OptimizerUse::SubstituteGlobal, "particle swarm"}},
+      {"KISAO:0000506", {OptimizerUse::SubstituteGlobal, "genetic algorithm"}},
+      {"KISAO:0000507", {OptimizerUse::SubstituteGlobal, "genetic algorithm SR"}},
+      {"KISAO:0000508", {OptimizerUse::SubstituteGlobal, "evolutionary programming"}},
+      {"KISAO:0000509", {OptimizerUse::SubstituteGlobal, "evolutionary strategy"}},
+      {"KISAO:0000520", {OptimizerUse::SubstituteGlobal, "evolutionary algorithm"}},
+      {"KISAO:0000552", {OptimizerUse::SubstituteLocal, "optimization method (unspecified)"}},
+  };
+  const auto it = table.find(normalise(kisao));
+  if (it == table.end()) return {OptimizerUse::Unknown, ""};
+  return {it->second.first, it->second.second};
+}
+
+std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmParameter>& parameters, FitOptions& options) {
+  std::vector<std::string> notes;
+  for (const AlgorithmParameter& p : parameters) {
+    const std::string id = normalise(p.kisao);
+    char* end = nullptr;
+    const double v = std::strtod(p.value.c_str(), &end);
+    const bool numeric = !p.value.empty() && *end == '\0';
+    if (id == "KISAO:0000486") {
+      if (!numeric || v < 1 || v != static_cast<double>(static_cast<long>(v)))
+        throw std::runtime_error("algorithm parameter " + p.kisao + " (maximum iterations): '" + p.value +
+                                 "' is not a whole number >= 1");
+      options.max_iterations = static_cast<int>(std::min(v, 1e9));
+    } else if (id == "KISAO:0000597" || id == "KISAO:0000209") {
+      if (!numeric || !(v > 0)) throw std::runtime_error("algorithm parameter " + p.kisao + " (tolerance): '" + p.value + "' is not a number > 0");
+      options.tolerance = v;
+    } else {
+      notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
+                      " does not apply to axisim's Levenberg-Marquardt method; ignored");
     }
   }
   return notes;

@@ -7,6 +7,7 @@
 #include "axisim/logical.hpp"
 #include "axisim/model.hpp"
 #include "axisim/steady_state.hpp"
+#include "axisim/parameter_estimation.hpp"
 #include "document.hpp"
 
 namespace axisim::sedml {
@@ -57,5 +58,28 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
 // A logical simulation's parameters: the seed (KISAO:0000488) of asynchronous updating; one note
 // per parameter ignored. Throws std::runtime_error for a seed that is not a whole number >= 0.
 std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::uint64_t& seed);
+
+// The optimisation algorithm of a parameterEstimationTask. axisim has one, a bounded
+// Levenberg–Marquardt method (axisim/parameter_estimation.hpp). KiSAO's substitution policy
+// (libkisao's get_substitutable_algorithms) covers simulation methods only: it has no level at
+// which one optimisation method stands in for another short of ANY, so the choice here is
+// axisim's, and each substitution is said: another local method of the least-squares problem
+// (NL2SOL, truncated Newton, steepest descent, Praxis, Nelder–Mead, Hooke & Jeeves) finds a minimum
+// near the initial values as Levenberg–Marquardt does; a global one (evolutionary, genetic,
+// particle swarm, simulated annealing, random search, scatter search) searches the whole box,
+// which a local method does not: its result can be another, higher minimum.
+enum class OptimizerUse { LevenbergMarquardt, SubstituteLocal, SubstituteGlobal, Unknown };
+struct OptimizerChoice {
+  OptimizerUse use = OptimizerUse::Unknown;
+  std::string name;
+};
+OptimizerChoice choose_optimizer(const std::string& kisao);
+
+// The optimisation algorithm's parameters that mean something for Levenberg–Marquardt: maximum
+// iterations (KISAO:0000486) and tolerance (KISAO:0000597; relative tolerance KISAO:0000209 as the
+// same); one note per parameter ignored (seed, population size, generations, temperatures: what a
+// global method uses). Throws std::runtime_error for a value that is not a number, or not a
+// whole number >= 1 for iterations.
+std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmParameter>& parameters, FitOptions& options);
 
 }  // namespace axisim::sedml

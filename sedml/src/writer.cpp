@@ -267,6 +267,11 @@ class Writer {
   void tasks() {
     o_ << "  <listOfTasks>\n";
     for (const Task& t : doc_.tasks) {
+      if (t.estimation) {
+        // As read: its fit experiments and adjustable parameters are written back whole.
+        o_ << "    " << t.estimation->xml << "\n";
+        continue;
+      }
       o_ << "    <" << t.type;
       attr("id", t.id);
       if (t.type != "repeatedTask") {
@@ -349,6 +354,7 @@ class Writer {
       o_ << "    <" << out.type;
       attr("id", out.id);
       attr("name", out.name);
+      attr("taskRef", out.task_ref);
       o_ << ">\n";
       if (out.type == "report") {
         o_ << "      <listOfDataSets>\n";

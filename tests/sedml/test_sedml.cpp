@@ -668,3 +668,92 @@ TEST_CASE("log.yml: a document that cannot be read leaves a FAILED log", "[sedml
   CHECK(log["sedDocuments"][0]["exception"]["message"].as<std::string>().find("no_such.sedml") != std::string::npos);
 }
 #endif
+
+TEST_CASE("parameterEstimationTask: k recovered from two time courses with weights and conditions", "[sedml]") {
+  // estimation.sedml: data made with k = 0.3 from S0 = 10 and S0 = 20 (decay.xml has k = 0.5).
+  const fs::path out = fresh_dir("estimation");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "estimation.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  auto noted = [&](const std::string& part) {
+    for (const auto& n : r.notes)
+      if (n.find(part) != std::string::npos) return true;
+    return false;
+  };
+  CHECK(noted("KISAO:0000514 (Nelder-Mead, a local method) substituted by Levenberg-Marquardt"));
+  CHECK(noted("KISAO:0000488 = 7 does not apply"));
+  const fs::path dir = out / "estimation.sedml";
+  const std::vector<double> ta{1, 2, 3, 4, 5, 6}, wa{1, 0.5, 1, 2, 1, 1}, tb{0.5, 1.5, 2.5, 4};
+  // The objective at the initial k = 1, by hand: weight 2 times the point weights on the first
+  // experiment, weight 1 on the second.
+  double initial = 0.0;
+  for (std::size_t i = 0; i < ta.size(); ++i)
+    initial += 2 * wa[i] * std::pow(10 * std::exp(-ta[i]) - 10 * std::exp(-0.3 * ta[i]), 2);
+  for (double t : tb) initial += std::pow(20 * std::exp(-t) - 20 * std::exp(-0.3 * t), 2);
+  const auto fit = read_report(dir / "pe.fit.csv");
+  REQUIRE(fit.size() == 5);
+  CHECK(fit[0].label == "k");
+  REQUIRE(fit[0].values.size() == 4);
+  CHECK(fit[0].values[0] == 1.0);
+  CHECK(fit[0].values[1] == Approx(0.3).epsilon(1e-6));
+  CHECK(fit[0].values[2] == 0.001);
+  CHECK(fit[0].values[3] == 10);
+  CHECK(fit[1].label == "objective");
+  CHECK(fit[1].values[0] == Approx(initial).epsilon(1e-7));
+  CHECK(fit[1].values[1] < 1e-12);
+  CHECK(fit[2].label == "points");
+  CHECK(fit[2].values[0] == 10);
+  const auto report = read_report(dir / "fitted.csv");
+  REQUIRE(report.size() == 2);
+  CHECK(report[0].label == "k");
+  CHECK(report[0].values[0] == Approx(0.3).epsilon(1e-6));
+  // Data generators on the task: the model at the fitted k at each experiment's times, in order.
+  const auto model = read_report(dir / "model_at_fit.csv");
+  REQUIRE(model.size() == 2);
+  REQUIRE(model[0].values.size() == 10);
+  for (std::size_t i = 0; i < 10; ++i) {
+    const double t = i < 6 ? ta[i] : tb[i - 6], S0 = i < 6 ? 10.0 : 20.0;
+    CHECK(model[0].values[i] == t);
+    CHECK(model[1].values[i] == Approx(S0 * std::exp(-0.3 * t)).epsilon(1e-6));
+  }
+  // The result plot's data: per experiment and observable, times, data and fitted values.
+  const auto curves = read_report(dir / "curves.csv");
+  REQUIRE(curves.size() == 6);
+  CHECK(curves[0].label == "from10 dg_S time");
+  CHECK(curves[1].label == "from10 dg_S data");
+  CHECK(curves[2].label == "from10 dg_S fitted");
+  CHECK(curves[3].values == tb);
+  CHECK(curves[5].values[3] == Approx(20 * std::exp(-1.2)).epsilon(1e-6));
+}
+
+TEST_CASE("parameterEstimationTask: unknown algorithm and bad mappings refused, named", "[sedml]") {
+  const fs::path out = fresh_dir("estimation_bad");
+  for (const char* f : {"decay.xml", "estimation_a.csv", "estimation_b.csv"}) fs::copy_file(kData / f, out / f);
+  std::ifstream in(kData / "estimation.sedml");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto write = [&](const std::string& name, std::string doc, const std::string& from, const std::string& to) {
+    const auto at = doc.find(from);
+    REQUIRE(at != std::string::npos);
+    doc.replace(at, from.size(), to);
+    std::ofstream(out / name) << doc;
+  };
+  write("unknown.sedml", text.str(), "KISAO:0000514", "KISAO:0000999");
+  write("mapping.sedml", text.str(), "dataSource=\"b_S\" target=\"dg_S\"", "dataSource=\"b_S\" target=\"dg_none\"");
+  write("bounds.sedml", text.str(), "initialValue=\"1\"", "initialValue=\"20\"");
+  sedml::RunOptions opt;
+  opt.output_dir = (out / "out").string();
+  const auto unknown = sedml::run_file((out / "unknown.sedml").string(), opt);
+  CHECK(unknown.exit_code() == 3);
+  CHECK(mentions(unknown, "parameterEstimationTask 'pe'", "KISAO:0000999"));
+  const auto mapping = sedml::run_file((out / "mapping.sedml").string(), opt);
+  CHECK(mapping.exit_code() != 0);
+  CHECK(mentions(mapping, "fitExperiment 'from20' fitMapping 'observable'", "names no data generator"));
+  const auto bounds = sedml::run_file((out / "bounds.sedml").string(), opt);
+  CHECK(bounds.exit_code() != 0);
+  CHECK(mentions(bounds, "adjustableParameter", "outside its bounds"));
+  // The outputs on the task that did not run are not written, saying why.
+  CHECK(mentions(bounds, "parameterEstimationReport 'fitted'", "did not run"));
+}

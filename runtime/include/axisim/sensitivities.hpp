@@ -71,6 +71,12 @@ TimeCourseSensitivities time_course_sensitivities(const Model& model, const std:
                                                   const SimulationOptions& options,
                                                   const std::vector<OutputSpec>& outputs = {});
 
+// The same at the given output times (finite, ascending, from 0 on; Error(Usage) otherwise),
+// such as the times of measurements: options.start, end and steps are not used.
+TimeCourseSensitivities time_course_sensitivities_at(const Model& model, const std::vector<std::string>& wrt,
+                                                     const std::vector<double>& times, const SimulationOptions& options,
+                                                     const std::vector<OutputSpec>& outputs = {});
+
 // Long CSV, as `axisim sensitivities` writes it: "time,output,parameter,value", time-major, then
 // output, then parameter; value is sensitivity() or, with `scaled`, scaled().
 std::string sensitivities_csv(const TimeCourseSensitivities& s, bool scaled = false);

@@ -720,14 +720,15 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
 }  // namespace
 }  // namespace detail
 
-TimeCourseSensitivities time_course_sensitivities(const Model& model, const std::vector<std::string>& wrt,
-                                                  const SimulationOptions& options,
-                                                  const std::vector<OutputSpec>& outputs) {
+namespace {
+
+// The run behind both entry points: `times` ascending, from 0 on.
+TimeCourseSensitivities run_sensitivities(const Model& model, const std::vector<std::string>& wrt,
+                                          const std::vector<double>& times, const SimulationOptions& options,
+                                          const std::vector<OutputSpec>& outputs) {
   using namespace detail;
   const auto started = std::chrono::steady_clock::now();
   if (wrt.empty()) throw Error(ErrorKind::Usage, "sensitivities: no parameter given (--wrt)");
-  if (options.steps < 1) throw Error(ErrorKind::Usage, "the number of steps must be at least 1");
-  if (!(options.end > options.start)) throw Error(ErrorKind::Usage, "the end time must be after the start time");
   const CompiledSystem& sys = ModelAccess::system(model);
   ModelAccess::require_defined(model);
   if (!ModelAccess::plugins(model).empty())
@@ -757,9 +758,7 @@ TimeCourseSensitivities time_course_sensitivities(const Model& model, const std:
   result.parameters = wrt;
   SensitivityRun run(sys, ModelAccess::overrides(model), parameters, options);
   result.parameter_values = run.parameter_values();
-  for (int k = 0; k <= options.steps; ++k) {
-    const double t =
-        k == options.steps ? options.end : options.start + (options.end - options.start) * k / options.steps;
+  for (const double t : times) {
     run.advance_to(t);
     result.times.push_back(t);
     run.read(reads, result.values, result.sensitivities);
@@ -767,6 +766,32 @@ TimeCourseSensitivities time_course_sensitivities(const Model& model, const std:
   result.stats = run.stats();
   result.stats.integration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+}  // namespace
+
+TimeCourseSensitivities time_course_sensitivities(const Model& model, const std::vector<std::string>& wrt,
+                                                  const SimulationOptions& options,
+                                                  const std::vector<OutputSpec>& outputs) {
+  if (wrt.empty()) throw Error(ErrorKind::Usage, "sensitivities: no parameter given (--wrt)");
+  if (options.steps < 1) throw Error(ErrorKind::Usage, "the number of steps must be at least 1");
+  if (!(options.end > options.start)) throw Error(ErrorKind::Usage, "the end time must be after the start time");
+  std::vector<double> times;
+  for (int k = 0; k <= options.steps; ++k)
+    times.push_back(k == options.steps ? options.end
+                                       : options.start + (options.end - options.start) * k / options.steps);
+  return run_sensitivities(model, wrt, times, options, outputs);
+}
+
+TimeCourseSensitivities time_course_sensitivities_at(const Model& model, const std::vector<std::string>& wrt,
+                                                     const std::vector<double>& times, const SimulationOptions& options,
+                                                     const std::vector<OutputSpec>& outputs) {
+  if (times.empty()) throw Error(ErrorKind::Usage, "sensitivities: no output time given");
+  for (std::size_t k = 0; k < times.size(); ++k)
+    if (!std::isfinite(times[k]) || times[k] < 0.0 || (k > 0 && !(times[k] > times[k - 1])))
+      throw Error(ErrorKind::Usage, "sensitivities: output times must be finite, ascending and at least 0 (time " +
+                                        std::to_string(times[k]) + ")");
+  return run_sensitivities(model, wrt, times, options, outputs);
 }
 
 }  // namespace axisim

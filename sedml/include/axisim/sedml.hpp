@@ -49,6 +49,9 @@ struct RunOptions {
   // Where tissue plugins a model names by name (its axisim annotation) are looked for first,
   // before AXISIM_PLUGIN_PATH and the install location (`axisim run --plugin-dir`).
   std::vector<std::string> plugin_dirs;
+  // At most this many iterations of a parameterEstimationTask's fit (0: the algorithm's own
+  // maximum, KISAO:0000486, default 100); a capped fit says so in the log.
+  int max_fit_iterations = 0;
 };
 
 // Something in the document that could not be done. `element` names it ("model 'm1'",

@@ -1,0 +1,125 @@
+// axisim/parameter_estimation.hpp — fitting a model's parameters to measurements: weighted least
+// squares over time courses and steady states, minimised by a bounded Levenberg–Marquardt method
+// whose Jacobian comes from forward sensitivities.
+//
+//   axisim::FitParameter k{"k", 1.0, 1e-3, 1e3, axisim::ParameterScale::Log10, {}};
+//   axisim::FitExperiment e;
+//   e.id = "decay";  e.times = {1, 2, 4};  e.outputs = {{"S"}};
+//   e.observables = {{"S", {0}, {}, {7.4, 5.5, 3.0}, {}}};
+//   axisim::FitResult r = axisim::fit_parameters(model, {k}, {e});
+//   // r.fitted[0] is k, r.objective the weighted sum of squares there, r.curves the fit.
+//
+// The objective is sum over every measured point of w (y - d)^2: y the model's value of the
+// observable at the point, d the measurement, w the point's weight. A time course integrates the
+// model from time 0 with the experiment's conditions set (after the parameters: a condition on a
+// fitted id wins, and that parameter does not move that experiment) and reads the observables at
+// the measurement times; a steady state solves the model once (axisim/steady_state.hpp) and
+// compares every measurement of an observable with its one value.
+//
+// The method works on internal coordinates u: the value p itself (Linear), ln p (Log) or
+// log10 p (Log10), so that a parameter spanning decades moves by factors. Each iteration solves
+// (J'J + lambda D) du = -J'r for the parameters not held at a bound (those at a bound whose
+// gradient points outward), D the diagonal of J'J (Marquardt's scaling), projects u + du into
+// the bounds, and keeps the step when the objective falls (lambda is then lowered by
+// Nielsen's rule, else raised). J, the residuals' derivatives in u, is the chain rule over the
+// outputs' forward sensitivities (time_course_sensitivities_at, CVODES; steady_state_sensitivities,
+// the implicit function theorem) times dp/du. Linear algebra: Eigen.
+//
+// It stops when an accepted step lowers the objective by less than `tolerance` times its value,
+// or moves u by less than `tolerance` (relative), when the gradient of the free parameters
+// vanishes (below tolerance times the objective, scaled), when lambda has grown past 1e16 without
+// a step that lowers the objective, or after max_iterations. It finds a local minimum: where the
+// start lies in another valley, the fit stays there (FitResult::stop says why it stopped).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "axisim/model.hpp"
+#include "axisim/steady_state.hpp"
+
+namespace axisim {
+
+enum class ParameterScale { Linear, Log, Log10 };
+
+struct FitParameter {
+  std::string id;  // what Model::set_value sets: a parameter, a compartment's size, a species' initial value, "R.k"
+  double initial = 0.0;
+  double lower = -std::numeric_limits<double>::infinity();
+  double upper = std::numeric_limits<double>::infinity();
+  ParameterScale scale = ParameterScale::Linear;  // Log and Log10 need lower > 0
+  std::vector<std::size_t> experiments;  // the experiments (indices) it applies to; empty: every one
+};
+
+struct FitObservable {
+  std::string name;
+  // The model values it reads: indices into FitExperiment::outputs, or kTimeInput for the time.
+  std::vector<std::size_t> inputs;
+  // Its value from the inputs' values; empty: the one input itself. Its derivatives are central
+  // differences of this function (step 1e-6 |x|, 1e-8 at 0), chained with the inputs' sensitivities.
+  std::function<double(const std::vector<double>&)> formula;
+  // One measurement per time of FitExperiment::times (a time course) or a list of measurements of
+  // the one steady value (a steady state); NaN: not measured.
+  std::vector<double> data;
+  std::vector<double> weights;  // per measurement (empty: 1); a NaN weight leaves the point out
+  static constexpr std::size_t kTimeInput = static_cast<std::size_t>(-1);
+};
+
+struct FitExperiment {
+  std::string id;
+  bool steady_state = false;
+  std::vector<double> times;  // a time course's measurement times (>= 0, any order, repeats allowed)
+  std::vector<std::pair<std::string, double>> conditions;  // Model::set_value before the run
+  std::vector<OutputSpec> outputs;  // the model values the observables read
+  std::vector<FitObservable> observables;
+  SimulationOptions simulation;  // tolerances and steps of the integrator (start, end, steps unused)
+  SteadyStateOptions steady;
+};
+
+struct FitOptions {
+  int max_iterations = 100;
+  double tolerance = 1e-8;
+};
+
+// One observable of one experiment at the fitted parameters, at its measured points.
+struct FitCurve {
+  std::string experiment, observable;
+  std::vector<double> times;  // a steady state's points have NaN times
+  std::vector<double> data, fitted, weights;
+};
+
+struct FitResult {
+  std::vector<std::string> ids;  // FitParameter::id, in order
+  std::vector<double> initial, fitted;
+  std::vector<bool> at_bound;  // the fitted value lies on a bound
+  double initial_objective = 0.0, objective = 0.0;
+  std::size_t points = 0;  // measured points in the objective
+  int iterations = 0;      // Levenberg–Marquardt iterations (accepted and rejected steps)
+  int evaluations = 0;     // objective (and Jacobian) evaluations, each one run per experiment
+  std::string stop;        // why the method stopped
+  std::vector<FitCurve> curves;
+  // Per experiment, its outputs at the fitted parameters: a time course at its distinct
+  // measurement times, ascending; a steady state one row (time NaN). values: rows x outputs.
+  struct Values {
+    std::vector<double> times, values;
+  };
+  std::vector<Values> outputs;
+};
+
+// Throws Error(Usage) for a problem that is not well posed (bounds with lower > upper, an
+// initial value outside them, Log/Log10 with lower <= 0, an experiment index out of range, an
+// observable's data of the wrong length, no measured point), Error(UnknownId) for an id the
+// model lacks, and what the sensitivities and the steady-state solver throw at the initial
+// values (Unsupported, Solver). A failure at a trial point later is a rejected step.
+FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& parameters,
+                         const std::vector<FitExperiment>& experiments, const FitOptions& options = {});
+
+// The objective at the given parameter values (one per FitParameter), without fitting.
+double fit_objective(const Model& model, const std::vector<FitParameter>& parameters,
+                     const std::vector<FitExperiment>& experiments, const std::vector<double>& values);
+
+}  // namespace axisim
