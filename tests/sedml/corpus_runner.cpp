@@ -263,8 +263,13 @@ bool close_enough(double a, double b, double rtol, double atol) {
 
 // ---- one case ---------------------------------------------------------------------------------
 
+// Parameter estimation tasks are fitted for at most 10 Levenberg-Marquardt iterations here, which
+// keeps each corpus fit to a few seconds (uncapped, the Borghans case takes 100 iterations, about
+// 30 s of CPU); a fit must still end at or below its initial objective.
+const std::string kFitCap = " --max-fit-iterations 10";
+
 int run_cli(const Options& opt, const std::string& args, const fs::path& log) {
-  const std::string cmd = "timeout " + std::to_string(opt.timeout) + " " + quote(opt.cli) + " run " + args + " > " +
+  const std::string cmd = "timeout " + std::to_string(opt.timeout) + " " + quote(opt.cli) + " run " + args + kFitCap + " > " +
                           quote(log.string()) + " 2>&1";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
@@ -533,7 +538,7 @@ void run_case(Case& c, const Options& opt) {
     const fs::path log = out / (fs::path(sedml).filename().string() + ".log");
     const std::string cmd = "timeout " + std::to_string(opt.timeout) + " " + quote(opt.cli) + " run " +
                             quote((dir / sedml).string()) + " -o " + quote(out.string()) + " --location " +
-                            quote(sedml) + map_arg + " > " + quote(log.string()) + " 2>&1";
+                            quote(sedml) + map_arg + kFitCap + " > " + quote(log.string()) + " 2>&1";
     const int status = std::system(cmd.c_str());
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     if (code == 0) continue;
@@ -583,6 +588,27 @@ void run_case(Case& c, const Options& opt) {
           c.detail = fs::relative(entry.path(), out).string() + ": data set '" + r.label + "' has NaN";
           return;
         }
+  }
+
+  // Every parameter estimation (<task id>.fit.csv, its "objective" row: initial, fitted) ends at
+  // or below the objective at its initial values.
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() < 8 || name.compare(name.size() - 8, 8, ".fit.csv") != 0) continue;
+    std::vector<CsvRow> rows;
+    std::string error;
+    if (!read_csv(entry.path(), rows, error)) continue;  // reported above
+    for (const CsvRow& r : rows) {
+      if (r.label != "objective" || r.values.size() != 2) continue;
+      char text[96];
+      std::snprintf(text, sizeof text, "objective %.6g -> %.6g", r.values[0], r.values[1]);
+      if (!(r.values[1] <= r.values[0])) {
+        c.outcome = "failed";
+        c.detail = fs::relative(entry.path(), out).string() + ": the fit raised the " + text;
+        return;
+      }
+      c.detail += std::string(c.detail.empty() ? "" : "; ") + "fit " + text;
+    }
   }
 
   if (!check_archive(c, opt, dir, out, map_arg)) return;
