@@ -730,7 +730,7 @@ TEST_CASE("parameterEstimationTask: k recovered from two time courses with weigh
 
 TEST_CASE("parameterEstimationTask: unknown algorithm and bad mappings refused, named", "[sedml]") {
   const fs::path out = fresh_dir("estimation_bad");
-  for (const char* f : {"decay.xml", "estimation_a.csv", "estimation_b.csv"}) fs::copy_file(kData / f, out / f);
+  for (const char* f : {"decay.xml", "estimation_a.csv", "estimation_b.tsv"}) fs::copy_file(kData / f, out / f);
   std::ifstream in(kData / "estimation.sedml");
   std::stringstream text;
   text << in.rdbuf();
