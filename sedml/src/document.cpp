@@ -15,51 +15,20 @@
 #include <libxml/tree.h>
 
 #include "numl.hpp"
+#include "xml_nodes.hpp"
 
 namespace axisim::sedml {
 namespace {
 
 using DocPtr = std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)>;
 
-std::string name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
-
-std::string attr(const xmlNode* n, const char* name) {
-  xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
-  if (!v) return {};
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-bool has_attr(const xmlNode* n, const char* name) { return xmlHasProp(n, reinterpret_cast<const xmlChar*>(name)) != nullptr; }
-
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::string text(const xmlNode* n) {
-  xmlChar* v = xmlNodeGetContent(n);
-  if (!v) return {};
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return trim(s);
-}
-
-std::vector<const xmlNode*> elements(const xmlNode* n) {
-  std::vector<const xmlNode*> out;
-  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE) out.push_back(c);
-  return out;
-}
-
-const xmlNode* child(const xmlNode* n, const std::string& name) {
-  for (const xmlNode* c : elements(n))
-    if (name_of(c) == name) return c;
-  return nullptr;
-}
+using xml::attr;
+using xml::child;
+using xml::elements;
+using xml::has_attr;
+using xml::name_of;
+using xml::text;
+using xml::trim;
 
 std::vector<const xmlNode*> list(const xmlNode* n, const std::string& list_name) {
   return elements(child(n, list_name));

@@ -229,8 +229,8 @@ class Builder {
       for (const Model::AttachedPlugin& a : check.plugins())
         for (const std::string& out : a.outputs)
           if (!listed(a.name + "." + out)) outputs.push_back({a.name + "." + out});
-    Output report{unique(p + "report"), name, "report", {}, {}, {}, {}};
-    Output plot{unique(p + "plot"), name, "plot2D", {}, {}, {}, {}};
+    Output report{unique(p + "report"), name, "report", {}, {}, {}, {}, {}};
+    Output plot{unique(p + "plot"), name, "plot2D", {}, {}, {}, {}, {}};
     std::string time_dg;
     if (!run.steady && !summary) {
       time_dg = unique(p + "time");

@@ -12,42 +12,15 @@
 #include <libxml/tree.h>
 
 #include "axisim/error.hpp"
+#include "xml_nodes.hpp"
 
 namespace axisim::sedml {
 namespace {
 
-std::string name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
-
-std::string attr(const xmlNode* n, const char* name) {
-  xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
-  if (!v) return {};
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-std::string trimmed_text(const xmlNode* n) {
-  xmlChar* v = xmlNodeGetContent(n);
-  if (!v) return {};
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-std::vector<const xmlNode*> elements(const xmlNode* n) {
-  std::vector<const xmlNode*> out;
-  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE) out.push_back(c);
-  return out;
-}
-
-const xmlNode* child(const xmlNode* n, const std::string& name) {
-  for (const xmlNode* c : elements(n))
-    if (name_of(c) == name) return c;
-  return nullptr;
-}
+using xml::attr;
+using xml::child;
+using xml::elements;
+using xml::name_of;
 
 std::string described(const xmlNode* n) { return !attr(n, "name").empty() ? attr(n, "name") : attr(n, "id"); }
 
@@ -80,12 +53,12 @@ void walk(const xmlNode* n, std::size_t depth, const DimensionDescription& desc,
                     std::to_string(desc.atomics.size()));
       for (std::size_t i = 0; i < members.size(); ++i) {
         path.push_back(desc.atomics[i]);
-        out.push_back({path, trimmed_text(members[i]), xmlGetLineNo(members[i])});
+        out.push_back({path, xml::text(members[i]), xmlGetLineNo(members[i])});
         path.pop_back();
       }
     } else {
       if (name != "atomicValue") fail(c, "<" + name + "> where the description has an atomicDescription");
-      out.push_back({path, trimmed_text(c), xmlGetLineNo(c)});
+      out.push_back({path, xml::text(c), xmlGetLineNo(c)});
     }
   }
 }

@@ -54,7 +54,9 @@ void attach_plugins(Model& model, const std::vector<PluginRecord>& plugins, cons
       try {
         return Plugin::load(where, plugin_dirs);
       } catch (const Error& e) {
-        throw Error(e.kind(), what + ": " + e.what() + " (install it on the plugin path, or give --plugin-dir)");
+        // Plugin::load's message names the plugin already ("plugin 'x': not found: ...").
+        throw Error(e.kind(), std::string("the model's axisim annotation names ") + e.what() +
+                                  " (install it on the plugin path, or give --plugin-dir)");
       }
     }();
     if (loaded.name() != r.name)

@@ -198,7 +198,7 @@ sed 's/name="bone" version="[^"]*"/name="no-such-plugin"/; s/bone\.BMD/no-such-p
   "$work/plugins-x/experiment.sedml" >"$work/plugins-x/missing.sedml"
 "$axisim" run "$work/plugins-x/missing.sedml" -o "$work/plugins-x/out" 2>"$work/r6b.log" &&
   fail "a missing plugin ran"
-grep -q "model 'model': axisim plugin 'no-such-plugin'" "$work/r6b.log" || fail "the missing plugin is not named: $(cat "$work/r6b.log")"
+grep -q "model 'model': the model's axisim annotation names plugin 'no-such-plugin'" "$work/r6b.log" || fail "the missing plugin is not named: $(cat "$work/r6b.log")"
 sed 's/name="bone" version="[^"]*"/name="bone" version="0.0.1"/' "$work/plugins-x/experiment.sedml" >"$work/plugins-x/old.sedml"
 "$axisim" run "$work/plugins-x/old.sedml" -o "$work/plugins-x/out" 2>"$work/r6c.log" && fail "another plugin version ran"
 grep -q "axisim plugin 'bone': the document names version 0.0.1" "$work/r6c.log" || fail "the version is not named: $(cat "$work/r6c.log")"
