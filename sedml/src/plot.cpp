@@ -7,7 +7,6 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,15 +17,11 @@
 #include <sstream>
 #include <thread>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "axisim/child_process.hpp"
 #include "axisim/csv.hpp"
 #include "axisim/error.hpp"
-
-extern char** environ;
 
 namespace axisim::sedml {
 namespace fs = std::filesystem;
@@ -164,50 +159,23 @@ void axis_commands(std::ostream& s, const char* g, const PlotAxis& a, Scale scal
   if (!a.name.empty()) s << "set " << g << "label " << quote(a.name) << "\n";
 }
 
-// Runs gnuplot on the script; returns its exit status; its output goes to `log`.
+// Runs gnuplot on the script (axisim/child_process.hpp), its output into `log`; returns its exit
+// status. Stopped after kTimeLimit: a plot never hangs a run.
 int run_gnuplot(const std::string& program, const fs::path& script, const fs::path& log) {
-  std::vector<std::string> args = {program, script.string()};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  sigset_t no_signals, default_signals;
-  sigemptyset(&no_signals);
-  sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGPIPE);
-  posix_spawnattr_setsigmask(&attr, &no_signals);
-  posix_spawnattr_setsigdefault(&attr, &default_signals);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw Error(ErrorKind::Io, "cannot run " + program + ": " + std::strerror(rc));
   const auto deadline = std::chrono::steady_clock::now() + kTimeLimit;
-  auto wait = std::chrono::milliseconds(1);
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    if (r < 0 && errno != EINTR) throw Error(ErrorKind::Io, std::string("cannot wait for gnuplot: ") + std::strerror(errno));
-    if (std::chrono::steady_clock::now() > deadline) {
-      // killed only before it is reaped, so its pid (and group) cannot have been reused
-      ::kill(-pid, SIGKILL);
-      ::kill(pid, SIGKILL);
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      throw Error(ErrorKind::Io, "gnuplot did not finish within " + std::to_string(kTimeLimit.count()) + " s; stopped");
-    }
-    std::this_thread::sleep_for(wait);
-    wait = std::min(wait * 2, std::chrono::milliseconds(20));
+  std::optional<int> status;
+  try {
+    status = run_child_process({program, script.string()}, log.string(), ChildOutput::Log, [&](std::chrono::milliseconds pause) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(pause);
+      return true;
+    });
+  } catch (const std::runtime_error& e) {
+    throw Error(ErrorKind::Io, e.what());
   }
+  if (!status)
+    throw Error(ErrorKind::Io, "gnuplot did not finish within " + std::to_string(kTimeLimit.count()) + " s; stopped");
+  return *status;
 }
 
 std::string read_all(const fs::path& p) {

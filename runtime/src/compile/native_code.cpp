@@ -2,11 +2,8 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,7 +23,7 @@
 
 #include <spdlog/spdlog.h>
 
-extern char** environ;
+#include "axisim/child_process.hpp"
 
 namespace axisim::detail {
 namespace {
@@ -685,52 +682,16 @@ std::string first_lines(const std::string& text, std::size_t max_chars) {
   return text.size() > max_chars ? out + " ..." : out;
 }
 
-// Runs the compiler in a process group of its own (stdin and stdout /dev/null, stderr into
-// `log`), waiting for it without blocking a stop request: on a stop the whole group (the
-// driver, cc1, as, ld) is killed. Returns the exit status, or nullopt when stopped.
+// Runs the compiler (axisim/child_process.hpp: its own process group, stdout discarded, stderr
+// into `log`), waiting without blocking a stop request: on a stop the whole group (the driver,
+// cc1, as, ld) is killed. Returns the exit status, or nullopt when stopped.
 std::optional<int> run_compiler(const std::vector<std::string>& args, const std::filesystem::path& log,
                                 const std::stop_token& stop) {
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  sigset_t no_signals, default_signals;
-  sigemptyset(&no_signals);
-  sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGPIPE);
-  posix_spawnattr_setsigmask(&attr, &no_signals);
-  posix_spawnattr_setsigdefault(&attr, &default_signals);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw NativeError("cannot run the C compiler " + args[0] + ": " + std::strerror(rc));
-
-  // Polled, so that a stop is noticed within milliseconds; the child is killed only before
-  // it has been reaped, so its pid (and group) cannot have been reused.
-  auto wait = std::chrono::milliseconds(1);
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    if (r < 0 && errno != EINTR) throw NativeError(std::string("cannot wait for the C compiler: ") + std::strerror(errno));
-    if (!sleep_unless_stopped(stop, wait)) {
-      ::kill(-pid, SIGKILL);
-      ::kill(pid, SIGKILL);
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      return std::nullopt;
-    }
-    wait = std::min(wait * 2, std::chrono::milliseconds(20));
+  try {
+    return run_child_process(args, log.string(), ChildOutput::Discard,
+                             [&](std::chrono::milliseconds pause) { return sleep_unless_stopped(stop, pause); });
+  } catch (const std::runtime_error& e) {
+    throw NativeError(std::string("the C compiler: ") + e.what());
   }
 }
 
