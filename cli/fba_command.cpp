@@ -1,7 +1,10 @@
 // axisim fba: flux balance analysis of an fbc model; writes the fluxes and objective value as
 // one CSV row under a header of ids (the SBML Test Suite's FluxBalanceSteadyState layout).
+// --pfba reports the parsimonious fluxes in the same layout; --fva writes one row per reaction,
+// "reaction,minimum,maximum".
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -21,7 +24,26 @@ struct FbaArgs {
   std::vector<std::string> select;
   std::string output;
   bool infeasible_as_nan = false;
+  bool fva = false;
+  bool pfba = false;
+  double fraction = 1.0;
+  const CLI::Option* fraction_option = nullptr;  // given on the command line when its count() > 0
 };
+
+int run_fva(const FbaArgs& a, const std::vector<std::string>& reactions, const FbaOptions& options) {
+  const FvaResult fva = flux_variability(a.model, reactions, options);
+  if (!fva.feasible) spdlog::warn("{}; writing NaN for every value", fva.infeasibility);
+  else
+    spdlog::info("objective '{}' ({}): optimum {}, held at {} for the ranges", fva.objective_id,
+                 fva.maximize ? "maximize" : "minimize", format_number(fva.objective), format_number(fva.objective_bound));
+  std::ostringstream text;
+  text << "reaction,minimum,maximum\n";
+  for (std::size_t i = 0; i < fva.ids.size(); ++i)
+    text << fva.ids[i] << ',' << format_number(fva.minimum[i]) << ',' << format_number(fva.maximum[i]) << '\n';
+  if (a.output.empty() || a.output == "-") std::cout << text.str();
+  else write_file_atomic(a.output, text.str());
+  return 0;
+}
 
 int run_fba(const FbaArgs& a) {
   std::vector<std::string> outputs;
@@ -30,8 +52,18 @@ int run_fba(const FbaArgs& a) {
 
   FbaOptions options;
   options.infeasible_as_nan = a.infeasible_as_nan;
+  if (a.fraction_option && a.fraction_option->count() > 0) {
+    if (!a.fva && !a.pfba)
+      throw Error(ErrorKind::InvalidSbml, "--fraction-of-optimum applies to --fva and --pfba only");
+    options.fraction_of_optimum = a.fraction;
+  }
+  if (a.fva) return run_fva(a, outputs, options);
+  if (a.pfba) options.method = FbaMethod::Parsimonious;
   const FbaResult fba = solve_fba(a.model, outputs, options);
   if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
+  else if (a.pfba)
+    spdlog::info("objective '{}' ({}): {}; least total absolute flux {}", fba.objective_id,
+                 fba.maximize ? "maximize" : "minimize", format_number(fba.objective), format_number(fba.total_flux));
   else
     spdlog::debug("objective '{}' ({}): {}", fba.objective_id, fba.maximize ? "maximize" : "minimize",
                   format_number(fba.objective));
@@ -61,6 +93,17 @@ Runner add_fba_command(CLI::App& app) {
   cmd->add_flag("--infeasible-as-nan", fba.infeasible_as_nan,
                 "If no flux distribution meets the constraints, write NaN for every column and exit 0 (the "
                 "SBML Test Suite's convention) instead of failing with exit code 5");
+  auto* fva = cmd->add_flag("--fva", fba.fva,
+                            "Flux variability analysis: the least and greatest flux of each reaction (--select: "
+                            "reactions only) with the objective held at its optimum; one row per reaction, "
+                            "'reaction,minimum,maximum'");
+  auto* pfba = cmd->add_flag("--pfba", fba.pfba,
+                             "Parsimonious FBA: of the flux vectors with the objective held at its optimum, the one "
+                             "of least total absolute flux; same columns as plain FBA");
+  fva->excludes(pfba);
+  fba.fraction_option = cmd->add_option("--fraction-of-optimum", fba.fraction,
+                  "With --fva or --pfba: hold the objective within this fraction of its optimum instead (0 to 1, "
+                  "default 1; e.g. 0.9 keeps a maximised objective at 90% of its optimum or more)");
   return [cmd, args] { return *cmd ? run_fba(*args) : -1; };
 }
 

@@ -28,6 +28,7 @@
 #include "data_source.hpp"
 #include "document.hpp"
 #include "estimation.hpp"
+#include "fba_task.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
 #include "plot.hpp"
@@ -121,9 +122,12 @@ struct Column {
   bool time = false;
   OutputSpec spec;
   bool rate = false;  // KISAO:0000834: the species' rate of change, computed from reaction rates
+  // A reaction's "minFlux" or "maxFlux" (flux variability analysis, as BioSimulators names them).
+  std::string flux_range;
   bool operator<(const Column& o) const {
     if (time != o.time) return time;
     if (rate != o.rate) return rate;
+    if (flux_range != o.flux_range) return flux_range < o.flux_range;
     if (spec.id != o.spec.id) return spec.id < o.spec.id;
     return static_cast<int>(spec.quantity) < static_cast<int>(o.spec.quantity);
   }
@@ -145,6 +149,8 @@ struct Plan {
   StochasticParameters ssa;
   // Flux balance analysis (axisim/fba.hpp) of a steadyState simulation: one value per variable.
   bool fba = false;
+  FbaKind fba_kind = FbaKind::Plain;
+  FbaOptions fba_options;  // the fraction of the optimum (pFBA, FVA)
   // A logical model's time course (axisim/logical.hpp): time counts update steps.
   bool logical = false;
   LogicalUpdate update = LogicalUpdate::Synchronous;
@@ -417,7 +423,7 @@ class Runner {
       if (plan != sim_options_.end() && plan->second) {
         const Plan& pl = *plan->second;
         tl->simulator_details.emplace_back(
-            "method", pl.fba ? "flux balance analysis (axisim/fba.hpp)"
+            "method", pl.fba ? fba_method_name(pl.fba_kind) + " (axisim/fba.hpp, GLPK)"
                       : pl.steady ? "steady-state solver (Newton, pseudo-transient continuation, integration)"
                       : pl.stochastic ? "exact stochastic simulation (Gillespie's direct method), " + std::to_string(pl.ssa.runs) + " run(s)"
                                       : "CVODE (BDF, Newton)");
@@ -888,8 +894,9 @@ class Runner {
       if (!m->model) {
         // A flux balance model: a reaction's flux or an objective's value (the element, or its
         // `flux` / `value` attribute as BioSimulators names them; the model has no such
-        // attribute, so the element is selected).
-        for (const char* a : {"/@flux", "/@value"}) {
+        // attribute, so the element is selected); under flux variability analysis a reaction's
+        // `minFlux` and `maxFlux`.
+        for (const char* a : {"/@flux", "/@value", "/@minFlux", "/@maxFlux"}) {
           const std::string suffix = a;
           if (nodes.empty() && v.target.size() > suffix.size() &&
               v.target.compare(v.target.size() - suffix.size(), suffix.size(), suffix) == 0) {
@@ -903,15 +910,19 @@ class Runner {
             }
           }
         }
+        const bool range = nodes.size() == 1 && nodes[0].is_attribute &&
+                           (nodes[0].attribute == "minFlux" || nodes[0].attribute == "maxFlux");
         const bool ok = nodes.size() == 1 && !nodes[0].id.empty() &&
-                        ((nodes[0].element == "reaction" && (!nodes[0].is_attribute || nodes[0].attribute == "flux")) ||
+                        ((nodes[0].element == "reaction" && (!nodes[0].is_attribute || nodes[0].attribute == "flux" || range)) ||
                          (nodes[0].element == "objective" && (!nodes[0].is_attribute || nodes[0].attribute == "value")));
         if (!ok) {
           problem(ErrorKind::Unsupported, element,
                   "target '" + v.target + "' in flux balance model '" + model_id +
-                      "': only a reaction's flux and an objective's value are results of flux balance analysis");
+                      "': only a reaction's flux (minFlux and maxFlux under flux variability analysis) and an "
+                      "objective's value are results of flux balance analysis");
           return std::nullopt;
         }
+        if (range) col.flux_range = nodes[0].attribute;
         col.spec.id = nodes[0].id;
         needed_[t->id].insert(col);
         return col;
@@ -1022,8 +1033,8 @@ class Runner {
       Column col;
       col.rate = true;
       col.spec.id = model_id + "\n" + id + (amount ? "\namount" : "\nconcentration");  // one recipe each
-      for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(Column{false, {rid, Quantity::Default}, false});
-      if (!recipe.compartment.empty()) needed_[t.id].insert(Column{false, {recipe.compartment, Quantity::Default}, false});
+      for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(Column{false, {rid, Quantity::Default}, false, {}});
+      if (!recipe.compartment.empty()) needed_[t.id].insert(Column{false, {recipe.compartment, Quantity::Default}, false, {}});
       rates_[col.spec.id] = std::move(recipe);
       needed_[t.id].insert(col);
       return col;
@@ -1044,11 +1055,11 @@ class Runner {
       if (!c.rate && !c.time) n = std::max(n, s.size());
     out.assign(n, 0.0);
     for (const auto& [rid, nu] : r.terms) {
-      const Series& v = run.columns.at(Column{false, {rid, Quantity::Default}, false});
+      const Series& v = run.columns.at(Column{false, {rid, Quantity::Default}, false, {}});
       for (std::size_t i = 0; i < n; ++i) out[i] += nu * (i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN());
     }
     if (!r.compartment.empty()) {
-      const Series& size = run.columns.at(Column{false, {r.compartment, Quantity::Default}, false});
+      const Series& size = run.columns.at(Column{false, {r.compartment, Quantity::Default}, false, {}});
       for (std::size_t i = 0; i < n; ++i) out[i] /= i < size.size() ? size[i] : std::numeric_limits<double>::quiet_NaN();
     }
     return out;
@@ -1231,17 +1242,26 @@ class Runner {
       problem(ErrorKind::Unsupported, sim_element, "algorithm '" + sim.kisao + "' is not a KiSAO id axisim knows");
       return std::nullopt;
     }
-    if (algo.use == AlgorithmUse::NotBuilt || algo.use == AlgorithmUse::Stochastic ||
+    if (algo.use == AlgorithmUse::NotBuilt) {
+      problem(ErrorKind::Unsupported, sim_element, "algorithm " + sim.kisao + " (" + algo.name + ") is not available in axisim");
+      return std::nullopt;
+    }
+    if (algo.use == AlgorithmUse::Stochastic ||
         algo.use == AlgorithmUse::StochasticSubstitute || algo.use == AlgorithmUse::Logical) {
       problem(ErrorKind::Unsupported, sim_element,
               "algorithm " + sim.kisao + " (" + algo.name + ") cannot find a steady state in axisim");
       return std::nullopt;
     }
     if (algo.use == AlgorithmUse::Fba) {
-      for (const AlgorithmParameter& p : sim.parameters)
-        note(sim_element + ": algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim's FBA uses; ignored");
       Plan plan;
       plan.fba = true;
+      plan.fba_kind = algo.fba;
+      try {
+        for (const std::string& n : apply_fba_parameters(sim, algo.fba, plan.fba_options)) note(sim_element + ": " + n);
+      } catch (const Error& e) {
+        problem(e.kind(), sim_element, e.what());
+        return std::nullopt;
+      }
       return plan;
     }
     note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
@@ -1627,7 +1647,7 @@ class Runner {
       problem(dependent_kind(), element, "model '" + t.model_ref + "' could not be had");
       return false;
     }
-    if (opt->fba) return execute_fba(*m, need, out, element);
+    if (opt->fba) return execute_fba(*m, *opt, need, out, element);
     if (opt->logical || m->logical) return execute_logical(*m, *opt, t.model_ref, need, out, element, carry);
     if (!runnable(m, t.model_ref, element)) return false;
     const auto st = states.find(t.model_ref);
@@ -1786,23 +1806,17 @@ class Runner {
     return false;
   }
 
-  // A steadyState simulation by flux balance analysis: one value per variable, a reaction's flux
-  // or an objective's value at the optimum (axisim/fba.hpp, as `axisim fba` computes them).
-  bool execute_fba(const ResolvedModel& m, const std::set<Column>& need, Columns& out, const std::string& element) {
-    std::vector<std::string> ids;
-    for (const Column& c : need) {
-      if (c.time || c.rate) {
-        problem(ErrorKind::InvalidSbml, element, "flux balance analysis has no time or rates of change to report");
-        return false;
-      }
-      ids.push_back(c.spec.id);
-    }
+  // A steadyState simulation by flux balance analysis (fba_task.hpp): one value per variable.
+  bool execute_fba(const ResolvedModel& m, const Plan& plan, const std::set<Column>& need, Columns& out,
+                   const std::string& element) {
+    std::vector<FbaColumn> columns;
+    for (const Column& c : need) columns.push_back({c.spec.id, c.flux_range, c.time || c.rate});
+    FbaOptions fo = plan.fba_options;
+    fo.validate = options_.load.validate;
     try {
-      FbaOptions fo;
-      fo.validate = options_.load.validate;
-      const FbaResult r = solve_fba_string(m.xml->to_string(), ids, fo);
+      const std::vector<double> values = run_fba_task(m.xml->to_string(), plan.fba_kind, fo, columns);
       std::size_t k = 0;
-      for (const Column& c : need) out[c].push_back(r.values[k++]);
+      for (const Column& c : need) out[c].push_back(values[k++]);
       return true;
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());

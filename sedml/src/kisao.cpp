@@ -83,13 +83,16 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000039", {AlgorithmUse::NotBuilt, "tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
       {"KISAO:0000040", {AlgorithmUse::NotBuilt, "Poisson tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
       {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method (axisim has exact SSA only)"}},
-      // Flux balance: plain FBA; its variants give other fluxes and are not substituted.
+      // Flux balance: FBA and the variants axisim has; the others give other results and are
+      // not substituted.
       {"KISAO:0000437", {AlgorithmUse::Fba, "flux balance analysis"}},
-      {"KISAO:0000526", {AlgorithmUse::NotBuilt, "flux variability analysis"}},
-      {"KISAO:0000528", {AlgorithmUse::NotBuilt, "parsimonious enzyme usage flux balance analysis"}},
-      {"KISAO:0000554", {AlgorithmUse::NotBuilt, "parsimonious flux balance analysis (minimum number of active fluxes)"}},
-      {"KISAO:0000499", {AlgorithmUse::NotBuilt, "dynamic flux balance analysis"}},
-      {"KISAO:0000527", {AlgorithmUse::NotBuilt, "geometric flux balance analysis"}},
+      {"KISAO:0000526", {AlgorithmUse::Fba, "flux variability analysis"}},
+      {"KISAO:0000528", {AlgorithmUse::Fba, "parsimonious flux balance analysis"}},
+      {"KISAO:0000554", {AlgorithmUse::NotBuilt, "parsimonious flux balance analysis (minimum number of active fluxes): "
+                                                 "a mixed-integer problem, not built; KISAO:0000528 (least total flux) is"}},
+      {"KISAO:0000499", {AlgorithmUse::NotBuilt, "dynamic flux balance analysis: needs uptake kinetics and a time course "
+                                                 "that SBML fbc does not describe; not built"}},
+      {"KISAO:0000527", {AlgorithmUse::NotBuilt, "geometric flux balance analysis: not built"}},
       {"KISAO:0000282", {AlgorithmUse::SteadyState, "KINSOL (steady state)"}},
       {"KISAO:0000568", {AlgorithmUse::SteadyState, "NLEQ1 (steady state)"}},
       {"KISAO:0000569", {AlgorithmUse::SteadyState, "NLEQ2 (steady state)"}},
@@ -114,6 +117,8 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   AlgorithmChoice c{it->second.first, it->second.second};
   if (id == "KISAO:0000450") c.logical = LogicalUpdate::Asynchronous;
   else if (id == "KISAO:0000657") c.logical = LogicalUpdate::Sequential;
+  else if (id == "KISAO:0000526") c.fba = FbaKind::Variability;
+  else if (id == "KISAO:0000528") c.fba = FbaKind::Parsimonious;
   return c;
 }
 
@@ -132,6 +137,40 @@ std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, Simul
     else if (id == "KISAO:0000415") { need(); options.max_steps = static_cast<long>(v); }
     else if (id == "KISAO:0000488") { need(); options.seed = static_cast<unsigned long long>(v); }
     else notes.push_back("algorithm parameter " + p.kisao + " = " + p.value + " is not one axisim uses; ignored");
+  }
+  return notes;
+}
+
+std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kind, FbaOptions& options) {
+  std::vector<std::string> notes;
+  for (const AlgorithmParameter& p : sim.parameters) {
+    const std::string id = normalise(p.kisao);
+    const std::string what = "algorithm parameter " + p.kisao;
+    std::string lower = p.value;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (id == "KISAO:0000531" && kind != FbaKind::Plain) {
+      char* end = nullptr;
+      const double v = std::strtod(p.value.c_str(), &end);
+      if (p.value.empty() || *end != '\0' || !(v >= 0.0 && v <= 1.0))
+        throw Error(ErrorKind::InvalidSbml, what + " (fraction of optimum) = '" + p.value + "': not a number in [0, 1]");
+      options.fraction_of_optimum = v;
+    } else if (id == "KISAO:0000553") {
+      if (lower != "glpk") notes.push_back(what + " (solver) = " + p.value + ": axisim solves with GLPK");
+    } else if (id == "KISAO:0000529") {
+      notes.push_back(what + " (processes) = " + p.value + ": axisim solves in one process");
+    } else if (id == "KISAO:0000532" && kind == FbaKind::Variability) {
+      if (lower == "true" || lower == "1")
+        throw Error(ErrorKind::Unsupported, what + " (loopless) = " + p.value +
+                                                ": loopless flux variability analysis is not built (its ranges exclude "
+                                                "thermodynamically infeasible loops, which plain FVA does not)");
+      if (lower != "false" && lower != "0")
+        throw Error(ErrorKind::InvalidSbml, what + " (loopless) = '" + p.value + "': not a boolean");
+    } else if (id == "KISAO:0000533" || id == "KISAO:0000534") {
+      throw Error(ErrorKind::Unsupported, what + (id == "KISAO:0000533" ? " (pFBA factor)" : " (selected reactions)") +
+                                              " = " + p.value + " is not built: it would change the results");
+    } else {
+      notes.push_back(what + " = " + p.value + " is not one axisim's flux balance analysis uses; ignored");
+    }
   }
   return notes;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "axisim/fba.hpp"
 #include "axisim/logical.hpp"
 #include "axisim/model.hpp"
 #include "axisim/steady_state.hpp"
@@ -18,16 +19,24 @@ enum class AlgorithmUse {
   SteadyState, // a steady-state solver: axisim's own (Newton, pseudo-transient continuation, integration)
   Stochastic,  // KISAO:0000029, Gillespie's direct method: axisim's SSA (axisim/stochastic.hpp)
   StochasticSubstitute,  // another exact stochastic simulation algorithm: the direct method instead
-  Fba,         // KISAO:0000437, flux balance analysis: axisim's FBA (axisim/fba.hpp)
+  Fba,         // flux balance analysis or a variant axisim has (axisim/fba.hpp): `fba` says which
   Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
   Unknown,     // an id axisim does not know
+};
+
+// Which flux balance analysis an AlgorithmUse::Fba runs.
+enum class FbaKind {
+  Plain,          // KISAO:0000437: the optimal fluxes (the vertex GLPK stops at)
+  Parsimonious,   // KISAO:0000528: pFBA, the optimal fluxes of least total absolute flux
+  Variability,    // KISAO:0000526: FVA, each reaction's least and greatest flux (minFlux, maxFlux)
 };
 
 struct AlgorithmChoice {
   AlgorithmUse use = AlgorithmUse::Unknown;
   std::string name;  // what the id names, where known
   LogicalUpdate logical = LogicalUpdate::Synchronous;  // with AlgorithmUse::Logical
+  FbaKind fba = FbaKind::Plain;                        // with AlgorithmUse::Fba
 };
 
 AlgorithmChoice choose_algorithm(const std::string& kisao);
@@ -58,6 +67,15 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
 // A logical simulation's parameters: the seed (KISAO:0000488) of asynchronous updating; one note
 // per parameter ignored. Throws std::runtime_error for a seed that is not a whole number >= 0.
 std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::uint64_t& seed);
+
+// A flux balance simulation's parameters, as BioSimulators' COBRApy names them: the fraction of
+// the optimum (KISAO:0000531, in [0, 1]; pFBA and FVA) sets options.fraction_of_optimum; the
+// solver (KISAO:0000553) and the number of processes (KISAO:0000529) do not change the result
+// and are noted (axisim solves with GLPK, in one process); loopless FVA (KISAO:0000532 = true),
+// the pFBA factor (KISAO:0000533) and selected reactions (KISAO:0000534) would give other
+// results and throw Error(Unsupported). A value that is not a number, or a fraction outside
+// [0, 1], throws Error(InvalidSbml). Others are noted as ignored.
+std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kind, FbaOptions& options);
 
 // The optimisation algorithm of a parameterEstimationTask. axisim has one, a bounded
 // Levenberg–Marquardt method (axisim/parameter_estimation.hpp). KiSAO's substitution policy

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # axisim run with other kinds of simulation than CVODE time courses: exact stochastic simulation
 # (ssa.sedml) equal to `axisim simulate --method ssa` with the same seed, and flux balance
-# analysis (fba.sedml) with the network's exact optimum; algorithms axisim does not have are
-# refused naming the KiSAO term.
+# analysis (fba.sedml) with the network's exact optimum, flux variability analysis (fva.sedml) and
+# parsimonious FBA (pfba.sedml) with the ranges and fluxes worked out by hand; algorithms axisim
+# does not have are refused naming the KiSAO term.
 set -uo pipefail
 axisim=$1 data=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -53,12 +54,49 @@ PY
 expected=$'OBJ,13\nOBJ2,14\nR1,7\nR2,3'
 [[ $(cat "$work/fba/fba.sedml/fluxes.csv") == "$expected" ]] || fail "fba.sedml: $(cat "$work/fba/fba.sedml/fluxes.csv")"
 
+# Flux variability analysis (KISAO:0000526) and parsimonious FBA (KISAO:0000528) at half the
+# optimum (KISAO:0000531 = 0.5), against the ranges and fluxes worked out by hand in the files.
+"$axisim" run "$data/fva.sedml" -o "$work/fva" 2>"$work/fva.log" || fail "fva.sedml: exit $? ($(cat "$work/fva.log"))"
+"$axisim" run "$data/pfba.sedml" -o "$work/pfba" 2>"$work/pfba.log" || fail "pfba.sedml: exit $? ($(cat "$work/pfba.log"))"
+python3 - "$work" <<'PY' || exit 1
+import csv, sys
+w = sys.argv[1]
+def report(name):
+    with open(f"{w}/{name}/{name}.sedml/fluxes.csv") as f:
+        return {r[0]: float(r[1]) for r in csv.reader(f)}
+expected = {
+    "fva": {"Rin_min": 3.5, "Rin_max": 10, "R1_min": 0.5, "R1_max": 10, "R2_min": 0, "R2_max": 3,
+            "Rout_min": 6.5, "Rout_max": 13},
+    "pfba": {"Rin": 3.5, "R1": 0.5, "R2": 3, "Rout": 6.5, "OBJ": 6.5, "OBJ2": 1},
+}
+for name, want in expected.items():
+    got = report(name)
+    if set(got) != set(want) or any(abs(got[k] - v) > 1e-6 * max(1, abs(v)) for k, v in want.items()):
+        sys.exit(f"FAIL: {name}.sedml: {got}, expected {want}")
+print("fva, pfba: the ranges and fluxes worked out by hand")
+PY
+# A target the variant does not give (a plain flux under FVA, a range under pFBA) and loopless FVA
+# are refused (exit 3), naming what is wrong.
+cp "$data/tiny_fbc.xml" "$work/"
+refuse() {  # refuse NAME FILE WORD: exit 3 with WORD in the log
+  "$axisim" run "$2" -o "$work/$1" 2>"$work/$1.log"
+  local code=$?
+  [[ $code == 3 ]] && grep -q -- "$3" "$work/$1.log" || fail "$1: exit $code ($(cat "$work/$1.log"))"
+}
+sed "s|/@minFlux|/@flux|" "$data/fva.sedml" >"$work/fva_flux.sedml"
+refuse fva_flux "$work/fva_flux.sedml" "minFlux and maxFlux"
+sed 's|KISAO:0000528|KISAO:0000437|; s|/@flux"|/@maxFlux"|g' "$data/pfba.sedml" >"$work/fba_range.sedml"
+refuse fba_range "$work/fba_range.sedml" "flux variability analysis (KISAO:0000526), not of flux balance analysis"
+sed 's|<algorithmParameter kisaoID="KISAO:0000553" value="GLPK"/>|<algorithmParameter kisaoID="KISAO:0000532" value="true"/>|' \
+  "$data/fva.sedml" >"$work/loopless.sedml"
+refuse loopless "$work/loopless.sedml" "loopless"
+
 # Algorithms axisim does not have: refused (exit 3) naming the term.
-for term in KISAO:0000039 KISAO:0000526; do
+for term in KISAO:0000039 KISAO:0000554 KISAO:0000527 KISAO:0000499; do
   sed "s/KISAO:0000437/$term/" "$data/fba.sedml" >"$work/refused.sedml"
   cp "$data/tiny_fbc.xml" "$work/"
   "$axisim" run "$work/refused.sedml" -o "$work/refused" 2>"$work/refused.log"
   code=$?
   [[ $code == 3 ]] && grep -q "$term" "$work/refused.log" || fail "$term: exit $code ($(cat "$work/refused.log"))"
 done
-echo "axisim run (ssa, fba): OK"
+echo "axisim run (ssa, fba, fva, pfba): OK"

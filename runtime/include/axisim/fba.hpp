@@ -8,6 +8,12 @@
 // boundary species) and lower <= v <= upper. Flux bounds are read from fbc Version 1
 // FluxBound elements or from fbc Version 2 lowerFluxBound/upperFluxBound parameters; values
 // are those at time 0 (initial assignments and assignment rules applied). See docs/fba.md.
+//
+// Two variants look past the one optimal vertex plain FBA reports:
+//   - parsimonious FBA (FbaMethod::Parsimonious, KISAO:0000528): of the flux vectors that keep
+//     the objective at its optimum (or at a fraction of it), the one of least total absolute flux;
+//   - flux variability analysis (flux_variability, KISAO:0000526): the least and the greatest
+//     flux of each reaction over those same flux vectors.
 #pragma once
 
 #include <string>
@@ -17,12 +23,25 @@
 
 namespace axisim {
 
+// Which optimal flux vector solve_fba reports.
+enum class FbaMethod {
+  Optimum,       // the optimal vertex GLPK's simplex method stops at (plain FBA)
+  Parsimonious,  // pFBA: least sum of |flux| among vectors whose objective is held (fraction_of_optimum)
+};
+
 struct FbaOptions {
   // Run libSBML's consistency checks (fbc's included) before solving.
   bool validate = true;
   // An infeasible problem throws Error(Solver) unless this is set; then the result holds NaN
   // for every value and `feasible` is false (the SBML Test Suite's convention).
   bool infeasible_as_nan = false;
+  FbaMethod method = FbaMethod::Optimum;
+  // pFBA and FVA: the flux vectors considered are those whose active objective is at least this
+  // fraction of its optimum (at most, for a minimised objective); 1 = the optimum itself, as
+  // COBRApy's default. More exactly: within (1 - fraction) * |optimum| of the optimum, so that a
+  // negative optimum is relaxed in the right direction too. In [0, 1]; anything else throws
+  // Error(InvalidSbml).
+  double fraction_of_optimum = 1.0;
 };
 
 struct FbaResult {
@@ -33,6 +52,8 @@ struct FbaResult {
   bool maximize = true;          // its direction
   bool feasible = true;
   std::string infeasibility;     // why, when !feasible
+  // Sum of |flux| over every reaction at the reported fluxes: what pFBA minimises.
+  double total_flux = 0;
 };
 
 // Solves the model's flux balance problem and reports `outputs`: reaction ids give fluxes,
@@ -49,5 +70,30 @@ FbaResult solve_fba(const std::string& path, const std::vector<std::string>& out
                     const FbaOptions& options = {});
 FbaResult solve_fba_string(const std::string& sbml, const std::vector<std::string>& outputs = {},
                            const FbaOptions& options = {});
+
+// Flux variability analysis: for each reaction, the least and the greatest flux over every flux
+// vector that meets the constraints and holds the active objective at fraction_of_optimum of its
+// optimum (FbaOptions; `method` is not used). Each bound is an LP solved by GLPK's simplex method,
+// so, unlike FBA's fluxes, the ranges do not depend on which optimal vertex the solver finds. A
+// range with no finite end (a flux unbounded even with the objective held) is -inf or +inf.
+struct FvaResult {
+  std::vector<std::string> ids;   // the reactions, in order
+  std::vector<double> minimum;    // per reaction
+  std::vector<double> maximum;    // per reaction
+  double objective = 0;           // the active objective's optimum (plain FBA)
+  double objective_bound = 0;     // the value it was held at (the optimum times the fraction)
+  std::string objective_id;
+  bool maximize = true;
+  bool feasible = true;
+  std::string infeasibility;
+};
+
+// `reactions` empty means every reaction, in document order. Throws as solve_fba does; an id that
+// is not a reaction (an objective included) is Error(UnknownId). An infeasible problem gives NaN
+// ranges with `infeasible_as_nan`, else Error(Solver); an unbounded objective is always an error.
+FvaResult flux_variability(const std::string& path, const std::vector<std::string>& reactions = {},
+                           const FbaOptions& options = {});
+FvaResult flux_variability_string(const std::string& sbml, const std::vector<std::string>& reactions = {},
+                                  const FbaOptions& options = {});
 
 }  // namespace axisim

@@ -3,6 +3,7 @@
 // This file reads libSBML types (like ir_from_sbml.cpp) but not GLPK's (glpk_solver.cpp).
 #include "axisim/fba.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -324,12 +325,85 @@ std::vector<OutputRead> resolve_outputs(const FbaProblem& p, std::vector<std::st
   return reads;
 }
 
+// The problem of `source`, read under libSBML's lock (released before anything is solved).
+FbaProblem load(const detail::SbmlSource& source, const FbaOptions& options, const std::string& label) {
+  if (!(options.fraction_of_optimum >= 0.0 && options.fraction_of_optimum <= 1.0))
+    throw Error(ErrorKind::InvalidSbml, label + ": the fraction of the optimum must be in [0, 1], not " +
+                                            number(options.fraction_of_optimum));
+  std::unique_lock lock(detail::libsbml_mutex());
+  const auto doc = detail::read_sbml(source, options.validate);
+  FbaProblem problem = ProblemReader(*doc, label).read();
+  lock.unlock();
+  const Objective& active = problem.objectives[problem.active];
+  spdlog::debug("{}: flux balance problem with {} reactions, {} balanced species; {} objective {}", label,
+                problem.lp.column_names.size(), problem.lp.row_names.size(),
+                active.maximize ? "maximizing" : "minimizing", in_quotes(active.id));
+  return problem;
+}
+
+std::string failure(const FbaProblem& p, const detail::LpSolution& s, const std::string& label) {
+  return label + ": the flux balance problem of model " + in_quotes(p.model_id) + " is " +
+         (s.status == detail::LpStatus::Infeasible ? "infeasible" : "unbounded") + ": " + s.detail;
+}
+
+// The program of `p` with one more row holding the active objective at `fraction` of its
+// `optimum`: at least optimum - (1 - fraction) |optimum| when maximised, at most optimum +
+// (1 - fraction) |optimum| when minimised. As in COBRApy the row is not loosened further: GLPK's
+// feasibility tolerance (1e-7, relative) keeps the optimal vertex, with its rounding, feasible.
+detail::LinearProgram with_objective_held(const FbaProblem& p, double optimum, double fraction) {
+  detail::LinearProgram lp = p.lp;
+  if (lp.row_lower.empty()) {
+    lp.row_lower.assign(lp.row_names.size(), 0.0);
+    lp.row_upper.assign(lp.row_names.size(), 0.0);
+  }
+  const std::size_t row = lp.row_names.size();
+  lp.row_names.push_back("objective " + in_quotes(p.objectives[p.active].id));
+  for (std::size_t j = 0; j < lp.objective.size(); ++j)
+    if (lp.objective[j] != 0.0) lp.matrix.push_back({row, j, lp.objective[j]});
+  const double slack = (1.0 - fraction) * std::fabs(optimum);
+  lp.row_lower.push_back(lp.maximize ? optimum - slack : -kInf);
+  lp.row_upper.push_back(lp.maximize ? kInf : optimum + slack);
+  std::fill(lp.objective.begin(), lp.objective.end(), 0.0);
+  return lp;
+}
+
+// Parsimonious FBA: each flux v_j split into a forward part f_j >= 0 and a backward part
+// b_j >= 0, v_j = f_j - b_j, with the bounds of v_j shared between them; minimise sum (f_j + b_j)
+// with the objective held. At the minimum f_j b_j = 0, so the sum is sum |v_j|.
+std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, double fraction, const std::string& label) {
+  const detail::LinearProgram held = with_objective_held(p, optimum, fraction);
+  const std::size_t n = held.column_names.size();
+  detail::LinearProgram lp;
+  lp.row_names = held.row_names;
+  lp.row_lower = held.row_lower;
+  lp.row_upper = held.row_upper;
+  lp.maximize = false;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double lo = held.lower[j], up = held.upper[j];
+    lp.column_names.push_back(held.column_names[j] + " (forward)");
+    lp.lower.push_back(std::max(0.0, lo));
+    lp.upper.push_back(std::max(0.0, up));
+    lp.column_names.push_back(held.column_names[j] + " (backward)");
+    lp.lower.push_back(std::max(0.0, -up));
+    lp.upper.push_back(std::max(0.0, -lo));
+  }
+  lp.objective.assign(2 * n, 1.0);
+  for (const detail::LinearProgram::Entry& e : held.matrix) {
+    lp.matrix.push_back({e.row, 2 * e.column, e.value});
+    lp.matrix.push_back({e.row, 2 * e.column + 1, -e.value});
+  }
+  const detail::LpSolution s = detail::solve_lp(lp);
+  if (s.status != detail::LpStatus::Optimal)
+    throw Error(ErrorKind::Solver, label + ": parsimonious FBA of model " + in_quotes(p.model_id) +
+                                       " found no least total flux with the objective held (" + s.detail + ")");
+  std::vector<double> v(n);
+  for (std::size_t j = 0; j < n; ++j) v[j] = s.x[2 * j] - s.x[2 * j + 1] + 0.0;
+  return v;
+}
+
 FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>& outputs, const FbaOptions& options) {
   const std::string label = source.label();
-  std::unique_lock lock(detail::libsbml_mutex());  // released before the LP is solved
-  const auto doc = detail::read_sbml(source, options.validate);
-  const FbaProblem problem = ProblemReader(*doc, label).read();
-  lock.unlock();
+  const FbaProblem problem = load(source, options, label);
   const Objective& active = problem.objectives[problem.active];
 
   FbaResult result;
@@ -338,35 +412,90 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
   result.objective_id = active.id;
   result.maximize = active.maximize;
 
-  spdlog::debug("{}: flux balance problem with {} reactions, {} balanced species; {} objective {}", label,
-                problem.lp.column_names.size(), problem.lp.row_names.size(),
-                active.maximize ? "maximizing" : "minimizing", in_quotes(active.id));
   const detail::LpSolution solution = detail::solve_lp(problem.lp);
   if (solution.status != detail::LpStatus::Optimal) {
-    const bool infeasible = solution.status == detail::LpStatus::Infeasible;
-    const std::string what = label + ": the flux balance problem of model " + in_quotes(problem.model_id) + " is " +
-                             (infeasible ? "infeasible" : "unbounded") + ": " + solution.detail;
-    if (!infeasible || !options.infeasible_as_nan) throw Error(ErrorKind::Solver, what);
+    const std::string what = failure(problem, solution, label);
+    if (solution.status != detail::LpStatus::Infeasible || !options.infeasible_as_nan) throw Error(ErrorKind::Solver, what);
     result.feasible = false;
     result.infeasibility = what;
     result.objective = kNaN;
+    result.total_flux = kNaN;
     result.values.assign(result.ids.size(), kNaN);
     return result;
   }
 
-  result.objective = solution.objective;
+  std::vector<double> x = solution.x;
+  if (options.method == FbaMethod::Parsimonious)
+    x = parsimonious_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
+  auto value_of = [&](const Objective& o) {
+    double v = 0.0;
+    for (const auto& [column, coefficient] : o.coefficients) v += coefficient * x[column];
+    return v + 0.0;
+  };
+  result.objective = options.method == FbaMethod::Optimum ? solution.objective : value_of(active);
+  for (double v : x) result.total_flux += std::fabs(v);
   for (const OutputRead& read : reads) {
-    if (!read.objective) {
-      result.values.push_back(solution.x[read.index]);
-    } else if (read.index == problem.active) {
-      result.values.push_back(solution.objective);
-    } else {  // another objective, evaluated at the active one's optimum
-      double v = 0.0;
-      for (const auto& [column, coefficient] : problem.objectives[read.index].coefficients)
-        v += coefficient * solution.x[column];
-      result.values.push_back(v + 0.0);
-    }
+    if (!read.objective) result.values.push_back(x[read.index]);
+    else if (read.index == problem.active) result.values.push_back(result.objective);
+    else result.values.push_back(value_of(problem.objectives[read.index]));  // at the active one's fluxes
   }
+  spdlog::debug("{}: objective {} = {}, total absolute flux {}", label, in_quotes(active.id), number(result.objective),
+                number(result.total_flux));
+  return result;
+}
+
+FvaResult variability(const detail::SbmlSource& source, const std::vector<std::string>& reactions,
+                      const FbaOptions& options) {
+  const std::string label = source.label();
+  const FbaProblem problem = load(source, options, label);
+  const Objective& active = problem.objectives[problem.active];
+
+  FvaResult result;
+  result.ids = reactions.empty() ? problem.lp.column_names : reactions;
+  result.objective_id = active.id;
+  result.maximize = active.maximize;
+  std::vector<std::size_t> columns;
+  for (const std::string& id : result.ids) {
+    const auto r = problem.reaction_index.find(id);
+    if (r == problem.reaction_index.end())
+      throw Error(ErrorKind::UnknownId, label + ": model " + in_quotes(problem.model_id) + " has no reaction " +
+                                            in_quotes(id) + " (flux variability analysis reports reactions' ranges)");
+    columns.push_back(r->second);
+  }
+
+  const detail::LpSolution optimum = detail::solve_lp(problem.lp);
+  if (optimum.status != detail::LpStatus::Optimal) {
+    const std::string what = failure(problem, optimum, label);
+    if (optimum.status != detail::LpStatus::Infeasible || !options.infeasible_as_nan) throw Error(ErrorKind::Solver, what);
+    result.feasible = false;
+    result.infeasibility = what;
+    result.objective = result.objective_bound = kNaN;
+    result.minimum.assign(result.ids.size(), kNaN);
+    result.maximum.assign(result.ids.size(), kNaN);
+    return result;
+  }
+  result.objective = optimum.objective;
+  const double slack = (1.0 - options.fraction_of_optimum) * std::fabs(optimum.objective);
+  result.objective_bound = active.maximize ? optimum.objective - slack : optimum.objective + slack;
+
+  detail::LpSession session(with_objective_held(problem, optimum.objective, options.fraction_of_optimum));
+  std::vector<double> c(problem.lp.column_names.size(), 0.0);
+  for (const std::size_t j : columns) {
+    c[j] = 1.0;
+    for (const bool maximize : {false, true}) {
+      const detail::LpSolution s = session.solve(c, maximize);
+      double v = s.objective;
+      if (s.status == detail::LpStatus::Unbounded) v = maximize ? kInf : -kInf;
+      else if (s.status != detail::LpStatus::Optimal)
+        throw Error(ErrorKind::Solver, label + ": flux variability analysis of model " + in_quotes(problem.model_id) +
+                                           ": the " + (maximize ? "maximum" : "minimum") + " flux of " +
+                                           in_quotes(problem.lp.column_names[j]) + " with the objective held: " + s.detail);
+      (maximize ? result.maximum : result.minimum).push_back(v + 0.0);
+    }
+    c[j] = 0.0;
+  }
+  spdlog::debug("{}: flux variability of {} reactions with {} held at {}", label, columns.size(), in_quotes(active.id),
+                number(result.objective_bound));
   return result;
 }
 
@@ -383,6 +512,20 @@ FbaResult solve_fba_string(const std::string& sbml, const std::vector<std::strin
   detail::SbmlSource source;
   source.text = sbml;
   return solve(source, outputs, options);
+}
+
+FvaResult flux_variability(const std::string& path, const std::vector<std::string>& reactions,
+                           const FbaOptions& options) {
+  detail::SbmlSource source;
+  source.path = path;
+  return variability(source, reactions, options);
+}
+
+FvaResult flux_variability_string(const std::string& sbml, const std::vector<std::string>& reactions,
+                                  const FbaOptions& options) {
+  detail::SbmlSource source;
+  source.text = sbml;
+  return variability(source, reactions, options);
 }
 
 }  // namespace axisim

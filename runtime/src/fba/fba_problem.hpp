@@ -10,10 +10,13 @@
 
 namespace axisim::detail {
 
-// maximize or minimize  c·x  subject to  A x = 0  and  lower <= x <= upper.
+// maximize or minimize  c·x  subject to  row_lower <= A x <= row_upper  and  lower <= x <= upper.
+// Rows are equalities A x = 0 (the steady state) unless row_lower/row_upper say otherwise; the
+// variants of FBA add a row holding the objective near its optimum.
 struct LinearProgram {
   std::vector<std::string> column_names;  // one per variable (reaction ids), for messages
-  std::vector<std::string> row_names;     // one per equality row (species ids)
+  std::vector<std::string> row_names;     // one per row (species ids)
+  std::vector<double> row_lower, row_upper;  // per row, -inf / +inf where open; empty: every row = 0
   std::vector<double> lower, upper;       // per column; -inf / +inf where unbounded
   struct Entry {
     std::size_t row, column;
@@ -37,5 +40,22 @@ struct LpSolution {
 // Infeasible and unbounded problems are results, not errors; any other solver failure throws
 // Error(Solver) naming GLPK's return code.
 LpSolution solve_lp(const LinearProgram& lp);
+
+// One program solved again and again with other objectives (flux variability analysis: the
+// minimum and the maximum of every flux over the same feasible set). Each solve starts from the
+// basis the one before ended in, so the simplex method has little left to do.
+class LpSession {
+ public:
+  explicit LpSession(const LinearProgram& lp);  // throws as solve_lp does for a malformed program
+  ~LpSession();
+  LpSession(const LpSession&) = delete;
+  LpSession& operator=(const LpSession&) = delete;
+  // Optimises `objective` (one coefficient per column) in the given direction.
+  LpSolution solve(const std::vector<double>& objective, bool maximize);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
 
 }  // namespace axisim::detail

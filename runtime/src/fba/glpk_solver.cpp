@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -65,7 +66,16 @@ Problem build(const LinearProgram& lp) {
   const int cols = static_cast<int>(lp.column_names.size());
   if (rows > 0) glp_add_rows(p.get(), rows);
   if (cols > 0) glp_add_cols(p.get(), cols);
-  for (int i = 1; i <= rows; ++i) glp_set_row_bnds(p.get(), i, GLP_FX, 0.0, 0.0);  // steady state
+  for (int i = 1; i <= rows; ++i) {
+    if (lp.row_lower.empty()) {
+      glp_set_row_bnds(p.get(), i, GLP_FX, 0.0, 0.0);  // steady state
+      continue;
+    }
+    const double lo = lp.row_lower[i - 1], up = lp.row_upper[i - 1];
+    const bool has_lo = std::isfinite(lo), has_up = std::isfinite(up);
+    const int type = has_lo && has_up ? (lo == up ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
+    glp_set_row_bnds(p.get(), i, type, has_lo ? lo : 0.0, has_up ? up : 0.0);
+  }
   for (int j = 1; j <= cols; ++j) {
     const double lo = lp.lower[j - 1], up = lp.upper[j - 1];
     const bool has_lo = std::isfinite(lo), has_up = std::isfinite(up);
@@ -97,37 +107,54 @@ int run_simplex(glp_prob* p, bool presolve) {
   return glp_simplex(p, &parm);
 }
 
-}  // namespace
-
-LpSolution solve_lp(const LinearProgram& lp) {
+// Bounds that no flux can meet make the problem infeasible; GLPK would report them as an error
+// (GLP_EBOUND) instead. Returns false, with `out` saying why, for such bounds; throws for a
+// malformed program (GLPK aborts the process on those).
+bool check(const LinearProgram& lp, LpSolution& out) {
   const std::size_t cols = lp.column_names.size();
-  if (lp.lower.size() != cols || lp.upper.size() != cols || lp.objective.size() != cols)
+  if (lp.lower.size() != cols || lp.upper.size() != cols || lp.objective.size() != cols ||
+      (!lp.row_lower.empty() && (lp.row_lower.size() != lp.row_names.size() || lp.row_upper.size() != lp.row_names.size())))
     throw Error(ErrorKind::Solver, "internal error: linear program with inconsistent sizes");
   for (const LinearProgram::Entry& e : lp.matrix)
     if (e.row >= lp.row_names.size() || e.column >= cols || !std::isfinite(e.value))
       throw Error(ErrorKind::Solver, "internal error: linear program with a bad matrix entry");
-
-  LpSolution out;
-  // Bounds that no flux can meet make the problem infeasible; GLPK would report them as an
-  // error (GLP_EBOUND) instead.
   for (std::size_t j = 0; j < cols; ++j) {
     const double lo = lp.lower[j], up = lp.upper[j];
     if (std::isnan(lo) || std::isnan(up) || lo > up || lo == INFINITY || up == -INFINITY) {
       out.status = LpStatus::Infeasible;
       out.detail = "the bounds of '" + lp.column_names[j] + "' admit no flux (lower " + number(lo) + ", upper " +
                    number(up) + ")";
-      return out;
+      return false;
     }
   }
+  for (std::size_t i = 0; i < lp.row_lower.size(); ++i) {
+    const double lo = lp.row_lower[i], up = lp.row_upper[i];
+    if (std::isnan(lo) || std::isnan(up) || lo > up || lo == INFINITY || up == -INFINITY) {
+      out.status = LpStatus::Infeasible;
+      out.detail = "the bounds of '" + lp.row_names[i] + "' cannot be met (lower " + number(lo) + ", upper " +
+                   number(up) + ")";
+      return false;
+    }
+  }
+  return true;
+}
 
-  glp_term_out(GLP_OFF);
-  Problem p = build(lp);
-  int code = run_simplex(p.get(), true);
+// Runs the simplex method on `p` (with the presolver, or from the current basis without it) and
+// reads the result.
+LpSolution run(glp_prob* p, std::size_t cols, bool presolve) {
+  LpSolution out;
+  int code = run_simplex(p, presolve);
+  if (code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND) {
+    // A basis left unusable by the solve before: start again from an advanced basis.
+    spdlog::debug("GLPK: {}; starting from a new basis", return_code_name(code));
+    glp_adv_basis(p, 0);
+    code = run_simplex(p, false);
+  }
   if (code == GLP_ENODFS) {
     // The presolver proves only that no dual feasible solution exists: the objective is
     // unbounded or the problem is also primal infeasible. Without it GLPK tells which.
     spdlog::debug("GLPK presolver: {}; solving again without it", return_code_name(code));
-    code = run_simplex(p.get(), false);
+    code = run_simplex(p, false);
   }
   if (code == GLP_ENOPFS) {
     out.status = LpStatus::Infeasible;
@@ -137,7 +164,7 @@ LpSolution solve_lp(const LinearProgram& lp) {
   if (code != 0)
     throw Error(ErrorKind::Solver, "GLPK's simplex method failed (glp_simplex: " + return_code_name(code) + ")");
 
-  const int status = glp_get_status(p.get());
+  const int status = glp_get_status(p);
   if (status == GLP_NOFEAS || status == GLP_INFEAS) {
     out.status = LpStatus::Infeasible;
     out.detail = "no flux distribution satisfies the steady state and the bounds (GLPK status: " + status_name(status) + ")";
@@ -152,10 +179,55 @@ LpSolution solve_lp(const LinearProgram& lp) {
     throw Error(ErrorKind::Solver, "GLPK found no optimal solution (status: " + status_name(status) + ")");
 
   out.x.resize(cols);
-  for (std::size_t j = 0; j < cols; ++j) out.x[j] = glp_get_col_prim(p.get(), static_cast<int>(j) + 1) + 0.0;
-  out.objective = glp_get_obj_val(p.get()) + 0.0;  // + 0.0 turns -0 into 0
-  spdlog::debug("GLPK: {} after {} simplex iterations", status_name(status), glp_get_it_cnt(p.get()));
+  for (std::size_t j = 0; j < cols; ++j) out.x[j] = glp_get_col_prim(p, static_cast<int>(j) + 1) + 0.0;
+  out.objective = glp_get_obj_val(p) + 0.0;  // + 0.0 turns -0 into 0
+  spdlog::trace("GLPK: {} after {} simplex iterations", status_name(status), glp_get_it_cnt(p));
   return out;
+}
+
+}  // namespace
+
+LpSolution solve_lp(const LinearProgram& lp) {
+  LpSolution out;
+  if (!check(lp, out)) return out;
+  glp_term_out(GLP_OFF);
+  Problem p = build(lp);
+  return run(p.get(), lp.column_names.size(), true);
+}
+
+struct LpSession::Impl {
+  Problem problem;
+  std::size_t cols = 0;
+  std::optional<LpSolution> infeasible;  // bounds no flux meets: every solve is infeasible
+  bool first = true;
+};
+
+LpSession::LpSession(const LinearProgram& lp) : impl_(new Impl) {
+  LpSolution out;
+  impl_->cols = lp.column_names.size();
+  if (!check(lp, out)) {
+    impl_->infeasible = out;
+    return;
+  }
+  glp_term_out(GLP_OFF);
+  impl_->problem = build(lp);
+}
+
+LpSession::~LpSession() { delete impl_; }
+
+LpSolution LpSession::solve(const std::vector<double>& objective, bool maximize) {
+  if (impl_->infeasible) return *impl_->infeasible;
+  if (objective.size() != impl_->cols) throw Error(ErrorKind::Solver, "internal error: objective of the wrong size");
+  glp_prob* p = impl_->problem.get();
+  glp_set_obj_dir(p, maximize ? GLP_MAX : GLP_MIN);
+  for (std::size_t j = 0; j < impl_->cols; ++j) glp_set_obj_coef(p, static_cast<int>(j) + 1, objective[j]);
+  // The first solve uses the presolver (as solve_lp does); the others start from its basis.
+  const bool presolve = impl_->first;
+  impl_->first = false;
+  LpSolution s = run(p, impl_->cols, presolve);
+  // After a presolved solve GLPK keeps an optimal basis only when it found an optimum.
+  if (presolve && s.status != LpStatus::Optimal) impl_->first = true;
+  return s;
 }
 
 }  // namespace axisim::detail

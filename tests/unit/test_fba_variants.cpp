@@ -1,0 +1,306 @@
+// test_fba_variants.cpp — flux variability analysis and parsimonious FBA (axisim/fba.hpp,
+// `axisim fba --fva / --pfba`): a network with alternative optima solved by hand, and the
+// E. coli core model against values published with COBRApy and cameo (when the SED-ML corpus,
+// which holds the model, is present).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "axisim/error.hpp"
+#include "axisim/fba.hpp"
+#include "test_util.hpp"
+
+using axisim::ErrorKind;
+
+namespace {
+
+// An fbc Version 2 network whose optimum is not one flux vector:
+//
+//   Rin : X -> A   [0, 10]          X, P boundary species (not balanced)
+//   R1  : A -> B   [0, 6]           the short route
+//   R2  : A -> C   [0, big]         the long route, A -> C -> B, goes through R3 backwards
+//   R3  : B -> C   [-big, big]      reversible
+//   R5  : B -> A   [0, big]         with R1 a futile cycle A -> B -> A
+//   Rout: B -> P   [rout_lower, big]
+//
+// Steady state: A: Rin - R1 - R2 + R5 = 0; C: R2 + R3 = 0; B: R1 - R3 - R5 - Rout = 0, so
+// Rout = Rin, and maximising Rout (OBJ) gives 10. By hand, with big = 1000:
+//
+//   FVA, objective held at 10: Rin, Rout [10, 10]; R1 [0, 6]; R2 = 10 + R5 - R1 so [4, 1000];
+//   R3 = -R2 so [-1000, -4]; R5 = R1 + R2 - 10 <= 6 + 1000 - 10, so [0, 996].
+//   FVA at half the optimum (Rout >= 5): Rin, Rout [5, 10]; R1 [0, 6]; R2 [0, 1000];
+//   R3 [-1000, 0]; R5 [0, 1000] (its own bound).
+//   pFBA: the total |Rin| + |R1| + |R2| + |R3| + |R5| + |Rout| = 4 Rout - R1 + 3 R5 (using the
+//   balances) is least with R1 = 6, R5 = 0: Rin 10, R1 6, R2 4, R3 -4, R5 0, Rout 10, total 34.
+//   Minimising the signed sum instead (no split of R3) would put everything through R2 (R1 = 0).
+//   pFBA at half the optimum: Rout = 5, R1 = 5, the rest 0; total 15.
+//
+// OBJ_R2 (maximise 3 R2, not active) reads R2 at the reported fluxes.
+std::string network(const std::string& big = "1000", double rout_lower = 0) {
+  auto param = [](const std::string& id, const std::string& v) {
+    return "<parameter id=\"" + id + "\" value=\"" + v + "\" constant=\"true\"/>";
+  };
+  auto species = [](const std::string& id, bool boundary) {
+    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
+           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
+  };
+  auto reaction = [](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
+                     const std::string& ub) {
+    return "<reaction id=\"" + id + "\" reversible=\"" + (lb == "minus_big" ? "true" : "false") +
+           "\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" + ub +
+           "\"><listOfReactants><speciesReference species=\"" + from +
+           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
+           to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
+  };
+  const std::string minus_big = big == "INF" ? "-INF" : "-" + big;
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
+<model id="routes" fbc:strict="true">
+<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
+<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("C", false) +
+         species("P", true) + R"(</listOfSpecies>
+<listOfParameters>)" + param("zero", "0") + param("six", "6") + param("ten", "10") + param("big", big) +
+         param("minus_big", minus_big) + param("rout_lower", std::to_string(rout_lower)) + R"(</listOfParameters>
+<listOfReactions>)" + reaction("Rin", "X", "A", "zero", "ten") + reaction("R1", "A", "B", "zero", "six") +
+         reaction("R2", "A", "C", "zero", "big") + reaction("R3", "B", "C", "minus_big", "big") +
+         reaction("R5", "B", "A", "zero", "big") + reaction("Rout", "B", "P", "rout_lower", "big") + R"(</listOfReactions>
+<fbc:listOfObjectives fbc:activeObjective="OBJ">
+  <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+  <fbc:objective fbc:id="OBJ_R2" fbc:type="maximize"><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="R2" fbc:coefficient="3"/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+</fbc:listOfObjectives>
+</model>
+</sbml>
+)";
+}
+
+using Ranges = std::map<std::string, std::pair<double, double>>;
+
+Ranges ranges_of(const axisim::FvaResult& r) {
+  REQUIRE(r.minimum.size() == r.ids.size());
+  REQUIRE(r.maximum.size() == r.ids.size());
+  Ranges out;
+  for (std::size_t i = 0; i < r.ids.size(); ++i) out[r.ids[i]] = {r.minimum[i], r.maximum[i]};
+  return out;
+}
+
+void check_ranges(const Ranges& got, const Ranges& expected, double margin = 1e-6) {
+  for (const auto& [id, range] : expected) {
+    INFO("reaction " << id);
+    REQUIRE(got.count(id) == 1);
+    CHECK(got.at(id).first == Approx(range.first).margin(margin));
+    CHECK(got.at(id).second == Approx(range.second).margin(margin));
+  }
+}
+
+std::string corpus_dir() {
+  const char* env = std::getenv("AXISIM_SEDML_CORPUS_DIR");
+  return env ? env : AXISIM_SEDML_CORPUS_DEFAULT;
+}
+
+// The E. coli core model ("textbook", as COBRApy ships it), from BioSimulators' test suite in the
+// SED-ML corpus; empty when the corpus is absent.
+std::string ecoli_core() {
+  const std::string path =
+      corpus_dir() + "/other-tasks/biosimulators-test-suite__sbml-fbc-Escherichia-coli-core-metabolism/model.xml";
+  return std::filesystem::exists(path) ? tu::read_file(path) : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("fva: ranges at the optimum and at half of it, by hand", "[fba][fva]") {
+  const axisim::FvaResult r = axisim::flux_variability_string(network());
+  CHECK(r.feasible);
+  CHECK(r.ids == std::vector<std::string>{"Rin", "R1", "R2", "R3", "R5", "Rout"});
+  CHECK(r.objective == Approx(10));
+  CHECK(r.objective_bound == Approx(10));
+  CHECK(r.objective_id == "OBJ");
+  check_ranges(ranges_of(r), {{"Rin", {10, 10}}, {"R1", {0, 6}}, {"R2", {4, 1000}}, {"R3", {-1000, -4}},
+                              {"R5", {0, 996}}, {"Rout", {10, 10}}});
+
+  axisim::FbaOptions half;
+  half.fraction_of_optimum = 0.5;
+  const axisim::FvaResult h = axisim::flux_variability_string(network(), {"Rout", "R2", "R5", "R3", "R1", "Rin"}, half);
+  CHECK(h.ids == std::vector<std::string>{"Rout", "R2", "R5", "R3", "R1", "Rin"});
+  CHECK(h.objective == Approx(10));
+  CHECK(h.objective_bound == Approx(5));
+  check_ranges(ranges_of(h), {{"Rin", {5, 10}}, {"R1", {0, 6}}, {"R2", {0, 1000}}, {"R3", {-1000, 0}},
+                              {"R5", {0, 1000}}, {"Rout", {5, 10}}});
+
+  // Fraction 0: every flux vector that meets the constraints, whatever its objective.
+  axisim::FbaOptions none;
+  none.fraction_of_optimum = 0;
+  check_ranges(ranges_of(axisim::flux_variability_string(network(), {"Rout"}, none)), {{"Rout", {0, 10}}});
+}
+
+TEST_CASE("fva: a flux unbounded with the objective held has an infinite range end", "[fba][fva]") {
+  // With big = INF the futile cycle R1 -> R5 and the long route are unbounded.
+  const Ranges r = ranges_of(axisim::flux_variability_string(network("INF")));
+  CHECK(r.at("Rout").first == Approx(10));
+  CHECK(r.at("Rout").second == Approx(10));
+  CHECK(r.at("R1").second == Approx(6));
+  CHECK(r.at("R5").second == std::numeric_limits<double>::infinity());
+  CHECK(r.at("R2").second == std::numeric_limits<double>::infinity());
+  CHECK(r.at("R3").first == -std::numeric_limits<double>::infinity());
+  CHECK(r.at("R3").second == Approx(-4));  // R3 = -R2, and R2 = 10 + R5 - R1 >= 4
+}
+
+TEST_CASE("fva: infeasible problems, unknown ids, bad fractions", "[fba][fva]") {
+  // Rout >= 20 cannot be met (Rout = Rin <= 10).
+  CHECK_THROWS_AS(axisim::flux_variability_string(network("1000", 20)), axisim::Error);
+  axisim::FbaOptions nan;
+  nan.infeasible_as_nan = true;
+  const axisim::FvaResult r = axisim::flux_variability_string(network("1000", 20), {"R1"}, nan);
+  CHECK_FALSE(r.feasible);
+  CHECK(std::isnan(r.minimum.at(0)));
+  CHECK(std::isnan(r.maximum.at(0)));
+
+  try {
+    axisim::flux_variability_string(network(), {"R1", "OBJ"});
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::UnknownId);
+    CHECK(tu::contains(e.what(), "'OBJ'"));
+  }
+  axisim::FbaOptions bad;
+  bad.fraction_of_optimum = 1.5;
+  try {
+    axisim::flux_variability_string(network(), {}, bad);
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::InvalidSbml);
+    CHECK(tu::contains(e.what(), "fraction"));
+  }
+}
+
+TEST_CASE("pfba: least total absolute flux at the optimum, reversible fluxes split", "[fba][pfba]") {
+  axisim::FbaOptions o;
+  o.method = axisim::FbaMethod::Parsimonious;
+  for (const std::string big : {"1000", "INF"}) {
+    INFO("big = " << big);
+    const axisim::FbaResult r = axisim::solve_fba_string(network(big), {"Rin", "R1", "R2", "R3", "R5", "Rout", "OBJ", "OBJ_R2"}, o);
+    REQUIRE(r.values.size() == 8);
+    CHECK(r.values[0] == Approx(10));
+    CHECK(r.values[1] == Approx(6));
+    CHECK(r.values[2] == Approx(4));
+    CHECK(r.values[3] == Approx(-4));
+    CHECK(r.values[4] == Approx(0).margin(1e-9));
+    CHECK(r.values[5] == Approx(10));
+    CHECK(r.values[6] == Approx(10));  // the objective is unchanged
+    CHECK(r.values[7] == Approx(12));  // 3 R2 at these fluxes
+    CHECK(r.objective == Approx(10));
+    CHECK(r.total_flux == Approx(34));
+  }
+
+  o.fraction_of_optimum = 0.5;
+  const axisim::FbaResult h = axisim::solve_fba_string(network(), {"Rin", "R1", "R2", "R3", "R5", "Rout", "OBJ"}, o);
+  CHECK(h.values[0] == Approx(5));
+  CHECK(h.values[1] == Approx(5));
+  CHECK(h.values[2] == Approx(0).margin(1e-9));
+  CHECK(h.values[3] == Approx(0).margin(1e-9));
+  CHECK(h.values[4] == Approx(0).margin(1e-9));
+  CHECK(h.values[5] == Approx(5));
+  CHECK(h.values[6] == Approx(5));
+  CHECK(h.total_flux == Approx(15));
+
+  // Plain FBA reports its vertex's total too; it is never below pFBA's.
+  const axisim::FbaResult plain = axisim::solve_fba_string(network());
+  CHECK(plain.total_flux >= 34 - 1e-6);
+}
+
+TEST_CASE("fba --fva and --pfba on the command line", "[fba][fva][pfba][cli]") {
+  tu::TempDir dir;
+  const std::string model = dir.file("routes.xml");
+  tu::write_file(model, network());
+
+  auto r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--select", "R1,R5,Rout"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "reaction,minimum,maximum\nR1,0,6\nR5,0,996\nRout,10,10\n");
+
+  const std::string out = dir.file("pfba.csv");
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--pfba", "--fraction-of-optimum", "0.5", "--select", "Rout,R1,R2,OBJ",
+               "-o", out},
+              dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  const auto lines = tu::lines(tu::read_file(out));
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Rout,R1,R2,OBJ");
+  const auto cells = tu::split(lines[1], ',');
+  REQUIRE(cells.size() == 4);
+  CHECK(tu::parse_number(cells[0]) == Approx(5));
+  CHECK(tu::parse_number(cells[1]) == Approx(5));
+  CHECK(tu::parse_number(cells[2]) == Approx(0).margin(1e-9));
+  CHECK(tu::parse_number(cells[3]) == Approx(5));
+
+  // The fraction without a variant, or outside [0, 1]: invalid input (exit 4).
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fraction-of-optimum", "0.5"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 4);
+  CHECK(tu::contains(r.err, "--fraction-of-optimum"));
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--fraction-of-optimum", "1.5"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 4);
+  // An objective is not a reaction: FVA has no range for it.
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--select", "OBJ"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 4);
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--pfba"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code != 0);
+}
+
+TEST_CASE("E. coli core: pFBA and FVA match COBRApy's and cameo's published values", "[fba][fva][pfba][corpus]") {
+  const std::string model = ecoli_core();
+  if (model.empty()) {
+    WARN("skipped: the SED-ML corpus (E. coli core model) is not at " << corpus_dir() << " (set AXISIM_SEDML_CORPUS_DIR)");
+    return;
+  }
+  // FBA: growth 0.8739215069684307 (COBRApy's documentation, "Simulating with FBA").
+  const axisim::FbaResult fba = axisim::solve_fba_string(model, {"R_Biomass_Ecoli_core"});
+  CHECK(fba.objective == Approx(0.8739215069684307).epsilon(1e-9));
+
+  // pFBA: the same growth; the least total absolute flux 518.4220855 (cameo's tests of pFBA and of
+  // remove_infeasible_cycles on this model; COBRApy reports it as pFBA's objective value), below
+  // the plain FBA vertex's total.
+  axisim::FbaOptions p;
+  p.method = axisim::FbaMethod::Parsimonious;
+  const axisim::FbaResult pfba = axisim::solve_fba_string(model, {"R_Biomass_Ecoli_core", "obj"}, p);
+  CHECK(pfba.values[0] == Approx(0.8739215069684307).epsilon(1e-7));
+  CHECK(pfba.values[1] == Approx(0.8739215069684307).epsilon(1e-7));
+  CHECK(pfba.total_flux == Approx(518.4220855176071).epsilon(1e-6));
+  CHECK(pfba.total_flux <= fba.total_flux + 1e-6);
+
+  // FVA with ATP maintenance (R_ATPM) as the objective, its optimum 175: COBRApy's documentation
+  // ("Running FVA") lists these ranges at the optimum and at 90% of it.
+  std::string atpm = model;
+  const std::string from = "fbc:reaction=\"R_Biomass_Ecoli_core\"";
+  REQUIRE(atpm.find(from) != std::string::npos);
+  atpm.replace(atpm.find(from), from.size(), "fbc:reaction=\"R_ATPM\"");
+  const axisim::FvaResult full = axisim::flux_variability_string(
+      atpm, {"R_ACALD", "R_ACONTa", "R_AKGDH", "R_FRD7", "R_SUCDi", "R_ATPM"});
+  CHECK(full.objective == Approx(175).epsilon(1e-9));
+  check_ranges(ranges_of(full), {{"R_ACALD", {0, 0}}, {"R_ACONTa", {20, 20}}, {"R_AKGDH", {20, 20}},
+                                 {"R_FRD7", {0, 980}}, {"R_SUCDi", {20, 1000}}, {"R_ATPM", {175, 175}}},
+               1e-5);
+  axisim::FbaOptions ninety;
+  ninety.fraction_of_optimum = 0.9;
+  const axisim::FvaResult r = axisim::flux_variability_string(
+      atpm, {"R_ACALD", "R_ACALDt", "R_ACKr", "R_ACONTa", "R_ACONTb", "R_ACt2r", "R_ADK1", "R_AKGDH", "R_AKGt2r", "R_ALCD2x"},
+      ninety);
+  check_ranges(ranges_of(r), {{"R_ACALD", {-2.692308, 0}}, {"R_ACALDt", {-2.692308, 0}}, {"R_ACKr", {-4.117647, 0}},
+                              {"R_ACONTa", {8.461538, 20}}, {"R_ACONTb", {8.461538, 20}}, {"R_ACt2r", {-4.117647, 0}},
+                              {"R_ADK1", {0, 17.5}}, {"R_AKGDH", {2.5, 20}}, {"R_AKGt2r", {-1.489362, 0}},
+                              {"R_ALCD2x", {-2.333333, 0}}},
+               1e-5);
+}
