@@ -261,6 +261,7 @@ PlotAxis read_axis(const xmlNode* a) {
   axis.grid = true_attr(a, "grid");
   // "reverse" is how some documents of the corpus spell Version 4's reverseDirection
   axis.reverse = true_attr(a, "reverseDirection") || true_attr(a, "reverse");
+  axis.style = attr(a, "style");
   return axis;
 }
 
@@ -284,6 +285,10 @@ PlotSpec read_plot_spec(const xmlNode* o) {
       item.z = attr(c, "zDataReference");
       item.y_from = attr(c, "yDataReferenceFrom");
       item.y_to = attr(c, "yDataReferenceTo");
+      item.x_err_upper = attr(c, "xErrorUpper");
+      item.x_err_lower = attr(c, "xErrorLower");
+      item.y_err_upper = attr(c, "yErrorUpper");
+      item.y_err_lower = attr(c, "yErrorLower");
       item.type = attr(c, "type");
       item.style = attr(c, "style");
       item.log_x = true_attr(c, "logX");
@@ -581,7 +586,7 @@ Document read_document(const std::string& path) {
   }
 
   for (const xmlNode* o : list(root, "listOfOutputs")) {
-    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}, {}, {}};
+    Output out{attr(o, "id"), attr(o, "name"), name_of(o), {}, {}, {}, {}, {}};
     if (out.type == "parameterEstimationReport" || out.type == "parameterEstimationResultPlot") {
       out.task_ref = has_attr(o, "taskRef") ? attr(o, "taskRef") : attr(o, "taskReference");
     } else if (out.type == "report") {
@@ -599,12 +604,30 @@ Document read_document(const std::string& path) {
           out.curves.push_back(std::move(curve));
         }
       // Version 4 shaded areas: both y references are computed (not written again: writer.cpp
-      // writes curves only)
+      // writes curves only); so are curves' error bars
       for (const xmlNode* c : list(o, "listOfCurves"))
-        if (name_of(c) == "shadedArea")
-          for (const char* ref : {"yDataReferenceFrom", "yDataReferenceTo"})
-            if (has_attr(c, ref)) out.data_refs.push_back(attr(c, ref));
+        for (const char* ref : {"yDataReferenceFrom", "yDataReferenceTo", "xErrorUpper", "xErrorLower", "yErrorUpper", "yErrorLower"})
+          if (has_attr(c, ref) && !attr(c, ref).empty()) out.data_refs.push_back(attr(c, ref));
       out.plot = read_plot_spec(o);
+      if (out.type == "figure") {
+        // numRows / numCols (also rows / columns, as some writers spell them), subPlots from 1
+        auto count = [&](const xmlNode* n, const char* a, const char* b, int fallback) {
+          const auto v = optional_number(n, a) ? optional_number(n, a) : optional_number(n, b);
+          return v && *v >= 1 && *v <= 1000 ? static_cast<int>(*v) : fallback;
+        };
+        out.plot.rows = count(o, "numRows", "rows", 0);
+        out.plot.cols = count(o, "numCols", "columns", 0);
+        for (const xmlNode* sp : list(o, "listOfSubPlots")) {
+          SubPlot s;
+          s.id = attr(sp, "id");
+          s.plot = attr(sp, "plot");
+          s.row = count(sp, "row", "row", 0);
+          s.col = count(sp, "col", "column", 0);
+          s.row_span = count(sp, "rowSpan", "rowSpan", 1);
+          s.col_span = count(sp, "colSpan", "columnSpan", 1);
+          out.plot.subplots.push_back(s);
+        }
+      }
     }
     doc.outputs.push_back(std::move(out));
   }

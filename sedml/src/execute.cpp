@@ -492,9 +492,9 @@ class Runner {
       if (ol->status == LogStatus::Skipped) ol->skip_reason = LogReason{"NoPlots", plot_status_->second};
     } else {
       ol->status = LogStatus::Skipped;
-      ol->skip_reason = LogReason{"NotBuilt", o.type == "plot2D" || o.type == "plot3D"
-                                                  ? "nothing to draw (no curves or surfaces)"
-                                                  : "drawing it is not built yet"};
+      ol->skip_reason = LogReason{"NotBuilt", o.type == "plot2D" || o.type == "plot3D" ? "nothing to draw (no curves or surfaces)"
+                                              : o.type == "figure"                     ? "nothing to draw (no subPlots)"
+                                                                                       : "drawing it is not built yet"};
     }
     log_->write();
   }
@@ -2142,8 +2142,13 @@ class Runner {
     } else if (o.type == "parameterEstimationReport" || o.type == "parameterEstimationResultPlot") {
       write_estimation_output(o, summary);
     } else if (o.type == "figure") {
-      // A Version 4 layout of plots: nothing to compute; drawing is not built yet.
-      note(element + ": a layout of plots; drawing it is not built yet");
+      // A Version 4 layout of plots: drawn as one multiplot (its plots are also drawn each alone).
+      if (options_.draw_plots) {
+        summary.file = draw_figure_output(o, element, summary);
+        if (!summary.file.empty()) set_plot_status(LogStatus::Succeeded);
+      } else {
+        set_plot_status(LogStatus::Skipped, "not drawn (--no-plots)");
+      }
     } else {
       problem(ErrorKind::Unsupported, element, "this kind of output is not supported");
     }
@@ -2181,9 +2186,21 @@ class Runner {
     return dg_id;
   }
 
-  // Draws a plot whose data are all computed (plot.hpp): OUTDIR/<location>/<plot id>.svg and
-  // .pdf. Returns the PDF written, or "" (a problem naming the plot).
-  std::string draw(const Output& o, const std::string& element) {
+  // How a data generator's n values split into lines (plot.hpp's PlotData::runs): one per
+  // innermost iteration of the repeated task they come from (result_shape.hpp), else one.
+  std::vector<std::size_t> plot_runs(const std::string& dg_id, std::size_t n) const {
+    if (const auto l = generated_layout_.find(dg_id); l != generated_layout_.end() && l->second->size() == n)
+      return innermost_runs(*l->second);
+    // A generator with no layout of its size (a reduction, data): split by the iterations of the
+    // repeated task it reads, if they divide it evenly, else one line.
+    const std::size_t k = iterations_of(dg_id);
+    if (k > 1 && n % k == 0) return std::vector<std::size_t>(k, n / k);
+    return {n};
+  }
+
+  // A plot's items with their computed data (all computed: write_output checked), or nullopt
+  // with a problem naming the plot.
+  std::optional<std::vector<PlotData>> plot_data(const Output& o, const std::string& element, std::string& x_label) {
     std::vector<PlotData> data;
     std::set<std::string> xs;
     for (const PlotItem& it : o.plot.items) {
@@ -2195,27 +2212,92 @@ class Runner {
       d.z = get(it.z);
       d.y_from = get(it.y_from);
       d.y_to = get(it.y_to);
+      d.x_err_upper = get(it.x_err_upper);
+      d.x_err_lower = get(it.x_err_lower);
+      d.y_err_upper = get(it.y_err_upper);
+      d.y_err_lower = get(it.y_err_lower);
       const bool ok = it.element == "shadedArea" ? d.x && d.y_from && d.y_to
                       : o.type == "plot3D"       ? d.x && d.y && d.z
                                                  : d.x && d.y;
       if (!ok) {
         problem(ErrorKind::InvalidSbml, element, "not drawn: " + it.element + " '" + it.id + "' lacks a data reference");
-        return {};
+        return std::nullopt;
       }
       const std::string main_ref = it.element == "shadedArea" ? it.y_to : o.type == "plot3D" ? it.z : it.y;
-      d.iterations = std::max(iterations_of(it.x), iterations_of(main_ref));
+      const Series* main = it.element == "shadedArea" ? d.y_to : o.type == "plot3D" ? d.z : d.y;
+      d.runs = plot_runs(main_ref, main->size());
+      if (d.runs.size() <= 1) d.runs = plot_runs(it.x, d.x->size());
       d.label = !it.name.empty() ? it.name : it.element == "shadedArea" ? it.id : generator_label(main_ref);
       xs.insert(it.x);
       data.push_back(d);
     }
-    if (data.empty()) {
+    x_label = xs.size() == 1 ? generator_label(*xs.begin()) : "";
+    return data;
+  }
+
+  // Draws a plot whose data are all computed (plot.hpp): OUTDIR/<location>/<plot id>.svg and
+  // .pdf. Returns the PDF written, or "" (a problem naming the plot).
+  std::string draw(const Output& o, const std::string& element) {
+    std::string x_label;
+    const auto data = plot_data(o, element, x_label);
+    if (!data) return {};
+    if (data->empty()) {
       note(element + ": no curves; nothing drawn");
       return {};
     }
-    const std::string x_label = xs.size() == 1 ? generator_label(*xs.begin()) : "";
     const fs::path base = fs::path(options_.output_dir) / location_ / o.id;
     try {
-      const DrawnPlot drawn = draw_plot(o, doc_.styles, data, x_label, base.string());
+      const DrawnPlot drawn = draw_plot(o, doc_.styles, *data, x_label, base.string());
+      for (const std::string& w : drawn.warnings) {
+        spdlog::warn("{}", w);
+        report_.notes.push_back(w);
+      }
+      return drawn.pdf;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+      set_plot_status(LogStatus::Failed, e.what());
+    }
+    return {};
+  }
+
+  // A Version 4 figure: its subPlots' plots in one multiplot, OUTDIR/<location>/<figure id>.svg
+  // and .pdf (plot.hpp's draw_figure). Every plot must have its data; returns the PDF or "".
+  std::string draw_figure_output(const Output& o, const std::string& element, OutputSummary& summary) {
+    if (o.plot.subplots.empty()) {
+      note(element + ": no subPlots; nothing drawn");
+      return {};
+    }
+    std::vector<FigurePanel> panels;
+    std::vector<std::string> missing;
+    for (const SubPlot& sp : o.plot.subplots) {
+      const Output* plot = nullptr;
+      for (const Output& p : doc_.outputs)
+        if (p.id == sp.plot) plot = &p;
+      const std::string spe = element + " subPlot '" + sp.id + "'";
+      if (!plot || (plot->type != "plot2D" && plot->type != "plot3D")) {
+        problem(ErrorKind::UnknownId, spe, "plot '" + sp.plot + "' is not a plot2D or plot3D of this document");
+        set_plot_status(LogStatus::Failed, spe + ": plot '" + sp.plot + "' not found");
+        return {};
+      }
+      for (const std::string& ref : plot->data_refs)
+        if (!generated(ref)) missing.push_back(ref);
+      if (!missing.empty()) {
+        problem(dependent_kind(), spe, "not drawn: plot '" + sp.plot + "' lacks data for dataGenerator(s) " + join(missing));
+        set_plot_status(LogStatus::Failed, spe + ": its plot's data not computed");
+        return {};
+      }
+      FigurePanel panel;
+      panel.subplot = &sp;
+      panel.plot = plot;
+      auto data = plot_data(*plot, spe, panel.x_label);
+      if (!data) return {};
+      panel.data = std::move(*data);
+      panels.push_back(std::move(panel));
+      summary.data_sets += plot->data_refs.size();
+    }
+    const fs::path base = fs::path(options_.output_dir) / location_ / o.id;
+    try {
+      const DrawnPlot drawn = draw_figure(o, doc_.styles, panels, base.string());
       for (const std::string& w : drawn.warnings) {
         spdlog::warn("{}", w);
         report_.notes.push_back(w);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -222,13 +223,35 @@ std::string find_gnuplot() {
   return {};
 }
 
-DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const std::vector<PlotData>& data,
-                    const std::string& x_label, const std::string& base) {
-  const std::string program = find_gnuplot();
-  if (program.empty())
-    throw Error(ErrorKind::Unsupported, "not drawn: gnuplot is not on PATH (install gnuplot-nox; "
-                                        "`axisim run --no-plots` skips drawing)");
-  DrawnPlot out;
+namespace {
+
+// The axis' Version 4 style, resolved: its line colour (tics, label and grid) and the grid's
+// thickness and dash type. Empty strings where the style says nothing.
+struct AxisLook {
+  std::string colour;
+  std::optional<double> thickness;
+  int dash = 0;
+};
+
+AxisLook axis_look(const PlotAxis& a, const std::vector<Style>& styles, std::vector<std::string>& warnings,
+                   const std::string& element) {
+  AxisLook look;
+  if (!a.present || a.style.empty()) return look;
+  const Style st = resolve(a.style, styles, warnings, element);
+  if (st.line_color) {
+    look.colour = gnuplot_color(*st.line_color);
+    if (look.colour.empty())
+      warnings.push_back(element + ": colour '" + *st.line_color + "' is not #RRGGBB or #RRGGBBAA; default used");
+  }
+  look.thickness = st.line_thickness;
+  if (st.line_type) look.dash = dash_type(*st.line_type, warnings, element);
+  return look;
+}
+
+// The commands that draw one plot (from `set title` to its `plot` / `splot` line), its data
+// written to `data_file`. Everything a terminal does not set; a figure's panels each get theirs.
+std::string plot_body(const Output& plot, const std::vector<Style>& styles, const std::vector<PlotData>& data,
+                      const std::string& x_label, const fs::path& data_file, std::vector<std::string>& warnings) {
   const bool three_d = plot.type == "plot3D";
   const PlotSpec& spec = plot.plot;
   const std::string pelement = plot.type + " '" + plot.id + "'";
@@ -240,13 +263,11 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
     log_y = log_y || d.item->log_y;
     log_z = log_z || d.item->log_z;
   }
-  const Scale sx = axis_scale(spec.x, log_x, out.warnings, pelement, "xAxis");
-  const Scale sy = axis_scale(spec.y, log_y, out.warnings, pelement, "yAxis");
-  const Scale sy2 = axis_scale(spec.right_y, false, out.warnings, pelement, "rightYAxis");
-  const Scale sz = axis_scale(spec.z, log_z, out.warnings, pelement, "zAxis");
+  const Scale sx = axis_scale(spec.x, log_x, warnings, pelement, "xAxis");
+  const Scale sy = axis_scale(spec.y, log_y, warnings, pelement, "yAxis");
+  const Scale sy2 = axis_scale(spec.right_y, false, warnings, pelement, "rightYAxis");
+  const Scale sz = axis_scale(spec.z, log_z, warnings, pelement, "zAxis");
 
-  TempDir tmp;
-  const fs::path data_file = tmp.path / "plot.dat";
   std::ostringstream dat;
   std::ostringstream clauses;  // the plot / splot command's parts
   std::size_t block = 0, colour = 0, drawable_items = 0;
@@ -257,16 +278,22 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
   for (const PlotData& d : data) order.push_back(&d);
   std::stable_sort(order.begin(), order.end(), [](const PlotData* a, const PlotData* b) { return a->item->order < b->item->order; });
 
+  auto next_block = [&](const std::string& what, const std::string& rows) {
+    if (block > 0) dat << "\n\n";
+    dat << "# " << what << "\n" << rows;
+    return quote(data_file.string()) + " index " + std::to_string(block++);
+  };
+
   for (const PlotData* d : order) {
     const PlotItem& it = *d->item;
     const std::string element = pelement + " " + it.element + " '" + it.id + "'";
-    const Style st = it.style.empty() ? Style{} : resolve(it.style, styles, out.warnings, element);
+    const Style st = it.style.empty() ? Style{} : resolve(it.style, styles, warnings, element);
     const std::string cycle = kCycle[colour++ % (sizeof kCycle / sizeof *kCycle)];
     auto colour_of = [&](const std::optional<std::string>& c, const std::string& fallback) {
       if (!c) return fallback;
       const std::string g = gnuplot_color(*c);
       if (g.empty()) {
-        out.warnings.push_back(element + ": colour '" + *c + "' is not #RRGGBB or #RRGGBBAA; default used");
+        warnings.push_back(element + ": colour '" + *c + "' is not #RRGGBB or #RRGGBBAA; default used");
         return fallback;
       }
       return g;
@@ -276,20 +303,29 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
     const Scale ys = right ? sy2 : sy;
     right_used = right_used || right;
 
-    // Points: x, y (and z; shaded areas y from, y to) per row; a run per iteration.
+    // Points: x, y (and z; shaded areas y from, y to) per row; a run per innermost iteration.
     std::vector<const Series*> cols;
     if (it.element == "shadedArea") cols = {d->x, d->y_from, d->y_to};
     else if (three_d) cols = {d->x, d->y, d->z};
     else cols = {d->x, d->y};
+    // Error bars: their series must be as long as the curve's (checked with the rest).
+    const Series* errors[4] = {d->x_err_lower, d->x_err_upper, d->y_err_lower, d->y_err_upper};
+    const bool has_errors = !three_d && it.element == "curve" && (errors[0] || errors[1] || errors[2] || errors[3]);
+    std::vector<const Series*> all = cols;
+    if (has_errors)
+      for (const Series* e : errors)
+        if (e) all.push_back(e);
     std::size_t n = cols[0]->size();
-    for (const Series* c : cols) n = std::min(n, c->size());
-    for (const Series* c : cols)
+    for (const Series* c : all) n = std::min(n, c->size());
+    for (const Series* c : all)
       if (c->size() != n) {
-        out.warnings.push_back(element + ": its data have different lengths; the first " + std::to_string(n) + " points drawn");
+        warnings.push_back(element + ": its data have different lengths; the first " + std::to_string(n) + " points drawn");
         break;
       }
-    const std::size_t runs = d->iterations > 1 && n % d->iterations == 0 ? d->iterations : 1;
-    const std::size_t per_run = runs ? n / runs : n;
+    std::vector<std::size_t> runs = d->runs;
+    std::size_t total = 0;
+    for (std::size_t r : runs) total += r;
+    if (runs.empty() || total != n) runs = {n};
     std::vector<Scale> scales = {sx, ys};
     if (it.element == "shadedArea") scales = {sx, ys, ys};
     if (three_d) scales = {sx, sy, sz};
@@ -300,17 +336,28 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
       throw Error(ErrorKind::Unsupported, "not drawn: " + element + " has type '" + type + "', which axisim does not draw");
 
     std::size_t dropped = 0, drawn = 0;
-    std::ostringstream rows;
+    std::ostringstream rows, error_rows;
     std::vector<double> positions;
     if (bar) {
       const bool horizontal = type.rfind("horizontal", 0) == 0;
       for (std::size_t i = 0; i < n; ++i) positions.push_back((*(horizontal ? d->y : d->x))[i]);
     }
     const double width = bar ? bar_width(positions) : 0;
-    for (std::size_t r = 0; r < runs; ++r) {
+    // An error bar at the point drawn (a stacked bar's top): x y xlow xhigh ylow yhigh. One
+    // error alone is drawn both ways (tellurium draws yErrorUpper so).
+    auto error_row = [&](std::size_t k, double x, double y) {
+      auto at = [&](const Series* s) { return s ? (*s)[k] : std::numeric_limits<double>::quiet_NaN(); };
+      const double xl = at(errors[0]), xu = at(errors[1]), yl = at(errors[2]), yu = at(errors[3]);
+      const double xlo = errors[0] ? xl : errors[1] ? xu : 0, xhi = errors[1] ? xu : errors[0] ? xl : 0;
+      const double ylo = errors[2] ? yl : errors[3] ? yu : 0, yhi = errors[3] ? yu : errors[2] ? yl : 0;
+      error_rows << num(x) << ' ' << num(y) << ' ' << num(x - xlo) << ' ' << num(x + xhi) << ' ' << num(y - ylo) << ' '
+                 << num(y + yhi) << '\n';
+    };
+    std::size_t start = 0;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
       if (r > 0) rows << "\n";  // a new line for each run of a repeated task (one scan in 3D)
       bool broken = false;
-      for (std::size_t k = r * per_run; k < (r + 1) * per_run; ++k) {
+      for (std::size_t k = start; k < start + runs[r]; ++k) {
         bool bad = false;
         for (std::size_t c = 0; c < cols.size(); ++c) {
           const double v = (*cols[c])[k];
@@ -334,36 +381,38 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
             if (type == "barStacked" && std::isfinite(y)) stack_v[k] += y;
             rows << num(x) << ' ' << num(b + y) << ' ' << num(x - width / 2) << ' ' << num(x + width / 2) << ' ' << num(b) << ' '
                  << num(b + y) << '\n';
+            if (has_errors) error_row(k, x, b + y);
           } else {
             const double b = type == "horizontalBarStacked" ? stack_h[k] : 0.0;
             if (type == "horizontalBarStacked" && std::isfinite(x)) stack_h[k] += x;
             rows << num(b + x) << ' ' << num(y) << ' ' << num(b) << ' ' << num(b + x) << ' ' << num(y - width / 2) << ' '
                  << num(y + width / 2) << '\n';
+            if (has_errors) error_row(k, b + x, y);
           }
           continue;
         }
         for (std::size_t c = 0; c < cols.size(); ++c) rows << (c ? " " : "") << num((*cols[c])[k]);
         rows << '\n';
+        if (has_errors) error_row(k, (*d->x)[k], (*d->y)[k]);
       }
+      start += runs[r];
     }
     if (dropped > 0)
-      out.warnings.push_back(element + ": " + std::to_string(dropped) +
-                             " point(s) not positive on a log axis dropped (a log axis cannot show them)");
+      warnings.push_back(element + ": " + std::to_string(dropped) +
+                         " point(s) not positive on a log axis dropped (a log axis cannot show them)");
     if (drawn == 0) {
-      out.warnings.push_back(element + ": nothing to draw (every point NaN, infinite or dropped); left out");
+      warnings.push_back(element + ": nothing to draw (every point NaN, infinite or dropped); left out");
       continue;
     }
     ++drawable_items;
-    if (block > 0) dat << "\n\n";
-    dat << "# " << it.element << " " << it.id << "\n" << rows.str();
-    const std::string source = quote(data_file.string()) + " index " + std::to_string(block++);
+    const std::string source = next_block(it.element + " " + it.id, rows.str());
     const std::string title = spec.legend.value_or(true) ? "title " + quote(d->label) : "notitle";
     if (clauses.tellp() > 0) clauses << ", \\\n  ";
 
     if (three_d) {
       const std::string t = type.empty() ? "parametricCurve" : type;
       const bool grid_needed = t == "contour" || t == "surfaceContour" || t == "heatMap";
-      if (grid_needed && runs < 2)
+      if (grid_needed && runs.size() < 2)
         throw Error(ErrorKind::Unsupported, "not drawn: " + element + " of type '" + t +
                                                 "' needs a grid of points (the runs of a repeated task); it has one run");
       const double lw = st.line_thickness.value_or(1.5);
@@ -383,6 +432,17 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
       continue;
     }
     const std::string axes = right ? " axes x1y2" : "";
+    // The error bars, after the curve (over its bars), in its line colour, without a legend entry.
+    auto error_bars = [&] {
+      if (!has_errors) return;
+      const std::string esource = next_block(it.element + " " + it.id + " error bars", error_rows.str());
+      const bool xe = errors[0] || errors[1], ye = errors[2] || errors[3];
+      const char* with = xe && ye ? "xyerrorbars" : xe ? "xerrorbars" : "yerrorbars";
+      const char* use = xe && ye ? "1:2:3:4:5:6" : xe ? "1:2:3:4" : "1:2:5:6";
+      clauses << ", \\\n  " << esource << " using " << use << axes << " with " << with << " lw "
+              << num(st.line_thickness ? std::min(*st.line_thickness, 2.0) : 1.0) << " pt 7 ps 0 lc rgb " << quote(line_colour)
+              << " notitle";
+    };
     if (it.element == "shadedArea") {
       const std::string fill = colour_of(st.fill_color, st.line_color ? line_colour : cycle);
       const bool transparent = !st.fill_color;
@@ -394,11 +454,12 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
       const std::string fill = colour_of(st.fill_color, line_colour);
       clauses << source << " using 1:2:3:4:5:6" << axes << " with boxxyerror fc rgb " << quote(fill) << " fs solid 1.0 "
               << (st.line_color ? "border lc rgb " + quote(line_colour) : std::string("noborder")) << " " << title;
+      error_bars();
       continue;
     }
     // A curve: a line in the style's type, colour and thickness, markers where the style has them.
-    const int dt = st.line_type ? dash_type(*st.line_type, out.warnings, element) : 1;
-    const std::string pt = st.marker_type ? point_type(*st.marker_type, out.warnings, element) : "";
+    const int dt = st.line_type ? dash_type(*st.line_type, warnings, element) : 1;
+    const std::string pt = st.marker_type ? point_type(*st.marker_type, warnings, element) : "";
     const std::string marker_colour = colour_of(st.marker_fill ? st.marker_fill : st.marker_line_color, line_colour);
     const double lw = st.line_thickness.value_or(1.5);
     const double ps = st.marker_size.value_or(6.0) / 6.0;
@@ -415,9 +476,10 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
       first = false;
     }
     if (first) {  // line "none" and no marker: nothing would show, so it is drawn as points
-      out.warnings.push_back(element + ": its style has no line and no marker; drawn as points");
+      warnings.push_back(element + ": its style has no line and no marker; drawn as points");
       clauses << source << " using 1:2" << axes << " with points pt 7 ps 0.5 lc rgb " << quote(line_colour) << " " << title;
     }
+    error_bars();
   }
   if (drawable_items == 0)
     throw Error(ErrorKind::InvalidSbml, "not drawn: nothing to draw (every point of every " +
@@ -428,35 +490,68 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
     if (!f) throw Error(ErrorKind::Io, data_file.string() + ": cannot write");
   }
 
-  // Size: Version 4 width and height as pixels (SVG) and hundredths of an inch (PDF).
-  double w = spec.width.value_or(640), h = spec.height.value_or(480);
-  if (!(w >= 50 && h >= 50 && w <= 20000 && h <= 20000)) {
-    out.warnings.push_back(pelement + ": width " + num(w) + " x height " + num(h) + " is not a size to draw; 640 x 480 used");
-    w = 640, h = 480;
-  }
-  const fs::path svg = tmp.path / "plot.svg", pdf = tmp.path / "plot.pdf";
   std::ostringstream s;
-  s << "# " << pelement << " (axisim run)\n";
-  s << "set terminal svg size " << num(std::round(w)) << "," << num(std::round(h)) << " noenhanced font 'Sans,12' background '#ffffff'\n";
-  s << "set output " << quote(svg.string()) << "\n";
   s << "set title " << quote(plot.name.empty() ? plot.id : plot.name) << "\n";
   if (!spec.x.present || spec.x.name.empty()) s << "set xlabel " << quote(x_label) << "\n";
-  axis_commands(s, "x", spec.x, sx, out.warnings, pelement);
-  axis_commands(s, "y", spec.y, sy, out.warnings, pelement);
+  axis_commands(s, "x", spec.x, sx, warnings, pelement);
+  axis_commands(s, "y", spec.y, sy, warnings, pelement);
+  // Axis styles: the line colour of each axis' tics and label; the grid in a gridded axis' style.
+  std::vector<std::pair<const char*, const PlotAxis*>> axes = {{"x", &spec.x}, {"y", &spec.y}};
+  if (three_d) axes.push_back({"z", &spec.z});
+  else if (right_used) axes.push_back({"y2", &spec.right_y});
+  bool grid_styled = false;
+  for (const auto& [g, a] : axes) {
+    const AxisLook look = axis_look(*a, styles, warnings, pelement + " axis '" + g + "'");
+    if (!look.colour.empty()) {
+      s << "set " << g << "tics textcolor rgb " << quote(look.colour) << "\n";
+      s << "set " << g << "label textcolor rgb " << quote(look.colour) << "\n";
+    }
+    if (a->grid && !grid_styled && (!look.colour.empty() || look.thickness || look.dash > 0)) {
+      grid_styled = true;  // gnuplot has one style for all grid lines: the first styled axis' wins
+      s << "set grid";
+      if (!look.colour.empty()) s << " lc rgb " << quote(look.colour);
+      if (look.thickness) s << " lw " << num(*look.thickness);
+      if (look.dash > 0) s << " dt " << look.dash;
+      s << "\n";
+    }
+  }
   if (three_d) {
-    axis_commands(s, "z", spec.z, sz, out.warnings, pelement);
+    axis_commands(s, "z", spec.z, sz, warnings, pelement);
     if (contour) s << "set contour base\nset cntrparam levels 10\n";
     if (surface_off) s << "unset surface\nset view map\n";
     if (heat_map) s << "set view map\nset pm3d map\n";
   } else if (right_used) {
     s << "set ytics nomirror\nset y2tics\n";
-    axis_commands(s, "y2", spec.right_y, sy2, out.warnings, pelement);
+    axis_commands(s, "y2", spec.right_y, sy2, warnings, pelement);
   }
   s << (spec.legend.value_or(true) ? "set key outside right top\n" : "unset key\n");
   s << (three_d ? "splot " : "plot ") << clauses.str() << "\n";
-  // The same plot on the PDF terminal.
+  return s.str();
+}
+
+// A size in pixels, or 640 x 480 with a warning when it is not one to draw.
+std::pair<double, double> checked_size(double w, double h, const std::string& element, std::vector<std::string>& warnings) {
+  if (!(w >= 50 && h >= 50 && w <= 20000 && h <= 20000)) {
+    warnings.push_back(element + ": width " + num(w) + " x height " + num(h) + " is not a size to draw; 640 x 480 used");
+    return {640, 480};
+  }
+  return {w, h};
+}
+
+// Writes the script that draws `body` once on the svg terminal and once on pdfcairo, runs
+// gnuplot on it and puts the two files at `base`.svg / .pdf.
+void render(const std::string& program, const TempDir& tmp, const std::string& heading, const std::string& body, double w,
+            double h, const std::string& base, DrawnPlot& out) {
+  // Size: width and height as pixels (SVG) and hundredths of an inch (PDF).
+  const fs::path svg = tmp.path / "plot.svg", pdf = tmp.path / "plot.pdf";
+  std::ostringstream s;
+  s << "# " << heading << " (axisim run)\n";
+  s << "set terminal svg size " << num(std::round(w)) << "," << num(std::round(h)) << " noenhanced font 'Sans,12' background '#ffffff'\n";
+  s << "set output " << quote(svg.string()) << "\n" << body << "unset output\n";
+  // The same drawing on the PDF terminal (written again rather than `replot`: a multiplot has no replot).
+  s << "reset\n";
   s << "set terminal pdfcairo size " << num(w / 100) << "in," << num(h / 100) << "in noenhanced font 'Sans,10'\n";
-  s << "set output " << quote(pdf.string()) << "\nreplot\nunset output\n";
+  s << "set output " << quote(pdf.string()) << "\n" << body << "unset output\n";
   const fs::path script = tmp.path / "plot.gp", log = tmp.path / "gnuplot.log";
   {
     std::ofstream f(script);
@@ -478,6 +573,94 @@ DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const 
   out.pdf = base + ".pdf";
   write_file_atomic(out.svg, read_all(svg));
   write_file_atomic(out.pdf, read_all(pdf));
+}
+
+std::string gnuplot_or_refuse() {
+  const std::string program = find_gnuplot();
+  if (program.empty())
+    throw Error(ErrorKind::Unsupported, "not drawn: gnuplot is not on PATH (install gnuplot-nox; "
+                                        "`axisim run --no-plots` skips drawing)");
+  return program;
+}
+
+}  // namespace
+
+DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const std::vector<PlotData>& data,
+                    const std::string& x_label, const std::string& base) {
+  const std::string program = gnuplot_or_refuse();
+  DrawnPlot out;
+  TempDir tmp;
+  const std::string pelement = plot.type + " '" + plot.id + "'";
+  const std::string body = plot_body(plot, styles, data, x_label, tmp.path / "plot.dat", out.warnings);
+  const auto [w, h] = checked_size(plot.plot.width.value_or(640), plot.plot.height.value_or(480), pelement, out.warnings);
+  render(program, tmp, pelement, body, w, h, base, out);
+  return out;
+}
+
+DrawnPlot draw_figure(const Output& figure, const std::vector<Style>& styles, const std::vector<FigurePanel>& panels,
+                      const std::string& base) {
+  const std::string program = gnuplot_or_refuse();
+  DrawnPlot out;
+  const std::string element = "figure '" + figure.id + "'";
+  if (panels.empty()) throw Error(ErrorKind::InvalidSbml, "not drawn: it has no subPlots");
+  // The grid: numRows x numCols as written; where one is missing, as many as the subPlots reach.
+  int rows = figure.plot.rows, cols = figure.plot.cols;
+  if (rows < 1 || cols < 1) {
+    int r = 1, c = 1;
+    for (const FigurePanel& p : panels) {
+      r = std::max(r, p.subplot->row + p.subplot->row_span - 1);
+      c = std::max(c, p.subplot->col + p.subplot->col_span - 1);
+    }
+    out.warnings.push_back(element + ": numRows / numCols missing; " + std::to_string(rows < 1 ? r : rows) + " x " +
+                           std::to_string(cols < 1 ? c : cols) + " taken from its subPlots");
+    if (rows < 1) rows = r;
+    if (cols < 1) cols = c;
+  }
+  std::vector<std::vector<std::string>> taken(static_cast<std::size_t>(rows), std::vector<std::string>(static_cast<std::size_t>(cols)));
+  for (const FigurePanel& p : panels) {
+    const SubPlot& sp = *p.subplot;
+    const std::string spe = "subPlot '" + sp.id + "'";
+    if (sp.row < 1 || sp.col < 1 || sp.row + sp.row_span - 1 > rows || sp.col + sp.col_span - 1 > cols)
+      throw Error(ErrorKind::InvalidSbml, "not drawn: " + spe + " (row " + std::to_string(sp.row) + ", col " + std::to_string(sp.col) +
+                                              ", rowSpan " + std::to_string(sp.row_span) + ", colSpan " + std::to_string(sp.col_span) +
+                                              ") lies outside the figure's " + std::to_string(rows) + " x " + std::to_string(cols) +
+                                              " grid (rows and columns count from 1)");
+    for (int r = sp.row; r < sp.row + sp.row_span; ++r)
+      for (int c = sp.col; c < sp.col + sp.col_span; ++c) {
+        std::string& cell = taken[static_cast<std::size_t>(r - 1)][static_cast<std::size_t>(c - 1)];
+        if (!cell.empty())
+          throw Error(ErrorKind::InvalidSbml, "not drawn: " + spe + " overlaps subPlot '" + cell + "' at row " + std::to_string(r) +
+                                                  ", col " + std::to_string(c));
+        cell = sp.id;
+      }
+  }
+  // Each cell 480 x 360 pixels (the figure's width and height when it gives them); the title,
+  // the figure's name, above the grid.
+  const std::string title = figure.name.empty() ? figure.id : figure.name;
+  const auto [w, h] = checked_size(figure.plot.width.value_or(480.0 * cols),
+                                   figure.plot.height.value_or(360.0 * rows + 30), element, out.warnings);
+  const double top = 30 / h;  // the title's band, as a fraction of the height
+  TempDir tmp;
+  std::ostringstream body;
+  body << "set multiplot title " << quote(title) << "\n";
+  std::size_t k = 0;
+  for (const FigurePanel& p : panels) {
+    const SubPlot& sp = *p.subplot;
+    const double cw = 1.0 / cols, ch = (1.0 - top) / rows;
+    body << "reset\n# subPlot " << sp.id << ": " << p.plot->type << " " << p.plot->id << " at row " << sp.row << ", col " << sp.col
+         << "\n";
+    body << "set origin " << num((sp.col - 1) * cw) << "," << num((1.0 - top) - (sp.row - 1 + sp.row_span) * ch) << "\n";
+    body << "set size " << num(sp.col_span * cw) << "," << num(sp.row_span * ch) << "\n";
+    std::vector<std::string> warnings;
+    try {
+      body << plot_body(*p.plot, styles, p.data, p.x_label, tmp.path / ("plot_" + std::to_string(k++) + ".dat"), warnings);
+    } catch (const Error& e) {
+      throw Error(e.kind(), "subPlot '" + sp.id + "' (" + p.plot->type + " '" + p.plot->id + "'): " + e.what());
+    }
+    for (const std::string& wn : warnings) out.warnings.push_back(element + " subPlot '" + sp.id + "': " + wn);
+  }
+  body << "unset multiplot\n";
+  render(program, tmp, element, body.str(), w, h, base, out);
   return out;
 }
 

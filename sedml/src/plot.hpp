@@ -20,9 +20,15 @@ struct PlotData {
   const Series* z = nullptr;       // surface
   const Series* y_from = nullptr;  // shadedArea
   const Series* y_to = nullptr;
-  // The series hold this many runs one after another (the iterations of a repeated task): each
-  // is drawn as a line of its own (as tellurium draws them), in the item's one style.
-  std::size_t iterations = 1;
+  // Version 4 error bars (curves): each point's error, or null
+  const Series* x_err_upper = nullptr;
+  const Series* x_err_lower = nullptr;
+  const Series* y_err_upper = nullptr;
+  const Series* y_err_lower = nullptr;
+  // The series hold runs one after another (the innermost iterations of a repeated task, as
+  // result_shape.hpp's innermost_runs gives them), this many values each: each is drawn as a
+  // line of its own (as tellurium draws them), in the item's one style. Empty: one run.
+  std::vector<std::size_t> runs;
   std::string label;  // the legend entry: the item's name, else its y data generator's name or id
 };
 
@@ -40,5 +46,20 @@ std::string find_gnuplot();
 // when gnuplot fails or runs out its time limit, or a file cannot be written.
 DrawnPlot draw_plot(const Output& plot, const std::vector<Style>& styles, const std::vector<PlotData>& data,
                     const std::string& x_label, const std::string& base);
+
+// One plot of a figure, with its data as for draw_plot.
+struct FigurePanel {
+  const SubPlot* subplot = nullptr;
+  const Output* plot = nullptr;
+  std::vector<PlotData> data;
+  std::string x_label;
+};
+
+// Draws a Version 4 figure (gnuplot's multiplot) to `base` + ".svg" and ".pdf": each subPlot's
+// plot in its cell of the numRows x numCols grid (row 1 at the top, column 1 at the left),
+// spanning rowSpan x colSpan cells. Throws as draw_plot does, and Error(InvalidSbml) naming the
+// subPlot when it lies outside the grid or overlaps another.
+DrawnPlot draw_figure(const Output& figure, const std::vector<Style>& styles, const std::vector<FigurePanel>& panels,
+                      const std::string& base);
 
 }  // namespace axisim::sedml

@@ -63,6 +63,33 @@ std::size_t Layout::size() const {
   return n;
 }
 
+std::vector<std::size_t> innermost_runs(const Layout& layout) {
+  std::vector<std::size_t> out;
+  auto add = [&out](std::size_t n) {
+    if (n > 0) out.push_back(n);
+  };
+  if (!layout.repeated) {
+    add(layout.size());
+    return out;
+  }
+  // children: iterations x sub-tasks, in the order run
+  const std::size_t per = layout.subtasks > 0 ? layout.subtasks : 1;
+  for (std::size_t i = 0; i < layout.children.size(); i += per) {
+    const std::size_t end = std::min(layout.children.size(), i + per);
+    bool plain = true;
+    for (std::size_t k = i; k < end; ++k) plain = plain && !layout.children[k].repeated;
+    if (plain) {  // an innermost iteration: one line
+      std::size_t n = 0;
+      for (std::size_t k = i; k < end; ++k) n += layout.children[k].size();
+      add(n);
+      continue;
+    }
+    for (std::size_t k = i; k < end; ++k)
+      for (std::size_t n : innermost_runs(layout.children[k])) add(n);
+  }
+  return out;
+}
+
 NdArray shaped(const Layout& layout, const std::vector<double>& flat) {
   std::size_t at = 0;
   return shaped_at(layout, flat, at);

@@ -44,6 +44,13 @@ NdArray shaped(const Layout& layout, const std::vector<double>& flat);
 // that shape.
 std::vector<std::size_t> pad_common(std::vector<NdArray>& arrays);
 
+// How many values of the flat series each line of a plot takes: one line per iteration of the
+// innermost repeated tasks (its sub-tasks' runs one after another, so a pulse continued by a
+// second sub-task stays one line), a plain task's points as one line. A repeated task whose
+// sub-tasks are themselves repeated gives each inner iteration its own line, not one per outer
+// iteration. Empty runs are left out.
+std::vector<std::size_t> innermost_runs(const Layout& layout);
+
 // "601" or "3,2,11": a shape as BioSimulators writes it in sedmlDataSetShapes.
 std::string shape_text(const std::vector<std::size_t>& dims);
 

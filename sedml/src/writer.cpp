@@ -59,6 +59,7 @@ class Writer {
     tasks();
     generators();
     outputs();
+    styles();
     o_ << "</sedML>\n";
     return o_.str();
   }
@@ -355,6 +356,16 @@ class Writer {
       attr("id", out.id);
       attr("name", out.name);
       attr("taskRef", out.task_ref);
+      const PlotSpec& spec = out.plot;
+      if (version_ >= 4 && (out.type == "plot2D" || out.type == "plot3D" || out.type == "figure")) {
+        if (spec.legend) attr("legend", *spec.legend ? "true" : "false");
+        if (spec.width) attr("width", number(*spec.width));
+        if (spec.height) attr("height", number(*spec.height));
+      }
+      if (out.type == "figure" && !spec.subplots.empty()) {
+        if (spec.rows > 0) attr("numRows", std::to_string(spec.rows));
+        if (spec.cols > 0) attr("numCols", std::to_string(spec.cols));
+      }
       o_ << ">\n";
       if (out.type == "report") {
         o_ << "      <listOfDataSets>\n";
@@ -367,12 +378,14 @@ class Writer {
           o_ << "/>\n";
         }
         o_ << "      </listOfDataSets>\n";
+      } else if ((out.type == "plot2D" || out.type == "plot3D") && !spec.items.empty()) {
+        plot_items(out);
       } else if (out.type == "plot2D" || out.type == "plot3D") {
+        // A plot made here (export.cpp): its curves' data references only.
         const bool surfaces = out.type == "plot3D";
         o_ << "      <" << (surfaces ? "listOfSurfaces" : "listOfCurves") << ">\n";
         int n = 0;
         for (const Output::Curve& c : out.curves) {
-          // A Version 4 shaded area has no yDataReference: not written (docs/sedml.md, export)
           if (c.refs.size() < (surfaces ? 3u : 2u)) continue;
           static const char* refs[] = {"xDataReference", "yDataReference", "zDataReference"};
           o_ << "        <" << (surfaces ? "surface" : "curve");
@@ -384,10 +397,122 @@ class Writer {
           o_ << "/>\n";
         }
         o_ << "      </" << (surfaces ? "listOfSurfaces" : "listOfCurves") << ">\n";
+      } else if (out.type == "figure" && !spec.subplots.empty()) {
+        o_ << "      <listOfSubPlots>\n";
+        for (const SubPlot& sp : spec.subplots) {
+          o_ << "        <subPlot";
+          attr("id", sp.id);
+          attr("plot", sp.plot);
+          attr("row", std::to_string(sp.row));
+          attr("col", std::to_string(sp.col));
+          attr("rowSpan", std::to_string(sp.row_span));
+          attr("colSpan", std::to_string(sp.col_span));
+          o_ << "/>\n";
+        }
+        o_ << "      </listOfSubPlots>\n";
       }
       o_ << "    </" << out.type << ">\n";
     }
     o_ << "  </listOfOutputs>\n";
+  }
+
+  // A plot read from a document: its curves, shaded areas and surfaces as read (types, styles,
+  // order, right axis, error bars; Versions 1-3 their logX / logY / logZ), then its axes.
+  void plot_items(const Output& out) {
+    const bool surfaces = out.type == "plot3D";
+    const bool v4 = version_ >= 4;
+    o_ << "      <" << (surfaces ? "listOfSurfaces" : "listOfCurves") << ">\n";
+    for (const PlotItem& it : out.plot.items) {
+      // A shaded area exists from Version 4 on (docs/sedml.md, export)
+      if (it.element == "shadedArea" && !v4) continue;
+      o_ << "        <" << it.element;
+      attr("id", it.id);
+      attr("name", it.name);
+      if (v4) {
+        attr("type", !it.type.empty() ? it.type : it.element == "surface" ? "surfaceMesh" : it.element == "curve" ? "points" : "");
+        attr("style", it.style);
+        if (it.order != 0) attr("order", number(it.order));
+        if (it.right_axis) attr("yAxis", "right");
+      } else {
+        o_ << " logX=\"" << (it.log_x ? "true" : "false") << "\"";
+        if (it.element != "shadedArea") o_ << " logY=\"" << (it.log_y ? "true" : "false") << "\"";
+        if (surfaces) o_ << " logZ=\"" << (it.log_z ? "true" : "false") << "\"";
+      }
+      attr("xDataReference", it.x);
+      attr("yDataReference", it.y);
+      attr("zDataReference", it.z);
+      attr("yDataReferenceFrom", it.y_from);
+      attr("yDataReferenceTo", it.y_to);
+      if (v4) {
+        attr("xErrorUpper", it.x_err_upper);
+        attr("xErrorLower", it.x_err_lower);
+        attr("yErrorUpper", it.y_err_upper);
+        attr("yErrorLower", it.y_err_lower);
+      }
+      o_ << "/>\n";
+    }
+    o_ << "      </" << (surfaces ? "listOfSurfaces" : "listOfCurves") << ">\n";
+    if (!v4) return;
+    const PlotSpec& spec = out.plot;
+    axis("xAxis", spec.x);
+    axis("yAxis", spec.y);
+    if (!surfaces) axis("rightYAxis", spec.right_y);
+    else axis("zAxis", spec.z);
+  }
+
+  void axis(const char* element, const PlotAxis& a) {
+    if (!a.present) return;
+    o_ << "      <" << element;
+    // Version 4's names for the types some documents spell lin / log
+    attr("type", a.type == "lin" ? "linear" : a.type == "log" ? "log10" : a.type.empty() ? "linear" : a.type);
+    attr("name", a.name);
+    if (a.min) attr("min", number(*a.min));
+    if (a.max) attr("max", number(*a.max));
+    if (a.grid) attr("grid", "true");
+    if (a.reverse) attr("reverseDirection", "true");
+    attr("style", a.style);
+    o_ << "/>\n";
+  }
+
+  // Version 4 listOfStyles, each setting as read (absent ones not written).
+  void styles() {
+    if (version_ < 4 || doc_.styles.empty()) return;
+    o_ << "  <listOfStyles>\n";
+    for (const Style& st : doc_.styles) {
+      o_ << "    <style";
+      attr("id", st.id);
+      attr("baseStyle", st.base);
+      o_ << ">\n";
+      auto text = [&](const char* name, const std::optional<std::string>& v) {
+        if (v) attr(name, *v);
+      };
+      auto num = [&](const char* name, const std::optional<double>& v) {
+        if (v) attr(name, number(*v));
+      };
+      if (st.line_type || st.line_color || st.line_thickness) {
+        o_ << "      <line";
+        text("type", st.line_type);
+        text("color", st.line_color);
+        num("thickness", st.line_thickness);
+        o_ << "/>\n";
+      }
+      if (st.marker_type || st.marker_fill || st.marker_line_color || st.marker_size || st.marker_line_thickness) {
+        o_ << "      <marker";
+        text("type", st.marker_type);
+        num("size", st.marker_size);
+        text("fill", st.marker_fill);
+        text("lineColor", st.marker_line_color);
+        num("lineThickness", st.marker_line_thickness);
+        o_ << "/>\n";
+      }
+      if (st.fill_color) {
+        o_ << "      <fill";
+        text("color", st.fill_color);
+        o_ << "/>\n";
+      }
+      o_ << "    </style>\n";
+    }
+    o_ << "  </listOfStyles>\n";
   }
 };
 

@@ -1,8 +1,10 @@
 // writer.hpp — a Document (document.hpp) written back as SED-ML text: the other half of
 // document.cpp, used by `axisim export --sedml/--omex` (export.cpp). What the reader keeps is what
 // is written: models and their changes, simulations with their algorithms, tasks and repeated
-// tasks, data generators, reports and plots (their curves; styles and names of plots are not
-// kept). Plain text, no libxml2: every attribute and text is escaped here.
+// tasks, data generators, reports and plots (curves, shaded areas and surfaces with their types,
+// styles, order, right axis and error bars, Versions 1-3 logX / logY; Version 4 axes, legend,
+// size, listOfStyles and figures' subPlots). Plain text, no libxml2: every attribute and text is
+// escaped here.
 #pragma once
 #include <string>
 

@@ -22,6 +22,8 @@
 #include <libxml/tree.h>
 
 #include "axisim/sedml.hpp"
+#include "document.hpp"  // sedml/src: the reader and writer, for the export round trip
+#include "writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace axisim;
@@ -291,4 +293,252 @@ TEST_CASE("plots: RunOptions::draw_plots false draws nothing", "[sedml][plots]")
   CHECK(!fs::exists(out / "plots_v3.sedml" / "log_plot.svg"));
   CHECK(!fs::exists(out / "plots_v3.sedml" / "log_plot.pdf"));
   CHECK(noted(r, "plot(s)", "--no-plots"));
+}
+
+namespace {
+
+// Every plot frame of an SVG (a figure has one per subPlot): the distinct closed axis-aligned
+// rectangles of more than 1000 px², as left, top, right, bottom (gnuplot draws each border twice).
+struct Frame {
+  double left, top, right, bottom;
+};
+std::vector<Frame> frames(const fs::path& file) {
+  std::vector<Frame> out;
+  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET), xmlFreeDoc);
+  REQUIRE(doc);
+  walk(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+    if (std::string(reinterpret_cast<const char*>(n->name)) != "path") return;
+    const std::string d = prop(n, "d");
+    if (d.find('Z') == std::string::npos) return;
+    const auto p = polylines(d);
+    if (p.size() != 1 || p[0].size() != 5) return;
+    Frame f{1e300, 1e300, -1e300, -1e300};
+    for (const Point& q : p[0]) f.left = std::min(f.left, q.x), f.right = std::max(f.right, q.x), f.top = std::min(f.top, q.y), f.bottom = std::max(f.bottom, q.y);
+    const bool again = std::any_of(out.begin(), out.end(), [&](const Frame& g) {
+      return std::abs(g.left - f.left) + std::abs(g.top - f.top) + std::abs(g.right - f.right) + std::abs(g.bottom - f.bottom) < 1;
+    });
+    if (!again && (f.right - f.left) * (f.bottom - f.top) > 1000) out.push_back(f);
+  });
+  return out;
+}
+
+std::string text_of(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// How often `what` occurs inside the element with id `id` (its attributes and its children's).
+std::size_t count_in_group(const fs::path& file, const std::string& id, const std::function<bool(const xmlNode*)>& what) {
+  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET), xmlFreeDoc);
+  REQUIRE(doc);
+  const xmlNode* g = nullptr;
+  walk(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+    if (!g && prop(n, "id") == id) g = n;
+  });
+  REQUIRE(g);
+  std::size_t k = what(g) ? 1 : 0;
+  walk(g->children, [&](const xmlNode* n) { k += what(n) ? 1 : 0; });
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("plots: Version 4 error bars, axis styles, a log right axis, nested scans and a figure", "[sedml][plots]") {
+  if (!have_gnuplot()) {
+    WARN("skipped: gnuplot is not on PATH (install gnuplot-nox)");
+    return;
+  }
+  const fs::path out = fresh_dir("figure");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "plots_figure.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const fs::path dir = out / "plots_figure.sedml";
+
+  // errors: the dashDot line (group 1), 11 square markers (group 2), then the error bars (group
+  // 3): at each t a vertical bar from 0.9 S to 1.2 S (yErrorLower 0.1 S, yErrorUpper 0.2 S).
+  const fs::path errors_svg = dir / "errors.svg";
+  const Svg e = read_svg(errors_svg);
+  REQUIRE(e.plots.size() == 3);
+  CHECK(squeeze(e.plots[0].stroke) == "rgb(0,0,255)");
+  CHECK(count_in_group(errors_svg, "gnuplot_plot_1", [](const xmlNode* n) { return !prop(n, "stroke-dasharray").empty(); }) > 0);
+  CHECK(count_in_group(errors_svg, "gnuplot_plot_2", [](const xmlNode* n) {
+          return std::string(reinterpret_cast<const char*>(n->name)) == "use";
+        }) == 11);
+  const double xpx = (e.right - e.left) / 10, ypx = (e.bottom - e.top) / 12;
+  std::vector<Polyline> bars;
+  for (const Polyline& p : e.plots[2].parts)
+    if (p.size() == 2 && std::abs(p[0].x - p[1].x) < 0.01 && std::abs(p[0].y - p[1].y) > 0.01) bars.push_back(p);  // vertical: not a cap
+  REQUIRE(bars.size() == 11);
+  std::sort(bars.begin(), bars.end(), [](const Polyline& a, const Polyline& b) { return a[0].x < b[0].x; });
+  for (std::size_t i = 0; i < 11; ++i) {
+    const double t = static_cast<double>(i), s = 10 * std::exp(-0.5 * t);
+    const double lo = std::max(bars[i][0].y, bars[i][1].y), hi = std::min(bars[i][0].y, bars[i][1].y);  // SVG y grows down
+    CHECK(std::abs((bars[i][0].x - e.left) / xpx - t) * xpx <= 1.0);
+    CHECK(std::abs((e.bottom - lo) / ypx - 0.9 * s) * ypx <= 1.0);
+    CHECK(std::abs((e.bottom - hi) / ypx - 1.2 * s) * ypx <= 1.0);
+  }
+  // The x axis' style 'green' (#00aa00) colours its tic labels and name; the y axis has none.
+  const std::string etext = squeeze(text_of(errors_svg));
+  CHECK(etext.find("rgb(0,170,0)") != std::string::npos);
+  check_pdf(dir / "errors.pdf");
+
+  // right: S on the log10 right axis from 0.01 to 10 (3 decades), 11 points.
+  const Svg right = read_svg(dir / "right.svg");
+  REQUIRE(right.plots.size() == 2);
+  REQUIRE(right.plots[1].parts.size() == 1);
+  REQUIRE(right.plots[1].parts[0].size() == 11);
+  const double dpx = (right.bottom - right.top) / 3, rx = (right.right - right.left) / 10;
+  for (std::size_t i = 0; i < 11; ++i) {
+    const double t = static_cast<double>(i), s = 10 * std::exp(-0.5 * t);
+    const Point q = right.plots[1].parts[0][i];
+    CHECK(std::abs((q.x - right.left) / rx - t) * rx <= 1.0);
+    CHECK(std::abs((right.bottom - q.y) / dpx - (std::log10(s) + 2)) * dpx <= 1.0);
+  }
+
+  // nested: one line per innermost iteration, S0 exp(-k t) for (k, S0) = (0.2, 4), (0.2, 8),
+  // (1, 4), (1, 8), in the order run.
+  const Svg nested = read_svg(dir / "nested.svg");
+  REQUIRE(nested.plots.size() == 1);
+  REQUIRE(nested.plots[0].parts.size() == 4);
+  const double nx = (nested.right - nested.left) / 10, ny = (nested.bottom - nested.top) / 10;
+  std::size_t j = 0;
+  for (double k : {0.2, 1.0})
+    for (double s0 : {4.0, 8.0}) {
+      const Polyline& part = nested.plots[0].parts[j++];
+      REQUIRE(part.size() == 11);
+      for (std::size_t i = 0; i < 11; ++i) {
+        const double t = static_cast<double>(i);
+        CHECK(std::abs((part[i].x - nested.left) / nx - t) * nx <= 1.0);
+        CHECK(std::abs((nested.bottom - part[i].y) / ny - s0 * std::exp(-k * t)) * ny <= 1.0);
+      }
+    }
+
+  // panel: a figure of 2 x 2 cells of 480 x 360 pixels below a 30-pixel title band: 'errors'
+  // across the top row, 'right' bottom left, 'nested' bottom right; its own SVG and PDF.
+  const fs::path panel = dir / "panel.svg";
+  REQUIRE(fs::is_regular_file(panel));
+  const std::string ptext = text_of(panel);
+  CHECK(ptext.find("width=\"960\" height=\"750\"") != std::string::npos);
+  for (const char* title : {"Three plots", "Error bars", "right", "nested"}) CHECK(ptext.find(title) != std::string::npos);
+  const std::vector<Frame> f = frames(panel);
+  REQUIRE(f.size() == 3);
+  const double mid_x = 480, mid_y = 30 + 360;
+  std::size_t top = 0, bottom_left = 0, bottom_right = 0;
+  for (const Frame& q : f) {
+    if (q.bottom < mid_y && q.left < mid_x - 200 && q.right > mid_x + 200) ++top;  // spans both columns
+    if (q.top > mid_y && q.right < mid_x) ++bottom_left;
+    if (q.top > mid_y && q.left > mid_x) ++bottom_right;
+  }
+  CHECK(top == 1);
+  CHECK(bottom_left == 1);
+  CHECK(bottom_right == 1);
+  check_pdf(dir / "panel.pdf");
+  bool figure_reported = false;
+  for (const auto& o : r.outputs)
+    if (o.type == "figure") figure_reported = o.file == (dir / "panel.pdf").string();
+  CHECK(figure_reported);
+}
+
+TEST_CASE("plots: a figure whose subPlot lies outside its grid is refused, naming the subPlot", "[sedml][plots]") {
+  if (!have_gnuplot()) {
+    WARN("skipped: gnuplot is not on PATH (install gnuplot-nox)");
+    return;
+  }
+  const fs::path out = fresh_dir("figure_bad");
+  // The same document with the figure's 'sp_nested' moved to column 3 of 2.
+  std::string text = text_of(kData / "plots_figure.sedml");
+  const std::string from = "plot=\"nested\" row=\"2\" col=\"2\"";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "plot=\"nested\" row=\"2\" col=\"3\"");
+  {
+    std::ofstream f(out / "bad_figure.sedml");
+    f << text;
+  }
+  fs::copy_file(kData / "decay.xml", out / "decay.xml");
+  sedml::RunOptions opt;
+  opt.output_dir = (out / "out").string();
+  const sedml::RunReport r = sedml::run_file((out / "bad_figure.sedml").string(), opt);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].element == "figure 'panel'");
+  CHECK(r.problems[0].message.find("subPlot 'sp_nested'") != std::string::npos);
+  CHECK(r.problems[0].message.find("outside the figure's 2 x 2 grid") != std::string::npos);
+  CHECK(!fs::exists(out / "out" / "bad_figure.sedml" / "panel.svg"));
+  CHECK(fs::exists(out / "out" / "bad_figure.sedml" / "nested.svg"));  // its plots are still drawn
+}
+
+TEST_CASE("plots: the writer (axisim export) keeps styles, axes, error bars, shaded areas and figures", "[sedml][plots]") {
+  // Read, written again as export writes it, read back: what the drawing needs is all there.
+  const fs::path out = fresh_dir("writer");
+  for (const char* name : {"plots_figure.sedml", "plots.sedml"}) {
+    const sedml::Document a = sedml::read_document((kData / name).string());
+    const std::string text = sedml::write_document(a);
+    {
+      std::ofstream f(out / name);
+      f << text;
+    }
+    const sedml::Document b = sedml::read_document((out / name).string());
+    INFO(name << ":\n" << text);
+    CHECK(b.problems.empty());
+    REQUIRE(b.styles.size() == a.styles.size());
+    for (std::size_t i = 0; i < a.styles.size(); ++i) {
+      CHECK(b.styles[i].id == a.styles[i].id);
+      CHECK(b.styles[i].base == a.styles[i].base);
+      CHECK(b.styles[i].line_type == a.styles[i].line_type);
+      CHECK(b.styles[i].line_color == a.styles[i].line_color);
+      CHECK(b.styles[i].line_thickness == a.styles[i].line_thickness);
+      CHECK(b.styles[i].marker_type == a.styles[i].marker_type);
+      CHECK(b.styles[i].marker_fill == a.styles[i].marker_fill);
+      CHECK(b.styles[i].marker_size == a.styles[i].marker_size);
+      CHECK(b.styles[i].fill_color == a.styles[i].fill_color);
+    }
+    REQUIRE(b.outputs.size() == a.outputs.size());
+    for (std::size_t i = 0; i < a.outputs.size(); ++i) {
+      const sedml::PlotSpec &p = a.outputs[i].plot, &q = b.outputs[i].plot;
+      CHECK(b.outputs[i].type == a.outputs[i].type);
+      CHECK(q.legend == p.legend);
+      CHECK(q.width == p.width);
+      CHECK(q.height == p.height);
+      for (auto [x, y] : {std::pair{&p.x, &q.x}, {&p.y, &q.y}, {&p.right_y, &q.right_y}}) {
+        CHECK(y->present == x->present);
+        CHECK(y->type == x->type);
+        CHECK(y->name == x->name);
+        CHECK(y->min == x->min);
+        CHECK(y->max == x->max);
+        CHECK(y->grid == x->grid);
+        CHECK(y->reverse == x->reverse);
+        CHECK(y->style == x->style);
+      }
+      REQUIRE(q.items.size() == p.items.size());
+      for (std::size_t k = 0; k < p.items.size(); ++k) {
+        const sedml::PlotItem &u = p.items[k], &v = q.items[k];
+        CHECK(v.element == u.element);
+        CHECK(v.id == u.id);
+        CHECK(v.name == u.name);
+        CHECK(v.x == u.x);
+        CHECK(v.y == u.y);
+        CHECK(v.y_from == u.y_from);
+        CHECK(v.y_to == u.y_to);
+        CHECK(v.type == u.type);
+        CHECK(v.style == u.style);
+        CHECK(v.order == u.order);
+        CHECK(v.right_axis == u.right_axis);
+        CHECK(v.y_err_upper == u.y_err_upper);
+        CHECK(v.y_err_lower == u.y_err_lower);
+      }
+      CHECK(q.rows == p.rows);
+      CHECK(q.cols == p.cols);
+      REQUIRE(q.subplots.size() == p.subplots.size());
+      for (std::size_t k = 0; k < p.subplots.size(); ++k) {
+        CHECK(q.subplots[k].plot == p.subplots[k].plot);
+        CHECK(q.subplots[k].row == p.subplots[k].row);
+        CHECK(q.subplots[k].col == p.subplots[k].col);
+        CHECK(q.subplots[k].row_span == p.subplots[k].row_span);
+        CHECK(q.subplots[k].col_span == p.subplots[k].col_span);
+      }
+    }
+  }
 }
