@@ -6,8 +6,8 @@
 # hill.xml's three species get initialConcentration="0" (what tellurium takes), <ci> N </ci>
 # becomes <cn> N </cn>. Each SVG is then read for what its plot asks:
 #   heat_map_ls          a pm3d map: at least 25 x 30 filled cells (26 scans of 31 points)
-#   surface_contour_ls   contour lines seen from above: several contour levels in the key
-#   surface_fill_ls      a surface with contours below it
+#   surface_contour_ls   contour lines seen from above: several levels, each in a colour of its own
+#   surface_fill_ls      a surface with contours below it (its colour and the levels' colours)
 #   surface_bar          impulses: one vertical line per point (26 x 31)
 #   linetype             six curves, five of them dashed (dash, dot, dashDot, dashDotDot ...)
 #   markertype           curves with markers of different point types
@@ -33,21 +33,22 @@ run_case() {  # run_case NAME FILE: copy, fix, run; the SVGs in $work/out/NAME/F
     fail "$name: exit $? ($(tail -5 "$work/$name.log"))"
 }
 count() { grep -o -- "$1" "$2" | wc -l; }
+colours() { awk '/id="gnuplot_plot_1"/,0' "$1" | grep -o "<path stroke='rgb([^)]*)'" | sort -u | wc -l; }  # in the plot
 
 run_case heat_map_ls heat_map_ls.sedml
 svg=$work/out/heat_map_ls/heat_map_ls.sedml/plot_0.svg
 [[ -f $svg ]] || fail "heat_map_ls: no $svg"
-n=$(count "<path[^>]*fill *= *'rgb(" "$svg"); (( n >= 750 )) || fail "heat_map_ls: $n filled cells, not at least 750"
+n=$(count "<polygon fill *= *'rgb(" "$svg"); (( n >= 750 )) || fail "heat_map_ls: $n filled cells, not at least 750"
 
 run_case surface_contour_ls surface_contour_ls.sedml
 svg=$work/out/surface_contour_ls/surface_contour_ls.sedml/plot_0.svg
 [[ -f $svg ]] || fail "surface_contour_ls: no $svg"
-n=$(count "id=\"gnuplot_plot_" "$svg"); (( n >= 4 )) || fail "surface_contour_ls: $n plot groups, not the contour levels"
+n=$(colours "$svg"); (( n >= 4 )) || fail "surface_contour_ls: lines in $n colours, not the contour levels"
 
 run_case surface_fill_ls surface_fill_ls.sedml
 svg=$work/out/surface_fill_ls/surface_fill_ls.sedml/plot_0.svg
 [[ -f $svg ]] || fail "surface_fill_ls: no $svg"
-n=$(count "id=\"gnuplot_plot_" "$svg"); (( n >= 4 )) || fail "surface_fill_ls: $n plot groups, not a surface and its contour levels"
+n=$(colours "$svg"); (( n >= 4 )) || fail "surface_fill_ls: lines in $n colours, not a surface and its contour levels"
 
 run_case surface_bar surface_bar.sedml
 svg=$work/out/surface_bar/surface_bar.sedml/plot_0.svg
@@ -70,5 +71,14 @@ out=$work/out/curve_types_errors/curve_types_errors.sedml
 for p in plot_points plot_bar plot_barStacked plot_horizontalBar plot_horizontalBarStacked figure0; do
   [[ -f $out/$p.svg && -f $out/$p.pdf ]] || fail "curve_types_errors: $p not drawn"
 done
-grep -q "Three\|figure0\|points" "$out/figure0.svg" || fail "curve_types_errors: the figure has no titles"
+# Each curve drawn with its error bars (a gnuplot plot of their own): points 2 x (line, markers,
+# error bars), each bar plot 2 x (bars, error bars); the figure holds the five plots, gnuplot's
+# panels a to e, with those 6 + 4 x 4 plots.
+groups() { grep -o "id=\"gnuplot_plot_[0-9]*$2\"" "$1" | wc -l; }
+n=$(groups "$out/plot_points.svg" ""); (( n == 6 )) || fail "curve_types_errors: plot_points has $n plots, not 6 (2 curves with markers and error bars)"
+for p in plot_bar plot_barStacked plot_horizontalBar plot_horizontalBarStacked; do
+  n=$(groups "$out/$p.svg" ""); (( n == 4 )) || fail "curve_types_errors: $p has $n plots, not 4 (2 bar curves with error bars)"
+done
+n=0; for panel in a b c d e; do n=$((n + $(groups "$out/figure0.svg" $panel))); done
+(( n == 22 )) || fail "curve_types_errors: figure0 holds $n plots in panels a-e, not 22"
 echo "corpus HARMONY 2021 plots: OK"
