@@ -225,12 +225,13 @@ std::string find_gnuplot() {
 
 namespace {
 
-// The axis' Version 4 style, resolved: its line colour (tics, label and grid) and the grid's
-// thickness and dash type. Empty strings where the style says nothing.
+// The axis' Version 4 style, resolved: its line's colour (also of its tics' labels, its name and
+// the grid), thickness and dash type (0: none, -1: not said). Empty where the style says nothing.
 struct AxisLook {
+  bool line = false;  // the style says something about the axis' line
   std::string colour;
   std::optional<double> thickness;
-  int dash = 0;
+  int dash = -1;
 };
 
 AxisLook axis_look(const PlotAxis& a, const std::vector<Style>& styles, std::vector<std::string>& warnings,
@@ -245,6 +246,7 @@ AxisLook axis_look(const PlotAxis& a, const std::vector<Style>& styles, std::vec
   }
   look.thickness = st.line_thickness;
   if (st.line_type) look.dash = dash_type(*st.line_type, warnings, element);
+  look.line = st.line_type || st.line_color || st.line_thickness;
   return look;
 }
 
@@ -495,16 +497,27 @@ std::string plot_body(const Output& plot, const std::vector<Style>& styles, cons
   if (!spec.x.present || spec.x.name.empty()) s << "set xlabel " << quote(x_label) << "\n";
   axis_commands(s, "x", spec.x, sx, warnings, pelement);
   axis_commands(s, "y", spec.y, sy, warnings, pelement);
-  // Axis styles: the line colour of each axis' tics and label; the grid in a gridded axis' style.
+  // Axis styles: in 2D the axis' line (the frame's bottom, left or right side: drawn over in the
+  // style's colour, thickness and dash type; a dashed or "none" line takes the side out of the
+  // frame), the colour of its tics' labels and name; the grid in a gridded axis' style.
   std::vector<std::pair<const char*, const PlotAxis*>> axes = {{"x", &spec.x}, {"y", &spec.y}};
   if (three_d) axes.push_back({"z", &spec.z});
   else if (right_used) axes.push_back({"y2", &spec.right_y});
   bool grid_styled = false;
+  int border = 31;  // gnuplot's default frame: bottom 1, left 2, top 4, right 8
   for (const auto& [g, a] : axes) {
     const AxisLook look = axis_look(*a, styles, warnings, pelement + " axis '" + g + "'");
     if (!look.colour.empty()) {
       s << "set " << g << "tics textcolor rgb " << quote(look.colour) << "\n";
       s << "set " << g << "label textcolor rgb " << quote(look.colour) << "\n";
+    }
+    if (!three_d && look.line) {
+      const std::string side = g == std::string("x") ? "graph 0,0 to graph 1,0" : g == std::string("y") ? "graph 0,0 to graph 0,1" : "graph 1,0 to graph 1,1";
+      const int bit = g == std::string("x") ? 1 : g == std::string("y") ? 2 : 8;
+      if (look.dash == 0 || look.dash > 1) border &= ~bit;
+      if (look.dash != 0)
+        s << "set arrow from " << side << " nohead front lc rgb " << quote(look.colour.empty() ? "#000000" : look.colour) << " lw "
+          << num(look.thickness.value_or(1.0)) << " dt " << (look.dash > 0 ? look.dash : 1) << "\n";
     }
     if (a->grid && !grid_styled && (!look.colour.empty() || look.thickness || look.dash > 0)) {
       grid_styled = true;  // gnuplot has one style for all grid lines: the first styled axis' wins
@@ -515,6 +528,7 @@ std::string plot_body(const Output& plot, const std::vector<Style>& styles, cons
       s << "\n";
     }
   }
+  if (border != 31) s << "set border " << border << "\n";
   if (three_d) {
     axis_commands(s, "z", spec.z, sz, warnings, pelement);
     if (contour) s << "set contour base\nset cntrparam levels 10\n";

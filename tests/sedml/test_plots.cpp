@@ -381,9 +381,26 @@ TEST_CASE("plots: Version 4 error bars, axis styles, a log right axis, nested sc
     CHECK(std::abs((e.bottom - lo) / ypx - 0.9 * s) * ypx <= 1.0);
     CHECK(std::abs((e.bottom - hi) / ypx - 1.2 * s) * ypx <= 1.0);
   }
-  // The x axis' style 'green' (#00aa00) colours its tic labels and name; the y axis has none.
+  // The x axis' style 'green' (#00aa00, thickness 2): its line along the frame's bottom side,
+  // its tic labels and name in green; the y axis has no style.
   const std::string etext = squeeze(text_of(errors_svg));
-  CHECK(etext.find("rgb(0,170,0)") != std::string::npos);
+  std::size_t green_text = 0;  // the six tic labels 0, 2, ..., 10 and the name
+  for (auto at = etext.find("fill=\"rgb(0,170,0)\""); at != std::string::npos; at = etext.find("fill=\"rgb(0,170,0)\"", at + 1))
+    ++green_text;
+  CHECK(green_text == 7);
+  std::size_t green_axis = 0;
+  {
+    std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(xmlReadFile(errors_svg.c_str(), nullptr, XML_PARSE_NONET), xmlFreeDoc);
+    REQUIRE(doc);
+    walk(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+      if (squeeze(prop(n, "stroke")) != "rgb(0,170,0)") return;
+      for (const Polyline& p : polylines(prop(n, "d")))
+        if (p.size() == 2 && std::abs(p[0].y - e.bottom) < 0.5 && std::abs(p[1].y - e.bottom) < 0.5 &&
+            std::abs(std::min(p[0].x, p[1].x) - e.left) < 0.5 && std::abs(std::max(p[0].x, p[1].x) - e.right) < 0.5)
+          ++green_axis;
+    });
+  }
+  CHECK(green_axis == 1);
   check_pdf(dir / "errors.pdf");
 
   // right: S on the log10 right axis from 0.01 to 10 (3 decades), 11 points.
@@ -416,6 +433,22 @@ TEST_CASE("plots: Version 4 error bars, axis styles, a log right axis, nested sc
         CHECK(std::abs((nested.bottom - part[i].y) / ny - s0 * std::exp(-k * t)) * ny <= 1.0);
       }
     }
+
+  // bare: the y axis' line "none" and the x axis' dashed: no closed frame left; a dashed blue
+  // horizontal line (the x axis) as long as the plot is wide.
+  const fs::path bare = dir / "bare.svg";
+  CHECK(frames(bare).empty());
+  std::size_t blue_dashed = 0;
+  {
+    std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(xmlReadFile(bare.c_str(), nullptr, XML_PARSE_NONET), xmlFreeDoc);
+    REQUIRE(doc);
+    walk(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+      if (squeeze(prop(n, "stroke")) != "rgb(0,0,255)" || prop(n, "stroke-dasharray").empty()) return;
+      for (const Polyline& p : polylines(prop(n, "d")))
+        if (p.size() == 2 && std::abs(p[0].y - p[1].y) < 0.01 && std::abs(p[0].x - p[1].x) > 300) ++blue_dashed;
+    });
+  }
+  CHECK(blue_dashed == 1);
 
   // panel: a figure of 2 x 2 cells of 480 x 360 pixels below a 30-pixel title band: 'errors'
   // across the top row, 'right' bottom left, 'nested' bottom right; its own SVG and PDF.
