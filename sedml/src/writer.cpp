@@ -429,7 +429,8 @@ class Writer {
       attr("id", it.id);
       attr("name", it.name);
       if (v4) {
-        attr("type", !it.type.empty() ? it.type : it.element == "surface" ? "surfaceMesh" : it.element == "curve" ? "points" : "");
+        // Without a type a surface is drawn as a parametric curve and a curve as points (plot.cpp)
+        attr("type", !it.type.empty() ? it.type : it.element == "surface" ? "parametricCurve" : it.element == "curve" ? "points" : "");
         attr("style", it.style);
         if (it.order != 0) attr("order", number(it.order));
         if (it.right_axis) attr("yAxis", "right");
