@@ -462,7 +462,13 @@ std::string plot_body(const Output& plot, const std::vector<Style>& styles, cons
     // A curve: a line in the style's type, colour and thickness, markers where the style has them.
     const int dt = st.line_type ? dash_type(*st.line_type, warnings, element) : 1;
     const std::string pt = st.marker_type ? point_type(*st.marker_type, warnings, element) : "";
-    const std::string marker_colour = colour_of(st.marker_fill ? st.marker_fill : st.marker_line_color, line_colour);
+    // Markers with an inside (square, circle, triangles, diamond) take the fill colour, the
+    // others (crosses, star, dashes) are all edge: the line colour.
+    static const std::set<std::string> filled = {"5", "7", "9", "11", "13"};
+    const bool fillable = filled.count(pt) > 0;
+    const std::string marker_colour =
+        colour_of(fillable ? (st.marker_fill ? st.marker_fill : st.marker_line_color) : (st.marker_line_color ? st.marker_line_color : st.marker_fill),
+                  line_colour);
     const double lw = st.line_thickness.value_or(1.5);
     const double ps = st.marker_size.value_or(6.0) / 6.0;
     bool first = true;
@@ -473,8 +479,16 @@ std::string plot_body(const Output& plot, const std::vector<Style>& styles, cons
     }
     if (!pt.empty()) {
       if (!first) clauses << ", \\\n  ";
+      // A filled marker with an edge of its own (lineColor, lineThickness): the filled point in
+      // the fill colour, then the open point of the same shape over it in the edge's colour and
+      // thickness (gnuplot's open shapes are the filled ones' numbers minus one).
+      const bool edge = fillable && (st.marker_line_color || st.marker_line_thickness);
       clauses << source << " using 1:2" << axes << " with points pt " << pt << " ps " << num(ps) << " lc rgb "
               << quote(marker_colour) << " " << (first ? title : "notitle");
+      if (edge)
+        clauses << ", \\\n  " << source << " using 1:2" << axes << " with points pt " << std::stoi(pt) - 1 << " ps " << num(ps)
+                << " lw " << num(st.marker_line_thickness.value_or(1.0)) << " lc rgb "
+                << quote(colour_of(st.marker_line_color, marker_colour)) << " notitle";
       first = false;
     }
     if (first) {  // line "none" and no marker: nothing would show, so it is drawn as points

@@ -358,19 +358,25 @@ TEST_CASE("plots: Version 4 error bars, axis styles, a log right axis, nested sc
   REQUIRE(r.problems.empty());
   const fs::path dir = out / "plots_figure.sedml";
 
-  // errors: the dashDot line (group 1), 11 square markers (group 2), then the error bars (group
-  // 3): at each t a vertical bar from 0.9 S to 1.2 S (yErrorLower 0.1 S, yErrorUpper 0.2 S).
+  // errors: the dashDot line (group 1), 11 filled blue squares (group 2) under 11 open red ones
+  // (group 3, the markers' edge, 2 thick), then the error bars (group 4): at each t a vertical bar
+  // from 0.9 S to 1.2 S (yErrorLower 0.1 S, yErrorUpper 0.2 S).
   const fs::path errors_svg = dir / "errors.svg";
   const Svg e = read_svg(errors_svg);
-  REQUIRE(e.plots.size() == 3);
+  REQUIRE(e.plots.size() == 4);
   CHECK(squeeze(e.plots[0].stroke) == "rgb(0,0,255)");
   CHECK(count_in_group(errors_svg, "gnuplot_plot_1", [](const xmlNode* n) { return !prop(n, "stroke-dasharray").empty(); }) > 0);
-  CHECK(count_in_group(errors_svg, "gnuplot_plot_2", [](const xmlNode* n) {
-          return std::string(reinterpret_cast<const char*>(n->name)) == "use";
-        }) == 11);
+  auto markers = [&](const char* group, const char* shape, const char* colour) {
+    return count_in_group(errors_svg, group, [&](const xmlNode* n) {
+      return std::string(reinterpret_cast<const char*>(n->name)) == "use" && prop(n, "href") == shape &&
+             squeeze(prop(n, "color")) == colour;
+    });
+  };
+  CHECK(markers("gnuplot_plot_2", "#gpPt4", "rgb(0,0,255)") == 11);  // gnuplot's pt 5: a filled square
+  CHECK(markers("gnuplot_plot_3", "#gpPt3", "rgb(255,0,0)") == 11);  // pt 4: an open square
   const double xpx = (e.right - e.left) / 10, ypx = (e.bottom - e.top) / 12;
   std::vector<Polyline> bars;
-  for (const Polyline& p : e.plots[2].parts)
+  for (const Polyline& p : e.plots[3].parts)
     if (p.size() == 2 && std::abs(p[0].x - p[1].x) < 0.01 && std::abs(p[0].y - p[1].y) > 0.01) bars.push_back(p);  // vertical: not a cap
   REQUIRE(bars.size() == 11);
   std::sort(bars.begin(), bars.end(), [](const Polyline& a, const Polyline& b) { return a[0].x < b[0].x; });
