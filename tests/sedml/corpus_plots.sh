@@ -71,14 +71,14 @@ out=$work/out/curve_types_errors/curve_types_errors.sedml
 for p in plot_points plot_bar plot_barStacked plot_horizontalBar plot_horizontalBarStacked figure0; do
   [[ -f $out/$p.svg && -f $out/$p.pdf ]] || fail "curve_types_errors: $p not drawn"
 done
-# Each curve drawn with its error bars (a gnuplot plot of their own): points 2 x (line, markers,
-# error bars), each bar plot 2 x (bars, error bars); the figure holds the five plots, gnuplot's
-# panels a to e, with those 6 + 4 x 4 plots.
+# Each curve drawn with its error bars (a gnuplot plot of their own): points 2 x (line, filled
+# markers, the markers' black edges, error bars), each bar plot 2 x (bars, error bars); the figure
+# holds the five plots, gnuplot's panels a to e, with those 8 + 4 x 4 plots.
 groups() { grep -o "id=\"gnuplot_plot_[0-9]*$2\"" "$1" | wc -l; }
-n=$(groups "$out/plot_points.svg" ""); (( n == 6 )) || fail "curve_types_errors: plot_points has $n plots, not 6 (2 curves with markers and error bars)"
+n=$(groups "$out/plot_points.svg" ""); (( n == 8 )) || fail "curve_types_errors: plot_points has $n plots, not 8 (2 curves with markers, their edges and error bars)"
 for p in plot_bar plot_barStacked plot_horizontalBar plot_horizontalBarStacked; do
   n=$(groups "$out/$p.svg" ""); (( n == 4 )) || fail "curve_types_errors: $p has $n plots, not 4 (2 bar curves with error bars)"
 done
 n=0; for panel in a b c d e; do n=$((n + $(groups "$out/figure0.svg" $panel))); done
-(( n == 22 )) || fail "curve_types_errors: figure0 holds $n plots in panels a-e, not 22"
+(( n == 24 )) || fail "curve_types_errors: figure0 holds $n plots in panels a-e, not 24"
 echo "corpus HARMONY 2021 plots: OK"
