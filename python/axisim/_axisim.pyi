@@ -103,11 +103,28 @@ class FbaResult:
     maximize: bool
     feasible: bool
     infeasibility: str
+    total_flux: float
     def __getitem__(self, id: str) -> float: ...
     def to_dict(self) -> Dict[str, float]: ...
 
 def fba(source: PathLike, outputs: Sequence[str] = ..., *, validate: bool = True,
-        infeasible_as_nan: bool = False) -> FbaResult: ...
+        infeasible_as_nan: bool = False, pfba: bool = False, fraction_of_optimum: float = 1.0) -> FbaResult: ...
+
+class FvaResult:
+    ids: List[str]
+    minimum: List[float]
+    maximum: List[float]
+    objective: float
+    objective_bound: float
+    objective_id: str
+    maximize: bool
+    feasible: bool
+    infeasibility: str
+    def __getitem__(self, id: str) -> Tuple[float, float]: ...
+    def to_dict(self) -> Dict[str, Tuple[float, float]]: ...
+
+def flux_variability(source: PathLike, reactions: Sequence[str] = ..., *, validate: bool = True,
+                     infeasible_as_nan: bool = False, fraction_of_optimum: float = 1.0) -> FvaResult: ...
 
 class SteadyState:
     ids: List[str]

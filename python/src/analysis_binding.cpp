@@ -48,6 +48,7 @@ void bind_analyses(py::module_& m) {
       .def_readonly("maximize", &FbaResult::maximize)
       .def_readonly("feasible", &FbaResult::feasible)
       .def_readonly("infeasibility", &FbaResult::infeasibility)
+      .def_readonly("total_flux", &FbaResult::total_flux)
       .def("__getitem__", [](const FbaResult& r, const std::string& id) {
         for (std::size_t i = 0; i < r.ids.size(); ++i)
           if (r.ids[i] == id) return r.values[i];
@@ -61,21 +62,65 @@ void bind_analyses(py::module_& m) {
   m.def(
       "fba",
       [](const py::object& source_object, const std::vector<std::string>& outputs, bool validate,
-         bool infeasible_as_nan) {
+         bool infeasible_as_nan, bool pfba, double fraction_of_optimum) {
         const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
         FbaOptions o;
         o.validate = validate;
         o.infeasible_as_nan = infeasible_as_nan;
+        o.method = pfba ? FbaMethod::Parsimonious : FbaMethod::Optimum;
+        o.fraction_of_optimum = fraction_of_optimum;
         const auto first = source.find_first_not_of(" \t\r\n");
         const bool text = first != std::string::npos && source[first] == '<';
         WithoutGil release;
         return text ? solve_fba_string(source, outputs, o) : solve_fba(source, outputs, o);
       },
       py::arg("source"), py::arg("outputs") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
-      py::arg("infeasible_as_nan") = false,
+      py::arg("infeasible_as_nan") = false, py::arg("pfba") = false, py::arg("fraction_of_optimum") = 1.0,
       "Flux balance analysis of an fbc model (a path or SBML text): the active objective optimised over S v = 0 "
       "and the flux bounds. outputs: reaction ids (fluxes) and objective ids; default every reaction, then the "
-      "active objective. SolverError for an infeasible or unbounded problem (unless infeasible_as_nan).");
+      "active objective. pfba: the optimal fluxes of least total absolute flux (total_flux), the objective held at "
+      "fraction_of_optimum of its optimum. SolverError for an infeasible or unbounded problem (unless "
+      "infeasible_as_nan).");
+
+  py::class_<FvaResult>(m, "FvaResult", "Flux variability ranges (axisim/fba.hpp).")
+      .def_readonly("ids", &FvaResult::ids)
+      .def_readonly("minimum", &FvaResult::minimum)
+      .def_readonly("maximum", &FvaResult::maximum)
+      .def_readonly("objective", &FvaResult::objective)
+      .def_readonly("objective_bound", &FvaResult::objective_bound)
+      .def_readonly("objective_id", &FvaResult::objective_id)
+      .def_readonly("maximize", &FvaResult::maximize)
+      .def_readonly("feasible", &FvaResult::feasible)
+      .def_readonly("infeasibility", &FvaResult::infeasibility)
+      .def("__getitem__", [](const FvaResult& r, const std::string& id) {
+        for (std::size_t i = 0; i < r.ids.size(); ++i)
+          if (r.ids[i] == id) return py::make_tuple(r.minimum[i], r.maximum[i]);
+        throw py::key_error(id);
+      })
+      .def("to_dict", [](const FvaResult& r) {
+        py::dict d;
+        for (std::size_t i = 0; i < r.ids.size(); ++i) d[py::str(r.ids[i])] = py::make_tuple(r.minimum[i], r.maximum[i]);
+        return d;
+      });
+  m.def(
+      "flux_variability",
+      [](const py::object& source_object, const std::vector<std::string>& reactions, bool validate,
+         bool infeasible_as_nan, double fraction_of_optimum) {
+        const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
+        FbaOptions o;
+        o.validate = validate;
+        o.infeasible_as_nan = infeasible_as_nan;
+        o.fraction_of_optimum = fraction_of_optimum;
+        const auto first = source.find_first_not_of(" \t\r\n");
+        const bool text = first != std::string::npos && source[first] == '<';
+        WithoutGil release;
+        return text ? flux_variability_string(source, reactions, o) : flux_variability(source, reactions, o);
+      },
+      py::arg("source"), py::arg("reactions") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
+      py::arg("infeasible_as_nan") = false, py::arg("fraction_of_optimum") = 1.0,
+      "Flux variability analysis of an fbc model (a path or SBML text): each reaction's least and greatest flux "
+      "with the active objective held at fraction_of_optimum of its optimum (axisim fba --fva). reactions: default "
+      "every reaction. r[id] is (minimum, maximum).");
 
   py::class_<SteadyState>(m, "SteadyState", "A steady state (axisim/steady_state.hpp).")
       .def_readonly("ids", &SteadyState::ids)

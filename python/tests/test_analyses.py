@@ -86,3 +86,24 @@ def test_moieties_control_and_steady_state_sensitivities():
     # One reversible reaction in a closed system: at the steady state it is at equilibrium, no net flux.
     assert mca.fluxes[0] == pytest.approx(0.0, abs=1e-12)
     assert mca.concentrations == pytest.approx([1 / 3, 2 / 3], rel=1e-9)
+
+
+def test_flux_variability_and_parsimonious_fba():
+    # tests/sedml/data/tiny_fbc.xml: Rin = R1 + R2 <= 10, Rout = R1 + 2 R2, R2 <= 4; the optimum
+    # Rout = 14. Held at half of it (Rout >= 7), by hand: R1 in [0, 10], Rout in [7, 14]; the least
+    # total Rin + R1 + R2 + Rout = 3 R1 + 4 R2 is R2 = 3.5, R1 = 0 (Rin 3.5, Rout 7, total 14).
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[2] / "tests" / "sedml" / "data" / "tiny_fbc.xml"
+    r = axisim.flux_variability(path, ["R1", "Rout"], fraction_of_optimum=0.5)
+    assert r.ids == ["R1", "Rout"] and r.feasible
+    assert r["R1"] == pytest.approx((0, 10), abs=1e-9)
+    assert r["Rout"] == pytest.approx((7, 14))
+    assert r.objective == pytest.approx(14) and r.objective_bound == pytest.approx(7)
+    assert set(r.to_dict()) == {"R1", "Rout"}
+    with pytest.raises(KeyError):
+        r["R2"]
+    p = axisim.fba(path, ["Rin", "R1", "R2", "Rout"], pfba=True, fraction_of_optimum=0.5)
+    assert p.values == pytest.approx([3.5, 0, 3.5, 7], abs=1e-9)
+    assert p.total_flux == pytest.approx(14)
+    with pytest.raises(axisim.UnknownIdError):
+        axisim.flux_variability(path, ["OBJ"])  # an objective has no flux range
