@@ -30,9 +30,18 @@
 // vanishes (below tolerance times the objective, scaled), when lambda has grown past 1e16 without
 // a step that lowers the objective, or after max_iterations. It finds a local minimum: where the
 // start lies in another valley, the fit stays there (FitResult::stop says why it stopped).
+//
+// FitOptions::method chooses another optimiser, from NLopt (Debian's libnlopt), run on the same
+// objective in the same internal coordinates u: the derivative-free local methods Nelder–Mead and
+// Praxis, the truncated Newton method (its gradient 2 J'r from the same sensitivities), and the
+// global searches ISRES (an evolution strategy) and CRS2 (controlled random search with local
+// mutation), which need finite bounds on every parameter and sample the whole box. A global
+// search is followed by the Levenberg–Marquardt method from its best point (`polish`), as
+// PEtab-style tools do: the search finds the valley, the local method its bottom.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
@@ -80,9 +89,30 @@ struct FitExperiment {
   SteadyStateOptions steady;
 };
 
+enum class FitMethod {
+  LevenbergMarquardt,
+  NelderMead,             // NLopt LN_NELDERMEAD
+  Praxis,                 // NLopt LN_PRAXIS (Brent's principal axis method)
+  TruncatedNewton,        // NLopt LD_TNEWTON_PRECOND_RESTART
+  EvolutionStrategy,      // NLopt GN_ISRES (global)
+  ControlledRandomSearch  // NLopt GN_CRS2_LM (global)
+};
+bool is_global(FitMethod m);
+std::string to_string(FitMethod m);  // "Levenberg-Marquardt", "NLopt ISRES (evolution strategy)", ...
+
 struct FitOptions {
-  int max_iterations = 100;
-  double tolerance = 1e-8;
+  FitMethod method = FitMethod::LevenbergMarquardt;
+  int max_iterations = 100;  // Levenberg–Marquardt's iterations (also when it polishes)
+  double tolerance = 1e-8;   // also NLopt's relative tolerances on the objective and u (local methods)
+  // An NLopt method's budget: objective evaluations (0: population x generations for a global
+  // search, 200 (n + 1) for a local one), its population (0: ISRES's 20 (n + 1), CRS2's
+  // 10 (n + 1)), generations of a global search, the seed of its random numbers (the same seed
+  // gives the same search), and whether Levenberg–Marquardt follows a global search.
+  int max_evaluations = 0;
+  int population = 0;
+  int generations = 100;
+  std::uint64_t seed = 1;
+  bool polish = true;
 };
 
 // One observable of one experiment at the fitted parameters, at its measured points.
@@ -101,6 +131,14 @@ struct FitResult {
   int iterations = 0;      // Levenberg–Marquardt iterations (accepted and rejected steps)
   int evaluations = 0;     // objective (and Jacobian) evaluations, each one run per experiment
   std::string stop;        // why the method stopped
+  // An NLopt method's part (FitOptions::method other than Levenberg–Marquardt): its best
+  // objective and evaluations, why it stopped, its best values; the rest above is after the polish.
+  std::string method;      // to_string(FitOptions::method)
+  double search_objective = std::numeric_limits<double>::quiet_NaN();
+  int search_evaluations = 0;
+  std::string search_stop;
+  std::vector<double> search_fitted;
+  bool polished = false;   // Levenberg–Marquardt ran after the search
   std::vector<FitCurve> curves;
   // Per experiment, its outputs at the fitted parameters: a time course at its distinct
   // measurement times, ascending; a steady state one row (time NaN). values: rows x outputs.
@@ -112,7 +150,8 @@ struct FitResult {
 
 // Throws Error(Usage) for a problem that is not well posed (bounds with lower > upper, an
 // initial value outside them, Log/Log10 with lower <= 0, an experiment index out of range, an
-// observable's data of the wrong length, no measured point), Error(UnknownId) for an id the
+// observable's data of the wrong length, no measured point, a global method with a parameter
+// whose bounds are not finite, an NLopt budget below 1), Error(UnknownId) for an id the
 // model lacks, and what the sensitivities and the steady-state solver throw at the initial
 // values (Unsupported, Solver). A failure at a trial point later is a rejected step.
 FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& parameters,

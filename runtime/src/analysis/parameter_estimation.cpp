@@ -4,7 +4,9 @@
 #include "axisim/parameter_estimation.hpp"
 
 #include <Eigen/Dense>
+#include <nlopt.h>
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -265,7 +267,83 @@ class Problem {
   std::vector<Point> points_;
 };
 
+// The NLopt stage: `method` on the objective in internal coordinates from u, within [lo, hi].
+struct Search {
+  const Problem& problem;
+  std::function<std::vector<double>(const Eigen::VectorXd&)> values_of;
+  std::function<Eigen::MatrixXd(const Evaluation&, const Eigen::VectorXd&)> jacobian_in_u;
+  int evaluations = 0;
+  double best = std::numeric_limits<double>::infinity();
+  Eigen::VectorXd best_u;
+
+  static double objective(unsigned n, const double* x, double* grad, void* data) {
+    auto* self = static_cast<Search*>(data);
+    const Eigen::VectorXd u = Eigen::Map<const Eigen::VectorXd>(x, static_cast<Eigen::Index>(n));
+    const Evaluation ev = self->problem.evaluate(self->values_of(u));
+    ++self->evaluations;
+    // A failed run is a point the search must leave: an objective above every real one (an
+    // infinity would stop some of NLopt's methods).
+    if (!ev.ok) {
+      if (grad) std::fill(grad, grad + n, 0.0);
+      return std::numeric_limits<double>::max();
+    }
+    const double F = ev.objective();
+    if (grad) {
+      const Eigen::VectorXd g = 2.0 * self->jacobian_in_u(ev, u).transpose() * ev.r;
+      std::copy(g.data(), g.data() + n, grad);
+    }
+    if (F < self->best) {
+      self->best = F;
+      self->best_u = u;
+    }
+    return F;
+  }
+};
+
+nlopt_algorithm nlopt_of(FitMethod m) {
+  switch (m) {
+    case FitMethod::NelderMead: return NLOPT_LN_NELDERMEAD;
+    case FitMethod::Praxis: return NLOPT_LN_PRAXIS;
+    case FitMethod::TruncatedNewton: return NLOPT_LD_TNEWTON_PRECOND_RESTART;
+    case FitMethod::EvolutionStrategy: return NLOPT_GN_ISRES;
+    case FitMethod::ControlledRandomSearch: return NLOPT_GN_CRS2_LM;
+    case FitMethod::LevenbergMarquardt: break;
+  }
+  return NLOPT_NUM_ALGORITHMS;
+}
+
+std::string nlopt_stop(nlopt_result r, int max_evaluations) {
+  switch (r) {
+    case NLOPT_SUCCESS: return "NLopt reports success";
+    case NLOPT_STOPVAL_REACHED: return "the objective reached 0";
+    case NLOPT_FTOL_REACHED: return "the objective changes by less than the tolerance (relative)";
+    case NLOPT_XTOL_REACHED: return "the step is below the tolerance (relative)";
+    case NLOPT_MAXEVAL_REACHED: return "the maximum number of evaluations (" + std::to_string(max_evaluations) + ") was reached";
+    case NLOPT_MAXTIME_REACHED: return "the time limit was reached";
+    case NLOPT_ROUNDOFF_LIMITED: return "round-off limited further progress";
+    case NLOPT_FORCED_STOP: return "stopped";
+    case NLOPT_OUT_OF_MEMORY: return "NLopt ran out of memory";
+    case NLOPT_INVALID_ARGS: return "NLopt refused its arguments";
+    default: break;  // NLOPT_FAILURE
+  }
+  return "NLopt failed";
+}
+
 }  // namespace
+
+bool is_global(FitMethod m) { return m == FitMethod::EvolutionStrategy || m == FitMethod::ControlledRandomSearch; }
+
+std::string to_string(FitMethod m) {
+  switch (m) {
+    case FitMethod::LevenbergMarquardt: return "Levenberg-Marquardt";
+    case FitMethod::NelderMead: return "NLopt Nelder-Mead";
+    case FitMethod::Praxis: return "NLopt Praxis";
+    case FitMethod::TruncatedNewton: return "NLopt preconditioned truncated Newton";
+    case FitMethod::EvolutionStrategy: return "NLopt ISRES (evolution strategy)";
+    case FitMethod::ControlledRandomSearch: return "NLopt CRS2-LM (controlled random search)";
+  }
+  return "?";
+}
 
 double fit_objective(const Model& model, const std::vector<FitParameter>& parameters,
                      const std::vector<FitExperiment>& experiments, const std::vector<double>& values) {
@@ -318,6 +396,65 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
     for (std::size_t j = 0; j < n; ++j) Ju.col(static_cast<Eigen::Index>(j)) *= dp_du(p[j], parameters[j].scale);
     return Ju;
   };
+
+  result.method = to_string(options.method);
+  if (options.method != FitMethod::LevenbergMarquardt) {
+    const bool global = is_global(options.method);
+    if (global)
+      for (std::size_t j = 0; j < n; ++j)
+        if (!std::isfinite(lo(j)) || !std::isfinite(hi(j)))
+          throw Error(ErrorKind::Usage, "parameter estimation: parameter '" + parameters[j].id + "': " +
+                                            result.method + " searches within bounds, and its bounds are not finite");
+    if (options.max_evaluations < 0 || options.population < 0 || options.generations < 1)
+      throw Error(ErrorKind::Usage, "parameter estimation: an NLopt budget below 1 (evaluations, population, generations)");
+    const auto un = static_cast<unsigned>(n);
+    int population = options.population;
+    if (population == 0 && global) population = static_cast<int>((options.method == FitMethod::EvolutionStrategy ? 20 : 10) * (n + 1));
+    long budget = options.max_evaluations;
+    if (budget == 0) budget = global ? static_cast<long>(population) * options.generations : 200L * static_cast<long>(n + 1);
+    budget = std::min<long>(budget, std::numeric_limits<int>::max());
+    Search search{problem, values_of, jacobian_in_u, 0, F, u};
+    nlopt_opt opt = nlopt_create(nlopt_of(options.method), un);
+    std::vector<double> lov(lo.data(), lo.data() + n), hiv(hi.data(), hi.data() + n), x(u.data(), u.data() + n);
+    nlopt_set_lower_bounds(opt, lov.data());
+    nlopt_set_upper_bounds(opt, hiv.data());
+    nlopt_set_min_objective(opt, &Search::objective, &search);
+    nlopt_set_maxeval(opt, static_cast<int>(budget));
+    nlopt_set_stopval(opt, 0.0);
+    if (!global) {
+      nlopt_set_ftol_rel(opt, tol);
+      nlopt_set_xtol_rel(opt, tol);
+    }
+    if (population > 0) nlopt_set_population(opt, static_cast<unsigned>(population));
+    // Nelder–Mead's first simplex and Praxis's first step: a tenth of the box where it is
+    // finite, else of |u| (at least 0.1), as a user would start them.
+    if (!global) {
+      std::vector<double> dx(n);
+      for (std::size_t j = 0; j < n; ++j)
+        dx[j] = std::isfinite(hi(j) - lo(j)) && hi(j) > lo(j) ? 0.1 * (hi(j) - lo(j)) : std::max(0.1, 0.1 * std::fabs(u(j)));
+      nlopt_set_initial_step(opt, dx.data());
+    }
+    // NLopt's random numbers are global to the library: seeded here, before each search, so
+    // the same seed gives the same search.
+    nlopt_srand(static_cast<unsigned long>(options.seed));
+    double fmin = 0.0;
+    const nlopt_result code = nlopt_optimize(opt, x.data(), &fmin);
+    nlopt_destroy(opt);
+    result.evaluations += search.evaluations;
+    result.search_evaluations = search.evaluations;
+    result.search_stop = nlopt_stop(code, static_cast<int>(budget));
+    result.search_objective = search.best;
+    result.search_fitted = values_of(search.best_u);
+    if (search.best < F) {
+      u = search.best_u;
+      ev = problem.evaluate(values_of(u));
+      ++result.evaluations;
+      if (!ev.ok) throw Error(ev.kind, "parameter estimation at the search's best values: " + ev.error);
+      F = ev.objective();
+    }
+    result.polished = global && options.polish;
+    if (!result.polished) stop = result.method + ": " + result.search_stop;
+  }
 
   while (stop.empty()) {
     if (F == 0.0) {
@@ -403,6 +540,7 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
       }
     }
   }
+  if (result.polished) stop = result.method + ": " + result.search_stop + "; then Levenberg-Marquardt: " + stop;
   result.stop = stop;
   result.fitted = values_of(u);
   result.objective = F;
