@@ -95,6 +95,10 @@ class Builder {
               " fit experiment(s): objective " + shortest(f.initial_objective) + " at the initial values, " +
               shortest(f.objective) + " fitted, after " + std::to_string(f.iterations) + " iteration(s) (" +
               std::to_string(f.evaluations) + " evaluations); stopped: " + f.stop);
+    if (f.polished)
+      ctx_.note(element_ + ": the search's best objective " + shortest(f.search_objective) + " after " +
+                std::to_string(f.search_evaluations) + " evaluations, " + shortest(f.objective) +
+                " after Levenberg-Marquardt's polish");
     for (std::size_t j = 0; j < f.ids.size(); ++j)
       spdlog::info("{}: {} = {} (initial {}{})", element_, labels_[j], shortest(f.fitted[j]), shortest(f.initial[j]),
                    f.at_bound[j] ? ", at a bound" : "");
@@ -134,36 +138,38 @@ class Builder {
     if (est_.objective.empty())
       ctx_.note(element_ + ": no objective given; least squares (leastSquareObjectiveFunction) used");
     const OptimizerChoice c = choose_optimizer(est_.kisao);
-    switch (c.use) {
-      case OptimizerUse::LevenbergMarquardt:
-        break;
-      case OptimizerUse::SubstituteLocal:
-        ctx_.note(element_ + ": algorithm " + est_.kisao + " (" + c.name +
-                  ", a local method) substituted by Levenberg-Marquardt (KISAO:0000515), a local method of the same "
-                  "least-squares problem");
-        break;
-      case OptimizerUse::SubstituteGlobal:
-        ctx_.note(element_ + ": algorithm " + est_.kisao + " (" + c.name +
-                  ", a global method) substituted by Levenberg-Marquardt (KISAO:0000515), a local method: it finds the "
-                  "minimum nearest the initial values, which can be higher than the one a global search finds");
-        break;
-      case OptimizerUse::Unknown:
-        ctx_.problem(ErrorKind::Unsupported, element_,
-                     "algorithm '" + est_.kisao + "' is not an optimisation method axisim knows (KiSAO 0000503-0000516, 0000520)");
-        return false;
+    if (c.use == OptimizerUse::Unknown) {
+      ctx_.problem(ErrorKind::Unsupported, element_,
+                   "algorithm '" + est_.kisao + "' is not an optimisation method axisim knows (KiSAO 0000503-0000516, 0000520, 0000552)");
+      return false;
     }
-    algorithm_ = "Levenberg-Marquardt";
+    options.method = c.method;
+    algorithm_ = to_string(c.method);
+    if (c.use == OptimizerUse::Substitute)
+      ctx_.note(element_ + ": algorithm " + est_.kisao + " (" + c.name + ") substituted: " + c.why);
+    if (is_global(c.method))
+      ctx_.note(element_ + ": " + algorithm_ + " searches the bounds' box; its best point is then polished by "
+                "Levenberg-Marquardt (KISAO:0000515), as PEtab-style tools refine a global search");
     try {
       for (const std::string& n : apply_optimizer_parameters(est_.parameters, options)) ctx_.note(element_ + ": " + n);
     } catch (const std::exception& e) {
       ctx_.problem(ErrorKind::InvalidSbml, element_, e.what());
       return false;
     }
+    if ((is_global(options.method) || options.method == FitMethod::Praxis) &&
+        std::none_of(est_.parameters.begin(), est_.parameters.end(),
+                     [](const AlgorithmParameter& p) { return p.kisao == "KISAO:0000488" || p.kisao == "KISAO_0000488"; }))
+      ctx_.note(element_ + ": no seed (KISAO:0000488) given: seed " + std::to_string(options.seed) +
+                ", so that the run repeats");
     const int cap = ctx_.options.max_fit_iterations;
     if (cap > 0 && options.max_iterations > cap) {
       ctx_.note(element_ + ": iterations capped at " + std::to_string(cap) + " (--max-fit-iterations; the algorithm allows " +
                 std::to_string(options.max_iterations) + ")");
       options.max_iterations = cap;
+    }
+    if (cap > 0 && is_global(options.method) && options.generations > cap) {
+      ctx_.note(element_ + ": generations capped at " + std::to_string(cap) + " (--max-fit-iterations)");
+      options.generations = cap;
     }
     return true;
   }

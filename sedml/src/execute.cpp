@@ -430,7 +430,10 @@ class Runner {
       }
     } else if (const auto fit = estimations_.find(t.id); t.estimation && fit != estimations_.end()) {
       const FitResult& f = fit->second.fit;
-      tl->simulator_details.emplace_back("method", "bounded Levenberg-Marquardt (axisim/parameter_estimation.hpp)");
+      tl->simulator_details.emplace_back("method", f.method == "Levenberg-Marquardt"
+                                                       ? "bounded Levenberg-Marquardt (axisim/parameter_estimation.hpp)"
+                                                       : f.method + (f.polished ? ", polished by Levenberg-Marquardt" : "") +
+                                                             " (axisim/parameter_estimation.hpp)");
       tl->simulator_details.emplace_back("objective at the initial values", format_number(f.initial_objective));
       tl->simulator_details.emplace_back("objective fitted", format_number(f.objective));
       tl->simulator_details.emplace_back("iterations", std::to_string(f.iterations));

@@ -245,47 +245,91 @@ std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::ui
 }
 
 OptimizerChoice choose_optimizer(const std::string& kisao) {
-  static const std::map<std::string, std::pair<OptimizerUse, std::string>> table{
-      {"KISAO:0000515", {OptimizerUse::LevenbergMarquardt, "Levenberg-Marquardt"}},
-      {"KISAO:0000513", {OptimizerUse::SubstituteLocal, "NL2SOL"}},
-      {"KISAO:0000510", {OptimizerUse::SubstituteLocal, "truncated Newton"}},
-      {"KISAO:0000511", {OptimizerUse::SubstituteLocal, "steepest descent"}},
-      {"KISAO:0000512", {OptimizerUse::SubstituteLocal, "Praxis"}},
-      {"KISAO:0000514", {OptimizerUse::SubstituteLocal, "Nelder-Mead"}},
-      {"KISAO:0000516", {OptimizerUse::SubstituteLocal, "Hooke & Jeeves"}},
-      {"KISAO:0000503", {OptimizerUse::SubstituteGlobal, "simulated annealing"}},
-      {"KISAO:0000504", {OptimizerUse::SubstituteGlobal, "random search"}},
-      {"KISAO:0000505", {OptimizerUse::SubstituteGlobal, "particle swarm"}},
-      {"KISAO:0000506", {OptimizerUse::SubstituteGlobal, "genetic algorithm"}},
-      {"KISAO:0000507", {OptimizerUse::SubstituteGlobal, "genetic algorithm SR"}},
-      {"KISAO:0000508", {OptimizerUse::SubstituteGlobal, "evolutionary programming"}},
-      {"KISAO:0000509", {OptimizerUse::SubstituteGlobal, "evolutionary strategy"}},
-      {"KISAO:0000520", {OptimizerUse::SubstituteGlobal, "evolutionary algorithm"}},
-      {"KISAO:0000552", {OptimizerUse::SubstituteLocal, "optimization method (unspecified)"}},
+  using M = FitMethod;
+  using U = OptimizerUse;
+  const std::string evolutionary = "NLopt's ISRES, an evolution strategy: another evolutionary algorithm (KISAO:0000520)";
+  const std::string no_kind = "NLopt has no method of its kind: ISRES (an evolution strategy), another global stochastic "
+                              "search of the same box (KiSAO allows this only at its level ANY)";
+  const std::string least_squares = "NLopt has no such method: Levenberg-Marquardt (KISAO:0000515), a local method of the "
+                                    "same least-squares problem";
+  static const std::map<std::string, OptimizerChoice> table{
+      {"KISAO:0000515", {U::AsSuch, "Levenberg-Marquardt", M::LevenbergMarquardt, ""}},
+      {"KISAO:0000514", {U::AsSuch, "Nelder-Mead", M::NelderMead, ""}},
+      {"KISAO:0000512", {U::AsSuch, "Praxis", M::Praxis, ""}},
+      {"KISAO:0000510", {U::AsSuch, "truncated Newton", M::TruncatedNewton, ""}},
+      {"KISAO:0000509", {U::AsSuch, "evolutionary strategy", M::EvolutionStrategy, ""}},
+      {"KISAO:0000520", {U::Substitute, "evolutionary algorithm", M::EvolutionStrategy,
+                         "NLopt's ISRES, an evolution strategy, one of its kind"}},
+      {"KISAO:0000504", {U::Substitute, "random search", M::ControlledRandomSearch,
+                         "NLopt's CRS2-LM, a controlled random search (random points kept to the best found)"}},
+      {"KISAO:0000506", {U::Substitute, "genetic algorithm", M::EvolutionStrategy, evolutionary}},
+      {"KISAO:0000507", {U::Substitute, "genetic algorithm SR", M::EvolutionStrategy,
+                         evolutionary + " that ranks by stochastic ranking as GA SR does"}},
+      {"KISAO:0000508", {U::Substitute, "evolutionary programming", M::EvolutionStrategy, evolutionary}},
+      {"KISAO:0000503", {U::Substitute, "simulated annealing", M::EvolutionStrategy, no_kind}},
+      {"KISAO:0000505", {U::Substitute, "particle swarm", M::EvolutionStrategy, no_kind}},
+      {"KISAO:0000513", {U::Substitute, "NL2SOL", M::LevenbergMarquardt, least_squares}},
+      {"KISAO:0000511", {U::Substitute, "steepest descent", M::LevenbergMarquardt, least_squares}},
+      {"KISAO:0000516", {U::Substitute, "Hooke & Jeeves", M::LevenbergMarquardt, least_squares}},
+      {"KISAO:0000552", {U::Substitute, "optimization method (unspecified)", M::LevenbergMarquardt,
+                         "Levenberg-Marquardt (KISAO:0000515), axisim's method for least squares"}},
   };
   const auto it = table.find(normalise(kisao));
-  if (it == table.end()) return {OptimizerUse::Unknown, ""};
-  return {it->second.first, it->second.second};
+  if (it == table.end()) return {U::Unknown, "", M::LevenbergMarquardt, ""};
+  return it->second;
 }
 
 std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmParameter>& parameters, FitOptions& options) {
   std::vector<std::string> notes;
+  const bool global = is_global(options.method);
+  const bool nlopt = options.method != FitMethod::LevenbergMarquardt;
+  const bool random = global || options.method == FitMethod::Praxis;  // Praxis draws random directions
+  int iterations = 0;
   for (const AlgorithmParameter& p : parameters) {
     const std::string id = normalise(p.kisao);
     char* end = nullptr;
     const double v = std::strtod(p.value.c_str(), &end);
     const bool numeric = !p.value.empty() && *end == '\0';
+    auto whole = [&](const char* what, double least) {
+      if (!numeric || v < least || v != std::floor(v))
+        throw std::runtime_error("algorithm parameter " + p.kisao + " (" + what + "): '" + p.value +
+                                 "' is not a whole number >= " + std::to_string(static_cast<int>(least)));
+      return std::min(v, 1e9);
+    };
+    const auto ignored = [&](const std::string& why) {
+      notes.push_back("algorithm parameter " + p.kisao + " = " + p.value + " " + why + "; ignored");
+    };
     if (id == "KISAO:0000486") {
-      if (!numeric || v < 1 || v != static_cast<double>(static_cast<long>(v)))
-        throw std::runtime_error("algorithm parameter " + p.kisao + " (maximum iterations): '" + p.value +
-                                 "' is not a whole number >= 1");
-      options.max_iterations = static_cast<int>(std::min(v, 1e9));
+      iterations = static_cast<int>(whole("maximum iterations", 1));
+    } else if (id == "KISAO:0000517") {
+      const int g = static_cast<int>(whole("number of generations", 1));
+      if (global) options.generations = g;
+      else ignored("(number of generations) is for a global search");
+    } else if (id == "KISAO:0000519") {
+      const int n = static_cast<int>(whole("population size", 1));
+      if (global) options.population = n;
+      else ignored("(population size) is for a global search");
+    } else if (id == "KISAO:0000488") {
+      const double s = whole("seed", 0);
+      if (random) options.seed = static_cast<std::uint64_t>(s);
+      else ignored("(seed): " + to_string(options.method) + " draws no random numbers");
     } else if (id == "KISAO:0000597" || id == "KISAO:0000209") {
       if (!numeric || !(v > 0)) throw std::runtime_error("algorithm parameter " + p.kisao + " (tolerance): '" + p.value + "' is not a number > 0");
       options.tolerance = v;
     } else {
-      notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
-                      " does not apply to axisim's Levenberg-Marquardt method; ignored");
+      ignored("does not apply to " + to_string(options.method));
+    }
+  }
+  if (iterations > 0) {
+    if (global) {
+      options.generations = iterations;
+      notes.push_back("maximum iterations " + std::to_string(iterations) + ": the search's generations");
+    } else if (nlopt) {
+      options.max_evaluations = iterations;
+      notes.push_back("maximum iterations " + std::to_string(iterations) + ": " + to_string(options.method) +
+                      "'s objective evaluations");
+    } else {
+      options.max_iterations = iterations;
     }
   }
   return notes;

@@ -77,27 +77,40 @@ std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::ui
 // [0, 1], throws Error(InvalidSbml). Others are noted as ignored.
 std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kind, FbaOptions& options);
 
-// The optimisation algorithm of a parameterEstimationTask. axisim has one, a bounded
-// Levenberg–Marquardt method (axisim/parameter_estimation.hpp). KiSAO's substitution policy
-// (libkisao's get_substitutable_algorithms) covers simulation methods only: it has no level at
-// which one optimisation method stands in for another short of ANY, so the choice here is
-// axisim's, and each substitution is said: another local method of the least-squares problem
-// (NL2SOL, truncated Newton, steepest descent, Praxis, Nelder–Mead, Hooke & Jeeves) finds a minimum
-// near the initial values as Levenberg–Marquardt does; a global one (evolutionary, genetic,
-// particle swarm, simulated annealing, random search, scatter search) searches the whole box,
-// which a local method does not: its result can be another, higher minimum.
-enum class OptimizerUse { LevenbergMarquardt, SubstituteLocal, SubstituteGlobal, Unknown };
+// The optimisation algorithm of a parameterEstimationTask, mapped to axisim's Levenberg–Marquardt
+// method or one of NLopt's (axisim/parameter_estimation.hpp, FitMethod). KiSAO's substitution
+// policy (libkisao's get_substitutable_algorithms) covers simulation methods only: it has no level
+// at which one optimisation method stands in for another short of ANY, so every substitution here
+// is axisim's choice and is said in the log:
+//   Levenberg–Marquardt 0000515, Nelder–Mead 0000514, Praxis 0000512, truncated Newton 0000510:
+//     run as such (the last three by NLopt);
+//   evolutionary strategy 0000509: NLopt's ISRES, an evolution strategy; evolutionary algorithm
+//     0000520: ISRES, one of its kind; random search 0000504: NLopt's CRS2-LM, a controlled random
+//     search (a random search kept to the best points found);
+//   genetic algorithms 0000506/0000507, evolutionary programming 0000508: ISRES, another
+//     evolutionary algorithm (their sibling under 0000520), said so;
+//   simulated annealing 0000503, particle swarm 0000505: NLopt has neither, nor anything of their
+//     kind: ISRES, another global stochastic search, said so (KiSAO allows it only at level ANY);
+//   NL2SOL 0000513, steepest descent 0000511, Hooke & Jeeves 0000516, an unspecified method
+//     0000552: NLopt has none of them: Levenberg–Marquardt, a local method (NL2SOL's own family,
+//     adaptive Gauss–Newton for least squares), said so.
+// A global method's result is polished by Levenberg–Marquardt (said in the log).
+enum class OptimizerUse { AsSuch, Substitute, Unknown };
 struct OptimizerChoice {
   OptimizerUse use = OptimizerUse::Unknown;
-  std::string name;
+  std::string name;      // the KiSAO term's name
+  FitMethod method = FitMethod::LevenbergMarquardt;
+  std::string why;       // for a substitution: why this method
 };
 OptimizerChoice choose_optimizer(const std::string& kisao);
 
-// The optimisation algorithm's parameters that mean something for Levenberg–Marquardt: maximum
-// iterations (KISAO:0000486) and tolerance (KISAO:0000597; relative tolerance KISAO:0000209 as the
-// same); one note per parameter ignored (seed, population size, generations, temperatures: what a
-// global method uses). Throws std::runtime_error for a value that is not a number, or not a
-// whole number >= 1 for iterations.
+// The optimisation algorithm's parameters, for `options.method`: maximum iterations
+// (KISAO:0000486: Levenberg–Marquardt's iterations; a global search's generations; a local NLopt
+// method's evaluations), number of generations (0000517, global), population size (0000519,
+// global), seed (0000488, NLopt's methods), tolerance (0000597; relative tolerance 0000209 as the
+// same). One note per parameter ignored (temperatures, cooling factor, swarm settings, a seed or
+// population for a method that has none). Throws std::runtime_error for a value that is not a
+// number, or not a whole number >= 1 (>= 0 for the seed).
 std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmParameter>& parameters, FitOptions& options);
 
 }  // namespace axisim::sedml
