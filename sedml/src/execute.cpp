@@ -28,6 +28,7 @@
 #include "data_source.hpp"
 #include "document.hpp"
 #include "estimation.hpp"
+#include "estimation_plot.hpp"
 #include "fba_task.hpp"
 #include "kisao.hpp"
 #include "math.hpp"
@@ -1940,8 +1941,8 @@ class Runner {
   }
 
   // parameterEstimationReport (the fitted parameters and the objective) and
-  // parameterEstimationResultPlot (each observable against its data: the plot's data; drawing
-  // is the plots' code's).
+  // parameterEstimationResultPlot (each observable against its data: the plot's data, and the
+  // plot drawn by estimation_plot.hpp).
   void write_estimation_output(const Output& o, OutputSummary& summary) {
     const std::string element = o.type + " '" + o.id + "'";
     const Task* t = find_task(o.task_ref);
@@ -1960,8 +1961,30 @@ class Runner {
     summary.file = (fs::path(options_.output_dir) / location_ / (o.id + ".csv")).string();
     summary.data_sets = table.size();
     summary.points = report ? 1 : it->second.fit.points;
-    // The report is written whole; the plot's data is, drawing it is not built (the log says so).
-    if (report) set_plot_status(LogStatus::Succeeded);
+    if (report) {
+      set_plot_status(LogStatus::Succeeded);
+      return;
+    }
+    draw_estimation_output(o, it->second, element, summary);
+  }
+
+  void draw_estimation_output(const Output& o, const EstimationRun& run, const std::string& element, OutputSummary& summary) {
+    if (!options_.draw_plots) {
+      set_plot_status(LogStatus::Skipped, "not drawn (--no-plots); its data is written");
+      return;
+    }
+    try {
+      const DrawnPlot drawn = draw_estimation_plot(o, run, (fs::path(options_.output_dir) / location_ / o.id).string());
+      for (const std::string& w : drawn.warnings) {
+        spdlog::warn("{}", w);
+        report_.notes.push_back(w);
+      }
+      summary.file = drawn.pdf;
+      set_plot_status(LogStatus::Succeeded);
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+      set_plot_status(LogStatus::Failed, e.what());
+    }
   }
 
   // ---- data generators and outputs ----------------------------------------------------------
