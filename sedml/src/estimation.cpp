@@ -111,6 +111,7 @@ class Builder {
   EstimationContext& ctx_;
   std::string element_;
   std::string algorithm_;
+  FitMethod method_ = FitMethod::LevenbergMarquardt;
   std::string model_id_;
   std::shared_ptr<const SbmlXml> xml_;
   std::shared_ptr<const Model> model_;
@@ -143,7 +144,7 @@ class Builder {
                    "algorithm '" + est_.kisao + "' is not an optimisation method axisim knows (KiSAO 0000503-0000516, 0000520, 0000552)");
       return false;
     }
-    options.method = c.method;
+    options.method = method_ = c.method;
     algorithm_ = to_string(c.method);
     if (c.use == OptimizerUse::Substitute)
       ctx_.note(element_ + ": algorithm " + est_.kisao + " (" + c.name + ") substituted: " + c.why);
@@ -254,7 +255,14 @@ class Builder {
       if (a.has_bounds) {
         p.lower = a.lower;
         p.upper = a.upper;
-      } else {
+      }
+      if (is_global(method_) && !(std::isfinite(p.lower) && std::isfinite(p.upper))) {
+        ctx_.problem(ErrorKind::Unsupported, what,
+                     algorithm_ + " searches within the parameters' bounds: this one needs a finite lowerBound and upperBound");
+        ok = false;
+        continue;
+      }
+      if (!a.has_bounds) {
         ctx_.note(what + ": no bounds; fitted without bounds");
       }
       if (a.scale.empty() || a.scale == "linear") p.scale = ParameterScale::Linear;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
 #include <fstream>
@@ -669,11 +670,24 @@ TEST_CASE("log.yml: a document that cannot be read leaves a FAILED log", "[sedml
 }
 #endif
 
+namespace {
+// The result plots are drawn by gnuplot: without it they are not asked for.
+bool gnuplot_on_path() {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':'))
+    if (!dir.empty() && ::access((fs::path(dir) / "gnuplot").c_str(), X_OK) == 0) return true;
+  return false;
+}
+}  // namespace
+
 TEST_CASE("parameterEstimationTask: k recovered from two time courses with weights and conditions", "[sedml]") {
   // estimation.sedml: data made with k = 0.3 from S0 = 10 and S0 = 20 (decay.xml has k = 0.5).
   const fs::path out = fresh_dir("estimation");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
+  opt.draw_plots = gnuplot_on_path();
   const sedml::RunReport r = sedml::run_file((kData / "estimation.sedml").string(), opt);
   for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
   REQUIRE(r.problems.empty());
@@ -682,8 +696,9 @@ TEST_CASE("parameterEstimationTask: k recovered from two time courses with weigh
       if (n.find(part) != std::string::npos) return true;
     return false;
   };
-  CHECK(noted("KISAO:0000514 (Nelder-Mead, a local method) substituted by Levenberg-Marquardt"));
-  CHECK(noted("KISAO:0000488 = 7 does not apply"));
+  CHECK(noted("pe': NLopt Nelder-Mead, 1 parameter(s)"));
+  CHECK(noted("KISAO:0000488 = 7 (seed): NLopt Nelder-Mead draws no random numbers; ignored"));
+  CHECK(noted("maximum iterations 50: NLopt Nelder-Mead's objective evaluations"));
   const fs::path dir = out / "estimation.sedml";
   const std::vector<double> ta{1, 2, 3, 4, 5, 6}, wa{1, 0.5, 1, 2, 1, 1}, tb{0.5, 1.5, 2.5, 4};
   // The objective at the initial k = 1, by hand: weight 2 times the point weights on the first
@@ -756,4 +771,92 @@ TEST_CASE("parameterEstimationTask: unknown algorithm and bad mappings refused, 
   CHECK(mentions(bounds, "adjustableParameter", "outside its bounds"));
   // The outputs on the task that did not run are not written, saying why.
   CHECK(mentions(bounds, "parameterEstimationReport 'fitted'", "did not run"));
+}
+
+namespace {
+// global_estimation.sedml's objective by hand: f(p) = ((p - 2)^2 - 1)^2 + 0.2 (p - 2.5)^2, and its
+// two minima, the roots of f'(p)/(q = p - 2) = 4 q^3 - 3.6 q - 0.2 near q = 1 and q = -1 (Newton).
+double two_minima_f(double p) {
+  const double q = p - 2;
+  return (q * q - 1) * (q * q - 1) + 0.2 * (q - 0.5) * (q - 0.5);
+}
+double two_minima_min(double q) {
+  for (int i = 0; i < 50; ++i) q -= (4 * q * q * q - 3.6 * q - 0.2) / (12 * q * q - 3.6);
+  return q + 2;
+}
+std::string slurp(const fs::path& f) {
+  std::ifstream in(f);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("parameterEstimationTask: a global search (ISRES) finds the better of two minima, seeded; LM from the start does not", "[sedml]") {
+  const fs::path out = fresh_dir("estimation_global");
+  for (const char* f : {"decay.xml", "two_minima.csv", "global_estimation.sedml"}) fs::copy_file(kData / f, out / f);
+  const std::string text = slurp(kData / "global_estimation.sedml");
+  auto variant = [&](const std::string& name, const std::string& from, const std::string& to) {
+    std::string doc = text;
+    const auto at = doc.find(from);
+    REQUIRE(at != std::string::npos);
+    doc.replace(at, from.size(), to);
+    std::ofstream(out / name) << doc;
+  };
+  auto noted = [](const sedml::RunReport& r, const std::string& part) {
+    for (const auto& n : r.notes)
+      if (n.find(part) != std::string::npos) return true;
+    return false;
+  };
+  const double better = two_minima_min(1.0), worse = two_minima_min(-1.0);
+  sedml::RunOptions opt;
+  opt.draw_plots = gnuplot_on_path();
+  opt.output_dir = (out / "a").string();
+  const auto r = sedml::run_file((out / "global_estimation.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  CHECK(noted(r, "NLopt ISRES (evolution strategy) searches the bounds' box"));
+  CHECK(noted(r, "after Levenberg-Marquardt's polish"));
+  const auto fit = read_report(out / "a" / "global_estimation.sedml" / "pe.fit.csv");
+  REQUIRE(fit.size() == 5);
+  CHECK(fit[0].label == "S");
+  CHECK_THAT(fit[0].values[1], Catch::Matchers::WithinAbs(better, 1e-5));
+  CHECK(fit[1].values[0] == Approx(two_minima_f(0.5)).epsilon(1e-9));  // 2.3625
+  CHECK(fit[1].values[1] == Approx(two_minima_f(better)).epsilon(1e-8));
+  CHECK(fit[4].label == "evaluations");
+  CHECK(fit[4].values[0] >= 200);  // population 10 x 20 generations, then the polish
+  // The result plot is drawn: each observable's data and fit.
+  if (opt.draw_plots) {
+    CHECK(fs::exists(out / "a" / "global_estimation.sedml" / "curves.pdf"));
+    const std::string svg = slurp(out / "a" / "global_estimation.sedml" / "curves.svg");
+    CHECK(svg.find("at0 dg_a (data)") != std::string::npos);
+    CHECK(svg.find("at0 dg_b (fitted)") != std::string::npos);
+  }
+  // The same seed, the same fit, byte for byte.
+  opt.output_dir = (out / "b").string();
+  REQUIRE(sedml::run_file((out / "global_estimation.sedml").string(), opt).problems.empty());
+  CHECK(slurp(out / "b" / "global_estimation.sedml" / "pe.fit.csv") == slurp(out / "a" / "global_estimation.sedml" / "pe.fit.csv"));
+
+  // Levenberg-Marquardt from p = 0.5 ends in the worse minimum.
+  variant("lm.sedml", "kisaoID=\"KISAO:0000509\"", "kisaoID=\"KISAO:0000515\"");
+  opt.output_dir = (out / "lm").string();
+  REQUIRE(sedml::run_file((out / "lm.sedml").string(), opt).problems.empty());
+  const auto lm = read_report(out / "lm" / "lm.sedml" / "pe.fit.csv");
+  CHECK_THAT(lm[0].values[1], Catch::Matchers::WithinAbs(worse, 1e-5));
+  CHECK(lm[1].values[1] == Approx(two_minima_f(worse)).epsilon(1e-8));
+
+  // Particle swarm: NLopt has none; ISRES stands in, said so.
+  variant("pso.sedml", "kisaoID=\"KISAO:0000509\"", "kisaoID=\"KISAO:0000505\"");
+  opt.output_dir = (out / "pso").string();
+  const auto pso = sedml::run_file((out / "pso.sedml").string(), opt);
+  REQUIRE(pso.problems.empty());
+  CHECK(noted(pso, "KISAO:0000505 (particle swarm) substituted: NLopt has no method of its kind: ISRES"));
+  CHECK(noted(pso, "level ANY"));
+
+  // A global search needs bounds: refused, naming the parameter (exit 3).
+  variant("open.sedml", "<bounds lowerBound=\"0\" upperBound=\"4\" scale=\"linear\"/>", "");
+  opt.output_dir = (out / "open").string();
+  const auto open = sedml::run_file((out / "open.sedml").string(), opt);
+  CHECK(open.exit_code() == 3);
+  CHECK(mentions(open, "adjustableParameter", "needs a finite lowerBound and upperBound"));
 }
