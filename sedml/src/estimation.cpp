@@ -39,15 +39,10 @@ class Builder {
     bool ok = adjustables();
     // The outputs every experiment reports: what the data generators read from the task, then
     // what the observables read.
-    for (const VariableRead& r : reads) {
-      if (r.rate) {
-        ctx_.problem(ErrorKind::Unsupported, element_,
-                     "a data generator reads a rate of change (KISAO:0000834) from it: not built for parameter estimation");
-        ok = false;
-      } else if (!r.time) {
-        output_index(r.spec);
-      }
-    }
+    // A rate of change read from the task is computed by the executor from its reactions' rates
+    // and its compartment's size, which are reads of their own.
+    for (const VariableRead& r : reads)
+      if (!r.rate && !r.time) output_index(r.spec);
     for (std::size_t e = 0; e < est_.experiments.size(); ++e) ok = experiment(e) && ok;
     if (!ok) return std::nullopt;
     if (parameters_.empty()) {
@@ -76,6 +71,10 @@ class Builder {
     const std::size_t nout = outputs_.size();
     for (const VariableRead& r : reads) {
       Series s;
+      if (r.rate) {  // the executor's, from the reactions' rates (above)
+        out.columns.push_back(std::move(s));
+        continue;
+      }
       for (const FitResult::Values& v : out.fit.outputs) {
         for (std::size_t row = 0; row < v.times.size(); ++row) {
           if (r.time) {
@@ -306,9 +305,15 @@ class Builder {
   }
 
   // An observable: the data generator's variables as inputs, its math as the formula.
+  struct Recipe {
+    std::vector<std::pair<std::size_t, double>> terms;  // position in FitObservable::inputs, factor
+    std::optional<std::size_t> divide;
+  };
   bool observable(const DataGenerator& g, const std::string& what, FitObservable& o) {
     o.name = g.id;
     std::vector<std::string> names;
+    std::vector<Recipe> recipes;  // per variable
+    bool any_rate = false;
     for (const Variable& v : g.variables) {
       const std::string vw = what + " variable '" + v.id + "'";
       if (v.task_ref != task_.id) {
@@ -319,15 +324,34 @@ class Builder {
       }
       const auto r = ctx_.variable(g.id, v.id);
       if (!r) return false;  // reported when resolved
+      // Each variable is a sum over inputs (one input, or a rate's reactions), divided by one
+      // (a rate of a concentration: its compartment's size).
+      Recipe rc;
       if (r->rate) {
-        ctx_.problem(ErrorKind::Unsupported, vw, "a rate of change (KISAO:0000834) is not built for parameter estimation");
-        return false;
+        any_rate = true;
+        for (const auto& [rid, nu] : r->rate_terms) {
+          o.inputs.push_back(output_index(OutputSpec{rid, Quantity::Default}));
+          rc.terms.emplace_back(o.inputs.size() - 1, nu);
+        }
+        if (!r->rate_compartment.empty()) {
+          o.inputs.push_back(output_index(OutputSpec{r->rate_compartment, Quantity::Default}));
+          rc.divide = o.inputs.size() - 1;
+        }
+        if (rc.terms.empty()) {
+          ctx_.problem(ErrorKind::Unsupported, vw,
+                       "the rate of change (KISAO:0000834) of a species no reaction changes: 0 whatever the parameters, "
+                       "nothing to fit");
+          return false;
+        }
+      } else {
+        o.inputs.push_back(r->time ? FitObservable::kTimeInput : output_index(r->spec));
+        rc.terms.emplace_back(o.inputs.size() - 1, 1.0);
       }
-      o.inputs.push_back(r->time ? FitObservable::kTimeInput : output_index(r->spec));
+      recipes.push_back(std::move(rc));
       names.push_back(v.id);
     }
     if (!g.math) return false;  // reported when read
-    if (g.math->kind == MathNode::Kind::Identifier && names.size() == 1 && g.math->name == names[0]) return true;
+    if (!any_rate && g.math->kind == MathNode::Kind::Identifier && names.size() == 1 && g.math->name == names[0]) return true;
     if (names.empty()) {
       ctx_.problem(ErrorKind::InvalidSbml, what, "reads no variable: nothing of the model to fit");
       return false;
@@ -335,10 +359,15 @@ class Builder {
     auto math = std::make_shared<const MathNode>(*g.math);
     std::map<std::string, double> constants;
     for (const Parameter& p : g.parameters) constants[p.id] = p.value;
-    o.formula = [math, names, constants](const std::vector<double>& x) -> double {
+    o.formula = [math, names, recipes, constants](const std::vector<double>& x) -> double {
       std::map<std::string, Series> values;
       for (const auto& [id, v] : constants) values[id] = {v};
-      for (std::size_t a = 0; a < names.size(); ++a) values[names[a]] = {x[a]};
+      for (std::size_t a = 0; a < names.size(); ++a) {
+        double value = 0.0;
+        for (const auto& [at, factor] : recipes[a].terms) value += factor * x[at];
+        if (recipes[a].divide) value /= x[*recipes[a].divide];
+        values[names[a]] = {value};
+      }
       try {
         const Series s = evaluate(*math, [&](const std::string& id) -> const Series* {
           auto it = values.find(id);

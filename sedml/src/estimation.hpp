@@ -20,12 +20,15 @@ namespace axisim::sedml {
 
 class SbmlXml;
 
-// A variable as the executor resolved it: the time, or a model value in a quantity (a rate of
-// change is refused here).
+// A variable as the executor resolved it: the time, a model value in a quantity, or a species'
+// rate of change (KISAO:0000834): the sum of its reactions' rates times its net stoichiometry in
+// each, divided by its compartment's (constant) size for a concentration.
 struct VariableRead {
   bool time = false;
   OutputSpec spec;
   bool rate = false;
+  std::vector<std::pair<std::string, double>> rate_terms;  // reaction id, net stoichiometry
+  std::string rate_compartment;                            // empty: the amount's rate
 };
 
 struct EstimationContext {

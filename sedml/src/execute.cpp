@@ -1882,7 +1882,7 @@ class Runner {
   bool execute_estimation(const Task& t, const std::set<Column>& need, Columns& out) {
     std::vector<VariableRead> reads;
     std::vector<Column> cols(need.begin(), need.end());
-    for (const Column& c : cols) reads.push_back({c.time, c.spec, c.rate});
+    for (const Column& c : cols) reads.push_back({c.time, c.spec, c.rate, {}, {}});
     EstimationContext ctx{
         doc_, options_,
         [this](const std::string& id) -> std::pair<std::shared_ptr<const SbmlXml>, std::shared_ptr<const Model>> {
@@ -1894,7 +1894,13 @@ class Runner {
         [this](const std::string& g, const std::string& v) -> std::optional<VariableRead> {
           const auto it = variable_column_.find(g + "/" + v);
           if (it == variable_column_.end() || !it->second) return std::nullopt;
-          return VariableRead{it->second->time, it->second->spec, it->second->rate};
+          VariableRead r{it->second->time, it->second->spec, it->second->rate, {}, {}};
+          if (r.rate) {
+            const RateRecipe& recipe = rates_.at(r.spec.id);
+            r.rate_terms = recipe.terms;
+            r.rate_compartment = recipe.compartment;
+          }
+          return r;
         },
         [this](ErrorKind kind, const std::string& element, const std::string& message) { problem(kind, element, message); },
         [this](const std::string& text) { note(text); }};

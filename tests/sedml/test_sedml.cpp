@@ -860,3 +860,27 @@ TEST_CASE("parameterEstimationTask: a global search (ISRES) finds the better of 
   CHECK(open.exit_code() == 3);
   CHECK(mentions(open, "adjustableParameter", "needs a finite lowerBound and upperBound"));
 }
+
+TEST_CASE("parameterEstimationTask: an observable that is a rate of change (KISAO:0000834)", "[sedml]") {
+  // rate_estimation.sedml: dS/dt = -k S of decay.xml measured with k = 0.3, S0 = 10; fitted from k = 1.
+  const fs::path out = fresh_dir("estimation_rate");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const auto r = sedml::run_file((kData / "rate_estimation.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const std::vector<double> t{0.5, 1, 2, 3, 5};
+  double initial = 0.0;  // by hand, at k = 1: the rate -10 e^-t against -3 e^-0.3t
+  for (double x : t) initial += std::pow(-10 * std::exp(-x) + 3 * std::exp(-0.3 * x), 2);
+  const auto fit = read_report(out / "rate_estimation.sedml" / "pe.fit.csv");
+  REQUIRE(fit.size() == 5);
+  CHECK(fit[0].values[1] == Approx(0.3).epsilon(1e-6));
+  CHECK(fit[1].values[0] == Approx(initial).epsilon(1e-7));
+  CHECK(fit[1].values[1] < 1e-12);
+  // The rate read from the task at the fitted k.
+  const auto rate = read_report(out / "rate_estimation.sedml" / "rate_at_fit.csv");
+  REQUIRE(rate.size() == 2);
+  CHECK(rate[0].values == t);
+  REQUIRE(rate[1].values.size() == t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) CHECK(rate[1].values[i] == Approx(-3 * std::exp(-0.3 * t[i])).epsilon(1e-6));
+}
