@@ -334,7 +334,8 @@ class Runner {
   RunLog* log_ = nullptr;
   std::size_t doc_index_ = 0;
   std::optional<std::pair<LogStatus, std::string>> plot_status_;   // see set_plot_status
-  std::map<std::string, EstimationRun> estimations_;               // parameterEstimationTask id -> its fit
+  std::map<std::string, std::vector<EstimationRun>> estimations_;  // parameterEstimationTask id -> its fits (one per iteration of a repeated task it is in)
+  std::set<std::string> nested_fits_;                               // parameterEstimationTasks that ran inside a repeated task
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -430,7 +431,7 @@ class Runner {
                                       : "CVODE (BDF, Newton)");
       }
     } else if (const auto fit = estimations_.find(t.id); t.estimation && fit != estimations_.end()) {
-      const FitResult& f = fit->second.fit;
+      const FitResult& f = fit->second.back().fit;  // inside a repeated task: its last iteration's
       tl->simulator_details.emplace_back("method", f.method == "Levenberg-Marquardt"
                                                        ? "bounded Levenberg-Marquardt (axisim/parameter_estimation.hpp)"
                                                        : f.method + (f.polished ? ", polished by Levenberg-Marquardt" : "") +
@@ -1342,7 +1343,7 @@ class Runner {
   bool execute_task(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
     const std::string element = t.type + " '" + t.id + "'";
     if (t.type == "task") return execute_plain(t, need, states, out, element, depth > 0);
-    if (t.estimation && depth == 0) return execute_estimation(t, need, out);
+    if (t.estimation) return execute_estimation(t, need, out, depth > 0 ? &states : nullptr);
     if (t.type != "repeatedTask") {
       problem(ErrorKind::Unsupported, element, t.type + " is not built yet");
       return false;
@@ -1879,15 +1880,22 @@ class Runner {
 
   // Fits the task's adjustable parameters; the columns its data generators read are the model
   // at the fitted values, over its fit experiments in order. <task id>.fit.csv holds the fit.
-  bool execute_estimation(const Task& t, const std::set<Column>& need, Columns& out) {
+  // Inside a repeated task (`states`), each iteration fits the models as the repeated task's
+  // changes left them (a fit integrates from time 0: a run state an earlier sub-task ended in is
+  // not carried into it, and the fitted values do not change the models for what follows); the
+  // columns are appended iteration after iteration, and every fit is kept.
+  bool execute_estimation(const Task& t, const std::set<Column>& need, Columns& out, const ModelStates* states) {
     std::vector<VariableRead> reads;
     std::vector<Column> cols(need.begin(), need.end());
     for (const Column& c : cols) reads.push_back({c.time, c.spec, c.rate, {}, {}});
     EstimationContext ctx{
         doc_, options_,
-        [this](const std::string& id) -> std::pair<std::shared_ptr<const SbmlXml>, std::shared_ptr<const Model>> {
+        [this, states](const std::string& id) -> std::pair<std::shared_ptr<const SbmlXml>, std::shared_ptr<const Model>> {
           const ResolvedModel* m = model(id);
           if (!m) return {nullptr, nullptr};
+          if (states)
+            if (const auto st = states->find(id); st != states->end() && m->model)
+              return {m->xml, std::make_shared<const Model>(st->second.model)};
           return {m->xml, m->model};
         },
         [this](const std::string& id, const std::string& element) { return data_source(id, element); },
@@ -1906,10 +1914,29 @@ class Runner {
         [this](const std::string& text) { note(text); }};
     auto run = run_estimation(t, reads, ctx);
     if (!run) return false;
-    for (std::size_t i = 0; i < cols.size(); ++i) out[cols[i]] = run->columns[i];
-    write_estimation_table(t.id + ".fit", "", estimation_summary(*run), "parameterEstimationTask '" + t.id + "'");
-    estimations_[t.id] = std::move(*run);
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      Series& column = out[cols[i]];
+      column.insert(column.end(), run->columns[i].begin(), run->columns[i].end());
+    }
+    // The outputs on the task give its fits inside repeated tasks when it has any (the task may
+    // also run on its own, where data generators read it directly), else its one fit.
+    std::vector<EstimationRun>& fits = estimations_[t.id];
+    if (states && nested_fits_.insert(t.id).second) fits.clear();
+    if (!states && nested_fits_.count(t.id)) return true;
+    if (!states) fits.clear();
+    fits.push_back(std::move(*run));
+    write_estimation_table(t.id + ".fit", "", per_iteration(fits, estimation_summary), "parameterEstimationTask '" + t.id + "'");
     return true;
+  }
+
+  // A table of each fit one after another; with several (a fit inside a repeated task), each
+  // label says its iteration: "k [iteration 1]".
+  static EstimationTable per_iteration(const std::vector<EstimationRun>& fits, EstimationTable (*table)(const EstimationRun&)) {
+    if (fits.size() == 1) return table(fits.front());
+    EstimationTable out;
+    for (std::size_t i = 0; i < fits.size(); ++i)
+      for (auto& [label, values] : table(fits[i])) out.emplace_back(label + " [iteration " + std::to_string(i) + "]", std::move(values));
+    return out;
   }
 
   // A table of a fit as CSV (OUTDIR/<location>/<id>.csv, one row per data set, each its own
@@ -1962,16 +1989,26 @@ class Runner {
       return;
     }
     const bool report = o.type == "parameterEstimationReport";
-    const EstimationTable table = report ? estimation_report(it->second) : estimation_plot(it->second);
+    const EstimationTable table = per_iteration(it->second, report ? estimation_report : estimation_plot);
     if (!write_estimation_table(o.id, o.name, table, element)) return;
     summary.file = (fs::path(options_.output_dir) / location_ / (o.id + ".csv")).string();
     summary.data_sets = table.size();
-    summary.points = report ? 1 : it->second.fit.points;
+    summary.points = report ? it->second.size() : it->second.back().fit.points * it->second.size();
     if (report) {
       set_plot_status(LogStatus::Succeeded);
       return;
     }
-    draw_estimation_output(o, it->second, element, summary);
+    // Inside a repeated task: every iteration's curves in one plot, named by their iteration.
+    EstimationRun drawn = it->second.back();
+    if (it->second.size() > 1) {
+      drawn.fit.curves.clear();
+      for (std::size_t i = 0; i < it->second.size(); ++i)
+        for (FitCurve c : it->second[i].fit.curves) {
+          c.experiment += " [iteration " + std::to_string(i) + "]";
+          drawn.fit.curves.push_back(std::move(c));
+        }
+    }
+    draw_estimation_output(o, drawn, element, summary);
   }
 
   void draw_estimation_output(const Output& o, const EstimationRun& run, const std::string& element, OutputSummary& summary) {

@@ -884,3 +884,40 @@ TEST_CASE("parameterEstimationTask: an observable that is a rate of change (KISA
   REQUIRE(rate[1].values.size() == t.size());
   for (std::size_t i = 0; i < t.size(); ++i) CHECK(rate[1].values[i] == Approx(-3 * std::exp(-0.3 * t[i])).epsilon(1e-6));
 }
+
+TEST_CASE("parameterEstimationTask: inside a repeated task, a fit per iteration (multi-start)", "[sedml]") {
+  // estimation_repeated.sedml: the repeated task sets k to 1, then 0.05, before each fit of k to
+  // data made with k = 0.3 from S0 = 10; both fits find 0.3 from their own start.
+  const fs::path out = fresh_dir("estimation_repeated");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = gnuplot_on_path();
+  const auto r = sedml::run_file((kData / "estimation_repeated.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const fs::path dir = out / "estimation_repeated.sedml";
+  const auto fit = read_report(dir / "pe.fit.csv");
+  REQUIRE(fit.size() == 10);
+  CHECK(fit[0].label == "k [iteration 0]");
+  CHECK(fit[0].values[0] == 1.0);  // the start the repeated task set
+  CHECK(fit[0].values[1] == Approx(0.3).epsilon(1e-6));
+  CHECK(fit[5].label == "k [iteration 1]");
+  CHECK(fit[5].values[0] == 0.05);
+  CHECK(fit[5].values[1] == Approx(0.3).epsilon(1e-6));
+  // The objective at each start, by hand.
+  const std::vector<double> ta{1, 2, 3, 4, 5, 6};
+  for (const auto& [row, k] : {std::pair<std::size_t, double>{1, 1.0}, {6, 0.05}}) {
+    double expected = 0.0;
+    for (double t : ta) expected += std::pow(10 * std::exp(-k * t) - 10 * std::exp(-0.3 * t), 2);
+    CHECK(fit[row].values[0] == Approx(expected).epsilon(1e-7));
+  }
+  const auto report = read_report(dir / "fitted.csv");
+  REQUIRE(report.size() == 4);
+  CHECK(report[2].label == "k [iteration 1]");
+  // The model at each fitted k over the repeated task: two runs of the six times.
+  const auto model = read_report(dir / "model_at_fits.csv");
+  REQUIRE(model.size() == 2);
+  REQUIRE(model[1].values.size() == 12);
+  for (std::size_t i = 0; i < 12; ++i) CHECK(model[1].values[i] == Approx(10 * std::exp(-0.3 * ta[i % 6])).epsilon(1e-6));
+  if (opt.draw_plots) CHECK(fs::exists(dir / "curves.pdf"));
+}
