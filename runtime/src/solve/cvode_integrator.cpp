@@ -17,6 +17,7 @@
 
 #include "axisim/error.hpp"
 #include "solve/incomplete_lu.hpp"
+#include "solve/serial_vector_ops.hpp"
 
 namespace axisim::detail {
 
@@ -202,6 +203,8 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   const auto n = static_cast<sunindextype>(system.size());
   if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
   d.y = N_VNew_Serial(n, d.ctx);
+  // Debian's SUNDIALS is built without optimisation: its vector kernels are most of a step.
+  if (d.y) install_serial_vector_ops(d.y);
   using Linear = Options::Linear;
   if (options.linear != Linear::Dense || options.system_jacobian) {
     d.pattern = system.jacobian_pattern();
