@@ -559,8 +559,13 @@ std::unique_ptr<SBML_NS SBMLDocument> read_sbml(const SbmlSource& source, bool v
   // and expand function definitions.
   check_math_limits(*doc, source.label());
   if (validate) {
+    // Units and modelling practice give warnings only. SBO terms carry no meaning for a
+    // simulation, and libSBML builds the SBO validator's constraints afresh on every call: a
+    // tenth of a small model's load (bench/suite_instructions.sh). `axisim validate` runs all
+    // of them.
     doc->setConsistencyChecks(LIBSBML_CAT_UNITS_CONSISTENCY, false);
     doc->setConsistencyChecks(LIBSBML_CAT_MODELING_PRACTICE, false);
+    doc->setConsistencyChecks(LIBSBML_CAT_SBO_CONSISTENCY, false);
     doc->checkConsistency();
     downgrade_unit_errors(*doc, source.label());
     if (count_errors(*doc) > 0)
