@@ -17,7 +17,7 @@
 
 #include "axisim/error.hpp"
 #include "solve/incomplete_lu.hpp"
-#include "solve/serial_vector_ops.hpp"
+#include "solve/sundials_kernels.hpp"
 
 namespace axisim::detail {
 
@@ -203,7 +203,8 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   const auto n = static_cast<sunindextype>(system.size());
   if (SUNContext_Create(nullptr, &d.ctx) != 0) throw Error(ErrorKind::Solver, "cannot create a SUNDIALS context");
   d.y = N_VNew_Serial(n, d.ctx);
-  // Debian's SUNDIALS is built without optimisation: its vector kernels are most of a step.
+  // Debian's SUNDIALS is built without optimisation: its vector kernels are most of a step
+  // (solve/sundials_kernels.hpp).
   if (d.y) install_serial_vector_ops(d.y);
   using Linear = Options::Linear;
   if (options.linear != Linear::Dense || options.system_jacobian) {
@@ -214,6 +215,7 @@ CvodeIntegrator::CvodeIntegrator(OdeSystem& system, const Options& options)
   switch (options.linear) {
     case Linear::Sparse:
       d.A = SUNSparseMatrix(n, n, static_cast<sunindextype>(d.pattern->nonzeros()), CSC_MAT, d.ctx);
+      if (d.A) install_sparse_matrix_ops(d.A);
       if (d.A) d.LS = SUNLinSol_KLU(d.y, d.A, d.ctx);
       // AMD, not SUNDIALS' default COLAMD: 1.4-2.7 times faster on reaction networks, whose
       // Jacobians are nearly symmetric in structure (bench/scale_bench, docs/performance.md).

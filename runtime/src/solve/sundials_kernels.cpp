@@ -1,10 +1,14 @@
-#include "solve/serial_vector_ops.hpp"
+#include "solve/sundials_kernels.hpp"
 
 #include <nvector/nvector_serial.h>
+#include <sunmatrix/sunmatrix_sparse.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include <cmath>
 
-// Each operation below mirrors its namesake in SUNDIALS' nvector_serial.c (6.4): the same cases,
+// Each operation below mirrors its namesake in SUNDIALS' nvector_serial.c or sunmatrix_sparse.c (6.4): the same cases,
 // the same expression per element, the same order of a sum. Only the code generation differs.
 // This file is compiled without floating-point contraction (runtime/CMakeLists.txt), so that
 // a * x + y is a multiplication and an addition here as in the library, on any -march.
@@ -207,7 +211,69 @@ void compare(double c, N_Vector x, N_Vector z) {
   for (sunindextype i = 0; i < n; ++i) zd[i] = std::fabs(xd[i]) >= c ? 1.0 : 0.0;
 }
 
+// ---- sparse matrices ----
+
+int sparse_zero(SUNMatrix A) {
+  const sunindextype nnz = SM_NNZ_S(A), np = SM_NP_S(A);
+  std::fill_n(SM_DATA_S(A), nnz, 0.0);
+  std::fill_n(SM_INDEXVALS_S(A), nnz, sunindextype{0});
+  std::fill_n(SM_INDEXPTRS_S(A), np + 1, sunindextype{0});
+  return SUNMAT_SUCCESS;
+}
+
+void install_sparse_ops_on(SUNMatrix A);
+
+SUNMatrix sparse_clone(SUNMatrix A) {
+  SUNMatrix B = SUNMatClone_Sparse(A);
+  if (B) install_sparse_ops_on(B);
+  return B;
+}
+
+bool same_shape(SUNMatrix A, SUNMatrix B) {
+  return SUNMatGetID(A) == SUNMATRIX_SPARSE && SUNMatGetID(B) == SUNMATRIX_SPARSE && SM_ROWS_S(A) == SM_ROWS_S(B) &&
+         SM_COLUMNS_S(A) == SM_COLUMNS_S(B) && SM_SPARSETYPE_S(A) == SM_SPARSETYPE_S(B);
+}
+
+// B = A. The library zeroes all of B's storage, then copies A's entries and pointers.
+int sparse_copy(SUNMatrix A, SUNMatrix B) {
+  const sunindextype used = SM_INDEXPTRS_S(A)[SM_NP_S(A)];
+  if (!same_shape(A, B) || SM_NNZ_S(B) < used || SM_NP_S(A) != SM_NP_S(B)) return SUNMatCopy_Sparse(A, B);
+  sparse_zero(B);
+  std::copy_n(SM_DATA_S(A), used, SM_DATA_S(B));
+  std::copy_n(SM_INDEXVALS_S(A), used, SM_INDEXVALS_S(B));
+  std::copy_n(SM_INDEXPTRS_S(A), SM_NP_S(A), SM_INDEXPTRS_S(B));
+  SM_INDEXPTRS_S(B)[SM_NP_S(A)] = used;
+  return SUNMAT_SUCCESS;
+}
+
+// A = c A + I, when every diagonal entry is stored (axisim's Jacobian patterns always hold the
+// diagonal); otherwise the library inserts the missing ones.
+int sparse_scale_add_identity(double c, SUNMatrix A) {
+  const bool csc = SM_SPARSETYPE_S(A) == CSC_MAT;
+  const sunindextype inner = csc ? SM_ROWS_S(A) : SM_COLUMNS_S(A);
+  const sunindextype outer = csc ? SM_COLUMNS_S(A) : SM_ROWS_S(A);
+  const sunindextype* p = SM_INDEXPTRS_S(A);
+  const sunindextype* idx = SM_INDEXVALS_S(A);
+  double* x = SM_DATA_S(A);
+  if (!p || !idx || !x) return SUNMatScaleAddI_Sparse(c, A);
+  const sunindextype diagonal = std::min(inner, outer);
+  for (sunindextype j = 0; j < diagonal; ++j)
+    if (std::find(idx + p[j], idx + p[j + 1], j) == idx + p[j + 1]) return SUNMatScaleAddI_Sparse(c, A);
+  for (sunindextype j = 0; j < diagonal; ++j)
+    for (sunindextype k = p[j]; k < p[j + 1]; ++k) x[k] = idx[k] == j ? 1.0 + c * x[k] : c * x[k];
+  return SUNMAT_SUCCESS;
+}
+
+void install_sparse_ops_on(SUNMatrix A) {
+  A->ops->clone = sparse_clone;
+  A->ops->zero = sparse_zero;
+  A->ops->copy = sparse_copy;
+  A->ops->scaleaddi = sparse_scale_add_identity;
+}
+
 }  // namespace
+
+void install_sparse_matrix_ops(SUNMatrix A) { install_sparse_ops_on(A); }
 
 void install_serial_vector_ops(N_Vector v) {
   N_Vector_Ops ops = v->ops;

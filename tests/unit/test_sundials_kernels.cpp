@@ -1,10 +1,11 @@
-// solve/serial_vector_ops: every operation it installs gives, bit for bit, what SUNDIALS' own
-// serial operation gives (the library's N_V*_Serial functions are the expectation), on vectors
-// with zeros, negatives, tiny and huge values, and on the scalars and aliasings that select each
-// of N_VLinearSum's cases.
+// solve/sundials_kernels: every operation it installs gives, bit for bit, what SUNDIALS' own
+// serial vector or sparse matrix operation gives (the library's functions are the expectation),
+// on vectors with zeros, negatives, tiny and huge values, on the scalars and aliasings that
+// select each of N_VLinearSum's cases, and on sparse matrices with and without their diagonal.
 #include <catch2/catch.hpp>
 
 #include <nvector/nvector_serial.h>
+#include <sunmatrix/sunmatrix_sparse.h>
 #include <sundials/sundials_context.h>
 
 #include <cmath>
@@ -12,7 +13,7 @@
 #include <random>
 #include <vector>
 
-#include "solve/serial_vector_ops.hpp"
+#include "solve/sundials_kernels.hpp"
 
 namespace {
 
@@ -141,4 +142,87 @@ TEST_CASE("serial vector ops: element-wise operations and norms, bit for bit", "
   double sum = 0.0;
   for (sunindextype i = 0; i < kLength; ++i) sum += std::pow(NV_DATA_S(v.ref[0])[i] * NV_DATA_S(v.ref[1])[i], 2);
   CHECK(N_VWrmsNorm(v.fast[0], v.fast[1]) == Approx(std::sqrt(sum / kLength)).epsilon(1e-13));
+}
+
+namespace {
+
+// A 6 x 6 CSC matrix with `skip_diagonal` (or none, -1) left out of its pattern, and room for
+// `spare` more entries.
+SUNMatrix sparse_test_matrix(SUNContext ctx, int skip_diagonal, int spare) {
+  const sunindextype n = 6;
+  std::vector<sunindextype> rows, cols;
+  for (sunindextype j = 0; j < n; ++j)
+    for (sunindextype i = 0; i < n; ++i)
+      if ((i == j && i != skip_diagonal) || (i + 2 == j) || (j + 3 == i)) {
+        rows.push_back(i);
+        cols.push_back(j);
+      }
+  SUNMatrix A = SUNSparseMatrix(n, n, static_cast<sunindextype>(rows.size()) + spare, CSC_MAT, ctx);
+  sunindextype* p = SM_INDEXPTRS_S(A);
+  sunindextype k = 0;
+  for (sunindextype j = 0; j < n; ++j) {
+    p[j] = k;
+    for (std::size_t e = 0; e < rows.size(); ++e)
+      if (cols[e] == j) {
+        SM_INDEXVALS_S(A)[k] = rows[e];
+        SM_DATA_S(A)[k] = 0.37 * static_cast<double>(k + 1) - 1.1;
+        ++k;
+      }
+  }
+  p[n] = k;
+  return A;
+}
+
+bool same_matrix(SUNMatrix A, SUNMatrix B) {
+  if (SM_NNZ_S(A) != SM_NNZ_S(B) || SM_NP_S(A) != SM_NP_S(B)) return false;
+  return std::memcmp(SM_DATA_S(A), SM_DATA_S(B), sizeof(double) * SM_NNZ_S(A)) == 0 &&
+         std::memcmp(SM_INDEXVALS_S(A), SM_INDEXVALS_S(B), sizeof(sunindextype) * SM_NNZ_S(A)) == 0 &&
+         std::memcmp(SM_INDEXPTRS_S(A), SM_INDEXPTRS_S(B), sizeof(sunindextype) * (SM_NP_S(A) + 1)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("sparse matrix ops: zero, copy, clone and c A + I, bit for bit", "[solver][vector]") {
+  SUNContext ctx = nullptr;
+  REQUIRE(SUNContext_Create(nullptr, &ctx) == 0);
+  for (int skip : {-1, 2}) {      // the whole diagonal stored; diagonal entry 2 missing
+    for (int spare : {0, 3}) {    // no room for it, or room
+      SUNMatrix ref = sparse_test_matrix(ctx, skip, spare);
+      SUNMatrix fast = sparse_test_matrix(ctx, skip, spare);
+      axisim::detail::install_sparse_matrix_ops(fast);
+      INFO("missing diagonal " << skip << ", spare room " << spare);
+      REQUIRE(same_matrix(ref, fast));
+      for (double c : {-0.25, 1.0}) {
+        REQUIRE(SUNMatScaleAddI(c, ref) == 0);
+        REQUIRE(SUNMatScaleAddI(c, fast) == 0);
+        CHECK(same_matrix(ref, fast));
+      }
+      if (skip == -1) {
+        // The value against its definition: diagonal 1 + c a, elsewhere c a (c = 1 last).
+        SUNMatrix orig = sparse_test_matrix(ctx, skip, spare);
+        for (sunindextype j = 0; j < 6; ++j)
+          for (sunindextype k = SM_INDEXPTRS_S(orig)[j]; k < SM_INDEXPTRS_S(orig)[j + 1]; ++k) {
+            const double a = SM_DATA_S(orig)[k];
+            const double once = SM_INDEXVALS_S(orig)[k] == j ? 1.0 + -0.25 * a : -0.25 * a;
+            CHECK(SM_DATA_S(fast)[k] == Approx(SM_INDEXVALS_S(orig)[k] == j ? 1.0 + once : once));
+          }
+        SUNMatDestroy(orig);
+      }
+      // CVODE keeps its saved Jacobian in a clone and copies both ways.
+      SUNMatrix ref_clone = SUNMatClone(ref);
+      SUNMatrix fast_clone = SUNMatClone(fast);
+      CHECK(fast_clone->ops->copy == fast->ops->copy);
+      REQUIRE(SUNMatCopy(ref, ref_clone) == 0);
+      REQUIRE(SUNMatCopy(fast, fast_clone) == 0);
+      CHECK(same_matrix(ref_clone, fast_clone));
+      REQUIRE(SUNMatZero(ref) == 0);
+      REQUIRE(SUNMatZero(fast) == 0);
+      CHECK(same_matrix(ref, fast));
+      REQUIRE(SUNMatCopy(ref_clone, ref) == 0);
+      REQUIRE(SUNMatCopy(fast_clone, fast) == 0);
+      CHECK(same_matrix(ref, fast));
+      for (SUNMatrix m : {ref, fast, ref_clone, fast_clone}) SUNMatDestroy(m);
+    }
+  }
+  SUNContext_Free(&ctx);
 }
