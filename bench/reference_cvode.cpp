@@ -14,6 +14,7 @@
 #include <string>
 
 #include "handwritten_jacobian.hpp"
+#include "solve/sundials_kernels.hpp"
 
 namespace bench {
 namespace {
@@ -96,8 +97,12 @@ ReferenceRun simulate_handwritten(const HandwrittenRhs& rhs, const ReferenceOpti
   s.jacobian = o.jacobian;
   if (SUNContext_Create(nullptr, &s.ctx) != 0) throw std::runtime_error("reference CVODE: no SUNDIALS context");
   s.y = N_VNew_Serial(n, s.ctx);
+  // The same SUNDIALS kernels as axisim's integrator (Debian's are built without optimisation):
+  // the reference is the limit of the design, not of the library's build.
+  if (s.y) axisim::detail::install_serial_vector_ops(s.y);
   if (o.linear_algebra == ReferenceLinearAlgebra::KluAnalytic) {
     s.A = SUNSparseMatrix(n, n, static_cast<sunindextype>(o.jacobian->nonzeros()), CSC_MAT, s.ctx);
+    if (s.A) axisim::detail::install_sparse_matrix_ops(s.A);
     if (s.y && s.A) s.LS = SUNLinSol_KLU(s.y, s.A, s.ctx);
     if (s.LS && SUNLinSol_KLUSetOrdering(s.LS, o.klu_ordering) != 0)
       throw std::invalid_argument("reference CVODE: KLU ordering " + std::to_string(o.klu_ordering));
