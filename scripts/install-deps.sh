@@ -14,12 +14,13 @@ packages=(
   libxml2-dev libzip-dev libhdf5-dev libyaml-cpp-dev libnlopt-dev
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest
   python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel
-  python3-pip python3-setuptools python3-wheel
+  python3-pip python3-setuptools python3-wheel python3-yaml
 )
 # libxml2-dev: SED-ML (sedml/); libzip-dev: COMBINE/OMEX archives (`axisim run ARCHIVE.omex`);
 # libhdf5-dev: `axisim run`'s reports.h5 and the SED-ML corpus runner's reference results (tests/sedml);
 # libnlopt-dev: the parameter estimation's global and derivative-free optimisers (NLopt);
-# libyaml-cpp-dev: `axisim run`'s log.yml (the BioSimulators log of what ran) and its test.
+# libyaml-cpp-dev: `axisim run`'s log.yml (the BioSimulators log of what ran) and its test;
+# python3-yaml: tests/sedml/cli_stop.sh parses the log.yml a stopped run leaves.
 # python3-dev ... python3-ipykernel: the Python module (python/, docs/python.md), its tests and
 # the notebook examples/flagship.ipynb, the wheel (python3-pip, -setuptools, -wheel: python/setup.py,
 # ctest python_wheel), for Debian's interpreter /usr/bin/python3 (the build is

@@ -176,6 +176,12 @@ RunReport run_archive(const std::string& path, const RunOptions& options) {
     }
     for (auto& x : r.outputs) all.outputs.push_back(std::move(x));
     for (auto& x : r.notes) all.notes.push_back(location + ": " + x);
+    if (r.interrupted) {
+      // Stopped by a signal (RunOptions::stop): the documents not reached stay QUEUED in the log.
+      all.interrupted = r.interrupted;
+      finish_run_log(log, all, seconds());
+      return all;
+    }
   }
   bundle_plots(options, all);
   finish_run_log(log, all, seconds());

@@ -126,9 +126,20 @@ const DataTable& DataSources::table(std::size_t i) {
   return *r.table;
 }
 
-const DataValues& DataSources::get(const std::string& id) {
-  if (auto v = values_.find(id); v != values_.end()) return v->second;
-  if (auto f = failed_.find(id); f != failed_.end()) throw f->second;
+const DataValues& DataSources::get(const std::string& id, const Iterations& iterations) {
+  // A data source with a slice at a repeated task's iteration is kept once per iteration: its
+  // key names the iterations its slices read (the plain id when it has none).
+  std::string key = id;
+  for (const DataDescription& d : doc_.data_descriptions)
+    for (const DataDescription::Source& src : d.sources)
+      if (src.id == id)
+        for (const DataDescription::Slice& s : src.slices)
+          if (!s.index.empty()) {
+            const auto it = iterations.find(s.index);
+            key += "\n" + s.index + "=" + (it == iterations.end() ? std::string("-") : std::to_string(it->second));
+          }
+  if (auto v = values_.find(key); v != values_.end()) return v->second;
+  if (auto f = failed_.find(key); f != failed_.end()) throw f->second;
   for (std::size_t i = 0; i < doc_.data_descriptions.size(); ++i) {
     const DataDescription& d = doc_.data_descriptions[i];
     for (const DataDescription::Source& src : d.sources) {
@@ -136,7 +147,7 @@ const DataValues& DataSources::get(const std::string& id) {
       const std::string where = "dataSource '" + id + "'";
       auto fail = [&](ErrorKind kind, const std::string& message) {
         const Error e(kind, where + " (dataDescription '" + d.id + "', '" + d.source + "'): " + message);
-        failed_.emplace(id, e);
+        failed_.emplace(key, e);
         throw e;
       };
       const DataTable* t = nullptr;
@@ -144,7 +155,7 @@ const DataValues& DataSources::get(const std::string& id) {
         t = &table(i);
       } catch (const Error& e) {
         const Error wrapped(e.kind(), where + ": " + e.what());
-        failed_.emplace(id, wrapped);
+        failed_.emplace(key, wrapped);
         throw wrapped;
       }
       const std::size_t n = t->dimensions.size();
@@ -175,7 +186,7 @@ const DataValues& DataSources::get(const std::string& id) {
         out.shape = {dim.index.size()};
         out.dimensions = {names[*k]};
         out.index = {dim.index};
-        return values_.emplace(id, std::move(out)).first->second;
+        return values_.emplace(key, std::move(out)).first->second;
       }
       // Each dimension keeps the positions its slice leaves (all when none); a slice by value
       // also takes the dimension away.
@@ -190,13 +201,29 @@ const DataValues& DataSources::get(const std::string& id) {
         if (sliced[*k]) fail(ErrorKind::InvalidSbml, what + ": a second slice on the same dimension");
         sliced[*k] = true;
         const auto& index = t->dimensions[*k].index;
-        if (!s.index.empty())
-          fail(ErrorKind::Unsupported, what + ": index '" + s.index +
-                                           "' (Version 4: the slice at a repeated task's current iteration) is not built; a slice's "
-                                           "value or startIndex/endIndex is");
         const bool range = s.start_index || s.end_index;
+        if (!s.index.empty() && (!s.value.empty() || range))
+          fail(ErrorKind::InvalidSbml, what + ": both an index and a value or startIndex/endIndex");
         if (!s.value.empty() && range) fail(ErrorKind::InvalidSbml, what + ": both a value and startIndex/endIndex");
-        if (!s.value.empty()) {
+        if (!s.index.empty()) {
+          // Version 4: the position of repeated task `index`'s current iteration (from 0); the
+          // dimension drops out, as for a value.
+          const auto it = iterations.find(s.index);
+          if (it == iterations.end()) {
+            const bool repeated = std::any_of(doc_.tasks.begin(), doc_.tasks.end(),
+                                              [&](const Task& t) { return t.id == s.index && t.type == "repeatedTask"; });
+            if (!repeated) fail(ErrorKind::UnknownId, what + ": index '" + s.index + "' names no repeated task of the document");
+            fail(ErrorKind::Unsupported, what + ": index '" + s.index + "' slices at the current iteration of repeated task '" +
+                                             s.index + "', which is not running where this data source is read (a setValue or "
+                                             "functionalRange inside it reads it per iteration; a data generator has no current iteration)");
+          }
+          if (it->second >= index.size())
+            fail(ErrorKind::InvalidSbml, what + ": index '" + s.index + "' at iteration " + std::to_string(it->second) +
+                                             " (counted from 0) is past dimension '" + names[*k] + "', which has " +
+                                             std::to_string(index.size()) + " positions");
+          keep[*k] = {it->second};
+          fixed[*k] = true;
+        } else if (!s.value.empty()) {
           const auto at = find_index(index, s.value);
           if (at.empty())
             fail(ErrorKind::UnknownId, what + ": value '" + s.value + "' is not an index value of dimension '" + names[*k] +
@@ -244,11 +271,11 @@ const DataValues& DataSources::get(const std::string& id) {
           at[k] = 0;
         }
       }
-      return values_.emplace(id, std::move(out)).first->second;
+      return values_.emplace(key, std::move(out)).first->second;
     }
   }
   const Error e(ErrorKind::UnknownId, "'" + id + "' names no dataSource of the document's dataDescriptions");
-  failed_.emplace(id, e);
+  failed_.emplace(key, e);
   throw e;
 }
 

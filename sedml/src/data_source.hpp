@@ -17,8 +17,10 @@
 //     numbers 0, 1, ...;
 //   - slices, each on one dimension (`reference`, by id, else name): `value` fixes that dimension
 //     at that index value (it drops out); Version 4's `startIndex`/`endIndex` keep the positions
-//     from startIndex to endIndex, both included, counted from 0 (the dimension stays). Version
-//     4's `index` (the slice at a repeated task's current iteration) is refused, named: not built;
+//     from startIndex to endIndex, both included, counted from 0 (the dimension stays); Version
+//     4's `index="RT"` fixes it at the position of repeated task RT's current iteration (counted
+//     from 0; the dimension drops out), given by the caller (`get`'s `iterations`): a setValue or
+//     functionalRange inside RT reads one value per iteration;
 //   - what is left: the dimensions not fixed, in the file's order. A table sliced to a column is
 //     a vector (shape {rows}); a data source with no slice is the whole table (shape
 //     {rows, columns}); a value fixed in every dimension is one value (shape {}).
@@ -53,13 +55,19 @@ class DataSources {
   // Whether the document has a data source `id` (in any dataDescription).
   bool has(const std::string& id) const;
 
-  // The values of data source `id`, read and sliced on first use and kept. Throws Error with a
+  // Each running repeated task's id -> its current iteration (from 0), for slices' `index`.
+  using Iterations = std::map<std::string, std::size_t>;
+
+  // The values of data source `id`, read and sliced on first use and kept (per iteration for a
+  // slice at a repeated task's iteration; `iterations` says where each running one is). Throws Error with a
   // message naming the data source, its dataDescription and the file: UnknownId (no such data
   // source; a slice naming no dimension, or an index value its dimension does not have), Io (the
   // file cannot be read), InvalidSbml (a file that is not what its format says, a position out of
   // range, a value that is not a number, index values that are not numbers), Unsupported (a
-  // format axisim does not read, a slice's `index`). A failure is kept and thrown again.
-  const DataValues& get(const std::string& id);
+  // format axisim does not read; a slice's `index` naming a repeated task not in `iterations`),
+  // UnknownId also for an `index` naming no repeated task, InvalidSbml for an iteration past the
+  // dimension's positions. A failure is kept and thrown again.
+  const DataValues& get(const std::string& id, const Iterations& iterations = {});
 
   // Warnings given while reading (each also logged): a missing format read by the file's
   // extension, dataDescriptions sharing an id.

@@ -44,6 +44,7 @@ namespace fs = std::filesystem;
 namespace axisim::sedml {
 
 int RunReport::exit_code() const {
+  if (interrupted) return 128 + interrupted;
   if (problems.empty()) return 0;
   for (const Problem& p : problems)
     if (p.kind != ErrorKind::Unsupported) return exit_code_for(p.kind);
@@ -76,6 +77,11 @@ std::map<std::string, std::string> read_model_map(const std::string& path) {
 namespace {
 
 const std::string kTime = "urn:sedml:symbol:time";
+
+// The problem a stopped run records (Runner::stopping), and its type in log.yml.
+const char* const kStopped = "stopped by signal ";
+bool is_stop(const Problem& p) { return p.message.rfind(kStopped, 0) == 0; }
+const char* problem_type(const Problem& p) { return is_stop(p) ? "Interrupted" : error_type(p.kind); }
 
 bool is_amount(const std::string& s) { return s == "KISAO:0000836" || s == "KISAO_0000836"; }
 bool is_concentration(const std::string& s) { return s == "KISAO:0000838" || s == "KISAO_0000838"; }
@@ -167,7 +173,10 @@ constexpr double kMaxStochasticFirings = 1e9;
 // the iterations of the repeated task and of each repeated task nested in it as its one sub-task,
 // outermost first, then the points of the plain task at the bottom; each is named by its task's id.
 struct Aggregation {
-  enum class Op { Mean, Max, Min, Sum, Product, Median } op = Op::Mean;
+  // Std, Sem and Var divide by n (the population's: neither SED-ML nor KiSAO says which divisor),
+  // as biosimulators_utils' stdev/variance (numpy.std/var) do; Sem is that standard deviation over
+  // sqrt(n) (math.hpp's population_variance; docs/sedml.md).
+  enum class Op { Mean, Max, Min, Sum, Product, Median, Std, Sem, Var } op = Op::Mean;
   bool ignore_nan = false;
   std::string term, name;
   std::vector<std::string> dims;  // task ids, outermost first; the last is the plain task (points)
@@ -188,14 +197,11 @@ std::optional<Aggregation> aggregation_term(const std::string& raw, std::string&
       {"KISAO:0000844", {Op::Sum, true, "sum ignoring NaN"}},      {"KISAO:0000845", {Op::Sum, false, "sum"}},
       {"KISAO:0000846", {Op::Product, true, "product ignoring NaN"}}, {"KISAO:0000847", {Op::Product, false, "product"}},
       {"KISAO:0000856", {Op::Median, true, "median ignoring NaN"}}, {"KISAO:0000857", {Op::Median, false, "median"}},
+      {"KISAO:0000826", {Op::Std, true, "standard deviation ignoring NaN"}}, {"KISAO:0000842", {Op::Std, false, "standard deviation"}},
+      {"KISAO:0000827", {Op::Sem, true, "standard error ignoring NaN"}}, {"KISAO:0000843", {Op::Sem, false, "standard error"}},
+      {"KISAO:0000858", {Op::Var, true, "variance ignoring NaN"}},  {"KISAO:0000859", {Op::Var, false, "variance"}},
   };
   static const std::map<std::string, const char*> refused{
-      {"KISAO:0000826", "standard deviation ignoring NaN: KiSAO does not say whether the divisor is n or n - 1"},
-      {"KISAO:0000842", "standard deviation: KiSAO does not say whether the divisor is n or n - 1"},
-      {"KISAO:0000827", "standard error ignoring NaN: KiSAO does not say whether the divisor is n or n - 1"},
-      {"KISAO:0000843", "standard error: KiSAO does not say whether the divisor is n or n - 1"},
-      {"KISAO:0000858", "variance ignoring NaN: KiSAO does not say whether the divisor is n or n - 1"},
-      {"KISAO:0000859", "variance: KiSAO does not say whether the divisor is n or n - 1"},
       {"KISAO:0000848", "cumulative sum ignoring NaN: not a reduction (it keeps the dimension, and which one is not said)"},
       {"KISAO:0000849", "cumulative sum: not a reduction (it keeps the dimension, and which one is not said)"},
       {"KISAO:0000850", "cumulative product ignoring NaN: not a reduction (it keeps the dimension, and which one is not said)"},
@@ -246,6 +252,12 @@ Series aggregate(const Series& x, const std::vector<std::size_t>& sizes, const A
         const std::size_t n = v.size();
         return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
       }
+      case Op::Std:
+      case Op::Sem:
+      case Op::Var: {
+        const double var = population_variance(v);
+        return a.op == Op::Var ? var : a.op == Op::Std ? std::sqrt(var) : std::sqrt(var / static_cast<double>(v.size()));
+      }
     }
     return std::numeric_limits<double>::quiet_NaN();
   };
@@ -295,11 +307,20 @@ class Runner {
     for (const Task& t : doc_.tasks)
       for (const SubTask& s : t.subtasks) subtasks.insert(s.task);
     log_queue();
-    for (const Task& t : doc_.tasks)
+    // A stop (RunOptions::stop) ends the run before the next task, data generator or output: what
+    // was not reached stays QUEUED in the log (SKIPPED when it is finished), and no report is
+    // written from data the run did not finish.
+    for (const Task& t : doc_.tasks) {
+      if (stopping("before task '" + t.id + "'")) return;
       if (!subtasks.count(t.id) || needed_.count(t.id)) logged_task(t);
       else log_subtask_only(t);
+    }
+    if (stopping("after the tasks, before the data generators")) return;
     for (const DataGenerator& g : doc_.generators) evaluate_generator(g);
-    for (const Output& o : doc_.outputs) logged_output(o);
+    for (const Output& o : doc_.outputs) {
+      if (stopping("before output '" + o.id + "'")) return;
+      logged_output(o);
+    }
   }
 
  private:
@@ -323,6 +344,7 @@ class Runner {
   std::map<std::string, std::uint64_t> next_replicate_;            // stochastic simulation id -> next replicate
   std::map<std::string, Aggregation> aggregations_;                // "dg/var" -> its aggregation term
   std::map<std::string, std::size_t> iteration_counts_;            // repeated task id -> its iterations
+  DataSources::Iterations current_iterations_;                     // running repeated task id -> its iteration
   std::map<std::string, std::optional<Series>> data_;              // "dg/var" -> a data source's values
   std::map<std::string, std::vector<std::size_t>> data_shape_;     // "dg/var" -> that data source's shape
   std::map<std::string, std::vector<std::size_t>> generated_shape_;  // data generator id -> a data source's
@@ -336,6 +358,18 @@ class Runner {
   std::optional<std::pair<LogStatus, std::string>> plot_status_;   // see set_plot_status
   std::map<std::string, std::vector<EstimationRun>> estimations_;  // parameterEstimationTask id -> its fits (one per iteration of a repeated task it is in)
   std::set<std::string> nested_fits_;                               // parameterEstimationTasks that ran inside a repeated task
+
+  // Whether the run is to stop (RunOptions::stop set by a signal); the first time, a problem says
+  // where it stopped.
+  bool stopping(const std::string& where) {
+    if (report_.interrupted) return true;
+    if (!options_.stop || options_.stop->load() == 0) return false;
+    report_.interrupted = options_.stop->load();
+    problem(ErrorKind::Io, "run", kStopped + std::to_string(report_.interrupted) + " (" +
+                                      (report_.interrupted == 15 ? "SIGTERM" : report_.interrupted == 2 ? "SIGINT" : "a stop signal") +
+                                      ") " + where + "; what was not reached did not run");
+    return true;
+  }
 
   void problem(ErrorKind kind, const std::string& element, const std::string& message) {
     spdlog::error("{}: {}", element, message);
@@ -367,7 +401,7 @@ class Runner {
     e.output = text;
     if (p < report_.problems.size()) {
       const Problem& first = report_.problems[p];
-      e.exception = LogReason{error_type(first.kind), first.element + ": " + first.message};
+      e.exception = LogReason{problem_type(first), first.element + ": " + first.message};
     }
   }
 
@@ -778,17 +812,18 @@ class Runner {
     return std::nullopt;
   }
   // A data source read where one value is needed (a setValue's or functionalRange's variable):
-  // a data source sliced to one value. A value per iteration would need a slice's `index`.
+  // a data source sliced to one value, by values or at the running repeated tasks' iterations
+  // (a slice's `index`: one value per iteration).
   std::optional<double> data_value(const std::string& id, const std::string& element) {
     try {
-      const DataValues& v = data_sources_.get(id);
+      const DataValues& v = data_sources_.get(id, current_iterations_);
       take_data_warnings();
       if (v.values.size() == 1) return v.values[0];
       problem(ErrorKind::Unsupported, element,
               "data source '" + id + "' has " + std::to_string(v.values.size()) + " values" +
                   (v.shape.size() > 1 ? " (" + shape_words(v.shape) + ")" : std::string()) +
-                  " where one is needed: slice it to one value (a slice's value in each dimension); a value per iteration "
-                  "(a slice's index) is not built");
+                  " where one is needed: slice it to one value in each dimension (a slice's value, or its index at a "
+                  "repeated task's iteration)");
     } catch (const Error& e) {
       take_data_warnings();
       problem(e.kind(), element, e.what());
@@ -1430,7 +1465,16 @@ class Runner {
     // sub-task starts where the one before on the same model ended (SED-ML). The state the last
     // iteration ended in goes back to the caller (an enclosing repeated task).
     ModelStates iteration = states;
+    // Where this task is, for data sources sliced at its iteration (a slice's `index`).
+    struct IterationMark {
+      DataSources::Iterations& at;
+      const std::string& id;
+      ~IterationMark() { at.erase(id); }
+    } mark{current_iterations_, t.id};
     for (std::size_t i = 0; i < iterations; ++i) {
+      if (stopping("in repeated task '" + t.id + "' before iteration " + std::to_string(i) + " of " + std::to_string(iterations)))
+        return false;
+      current_iterations_[t.id] = i;
       if (t.reset_model && i > 0) iteration = states;
       // This iteration's range values: the ranges', then each functional range's from its math
       // (the range it follows by that range's id, its variables at the models' current state).
@@ -2438,6 +2482,8 @@ RunReport run_document(const std::string& path, const RunOptions& options, RunLo
     d->output = text;
     if (!report.problems.empty())
       d->exception = LogReason{error_type(report.problems[0].kind), report.problems[0].element + ": " + report.problems[0].message};
+    for (const Problem& p : report.problems)  // a stop says so first
+      if (is_stop(p)) d->exception = LogReason{problem_type(p), p.element + ": " + p.message};
     log->write();
   }
   return report;
@@ -2455,6 +2501,12 @@ void finish_run_log(RunLog& log, const RunReport& report, double seconds) {
     a.exception = LogReason{error_type(report.problems[0].kind), std::to_string(report.problems.size()) +
                                                                    " problem(s); the first: " + report.problems[0].element +
                                                                    ": " + report.problems[0].message};
+  }
+  if (report.interrupted) {
+    // Stopped by a signal: say so first (the problem naming where is in the document's output).
+    a.status = LogStatus::Failed;
+    for (const Problem& p : report.problems)
+      if (is_stop(p)) a.exception = LogReason{problem_type(p), p.element + ": " + p.message};
   }
   log.finish();
 }

@@ -93,7 +93,17 @@ Series evaluate(const MathNode& node, const Lookup& lookup) {
     qualifier = ops[0][0];
     ops.erase(ops.begin());
   }
-  // Aggregates over one series (SED-ML): min, max, sum, product, mean.
+  // Aggregates over one series (SED-ML): min, max, sum, product, mean; the standard deviation
+  // (SED-ML's csymbol #stdev as biosimulators_utils names it, #std, MathML's <sdev/>) and the
+  // variance (#variance, MathML's <variance/>), both with divisor n.
+  const bool spread = op == "stdev" || op == "std" || op == "sdev" || op == "variance";
+  if (ops.size() == 1 && spread) {
+    const Series& s = ops[0];
+    if (s.empty()) throw std::runtime_error("<" + op + "> of an empty series");
+    const double var = population_variance(s);
+    return {op == "variance" ? var : std::sqrt(var)};
+  }
+  if (spread) throw std::runtime_error("<" + op + "> takes one series, not " + std::to_string(ops.size()) + " operands");
   if (ops.size() == 1 && (op == "min" || op == "max" || op == "sum" || op == "product" || op == "mean")) {
     const Series& s = ops[0];
     if (s.empty()) throw std::runtime_error("<" + op + "> of an empty series");
@@ -138,6 +148,16 @@ Series evaluate(const MathNode& node, const Lookup& lookup) {
   if (op == "quotient" && ops.size() == 2) return broadcast(ops, [](const auto& x) { return std::trunc(x[0] / x[1]); }, op);
   if (ops.size() == 1) return broadcast(ops, [op](const auto& x) { return unary(op, x[0]); }, op);
   throw std::runtime_error("MathML operator <" + op + "> with " + std::to_string(ops.size()) + " operands is not supported");
+}
+
+double population_variance(const std::vector<double>& x) {
+  if (x.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double mean = 0.0;
+  for (double v : x) mean += v;
+  mean /= static_cast<double>(x.size());
+  double ss = 0.0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  return ss / static_cast<double>(x.size());
 }
 
 void identifiers(const MathNode& node, std::vector<std::string>& out) {

@@ -1,7 +1,7 @@
 // math.hpp — SED-ML's MathML (data generators, computeChange, setValue, functionalRange) as a
 // small tree, evaluated over vectors: a variable is the whole series of a task's output, numbers
-// are scalars that broadcast, and min/max/sum/product of a single argument reduce it to one value
-// (SED-ML Level 1 Version 2 on). No libxml2 type here: document.cpp builds the tree.
+// are scalars that broadcast, and min/max/sum/product/mean of a single argument reduce it to one
+// value (SED-ML Level 1 Version 2 on), as do stdev/sdev/std and variance (divisor n, below). No libxml2 type here: document.cpp builds the tree.
 #pragma once
 #include <functional>
 #include <string>
@@ -26,6 +26,11 @@ using Lookup = std::function<const Series*(const std::string&)>;
 // Evaluates `node`; throws std::runtime_error naming an unknown identifier or operator, or
 // operands of different lengths.
 Series evaluate(const MathNode& node, const Lookup& lookup);
+
+// The variance of x with divisor n (the population's), NaN for no values: SED-ML and KiSAO do not
+// say the divisor, and biosimulators_utils' `stdev`/`variance` (numpy.std, numpy.var) divide by n.
+// Two passes (the mean, then the squared deviations), so a constant series gives exactly 0.
+double population_variance(const std::vector<double>& x);
 
 // The identifiers `node` reads.
 void identifiers(const MathNode& node, std::vector<std::string>& out);

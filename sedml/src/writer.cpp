@@ -145,7 +145,8 @@ class Writer {
         return;
       }
       case MathNode::Kind::Apply: {
-        o_ << "<apply><" << n.name << "/>";
+        // SED-ML's csymbol #stdev / #std is written as MathML's own <sdev/> (read back the same).
+        o_ << "<apply><" << (n.name == "stdev" || n.name == "std" ? std::string("sdev") : n.name) << "/>";
         std::size_t first = 0;
         if (n.has_qualifier && !n.args.empty()) {
           const char* q = n.name == "log" ? "logbase" : "degree";

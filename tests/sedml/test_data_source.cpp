@@ -338,3 +338,41 @@ TEST_CASE("external data: a data source sliced to one value in a repeated task's
     CHECK(v[2 * i + 1] == Approx(10 * std::exp(-0.25 * (i + 1) * 2)).epsilon(1e-5));
   }
 }
+
+TEST_CASE("external data: a slice at a repeated task's iteration (index) in its setValue", "[sedml]") {
+  const fs::path out = fresh("index");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((fs::path(AXISIM_SEDML_TEST_DATA) / "data_index.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  // Iteration i of `scan` reads row i of decay_rates.csv: k = 0.05, then 0.25.
+  std::ifstream in(out / "data_index.sedml" / "scan_S.csv");
+  std::string line;
+  REQUIRE(std::getline(in, line));
+  std::vector<double> v;
+  std::istringstream fields(line.substr(line.find(',') + 1));
+  for (std::string f; std::getline(fields, f, ',');) v.push_back(std::stod(f));
+  REQUIRE(v.size() == 4);  // two iterations of t = 0, 2
+  const double k[] = {0.05, 0.25};
+  for (int i = 0; i < 2; ++i) {
+    CHECK(v[2 * i] == Approx(10).epsilon(1e-12));
+    CHECK(v[2 * i + 1] == Approx(10 * std::exp(-2 * k[i])).epsilon(1e-5));
+  }
+  // A data generator has no current iteration: refused, named. Three iterations over two rows:
+  // the third is past the dimension, named (bad input, exit 4).
+  bool direct = false, past = false;
+  for (const auto& p : r.problems) {
+    if (p.element.find("dataGenerator 'k_direct'") != std::string::npos &&
+        p.message.find("index 'scan'") != std::string::npos && p.message.find("not running") != std::string::npos)
+      direct = true;
+    if (p.element.find("repeatedTask 'too_long'") != std::string::npos &&
+        p.message.find("iteration 2 (counted from 0) is past dimension 'case', which has 2 positions") != std::string::npos)
+      past = true;
+  }
+  CHECK(direct);
+  CHECK(past);
+  CHECK(r.exit_code() == 4);
+  CHECK(!fs::exists(out / "data_index.sedml" / "direct.csv"));
+  CHECK(!fs::exists(out / "data_index.sedml" / "long.csv"));
+}

@@ -13,6 +13,7 @@
 // feature not built yet) is reported as a Problem naming the element; everything that does not
 // depend on it still runs. See docs/sedml.md.
 #pragma once
+#include <atomic>
 #include <map>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ struct RunOptions {
   // At most this many iterations of a parameterEstimationTask's fit (0: the algorithm's own
   // maximum, KISAO:0000486, default 100); a capped fit says so in the log.
   int max_fit_iterations = 0;
+  // Set (by a signal handler: `axisim run` on SIGTERM or SIGINT) to stop the run: it stops before
+  // the next task, repeated-task iteration or output, writes no further report, and finishes
+  // log.yml saying where it stopped (RunReport::interrupted). Null: never stops.
+  const std::atomic<int>* stop = nullptr;
 };
 
 // Something in the document that could not be done. `element` names it ("model 'm1'",
@@ -75,8 +80,11 @@ struct RunReport {
   std::vector<Problem> problems;
   std::vector<OutputSummary> outputs;
   std::vector<std::string> notes;  // substitutions and other things worth knowing (also logged)
+  // The signal number RunOptions::stop held when the run stopped early (0: it did not).
+  int interrupted = 0;
   // 0 when nothing failed; 3 when everything that failed was refused as unsupported; otherwise
-  // the exit code of the first other problem (axisim::exit_code_for).
+  // the exit code of the first other problem (axisim::exit_code_for); 128 + the signal's number
+  // when the run was stopped (130 for SIGINT, 143 for SIGTERM, as a shell reports a killed process).
   int exit_code() const;
 };
 

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# axisim run stopped mid-run (data/long_scan.sedml: a repeated task of 1,000,000 iterations).
+# SIGTERM while the repeated task runs: the run stops before its next iteration, exits 143 (128 +
+# 15) and finishes log.yml: valid YAML whose archive and document are FAILED (exception type
+# Interrupted), the task before SUCCEEDED, the repeated task FAILED saying it was stopped by signal
+# 15, the reports not reached SKIPPED, and no report file (nor a temporary one) written. SIGKILL,
+# which cannot be caught: log.yml is still valid YAML, true up to where it stopped (the repeated task
+# RUNNING, the reports QUEUED), and no file is left half written.
+set -uo pipefail
+axisim=$1 data=$2 work=$3
+rm -rf "$work" && mkdir -p "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+have_yaml=1
+python3 -c 'import yaml' 2>/dev/null || have_yaml=0
+
+# Starts the run, waits until log.yml says repeated task `long` is RUNNING, sends signal $2.
+# Sets $code to the exit code.
+run_and_signal() {
+  local out=$1 sig=$2
+  "$axisim" run "$data/long_scan.sedml" -o "$out" --no-plots 2>"$out.log" &
+  local pid=$!
+  local waited=0
+  until [[ -f $out/log.yml ]] && grep -A3 -- "id: long" "$out/log.yml" 2>/dev/null | grep -q "RUNNING"; do
+    if grep -q "built without yaml-cpp" "$out.log"; then
+      kill -9 "$pid" 2>/dev/null
+      echo "skipped: this axisim was built without yaml-cpp (no log.yml)"
+      exit 0
+    fi
+    kill -0 "$pid" 2>/dev/null || fail "axisim run ended before its repeated task ran ($(tail -3 "$out.log"))"
+    sleep 0.1
+    waited=$((waited + 1))
+    if ((waited > 600)); then kill -9 "$pid"; fail "log.yml never said the repeated task was RUNNING"; fi
+  done
+  sleep 0.2  # some iterations under way
+  kill "-$sig" "$pid"
+  waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 0.1
+    waited=$((waited + 1))
+    if ((waited > 300)); then kill -9 "$pid"; fail "SIG$sig: axisim run did not stop within 30 s"; fi
+  done
+  { wait "$pid"; } 2>/dev/null
+  code=$?
+}
+
+no_half_files() {
+  local out=$1
+  [[ -z $(find "$out" -name '*.tmp-*') ]] || fail "$out: temporary files left: $(find "$out" -name '*.tmp-*')"
+  [[ ! -e $out/long_scan.sedml/r_long.csv ]] || fail "$out: r_long.csv written from a run that did not finish"
+  [[ ! -e $out/long_scan.sedml/r_first.csv ]] || fail "$out: r_first.csv written after the stop"
+}
+
+# SIGTERM: stopped cleanly.
+run_and_signal "$work/term" TERM
+[[ $code == 143 ]] || fail "SIGTERM: exit $code, expected 143 ($(tail -3 "$work/term.log"))"
+grep -q "stopped by signal 15 (SIGTERM) in repeated task 'long' before iteration" "$work/term.log" ||
+  fail "SIGTERM: the stop is not named ($(tail -3 "$work/term.log"))"
+no_half_files "$work/term"
+[[ $(head -1 "$work/term/log.yml") == "status: FAILED" ]] || fail "SIGTERM: log.yml does not start with status: FAILED"
+if ((have_yaml)); then
+  python3 - "$work/term/log.yml" <<'PY' || fail "SIGTERM: log.yml is not what it should be"
+import sys, yaml
+log = yaml.safe_load(open(sys.argv[1]))
+assert log["status"] == "FAILED", log["status"]
+assert log["exception"]["type"] == "Interrupted", log["exception"]
+doc = log["sedDocuments"][0]
+assert doc["status"] == "FAILED", doc["status"]
+tasks = {t["id"]: t for t in doc["tasks"]}
+assert tasks["first"]["status"] == "SUCCEEDED", tasks["first"]
+assert tasks["t"]["status"] == "SKIPPED", tasks["t"]
+assert tasks["long"]["status"] == "FAILED", tasks["long"]
+assert tasks["long"]["exception"]["type"] == "Interrupted", tasks["long"]["exception"]
+assert "stopped by signal 15" in tasks["long"]["exception"]["message"], tasks["long"]["exception"]
+assert doc["exception"]["type"] == "Interrupted", doc["exception"]
+outputs = {o["id"]: o for o in doc["outputs"]}
+for r in ("r_first", "r_long"):
+    assert outputs[r]["status"] == "SKIPPED", outputs[r]
+PY
+else
+  echo "log.yml not parsed: python3-yaml is not installed (the first line was checked)"
+fi
+
+# SIGKILL: no handler runs; the log written last (atomically) is still whole.
+run_and_signal "$work/kill" KILL
+[[ $code == 137 ]] || fail "SIGKILL: exit $code, expected 137"
+no_half_files "$work/kill"
+if ((have_yaml)); then
+  python3 - "$work/kill/log.yml" <<'PY' || fail "SIGKILL: log.yml is not what it should be"
+import sys, yaml
+log = yaml.safe_load(open(sys.argv[1]))
+assert log["status"] == "RUNNING", log["status"]
+doc = log["sedDocuments"][0]
+tasks = {t["id"]: t for t in doc["tasks"]}
+assert tasks["first"]["status"] == "SUCCEEDED", tasks["first"]
+assert tasks["long"]["status"] == "RUNNING", tasks["long"]
+for o in doc["outputs"]:
+    assert o["status"] == "QUEUED", o
+PY
+fi
+echo "ok"
