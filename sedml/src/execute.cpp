@@ -38,6 +38,7 @@
 #include "result_shape.hpp"
 #include "run_log.hpp"
 #include "sbml_xml.hpp"
+#include "variable_terms.hpp"
 
 namespace fs = std::filesystem;
 
@@ -868,7 +869,8 @@ class Runner {
         return std::nullopt;
       }
     } else if (!v.symbol.empty() && v.target.empty()) {
-      problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' is not one axisim reports yet");
+      const std::string known = variable_term_refusal(v.symbol);
+      problem(ErrorKind::Unsupported, element, known.empty() ? "symbol '" + v.symbol + "' is not one axisim reports yet" : known);
       return std::nullopt;
     } else if (is_rate_of_change(v.term)) {
       if (!v.symbol2.empty() && !is_time_symbol(v.symbol2)) {
@@ -882,7 +884,11 @@ class Runner {
               "a task it is taken (a time course has many) nor how a matrix is laid out as a data set");
       return std::nullopt;
     } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term)) {
-      problem(ErrorKind::Unsupported, element, "term '" + v.term + "' (rates of rule-driven values, matrices, ...) is not built yet");
+      const std::string known = variable_term_refusal(v.term);
+      problem(ErrorKind::Unsupported, element,
+              known.empty() ? "term '" + v.term + "' is not a KiSAO term axisim knows for a variable (it computes the amount "
+                                                  "KISAO:0000836, concentration 0000838, rate of change 0000834 and aggregations)"
+                            : known);
       return std::nullopt;
     } else {
       if (!v.model_ref.empty() && !find_model(v.model_ref)) {
@@ -985,7 +991,8 @@ class Runner {
       if (is_amount(v.term) || is_amount(v.symbol)) col.spec.quantity = Quantity::Amount;
       else if (is_concentration(v.term) || is_concentration(v.symbol)) col.spec.quantity = Quantity::Concentration;
       else if (!v.symbol.empty()) {
-        problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' on a target is not built yet");
+        const std::string known = variable_term_refusal(v.symbol);
+        problem(ErrorKind::Unsupported, element, known.empty() ? "symbol '" + v.symbol + "' on a target is not built yet" : known);
         return std::nullopt;
       }
     }

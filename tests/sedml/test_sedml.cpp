@@ -517,6 +517,24 @@ TEST_CASE("Version 4 aggregation terms over a repeated task's iterations and tim
   CHECK(spread[4].values[0] == Approx(var_n(plain)).epsilon(1e-5));
 }
 
+TEST_CASE("Version 4 variable terms beyond amount and concentration: each refused naming its KiSAO term", "[sedml]") {
+  const fs::path out = fresh_dir("terms");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "variable_terms.sedml").string(), opt);
+  CHECK(mentions(r, "dataGenerator 'particles' variable 's'", "term KISAO:0000837 (particle number) is refused"));
+  CHECK(mentions(r, "dataGenerator 'stoichiometry' variable 'n'", "term KISAO:0000811 (stoichiometry matrix) is refused"));
+  CHECK(mentions(r, "dataGenerator 'elasticity' variable 'e'", "term KISAO:0000807 (elasticity coefficient (scaled)) is refused"));
+  CHECK(mentions(r, "dataGenerator 'temperature' variable 'T'", "term KISAO:0000839 (temperature) is refused"));
+  CHECK(r.exit_code() == 3);
+  CHECK(!fs::exists(out / "variable_terms.sedml" / "refused.csv"));
+  const auto rows = read_report(out / "variable_terms.sedml" / "ok.csv");
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].values.size() == 3);
+  for (int t = 0; t <= 2; ++t) CHECK(rows[0].values[t] == Approx(10 * std::exp(-0.5 * t)).epsilon(1e-5));
+}
+
 TEST_CASE("external data: a CSV dataDescription's columns in data generators", "[sedml]") {
   const fs::path out = fresh_dir("data_csv");
   sedml::RunOptions opt;
