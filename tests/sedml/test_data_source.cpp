@@ -142,9 +142,15 @@ TEST_CASE("external data: a TSV file with an index set, slices by value and by p
   auto [k3, m3] = failure(data, "out_of_range");
   CHECK(k3 == ErrorKind::InvalidSbml);
   CHECK(m3.find("endIndex 3 is out of range: dimension 'time' has 3 positions") != std::string::npos);
+  // A slice at a repeated task's iteration: outside one (no such task here), refused, named; with
+  // the iteration given, the dimension fixed at that position (row 1: t = 2.5).
   auto [k4, m4] = failure(data, "by_iteration");
-  CHECK(k4 == ErrorKind::Unsupported);
-  CHECK(m4.find("index 'repeat1'") != std::string::npos);
+  CHECK(k4 == ErrorKind::UnknownId);
+  CHECK(m4.find("index 'repeat1' names no repeated task") != std::string::npos);
+  const DataValues& row1 = data.get("by_iteration", {{"repeat1", 1}});
+  CHECK(row1.shape == std::vector<std::size_t>{3});
+  CHECK(same(row1.values, {2.5, 0.125, nan_}));
+  CHECK(data.get("by_iteration", {{"repeat1", 2}}).values[1] == 3e-3);
   auto [k5, m5] = failure(data, "absent");
   CHECK(k5 == ErrorKind::UnknownId);
   CHECK(data.warnings().empty());
