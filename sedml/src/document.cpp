@@ -435,6 +435,19 @@ Estimation read_estimation(xmlDoc* d, const xmlNode* t, const std::string& eleme
 
 }  // namespace
 
+MathNode parse_math_xml(const std::string& xml) {
+  const std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> d(
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "math.xml", nullptr,
+                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+      xmlFreeDoc);
+  if (!d) throw std::runtime_error("the math is not well-formed XML");
+  const xmlNode* root = xmlDocGetRootElement(d.get());
+  if (!root || name_of(root) != "math") throw std::runtime_error("no <math> element");
+  const auto kids = elements(root);
+  if (kids.size() != 1) throw std::runtime_error("<math> must hold exactly one expression");
+  return parse_math(kids[0]);
+}
+
 Document read_document(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) throw Error(ErrorKind::Io, path + ": no such file");
   DocPtr d(xmlReadFile(path.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR), xmlFreeDoc);

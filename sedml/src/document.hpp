@@ -186,6 +186,11 @@ struct Document {
   std::vector<Problem> problems;  // what could not be read (math the evaluator cannot hold, ...)
 };
 
+// The one expression of a <math> element given as XML text (an SBML rule's, for the rate of
+// change of the value it drives), as SED-ML's math evaluator holds it. Throws std::runtime_error
+// when it is not well-formed or holds what the evaluator does not (function calls, ...).
+MathNode parse_math_xml(const std::string& xml);
+
 // Reads a SED-ML file. Throws Error(Io) when it cannot be read, Error(InvalidSbml) when it is not
 // well-formed XML or not SED-ML (the message names the file).
 Document read_document(const std::string& path);

@@ -97,6 +97,9 @@ bool is_rate_of_change(const std::string& s) { return s == "KISAO:0000834" || s 
 struct RateRecipe {
   std::vector<std::pair<std::string, double>> terms;  // reaction id, net stoichiometry
   std::string compartment;                             // empty: the amount's rate
+  // A value driven by a rate rule: the rule's math, on the same run's columns (its identifiers,
+  // in the quantity the model uses, and the time).
+  std::optional<MathNode> rule;
 };
 
 std::string format_number(double v) {
@@ -1029,8 +1032,11 @@ class Runner {
       if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].id.empty() || !m->model->has_id(nodes[0].id))
         return refuse("the target selects no one symbol of model '" + model_id + "'");
       const std::string id = nodes[0].id;
+      const std::string rate_rule = "//*[local-name()='rateRule'][@variable='" + id + "']";
+      if (!x.select(rate_rule, none).empty()) return resolve_rule_rate(t, v, element, *m, model_id, id, rate_rule);
       if (m->model->kind(id) != SymbolKind::Species)
-        return refuse("'" + id + "' is not a species (rates of change of rule-driven values are not built)");
+        return refuse("'" + id + "' is not a species and no rate rule sets it (the rate of a value set by an assignment "
+                      "rule, an event or nothing is not built)");
       const std::string sp = "//*[local-name()='species'][@id='" + id + "']";
       if (attrs(sp + "/@boundaryCondition") == std::vector<std::string>{"true"}) return refuse("'" + id + "' is a boundary species");
       if (!attrs(sp + "/@conversionFactor").empty() || !attrs("//*[local-name()='model']/@conversionFactor").empty())
@@ -1093,6 +1099,43 @@ class Runner {
     return std::nullopt;
   }
 
+  // KISAO:0000834 on a value a rate rule drives (a parameter, compartment or species): the
+  // rule's math, evaluated on the same run's columns of what it reads (and the time), so the
+  // rate is exactly the right-hand side the integrator used. Refused, named: a symbol with it
+  // (the rule gives the rate of the quantity the model uses), math the evaluator does not hold
+  // (function calls, delay, ...), and identifiers that are no value of the model.
+  std::optional<Column> resolve_rule_rate(const Task& t, const Variable& v, const std::string& element, const ResolvedModel& m,
+                                          const std::string& model_id, const std::string& id, const std::string& rule_xpath) {
+    auto refuse = [&](const std::string& why) -> std::optional<Column> {
+      problem(ErrorKind::Unsupported, element, "rate of change (KISAO:0000834) of '" + id + "', set by a rate rule: " + why);
+      return std::nullopt;
+    };
+    if (!v.symbol.empty()) return refuse("symbol '" + v.symbol + "' with it is not built (the rule gives the rate of the quantity the model uses)");
+    RateRecipe recipe;
+    try {
+      const std::string xml = m.xml->element_xml(rule_xpath + "/*[local-name()='math']", Namespaces{});
+      if (xml.empty()) return refuse("the rule has no math");
+      recipe.rule = parse_math_xml(xml);
+    } catch (const std::exception& e) {
+      return refuse(std::string("its math: ") + e.what());
+    }
+    std::vector<std::string> reads;
+    identifiers(*recipe.rule, reads);
+    std::set<Column> columns;
+    for (const std::string& r : reads) {
+      if (r == kTime) columns.insert(Column{true, {}, false});
+      else if (m.model->has_id(r)) columns.insert(Column{false, {r, Quantity::Default}, false});
+      else return refuse("its math reads '" + r + "', which is no value of model '" + model_id + "' (a function definition, a csymbol, ...)");
+    }
+    Column col;
+    col.rate = true;
+    col.spec.id = model_id + "\n" + id + "\nrule";
+    for (const Column& c : columns) needed_[t.id].insert(c);
+    rates_[col.spec.id] = std::move(recipe);
+    needed_[t.id].insert(col);
+    return col;
+  }
+
   // A rate-of-change column from the run's reaction-rate and compartment columns.
   Series rate_series(const TaskRun& run, const Column& col) const {
     const RateRecipe& r = rates_.at(col.spec.id);
@@ -1100,6 +1143,20 @@ class Runner {
     std::size_t n = 0;
     for (const auto& [c, s] : run.columns)
       if (!c.rate && !c.time) n = std::max(n, s.size());
+    if (r.rule) {
+      // The rule's math on the columns it reads; a constant rate is the same at every point.
+      Series time;
+      for (const auto& [c, s] : run.columns)
+        if (c.time) time = s;
+      n = std::max(n, time.size());
+      out = evaluate(*r.rule, [&](const std::string& name) -> const Series* {
+        if (name == kTime) return &time;
+        const auto it = run.columns.find(Column{false, {name, Quantity::Default}, false});
+        return it == run.columns.end() ? nullptr : &it->second;
+      });
+      if (out.size() == 1 && n > 1) out.assign(n, out[0]);
+      return out;
+    }
     out.assign(n, 0.0);
     for (const auto& [rid, nu] : r.terms) {
       const Series& v = run.columns.at(Column{false, {rid, Quantity::Default}, false, {}});
@@ -2099,7 +2156,12 @@ class Runner {
       if (!col) return;  // reported when resolved
       const TaskRun& run = runs_[v.task_ref];
       if (!run.ok) return;  // reported when run
-      values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
+      try {
+        values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
+      } catch (const std::exception& e) {  // a rate rule's math that does not evaluate on the run
+        problem(ErrorKind::InvalidSbml, "dataGenerator '" + g.id + "' variable '" + v.id + "'", e.what());
+        return;
+      }
       if (!aggregations_.count(g.id + "/" + v.id)) layouts.push_back(&run.layout);
       if (const auto a = aggregations_.find(g.id + "/" + v.id); a != aggregations_.end()) {
         try {

@@ -3,6 +3,7 @@
 #include "sbml_xml.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 #include <libxml/parser.h>
@@ -145,6 +146,19 @@ std::vector<SbmlXml::Node> SbmlXml::select(const std::string& xpath, const Names
     out.push_back(std::move(node));
   }
   return out;
+}
+
+std::string SbmlXml::element_xml(const std::string& xpath, const Namespaces& ns) const {
+  XPathResult r;
+  evaluate(impl_->doc, xpath, ns, r);
+  std::vector<xmlNodePtr> found;
+  for (xmlNodePtr n : r.nodes())
+    if (n->type == XML_ELEMENT_NODE) found.push_back(n);
+  if (found.empty()) return {};
+  if (found.size() > 1) throw std::runtime_error("'" + xpath + "' selects " + std::to_string(found.size()) + " elements, not one");
+  const std::unique_ptr<xmlBuffer, decltype(&xmlBufferFree)> buf(xmlBufferCreate(), xmlBufferFree);
+  if (!buf || xmlNodeDump(buf.get(), impl_->doc, found[0], 0, 0) < 0) throw std::runtime_error("'" + xpath + "': cannot write its XML");
+  return S(xmlBufferContent(buf.get()));
 }
 
 // Sets the selected attribute itself, in its own namespace: xmlSetProp by name alone would add a

@@ -35,6 +35,10 @@ class SbmlXml {
   // Throws std::runtime_error when the XPath is malformed.
   std::vector<Node> select(const std::string& xpath, const Namespaces& ns) const;
 
+  // The XML text of the one element `xpath` selects (empty when it selects none; throws
+  // std::runtime_error when it selects several or is malformed).
+  std::string element_xml(const std::string& xpath, const Namespaces& ns) const;
+
   // XML changes; each returns the number of nodes changed (0: the XPath selected nothing) and
   // throws std::runtime_error for a malformed XPath or new XML that does not parse.
   std::size_t set_attribute(const std::string& xpath, const Namespaces& ns, const std::string& value);

@@ -283,6 +283,26 @@ TEST_CASE("Version 4 rate of change (KISAO:0000834) from the reactions' rates", 
   }
 }
 
+TEST_CASE("Version 4 rate of change (KISAO:0000834) of values rate rules drive", "[sedml]") {
+  const fs::path out = fresh_dir("rule_rate");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "rule_rate.sedml").string(), opt);
+  // Q is set by an assignment rule: its rate is refused, named; the rest runs.
+  CHECK(mentions(r, "dataGenerator 'dQ' variable 'd'", "'Q' is not a species and no rate rule sets it"));
+  CHECK(r.problems.size() == 2);  // that, and the report it leaves without data
+  CHECK(r.exit_code() == 3);
+  const auto rows = read_report(out / "rule_rate.sedml" / "rates.csv");
+  REQUIRE(rows.size() == 3);
+  for (int t = 0; t <= 2; ++t) {
+    // Analytic: S = 10 e^(-t/2), dP/dt = k S + t, P = 10 (1 - e^(-t/2)) + t^2 / 2.
+    CHECK(rows[0].values[t] == Approx(10 * (1 - std::exp(-0.5 * t)) + 0.5 * t * t).epsilon(1e-5).margin(1e-9));
+    CHECK(rows[1].values[t] == Approx(5 * std::exp(-0.5 * t) + t).epsilon(1e-5));
+    CHECK(rows[2].values[t] == 0.25);
+  }
+}
+
 TEST_CASE("a model that reads the time starts its clock at initialTime; carried state continues its clock", "[sedml]") {
   const fs::path out = fresh_dir("forced");
   sedml::RunOptions opt;
