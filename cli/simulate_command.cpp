@@ -50,6 +50,7 @@ struct SimulateArgs {
   std::optional<std::uint64_t> seed;
   int threads = 1;
   bool all = false;
+  std::optional<double> tau_epsilon;  // --method tau-leap's error control
 };
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
@@ -80,8 +81,10 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   if (a.all && !a.replicates) throw Error(ErrorKind::Usage, "--all needs --replicates N");
   if (a.replicates && *a.replicates == 0) throw Error(ErrorKind::Usage, "--replicates must be at least 1");
   if (a.linear_solver != LinearSolver::Auto || a.jacobian != JacobianKind::Auto || a.atol || a.rtol)
-    spdlog::warn("--atol, --rtol, --linear-solver and --jacobian do not apply to --method ssa (it solves no ODEs)");
+    spdlog::warn("--atol, --rtol, --linear-solver and --jacobian do not apply to --method {} (it solves no ODEs)", a.method);
   StochasticOptions so;
+  if (a.method == "tau-leap") so.method = StochasticMethod::TauLeap;
+  if (a.tau_epsilon) so.tau_epsilon = *a.tau_epsilon;
   so.start = options.start;
   so.end = options.end;
   so.steps = options.steps;
@@ -95,11 +98,14 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   else result = ssa.statistics(so, 0, *a.replicates, &stats).table();
   if (a.stats)
     std::cerr << "stochastic simulation statistics\n"
-              << "  method                 Gillespie direct, " << stats.selection << "\n"
+              << "  method                 "
+              << (so.method == StochasticMethod::TauLeap ? "tau-leaping (Cao-Gillespie-Petzold), " : "Gillespie direct, ")
+              << stats.selection << "\n"
               << "  back-end               " << stats.backend << "\n"
               << "  replicates             " << stats.replicates << "\n"
               << "  reaction firings       " << stats.firings << "\n"
               << "  event executions       " << stats.events << "\n"
+              << "  leaps                  " << stats.leaps << "\n"
               << "  seconds                " << stats.seconds << "\n"
               << "  firings per second     " << (stats.seconds > 0 ? static_cast<double>(stats.firings) / stats.seconds : 0.0)
               << "\n";
@@ -201,7 +207,7 @@ int run_simulate(const SimulateArgs& a) {
     if (is_logical_method(a.method))
       throw Error(ErrorKind::Usage, "--method " + a.method + " updates a logical (SBML qual) model; " + a.model +
                                         " is not one (use --method ode or ssa)");
-  } else if (!a.model.empty() && (a.method == "ode" || a.method == "ssa")) {
+  } else if (!a.model.empty() && (a.method == "ode" || a.method == "ssa" || a.method == "tau-leap")) {
     std::ifstream in(a.model, std::ios::binary);
     std::ostringstream text;
     if (in) text << in.rdbuf();
@@ -267,8 +273,10 @@ int run_simulate(const SimulateArgs& a) {
   mark(a.amounts, Quantity::Amount, "--amounts");
   mark(a.concentrations, Quantity::Concentration, "--concentrations");
 
-  if (a.method == "ssa" && a.reduce_moieties) throw Error(ErrorKind::Usage, "--reduce-moieties is an option of --method ode");
-  if (a.method == "ssa") return run_ssa(a, model, options, outputs);
+  const bool stochastic = a.method == "ssa" || a.method == "tau-leap";
+  if (stochastic && a.reduce_moieties) throw Error(ErrorKind::Usage, "--reduce-moieties is an option of --method ode");
+  if (a.tau_epsilon && a.method != "tau-leap") throw Error(ErrorKind::Usage, "--tau-epsilon is an option of --method tau-leap");
+  if (stochastic) return run_ssa(a, model, options, outputs);
   if (a.replicates || a.all || a.threads != 1)
     throw Error(ErrorKind::Usage, "--replicates, --all and -j are options of --method ssa");
 
@@ -334,10 +342,15 @@ Runner add_simulate_command(CLI::App& app) {
                 "Do not attach the plugins the model file records (an axisim export annotation)");
   cmd->add_option("--method", sim.method,
                   "ode (deterministic, CVODE; the default) or ssa (exact stochastic simulation, Gillespie's direct "
-                  "method; species as molecule counts; docs/stochastic.md); for a logical (SBML qual) model "
+                  "method; species as molecule counts; docs/stochastic.md), tau-leap (approximate stochastic "
+                  "simulation, Cao-Gillespie-Petzold adaptive tau-leaping; faster where many reactions fire); for a logical (SBML qual) model "
                   "synchronous (its default), asynchronous (one species at random per update; --seed) or sequential "
                   "(docs/logical.md)")
-      ->check(CLI::IsMember({"ode", "ssa", "synchronous", "asynchronous", "sequential"}));
+      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "synchronous", "asynchronous", "sequential"}));
+  cmd->add_option("--tau-epsilon", sim.tau_epsilon,
+                  "With --method tau-leap: the error control epsilon (default 0.03): a leap changes no propensity "
+                  "by much more than epsilon times itself")
+      ->check(CLI::Range(1e-9, 0.999999));
   cmd->add_option("--replicates", sim.replicates,
                   "With --method ssa: run N replicates and write the mean and standard deviation of every output "
                   "at every output time (columns X-mean, X-sd)");

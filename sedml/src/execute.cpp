@@ -465,6 +465,7 @@ class Runner {
         tl->simulator_details.emplace_back(
             "method", pl.fba ? fba_method_name(pl.fba_kind) + " (axisim/fba.hpp, GLPK)"
                       : pl.steady ? "steady-state solver (Newton, pseudo-transient continuation, integration)"
+                      : pl.stochastic && pl.ssa.tau_leap ? "tau-leaping (Cao-Gillespie-Petzold adaptive step), " + std::to_string(pl.ssa.runs) + " run(s)"
                       : pl.stochastic ? "exact stochastic simulation (Gillespie's direct method), " + std::to_string(pl.ssa.runs) + " run(s)"
                                       : "CVODE (BDF, Newton)");
       }
@@ -1267,6 +1268,9 @@ class Runner {
              ") substituted by Gillespie's direct method (KISAO:0000029), an exact method of the same distribution");
         stochastic = true;
         break;
+      case AlgorithmUse::TauLeap:
+        stochastic = true;
+        break;
       case AlgorithmUse::Logical:
         return logical_plan(sim, algo, sim_element);
       case AlgorithmUse::Fba:
@@ -1282,6 +1286,7 @@ class Runner {
     }
     Plan plan;
     plan.stochastic = stochastic;
+    plan.ssa.tau_leap = algo.use == AlgorithmUse::TauLeap;
     SimulationOptions& opt = plan.time_course;
     if (sim.type == "oneStep") {
       plan.one_step = true;
@@ -1703,27 +1708,6 @@ class Runner {
     return std::nullopt;
   }
 
-  // A stochastic task after another run on the same model (resetModel="false", sub-tasks) starts
-  // from that run's end values: what else the run left (events' trigger values, executions
-  // waiting for their delay, the model's clock) axisim's stochastic simulator cannot take, so a
-  // model with events, or one that reads the time, is refused, named; true when neither.
-  bool stochastic_can_continue(const Task& t, const ResolvedModel& m, const std::string& element, double now) {
-    std::string why;
-    try {
-      if (!m.xml->select("//*[local-name()='listOfEvents']/*[local-name()='event']", {}).empty())
-        why = "has events, whose trigger values and pending executions";
-    } catch (const std::exception& e) {
-      why = std::string("could not be checked for events (") + e.what() + "), whose state";
-    }
-    if (why.empty() && now != 0.0)
-      if (const std::string time = reads_time(t.model_ref, m); !time.empty()) why = time + ", and its clock (at " + format_number(now) + ")";
-    if (why.empty()) return true;
-    problem(ErrorKind::Unsupported, element,
-            "a stochastic simulation continuing the run before on model '" + t.model_ref + "': the model " + why +
-                " cannot be carried into axisim's stochastic simulator, which starts from values at time 0");
-    return false;
-  }
-
   // Why model `id` reads the time (its math names the time or a delay), or empty when it does not.
   std::string reads_time(const std::string& id, const ResolvedModel& m) {
     auto it = reads_time_.find(id);
@@ -1824,23 +1808,10 @@ class Runner {
     const double begin = opt->one_step ? now : opt->initial_time;
     // A deterministic run that starts afresh at another time than 0, on a model that reads the
     // time, starts the model's clock there (RunState::start); for any other model the clock does
-    // not matter and the run is the same from 0. axisim's stochastic simulator starts at 0.
+    // not matter and the run is the same from 0.
     bool own_clock = false;
-    if (begin != 0.0 && !continued) {
-      if (const std::string why = reads_time(t.model_ref, *m); !why.empty()) {
-        if (!opt->stochastic) {
-          own_clock = true;
-        } else {
-          problem(ErrorKind::Unsupported, element,
-                  "starts at time " + format_number(begin) + " (" + (opt->one_step ? "oneStep after an earlier run" : "initialTime") +
-                      "), but model '" + t.model_ref + "' " + why +
-                      ": axisim's stochastic runs start at time 0, and a shifted start is exact only for models that do not read the time");
-          return false;
-        }
-      }
-    }
-    if (opt->stochastic && (from || now != 0.0))
-      if (!stochastic_can_continue(t, *m, element, now)) return false;
+    if (begin != 0.0 && !continued && !opt->stochastic)
+      if (const std::string why = reads_time(t.model_ref, *m); !why.empty()) own_clock = true;
     try {
       Result r;
       std::size_t stride = 1;  // result columns per output: 2 (mean, sd) for an ensemble of runs
@@ -1849,26 +1820,41 @@ class Runner {
       if (opt->stochastic) {
         // Replicate numbers count on per simulation, so each run of it (in a repeated task)
         // draws its own stream, and the first is `axisim simulate --method ssa --seed S`'s.
+        // A stochastic run on a carried state (resetModel="false", sub-tasks, a task after
+        // another on the same model) continues it: its clock goes on from where the run before
+        // ended, and each event's trigger starts at its value there, not at its initialValue
+        // (StochasticOptions::continued). A fresh one starts the model's clock at its start
+        // (initialTime).
         const StochasticSimulator ssa(start, specs, options_.load.backend);
         StochasticOptions so;
-        so.start = opt->time_course.start;
-        so.end = opt->time_course.end;
+        so.continued = st != states.end();
+        so.time0 = so.continued ? (from ? from->time() : now) : begin;
+        clock = so.time0;
+        so.start = clock + opt->time_course.start;
+        so.end = clock + opt->time_course.end;
         so.steps = opt->time_course.steps;
         so.seed = opt->ssa.seed;
+        if (opt->ssa.tau_leap) {
+          so.method = StochasticMethod::TauLeap;
+          so.tau_epsilon = opt->ssa.epsilon;
+          so.tau_critical = opt->ssa.critical;
+        }
         // An exact method fires every reaction event: refuse a run whose events would not end
         // (typically a model in moles, whose counts are Avogadro-sized), estimated from the
         // propensities at the start.
         double rate = 0.0;
         for (const std::string& id : start.ids())
           if (start.kind(id) == SymbolKind::Reaction) rate += std::abs(start.initial_value(id));
-        const double firings = rate * ssa.molecules_per_substance() * (so.end) * static_cast<double>(opt->ssa.runs);
-        if (!(firings <= kMaxStochasticFirings)) {
+        // (Tau-leaping's leaps do not grow with the counts.)
+        const double firings = rate * ssa.molecules_per_substance() * (so.end - so.time0) * static_cast<double>(opt->ssa.runs);
+        if (!opt->ssa.tau_leap && !(firings <= kMaxStochasticFirings)) {
           std::ostringstream what;
           what.precision(3);
           what << "exact stochastic simulation would fire about " << firings << " reaction events (propensity "
                << rate * ssa.molecules_per_substance() << " per time unit at the start, " << ssa.molecules_per_substance()
                << " molecules per unit of substance, to time " << so.end << (opt->ssa.runs > 1 ? ", times the runs" : "")
-               << "); axisim refuses runs above " << kMaxStochasticFirings << " events";
+               << "); axisim refuses runs above " << kMaxStochasticFirings
+               << " events (tau-leaping, KISAO:0000039, leaps over many at once)";
           problem(ErrorKind::Unsupported, element, what.str());
           return false;
         }
@@ -1907,7 +1893,7 @@ class Runner {
       if (opt->stochastic) {
         if (r.rows() > 0) {
           const std::size_t last = r.rows() - 1;
-          carry_over(begin + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
+          carry_over(clock + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
         }
       } else if (carry) {
         states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end)});

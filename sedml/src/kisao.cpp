@@ -72,7 +72,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000099", {AlgorithmUse::Substitute, "type of system behaviour: a characteristic of algorithms, not an algorithm; taken as deterministic, as tellurium does"}},
       // Exact stochastic simulation: axisim has Gillespie's direct method. The other exact
       // methods sample the same distribution of trajectories (KiSAO's substitution of one exact
-      // SSA by another); approximate ones (tau-leaping, hybrids) are not substituted.
+      // SSA by another); approximate ones are not substituted for it, nor it for them.
       {"KISAO:0000029", {AlgorithmUse::Stochastic, "Gillespie direct method"}},
       {"KISAO:0000027", {AlgorithmUse::StochasticSubstitute, "Gibson-Bruck next reaction method"}},
       {"KISAO:0000586", {AlgorithmUse::StochasticSubstitute, "Gibson-Bruck next reaction method with indexed priority queue"}},
@@ -80,9 +80,13 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000038", {AlgorithmUse::StochasticSubstitute, "sorting stochastic simulation algorithm"}},
       {"KISAO:0000241", {AlgorithmUse::StochasticSubstitute, "Gillespie-like method"}},
       {"KISAO:0000610", {AlgorithmUse::StochasticSubstitute, "composite-rejection stochastic simulation algorithm"}},
-      {"KISAO:0000039", {AlgorithmUse::NotBuilt, "tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
-      {"KISAO:0000040", {AlgorithmUse::NotBuilt, "Poisson tau-leaping method (approximate stochastic; axisim has exact SSA only)"}},
-      {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method (axisim has exact SSA only)"}},
+      // Tau-leaping: axisim's is explicit Poisson tau-leaping with Cao, Gillespie and Petzold's
+      // adaptive step and critical reactions (2006), exact steps where leaps would be short: what
+      // GillesPy2 runs for 0000039 and COPASI for 0000048 (adaptive SSA/tau-leap).
+      {"KISAO:0000039", {AlgorithmUse::TauLeap, "tau-leaping method"}},
+      {"KISAO:0000040", {AlgorithmUse::TauLeap, "Poisson tau-leaping method"}},
+      {"KISAO:0000048", {AlgorithmUse::TauLeap, "adaptive SSA + tau-leap method"}},
+      {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method (continuous and discrete parts; axisim has exact SSA and tau-leaping)"}},
       // Flux balance: FBA and the variants axisim has; the others give other results and are
       // not substituted.
       {"KISAO:0000437", {AlgorithmUse::Fba, "flux balance analysis"}},
@@ -215,14 +219,25 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
     char* end = nullptr;
     const double v = std::strtod(p.value.c_str(), &end);
     const bool whole = !p.value.empty() && *end == '\0' && v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v));
-    if (id == "KISAO:0000488" || id == "KISAO:0000498") {
+    if (out.tau_leap && (id == "KISAO:0000228" || id == "KISAO:0000249")) {
+      if (p.value.empty() || *end != '\0' || !std::isfinite(v))
+        throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a number");
+      if (id == "KISAO:0000228") {
+        if (!(v > 0 && v < 1)) throw std::runtime_error("algorithm parameter " + p.kisao + " (tau-leaping epsilon) must be between 0 and 1");
+        out.epsilon = v;
+      } else {
+        if (!whole || v < 1 || v > 1e9)
+          throw std::runtime_error("algorithm parameter " + p.kisao + " (critical firing threshold) must be a whole number >= 1");
+        out.critical = static_cast<int>(v);
+      }
+    } else if (id == "KISAO:0000488" || id == "KISAO:0000498") {
       if (!whole) throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a whole number >= 0");
       if (id == "KISAO:0000488") out.seed = static_cast<std::uint64_t>(v);
       else if (v < 1) throw std::runtime_error("algorithm parameter " + p.kisao + " (number of runs) must be at least 1");
       else out.runs = static_cast<std::uint64_t>(v);
     } else {
       notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
-                      " does not apply to axisim's exact stochastic simulation; ignored");
+                      " does not apply to axisim's " + (out.tau_leap ? "tau-leaping" : "exact stochastic simulation") + "; ignored");
     }
   }
   return notes;

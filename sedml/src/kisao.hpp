@@ -19,6 +19,7 @@ enum class AlgorithmUse {
   SteadyState, // a steady-state solver: axisim's own (Newton, pseudo-transient continuation, integration)
   Stochastic,  // KISAO:0000029, Gillespie's direct method: axisim's SSA (axisim/stochastic.hpp)
   StochasticSubstitute,  // another exact stochastic simulation algorithm: the direct method instead
+  TauLeap,     // tau-leaping (KISAO:0000039 and its Poisson and adaptive kin): axisim's tau-leaping
   Fba,         // flux balance analysis or a variant axisim has (axisim/fba.hpp): `fba` says which
   Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
@@ -56,11 +57,16 @@ std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, Simul
 std::vector<std::string> apply_steady_state_parameters(const Simulation& sim, SteadyStateOptions& options);
 
 // A stochastic simulation's parameters: seed (KISAO:0000488) and number of runs (KISAO:0000498,
-// at least 1); one note per parameter ignored (tolerances and the like do not apply to an exact
-// method). Throws std::runtime_error for a value that is not a number or a run count below 1.
+// at least 1); with tau_leap set (before the call) also tau-leaping's epsilon (KISAO:0000228,
+// between 0 and 1) and critical-reaction threshold (KISAO:0000249, a whole number >= 1). One note
+// per parameter ignored (tolerances and the like do not apply). Throws std::runtime_error for a
+// value that is not a number or out of range.
 struct StochasticParameters {
   std::uint64_t seed = 0x5eed;
   std::uint64_t runs = 1;
+  bool tau_leap = false;
+  double epsilon = 0.03;
+  int critical = 10;
 };
 std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, StochasticParameters& out);
 

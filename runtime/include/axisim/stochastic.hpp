@@ -32,12 +32,32 @@
 
 namespace axisim {
 
+// How replicates are simulated: Gillespie's direct method (exact), or explicit Poisson
+// tau-leaping with Cao, Gillespie and Petzold's adaptive step (J. Chem. Phys. 124, 044109, 2006):
+// an approximation, faster where many reactions fire per leap (docs/stochastic.md).
+enum class StochasticMethod { Exact, TauLeap };
+
 struct StochasticOptions {
-  double start = 0.0;  // first output time (the run starts at time 0)
+  double start = 0.0;  // first output time (>= time0)
   double end = 10.0;
   int steps = 100;     // equal output intervals; steps + 1 output times
   std::uint64_t seed = 0x5eed;
   int threads = 1;     // replicates run on this many threads
+  // The model's clock when the run starts: the model's values (as set) hold at time0, and rules,
+  // kinetic laws and triggers that read the time read it from there (a SED-ML initialTime, or the
+  // time where an earlier run on the model stopped).
+  double time0 = 0.0;
+  // A run that continues another: each event's trigger starts at its value in the starting state
+  // (an event whose trigger already holds does not fire again), instead of its initialValue.
+  // Executions waiting for their delay are not carried: a model with delayed events is refused.
+  bool continued = false;
+  StochasticMethod method = StochasticMethod::Exact;
+  // Tau-leaping: the error control epsilon (each leap changes every propensity by about at most
+  // epsilon times itself; KISAO:0000228) and the critical-reaction threshold n_c (a reaction that
+  // can fire fewer than n_c more times before a reactant runs out fires only one by one;
+  // KISAO:0000249).
+  double tau_epsilon = 0.03;
+  int tau_critical = 10;
 };
 
 // The seed of replicate r's generator: splitmix64(splitmix64(seed) XOR r), splitmix64 being the
@@ -49,6 +69,7 @@ struct StochasticStats {
   std::uint64_t replicates = 0;
   std::uint64_t firings = 0;  // reaction events
   std::uint64_t events = 0;   // SBML event executions
+  std::uint64_t leaps = 0;    // tau-leaping: leaps taken (firings less those of exact steps)
   double seconds = 0.0;       // wall time
   std::string selection;      // "linear search" or "sum tree"
   std::string backend;        // "interpreter" or "native" (the propensity programs, at the end)

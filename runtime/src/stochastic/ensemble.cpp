@@ -191,7 +191,12 @@ namespace {
 void check(const StochasticOptions& o) {
   auto bad = [](const std::string& what) { throw Error(ErrorKind::Usage, what); };
   if (!std::isfinite(o.start) || !std::isfinite(o.end)) bad("start and end times must be finite");
-  if (o.start < 0) bad("the start time must not be negative (the model's initial state holds at time 0)");
+  if (!std::isfinite(o.time0) || o.time0 < 0) bad("the initial time must be finite and not negative");
+  if (o.start < o.time0) bad("the start time must not be before the initial time (the model's initial state holds there)");
+  if (o.method == StochasticMethod::TauLeap) {
+    if (!(o.tau_epsilon > 0 && o.tau_epsilon < 1)) bad("the tau-leaping epsilon must be between 0 and 1");
+    if (o.tau_critical < 1) bad("the tau-leaping critical-reaction threshold must be at least 1");
+  }
   if (o.end < o.start) bad("the end time must not be before the start time");
   if (o.steps < 0) bad("the number of steps must not be negative");
   if (o.steps == 0 && o.end != o.start) bad("zero steps needs end equal to start");
@@ -203,8 +208,8 @@ void check(const StochasticOptions& o) {
 // (under a lock), whatever order the blocks finish in. The first exception stops the others and
 // is rethrown.
 template <class R, class Produce, class Consume>
-void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutput>& outputs, int threads,
-                std::uint64_t nblocks, Produce produce, Consume consume, StochasticStats* stats) {
+void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutput>& outputs,
+                const StochasticOptions& options, std::uint64_t nblocks, Produce produce, Consume consume, StochasticStats* stats) {
   const auto started = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> next{0};
   std::atomic<bool> stop{false};
@@ -216,6 +221,7 @@ void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutp
   auto worker = [&] {
     try {
       detail::SsaRun run(model, outputs);
+      run.configure(options);
       while (!stop.load(std::memory_order_relaxed)) {
         const std::uint64_t b = next.fetch_add(1);
         if (b >= nblocks) break;
@@ -233,12 +239,14 @@ void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutp
       std::lock_guard lock(mutex);
       total.firings += run.counters().firings;
       total.events += run.counters().events;
+      total.leaps += run.counters().leaps;
     } catch (...) {
       std::lock_guard lock(mutex);
       if (!failure) failure = std::current_exception();
       stop = true;
     }
   };
+  const int threads = options.threads;
   const int n = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(std::max(1, threads)),
                                                          std::max<std::uint64_t>(nblocks, 1)));
   if (n == 1) {
@@ -251,6 +259,7 @@ void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutp
   if (stats) {
     stats->firings += total.firings;
     stats->events += total.events;
+    stats->leaps += total.leaps;
     stats->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     stats->selection = model.use_tree() ? "sum tree" : "linear search";
     stats->backend = model.native() ? "native" : "interpreter";
@@ -306,7 +315,7 @@ std::vector<EnsembleStatistics> StochasticSimulator::block_statistics(const Stoc
   std::vector<EnsembleStatistics> out;
   out.reserve(blocks.n);
   run_blocks<EnsembleStatistics>(
-      *impl_->ssa, impl_->outputs, options.threads, blocks.n,
+      *impl_->ssa, impl_->outputs, options, blocks.n,
       [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t); },
       [&](std::uint64_t, EnsembleStatistics&& s) { out.push_back(std::move(s)); }, stats);
   if (stats) stats->replicates += count;
@@ -320,7 +329,7 @@ EnsembleStatistics StochasticSimulator::statistics(const StochasticOptions& opti
   const Blocks blocks(first, count);
   EnsembleStatistics total(columns_, t);
   run_blocks<EnsembleStatistics>(
-      *impl_->ssa, impl_->outputs, options.threads, blocks.n,
+      *impl_->ssa, impl_->outputs, options, blocks.n,
       [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t); },
       [&](std::uint64_t, EnsembleStatistics&& s) { total.merge(s); }, stats);
   if (stats) stats->replicates += count;
@@ -337,7 +346,7 @@ Result StochasticSimulator::trajectories(const StochasticOptions& options, std::
   Result out(std::move(columns));
   const std::size_t width = out.cols();
   run_blocks<std::vector<double>>(
-      *impl_->ssa, impl_->outputs, options.threads, blocks.n,
+      *impl_->ssa, impl_->outputs, options, blocks.n,
       [&](detail::SsaRun& run, std::uint64_t b) {
         std::vector<double> rows;
         rows.reserve((blocks.hi(b) - blocks.lo(b)) * t.size() * width);

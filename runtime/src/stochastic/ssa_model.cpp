@@ -486,6 +486,14 @@ SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverri
                                   [](const Change& c) { return c.delta == 0.0; }),
                    changes_.end());
     r.changes_end = static_cast<std::uint32_t>(changes_.size());
+    r.reactants_begin = static_cast<std::uint32_t>(reactants_.size());
+    for (const SpeciesReference& ref : rx.reactants) {
+      const double stoich = ref.symbol != kNone ? v[static_cast<std::uint32_t>(ref.symbol)] : ref.stoichiometry;
+      if (std::isfinite(stoich) && stoich > 0) r.order += stoich;
+      if (count_of[ref.species] != kNone && std::isfinite(stoich) && stoich > 0)
+        reactants_.push_back(Reactant{static_cast<std::uint32_t>(count_of[ref.species]), stoich});
+    }
+    r.reactants_end = static_cast<std::uint32_t>(reactants_.size());
     rate_slots_.push_back(r.symbol);
     reactions_.push_back(std::move(r));
   }

@@ -54,6 +54,15 @@ class SsaModel {
     // Hybrid runs: its firing changes what the integration between firings reads (a rate rule's
     // rate, a time-dependent propensity, a locator), so CVODE starts again after it.
     bool continuous = false;
+    // Its reactants that are counts (into reactants()), and its order: the sum of the
+    // stoichiometries of all its reactants (tau-leaping's step selection, tau_leap.cpp).
+    std::uint32_t reactants_begin = 0, reactants_end = 0;
+    double order = 0.0;
+  };
+  // A reactant of a reaction that is a count, with its stoichiometry as a reactant.
+  struct Reactant {
+    std::uint32_t count;
+    double stoichiometry;
   };
   struct Species {
     std::uint32_t slot = 0;  // the species' symbol; ws.values holds its amount
@@ -62,6 +71,7 @@ class SsaModel {
   std::size_t num_reactions() const { return reactions_.size(); }
   const Reaction& reaction(std::size_t j) const { return reactions_[j]; }
   const std::vector<Change>& changes() const { return changes_; }
+  const std::vector<Reactant>& reactants() const { return reactants_; }
   const std::vector<std::uint32_t>& affected() const { return affected_; }
   // Each reaction's symbol, by reaction index: v[symbol] is its rate.
   const std::vector<std::uint32_t>& rate_slots() const { return rate_slots_; }
@@ -146,6 +156,7 @@ class SsaModel {
   const CompiledSystem& sys_;
   std::vector<Reaction> reactions_;
   std::vector<Change> changes_;
+  std::vector<Reactant> reactants_;
   std::vector<std::uint32_t> affected_;
   std::vector<std::uint32_t> rate_slots_;
   std::vector<std::uint32_t> event_lists_;

@@ -60,16 +60,20 @@ void SsaRun::start(std::uint64_t seed) {
   rng_.reseed(seed);
   std::copy(m_.initial_values().begin(), m_.initial_values().end(), ws_.values.begin());
   std::copy(m_.initial_counts().begin(), m_.initial_counts().end(), counts_.begin());
-  t_ = 0.0;
-  t0_ = 0.0;
+  t_ = time0_;
+  t0_ = time0_;
   const auto& vars = m_.rate_rule_variables();
   for (std::size_t i = 0; i < vars.size(); ++i) x0_[i] = v_[vars[i]];
-  if (!vars.empty()) m_.rate_program().run(v_, rr_.data(), 0.0, stack_.data());
+  // The rules that read the time hold at the run's own start (the model's values are the
+  // initial ones there).
+  if (time0_ != 0.0) m_.timed_program().run(v_, nullptr, time0_, stack_.data());
+  if (!vars.empty()) m_.rate_program().run(v_, rr_.data(), time0_, stack_.data());
   const auto& events = sys_.events();
-  for (std::size_t i = 0; i < events.size(); ++i) previous_[i] = events[i].initial_value ? 1 : 0;
+  for (std::size_t i = 0; i < events.size(); ++i)
+    previous_[i] = continued_ ? (trigger(i) ? 1 : 0) : events[i].initial_value ? 1 : 0;
   pending_.clear();
   pending_values_.clear();
-  settle(0.0);  // events that fire at time 0
+  settle(time0_);  // events that fire at the start
   refresh_all_propensities();
 }
 

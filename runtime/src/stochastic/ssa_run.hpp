@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "axisim/model.hpp"
+#include "axisim/stochastic.hpp"
 #include "stochastic/random.hpp"
 #include "stochastic/ssa_model.hpp"
 
@@ -47,6 +48,7 @@ struct SsaOutput {
 struct SsaCounters {
   std::uint64_t firings = 0;
   std::uint64_t events = 0;  // SBML event executions
+  std::uint64_t leaps = 0;   // tau-leaping's leaps
 };
 
 class SsaRun {
@@ -55,7 +57,13 @@ class SsaRun {
   SsaRun(const SsaRun&) = delete;
   SsaRun& operator=(const SsaRun&) = delete;
 
-  // Runs one replicate with the given generator seed through `times` (non-decreasing, >= 0)
+  // What every run of this SsaRun does (StochasticOptions: its initial time, whether it
+  // continues another run, exact or tau-leaping). Throws Error(Unsupported) naming what the
+  // choice cannot mean for this model (tau-leaping with propensities that change between
+  // firings; continuing a model with delayed events).
+  void configure(const StochasticOptions& options);
+
+  // Runs one replicate with the given generator seed through `times` (non-decreasing, >= time0)
   // and calls sink(k, row) at each output time k, `row` holding one value per output.
   template <class Sink>
   void run(std::uint64_t seed, const std::vector<double>& times, Sink&& sink);
@@ -66,6 +74,13 @@ class SsaRun {
   static constexpr double kInf = std::numeric_limits<double>::infinity();
 
   void start(std::uint64_t seed);
+  // Tau-leaping (tau_leap.cpp): from t_ to t_next (an output time or a due event), by leaps,
+  // exact steps where leaps would be short, and the events the counts trigger at each leap's end.
+  void leap_until(double t_next);
+  double leap_candidate();      // tau' of the non-critical reactions (infinity if none)
+  bool leap(double t_end, bool fire_critical);  // false (nothing changed) if a count would go negative
+  double count(std::uint32_t c) const { return unit_ ? v_[m_.species()[c].slot] : counts_[c]; }
+  double poisson(double mean);
   double next_firing_time();
   std::size_t choose_reaction();
   // Returns true when the event changed what an SBML event trigger sees and events ran.
@@ -153,6 +168,16 @@ class SsaRun {
   std::vector<double> event_values_;
   std::vector<double> row_;
   SsaCounters counters_;
+  double time0_ = 0.0;      // the clock at the start (StochasticOptions::time0)
+  bool continued_ = false;  // triggers start from their values, not their initialValue
+  bool leaping_ = false;    // tau-leaping
+  double epsilon_ = 0.03;   // its error control
+  double critical_ = 10;    // its critical-reaction threshold n_c
+  std::vector<char> critical_now_;     // per reaction: critical in the present leap
+  std::vector<double> mu_, sigma2_;    // per count: the expected change per time and its variance
+  std::vector<double> hor_;            // per count: g_i (Cao et al. 2006), from the present count
+  std::vector<double> fired_;          // per reaction: firings in the present leap
+  std::vector<double> saved_counts_;
   struct HybridDeleter {
     void operator()(Hybrid* h) const;  // where Hybrid is complete (ssa_hybrid.cpp)
   };
@@ -164,6 +189,23 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
   start(seed);
   std::size_t k = 0;
   const std::size_t n = times.size();
+  if (leaping_) {
+    while (k < n) {
+      const double t_out = times[k];
+      const double t_due = pending_.empty() ? kInf : next_due();
+      leap_until(std::min(t_due, t_out));
+      if (t_due <= t_out) {
+        t_ = t_due;
+        if (settle(t_)) refresh_all_propensities();
+      } else {
+        t_ = t_out;
+        record(k, t_);
+        sink(k, static_cast<const double*>(row_.data()));
+        ++k;
+      }
+    }
+    return;
+  }
   if (hybrid_) {
     // Between stops, CVODE; a stop it does not make (an output time, a due event) is handled
     // here as below.

@@ -57,12 +57,15 @@ struct Options {
   suite::CaseFilter cases;
   bool keep_temp = false;
   bool max_outside_given = false;
+  std::string method = "ssa";  // ssa | tau-leap
+  std::string tau_epsilon;     // with tau-leap: passed on as --tau-epsilon
 };
 
 std::string usage() {
   return "usage: axisim_stochastic_suite_runner --cli PATH --suite DIR --report-dir DIR --max-outside K\n"
          "         [--known-failures FILE] [--replicates N] [--seed S] [-j CASES] [--threads T]\n"
          "         [--files highest|others|all] [--cases 1-39] [--timeout SECONDS] [--keep-temp]\n"
+         "         [--method ssa|tau-leap] [--tau-epsilon E]\n"
          "\n"
          "Runs 'PATH simulate FILE --settings ... --method ssa --replicates N --seed S -j T' on the\n"
          "stochastic cases in DIR (NNNNN/ folders), judges each by the suite's rule (Z in meanRange,\n"
@@ -120,6 +123,11 @@ Options parse(int argc, char** argv) {
       o.cases = suite::CaseFilter::parse(value());
     } else if (a == "--timeout") {
       o.timeout = static_cast<double>(integer(value()));
+    } else if (a == "--method") {
+      o.method = value();
+      if (o.method != "ssa" && o.method != "tau-leap") throw std::invalid_argument("--method must be ssa or tau-leap");
+    } else if (a == "--tau-epsilon") {
+      o.tau_epsilon = value();
     } else if (a == "--keep-temp") {
       o.keep_temp = true;
     } else {
@@ -213,13 +221,13 @@ Row run_one(const Options& o, const Job& job, const fs::path& work) {
   r.level = job.model->level;
   fs::create_directories(work);
   const fs::path out = work / "output.csv", so = work / "stdout.txt", se = work / "stderr.txt";
-  const std::vector<std::string> argv{o.cli.string(),
+  std::vector<std::string> argv{o.cli.string(),
                                       "simulate",
                                       job.model->path.string(),
                                       "--settings",
                                       job.c->base.settings_path().string(),
                                       "--method",
-                                      "ssa",
+                                      o.method,
                                       "--replicates",
                                       std::to_string(o.replicates),
                                       "--seed",
@@ -229,6 +237,7 @@ Row run_one(const Options& o, const Job& job, const fs::path& work) {
                                       "-o",
                                       out.string(),
                                       "--quiet"};
+  if (!o.tau_epsilon.empty()) argv.insert(argv.end(), {"--tau-epsilon", o.tau_epsilon});
   const suite::ProcessResult p = suite::run_process(argv, so, se, std::chrono::duration<double>(o.timeout));
   r.elapsed = p.elapsed;
   std::string message = last_line(se);
@@ -327,7 +336,8 @@ void write_reports(const Options& o, const std::vector<Case>& cases, const std::
   std::ostringstream md;
   md << "# SBML Test Suite: stochastic cases\n\n"
      << "- Suite: `" << o.suite_dir.string() << "`\n"
-     << "- CLI: `" << o.cli.string() << "`, `simulate --method ssa --replicates " << o.replicates << " --seed " << o.seed
+     << "- CLI: `" << o.cli.string() << "`, `simulate --method " << o.method << (o.tau_epsilon.empty() ? "" : " --tau-epsilon " + o.tau_epsilon)
+     << " --replicates " << o.replicates << " --seed " << o.seed
      << " -j " << o.threads << "`\n"
      << "- " << cases.size() << " cases, " << rows.size() << " model files (" << o.files << "), " << seconds(wall)
      << " s\n"
