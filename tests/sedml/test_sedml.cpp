@@ -607,20 +607,70 @@ TEST_CASE("KiSAO characteristics tellurium writes, and steady-state algorithm pa
   CHECK(r.exit_code() != 0);
 }
 
-TEST_CASE("a stochastic task does not continue a run whose events it cannot carry", "[sedml]") {
+TEST_CASE("a stochastic task continues a deterministic run on a model with events", "[sedml]") {
+  // carry_stochastic.sedml: the deterministic sub-task ends at t = 2 with S = 5 e^{-0.1 (2 - 2 ln 2)}
+  // = 4.59 after its event (S < 5 sets k to 0.1); the stochastic sub-task continues it: S rounded
+  // to 5 molecules, k = 0.1 carried, the event not fired again (its trigger's status is carried).
   const fs::path out = fresh_dir("carry_ssa");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
   const sedml::RunReport r = sedml::run_file((kData / "carry_stochastic.sedml").string(), opt);
-  CHECK(mentions(r, "t_ssa", "has events"));
-  CHECK(r.exit_code() == 3);
-  CHECK_FALSE(fs::exists(out / "carry_stochastic.sedml" / "both.csv"));
-  // The deterministic task alone: S = 10 e^{-t/2} until S = 5 at 2 ln 2, then 5 e^{-(t - 2 ln 2)/10}.
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
   const auto det = read_report(out / "carry_stochastic.sedml" / "det.csv");
   REQUIRE(det.size() == 1);
   REQUIRE(det[0].values.size() == 3);
   CHECK(det[0].values[1] == Approx(10 * std::exp(-0.5)).epsilon(1e-6));
   CHECK(det[0].values[2] == Approx(5 * std::exp(-0.1 * (2 - 2 * std::log(2.0)))).epsilon(1e-6));
+  const auto both = read_report(out / "carry_stochastic.sedml" / "both.csv");
+  REQUIRE(both.size() == 1);
+  REQUIRE(both[0].values.size() == 6);
+  CHECK(both[0].values[2] == Approx(det[0].values[2]).epsilon(1e-9));
+  CHECK(both[0].values[3] == 5);  // the carried state, as whole molecules
+  CHECK(both[0].values[4] <= 5);
+  CHECK(both[0].values[5] <= both[0].values[4]);
+}
+
+TEST_CASE("stochastic runs continue one another's state, clock and events; initialTime; tau-leaping", "[sedml]") {
+  const fs::path out = fresh_dir("continue_ssa");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "continue_stochastic.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
+  for (const std::string& n : r.notes) CHECK(n.find("KISAO:0000228") == std::string::npos);  // epsilon applied
+  // Means of 2,000 runs; S(t) of one molecule survives with probability e^{-0.5 t}: the mean of
+  // Binomial(N, p) within 4 standard errors sqrt(N p (1 - p) / 2000).
+  auto near_binomial = [](double m, double n, double p) {
+    INFO("mean " << m << ", expected " << n * p);
+    CHECK(std::fabs(m - n * p) <= 4 * std::sqrt(n * p * (1 - p) / 2000));
+  };
+  const auto cont = read_report(out / "continue_stochastic.sedml" / "cont.csv");
+  REQUIRE(cont.size() == 1);
+  REQUIRE(cont[0].values.size() == 9);
+  const std::vector<double>& s = cont[0].values;
+  CHECK(s[0] == 10);
+  near_binomial(s[2], 10, std::exp(-1.0));
+  // Run 2 continues at clock 2 from the mean, rounded: the event fires at clock 3, in every run.
+  CHECK(s[3] == std::nearbyint(s[2]));
+  CHECK(s[4] == 1000);
+  near_binomial(s[5], 1000, std::exp(-0.5));
+  // Run 3 continues at clock 4: the trigger (time >= 3) already holds, so S is not reset to 1000.
+  CHECK(s[6] == std::nearbyint(s[5]));
+  near_binomial(s[8], s[6], std::exp(-1.0));
+  // A fresh run at initialTime 2: the event at t = 3.
+  const auto late = read_report(out / "continue_stochastic.sedml" / "late.csv");
+  REQUIRE(late.size() == 2);
+  REQUIRE(late[0].values.size() == 3);
+  CHECK(late[0].values == std::vector<double>{2, 3, 4});
+  CHECK(late[1].values[0] == 10);
+  CHECK(late[1].values[1] == 1000);
+  near_binomial(late[1].values[2], 1000, std::exp(-0.5));
+  // Tau-leaping on 10 molecules (it takes exact steps there).
+  const auto tau = read_report(out / "continue_stochastic.sedml" / "tau.csv");
+  REQUIRE(tau.size() == 1);
+  REQUIRE(tau[0].values.size() == 3);
+  near_binomial(tau[0].values[2], 10, std::exp(-1.0));
 }
 
 TEST_CASE("Version 4 aggregation terms over nested repeated tasks", "[sedml]") {
