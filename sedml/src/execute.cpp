@@ -1355,8 +1355,8 @@ class Runner {
       problem(ErrorKind::Unsupported, sim_element, "algorithm " + sim.kisao + " (" + algo.name + ") is not available in axisim");
       return std::nullopt;
     }
-    if (algo.use == AlgorithmUse::Stochastic ||
-        algo.use == AlgorithmUse::StochasticSubstitute || algo.use == AlgorithmUse::Logical) {
+    if (algo.use == AlgorithmUse::Stochastic || algo.use == AlgorithmUse::StochasticSubstitute ||
+        algo.use == AlgorithmUse::TauLeap || algo.use == AlgorithmUse::Logical) {
       problem(ErrorKind::Unsupported, sim_element,
               "algorithm " + sim.kisao + " (" + algo.name + ") cannot find a steady state in axisim");
       return std::nullopt;

@@ -92,7 +92,7 @@ sed 's|<algorithmParameter kisaoID="KISAO:0000553" value="GLPK"/>|<algorithmPara
 refuse loopless "$work/loopless.sedml" "loopless"
 
 # Algorithms axisim does not have: refused (exit 3) naming the term.
-for term in KISAO:0000039 KISAO:0000554 KISAO:0000527 KISAO:0000499; do
+for term in KISAO:0000575 KISAO:0000554 KISAO:0000527 KISAO:0000499; do
   sed "s/KISAO:0000437/$term/" "$data/fba.sedml" >"$work/refused.sedml"
   cp "$data/tiny_fbc.xml" "$work/"
   "$axisim" run "$work/refused.sedml" -o "$work/refused" 2>"$work/refused.log"

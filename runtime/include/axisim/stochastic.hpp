@@ -12,8 +12,9 @@
 // items and undeclared units, Avogadro's number for moles). Assignment rules, rate rules (with
 // rates constant between reaction events) and events keep their SBML meaning. What SSA cannot
 // mean is refused with Error(Unsupported) naming the element: algebraic rules, fast reactions,
-// delay, rateOf, stoichiometries that are not whole or change, propensities that change between
-// events (read time), tissue plugins. See docs/stochastic.md.
+// delay, rateOf, stoichiometries that are not whole or change, tissue plugins. See
+// docs/stochastic.md. StochasticOptions::method = TauLeap runs approximate tau-leaping instead;
+// time0 and continued start a run later or continue another.
 //
 // Replicate r of seed s draws from std::mt19937_64 seeded with replicate_seed(s, r), whichever
 // thread, process or MPI rank runs it. Statistics group replicates in fixed blocks of kBlock
