@@ -631,7 +631,7 @@ TEST_CASE("a stochastic task continues a deterministic run on a model with event
   CHECK(both[0].values[5] <= both[0].values[4]);
 }
 
-TEST_CASE("stochastic runs continue one another's state, clock and events; initialTime; tau-leaping", "[sedml]") {
+TEST_CASE("stochastic runs continue one another's state, clock and events, start at initialTime, and tau-leap", "[sedml]") {
   const fs::path out = fresh_dir("continue_ssa");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
