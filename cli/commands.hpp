@@ -21,5 +21,6 @@ Runner add_steady_command(CLI::App& app);
 Runner add_mca_command(CLI::App& app);
 Runner add_sensitivities_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
+Runner add_attractors_command(CLI::App& app);
 
 }  // namespace axisim::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
       axisim::cli::add_mca_command(app),
       axisim::cli::add_sensitivities_command(app),
       axisim::cli::add_run_command(app),
+      axisim::cli::add_attractors_command(app),
   };
 
   try {

@@ -43,7 +43,7 @@ struct SimulateArgs {
   bool no_checks = false;
   bool reduce_moieties = false;
   // --method ssa: exact stochastic simulation (docs/stochastic.md); synchronous, asynchronous,
-  // sequential: a logical (qual) model's updating (docs/logical.md). Empty: ode, or synchronous
+  // sequential, complete: a logical (qual) model's updating (docs/logical.md). Empty: ode, or synchronous
   // for a logical model.
   std::string method;
   std::optional<std::uint64_t> replicates;
@@ -156,7 +156,9 @@ void select_columns(const Model& model, const std::vector<std::string>& select, 
     if (!listed(id)) outputs.push_back({id});
 }
 
-bool is_logical_method(const std::string& m) { return m == "synchronous" || m == "asynchronous" || m == "sequential"; }
+bool is_logical_method(const std::string& m) {
+  return m == "synchronous" || m == "asynchronous" || m == "sequential" || m == "complete";
+}
 
 // A logical (SBML qual) model: levels updated step by step, time counting the updates (docs/logical.md).
 int run_logical(const SimulateArgs& a, const std::string& text) {
@@ -178,6 +180,7 @@ int run_logical(const SimulateArgs& a, const std::string& text) {
   LogicalOptions o;
   o.update = method == "asynchronous" ? LogicalUpdate::Asynchronous
              : method == "sequential" ? LogicalUpdate::Sequential
+             : method == "complete"   ? LogicalUpdate::Complete
                                       : LogicalUpdate::Synchronous;
   if (a.seed) o.seed = *a.seed;
   // Time counts updates: --end defaults to --steps (one row per update) and --steps to the span.
@@ -344,9 +347,9 @@ Runner add_simulate_command(CLI::App& app) {
                   "ode (deterministic, CVODE; the default) or ssa (exact stochastic simulation, Gillespie's direct "
                   "method; species as molecule counts; docs/stochastic.md), tau-leap (approximate stochastic "
                   "simulation, Cao-Gillespie-Petzold adaptive tau-leaping; faster where many reactions fire); for a logical (SBML qual) model "
-                  "synchronous (its default), asynchronous (one species at random per update; --seed) or sequential "
-                  "(docs/logical.md)")
-      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "synchronous", "asynchronous", "sequential"}));
+                  "synchronous (its default), asynchronous (one species at random per update; --seed), sequential or "
+                  "complete (a random non-empty set of the species that would change, per update; --seed) (docs/logical.md)")
+      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "synchronous", "asynchronous", "sequential", "complete"}));
   cmd->add_option("--tau-epsilon", sim.tau_epsilon,
                   "With --method tau-leap: the error control epsilon (default 0.03): a leap changes no propensity "
                   "by much more than epsilon times itself")

@@ -31,9 +31,11 @@
 #include "estimation_plot.hpp"
 #include "fba_task.hpp"
 #include "kisao.hpp"
+#include "logical_task.hpp"
 #include "math.hpp"
 #include "plot.hpp"
 #include "plugin_annotation.hpp"
+#include "qual_target.hpp"
 #include "reports_h5.hpp"
 #include "result_shape.hpp"
 #include "run_log.hpp"
@@ -166,6 +168,8 @@ struct Plan {
   bool logical = false;
   LogicalUpdate update = LogicalUpdate::Synchronous;
   std::uint64_t logical_seed = 0x5eed;
+  // A logical model's steadyState: the attractors `update` reaches, or every stable state.
+  LogicalRun::Kind logical_kind = LogicalRun::Kind::TimeCourse;
 };
 
 // More reaction events than this in one stochastic task (estimated at its start) are refused:
@@ -682,8 +686,9 @@ class Runner {
     if (m->model) return m->model.get();
     if (m->logical) {
       problem(ErrorKind::Unsupported, element,
-              "model '" + id + "' is a logical (qual) model: only a uniformTimeCourse with a logical updating scheme "
-                               "(KISAO:0000449 synchronous, KISAO:0000450 asynchronous, KISAO:0000657 sequential) runs it");
+              "model '" + id + "' is a logical (qual) model: only a logical updating scheme (KISAO:0000449 synchronous, "
+                               "KISAO:0000450 asynchronous, KISAO:0000657 sequential, KISAO:0000573 complete) or, for a "
+                               "steadyState, a stable state search (KISAO:0000659, KISAO:0000660) runs it");
       return nullptr;
     }
     problem(ErrorKind::Unsupported, element,
@@ -696,10 +701,12 @@ class Runner {
     const std::string element = model_element + " " + c.type + " '" + c.target + "'";
     try {
       std::size_t n = 0;
+      // A qualitative species' bare id (qual_target.hpp) stands for the species: its initial level.
+      const std::string target = c.type == "changeAttribute" || c.type == "computeChange" ? qual_target_xpath(xml, c.target) : c.target;
       if (c.type == "changeAttribute") {
         // The target should be an attribute; an element with a value (a parameter, a species, ...)
         // is accepted, as other tools accept it, and gets its value attribute.
-        n = xml.set_value(c.target, c.ns, c.new_value);
+        n = xml.set_value(target, c.ns, c.new_value);
       } else if (c.type == "computeChange") {
         if (!c.math) {
           problem(ErrorKind::InvalidSbml, element, "has no math that axisim can evaluate");
@@ -713,7 +720,7 @@ class Runner {
             problem(ErrorKind::Unsupported, element, "variable '" + v.id + "': only targets in the model can be read here");
             return false;
           }
-          const auto nodes = xml.select(v.target, v.ns);
+          const auto nodes = xml.select(qual_target_xpath(xml, v.target), v.ns);
           if (nodes.size() != 1) {
             problem(ErrorKind::UnknownId, element,
                     "variable '" + v.id + "': target '" + v.target + "' selects " + std::to_string(nodes.size()) +
@@ -723,6 +730,9 @@ class Runner {
           const auto& node = nodes[0];
           if (node.is_attribute) {
             values[v.id] = {std::stod(node.value)};
+          } else if (node.element == "qualitativeSpecies") {  // a logical model's species: its initial level
+            const auto level = xml.select(qual_species_xpath(node.id) + "/@*[local-name()='initialLevel']", {});
+            values[v.id] = {level.empty() ? 0.0 : std::stod(level[0].value)};
           } else {
             if (!current) current = std::make_unique<Model>(Model::from_string(xml.to_string(), options_.load));
             values[v.id] = {current->initial_value(node.id)};
@@ -733,7 +743,7 @@ class Runner {
           return it == values.end() ? nullptr : &it->second;
         });
         if (r.size() != 1) throw std::runtime_error("the math does not give one value");
-        n = xml.set_value(c.target, c.ns, format_number(r[0]));
+        n = xml.set_value(target, c.ns, format_number(r[0]));
       } else if (c.type == "removeXML") {
         n = xml.remove(c.target, c.ns);
       } else if (c.type == "addXML") {
@@ -914,32 +924,35 @@ class Runner {
         problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
         return std::nullopt;
       }
-      std::vector<SbmlXml::Node> nodes;
-      try {
-        nodes = m->xml->select(v.target, v.ns);
-      } catch (const std::exception& e) {
-        problem(ErrorKind::InvalidSbml, element, e.what());
-        return std::nullopt;
-      }
       if (m->logical) {
-        // A logical model: a qualitative species' level (the element, or its id by the qual
-        // namespace's id attribute).
-        if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].element != "qualitativeSpecies" ||
-            !m->logical->has_id(nodes[0].id)) {
+        // A logical model: a qualitative species' level (the element, its bare id, qual_target.hpp).
+        std::string id, why;
+        try {
+          id = qual_species_of(*m->xml, v.target, v.ns, why);
+        } catch (const std::exception& e) {
+          problem(ErrorKind::InvalidSbml, element, e.what());
+          return std::nullopt;
+        }
+        if (id.empty() || !m->logical->has_id(id)) {
           problem(ErrorKind::UnknownId, element,
-                  "target '" + v.target + "' selects " +
-                      (nodes.size() == 1 ? "a " + nodes[0].element + (nodes[0].is_attribute ? " attribute" : "")
-                                         : std::to_string(nodes.size()) + " nodes") +
-                      " in logical model '" + model_id + "', not one qualitativeSpecies (its level is what a logical run reports)");
+                  "target '" + v.target + "' selects " + why + " in logical model '" + model_id +
+                      "', not one qualitativeSpecies (by XPath or bare id: its level is what a logical run reports)");
           return std::nullopt;
         }
         if (!v.symbol.empty() || !v.term.empty()) {
           problem(ErrorKind::Unsupported, element, "a logical model reports levels: symbol or term '" + v.symbol + v.term + "' does not apply");
           return std::nullopt;
         }
-        col.spec.id = nodes[0].id;
+        col.spec.id = id;
         needed_[t->id].insert(col);
         return col;
+      }
+      std::vector<SbmlXml::Node> nodes;
+      try {
+        nodes = m->xml->select(v.target, v.ns);
+      } catch (const std::exception& e) {
+        problem(ErrorKind::InvalidSbml, element, e.what());
+        return std::nullopt;
       }
       if (!m->model) {
         // A flux balance model: a reaction's flux or an objective's value (the element, or its
@@ -1273,6 +1286,10 @@ class Runner {
         break;
       case AlgorithmUse::Logical:
         return logical_plan(sim, algo, sim_element);
+      case AlgorithmUse::LogicalStableStates:
+        problem(ErrorKind::Unsupported, sim_element,
+                "algorithm " + sim.kisao + " (" + algo.name + ") finds stable states: it runs a steadyState, not a " + sim.type);
+        return std::nullopt;
       case AlgorithmUse::Fba:
       case AlgorithmUse::SteadyState:
       case AlgorithmUse::NotBuilt:
@@ -1314,26 +1331,32 @@ class Runner {
     return plan;
   }
 
-  // A uniformTimeCourse of a logical model: time counts update steps from initialTime (as
-  // BioSimulators' GINsim and BoolNet tools count them); the grid must land on whole updates
-  // (checked when it runs, LogicalModel::simulate). oneStep is refused.
+  // A time course of a logical model: time counts update steps from initialTime (as BioSimulators'
+  // GINsim and BoolNet tools count them), or from where the model's time stands (oneStep: `step`
+  // updates); the grid must land on whole updates (checked when it runs, LogicalModel::simulate).
+  // A steadyState: the attractors the scheme reaches from the model's levels (logical_task.hpp).
   std::optional<Plan> logical_plan(const Simulation& sim, const AlgorithmChoice& algo, const std::string& sim_element) {
-    if (sim.type != "uniformTimeCourse") {
-      problem(ErrorKind::Unsupported, sim_element,
-              "algorithm " + sim.kisao + " (" + algo.name + ") runs a uniformTimeCourse; a " + sim.type + " of a logical model is not built");
-      return std::nullopt;
-    }
-    if (sim.output_start < sim.initial_time || sim.output_end < sim.output_start) {
-      problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
-      return std::nullopt;
-    }
     Plan plan;
     plan.logical = true;
     plan.update = algo.logical;
-    plan.initial_time = sim.initial_time;
-    plan.time_course.start = sim.output_start - sim.initial_time;
-    plan.time_course.end = sim.output_end - sim.initial_time;
-    plan.time_course.steps = static_cast<int>(sim.points);
+    if (sim.type == "steadyState") {
+      plan.logical_kind = LogicalRun::Kind::Attractors;
+    } else if (sim.type == "oneStep") {
+      plan.one_step = true;
+      plan.step = sim.step;
+      plan.time_course.start = 0.0;
+      plan.time_course.end = sim.step;
+      plan.time_course.steps = 1;
+    } else {
+      if (sim.output_start < sim.initial_time || sim.output_end < sim.output_start) {
+        problem(ErrorKind::InvalidSbml, sim_element, "needs initialTime <= outputStartTime <= outputEndTime");
+        return std::nullopt;
+      }
+      plan.initial_time = sim.initial_time;
+      plan.time_course.start = sim.output_start - sim.initial_time;
+      plan.time_course.end = sim.output_end - sim.initial_time;
+      plan.time_course.steps = static_cast<int>(sim.points);
+    }
     try {
       for (const std::string& n : apply_logical_parameters(sim, plan.logical_seed)) note(sim_element + ": " + n);
     } catch (const std::exception& e) {
@@ -1351,12 +1374,18 @@ class Runner {
       problem(ErrorKind::Unsupported, sim_element, "algorithm '" + sim.kisao + "' is not a KiSAO id axisim knows");
       return std::nullopt;
     }
+    if (algo.use == AlgorithmUse::Logical) return logical_plan(sim, algo, sim_element);
+    if (algo.use == AlgorithmUse::LogicalStableStates) {
+      std::optional<Plan> plan = logical_plan(sim, algo, sim_element);
+      if (plan) plan->logical_kind = LogicalRun::Kind::StableStates;
+      return plan;
+    }
     if (algo.use == AlgorithmUse::NotBuilt) {
       problem(ErrorKind::Unsupported, sim_element, "algorithm " + sim.kisao + " (" + algo.name + ") is not available in axisim");
       return std::nullopt;
     }
     if (algo.use == AlgorithmUse::Stochastic || algo.use == AlgorithmUse::StochasticSubstitute ||
-        algo.use == AlgorithmUse::TauLeap || algo.use == AlgorithmUse::Logical) {
+        algo.use == AlgorithmUse::TauLeap) {
       problem(ErrorKind::Unsupported, sim_element,
               "algorithm " + sim.kisao + " (" + algo.name + ") cannot find a steady state in axisim");
       return std::nullopt;
@@ -1398,11 +1427,20 @@ class Runner {
     RunState state;  // empty: the model's values are the state
   };
   using ModelStates = std::map<std::string, Carried>;
+  // A logical model as a repeated task has changed it (setValue on levels) or a run left it, with
+  // the time it ended at; saved and restored beside ModelStates (resetModel).
+  struct LogicalCarried {
+    std::vector<int> levels;
+    double time = 0.0;
+  };
+  std::map<std::string, LogicalCarried> logical_states_;
+  std::map<std::string, std::uint64_t> next_logical_run_;  // simulation id -> runs of it so far (seeds)
 
   void run_task(const Task& t) {
     TaskRun& run = runs_[t.id];
     run.attempted = true;
     ModelStates states;
+    logical_states_.clear();
     Columns out;
     for (const Column& c : needed_[t.id]) out[c];
 
@@ -1540,11 +1578,15 @@ class Runner {
       const std::string& id;
       ~IterationMark() { at.erase(id); }
     } mark{current_iterations_, t.id};
+    const auto logical_start = logical_states_;
     for (std::size_t i = 0; i < iterations; ++i) {
       if (stopping("in repeated task '" + t.id + "' before iteration " + std::to_string(i) + " of " + std::to_string(iterations)))
         return false;
       current_iterations_[t.id] = i;
-      if (t.reset_model && i > 0) iteration = states;
+      if (t.reset_model && i > 0) {
+        iteration = states;
+        logical_states_ = logical_start;
+      }
       // This iteration's range values: the ranges', then each functional range's from its math
       // (the range it follows by that range's id, its variables at the models' current state).
       std::map<std::string, Series> range_values;
@@ -1578,7 +1620,7 @@ class Runner {
           problem(dependent_kind(), change, "model '" + mid + "' could not be had");
           return false;
         }
-        if (!runnable(m, mid, change)) return false;
+        if (!m->logical && !runnable(m, mid, change)) return false;
         if (!c.math) {
           problem(ErrorKind::InvalidSbml, change, "has no math axisim can evaluate");
           return false;
@@ -1597,6 +1639,10 @@ class Runner {
             return it == values.end() ? nullptr : &it->second;
           });
           if (r.size() != 1) throw std::runtime_error("the math does not give one value");
+          if (m->logical) {
+            if (!set_logical_level(*m, mid, c, r[0], change)) return false;
+            continue;
+          }
           const auto nodes = m->xml->select(c.target, c.ns);
           if (nodes.size() != 1 || nodes[0].id.empty()) {
             problem(ErrorKind::UnknownId, change,
@@ -1628,6 +1674,30 @@ class Runner {
       }
     }
     states = std::move(iteration);
+    return true;
+  }
+
+  // A setValue on a logical model: a qualitative species' level (by XPath to the species or its
+  // initialLevel, or by bare id) for the runs that follow. A level that is not a whole number
+  // within 0..maxLevel is refused, named.
+  bool set_logical_level(const ResolvedModel& m, const std::string& mid, const SetValue& c, double value, const std::string& change) {
+    std::string why;
+    const std::string id = qual_species_of(*m.xml, c.target, c.ns, why, true);
+    if (id.empty() || !m.logical->has_id(id)) {
+      problem(ErrorKind::UnknownId, change,
+              "the target selects " + why + " in logical model '" + mid + "', not one qualitativeSpecies (or its initialLevel)");
+      return false;
+    }
+    if (!std::isfinite(value) || value != std::round(value)) {
+      problem(ErrorKind::InvalidSbml, change, "level " + format_number(value) + " for qualitative species '" + id + "' is not a whole number");
+      return false;
+    }
+    auto it = logical_states_.find(mid);
+    if (it == logical_states_.end()) it = logical_states_.emplace(mid, LogicalCarried{m.logical->initial_levels(), 0.0}).first;
+    LogicalModel probe = *m.logical;  // checks the level against the species' maxLevel
+    probe.set_initial_levels(it->second.levels);
+    probe.set_initial_level(id, static_cast<int>(value));
+    it->second.levels = probe.initial_levels();
     return true;
   }
 
@@ -1665,6 +1735,7 @@ class Runner {
       problem(dependent_kind(), var, "model '" + mid + "' could not be had");
       return std::nullopt;
     }
+    if (m->logical) return current_level(*m, v, mid, var);
     if (!runnable(m, mid, var)) return std::nullopt;
     const auto st = states.find(mid);
     const Model& current = st == states.end() ? *m->model : st->second.model;
@@ -1708,6 +1779,28 @@ class Runner {
     return std::nullopt;
   }
 
+  // A setValue's or functional range's variable on a logical model: the time its runs have reached,
+  // or a qualitative species' level now (carried or set, else its initial level).
+  std::optional<double> current_level(const ResolvedModel& m, const Variable& v, const std::string& mid, const std::string& var) {
+    const auto st = logical_states_.find(mid);
+    if (is_time_symbol(v.symbol)) return st == logical_states_.end() ? 0.0 : st->second.time;
+    std::string id, why;
+    try {
+      if (v.symbol.empty() && v.term.empty()) id = qual_species_of(*m.xml, v.target, v.ns, why, true);
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, var, e.what());
+      return std::nullopt;
+    }
+    if (id.empty() || !m.logical->has_id(id)) {
+      problem(ErrorKind::UnknownId, var,
+              "target '" + v.target + "' is not one qualitativeSpecies of logical model '" + mid + "': only the time and levels can be read here");
+      return std::nullopt;
+    }
+    const auto& ids = m.logical->ids();
+    const std::size_t i = static_cast<std::size_t>(std::find(ids.begin(), ids.end(), id) - ids.begin());
+    return static_cast<double>(st == logical_states_.end() ? m.logical->initial_levels()[i] : st->second.levels[i]);
+  }
+
   // Why model `id` reads the time (its math names the time or a delay), or empty when it does not.
   std::string reads_time(const std::string& id, const ResolvedModel& m) {
     auto it = reads_time_.find(id);
@@ -1745,7 +1838,7 @@ class Runner {
       return false;
     }
     if (opt->fba) return execute_fba(*m, *opt, need, out, element);
-    if (opt->logical || m->logical) return execute_logical(*m, *opt, t.model_ref, need, out, element, carry);
+    if (opt->logical || m->logical) return execute_logical(*m, *opt, t, need, out, element, carry);
     if (!runnable(m, t.model_ref, element)) return false;
     const auto st = states.find(t.model_ref);
     const Model& current = st == states.end() ? *m->model : st->second.model;
@@ -1923,11 +2016,14 @@ class Runner {
     return false;
   }
 
-  // A logical model's time course (axisim/logical.hpp): each variable a qualitative species'
-  // level, time the simulation's initialTime plus the updates made. Inside a repeated task (a
-  // state carried between runs, setValue on levels) it is not built yet.
-  bool execute_logical(const ResolvedModel& m, const Plan& plan, const std::string& model_id, const std::set<Column>& need,
-                       Columns& out, const std::string& element, bool carry) {
+  // A logical model's run (logical_task.hpp): each variable a qualitative species' level; a time
+  // course's time the simulation's initialTime (oneStep: the model's time now) plus the updates
+  // made; a steady state's values every state of every attractor found. It starts from the
+  // levels a repeated task carried or set (logical_states_), and with `carry` leaves its end
+  // state there.
+  bool execute_logical(const ResolvedModel& m, const Plan& plan, const Task& t, const std::set<Column>& need, Columns& out,
+                       const std::string& element, bool carry) {
+    const std::string& model_id = t.model_ref;
     if (!m.logical) {
       problem(ErrorKind::Unsupported, element,
               "a logical updating scheme runs logical (SBML qual) models only; model '" + model_id + "' is not one");
@@ -1937,32 +2033,47 @@ class Runner {
       runnable(&m, model_id, element);
       return false;
     }
-    if (carry) {
-      problem(ErrorKind::Unsupported, element, "a logical model inside a repeatedTask is not built yet");
-      return false;
-    }
+    const bool steady = plan.logical_kind != LogicalRun::Kind::TimeCourse;
     std::vector<std::string> ids;
     for (const Column& c : need) {
       if (c.rate) {
         problem(ErrorKind::Unsupported, element, "a logical model has levels, not rates of change");
         return false;
       }
+      if (c.time && steady) {
+        problem(ErrorKind::InvalidSbml, element, "a steady state (the attractors of a logical model) has no time to report");
+        return false;
+      }
       if (!c.time) ids.push_back(c.spec.id);
     }
+    const auto st = logical_states_.find(model_id);
+    const std::vector<int>& levels = st == logical_states_.end() ? m.logical->initial_levels() : st->second.levels;
+    const double now = st == logical_states_.end() ? 0.0 : st->second.time;
     try {
-      LogicalOptions lo;
-      lo.update = plan.update;
-      lo.start = plan.time_course.start;
-      lo.end = plan.time_course.end;
-      lo.steps = plan.time_course.steps;
-      lo.seed = plan.logical_seed;
-      const Result r = m.logical->simulate(lo, ids);
-      std::size_t k = 1;
+      LogicalRun run;
+      run.kind = plan.logical_kind;
+      run.update = plan.update;
+      run.start = plan.time_course.start;
+      run.end = plan.time_course.end;
+      run.steps = plan.time_course.steps;
+      // Each run of a simulation draws its own stream: the k-th (from 0) seeds with seed + k, so
+      // the first is `axisim simulate --seed S`'s and the iterations of a repeated task differ.
+      run.seed = plan.logical_seed + next_logical_run_[t.sim_ref]++;
+      const LogicalRunResult r = run_logical(*m.logical, levels, run, ids);
+      if (steady) note(element + ": " + r.summary);
+      const double begin = plan.one_step ? now : plan.initial_time;
+      std::size_t k = 0;
       for (const Column& c : need) {
         Series& s = out[c];
-        const std::size_t col = c.time ? 0 : k++;
-        for (std::size_t i = 0; i < r.rows(); ++i) s.push_back(c.time ? plan.initial_time + r.at(i, 0) : r.at(i, col));
+        if (c.time) {
+          for (double x : r.time) s.push_back(begin + x);
+        } else {
+          const auto& v = r.values[k++];
+          s.insert(s.end(), v.begin(), v.end());
+        }
       }
+      if (carry && r.end_levels)
+        logical_states_.insert_or_assign(model_id, LogicalCarried{*r.end_levels, steady ? now : begin + run.end});
       return true;
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());

@@ -112,8 +112,14 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000449", {AlgorithmUse::Logical, "synchronous logical simulation"}},
       {"KISAO:0000450", {AlgorithmUse::Logical, "asynchronous logical simulation"}},
       {"KISAO:0000657", {AlgorithmUse::Logical, "sequential logical simulation"}},
-      {"KISAO:0000573", {AlgorithmUse::NotBuilt, "complete logical simulation (every subset of changes: a graph of "
-                                                 "states, not one trajectory)"}},
+      {"KISAO:0000573", {AlgorithmUse::Logical, "complete logical simulation"}},
+      // Stable states and trap spaces of logical models, as BioSimulators' GINsim and mpbn tools
+      // name them (steadyState simulations).
+      {"KISAO:0000659", {AlgorithmUse::LogicalStableStates, "Naldi MDD logical model stable state search method"}},
+      {"KISAO:0000660", {AlgorithmUse::LogicalStableStates, "logical model stable state search method"}},
+      {"KISAO:0000661", {AlgorithmUse::NotBuilt, "logical model trap space identification method (trap spaces are not built)"}},
+      {"KISAO:0000662", {AlgorithmUse::NotBuilt, "Klarner ASP logical model trap space identification method (trap spaces are not built)"}},
+      {"KISAO:0000663", {AlgorithmUse::NotBuilt, "BDD logical model trap space identification method (trap spaces are not built)"}},
   };
   const std::string id = normalise(kisao);
   const auto it = table.find(id);
@@ -123,6 +129,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   else if (id == "KISAO:0000657") c.logical = LogicalUpdate::Sequential;
   else if (id == "KISAO:0000526") c.fba = FbaKind::Variability;
   else if (id == "KISAO:0000528") c.fba = FbaKind::Parsimonious;
+  else if (id == "KISAO:0000573") c.logical = LogicalUpdate::Complete;
   return c;
 }
 

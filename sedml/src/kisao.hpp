@@ -22,6 +22,7 @@ enum class AlgorithmUse {
   TauLeap,     // tau-leaping (KISAO:0000039 and its Poisson and adaptive kin): axisim's tau-leaping
   Fba,         // flux balance analysis or a variant axisim has (axisim/fba.hpp): `fba` says which
   Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
+  LogicalStableStates,  // a logical model's stable state search (steadyState only)
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
   Unknown,     // an id axisim does not know
 };

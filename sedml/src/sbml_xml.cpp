@@ -202,6 +202,11 @@ std::size_t SbmlXml::set_value(const std::string& xpath, const Namespaces& ns, c
         const bool amounts = prop(node, "hasOnlySubstanceUnits") == "true";
         attribute = amounts ? "initialAmount" : "initialConcentration";
         if (xmlAttrPtr other = xmlHasProp(node, X(amounts ? "initialConcentration" : "initialAmount"))) xmlRemoveProp(other);
+      } else if (name == "qualitativeSpecies") {
+        // A logical model's species: its initial level, in the qual namespace as the element.
+        xmlSetNsProp(node, node->ns, X("initialLevel"), X(value));
+        ++n;
+        continue;
       } else {
         throw std::runtime_error("'" + xpath + "' selects a <" + name + ">, which has no value to set");
       }

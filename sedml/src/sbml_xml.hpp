@@ -45,7 +45,7 @@ class SbmlXml {
   // Like set_attribute, but an element target gets its value attribute: a parameter's value, a
   // compartment's size, a species reference's stoichiometry, a species' initialConcentration
   // (initialAmount with hasOnlySubstanceUnits="true"), the other of the two removed: the value in
-  // the quantity axisim's Quantity::Default reads.
+  // the quantity axisim's Quantity::Default reads; a qualitativeSpecies' (qual:)initialLevel.
   std::size_t set_value(const std::string& xpath, const Namespaces& ns, const std::string& value);
   std::size_t remove(const std::string& xpath, const Namespaces& ns);
   std::size_t add_xml(const std::string& xpath, const Namespaces& ns, const std::string& xml);

@@ -448,3 +448,287 @@ TEST_CASE("Irons yeast cell cycle follows BoolNet's synchronous reference from i
   }
 #endif
 }
+
+// ---- attractors, stable states, complete updating (worked out by hand) -------------------------
+
+namespace {
+
+using axisim::AttractorOptions;
+using axisim::LogicalAttractor;
+
+// Attractors as lists of state strings ("01"), in the order found.
+std::vector<std::vector<std::string>> attractor_strings(const std::vector<LogicalAttractor>& found) {
+  std::vector<std::vector<std::string>> out;
+  for (const LogicalAttractor& a : found) {
+    out.emplace_back();
+    for (const auto& s : a.states) {
+      std::string x;
+      for (int v : s) x += std::to_string(v);
+      out.back().push_back(x);
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> attractors_of(const LogicalModel& m, LogicalUpdate u, bool all = false) {
+  AttractorOptions o;
+  o.update = u;
+  o.all_states = all;
+  return attractor_strings(m.attractors(o));
+}
+
+using Attractors = std::vector<std::vector<std::string>>;
+
+}  // namespace
+
+TEST_CASE("attractors of the toggle switch under each scheme", "[logical][attractors]") {
+  const LogicalModel m = LogicalModel::from_string(toggle(0, 0));
+  // A = not B, B = not A. Stable states 01 and 10; 00 and 11 swap synchronously.
+  CHECK(attractor_strings({}) == Attractors{});
+  CHECK(attractors_of(m, LogicalUpdate::Synchronous) == Attractors{{"00", "11"}});
+  CHECK(attractors_of(m, LogicalUpdate::Synchronous, true) == Attractors{{"00", "11"}, {"01"}, {"10"}});
+  // Asynchronously 00 goes to 10 or 01, both stable; completely also to 11, which goes on to 01,
+  // 10 or 00: the same two attractors.
+  CHECK(attractors_of(m, LogicalUpdate::Asynchronous) == Attractors{{"01"}, {"10"}});
+  CHECK(attractors_of(m, LogicalUpdate::Complete) == Attractors{{"01"}, {"10"}});
+  CHECK(attractors_of(m, LogicalUpdate::Asynchronous, true) == Attractors{{"01"}, {"10"}});
+  CHECK(attractors_of(LogicalModel::from_string(toggle(1, 0)), LogicalUpdate::Synchronous) == Attractors{{"10"}});
+  CHECK(m.stable_states() == std::vector<std::vector<int>>{{0, 1}, {1, 0}});
+}
+
+TEST_CASE("attractors of the repressilator: cycles, no stable state", "[logical][attractors]") {
+  const LogicalModel m = LogicalModel::from_string(repressilator(1, 0, 0));
+  // Synchronous: the six-state cycle of the time course test, listed from its smallest state.
+  CHECK(attractors_of(m, LogicalUpdate::Synchronous) == Attractors{{"001", "011", "010", "110", "100", "101"}});
+  // From every state also 000 <-> 111.
+  CHECK(attractors_of(m, LogicalUpdate::Synchronous, true) ==
+        Attractors{{"000", "111"}, {"001", "011", "010", "110", "100", "101"}});
+  // Sequential from 100: 101, 010, 101, ...
+  CHECK(attractors_of(m, LogicalUpdate::Sequential) == Attractors{{"010", "101"}});
+  // Asynchronous: in each of the six states one species is called to change, round the cycle;
+  // 000 and 111 are left and never reached again.
+  const Attractors six{{"001", "010", "011", "100", "101", "110"}};
+  CHECK(attractors_of(LogicalModel::from_string(repressilator(0, 0, 0)), LogicalUpdate::Asynchronous) == six);
+  CHECK(attractors_of(m, LogicalUpdate::Asynchronous, true) == six);
+  // Complete: from 000 every subset of {A,B,C} may change, 111 included; from the six the same
+  // single changes as asynchronously: one attractor of six states again.
+  CHECK(attractors_of(LogicalModel::from_string(repressilator(0, 0, 0)), LogicalUpdate::Complete) == six);
+  CHECK(m.stable_states().empty());
+}
+
+TEST_CASE("stable states of a multi-valued network; a search refused past its bound", "[logical][attractors]") {
+  // X: 2 once X >= 1, else 1 (so 0 and 1 move on, 2 stays); Y: 2 when X >= 2, 1 when X >= 1, else 0.
+  Tr tx{"tX", "X", {{"tX_X", "X", 1}}, {{2, apply("geq", ci("X"), ci("tX_X"))}}, 1};
+  Tr ty{"tY", "Y", {{"tY_1", "X", 1}, {"tY_2", "X", 2}},
+        {{2, apply("geq", ci("X"), ci("tY_2"))}, {1, apply("geq", ci("X"), ci("tY_1"))}}, 0};
+  const LogicalModel m = LogicalModel::from_string(qual_sbml({{"X", 0, 2}, {"Y", 0, 2}}, {tx, ty}));
+  CHECK(m.stable_states() == std::vector<std::vector<int>>{{2, 2}});
+  CHECK(attractors_of(m, LogicalUpdate::Asynchronous, true) == Attractors{{"22"}});
+  CHECK(attractors_of(m, LogicalUpdate::Synchronous) == Attractors{{"22"}});
+  // An input species (no transition) keeps any level: K in 0..1 each with its own stable state.
+  Tr ta{"tA", "A", {{"tA_K", "K", 1}}, {{1, apply("geq", ci("K"), ci("tA_K"))}}, 0};
+  const LogicalModel in = LogicalModel::from_string(qual_sbml({{"K", 0}, {"A", 1}}, {ta}));
+  CHECK(in.stable_states() == std::vector<std::vector<int>>{{0, 0}, {1, 1}});
+  AttractorOptions few;
+  few.all_states = true;
+  few.max_states = 3;
+  CHECK_THROWS_WITH(m.attractors(few), Catch::Contains("more than 3 states"));
+}
+
+TEST_CASE("complete updating: each step a non-empty subset of the changes, reproducible with a seed", "[logical][attractors]") {
+  // From 000 of the repressilator all three species are called to change; a complete step may
+  // change any non-empty subset of them, so over seeds each of the 7 successors appears.
+  const LogicalModel m = LogicalModel::from_string(repressilator(0, 0, 0));
+  std::set<std::string> first;
+  for (std::uint64_t seed = 1; seed <= 80; ++seed) {
+    const auto got = states(m.simulate(steps(30, LogicalUpdate::Complete, seed)));
+    first.insert(got[1]);
+    for (std::size_t k = 1; k < got.size(); ++k) {
+      const std::string& s = got[k - 1];
+      const std::string target{s[2] == '0' ? '1' : '0', s[0] == '0' ? '1' : '0', s[1] == '0' ? '1' : '0'};
+      CHECK(got[k] != s);  // no stable state: something changes
+      for (std::size_t i = 0; i < 3; ++i)
+        if (got[k][i] != s[i]) CHECK(got[k][i] == target[i]);
+    }
+  }
+  CHECK(first == std::set<std::string>{"100", "010", "001", "110", "101", "011", "111"});
+  CHECK(states(m.simulate(steps(30, LogicalUpdate::Complete, 4))) == states(m.simulate(steps(30, LogicalUpdate::Complete, 4))));
+}
+
+namespace {
+
+// A SED-ML document on net.xml (the repressilator or the toggle): `body` holds the simulations,
+// tasks, data generators and outputs.
+std::string sedml_doc(const std::string& model_changes, const std::string& body) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<sedML xmlns=\"http://sed-ml.org/sed-ml/level1/version3\" level=\"1\" version=\"3\" "
+         "xmlns:sbml=\"http://www.sbml.org/sbml/level3/version1/core\" "
+         "xmlns:qual=\"http://www.sbml.org/sbml/level3/version1/qual/version1\">\n"
+         "<listOfModels><model id=\"m\" language=\"urn:sedml:language:sbml\" source=\"net.xml\"><listOfChanges>" +
+         model_changes + "</listOfChanges></model></listOfModels>\n" + body + "</sedML>\n";
+}
+
+// Data generators g_X reading species X of task `task` by bare id, and a report of them.
+std::string bare_id_outputs(const std::string& task, const std::vector<std::string>& ids, bool time = true) {
+  std::string s = "<listOfDataGenerators>";
+  if (time)
+    s += "<dataGenerator id=\"g_time\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>v</ci></math><listOfVariables>"
+         "<variable id=\"v\" symbol=\"urn:sedml:symbol:time\" taskReference=\"" + task + "\"/></listOfVariables></dataGenerator>";
+  for (const std::string& x : ids)
+    s += "<dataGenerator id=\"g_" + x + "\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>v</ci></math>"
+         "<listOfVariables><variable id=\"v\" taskReference=\"" + task + "\" target=\"" + x + "\"/></listOfVariables></dataGenerator>";
+  s += "</listOfDataGenerators><listOfOutputs><report id=\"r\"><listOfDataSets>";
+  if (time) s += "<dataSet id=\"d_time\" label=\"time\" dataReference=\"g_time\"/>";
+  for (const std::string& x : ids) s += "<dataSet id=\"d_" + x + "\" label=\"" + x + "\" dataReference=\"g_" + x + "\"/>";
+  return s + "</listOfDataSets></report></listOfOutputs>\n";
+}
+
+struct SedRun {
+  axisim::sedml::RunReport report;
+  std::vector<std::string> lines;  // r.csv
+};
+
+SedRun run_sedml(tu::TempDir& dir, const std::string& name, const std::string& doc) {
+  tu::write_file(dir.file(name), doc);
+  axisim::sedml::RunOptions o;
+  o.output_dir = dir.file("out-" + name);
+  SedRun r;
+  r.report = axisim::sedml::run_file(dir.file(name), o);
+  for (const auto& p : r.report.problems) INFO(p.element << ": " << p.message);
+  const std::string csv = dir.file("out-" + name + "/" + name + "/r.csv");
+  if (std::filesystem::exists(csv)) r.lines = tu::lines(tu::read_file(csv));
+  return r;
+}
+
+const std::string kLevelA =
+    "/sbml:sbml/sbml:model/qual:listOfQualitativeSpecies/qual:qualitativeSpecies[@qual:id='A']/@qual:initialLevel";
+
+}  // namespace
+
+TEST_CASE("SED-ML: steady states of a logical model are its attractors or its stable states", "[logical][sedml][attractors]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), toggle(0, 0));
+  auto steady = [](const std::string& kisao) {
+    return "<listOfSimulations><steadyState id=\"ss\"><algorithm kisaoID=\"" + kisao +
+           "\"/></steadyState></listOfSimulations><listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"ss\"/>"
+           "</listOfTasks>" + bare_id_outputs("t", {"A", "B"}, false);
+  };
+  // Stable states (BioSimulators' GINsim: KISAO:0000659; mpbn: KISAO:0000660): 01 and 10.
+  for (const char* k : {"KISAO:0000659", "KISAO:0000660"}) {
+    const SedRun r = run_sedml(dir, std::string("stable") + k[12] + ".sedml", sedml_doc("", steady(k)));
+    REQUIRE(r.report.problems.empty());
+    CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,1,0"});
+  }
+  // The attractors reached from 00: synchronously the cycle 00, 11; asynchronously 01 and 10.
+  SedRun r = run_sedml(dir, "sync.sedml", sedml_doc("", steady("KISAO:0000449")));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,0,1"});
+  r = run_sedml(dir, "async.sedml", sedml_doc("", steady("KISAO:0000450")));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,1,0"});
+  // From 10 (A's level changed by bare id): that stable state alone, completely updated too.
+  r = run_sedml(dir, "from10.sedml", sedml_doc("<changeAttribute target=\"A\" newValue=\"1\"/>", steady("KISAO:0000573")));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"A,1", "B,0"});
+  // Trap spaces are not built: refused naming the term (exit 3).
+  r = run_sedml(dir, "trap.sedml", sedml_doc("", steady("KISAO:0000662")));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK(r.report.exit_code() == 3);
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("KISAO:0000662") && Catch::Contains("trap space"));
+  // A stable state search on a time course, and a time variable on a steady state: refused, named.
+  const std::string tc = "<listOfSimulations><uniformTimeCourse id=\"tc\" initialTime=\"0\" outputStartTime=\"0\" "
+                         "outputEndTime=\"2\" numberOfPoints=\"2\"><algorithm kisaoID=\"KISAO:0000659\"/></uniformTimeCourse>"
+                         "</listOfSimulations><listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"tc\"/>"
+                         "</listOfTasks>" + bare_id_outputs("t", {"A"});
+  r = run_sedml(dir, "tc.sedml", sedml_doc("", tc));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("runs a steadyState"));
+  const std::string timed = "<listOfSimulations><steadyState id=\"ss\"><algorithm kisaoID=\"KISAO:0000449\"/></steadyState>"
+                            "</listOfSimulations><listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"ss\"/>"
+                            "</listOfTasks>" + bare_id_outputs("t", {"A"});
+  r = run_sedml(dir, "timed.sedml", sedml_doc("", timed));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("no time to report"));
+}
+
+TEST_CASE("SED-ML: a logical model in repeated tasks (setValue, resetModel) and oneStep", "[logical][sedml]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), repressilator(0, 0, 0));
+  // A's level set to 0, then 1 (by XPath to its initialLevel), each iteration from the model
+  // (resetModel): 000 -> 111 -> 000, then 100 -> 101 -> 001 (two synchronous updates each).
+  auto scan = [](bool reset, const std::string& target) {
+    return "<listOfSimulations><uniformTimeCourse id=\"tc\" initialTime=\"0\" outputStartTime=\"0\" outputEndTime=\"2\" "
+           "numberOfPoints=\"2\"><algorithm kisaoID=\"KISAO:0000449\"/></uniformTimeCourse></listOfSimulations>"
+           "<listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"tc\"/>"
+           "<repeatedTask id=\"rt\" range=\"levels\" resetModel=\"" + std::string(reset ? "true" : "false") + "\">"
+           "<listOfRanges><vectorRange id=\"levels\"><value>0</value><value>1</value></vectorRange></listOfRanges>"
+           "<listOfChanges><setValue modelReference=\"m\" target=\"" + target + "\" range=\"levels\">"
+           "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>levels</ci></math></setValue></listOfChanges>"
+           "<listOfSubTasks><subTask order=\"1\" task=\"t\"/></listOfSubTasks></repeatedTask></listOfTasks>" +
+           bare_id_outputs("rt", {"A", "B", "C"});
+  };
+  SedRun r = run_sedml(dir, "reset.sedml", sedml_doc("", scan(true, kLevelA)));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"time,0,1,2,0,1,2", "A,0,1,0,1,1,0", "B,0,1,0,0,0,0", "C,0,1,0,0,1,1"});
+  // Without reset the second iteration starts where the first ended (000), A then set to 1: the
+  // same states here; with A set by bare id the same again.
+  r = run_sedml(dir, "carry.sedml", sedml_doc("", scan(false, "A")));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"time,0,1,2,0,1,2", "A,0,1,0,1,1,0", "B,0,1,0,0,0,0", "C,0,1,0,0,1,1"});
+
+  // oneStep in a repeated task without reset: one update per iteration, each from where the one
+  // before ended, the time going on: 100 -> 101 -> 001 -> 011 (the synchronous cycle).
+  const std::string steps3 =
+      "<listOfSimulations><oneStep id=\"one\" step=\"1\"><algorithm kisaoID=\"KISAO:0000449\"/></oneStep></listOfSimulations>"
+      "<listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"one\"/>"
+      "<repeatedTask id=\"rt\" range=\"k\" resetModel=\"false\"><listOfRanges><uniformRange id=\"k\" start=\"0\" end=\"2\" "
+      "numberOfPoints=\"2\" type=\"linear\"/></listOfRanges><listOfSubTasks><subTask order=\"1\" task=\"t\"/></listOfSubTasks>"
+      "</repeatedTask></listOfTasks>" + bare_id_outputs("rt", {"A", "B", "C"});
+  r = run_sedml(dir, "one.sedml", sedml_doc("<changeAttribute target=\"" + kLevelA + "\" newValue=\"1\"/>", steps3));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"time,0,1,1,2,2,3", "A,1,1,1,0,0,0", "B,0,0,0,0,0,1", "C,0,1,1,1,1,1"});
+
+  // A level outside 0..maxLevel, or not a whole number, is refused naming the change.
+  auto bad = [&](const std::string& value) {
+    std::string doc = scan(true, "B");
+    doc.replace(doc.find("<value>1</value>"), 16, "<value>" + value + "</value>");
+    return run_sedml(dir, "bad" + std::to_string(value.size()) + ".sedml", sedml_doc("", doc));
+  };
+  r = bad("2");
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].element, Catch::Contains("setValue 'B'"));
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("outside 0..1"));
+  r = bad("0.5");
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("not a whole number"));
+}
+
+TEST_CASE("axisim attractors: the CLI's attractor and stable state search", "[logical][cli][attractors]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), toggle(0, 0));
+  auto r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("net.xml")}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"attractor,states,A,B", "1,2,0,0", "1,2,1,1"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("net.xml"), "--method", "asynchronous"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"attractor,states,A,B", "1,1,0,1", "2,1,1,0"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("net.xml"), "--all-states", "--select", "B"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"attractor,states,B", "1,2,0", "1,2,1", "2,1,1", "3,1,0"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("net.xml"), "--method", "stable"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"attractor,states,A,B", "1,1,0,1", "2,1,1,0"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("net.xml"), "--set", "A=1"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"attractor,states,A,B", "1,1,1,0"});
+  r = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--method", "complete", "--seed", "3", "--steps", "5"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  const auto rows = tu::lines(r.out);
+  REQUIRE(rows.size() == 7);
+  // 00 and 11 lead to each other or into a stable state (01, 10), which stays.
+  for (std::size_t k = 2; k < rows.size(); ++k) {
+    const std::string before = rows[k - 1].substr(2), now = rows[k].substr(2);
+    if (before == "0,1" || before == "1,0") CHECK(now == before);
+    else CHECK(now != before);
+  }
+}

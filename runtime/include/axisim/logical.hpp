@@ -17,7 +17,15 @@
 //   Asynchronous (KISAO:0000450)  one species, drawn uniformly among those whose target differs
 //                                 from their level, takes its target (a stable state stays);
 //   Sequential   (KISAO:0000657)  species in document order, each reading the levels already
-//                                 updated in this step.
+//                                 updated in this step;
+//   Complete     (KISAO:0000573)  any non-empty subset of the species whose target differs from
+//                                 their level takes its target: a run draws one subset per step,
+//                                 uniformly (GINsim's random walk under its complete updater).
+//
+// Attractors (attractors(), stable_states()): the states a run ends in, forever. A synchronous
+// or sequential run from one state reaches one cycle (a stable state is a cycle of one); an
+// asynchronous or complete one may reach several terminal strongly connected components of its
+// graph of states. Stable states (fixed points) are the same under every scheme.
 // A species moves straight to its target level, as the qual specification's assignmentLevel
 // says (GINsim moves a multi-valued species one level per update; for Boolean models the two are
 // the same). See docs/logical.md.
@@ -32,9 +40,9 @@
 
 namespace axisim {
 
-enum class LogicalUpdate { Synchronous, Asynchronous, Sequential };
+enum class LogicalUpdate { Synchronous, Asynchronous, Sequential, Complete };
 
-// "synchronous", "asynchronous", "sequential"
+// "synchronous", "asynchronous", "sequential", "complete"
 const char* to_string(LogicalUpdate u);
 
 struct LogicalOptions {
@@ -44,7 +52,25 @@ struct LogicalOptions {
   double start = 0.0;
   double end = 100.0;
   int steps = 100;
-  std::uint64_t seed = 0x5eed;  // asynchronous updating: std::mt19937_64 seeded with it
+  std::uint64_t seed = 0x5eed;  // asynchronous and complete updating: std::mt19937_64 seeded with it
+};
+
+// One attractor: its states, each the levels of every species (ids() order). A synchronous or
+// sequential cycle lists its states in the order the run visits them, from the smallest (states
+// compare as level vectors, lexicographically); an asynchronous or complete attractor lists them
+// sorted. A stable state is an attractor of one state.
+struct LogicalAttractor {
+  std::vector<std::vector<int>> states;
+};
+
+struct AttractorOptions {
+  LogicalUpdate update = LogicalUpdate::Synchronous;
+  // false: the attractors reached from the model's initial levels; true: every attractor of the
+  // model, from every state (each species from 0 to its maxLevel).
+  bool all_states = false;
+  // More states than this explored (or, with all_states, in the state space) is refused,
+  // Error(Unsupported), rather than run for hours.
+  std::size_t max_states = 2000000;
 };
 
 namespace detail {
@@ -78,6 +104,21 @@ class LogicalModel {
   // Runs the model from its initial levels. `outputs`: species ids (empty: all, document order).
   // Throws Error(Usage) for a grid that is not whole updates, Error(UnknownId) for an output.
   Result simulate(const LogicalOptions& options, const std::vector<std::string>& outputs = {}) const;
+
+  // The initial levels, every species (ids() order), and setting them all (what a run carries to
+  // the next, in SED-ML's repeated tasks). Throws as set_initial_level, or Error(Usage) for a
+  // vector of the wrong size.
+  const std::vector<int>& initial_levels() const { return initial_; }
+  void set_initial_levels(const std::vector<int>& levels);
+
+  // Attractors under a scheme, sorted by their first state. Throws Error(Unsupported) past
+  // options.max_states.
+  std::vector<LogicalAttractor> attractors(const AttractorOptions& options) const;
+  // Every stable state of the model (a state every transition leaves as it is), sorted: a search
+  // over the species' levels that checks each transition once its inputs and output are fixed,
+  // so it need not visit the whole state space. Throws Error(Unsupported) after max_nodes
+  // partial states.
+  std::vector<std::vector<int>> stable_states(std::size_t max_nodes = 50000000) const;
 
  private:
   explicit LogicalModel(std::shared_ptr<const detail::LogicalIR> ir);

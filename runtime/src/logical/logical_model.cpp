@@ -44,6 +44,7 @@ const char* to_string(LogicalUpdate u) {
     case LogicalUpdate::Synchronous: return "synchronous";
     case LogicalUpdate::Asynchronous: return "asynchronous";
     case LogicalUpdate::Sequential: return "sequential";
+    case LogicalUpdate::Complete: return "complete";
   }
   return "?";
 }
@@ -88,6 +89,13 @@ void LogicalModel::set_initial_level(const std::string& id, int level) {
     throw Error(ErrorKind::InvalidSbml, ir_->source + ": level " + std::to_string(level) + " for qualitative species '" +
                                             id + "' is outside 0.." + (max >= 0 ? std::to_string(max) : std::string("")));
   initial_[i] = level;
+}
+
+void LogicalModel::set_initial_levels(const std::vector<int>& levels) {
+  if (levels.size() != ids_.size())
+    throw Error(ErrorKind::Usage, ir_->source + ": " + std::to_string(levels.size()) + " levels for " +
+                                      std::to_string(ids_.size()) + " qualitative species");
+  for (std::size_t i = 0; i < levels.size(); ++i) set_initial_level(ids_[i], levels[i]);
 }
 
 Result LogicalModel::simulate(const LogicalOptions& o, const std::vector<std::string>& outputs) const {
@@ -140,6 +148,7 @@ Result LogicalModel::simulate(const LogicalOptions& o, const std::vector<std::st
         case LogicalUpdate::Synchronous: stable = !stepper.synchronous(levels); break;
         case LogicalUpdate::Sequential: stable = !stepper.sequential(levels); break;
         case LogicalUpdate::Asynchronous: stable = !stepper.asynchronous(levels, random); break;
+        case LogicalUpdate::Complete: stable = !stepper.complete(levels, random); break;
       }
     }
     k = next_output;

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "axisim/error.hpp"
 
 namespace axisim::detail {
 
@@ -116,6 +119,63 @@ bool LogicalStepper::asynchronous(std::vector<int>& levels, std::mt19937_64& ran
   const std::size_t i = candidates_[uniform_index(random, candidates_.size())];
   levels[i] = species_target(i, levels);
   return true;
+}
+
+bool LogicalStepper::complete(std::vector<int>& levels, std::mt19937_64& random) {
+  candidates_.clear();
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (ir_.transition_of[i] < 0) continue;
+    next_[i] = species_target(i, levels);
+    if (next_[i] != levels[i]) candidates_.push_back(i);
+  }
+  if (candidates_.empty()) return false;
+  // One bit per candidate from the generator's raw output (its top bit), so the same seed gives
+  // the same subsets on any standard library.
+  std::vector<bool> take(candidates_.size(), false);
+  for (bool any = false; !any;)
+    for (std::size_t k = 0; k < candidates_.size(); ++k) any = (take[k] = (random() >> 63) != 0) || any;
+  for (std::size_t k = 0; k < candidates_.size(); ++k)
+    if (take[k]) levels[candidates_[k]] = next_[candidates_[k]];
+  return true;
+}
+
+void LogicalStepper::successors(LogicalUpdate update, const std::vector<int>& levels, std::vector<std::vector<int>>& out) {
+  out.clear();
+  std::vector<int> s = levels;
+  switch (update) {
+    case LogicalUpdate::Synchronous:
+      if (synchronous(s)) out.push_back(std::move(s));
+      return;
+    case LogicalUpdate::Sequential:
+      if (sequential(s)) out.push_back(std::move(s));
+      return;
+    case LogicalUpdate::Asynchronous:
+    case LogicalUpdate::Complete: break;
+  }
+  std::vector<std::size_t> changing;
+  std::vector<int> target(levels.size());
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (ir_.transition_of[i] < 0) continue;
+    target[i] = species_target(i, levels);
+    if (target[i] != levels[i]) changing.push_back(i);
+  }
+  if (update == LogicalUpdate::Asynchronous) {
+    for (std::size_t i : changing) {
+      out.push_back(levels);
+      out.back()[i] = target[i];
+    }
+    return;
+  }
+  if (changing.size() > 20)
+    throw Error(ErrorKind::Unsupported, "complete updating: " + std::to_string(changing.size()) +
+                                            " species change at once in one state, 2^" + std::to_string(changing.size()) +
+                                            " - 1 successors; more than 20 is refused");
+  const std::uint64_t subsets = std::uint64_t{1} << changing.size();
+  for (std::uint64_t m = 1; m < subsets; ++m) {
+    out.push_back(levels);
+    for (std::size_t k = 0; k < changing.size(); ++k)
+      if (m >> k & 1U) out.back()[changing[k]] = target[changing[k]];
+  }
 }
 
 std::size_t uniform_index(std::mt19937_64& random, std::size_t n) {

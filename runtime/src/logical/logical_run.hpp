@@ -29,6 +29,15 @@ class LogicalStepper {
   bool synchronous(std::vector<int>& levels);
   bool sequential(std::vector<int>& levels);
   bool asynchronous(std::vector<int>& levels, std::mt19937_64& random);
+  // Complete updating: a non-empty subset of the species that would change, drawn uniformly
+  // (each in with probability 1/2, an empty draw drawn again), takes its targets, all computed
+  // from the same state.
+  bool complete(std::vector<int>& levels, std::mt19937_64& random);
+
+  // Every state one update of `levels` under `update` can give, in `out` (cleared first; none for
+  // a stable state). The complete scheme gives one per non-empty subset of the species that would
+  // change: throws Error(Unsupported) past 20 such species (a million successors per state).
+  void successors(LogicalUpdate update, const std::vector<int>& levels, std::vector<std::vector<int>>& out);
 
  private:
   double evaluate(const std::vector<LogicalOp>& program, const std::vector<int>& levels);

@@ -1,0 +1,111 @@
+// axisim attractors: the attractors of a logical (SBML qual) model under an updating scheme, or
+// its stable states, as CSV (docs/logical.md).
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "analysis_options.hpp"
+#include "axisim/error.hpp"
+#include "axisim/logical.hpp"
+#include "commands.hpp"
+#include "plugin_options.hpp"
+
+namespace axisim::cli {
+namespace {
+
+struct AttractorsArgs {
+  std::string model, method = "synchronous", output;
+  std::vector<std::string> set, select;
+  bool all_states = false, no_checks = false;
+  std::size_t max_states = AttractorOptions{}.max_states;
+};
+
+int run_attractors(const AttractorsArgs& a) {
+  std::ifstream in(a.model, std::ios::binary);
+  if (!in) throw Error(ErrorKind::Io, a.model + ": cannot read the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!LogicalModel::is_logical(text.str()))
+    throw Error(ErrorKind::Usage, a.model + " is not a logical (SBML qual) model: attractors are a logical model's (for a "
+                                            "continuous model's steady state, see axisim steady)");
+  LogicalModel model = LogicalModel::from_string(text.str(), a.model, !a.no_checks);
+  for (const std::string& s : a.set) {
+    const auto [id, value] = parse_assignment(s, "--set");
+    if (std::round(value) != value) throw Error(ErrorKind::Usage, "--set " + s + ": a qualitative species' level is a whole number");
+    model.set_initial_level(id, static_cast<int>(value));
+  }
+  std::vector<LogicalAttractor> found;
+  if (a.method == "stable") {
+    if (!a.set.empty()) spdlog::warn("--set changes the initial levels, which stable states do not depend on");
+    for (auto& s : model.stable_states()) found.push_back({{std::move(s)}});
+  } else {
+    AttractorOptions o;
+    o.update = a.method == "asynchronous" ? LogicalUpdate::Asynchronous
+               : a.method == "sequential" ? LogicalUpdate::Sequential
+               : a.method == "complete"   ? LogicalUpdate::Complete
+                                          : LogicalUpdate::Synchronous;
+    o.all_states = a.all_states;
+    o.max_states = a.max_states;
+    found = model.attractors(o);
+  }
+  std::vector<std::size_t> columns;
+  const auto& ids = model.ids();
+  if (a.select.empty()) {
+    for (std::size_t i = 0; i < ids.size(); ++i) columns.push_back(i);
+  } else {
+    for (const std::string& id : a.select) {
+      std::size_t i = 0;
+      while (i < ids.size() && ids[i] != id) ++i;
+      if (i == ids.size()) throw Error(ErrorKind::UnknownId, "--select " + id + ": not a qualitative species of " + a.model);
+      columns.push_back(i);
+    }
+  }
+  // One row per state: the attractor's number (from 1), its size (1: a stable state), the levels.
+  std::ostringstream out;
+  out << "attractor,states";
+  for (std::size_t c : columns) out << ',' << ids[c];
+  out << '\n';
+  std::size_t cycles = 0;
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    cycles += found[k].states.size() > 1;
+    for (const auto& s : found[k].states) {
+      out << k + 1 << ',' << found[k].states.size();
+      for (std::size_t c : columns) out << ',' << s[c];
+      out << '\n';
+    }
+  }
+  spdlog::info("{}: {} attractor{} ({} stable state{}, {} cycle{}){}", a.method == "stable" ? "stable state search" : a.method + " updating",
+               found.size(), found.size() == 1 ? "" : "s", found.size() - cycles, found.size() - cycles == 1 ? "" : "s", cycles,
+               cycles == 1 ? "" : "s",
+               a.method == "stable" ? "" : a.all_states ? ", from every state" : ", from the initial levels");
+  write_output(a.output, out.str());
+  return 0;
+}
+
+}  // namespace
+
+Runner add_attractors_command(CLI::App& app) {
+  auto args = std::make_shared<AttractorsArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "attractors", "Attractors of a logical (SBML qual) model (stable states and cycles) under an updating scheme, "
+                    "or all its stable states, as CSV: attractor,states,ID,... one row per state (docs/logical.md)");
+  cmd->add_option("model", args->model, "SBML qual model")->required();
+  cmd->add_option("--method", args->method,
+                  "synchronous (default), asynchronous, sequential, complete: the attractors that updating reaches; "
+                  "stable: every stable state of the model (any scheme's)")
+      ->check(CLI::IsMember({"synchronous", "asynchronous", "sequential", "complete", "stable"}));
+  cmd->add_flag("--all-states", args->all_states,
+                "Search from every state (each species 0..maxLevel, a constant one at its initial level), not only "
+                "from the initial levels");
+  cmd->add_option("--set", args->set, "Initial level ID=LEVEL (repeatable)");
+  cmd->add_option("--select", args->select, "Species columns (default: all, document order)")->delimiter(',');
+  cmd->add_option("--max-states", args->max_states, "Refuse a search past this many states (default 2000000)");
+  cmd->add_flag("--no-checks", args->no_checks, "Skip libSBML's validation of the model");
+  cmd->add_option("-o,--output", args->output, "Output CSV (default: stdout); written whole or not at all");
+  return [cmd, args] { return *cmd ? run_attractors(*args) : -1; };
+}
+
+}  // namespace axisim::cli
