@@ -52,10 +52,12 @@ LogicalRunResult run_logical(const LogicalModel& model, const std::vector<int>& 
       for (std::size_t k = 0; k < columns.size(); ++k) out.values[k].push_back(static_cast<double>(s[columns[k]]));
   }
   if (found.size() == 1 && found[0].states.size() == 1) out.end_levels = found[0].states[0];
-  out.summary = std::to_string(found.size()) + (run.kind == LogicalRun::Kind::StableStates ? " stable state" : " attractor") +
-                (found.size() == 1 ? "" : "s") + " (" + std::to_string(found.size() - cycles) + " stable state" +
-                (found.size() - cycles == 1 ? "" : "s") + ", " + std::to_string(cycles) + " cycle" + (cycles == 1 ? "" : "s") +
-                "; " + std::to_string(states) + " state" + (states == 1 ? "" : "s") + " reported)";
+  auto count = [](std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+  if (run.kind == LogicalRun::Kind::StableStates)
+    out.summary = count(found.size(), "stable state");
+  else
+    out.summary = count(found.size(), "attractor") + " (" + count(found.size() - cycles, "stable state") + ", " +
+                  count(cycles, "cycle") + "; " + count(states, "state") + " reported)";
   return out;
 }
 
