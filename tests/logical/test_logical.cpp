@@ -516,7 +516,7 @@ TEST_CASE("attractors of the repressilator: cycles, no stable state", "[logical]
   CHECK(m.stable_states().empty());
 }
 
-TEST_CASE("stable states of a multi-valued network; a search refused past its bound", "[logical][attractors]") {
+TEST_CASE("stable states of a multi-valued network, and a search refused past its bound", "[logical][attractors]") {
   // X: 2 once X >= 1, else 1 (so 0 and 1 move on, 2 stays); Y: 2 when X >= 2, 1 when X >= 1, else 0.
   Tr tx{"tX", "X", {{"tX_X", "X", 1}}, {{2, apply("geq", ci("X"), ci("tX_X"))}}, 1};
   Tr ty{"tY", "Y", {{"tY_1", "X", 1}, {"tY_2", "X", 2}},
@@ -630,6 +630,14 @@ TEST_CASE("SED-ML: steady states of a logical model are its attractors or its st
   r = run_sedml(dir, "from10.sedml", sedml_doc("<changeAttribute target=\"A\" newValue=\"1\"/>", steady("KISAO:0000573")));
   REQUIRE(r.report.problems.empty());
   CHECK(r.lines == std::vector<std::string>{"A,1", "B,0"});
+  // From 11 (A set by bare id, B computed from A's new level, also by bare id): the cycle 11, 00.
+  const std::string computed =
+      "<changeAttribute target=\"A\" newValue=\"1\"/><computeChange target=\"B\"><listOfVariables>"
+      "<variable id=\"a\" modelReference=\"m\" target=\"A\"/></listOfVariables>"
+      "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><ci>a</ci></math></computeChange>";
+  r = run_sedml(dir, "from11.sedml", sedml_doc(computed, steady("KISAO:0000449")));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,0,1"});
   // Trap spaces are not built: refused naming the term (exit 3).
   r = run_sedml(dir, "trap.sedml", sedml_doc("", steady("KISAO:0000662")));
   REQUIRE_FALSE(r.report.problems.empty());
