@@ -2221,18 +2221,30 @@ class Runner {
       set_plot_status(LogStatus::Skipped, "not drawn (--no-plots); its data is written");
       return;
     }
+    const std::string base = (fs::path(options_.output_dir) / location_ / o.id).string();
+    if (const auto pdf = run_drawing(element, [&] { return draw_estimation_plot(o, run, base); })) {
+      summary.file = *pdf;
+      set_plot_status(LogStatus::Succeeded);
+    }
+  }
+
+  // Runs one drawing (draw_plot, draw_figure, draw_estimation_plot): its warnings go to the log
+  // and the report; its failure is a problem of `element` and fails the plot. The PDF's path, or
+  // nothing when the drawing failed.
+  template <class Draw>
+  std::optional<std::string> run_drawing(const std::string& element, Draw&& draw) {
     try {
-      const DrawnPlot drawn = draw_estimation_plot(o, run, (fs::path(options_.output_dir) / location_ / o.id).string());
+      const DrawnPlot drawn = draw();
       for (const std::string& w : drawn.warnings) {
         spdlog::warn("{}", w);
         report_.notes.push_back(w);
       }
-      summary.file = drawn.pdf;
-      set_plot_status(LogStatus::Succeeded);
+      return drawn.pdf;
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());
       set_plot_status(LogStatus::Failed, e.what());
     }
+    return std::nullopt;
   }
 
   // ---- data generators and outputs ----------------------------------------------------------
@@ -2525,18 +2537,7 @@ class Runner {
       return {};
     }
     const fs::path base = fs::path(options_.output_dir) / location_ / o.id;
-    try {
-      const DrawnPlot drawn = draw_plot(o, doc_.styles, *data, x_label, base.string());
-      for (const std::string& w : drawn.warnings) {
-        spdlog::warn("{}", w);
-        report_.notes.push_back(w);
-      }
-      return drawn.pdf;
-    } catch (const Error& e) {
-      problem(e.kind(), element, e.what());
-      set_plot_status(LogStatus::Failed, e.what());
-    }
-    return {};
+    return run_drawing(element, [&] { return draw_plot(o, doc_.styles, *data, x_label, base.string()); }).value_or("");
   }
 
   // A Version 4 figure: its subPlots' plots in one multiplot, OUTDIR/<location>/<figure id>.svg
@@ -2575,18 +2576,7 @@ class Runner {
       summary.data_sets += plot->data_refs.size();
     }
     const fs::path base = fs::path(options_.output_dir) / location_ / o.id;
-    try {
-      const DrawnPlot drawn = draw_figure(o, doc_.styles, panels, base.string());
-      for (const std::string& w : drawn.warnings) {
-        spdlog::warn("{}", w);
-        report_.notes.push_back(w);
-      }
-      return drawn.pdf;
-    } catch (const Error& e) {
-      problem(e.kind(), element, e.what());
-      set_plot_status(LogStatus::Failed, e.what());
-    }
-    return {};
+    return run_drawing(element, [&] { return draw_figure(o, doc_.styles, panels, base.string()); }).value_or("");
   }
 
   static std::string join(const std::vector<std::string>& v) {
