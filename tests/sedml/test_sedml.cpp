@@ -303,7 +303,7 @@ TEST_CASE("Version 4 rate of change (KISAO:0000834) of values rate rules drive",
   }
 }
 
-TEST_CASE("a model that reads the time starts its clock at initialTime; carried state continues its clock", "[sedml]") {
+TEST_CASE("a model that reads the time starts its clock at initialTime, and carried state continues its clock", "[sedml]") {
   const fs::path out = fresh_dir("forced");
   sedml::RunOptions opt;
   opt.output_dir = out.string();
@@ -913,7 +913,7 @@ std::string slurp(const fs::path& f) {
 }
 }  // namespace
 
-TEST_CASE("parameterEstimationTask: a global search (ISRES) finds the better of two minima, seeded; LM from the start does not", "[sedml]") {
+TEST_CASE("parameterEstimationTask: a global search (ISRES) finds the better of two minima, seeded, where LM from the start does not", "[sedml]") {
   const fs::path out = fresh_dir("estimation_global");
   for (const char* f : {"decay.xml", "two_minima.csv", "global_estimation.sedml"}) fs::copy_file(kData / f, out / f);
   const std::string text = slurp(kData / "global_estimation.sedml");
