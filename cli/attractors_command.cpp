@@ -17,11 +17,54 @@ namespace axisim::cli {
 namespace {
 
 struct AttractorsArgs {
-  std::string model, method = "synchronous", output;
+  std::string model, method = "synchronous", output, trap_spaces;
   std::vector<std::string> set, select;
   bool all_states = false, no_checks = false;
   std::size_t max_states = AttractorOptions{}.max_states;
 };
+
+// The species columns --select names (all, document order, without it).
+std::vector<std::size_t> selected_columns(const AttractorsArgs& a, const LogicalModel& model) {
+  std::vector<std::size_t> columns;
+  const auto& ids = model.ids();
+  if (a.select.empty()) {
+    for (std::size_t i = 0; i < ids.size(); ++i) columns.push_back(i);
+  } else {
+    for (const std::string& id : a.select) {
+      std::size_t i = 0;
+      while (i < ids.size() && ids[i] != id) ++i;
+      if (i == ids.size()) throw Error(ErrorKind::UnknownId, "--select " + id + ": not a qualitative species of " + a.model);
+      columns.push_back(i);
+    }
+  }
+  return columns;
+}
+
+// --trap-spaces: one row per trap space, trap_space,ID,...: its number from 1, then each species'
+// fixed level or * where it is free (the notation of mpbn and pyboolnet's strings).
+int write_trap_spaces(const AttractorsArgs& a, const LogicalModel& model) {
+  if (!a.set.empty()) spdlog::warn("--set changes the initial levels, which trap spaces do not depend on (only a constant species' level)");
+  if (a.all_states) spdlog::warn("--all-states does not apply to trap spaces (they cover every state); ignored");
+  TrapSpaceOptions o;
+  o.kind = a.trap_spaces == "maximal" ? TrapSpaceKind::Maximal : a.trap_spaces == "all" ? TrapSpaceKind::All : TrapSpaceKind::Minimal;
+  const std::vector<std::vector<int>> spaces = model.trap_spaces(o);
+  const std::vector<std::size_t> columns = selected_columns(a, model);
+  std::ostringstream out;
+  out << "trap_space";
+  for (std::size_t c : columns) out << ',' << model.ids()[c];
+  out << '\n';
+  for (std::size_t k = 0; k < spaces.size(); ++k) {
+    out << k + 1;
+    for (std::size_t c : columns) {
+      if (spaces[k][c] == LogicalModel::kFree) out << ",*";
+      else out << ',' << spaces[k][c];
+    }
+    out << '\n';
+  }
+  spdlog::info("trap space search: {} {} trap space{}", spaces.size(), to_string(o.kind), spaces.size() == 1 ? "" : "s");
+  write_output(a.output, out.str());
+  return 0;
+}
 
 int run_attractors(const AttractorsArgs& a) {
   std::ifstream in(a.model, std::ios::binary);
@@ -37,6 +80,7 @@ int run_attractors(const AttractorsArgs& a) {
     if (std::round(value) != value) throw Error(ErrorKind::Usage, "--set " + s + ": a qualitative species' level is a whole number");
     model.set_initial_level(id, static_cast<int>(value));
   }
+  if (!a.trap_spaces.empty()) return write_trap_spaces(a, model);
   std::vector<LogicalAttractor> found;
   if (a.method == "stable") {
     if (!a.set.empty()) spdlog::warn("--set changes the initial levels, which stable states do not depend on");
@@ -51,18 +95,8 @@ int run_attractors(const AttractorsArgs& a) {
     o.max_states = a.max_states;
     found = model.attractors(o);
   }
-  std::vector<std::size_t> columns;
   const auto& ids = model.ids();
-  if (a.select.empty()) {
-    for (std::size_t i = 0; i < ids.size(); ++i) columns.push_back(i);
-  } else {
-    for (const std::string& id : a.select) {
-      std::size_t i = 0;
-      while (i < ids.size() && ids[i] != id) ++i;
-      if (i == ids.size()) throw Error(ErrorKind::UnknownId, "--select " + id + ": not a qualitative species of " + a.model);
-      columns.push_back(i);
-    }
-  }
+  const std::vector<std::size_t> columns = selected_columns(a, model);
   // One row per state: the attractor's number (from 1), its size (1: a stable state), the levels.
   std::ostringstream out;
   out << "attractor,states";
@@ -93,10 +127,15 @@ Runner add_attractors_command(CLI::App& app) {
       "attractors", "Attractors of a logical (SBML qual) model (stable states and cycles) under an updating scheme, "
                     "or all its stable states, as CSV: attractor,states,ID,... one row per state (docs/logical.md)");
   cmd->add_option("model", args->model, "SBML qual model")->required();
-  cmd->add_option("--method", args->method,
+  CLI::Option* method = cmd->add_option("--method", args->method,
                   "synchronous (default), asynchronous, sequential, complete: the attractors that updating reaches; "
                   "stable: every stable state of the model (any scheme's)")
       ->check(CLI::IsMember({"synchronous", "asynchronous", "sequential", "complete", "stable"}));
+  cmd->add_option("--trap-spaces", args->trap_spaces,
+                  "minimal, maximal or all: the model's trap spaces instead of attractors (Boolean models), as CSV "
+                  "trap_space,ID,... with * for a free species; --method does not apply")
+      ->check(CLI::IsMember({"minimal", "maximal", "all"}))
+      ->excludes(method);
   cmd->add_flag("--all-states", args->all_states,
                 "Search from every state (each species 0..maxLevel, a constant one at its initial level), not only "
                 "from the initial levels");

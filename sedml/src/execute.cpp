@@ -1290,6 +1290,10 @@ class Runner {
         problem(ErrorKind::Unsupported, sim_element,
                 "algorithm " + sim.kisao + " (" + algo.name + ") finds stable states: it runs a steadyState, not a " + sim.type);
         return std::nullopt;
+      case AlgorithmUse::LogicalTrapSpaces:
+        problem(ErrorKind::Unsupported, sim_element,
+                "algorithm " + sim.kisao + " (" + algo.name + ") finds trap spaces: it runs a steadyState, not a " + sim.type);
+        return std::nullopt;
       case AlgorithmUse::Fba:
       case AlgorithmUse::SteadyState:
       case AlgorithmUse::NotBuilt:
@@ -1378,6 +1382,15 @@ class Runner {
     if (algo.use == AlgorithmUse::LogicalStableStates) {
       std::optional<Plan> plan = logical_plan(sim, algo, sim_element);
       if (plan) plan->logical_kind = LogicalRun::Kind::StableStates;
+      return plan;
+    }
+    if (algo.use == AlgorithmUse::LogicalTrapSpaces) {
+      std::optional<Plan> plan = logical_plan(sim, algo, sim_element);
+      if (plan) plan->logical_kind = LogicalRun::Kind::TrapSpaces;
+      if (plan && algo.trap_space_substitute)
+        note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
+             ") substituted by axisim's exhaustive trap space search (KISAO:0000661): an exact method, the same minimal "
+             "trap spaces");
       return plan;
     }
     if (algo.use == AlgorithmUse::NotBuilt) {

@@ -117,9 +117,12 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       // name them (steadyState simulations).
       {"KISAO:0000659", {AlgorithmUse::LogicalStableStates, "Naldi MDD logical model stable state search method"}},
       {"KISAO:0000660", {AlgorithmUse::LogicalStableStates, "logical model stable state search method"}},
-      {"KISAO:0000661", {AlgorithmUse::NotBuilt, "logical model trap space identification method (trap spaces are not built)"}},
-      {"KISAO:0000662", {AlgorithmUse::NotBuilt, "Klarner ASP logical model trap space identification method (trap spaces are not built)"}},
-      {"KISAO:0000663", {AlgorithmUse::NotBuilt, "BDD logical model trap space identification method (trap spaces are not built)"}},
+      // Trap spaces: 0000661 is the generic method, 0000662 (Klarner's ASP over prime implicants)
+      // and 0000663 (BDDs) its children. All three are exact and find the same subspaces; axisim's
+      // search (LogicalModel::trap_spaces) stands for each, and says so for the two children.
+      {"KISAO:0000661", {AlgorithmUse::LogicalTrapSpaces, "logical model trap space identification method"}},
+      {"KISAO:0000662", {AlgorithmUse::LogicalTrapSpaces, "Klarner ASP logical model trap space identification method"}},
+      {"KISAO:0000663", {AlgorithmUse::LogicalTrapSpaces, "BDD logical model trap space identification method"}},
   };
   const std::string id = normalise(kisao);
   const auto it = table.find(id);
@@ -130,6 +133,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   else if (id == "KISAO:0000526") c.fba = FbaKind::Variability;
   else if (id == "KISAO:0000528") c.fba = FbaKind::Parsimonious;
   else if (id == "KISAO:0000573") c.logical = LogicalUpdate::Complete;
+  else if (id == "KISAO:0000662" || id == "KISAO:0000663") c.trap_space_substitute = true;
   return c;
 }
 

@@ -23,6 +23,7 @@ enum class AlgorithmUse {
   Fba,         // flux balance analysis or a variant axisim has (axisim/fba.hpp): `fba` says which
   Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
   LogicalStableStates,  // a logical model's stable state search (steadyState only)
+  LogicalTrapSpaces,    // a logical model's minimal trap spaces (steadyState only)
   NotBuilt,    // a kind of algorithm axisim has or may have, not yet reachable from SED-ML
   Unknown,     // an id axisim does not know
 };
@@ -39,6 +40,7 @@ struct AlgorithmChoice {
   std::string name;  // what the id names, where known
   LogicalUpdate logical = LogicalUpdate::Synchronous;  // with AlgorithmUse::Logical
   FbaKind fba = FbaKind::Plain;                        // with AlgorithmUse::Fba
+  bool trap_space_substitute = false;  // KISAO:0000662/0000663: axisim's KISAO:0000661 search stands for it
 };
 
 AlgorithmChoice choose_algorithm(const std::string& kisao);

@@ -1,5 +1,7 @@
 #include "logical_task.hpp"
 
+#include <limits>
+
 #include "axisim/error.hpp"
 
 namespace axisim::sedml {
@@ -34,6 +36,23 @@ LogicalRunResult run_logical(const LogicalModel& model, const std::vector<int>& 
       for (std::size_t j = 0; j < last.size(); ++j) last[j] = static_cast<int>(r.at(r.rows() - 1, j + 1));
       out.end_levels = std::move(last);
     }
+    return out;
+  }
+  if (run.kind == LogicalRun::Kind::TrapSpaces) {
+    // One value per minimal trap space: the species' fixed level, or NaN where it is free (no
+    // single level; BioSimulators' logical tools report a species missing from a trap space's
+    // values as NaN). Trap spaces do not depend on the initial levels, and leave none behind.
+    const std::vector<std::vector<int>> spaces = m.trap_spaces();
+    std::size_t free = 0;
+    for (const auto& s : spaces) {
+      for (int v : s) free += v == LogicalModel::kFree;
+      for (std::size_t k = 0; k < columns.size(); ++k) {
+        const int v = s[columns[k]];
+        out.values[k].push_back(v == LogicalModel::kFree ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(v));
+      }
+    }
+    out.summary = std::to_string(spaces.size()) + " minimal trap space" + (spaces.size() == 1 ? "" : "s") + " (" +
+                  std::to_string(free) + " free species in all, reported as NaN)";
     return out;
   }
   std::vector<LogicalAttractor> found;

@@ -17,6 +17,8 @@ struct LogicalRun {
     TimeCourse,    // update steps from `start` to `end` in `steps` output intervals
     Attractors,    // steadyState under `update`: the attractors reached from the levels given
     StableStates,  // steadyState by stable state search (KISAO:0000659/0000660): every stable state
+    TrapSpaces,    // steadyState by trap space identification (KISAO:0000661/0000662/0000663): every
+                   // minimal trap space, a free species' value NaN
   };
   Kind kind = Kind::TimeCourse;
   LogicalUpdate update = LogicalUpdate::Synchronous;
@@ -27,7 +29,8 @@ struct LogicalRun {
 
 struct LogicalRunResult {
   std::vector<double> time;                 // a time course's rows, in updates from its start; empty for a steady state
-  std::vector<std::vector<double>> values;  // per id asked: a time course's rows, or every state of every attractor
+  std::vector<std::vector<double>> values;  // per id asked: a time course's rows, every state of every attractor, or
+                                            // every minimal trap space (NaN where the species is free)
   // The state the run leaves: a time course's last; a steady state's when it is one stable state
   // (several attractors, or a cycle, leave none: the model stays where it was).
   std::optional<std::vector<int>> end_levels;

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -638,11 +639,16 @@ TEST_CASE("SED-ML: steady states of a logical model are its attractors or its st
   r = run_sedml(dir, "from11.sedml", sedml_doc(computed, steady("KISAO:0000449")));
   REQUIRE(r.report.problems.empty());
   CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,0,1"});
-  // Trap spaces are not built: refused naming the term (exit 3).
-  r = run_sedml(dir, "trap.sedml", sedml_doc("", steady("KISAO:0000662")));
-  REQUIRE_FALSE(r.report.problems.empty());
-  CHECK(r.report.exit_code() == 3);
-  CHECK_THAT(r.report.problems[0].message, Catch::Contains("KISAO:0000662") && Catch::Contains("trap space"));
+  // Minimal trap spaces (KISAO:0000661; 0000662 and 0000663 substituted by it, said in a note):
+  // the toggle switch's are its two stable states.
+  for (const char* k : {"KISAO:0000661", "KISAO:0000662", "KISAO:0000663"}) {
+    const SedRun t = run_sedml(dir, std::string("trap") + k[12] + ".sedml", sedml_doc("", steady(k)));
+    REQUIRE(t.report.problems.empty());
+    CHECK(t.lines == std::vector<std::string>{"A,0,1", "B,1,0"});
+    bool noted = false;
+    for (const std::string& n : t.report.notes) noted = noted || n.find("substituted by axisim's exhaustive trap space search") != std::string::npos;
+    CHECK(noted == (k[12] != '1'));
+  }
   // A stable state search on a time course, and a time variable on a steady state: refused, named.
   const std::string tc = "<listOfSimulations><uniformTimeCourse id=\"tc\" initialTime=\"0\" outputStartTime=\"0\" "
                          "outputEndTime=\"2\" numberOfPoints=\"2\"><algorithm kisaoID=\"KISAO:0000659\"/></uniformTimeCourse>"
@@ -739,4 +745,183 @@ TEST_CASE("axisim attractors: the CLI's attractor and stable state search", "[lo
     if (before == "0,1" || before == "1,0") CHECK(now == before);
     else CHECK(now != before);
   }
+}
+
+// ---- trap spaces, against a brute-force enumeration of every subspace ----------------------------
+
+namespace {
+
+using Rule = std::function<int(const std::vector<int>&)>;
+
+// A trap space as a string: each species' level, or * where it is free.
+std::string space_string(const std::vector<int>& s) {
+  std::string out;
+  for (int v : s) out += v == LogicalModel::kFree ? '*' : static_cast<char>('0' + v);
+  return out;
+}
+
+std::set<std::string> trap_space_strings(const LogicalModel& m, axisim::TrapSpaceKind kind) {
+  axisim::TrapSpaceOptions o;
+  o.kind = kind;
+  std::set<std::string> out;
+  for (const auto& s : m.trap_spaces(o)) out.insert(space_string(s));
+  return out;
+}
+
+// Every subspace of {0,1,*}^n, each checked by the definition (every fixed species' rule gives its
+// level in every state of the subspace: all 2^free states tried), then the minimal and maximal
+// ones by pairwise inclusion. `rules[i]` null: the species keeps its level (no transition).
+struct BruteForce {
+  std::set<std::string> all, minimal, maximal;
+};
+
+bool inside(const std::string& a, const std::string& b) {  // a inside b
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (b[i] != '*' && a[i] != b[i]) return false;
+  return true;
+}
+
+BruteForce brute_force(const std::vector<Rule>& rules) {
+  const std::size_t n = rules.size();
+  BruteForce out;
+  std::size_t total = 1;
+  for (std::size_t i = 0; i < n; ++i) total *= 3;
+  for (std::size_t code = 0; code < total; ++code) {
+    std::string sub(n, '*');
+    std::vector<std::size_t> free;
+    for (std::size_t i = 0, c = code; i < n; ++i, c /= 3) {
+      sub[i] = "01*"[c % 3];
+      if (sub[i] == '*') free.push_back(i);
+    }
+    bool trap = true;
+    for (std::size_t m = 0; trap && m < (std::size_t{1} << free.size()); ++m) {
+      std::vector<int> x(n);
+      for (std::size_t i = 0; i < n; ++i) x[i] = sub[i] == '*' ? 0 : sub[i] - '0';
+      for (std::size_t k = 0; k < free.size(); ++k) x[free[k]] = static_cast<int>(m >> k & 1U);
+      for (std::size_t i = 0; trap && i < n; ++i)
+        if (sub[i] != '*') trap = (rules[i] ? rules[i](x) : x[i]) == sub[i] - '0';
+    }
+    if (trap) out.all.insert(sub);
+  }
+  const std::string whole(n, '*');
+  for (const std::string& a : out.all) {
+    bool min = true, max = a != whole;
+    for (const std::string& b : out.all) {
+      if (b == a) continue;
+      if (inside(b, a)) min = false;
+      if (b != whole && inside(a, b)) max = false;
+    }
+    if (min) out.minimal.insert(a);
+    if (max) out.maximal.insert(a);
+  }
+  return out;
+}
+
+void check_against_brute_force(const LogicalModel& m, const std::vector<Rule>& rules) {
+  const BruteForce b = brute_force(rules);
+  CHECK(trap_space_strings(m, axisim::TrapSpaceKind::All) == b.all);
+  CHECK(trap_space_strings(m, axisim::TrapSpaceKind::Minimal) == b.minimal);
+  CHECK(trap_space_strings(m, axisim::TrapSpaceKind::Maximal) == b.maximal);
+}
+
+std::string geq1(const std::string& x, const std::string& in) { return apply("geq", ci(x), ci(in)); }
+std::string lt1(const std::string& x, const std::string& in) { return apply("lt", ci(x), ci(in)); }
+
+}  // namespace
+
+TEST_CASE("trap spaces of the toggle switch, the repressilator and an oscillator without stable state", "[logical][trapspaces]") {
+  using K = axisim::TrapSpaceKind;
+  using S = std::set<std::string>;
+  // Toggle switch: the two stable states are its minimal (and maximal) trap spaces.
+  const LogicalModel toggle_m = LogicalModel::from_string(toggle(0, 0));
+  CHECK(trap_space_strings(toggle_m, K::Minimal) == S{"01", "10"});
+  CHECK(trap_space_strings(toggle_m, K::Maximal) == S{"01", "10"});
+  CHECK(trap_space_strings(toggle_m, K::All) == S{"01", "10", "**"});
+  // Repressilator: the whole space is its only trap space, larger than its six-state asynchronous
+  // attractor (000 and 111 lie outside the attractor but in the trap space); none below it.
+  const LogicalModel rep = LogicalModel::from_string(repressilator(0, 0, 0));
+  CHECK(trap_space_strings(rep, K::Minimal) == S{"***"});
+  CHECK(trap_space_strings(rep, K::Maximal) == S{});
+  // A = A (no transition), B = not B: B can never be fixed, A can: two minimal trap spaces, 0* and
+  // 1*, that hold no stable state (the model has none).
+  const LogicalModel osc = LogicalModel::from_string(qual_sbml({{"A"}, {"B"}}, {negation("B", "B")}));
+  CHECK(osc.stable_states().empty());
+  CHECK(trap_space_strings(osc, K::Minimal) == S{"0*", "1*"});
+  CHECK(trap_space_strings(osc, K::Maximal) == S{"0*", "1*"});
+  CHECK(trap_space_strings(osc, K::All) == S{"0*", "1*", "**"});
+  check_against_brute_force(toggle_m, {[](const auto& x) { return 1 - x[1]; }, [](const auto& x) { return 1 - x[0]; }});
+  check_against_brute_force(rep, {[](const auto& x) { return 1 - x[2]; }, [](const auto& x) { return 1 - x[0]; },
+                                  [](const auto& x) { return 1 - x[1]; }});
+  check_against_brute_force(osc, {nullptr, [](const auto& x) { return 1 - x[1]; }});
+}
+
+TEST_CASE("trap spaces of a six-species network match a brute-force enumeration of all 729 subspaces", "[logical][trapspaces]") {
+  // A = not B, B = A (a negative loop: a cycle), C = C or A, D = C and not D, E input, F = E and not A.
+  const std::string net = qual_sbml(
+      {{"A"}, {"B"}, {"C"}, {"D"}, {"E"}, {"F"}},
+      {negation("A", "B"),
+       Tr{"tB", "B", {{"iBA", "A", 1}}, {{1, geq1("A", "iBA")}}, 0},
+       Tr{"tC", "C", {{"iCC", "C", 1}, {"iCA", "A", 1}}, {{1, apply("or", geq1("C", "iCC"), geq1("A", "iCA"))}}, 0},
+       Tr{"tD", "D", {{"iDC", "C", 1}, {"iDD", "D", 1}}, {{1, apply("and", geq1("C", "iDC"), lt1("D", "iDD"))}}, 0},
+       Tr{"tF", "F", {{"iFE", "E", 1}, {"iFA", "A", 1}}, {{1, apply("and", geq1("E", "iFE"), lt1("A", "iFA"))}}, 0}});
+  const LogicalModel m = LogicalModel::from_string(net);
+  const std::vector<Rule> rules{
+      [](const auto& x) { return 1 - x[1]; },
+      [](const auto& x) { return x[0]; },
+      [](const auto& x) { return x[2] | x[0]; },
+      [](const auto& x) { return x[2] & (1 - x[3]); },
+      nullptr,
+      [](const auto& x) { return x[4] & (1 - x[0]); },
+  };
+  check_against_brute_force(m, rules);
+  // By hand: A, B oscillate (free); C = C or A is driven to 1 once A is 1, so C free is not a trap
+  // (C fixed at 0 needs A fixed at 0, which A = not B forbids): C = 1, then D = not D free; E is
+  // fixed at 0 or 1, and F = E and not A is free with A, unless E = 0 fixes it at 0.
+  CHECK(trap_space_strings(m, axisim::TrapSpaceKind::Minimal) == std::set<std::string>{"**1*00", "**1*1*"});
+}
+
+TEST_CASE("trap spaces: a constant species stays fixed, a multi-valued species is refused named", "[logical][trapspaces]") {
+  // K constant at 1: A = K is fixed at 1 in every trap space; K is never free.
+  const std::string constant = qual_sbml({{"K", 1, 1, true}, {"A"}}, {Tr{"tA", "A", {{"iAK", "K", 1}}, {{1, geq1("K", "iAK")}}, 0}});
+  const LogicalModel c = LogicalModel::from_string(constant);
+  CHECK(trap_space_strings(c, axisim::TrapSpaceKind::All) == std::set<std::string>{"11", "1*"});
+  CHECK(trap_space_strings(c, axisim::TrapSpaceKind::Minimal) == std::set<std::string>{"11"});
+  // M with maxLevel 2: refused, naming M.
+  const std::string multi = qual_sbml({{"M", 0, 2}, {"A"}}, {Tr{"tA", "A", {{"iAM", "M", 2}}, {{1, geq1("M", "iAM")}}, 0}});
+  try {
+    (void)LogicalModel::from_string(multi).trap_spaces();
+    FAIL("a multi-valued species was not refused");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Unsupported);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("'M'") && Catch::Contains("Boolean"));
+  }
+}
+
+TEST_CASE("axisim attractors --trap-spaces: minimal, maximal and all as CSV with * for a free species", "[logical][cli][trapspaces]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("osc.xml"), qual_sbml({{"A"}, {"B"}}, {negation("B", "B")}));
+  auto r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("osc.xml"), "--trap-spaces", "minimal"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,A,B", "1,0,*", "2,1,*"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("osc.xml"), "--trap-spaces", "all", "--select", "B"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,B", "1,*", "2,*", "3,*"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("osc.xml"), "--trap-spaces", "maximal", "--method", "stable"}, dir.path());
+  CHECK(r.exit_code != 0);
+  tu::write_file(dir.file("multi.xml"), qual_sbml({{"M", 0, 2}, {"A"}}, {Tr{"tA", "A", {{"iAM", "M", 2}}, {{1, geq1("M", "iAM")}}, 0}}));
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("multi.xml"), "--trap-spaces", "minimal"}, dir.path());
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Catch::Contains("'M'"));
+}
+
+TEST_CASE("SED-ML: trap spaces report NaN for a free species", "[logical][sedml][trapspaces]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), qual_sbml({{"A"}, {"B"}}, {negation("B", "B")}));
+  const std::string sims =
+      "<listOfSimulations><steadyState id=\"ss\"><algorithm kisaoID=\"KISAO:0000661\"/></steadyState></listOfSimulations>"
+      "<listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"ss\"/></listOfTasks>" +
+      bare_id_outputs("t", {"A", "B"}, false);
+  const SedRun r = run_sedml(dir, "trap.sedml", sedml_doc("", sims));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,nan,nan"});
 }

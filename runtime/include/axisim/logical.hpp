@@ -73,6 +73,24 @@ struct AttractorOptions {
   std::size_t max_states = 2000000;
 };
 
+// Trap spaces (trap_spaces()): subspaces of a Boolean network (each species fixed at 0 or 1, or
+// free) that no update leaves: every fixed species' target is its fixed level in every state of
+// the subspace. They do not depend on the updating scheme. Minimal ones hold every attractor of
+// every scheme (a minimal trap space may hold more states than its attractor, and need not hold a
+// stable state); maximal ones are the largest below the whole space.
+enum class TrapSpaceKind { Minimal, Maximal, All };
+
+// "minimal", "maximal", "all"
+const char* to_string(TrapSpaceKind k);
+
+struct TrapSpaceOptions {
+  TrapSpaceKind kind = TrapSpaceKind::Minimal;
+  // The search visits partial subspaces and keeps every trap space before it filters the minimal
+  // or maximal ones: past either bound it is refused, Error(Unsupported).
+  std::size_t max_nodes = 50000000;
+  std::size_t max_spaces = 1000000;
+};
+
 namespace detail {
 struct LogicalIR;
 }
@@ -119,6 +137,16 @@ class LogicalModel {
   // so it need not visit the whole state space. Throws Error(Unsupported) after max_nodes
   // partial states.
   std::vector<std::vector<int>> stable_states(std::size_t max_nodes = 50000000) const;
+
+  // Trap spaces, each the level of every species (ids() order) or kFree for a free one, in the
+  // search's order (per species 0, 1, free, document order). Boolean models only: a species that
+  // can reach a level above 1 is refused, Error(Unsupported), naming it. A constant species is
+  // fixed at its initial level (the state space holds no other); a species no transition writes
+  // may be fixed at either level or free. Maximal excludes the whole space (empty when it is the
+  // only trap space). Throws Error(Unsupported) past options' bounds, or for a transition reading
+  // more than 24 free species at once.
+  static constexpr int kFree = -1;
+  std::vector<std::vector<int>> trap_spaces(const TrapSpaceOptions& options = {}) const;
 
  private:
   explicit LogicalModel(std::shared_ptr<const detail::LogicalIR> ir);

@@ -18,25 +18,6 @@ namespace {
 
 using State = std::vector<int>;
 
-// The highest level each species can take: its maxLevel, or where the document gives none the
-// highest of its initial level and the levels its transition gives.
-std::vector<int> level_bounds(const detail::LogicalIR& ir, const std::vector<int>& initial) {
-  std::vector<int> bound(ir.species.size(), 0);
-  for (std::size_t i = 0; i < ir.species.size(); ++i) {
-    if (ir.species[i].max_level >= 0) {
-      bound[i] = ir.species[i].max_level;
-      continue;
-    }
-    bound[i] = initial[i];
-    if (ir.transition_of[i] >= 0) {
-      const detail::LogicalTransition& t = ir.transitions[static_cast<std::size_t>(ir.transition_of[i])];
-      bound[i] = std::max(bound[i], t.default_level);
-      for (const detail::LogicalTerm& term : t.terms) bound[i] = std::max(bound[i], term.result_level);
-    }
-  }
-  return bound;
-}
-
 // The levels a species ranges over when every state is considered: a constant species only its
 // initial level (the qual specification's constant: its level does not change).
 std::pair<int, int> level_range(const detail::LogicalIR& ir, const std::vector<int>& bound, const std::vector<int>& initial,
@@ -60,9 +41,26 @@ State unkey(const std::string& k) {
 
 }  // namespace
 
+std::vector<int> detail::level_bounds(const detail::LogicalIR& ir, const std::vector<int>& initial) {
+  std::vector<int> bound(ir.species.size(), 0);
+  for (std::size_t i = 0; i < ir.species.size(); ++i) {
+    if (ir.species[i].max_level >= 0) {
+      bound[i] = ir.species[i].max_level;
+      continue;
+    }
+    bound[i] = initial[i];
+    if (ir.transition_of[i] >= 0) {
+      const detail::LogicalTransition& t = ir.transitions[static_cast<std::size_t>(ir.transition_of[i])];
+      bound[i] = std::max(bound[i], t.default_level);
+      for (const detail::LogicalTerm& term : t.terms) bound[i] = std::max(bound[i], term.result_level);
+    }
+  }
+  return bound;
+}
+
 std::vector<LogicalAttractor> LogicalModel::attractors(const AttractorOptions& o) const {
   const detail::LogicalIR& ir = *ir_;
-  const std::vector<int> bound = level_bounds(ir, initial_);
+  const std::vector<int> bound = detail::level_bounds(ir, initial_);
   for (std::size_t i = 0; i < bound.size(); ++i)
     if (bound[i] > 255)
       throw Error(ErrorKind::Unsupported, ir.source + ": qualitative species '" + ids_[i] + "' has levels up to " +
@@ -208,7 +206,7 @@ std::vector<LogicalAttractor> LogicalModel::attractors(const AttractorOptions& o
 std::vector<std::vector<int>> LogicalModel::stable_states(std::size_t max_nodes) const {
   const detail::LogicalIR& ir = *ir_;
   const std::size_t n = ir.species.size();
-  const std::vector<int> bound = level_bounds(ir, initial_);
+  const std::vector<int> bound = detail::level_bounds(ir, initial_);
   // Each transition is checked at the depth where the last of its inputs and outputs is fixed.
   std::vector<std::vector<std::size_t>> check_at(n);
   for (std::size_t t = 0; t < ir.transitions.size(); ++t) {

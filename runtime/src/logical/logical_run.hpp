@@ -47,6 +47,10 @@ class LogicalStepper {
   std::vector<std::size_t> candidates_;   // asynchronous: species whose target differs
 };
 
+// The highest level each species can take: its maxLevel, or where the document gives none the
+// highest of its initial level and the levels its transition gives.
+std::vector<int> level_bounds(const LogicalIR& ir, const std::vector<int>& initial);
+
 // A uniform draw from 0..n-1 from the generator's raw output (rejection, so unbiased and the same
 // on every standard library).
 std::size_t uniform_index(std::mt19937_64& random, std::size_t n);
