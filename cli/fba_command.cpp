@@ -1,7 +1,9 @@
 // axisim fba: flux balance analysis of an fbc model; writes the fluxes and objective value as
 // one CSV row under a header of ids (the SBML Test Suite's FluxBalanceSteadyState layout).
 // --pfba reports the parsimonious fluxes in the same layout; --fva writes one row per reaction,
-// "reaction,minimum,maximum".
+// "reaction,minimum,maximum"; --duals writes the reduced cost of each reaction and the shadow price
+// of each species, one row each, "element,id,dual".
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -26,7 +28,11 @@ struct FbaArgs {
   bool infeasible_as_nan = false;
   bool fva = false;
   bool pfba = false;
+  bool duals = false;
+  bool loopless = false;
   double fraction = 1.0;
+  double pfba_factor = 0.0;
+  const CLI::Option* pfba_factor_option = nullptr;
   const CLI::Option* fraction_option = nullptr;  // given on the command line when its count() > 0
 };
 
@@ -34,12 +40,42 @@ int run_fva(const FbaArgs& a, const std::vector<std::string>& reactions, const F
   const FvaResult fva = flux_variability(a.model, reactions, options);
   if (!fva.feasible) spdlog::warn("{}; writing NaN for every value", fva.infeasibility);
   else
-    spdlog::info("objective '{}' ({}): optimum {}, held at {} for the ranges", fva.objective_id,
-                 fva.maximize ? "maximize" : "minimize", format_number(fva.objective), format_number(fva.objective_bound));
+    spdlog::info("objective '{}' ({}): optimum {}, held at {} for the ranges{}", fva.objective_id,
+                 fva.maximize ? "maximize" : "minimize", format_number(fva.objective), format_number(fva.objective_bound),
+                 options.pfba_factor != 0.0 ? ", total absolute flux at most " + format_number(fva.total_flux_bound) : "");
   std::ostringstream text;
   text << "reaction,minimum,maximum\n";
   for (std::size_t i = 0; i < fva.ids.size(); ++i)
     text << fva.ids[i] << ',' << format_number(fva.minimum[i]) << ',' << format_number(fva.maximum[i]) << '\n';
+  if (a.output.empty() || a.output == "-") std::cout << text.str();
+  else write_file_atomic(a.output, text.str());
+  return 0;
+}
+
+// Plain FBA's duals: every reaction's reduced cost, then every species' shadow price, or those
+// of the ids selected (each a reaction or a species).
+int run_duals(const FbaArgs& a, const std::vector<std::string>& ids, const FbaOptions& options) {
+  const FbaResult fba = solve_fba(a.model, {}, options);
+  if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
+  else
+    spdlog::info("objective '{}' ({}): {}", fba.objective_id, fba.maximize ? "maximize" : "minimize",
+                 format_number(fba.objective));
+  std::ostringstream text;
+  text << "element,id,dual\n";
+  auto row = [&](const char* element, const std::string& id, double v) {
+    text << element << ',' << id << ',' << format_number(v) << '\n';
+  };
+  if (ids.empty()) {
+    for (std::size_t i = 0; i < fba.reaction_ids.size(); ++i) row("reaction", fba.reaction_ids[i], fba.reduced_costs[i]);
+    for (std::size_t i = 0; i < fba.species_ids.size(); ++i) row("species", fba.species_ids[i], fba.shadow_prices[i]);
+  }
+  for (const std::string& id : ids) {
+    const auto r = std::find(fba.reaction_ids.begin(), fba.reaction_ids.end(), id);
+    const auto s = std::find(fba.species_ids.begin(), fba.species_ids.end(), id);
+    if (r != fba.reaction_ids.end()) row("reaction", id, fba.reduced_costs[r - fba.reaction_ids.begin()]);
+    else if (s != fba.species_ids.end()) row("species", id, fba.shadow_prices[s - fba.species_ids.begin()]);
+    else throw Error(ErrorKind::UnknownId, a.model + ": --duals: '" + id + "' is neither a reaction nor a species");
+  }
   if (a.output.empty() || a.output == "-") std::cout << text.str();
   else write_file_atomic(a.output, text.str());
   return 0;
@@ -57,7 +93,15 @@ int run_fba(const FbaArgs& a) {
       throw Error(ErrorKind::InvalidSbml, "--fraction-of-optimum applies to --fva and --pfba only");
     options.fraction_of_optimum = a.fraction;
   }
+  if (a.pfba_factor_option && a.pfba_factor_option->count() > 0) {
+    if (!a.fva) throw Error(ErrorKind::InvalidSbml, "--pfba-factor applies to --fva only");
+    if (!(a.pfba_factor >= 1.0)) throw Error(ErrorKind::InvalidSbml, "--pfba-factor must be 1 or more");
+    options.pfba_factor = a.pfba_factor;
+  }
+  if (a.loopless && !a.fva) throw Error(ErrorKind::InvalidSbml, "--loopless applies to --fva only");
+  options.loopless = a.loopless;
   if (a.fva) return run_fva(a, outputs, options);
+  if (a.duals) return run_duals(a, outputs, options);
   if (a.pfba) options.method = FbaMethod::Parsimonious;
   const FbaResult fba = solve_fba(a.model, outputs, options);
   if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
@@ -100,10 +144,22 @@ Runner add_fba_command(CLI::App& app) {
   auto* pfba = cmd->add_flag("--pfba", fba.pfba,
                              "Parsimonious FBA: of the flux vectors with the objective held at its optimum, the one "
                              "of least total absolute flux; same columns as plain FBA");
+  auto* duals = cmd->add_flag("--duals", fba.duals,
+                              "Plain FBA's duals at the optimum: each reaction's reduced cost and each species' "
+                              "shadow price (d objective / d required net production; 0 for a boundary species), "
+                              "one row each, 'element,id,dual' (--select: reactions and species)");
   fva->excludes(pfba);
+  duals->excludes(fva);
+  duals->excludes(pfba);
   fba.fraction_option = cmd->add_option("--fraction-of-optimum", fba.fraction,
                   "With --fva or --pfba: hold the objective within this fraction of its optimum instead (0 to 1, "
                   "default 1; e.g. 0.9 keeps a maximised objective at 90% of its optimum or more)");
+  fba.pfba_factor_option = cmd->add_option("--pfba-factor", fba.pfba_factor,
+                  "With --fva: also hold the total absolute flux at most this factor (1 or more) times its least "
+                  "value with the objective held (COBRApy's pfba_factor; 1: only pFBA-optimal flux vectors)");
+  cmd->add_flag("--loopless", fba.loopless,
+                "With --fva: loopless ranges, each end moved off thermodynamically infeasible cycles as COBRApy's "
+                "loopless=True does (CycleFreeFlux); needs finite flux bounds");
   return [cmd, args] { return *cmd ? run_fba(*args) : -1; };
 }
 

@@ -104,6 +104,8 @@ class FbaResult:
     feasible: bool
     infeasibility: str
     total_flux: float
+    reduced_costs: Dict[str, float]
+    shadow_prices: Dict[str, float]
     def __getitem__(self, id: str) -> float: ...
     def to_dict(self) -> Dict[str, float]: ...
 
@@ -116,6 +118,7 @@ class FvaResult:
     maximum: List[float]
     objective: float
     objective_bound: float
+    total_flux_bound: float
     objective_id: str
     maximize: bool
     feasible: bool
@@ -124,7 +127,8 @@ class FvaResult:
     def to_dict(self) -> Dict[str, Tuple[float, float]]: ...
 
 def flux_variability(source: PathLike, reactions: Sequence[str] = ..., *, validate: bool = True,
-                     infeasible_as_nan: bool = False, fraction_of_optimum: float = 1.0) -> FvaResult: ...
+                     infeasible_as_nan: bool = False, fraction_of_optimum: float = 1.0,
+                     pfba_factor: Optional[float] = None, loopless: bool = False) -> FvaResult: ...
 
 class SteadyState:
     ids: List[str]

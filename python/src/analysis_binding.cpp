@@ -2,6 +2,8 @@
 // steady states and continuation (axisim/steady_state.hpp), forward sensitivities
 // (axisim/sensitivities.hpp) and exact stochastic simulation (axisim/stochastic.hpp). Each runs
 // with the GIL released, on a copy of the model taken while it is held.
+#include <optional>
+
 #include <pybind11/complex.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -49,6 +51,24 @@ void bind_analyses(py::module_& m) {
       .def_readonly("feasible", &FbaResult::feasible)
       .def_readonly("infeasibility", &FbaResult::infeasibility)
       .def_readonly("total_flux", &FbaResult::total_flux)
+      .def_property_readonly(
+          "reduced_costs",
+          [](const FbaResult& r) {
+            py::dict d;
+            for (std::size_t i = 0; i < r.reaction_ids.size(); ++i) d[py::str(r.reaction_ids[i])] = r.reduced_costs[i];
+            return d;
+          },
+          "Plain FBA only ({} after pfba): each reaction's reduced cost, the rate of change of the optimum with "
+          "the bound its flux sits at (0 between its bounds)")
+      .def_property_readonly(
+          "shadow_prices",
+          [](const FbaResult& r) {
+            py::dict d;
+            for (std::size_t i = 0; i < r.species_ids.size(); ++i) d[py::str(r.species_ids[i])] = r.shadow_prices[i];
+            return d;
+          },
+          "Plain FBA only ({} after pfba): each species' shadow price, the rate of change of the optimum with a "
+          "required net production of it (0 for a boundary species)")
       .def("__getitem__", [](const FbaResult& r, const std::string& id) {
         for (std::size_t i = 0; i < r.ids.size(); ++i)
           if (r.ids[i] == id) return r.values[i];
@@ -88,6 +108,7 @@ void bind_analyses(py::module_& m) {
       .def_readonly("maximum", &FvaResult::maximum)
       .def_readonly("objective", &FvaResult::objective)
       .def_readonly("objective_bound", &FvaResult::objective_bound)
+      .def_readonly("total_flux_bound", &FvaResult::total_flux_bound)
       .def_readonly("objective_id", &FvaResult::objective_id)
       .def_readonly("maximize", &FvaResult::maximize)
       .def_readonly("feasible", &FvaResult::feasible)
@@ -105,22 +126,30 @@ void bind_analyses(py::module_& m) {
   m.def(
       "flux_variability",
       [](const py::object& source_object, const std::vector<std::string>& reactions, bool validate,
-         bool infeasible_as_nan, double fraction_of_optimum) {
+         bool infeasible_as_nan, double fraction_of_optimum, const std::optional<double>& pfba_factor, bool loopless) {
         const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
         FbaOptions o;
         o.validate = validate;
         o.infeasible_as_nan = infeasible_as_nan;
         o.fraction_of_optimum = fraction_of_optimum;
+        if (pfba_factor) {  // None: no limit (FbaOptions' 0, which is not a factor here)
+          if (!(*pfba_factor >= 1.0)) throw Error(ErrorKind::InvalidSbml, "pfba_factor must be 1 or more");
+          o.pfba_factor = *pfba_factor;
+        }
+        o.loopless = loopless;
         const auto first = source.find_first_not_of(" \t\r\n");
         const bool text = first != std::string::npos && source[first] == '<';
         WithoutGil release;
         return text ? flux_variability_string(source, reactions, o) : flux_variability(source, reactions, o);
       },
       py::arg("source"), py::arg("reactions") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
-      py::arg("infeasible_as_nan") = false, py::arg("fraction_of_optimum") = 1.0,
+      py::arg("infeasible_as_nan") = false, py::arg("fraction_of_optimum") = 1.0, py::arg("pfba_factor") = py::none(),
+      py::arg("loopless") = false,
       "Flux variability analysis of an fbc model (a path or SBML text): each reaction's least and greatest flux "
       "with the active objective held at fraction_of_optimum of its optimum (axisim fba --fva). reactions: default "
-      "every reaction. r[id] is (minimum, maximum).");
+      "every reaction. pfba_factor (1 or more, as COBRApy's): also hold the total absolute flux at most that "
+      "factor times its least (total_flux_bound). loopless: ranges moved off thermodynamically infeasible cycles as "
+      "COBRApy's loopless=True does (axisim fba --fva --loopless). r[id] is (minimum, maximum).");
 
   py::class_<SteadyState>(m, "SteadyState", "A steady state (axisim/steady_state.hpp).")
       .def_readonly("ids", &SteadyState::ids)

@@ -107,3 +107,16 @@ def test_flux_variability_and_parsimonious_fba():
     assert p.total_flux == pytest.approx(14)
     with pytest.raises(axisim.UnknownIdError):
         axisim.flux_variability(path, ["OBJ"])  # an objective has no flux range
+
+
+def test_fba_reduced_costs_and_shadow_prices():
+    # tests/sedml/data/tiny_fbc.xml (as duals.sedml works out by hand): the optimum Rin = 10,
+    # R2 = 4, R1 = 6, Rout = 14 is not degenerate; shadow prices of B and C -1 (a required net
+    # production of either lowers Rout one for one), of boundary X 0; reduced costs of Rin and R2
+    # (at their upper bounds) +1, of R1 and Rout (between their bounds) 0.
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[2] / "tests" / "sedml" / "data" / "tiny_fbc.xml"
+    r = axisim.fba(path)
+    assert r.reduced_costs == pytest.approx({"Rin": 1, "R1": 0, "R2": 1, "Rout": 0}, abs=1e-9)
+    assert r.shadow_prices == pytest.approx({"X": 0, "B": -1, "C": -1, "P": 0}, abs=1e-9)
+    assert axisim.fba(path, pfba=True).reduced_costs == {}

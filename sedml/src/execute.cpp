@@ -135,7 +135,8 @@ struct Column {
   bool time = false;
   OutputSpec spec;
   bool rate = false;  // KISAO:0000834: the species' rate of change, computed from reaction rates
-  // A reaction's "minFlux" or "maxFlux" (flux variability analysis, as BioSimulators names them).
+  // A reaction's "minFlux" or "maxFlux" (flux variability analysis, as BioSimulators names them),
+  // a reaction's "reducedCost" or a species' "shadowPrice" (FBA's duals); empty for a flux or value.
   std::string flux_range;
   bool operator<(const Column& o) const {
     if (time != o.time) return time;
@@ -958,8 +959,9 @@ class Runner {
         // A flux balance model: a reaction's flux or an objective's value (the element, or its
         // `flux` / `value` attribute as BioSimulators names them; the model has no such
         // attribute, so the element is selected); under flux variability analysis a reaction's
-        // `minFlux` and `maxFlux`.
-        for (const char* a : {"/@flux", "/@value", "/@minFlux", "/@maxFlux"}) {
+        // `minFlux` and `maxFlux`; under FBA a reaction's `reducedCost` and a species'
+        // `shadowPrice` (the duals).
+        for (const char* a : {"/@flux", "/@value", "/@minFlux", "/@maxFlux", "/@reducedCost", "/@shadowPrice"}) {
           const std::string suffix = a;
           if (nodes.empty() && v.target.size() > suffix.size() &&
               v.target.compare(v.target.size() - suffix.size(), suffix.size(), suffix) == 0) {
@@ -974,15 +976,19 @@ class Runner {
           }
         }
         const bool range = nodes.size() == 1 && nodes[0].is_attribute &&
-                           (nodes[0].attribute == "minFlux" || nodes[0].attribute == "maxFlux");
+                           (nodes[0].attribute == "minFlux" || nodes[0].attribute == "maxFlux" ||
+                            (nodes[0].element == "reaction" && nodes[0].attribute == "reducedCost") ||
+                            (nodes[0].element == "species" && nodes[0].attribute == "shadowPrice"));
         const bool ok = nodes.size() == 1 && !nodes[0].id.empty() &&
                         ((nodes[0].element == "reaction" && (!nodes[0].is_attribute || nodes[0].attribute == "flux" || range)) ||
+                         (nodes[0].element == "species" && range) ||
                          (nodes[0].element == "objective" && (!nodes[0].is_attribute || nodes[0].attribute == "value")));
         if (!ok) {
           problem(ErrorKind::Unsupported, element,
                   "target '" + v.target + "' in flux balance model '" + model_id +
-                      "': only a reaction's flux (minFlux and maxFlux under flux variability analysis) and an "
-                      "objective's value are results of flux balance analysis");
+                      "': only a reaction's flux (minFlux and maxFlux under flux variability analysis), an "
+                      "objective's value, a reaction's reducedCost and a species' shadowPrice are results of flux "
+                      "balance analysis");
           return std::nullopt;
         }
         if (range) col.flux_range = nodes[0].attribute;

@@ -20,13 +20,22 @@ std::vector<double> run_fba_task(const std::string& sbml, FbaKind kind, const Fb
   const std::string method = fba_method_name(kind);
   for (const FbaColumn& c : columns) {
     if (c.time_or_rate) throw Error(ErrorKind::InvalidSbml, method + " has no time or rates of change to report");
-    if (kind == FbaKind::Variability && c.flux_range.empty())
+    const bool range = c.flux_range == "minFlux" || c.flux_range == "maxFlux";
+    const bool dual = c.flux_range == "reducedCost" || c.flux_range == "shadowPrice";
+    if (kind == FbaKind::Variability && !range)
       throw Error(ErrorKind::Unsupported,
                   "'" + c.id + "': flux variability analysis (KISAO:0000526) gives a reaction's minFlux and maxFlux "
-                  "(targets .../sbml:reaction[@id='" + c.id + "']/@minFlux and /@maxFlux), not one flux or an objective's value");
-    if (kind != FbaKind::Variability && !c.flux_range.empty())
+                  "(targets .../sbml:reaction[@id='" + c.id + "']/@minFlux and /@maxFlux), not one flux, an objective's "
+                  "value or a dual");
+    if (kind != FbaKind::Variability && range)
       throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': a flux range is a result of flux "
                                           "variability analysis (KISAO:0000526), not of " + method);
+    // pFBA's own program (least total flux over split fluxes) has duals, but not ones of the
+    // model's reactions and species; COBRApy reports those, axisim does not pretend to.
+    if (kind == FbaKind::Parsimonious && dual)
+      throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': reduced costs and shadow prices are "
+                                          "the duals of plain flux balance analysis (KISAO:0000437); those of " +
+                                          method + "'s least-total-flux program are not reported");
   }
   std::vector<double> values;
   if (kind == FbaKind::Variability) {
@@ -43,10 +52,29 @@ std::vector<double> run_fba_task(const std::string& sbml, FbaKind kind, const Fb
     return values;
   }
   std::vector<std::string> ids;
-  for (const FbaColumn& c : columns) ids.push_back(c.id);
+  for (const FbaColumn& c : columns)
+    if (c.flux_range.empty()) ids.push_back(c.id);
   FbaOptions o = options;
   o.method = kind == FbaKind::Parsimonious ? FbaMethod::Parsimonious : FbaMethod::Optimum;
-  return solve_fba_string(sbml, ids, o).values;
+  // With only duals asked for, `ids` is empty and solve_fba reports every flux, unused here.
+  const FbaResult r = solve_fba_string(sbml, ids, o);
+  std::map<std::string, double> reduced_cost, shadow_price;
+  for (std::size_t i = 0; i < r.reaction_ids.size(); ++i) reduced_cost[r.reaction_ids[i]] = r.reduced_costs[i];
+  for (std::size_t i = 0; i < r.species_ids.size(); ++i) shadow_price[r.species_ids[i]] = r.shadow_prices[i];
+  std::size_t k = 0;
+  for (const FbaColumn& c : columns) {
+    if (c.flux_range.empty()) {
+      values.push_back(r.values[k++]);
+      continue;
+    }
+    const auto& table = c.flux_range == "reducedCost" ? reduced_cost : shadow_price;
+    const auto it = table.find(c.id);
+    if (it == table.end())
+      throw Error(ErrorKind::UnknownId, "'" + c.id + "/@" + c.flux_range + "': the model has no " +
+                                            (c.flux_range == "reducedCost" ? "reaction" : "species") + " '" + c.id + "'");
+    values.push_back(it->second);
+  }
+  return values;
 }
 
 }  // namespace axisim::sedml

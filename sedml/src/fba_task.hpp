@@ -2,11 +2,13 @@
 // kind of flux balance analysis gives (KiSAO's terms, with the targets BioSimulators' COBRApy
 // simulator reads) and the values of a task's variables.
 //
-//   KISAO:0000437 FBA    a reaction's flux (the element or @flux), an objective's value (@value)
+//   KISAO:0000437 FBA    a reaction's flux (the element or @flux), an objective's value (@value),
+//                        a reaction's @reducedCost and a species' @shadowPrice (the LP's duals,
+//                        FbaResult::reduced_costs and shadow_prices)
 //   KISAO:0000528 pFBA   the same, at the parsimonious fluxes; an objective's value is that
 //                        objective at those fluxes (BioSimulators' COBRApy reports the minimised
 //                        total flux under the active objective instead; CBMPy, like axisim, the
-//                        objective)
+//                        objective); no duals (those of pFBA's own program are refused)
 //   KISAO:0000526 FVA    a reaction's @minFlux and @maxFlux; nothing else
 #pragma once
 
@@ -18,7 +20,8 @@
 
 namespace axisim::sedml {
 
-// One variable of the task: a reaction or objective id, and "minFlux" / "maxFlux" for a range.
+// One variable of the task: a reaction, objective or species id, and "minFlux" / "maxFlux" for a
+// range, "reducedCost" (reaction) / "shadowPrice" (species) for a dual; empty for a flux or value.
 struct FbaColumn {
   std::string id;
   std::string flux_range;

@@ -174,14 +174,20 @@ std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kin
     } else if (id == "KISAO:0000529") {
       notes.push_back(what + " (processes) = " + p.value + ": axisim solves in one process");
     } else if (id == "KISAO:0000532" && kind == FbaKind::Variability) {
-      if (lower == "true" || lower == "1")
-        throw Error(ErrorKind::Unsupported, what + " (loopless) = " + p.value +
-                                                ": loopless flux variability analysis is not built (its ranges exclude "
-                                                "thermodynamically infeasible loops, which plain FVA does not)");
-      if (lower != "false" && lower != "0")
-        throw Error(ErrorKind::InvalidSbml, what + " (loopless) = '" + p.value + "': not a boolean");
+      // Loopless ranges, as COBRApy's loopless=True computes them (axisim/fba.hpp).
+      if (lower == "true" || lower == "1") options.loopless = true;
+      else if (lower == "false" || lower == "0") options.loopless = false;
+      else throw Error(ErrorKind::InvalidSbml, what + " (loopless) = '" + p.value + "': not a boolean");
+    } else if (id == "KISAO:0000533" && kind == FbaKind::Variability) {
+      // COBRApy's pfba_factor: the total absolute flux held within this factor of its least.
+      char* end = nullptr;
+      const double v = std::strtod(p.value.c_str(), &end);
+      if (p.value.empty() || *end != '\0' || !(v >= 1.0 && std::isfinite(v)))
+        throw Error(ErrorKind::InvalidSbml, what + " (pFBA factor) = '" + p.value + "': not a number of 1 or more");
+      options.pfba_factor = v;
     } else if (id == "KISAO:0000533" || id == "KISAO:0000534") {
-      throw Error(ErrorKind::Unsupported, what + (id == "KISAO:0000533" ? " (pFBA factor)" : " (selected reactions)") +
+      throw Error(ErrorKind::Unsupported, what + (id == "KISAO:0000533" ? " (pFBA factor, of flux variability analysis)"
+                                                                         : " (selected reactions)") +
                                               " = " + p.value + " is not built: it would change the results");
     } else {
       notes.push_back(what + " = " + p.value + " is not one axisim's flux balance analysis uses; ignored");

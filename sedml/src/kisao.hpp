@@ -80,10 +80,12 @@ std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::ui
 // A flux balance simulation's parameters, as BioSimulators' COBRApy names them: the fraction of
 // the optimum (KISAO:0000531, in [0, 1]; pFBA and FVA) sets options.fraction_of_optimum; the
 // solver (KISAO:0000553) and the number of processes (KISAO:0000529) do not change the result
-// and are noted (axisim solves with GLPK, in one process); loopless FVA (KISAO:0000532 = true),
-// the pFBA factor (KISAO:0000533) and selected reactions (KISAO:0000534) would give other
-// results and throw Error(Unsupported). A value that is not a number, or a fraction outside
-// [0, 1], throws Error(InvalidSbml). Others are noted as ignored.
+// and are noted (axisim solves with GLPK, in one process); FVA's pFBA factor (KISAO:0000533, 1 or
+// more) sets options.pfba_factor and its loopless flag (KISAO:0000532) options.loopless; a pFBA
+// factor outside FVA and selected reactions (KISAO:0000534) would give other results and throw
+// Error(Unsupported).
+// A value that is not a number, a fraction outside [0, 1] or a factor below 1 throws
+// Error(InvalidSbml). Others are noted as ignored.
 std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kind, FbaOptions& options);
 
 // The optimisation algorithm of a parameterEstimationTask, mapped to axisim's Levenberg–Marquardt

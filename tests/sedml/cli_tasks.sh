@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # axisim run with other kinds of simulation than CVODE time courses: exact stochastic simulation
 # (ssa.sedml) equal to `axisim simulate --method ssa` with the same seed, and flux balance
-# analysis (fba.sedml) with the network's exact optimum, flux variability analysis (fva.sedml) and
-# parsimonious FBA (pfba.sedml) with the ranges and fluxes worked out by hand; algorithms axisim
+# analysis (fba.sedml) with the network's exact optimum, flux variability analysis (fva.sedml),
+# parsimonious FBA (pfba.sedml) and FBA's duals (duals.sedml) with the ranges, fluxes and duals
+# worked out by hand; algorithms axisim
 # does not have are refused naming the KiSAO term.
 set -uo pipefail
 axisim=$1 data=$2 work=$3
@@ -58,6 +59,23 @@ expected=$'OBJ,13\nOBJ2,14\nR1,7\nR2,3'
 # optimum (KISAO:0000531 = 0.5), against the ranges and fluxes worked out by hand in the files.
 "$axisim" run "$data/fva.sedml" -o "$work/fva" 2>"$work/fva.log" || fail "fva.sedml: exit $? ($(cat "$work/fva.log"))"
 "$axisim" run "$data/pfba.sedml" -o "$work/pfba" 2>"$work/pfba.log" || fail "pfba.sedml: exit $? ($(cat "$work/pfba.log"))"
+# FBA's duals (KISAO:0000437, @reducedCost and @shadowPrice), worked out by hand in the file.
+"$axisim" run "$data/duals.sedml" -o "$work/duals" 2>"$work/duals.log" || fail "duals.sedml: exit $? ($(cat "$work/duals.log"))"
+# Loopless FVA (KISAO:0000532 = true) of a network without loops: FVA's ranges.
+cp "$data/tiny_fbc.xml" "$work/"
+sed 's|<algorithmParameter kisaoID="KISAO:0000553" value="GLPK"/>|<algorithmParameter kisaoID="KISAO:0000532" value="true"/>|' \
+  "$data/fva.sedml" >"$work/loopless.sedml"
+grep -q "KISAO:0000532" "$work/loopless.sedml" || fail "loopless.sedml not made"
+"$axisim" run "$work/loopless.sedml" -o "$work/loopless" 2>"$work/loopless.log" ||
+  fail "loopless.sedml: exit $? ($(cat "$work/loopless.log"))"
+# FVA with a pFBA factor of 1 (KISAO:0000533): only pFBA's flux vector (pfba.sedml's by hand), so
+# each range is that one point.
+cp "$data/tiny_fbc.xml" "$work/"
+sed 's|<algorithmParameter kisaoID="KISAO:0000553" value="GLPK"/>|<algorithmParameter kisaoID="KISAO:0000533" value="1"/>|' \
+  "$data/fva.sedml" >"$work/fva_factor.sedml"
+grep -q "KISAO:0000533" "$work/fva_factor.sedml" || fail "fva_factor.sedml not made"
+"$axisim" run "$work/fva_factor.sedml" -o "$work/fva_factor" 2>"$work/fva_factor.log" ||
+  fail "fva_factor.sedml: exit $? ($(cat "$work/fva_factor.log"))"
 python3 - "$work" <<'PY' || exit 1
 import csv, sys
 w = sys.argv[1]
@@ -65,6 +83,11 @@ def report(name):
     with open(f"{w}/{name}/{name}.sedml/fluxes.csv") as f:
         return {r[0]: float(r[1]) for r in csv.reader(f)}
 expected = {
+    "loopless": {"Rin_min": 3.5, "Rin_max": 10, "R1_min": 0.5, "R1_max": 10, "R2_min": 0, "R2_max": 3,
+                 "Rout_min": 6.5, "Rout_max": 13},
+    "fva_factor": {"Rin_min": 3.5, "Rin_max": 3.5, "R1_min": 0.5, "R1_max": 0.5, "R2_min": 3, "R2_max": 3,
+                   "Rout_min": 6.5, "Rout_max": 6.5},
+    "duals": {"OBJ": 14, "Rin_rc": 1, "R1_rc": 0, "R2_rc": 1, "B_sp": -1, "C_sp": -1, "X_sp": 0},
     "fva": {"Rin_min": 3.5, "Rin_max": 10, "R1_min": 0.5, "R1_max": 10, "R2_min": 0, "R2_max": 3,
             "Rout_min": 6.5, "Rout_max": 13},
     "pfba": {"Rin": 3.5, "R1": 0.5, "R2": 3, "Rout": 6.5, "OBJ": 6.5, "OBJ2": 1},
@@ -73,10 +96,10 @@ for name, want in expected.items():
     got = report(name)
     if set(got) != set(want) or any(abs(got[k] - v) > 1e-6 * max(1, abs(v)) for k, v in want.items()):
         sys.exit(f"FAIL: {name}.sedml: {got}, expected {want}")
-print("fva, pfba: the ranges and fluxes worked out by hand")
+print("fva, pfba, duals: the ranges, fluxes and duals worked out by hand")
 PY
-# A target the variant does not give (a plain flux under FVA, a range under pFBA) and loopless FVA
-# are refused (exit 3), naming what is wrong.
+# A target the variant does not give (a plain flux under FVA, a range under pFBA, duals under pFBA)
+# is refused (exit 3), naming what is wrong.
 cp "$data/tiny_fbc.xml" "$work/"
 refuse() {  # refuse NAME FILE WORD: exit 3 with WORD in the log
   "$axisim" run "$2" -o "$work/$1" 2>"$work/$1.log"
@@ -87,9 +110,13 @@ sed "s|/@minFlux|/@flux|" "$data/fva.sedml" >"$work/fva_flux.sedml"
 refuse fva_flux "$work/fva_flux.sedml" "minFlux and maxFlux"
 sed 's|KISAO:0000528|KISAO:0000437|; s|/@flux"|/@maxFlux"|g' "$data/pfba.sedml" >"$work/fba_range.sedml"
 refuse fba_range "$work/fba_range.sedml" "flux variability analysis (KISAO:0000526), not of flux balance analysis"
-sed 's|<algorithmParameter kisaoID="KISAO:0000553" value="GLPK"/>|<algorithmParameter kisaoID="KISAO:0000532" value="true"/>|' \
-  "$data/fva.sedml" >"$work/loopless.sedml"
-refuse loopless "$work/loopless.sedml" "loopless"
+sed 's|KISAO:0000437|KISAO:0000528|' "$data/duals.sedml" >"$work/pfba_duals.sedml"
+refuse pfba_duals "$work/pfba_duals.sedml" "duals of plain flux balance analysis"
+# A shadow price of a reaction (a reduced cost is the reaction's dual) is refused.
+sed "s|sbml:listOfSpecies/sbml:species\[@id='X'\]/@shadowPrice|sbml:listOfReactions/sbml:reaction[@id='R1']/@shadowPrice|" \
+  "$data/duals.sedml" >"$work/reaction_price.sedml"
+grep -q "reaction\[@id='R1'\]/@shadowPrice" "$work/reaction_price.sedml" || fail "reaction_price.sedml not made"
+refuse reaction_price "$work/reaction_price.sedml" "a species' shadowPrice"
 
 # Algorithms axisim does not have: refused (exit 3) naming the term.
 for term in KISAO:0000575 KISAO:0000554 KISAO:0000527 KISAO:0000499; do

@@ -182,6 +182,109 @@ TEST_CASE("fva: infeasible problems, unknown ids, bad fractions", "[fba][fva]") 
   }
 }
 
+TEST_CASE("fva with a pFBA factor: the total absolute flux held near its least, by hand", "[fba][fva][pfba]") {
+  // With the objective at 10 the total is 40 - R1 + 3 R5 (pFBA's test below), least 34 at
+  // R1 = 6, R5 = 0. Factor 1: only that flux vector, so every range is one point (Rin, Rout 10,
+  // R1 6, R2 4, R3 -4, R5 0), even with infinite bounds. Factor 1.1: total <= 37.4, so
+  // R1 - 3 R5 >= 2.6: R1 [2.6, 6], R5 [0, 3.4 / 3], R2 = 10 + R5 - R1 [4, 7.4] (greatest at
+  // R1 = 2.6, R5 = 0; along R1 - 3 R5 = 2.6 it is 7.4 - 2 R5), R3 = -R2 [-7.4, -4].
+  for (const std::string big : {"1000", "INF"}) {
+    INFO("big = " << big);
+    axisim::FbaOptions one;
+    one.pfba_factor = 1;
+    const axisim::FvaResult r = axisim::flux_variability_string(network(big), {}, one);
+    CHECK(r.total_flux_bound == Approx(34));
+    check_ranges(ranges_of(r), {{"Rin", {10, 10}}, {"R1", {6, 6}}, {"R2", {4, 4}}, {"R3", {-4, -4}},
+                                {"R5", {0, 0}}, {"Rout", {10, 10}}});
+    axisim::FbaOptions loose;
+    loose.pfba_factor = 1.1;
+    const axisim::FvaResult l = axisim::flux_variability_string(network(big), {}, loose);
+    CHECK(l.total_flux_bound == Approx(37.4));
+    check_ranges(ranges_of(l), {{"Rin", {10, 10}}, {"R1", {2.6, 6}}, {"R2", {4, 7.4}}, {"R3", {-7.4, -4}},
+                                {"R5", {0, 3.4 / 3}}, {"Rout", {10, 10}}});
+  }
+  axisim::FbaOptions bad;
+  bad.pfba_factor = 0.9;
+  try {
+    axisim::flux_variability_string(network(), {}, bad);
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::InvalidSbml);
+    CHECK(tu::contains(e.what(), "pFBA factor"));
+  }
+}
+
+namespace {
+
+// A network with a thermodynamically infeasible loop A -> B -> C -> A (X, P boundary):
+//   Rin: X -> A [0, 10]; Rab: A -> B, Rbc: B -> C, Rca: C -> A, each [-big, big]; Rout: C -> P
+//   [0, big]. Maximising Rout gives 10; the steady state leaves Rab = Rbc = t, Rca = t - 10.
+// Plain FVA at the optimum (big = 1000): t <= 1000 and t - 10 >= -1000, so Rab, Rbc [-990, 1000],
+// Rca [-1000, 990]: the loop turns as fast as the bounds allow. Without a loop, A reaches C either
+// through B (t >= 0) or directly by Rca backwards (t - 10 <= 0): t > 10 turns the loop forwards
+// (all three positive), t < 0 backwards (all three negative). So the loopless ranges are
+// Rab, Rbc [0, 10], Rca [-10, 0]; Rin and Rout [10, 10] either way.
+std::string loop_network() {
+  auto species = [](const std::string& id, bool boundary) {
+    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
+           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
+  };
+  auto reaction = [](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
+                     const std::string& ub) {
+    return "<reaction id=\"" + id + "\" reversible=\"" + (lb == "minus_big" ? "true" : "false") +
+           "\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" + ub +
+           "\"><listOfReactants><speciesReference species=\"" + from +
+           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
+           to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
+  };
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
+<model id="loop" fbc:strict="true">
+<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
+<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("C", false) +
+         species("P", true) + R"(</listOfSpecies>
+<listOfParameters><parameter id="zero" value="0" constant="true"/><parameter id="ten" value="10" constant="true"/>
+<parameter id="big" value="1000" constant="true"/><parameter id="minus_big" value="-1000" constant="true"/></listOfParameters>
+<listOfReactions>)" + reaction("Rin", "X", "A", "zero", "ten") + reaction("Rab", "A", "B", "minus_big", "big") +
+         reaction("Rbc", "B", "C", "minus_big", "big") + reaction("Rca", "C", "A", "minus_big", "big") +
+         reaction("Rout", "C", "P", "zero", "big") + R"(</listOfReactions>
+<fbc:listOfObjectives fbc:activeObjective="OBJ">
+  <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+</fbc:listOfObjectives>
+</model>
+</sbml>
+)";
+}
+
+}  // namespace
+
+TEST_CASE("fva: loopless ranges exclude the infeasible loop, by hand", "[fba][fva]") {
+  const axisim::FvaResult plain = axisim::flux_variability_string(loop_network());
+  check_ranges(ranges_of(plain), {{"Rin", {10, 10}}, {"Rab", {-990, 1000}}, {"Rbc", {-990, 1000}},
+                                  {"Rca", {-1000, 990}}, {"Rout", {10, 10}}});
+  axisim::FbaOptions loopless;
+  loopless.loopless = true;
+  const axisim::FvaResult r = axisim::flux_variability_string(loop_network(), {}, loopless);
+  check_ranges(ranges_of(r), {{"Rin", {10, 10}}, {"Rab", {0, 10}}, {"Rbc", {0, 10}}, {"Rca", {-10, 0}}, {"Rout", {10, 10}}});
+  // The routes network: R5 (B -> A) closes a loop with R1 (A -> B) and with the long route
+  // (A -> C -> B), so loopless it is 0; then R1 + R2 = 10 with R1 <= 6: R2 [4, 10], R3 = -R2.
+  check_ranges(ranges_of(axisim::flux_variability_string(network(), {}, loopless)),
+               {{"Rin", {10, 10}}, {"R1", {0, 6}}, {"R2", {4, 10}}, {"R3", {-10, -4}}, {"R5", {0, 0}}, {"Rout", {10, 10}}});
+  // Infinite bounds leave no finite flux vector to start the loop removal from; with a pFBA factor
+  // it is not built: both refused.
+  try {
+    axisim::flux_variability_string(network("INF"), {}, loopless);
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::Unsupported);
+    CHECK(tu::contains(e.what(), "finite"));
+  }
+  loopless.pfba_factor = 1;
+  CHECK_THROWS_AS(axisim::flux_variability_string(loop_network(), {}, loopless), axisim::Error);
+}
+
 TEST_CASE("pfba: least total absolute flux at the optimum, reversible fluxes split", "[fba][pfba]") {
   axisim::FbaOptions o;
   o.method = axisim::FbaMethod::Parsimonious;
@@ -258,6 +361,18 @@ TEST_CASE("fba --fva and --pfba on the command line", "[fba][fva][pfba][cli]") {
   r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--pfba"}, dir.path());
   REQUIRE(r.exited);
   CHECK(r.exit_code != 0);
+  // The pFBA factor (ranges by hand in the test above), and its misuse: invalid input (exit 4).
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--pfba-factor", "1", "--select", "R1,R5"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "reaction,minimum,maximum\nR1,6,6\nR5,0,0\n");
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--pfba-factor", "1.1"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 4);
+  CHECK(tu::contains(r.err, "--pfba-factor"));
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--pfba-factor", "0.5"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 4);
 }
 
 TEST_CASE("E. coli core: pFBA and FVA match COBRApy's and cameo's published values", "[fba][fva][pfba][corpus]") {

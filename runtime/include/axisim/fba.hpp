@@ -42,6 +42,16 @@ struct FbaOptions {
   // negative optimum is relaxed in the right direction too. In [0, 1]; anything else throws
   // Error(InvalidSbml).
   double fraction_of_optimum = 1.0;
+  // FVA only (flux_variability; COBRApy's pfba_factor, KISAO:0000533): with a value of 1 or more,
+  // the flux vectors considered also have a total absolute flux sum |v_j| of at most this factor
+  // times its least value with the objective held (pFBA's total); 0, the default, adds no such
+  // limit. Anything else (below 1, not finite) throws Error(InvalidSbml).
+  double pfba_factor = 0.0;
+  // FVA only: loopless ranges (COBRApy's flux_variability_analysis(loopless=True), KISAO:0000532):
+  // each end of each range is moved off thermodynamically infeasible cycles the way COBRApy does
+  // it (Desouki et al. 2015's CycleFreeFlux; see docs/fba.md), not by the mixed-integer program
+  // of Schellenberger et al. 2011. Not with pfba_factor (Error(Unsupported)).
+  bool loopless = false;
 };
 
 struct FbaResult {
@@ -54,6 +64,22 @@ struct FbaResult {
   std::string infeasibility;     // why, when !feasible
   // Sum of |flux| over every reaction at the reported fluxes: what pFBA minimises.
   double total_flux = 0;
+  // Plain FBA only (FbaMethod::Optimum; empty for pFBA): the linear program's duals at the
+  // optimal basis GLPK's simplex method ends in, as COBRApy reports them (Solution.reduced_costs,
+  // the duals of the flux variables, and Solution.shadow_prices, the duals of the species'
+  // steady-state constraints) with GLPK. Both are rates of change of the optimal objective value:
+  //   reduced cost of reaction j: per unit of the bound its flux sits at (0 when the flux is
+  //     strictly between its bounds); c_j - sum_i S_ij * shadow price of i;
+  //   shadow price of species i: per unit of a required net production of i (its steady-state
+  //     row S_i v = 0 becomes S_i v = b_i; d objective / d b_i). A boundary species is not
+  //     balanced (no constraint), so its shadow price is 0.
+  // Signs follow the objective: for a maximised one a positive value means the objective gains.
+  // Where the optimum is degenerate (common in genome-scale models) the duals are not unique:
+  // those of GLPK's final basis are reported. NaN when infeasible (infeasible_as_nan).
+  std::vector<std::string> reaction_ids;  // every reaction, in document order
+  std::vector<double> reduced_costs;      // per reaction_ids
+  std::vector<std::string> species_ids;   // every species, in document order
+  std::vector<double> shadow_prices;      // per species_ids
 };
 
 // Solves the model's flux balance problem and reports `outputs`: reaction ids give fluxes,
@@ -82,6 +108,7 @@ struct FvaResult {
   std::vector<double> maximum;    // per reaction
   double objective = 0;           // the active objective's optimum (plain FBA)
   double objective_bound = 0;     // the value it was held at (the optimum times the fraction)
+  double total_flux_bound = 0;    // with FbaOptions::pfba_factor: the total absolute flux held at most this
   std::string objective_id;
   bool maximize = true;
   bool feasible = true;

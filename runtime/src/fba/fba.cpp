@@ -109,6 +109,9 @@ struct FbaProblem {
   std::vector<Objective> objectives;
   std::size_t active = 0;
   std::string model_id;
+  // Every species in document order, and its steady-state row (none for a boundary species).
+  std::vector<std::string> species_ids;
+  std::vector<std::optional<std::size_t>> species_row;
 };
 
 class ProblemReader {
@@ -222,7 +225,10 @@ class ProblemReader {
     std::map<std::string, std::size_t> row_of;
     for (unsigned i = 0; i < m_.getNumSpecies(); ++i) {
       const SBML_NS Species* s = m_.getSpecies(i);
+      out_.species_ids.push_back(s->getId());
+      out_.species_row.emplace_back();
       if (s->getBoundaryCondition()) continue;
+      out_.species_row.back() = lp.row_names.size();
       row_of[s->getId()] = lp.row_names.size();
       lp.row_names.push_back(s->getId());
     }
@@ -331,6 +337,9 @@ FbaProblem load(const detail::SbmlSource& source, const FbaOptions& options, con
   if (!(options.fraction_of_optimum >= 0.0 && options.fraction_of_optimum <= 1.0))
     throw Error(ErrorKind::InvalidSbml, label + ": the fraction of the optimum must be in [0, 1], not " +
                                             number(options.fraction_of_optimum));
+  if (options.pfba_factor != 0.0 && !(options.pfba_factor >= 1.0 && std::isfinite(options.pfba_factor)))
+    throw Error(ErrorKind::InvalidSbml, label + ": the pFBA factor must be 1 or more (or 0 for none), not " +
+                                            number(options.pfba_factor));
   std::unique_lock lock(detail::libsbml_mutex());
   const auto doc = detail::read_sbml(source, options.validate);
   FbaProblem problem = ProblemReader(*doc, label).read();
@@ -368,11 +377,10 @@ detail::LinearProgram with_objective_held(const FbaProblem& p, double optimum, d
   return lp;
 }
 
-// Parsimonious FBA: each flux v_j split into a forward part f_j >= 0 and a backward part
-// b_j >= 0, v_j = f_j - b_j, with the bounds of v_j shared between them; minimise sum (f_j + b_j)
-// with the objective held. At the minimum f_j b_j = 0, so the sum is sum |v_j|.
-std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, double fraction, const std::string& label) {
-  const detail::LinearProgram held = with_objective_held(p, optimum, fraction);
+// Each flux v_j split into a forward part f_j >= 0 and a backward part b_j >= 0, v_j = f_j - b_j
+// (columns 2j and 2j + 1), with the bounds of v_j shared between them, and the objective sum
+// (f_j + b_j) to minimise: at its minimum f_j b_j = 0, so the sum is sum |v_j|.
+detail::LinearProgram split_program(const detail::LinearProgram& held) {
   const std::size_t n = held.column_names.size();
   detail::LinearProgram lp;
   lp.row_names = held.row_names;
@@ -393,10 +401,21 @@ std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, dou
     lp.matrix.push_back({e.row, 2 * e.column, e.value});
     lp.matrix.push_back({e.row, 2 * e.column + 1, -e.value});
   }
-  const detail::LpSolution s = detail::solve_lp(lp);
+  return lp;
+}
+
+// Parsimonious FBA: the split program's minimum with the objective held.
+detail::LpSolution least_total_flux(const detail::LinearProgram& split, const FbaProblem& p, const std::string& label) {
+  detail::LpSolution s = detail::solve_lp(split);
   if (s.status != detail::LpStatus::Optimal)
     throw Error(ErrorKind::Solver, label + ": parsimonious FBA of model " + in_quotes(p.model_id) +
                                        " found no least total flux with the objective held (" + s.detail + ")");
+  return s;
+}
+
+std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, double fraction, const std::string& label) {
+  const detail::LpSolution s = least_total_flux(split_program(with_objective_held(p, optimum, fraction)), p, label);
+  const std::size_t n = p.lp.column_names.size();
   std::vector<double> v(n);
   for (std::size_t j = 0; j < n; ++j) v[j] = s.x[2 * j] - s.x[2 * j + 1] + 0.0;
   return v;
@@ -422,7 +441,22 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
     result.objective = kNaN;
     result.total_flux = kNaN;
     result.values.assign(result.ids.size(), kNaN);
+    if (options.method == FbaMethod::Optimum) {
+      result.reaction_ids = problem.lp.column_names;
+      result.reduced_costs.assign(result.reaction_ids.size(), kNaN);
+      result.species_ids = problem.species_ids;
+      result.shadow_prices.assign(result.species_ids.size(), kNaN);
+    }
     return result;
+  }
+  if (options.method == FbaMethod::Optimum) {
+    // The duals of the program solved: a boundary species has no row, which is a free row
+    // (its balance unconstrained), whose dual is 0.
+    result.reaction_ids = problem.lp.column_names;
+    result.reduced_costs = solution.column_dual;
+    result.species_ids = problem.species_ids;
+    for (const std::optional<std::size_t>& row : problem.species_row)
+      result.shadow_prices.push_back(row ? solution.row_dual[*row] : 0.0);
   }
 
   std::vector<double> x = solution.x;
@@ -443,6 +477,65 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
   spdlog::debug("{}: objective {} = {}, total absolute flux {}", label, in_quotes(active.id), number(result.objective),
                 number(result.total_flux));
   return result;
+}
+
+// Loopless FVA as COBRApy does it (cobra.flux_analysis.loopless.loopless_fva_iter, after Desouki
+// et al. 2015's CycleFreeFlux). `held` is FVA's program (the objective held), `x` the optimal
+// flux vector of one FVA program (extreme `current` of column j), `boundary` which reactions
+// touch at most one balanced species (exchanges, which no cycle passes through).
+//   1. Cycle-free flux: exchange fluxes fixed at x, every other flux kept between 0 and its value
+//      in x, the total absolute flux of the others minimised. If column j keeps `current`, the
+//      extreme was loopless: done.
+//   2. Otherwise, the same with column j fixed at `current`: the reactions that carry flux now but
+//      not in step 1 are the loops through j. They are closed (bounds [max(0, lo), min(0, up)]:
+//      0 for most) and FVA's program re-solved for j's extreme.
+// A heuristic, as COBRApy's is: not the mixed-integer program of Schellenberger et al. 2011.
+double loopless_extreme(const detail::LinearProgram& held, const std::vector<bool>& boundary, std::size_t j,
+                        bool maximize, const std::vector<double>& x, double current, const std::string& where) {
+  constexpr double kZero = 1e-7;  // COBRApy's zero cutoff (the solver's tolerance)
+  const std::size_t n = held.column_names.size();
+  detail::LinearProgram cycle_free = held;
+  cycle_free.maximize = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lo = held.lower[i], up = held.upper[i];
+    if (boundary[i]) {
+      cycle_free.lower[i] = cycle_free.upper[i] = x[i];
+      cycle_free.objective[i] = 0.0;
+    } else if (x[i] >= 0) {  // between 0 and x_i, so |v_i| = v_i
+      cycle_free.lower[i] = std::max(0.0, lo);
+      cycle_free.upper[i] = std::min(x[i], up);
+      cycle_free.objective[i] = 1.0;
+    } else {  // between x_i and 0, |v_i| = -v_i
+      cycle_free.lower[i] = std::max(x[i], lo);
+      cycle_free.upper[i] = std::min(0.0, up);
+      cycle_free.objective[i] = -1.0;
+    }
+    // x_i can lie outside a bound of its own by GLPK's tolerance: keep the bounds ordered.
+    if (cycle_free.lower[i] > cycle_free.upper[i]) {
+      if (x[i] >= 0) cycle_free.upper[i] = cycle_free.lower[i];
+      else cycle_free.lower[i] = cycle_free.upper[i];
+    }
+  }
+  auto solved = [&](const detail::LinearProgram& lp, const char* step) {
+    detail::LpSolution s = detail::solve_lp(lp);
+    if (s.status != detail::LpStatus::Optimal)
+      throw Error(ErrorKind::Solver, where + ": loopless flux variability analysis, " + step + ": " + s.detail);
+    return s;
+  };
+  const detail::LpSolution loopless = solved(cycle_free, "the cycle-free flux");
+  if (std::fabs(loopless.x[j] - current) < kZero) return current;
+  cycle_free.lower[j] = cycle_free.upper[j] = current;
+  const detail::LpSolution almost = solved(cycle_free, "the cycle-free flux at the extreme");
+  detail::LinearProgram closed = held;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::fabs(loopless.x[i]) < kZero && std::fabs(almost.x[i]) > kZero) {
+      closed.lower[i] = std::max(0.0, held.lower[i]);
+      closed.upper[i] = std::min(0.0, held.upper[i]);
+    }
+  std::fill(closed.objective.begin(), closed.objective.end(), 0.0);
+  closed.objective[j] = 1.0;
+  closed.maximize = maximize;
+  return solved(closed, "the extreme with the loops through it closed").objective;
 }
 
 FvaResult variability(const detail::SbmlSource& source, const std::vector<std::string>& reactions,
@@ -479,10 +572,40 @@ FvaResult variability(const detail::SbmlSource& source, const std::vector<std::s
   const double slack = (1.0 - options.fraction_of_optimum) * std::fabs(optimum.objective);
   result.objective_bound = active.maximize ? optimum.objective - slack : optimum.objective + slack;
 
-  detail::LpSession session(with_objective_held(problem, optimum.objective, options.fraction_of_optimum));
-  std::vector<double> c(problem.lp.column_names.size(), 0.0);
+  detail::LinearProgram held = with_objective_held(problem, optimum.objective, options.fraction_of_optimum);
+  // The pFBA factor (COBRApy's pfba_factor): the total absolute flux held at most `factor` times
+  // its least value with the objective held; the ranges are then over the split program (each
+  // flux the difference of its forward and backward parts), where that total is one more row.
+  const bool split = options.pfba_factor != 0.0;
+  if (split && options.loopless)
+    throw Error(ErrorKind::Unsupported, label + ": loopless flux variability analysis with a pFBA factor is not built "
+                                                "(each alone is)");
+  // Loopless FVA: reactions with at most one balanced species (exchanges) carry no cycle.
+  std::vector<bool> boundary(problem.lp.column_names.size(), true);
+  if (options.loopless) {
+    std::vector<int> rows_of(problem.lp.column_names.size(), 0);
+    for (const detail::LinearProgram::Entry& e : problem.lp.matrix)
+      if (e.value != 0.0) ++rows_of[e.column];
+    for (std::size_t k = 0; k < rows_of.size(); ++k) boundary[k] = rows_of[k] <= 1;
+  }
+  if (split) {
+    held = split_program(held);
+    const detail::LpSolution least = least_total_flux(held, problem, label);
+    result.total_flux_bound = options.pfba_factor * least.objective;
+    held.row_names.push_back("total absolute flux");
+    for (std::size_t k = 0; k < held.column_names.size(); ++k) held.matrix.push_back({held.row_names.size() - 1, k, 1.0});
+    held.row_lower.push_back(-kInf);
+    held.row_upper.push_back(result.total_flux_bound);
+  }
+  detail::LpSession session(held);
+  std::vector<double> c(held.column_names.size(), 0.0);
   for (const std::size_t j : columns) {
-    c[j] = 1.0;
+    if (split) {
+      c[2 * j] = 1.0;
+      c[2 * j + 1] = -1.0;
+    } else {
+      c[j] = 1.0;
+    }
     for (const bool maximize : {false, true}) {
       const detail::LpSolution s = session.solve(c, maximize);
       double v = s.objective;
@@ -491,9 +614,19 @@ FvaResult variability(const detail::SbmlSource& source, const std::vector<std::s
         throw Error(ErrorKind::Solver, label + ": flux variability analysis of model " + in_quotes(problem.model_id) +
                                            ": the " + (maximize ? "maximum" : "minimum") + " flux of " +
                                            in_quotes(problem.lp.column_names[j]) + " with the objective held: " + s.detail);
+      auto what = [&] {
+        return std::string("the ") + (maximize ? "maximum" : "minimum") + " flux of " + in_quotes(problem.lp.column_names[j]);
+      };
+      if (options.loopless && s.status == detail::LpStatus::Unbounded)
+        throw Error(ErrorKind::Unsupported, label + ": loopless flux variability analysis of model " +
+                                                in_quotes(problem.model_id) + ": " + what() +
+                                                " is unbounded (infinite flux bounds); the loop removal starts from a "
+                                                "finite flux vector, so it needs finite bounds");
+      if (options.loopless && !boundary[j])
+        v = loopless_extreme(held, boundary, j, maximize, s.x, v, label + ": " + what());
       (maximize ? result.maximum : result.minimum).push_back(v + 0.0);
     }
-    c[j] = 0.0;
+    std::fill(c.begin(), c.end(), 0.0);
     // A range that is one point can come out with its ends crossed by rounding (1e-13 apart on
     // the E. coli core model's biomass flux): both are optima within GLPK's tolerance.
     if (result.minimum.back() > result.maximum.back()) std::swap(result.minimum.back(), result.maximum.back());

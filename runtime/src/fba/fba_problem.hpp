@@ -33,6 +33,12 @@ struct LpSolution {
   LpStatus status = LpStatus::Optimal;
   std::vector<double> x;  // per column; empty unless Optimal
   double objective = 0;   // c·x at the optimum
+  // The duals at the optimal basis, empty unless Optimal, in GLPK's convention for either
+  // direction: row_dual[i] = d(c·x*)/d(bound of row i) (glp_get_row_dual), column_dual[j] =
+  // c_j - sum_i A_ij row_dual[i], the rate at which c·x* changes with the bound column j sits at
+  // (glp_get_col_dual; 0 for a basic column). Unique only where the optimum is not degenerate.
+  std::vector<double> row_dual;
+  std::vector<double> column_dual;
   std::string detail;     // for Infeasible / Unbounded: why, with the solver's status named
 };
 

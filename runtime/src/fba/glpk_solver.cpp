@@ -181,6 +181,11 @@ LpSolution run(glp_prob* p, std::size_t cols, bool presolve) {
   out.x.resize(cols);
   for (std::size_t j = 0; j < cols; ++j) out.x[j] = glp_get_col_prim(p, static_cast<int>(j) + 1) + 0.0;
   out.objective = glp_get_obj_val(p) + 0.0;  // + 0.0 turns -0 into 0
+  out.column_dual.resize(cols);
+  for (std::size_t j = 0; j < cols; ++j) out.column_dual[j] = glp_get_col_dual(p, static_cast<int>(j) + 1) + 0.0;
+  const int rows = glp_get_num_rows(p);
+  out.row_dual.resize(static_cast<std::size_t>(rows));
+  for (int i = 1; i <= rows; ++i) out.row_dual[static_cast<std::size_t>(i) - 1] = glp_get_row_dual(p, i) + 0.0;
   spdlog::trace("GLPK: {} after {} simplex iterations", status_name(status), glp_get_it_cnt(p));
   return out;
 }

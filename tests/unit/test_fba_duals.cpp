@@ -1,0 +1,171 @@
+// test_fba_duals.cpp — reduced costs and shadow prices of plain FBA (FbaResult::reduced_costs,
+// shadow_prices; `axisim fba --duals`): a network whose optimum is not degenerate, its duals
+// derived by hand, and the same duals as finite differences of the optimum (each a second
+// solve with one bound or one required net production changed).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "axisim/error.hpp"
+#include "axisim/fba.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+// An fbc Version 2 network; X, Y, P, W boundary species:
+//
+//   RinA : X -> A          [0, 10]
+//   RinB : Y -> B          [0, b_upper = 4]
+//   R1   : A -> C          [0, 1000]
+//   R2   : A + B -> 3 C    [0, 1000]     the better route, limited by B
+//   Rw   : A -> W          [0, 1000]     waste of A
+//   Rout : C -> P          [0, 1000]
+//   Dr   : C -> W          [drain, drain] a fixed drain of `drain_species` (default none)
+//
+// Maximising Rout: B gives R2 = 4, A the rest R1 = 6, Rw = 0, Rout = R1 + 3 R2 = 18. R1, R2 and
+// Rout lie strictly between their bounds (the basis, one per balanced species A, B, C), so the
+// optimum is not degenerate and its duals are unique. By hand, as rates of change of Rout:
+//   shadow prices (a required net production b of one species): A: R1 = 6 - b, Rout = 18 - b,
+//     so -1; B: R2 = 4 - b, R1 = 6 + b, Rout = 18 - 2 b, so -2; C: Rout = 18 - b, so -1;
+//     boundary species 0 (not balanced);
+//   reduced costs: RinA at its upper bound: one more unit goes through R1, +1; RinB: one more
+//     unit moves A from R1 to R2, +3 - 1 = +2; Rw at its lower bound: one unit of A wasted, -1;
+//     R1, R2, Rout between their bounds, 0; Dr (fixed at 0, on C) -1. (Equally c_j - sum_i S_ij y_i: RinA 0 - (-1) = 1.)
+// With `minimize` the objective is -Rout (optimum -18) and every dual changes sign.
+std::string network(bool minimize = false, const std::string& b_upper = "4", const std::string& drain_species = "",
+                    double drain = 0) {
+  auto species = [](const std::string& id, bool boundary) {
+    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
+           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
+  };
+  auto refs = [](const std::map<std::string, int>& s) {
+    std::string out;
+    for (const auto& [id, n] : s)
+      out += "<speciesReference species=\"" + id + "\" stoichiometry=\"" + std::to_string(n) + "\" constant=\"true\"/>";
+    return out;
+  };
+  auto reaction = [&](const std::string& id, const std::map<std::string, int>& from, const std::map<std::string, int>& to,
+                      const std::string& lb, const std::string& ub) {
+    return "<reaction id=\"" + id + "\" reversible=\"false\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" +
+           ub + "\"><listOfReactants>" + refs(from) + "</listOfReactants><listOfProducts>" + refs(to) +
+           "</listOfProducts></reaction>";
+  };
+  const std::string drained = drain_species.empty() ? "C" : drain_species;
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
+<model id="duals" fbc:strict="true">
+<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
+<listOfSpecies>)" + species("X", true) + species("Y", true) + species("A", false) + species("B", false) +
+         species("C", false) + species("P", true) + species("W", true) + R"(</listOfSpecies>
+<listOfParameters>
+  <parameter id="zero" value="0" constant="true"/><parameter id="ten" value="10" constant="true"/>
+  <parameter id="big" value="1000" constant="true"/><parameter id="b_upper" value=")" + b_upper + R"(" constant="true"/>
+  <parameter id="drain" value=")" + std::to_string(drain_species.empty() ? 0.0 : drain) + R"(" constant="true"/>
+</listOfParameters>
+<listOfReactions>)" + reaction("RinA", {{"X", 1}}, {{"A", 1}}, "zero", "ten") +
+         reaction("RinB", {{"Y", 1}}, {{"B", 1}}, "zero", "b_upper") + reaction("R1", {{"A", 1}}, {{"C", 1}}, "zero", "big") +
+         reaction("R2", {{"A", 1}, {"B", 1}}, {{"C", 3}}, "zero", "big") + reaction("Rw", {{"A", 1}}, {{"W", 1}}, "zero", "big") +
+         reaction("Rout", {{"C", 1}}, {{"P", 1}}, "zero", "big") + reaction("Dr", {{drained, 1}}, {{"W", 1}}, "drain", "drain") +
+         R"(</listOfReactions>
+<fbc:listOfObjectives fbc:activeObjective="OBJ">
+  <fbc:objective fbc:id="OBJ" fbc:type=")" + (minimize ? "minimize" : "maximize") + R"("><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient=")" + (minimize ? "-1" : "1") + R"("/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+</fbc:listOfObjectives>
+</model>
+</sbml>
+)";
+}
+
+std::map<std::string, double> by_id(const std::vector<std::string>& ids, const std::vector<double>& values) {
+  REQUIRE(ids.size() == values.size());
+  std::map<std::string, double> out;
+  for (std::size_t i = 0; i < ids.size(); ++i) out[ids[i]] = values[i];
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fba duals: reduced costs and shadow prices of a non-degenerate optimum, by hand", "[fba][duals]") {
+  for (const bool minimize : {false, true}) {
+    INFO((minimize ? "minimising -Rout" : "maximising Rout"));
+    const double sign = minimize ? -1.0 : 1.0;
+    const axisim::FbaResult r = axisim::solve_fba_string(network(minimize), {"Rout"});
+    REQUIRE(r.feasible);
+    CHECK(r.objective == Approx(sign * 18));
+    CHECK(r.values.at(0) == Approx(18));
+    CHECK(r.reaction_ids == std::vector<std::string>{"RinA", "RinB", "R1", "R2", "Rw", "Rout", "Dr"});
+    CHECK(r.species_ids == std::vector<std::string>{"X", "Y", "A", "B", "C", "P", "W"});
+    const auto reduced = by_id(r.reaction_ids, r.reduced_costs);
+    const std::map<std::string, double> expected_reduced{{"RinA", 1}, {"RinB", 2}, {"R1", 0},
+                                                         {"R2", 0},   {"Rw", -1},  {"Rout", 0}, {"Dr", -1}};
+    for (const auto& [id, v] : expected_reduced) {
+      INFO("reduced cost of " << id);
+      CHECK(reduced.at(id) == Approx(sign * v).margin(1e-9));
+    }
+    const auto shadow = by_id(r.species_ids, r.shadow_prices);
+    const std::map<std::string, double> expected_shadow{{"X", 0},  {"Y", 0}, {"A", -1}, {"B", -2},
+                                                        {"C", -1}, {"P", 0}, {"W", 0}};
+    for (const auto& [id, v] : expected_shadow) {
+      INFO("shadow price of " << id);
+      CHECK(shadow.at(id) == Approx(sign * v).margin(1e-9));
+    }
+  }
+}
+
+TEST_CASE("fba duals: equal to finite differences of the optimum", "[fba][duals]") {
+  const axisim::FbaResult base = axisim::solve_fba_string(network());
+  const auto shadow = by_id(base.species_ids, base.shadow_prices);
+  const auto reduced = by_id(base.reaction_ids, base.reduced_costs);
+  const double h = 0.25;
+  // A fixed drain h of a species is a required net production h of it (its row S_i v = h).
+  for (const std::string s : {"A", "B", "C"}) {
+    INFO("species " << s);
+    const double z = axisim::solve_fba_string(network(false, "4", s, h)).objective;
+    CHECK((z - base.objective) / h == Approx(shadow.at(s)));
+  }
+  // RinB sits at its upper bound b_upper: raise it.
+  const double z = axisim::solve_fba_string(network(false, "4.25")).objective;
+  CHECK((z - base.objective) / h == Approx(reduced.at("RinB")));
+}
+
+TEST_CASE("fba duals: pFBA reports none, an infeasible problem NaN", "[fba][duals]") {
+  axisim::FbaOptions pfba;
+  pfba.method = axisim::FbaMethod::Parsimonious;
+  const axisim::FbaResult p = axisim::solve_fba_string(network(), {}, pfba);
+  CHECK(p.reduced_costs.empty());
+  CHECK(p.shadow_prices.empty());
+  // A drain of 100 of C cannot be met (at most 18 is made).
+  axisim::FbaOptions nan;
+  nan.infeasible_as_nan = true;
+  const axisim::FbaResult r = axisim::solve_fba_string(network(false, "4", "C", 100), {}, nan);
+  CHECK_FALSE(r.feasible);
+  REQUIRE(r.reduced_costs.size() == 7);
+  CHECK(std::isnan(r.reduced_costs[0]));
+  REQUIRE(r.shadow_prices.size() == 7);
+  CHECK(std::isnan(r.shadow_prices[2]));
+}
+
+TEST_CASE("fba --duals on the command line", "[fba][duals][cli]") {
+  tu::TempDir dir;
+  const std::string model = dir.file("duals.xml");
+  tu::write_file(model, network());
+  auto r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--select", "RinB,Rw,B,X"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "element,id,dual\nreaction,RinB,2\nreaction,Rw,-1\nspecies,B,-2\nspecies,X,0\n");
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(tu::lines(r.out).size() == 1 + 7 + 7);
+  // Not a reaction or species: exit 4; with --pfba: refused by the parser.
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--select", "OBJ"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 4);
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--pfba"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code != 0);
+}
