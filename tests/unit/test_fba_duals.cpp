@@ -1,10 +1,14 @@
 // test_fba_duals.cpp — reduced costs and shadow prices of plain FBA (FbaResult::reduced_costs,
 // shadow_prices; `axisim fba --duals`): a network whose optimum is not degenerate, its duals
 // derived by hand, and the same duals as finite differences of the optimum (each a second
-// solve with one bound or one required net production changed).
+// solve with one bound or one required net production changed); and the E. coli core model's
+// shadow prices against COBRApy's and optlang's published values (when the SED-ML corpus, which
+// holds the model, is present).
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -168,4 +172,30 @@ TEST_CASE("fba --duals on the command line", "[fba][duals][cli]") {
   r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--pfba"}, dir.path());
   REQUIRE(r.exited);
   CHECK(r.exit_code != 0);
+}
+
+TEST_CASE("E. coli core: shadow prices match COBRApy's and optlang's published values", "[fba][duals][corpus]") {
+  const char* env = std::getenv("AXISIM_SEDML_CORPUS_DIR");
+  const std::string path = std::string(env ? env : AXISIM_SEDML_CORPUS_DEFAULT) +
+                           "/other-tasks/biosimulators-test-suite__sbml-fbc-Escherichia-coli-core-metabolism/model.xml";
+  if (!std::filesystem::exists(path)) {
+    WARN("skipped: the SED-ML corpus (E. coli core model) is not at " << path << " (set AXISIM_SEDML_CORPUS_DIR)");
+    return;
+  }
+  const axisim::FbaResult r = axisim::solve_fba(path);
+  CHECK(r.objective == Approx(0.8739215069684306));
+  const auto shadow = by_id(r.species_ids, r.shadow_prices);
+  const auto reduced = by_id(r.reaction_ids, r.reduced_costs);
+  // COBRApy's Metabolite.shadow_price docstring (the "textbook" model, GLPK):
+  // model.metabolites.glc__D_e.shadow_price == -0.09166474637510488.
+  CHECK(shadow.at("M_glc__D_e") == Approx(-0.09166474637510488).epsilon(1e-9));
+  // optlang's tests of the same model's constraint duals (Gurobi): 13dpg_c, 6pgl_c, and the ATP
+  // pool atp_c, amp_c. (Within the NAD, NADP and CoA pools Gurobi's differ from GLPK's by a
+  // constant across the pool: their rows of S are dependent, so those duals are not unique.)
+  CHECK(shadow.at("M_13dpg_c") == Approx(-0.04710549466498445).epsilon(1e-9));
+  CHECK(shadow.at("M_6pgl_c") == Approx(-0.09039162489767284).epsilon(1e-9));
+  CHECK(shadow.at("M_atp_c") == Approx(-0.005092485909728049).epsilon(1e-9));
+  CHECK(shadow.at("M_amp_c") == Approx(0.005092485909728049).epsilon(1e-9));
+  // The glucose exchange (glc__D_e consumed) at its lower bound: 0 - (-1) * shadow price of glc__D_e.
+  CHECK(reduced.at("R_EX_glc__D_e") == Approx(-0.09166474637510488).epsilon(1e-9));
 }
