@@ -118,8 +118,11 @@ int run_sedml_export(const ExportArgs& a) {
       const std::string what = a.jobs + ": job '" + job.id + "'";
       if (job.kind == batch::JobKind::Sensitivities)
         throw Error(ErrorKind::Unsupported,
-                    what + ": sensitivities have no SED-ML form: SED-ML (Level 1 Version 4) has no simulation type that "
-                           "computes them and no variable term for the derivative of an output by a parameter");
+                    what + ": sensitivities have no SED-ML form axisim can run back: SED-ML (Level 1 Version 4) has no "
+                           "simulation type that computes them, and its variable terms (KISAO:0000800-0000859) have none "
+                           "for the derivative of an output by a parameter; KiSAO's 'sensitivity' (KISAO:0000650) says "
+                           "neither of what by what nor scaled or not, and a Version 4 variable's symbol2 is read by "
+                           "axisim run for rates of change in time only");
       if (job.ignore_fast) throw Error(ErrorKind::Unsupported, what + ": ignore_fast is not expressed in SED-ML");
       sedml::ExportRun r;
       r.id = job.id;
@@ -132,7 +135,10 @@ int run_sedml_export(const ExportArgs& a) {
         r.stochastic = true;
         r.replicates = job.replicates;
       }
-      if (job.kind == batch::JobKind::Steady) r.steady = true;
+      if (job.kind == batch::JobKind::Steady) {
+        r.steady = true;
+        r.steady_options = job.steady;
+      }
       if (job.output == batch::OutputMode::Final) r.reduction = sedml::ExportRun::Reduction::Final;
       if (job.output == batch::OutputMode::Summary) {
         r.reduction = sedml::ExportRun::Reduction::Summary;

@@ -48,6 +48,10 @@ struct Partial {
   std::optional<toml::source_region> replicates_where;
   std::optional<std::vector<std::string>> wrt;
   std::optional<bool> scaled;
+  // kind = "steady": the `steady` table's solver options.
+  std::optional<double> steady_rtol, steady_atol, steady_max_time;
+  std::optional<int> steady_max_iterations;
+  std::optional<toml::source_region> steady_where;
   std::optional<bool> ignore_fast;
   std::optional<double> max_seconds;
   std::optional<toml::source_region> max_seconds_where;
@@ -160,6 +164,25 @@ class Parser : public detail::TomlReader {
       const auto v = node.value<bool>();
       if (!v) bad(node, "'scaled' must be true or false");
       p.scaled = *v;
+    } else if (k == "steady") {
+      p.steady_where = node.source();
+      for (const auto& [sk, sv] : table(node, k)) {
+        const std::string name(sk.str());
+        auto positive = [&] {
+          const double v = number(sv, name);
+          if (!(v > 0)) bad(sv, "'steady." + name + "' must be a number above 0");
+          return v;
+        };
+        if (name == "rtol") p.steady_rtol = positive();
+        else if (name == "atol") p.steady_atol = positive();
+        else if (name == "max_time") p.steady_max_time = positive();
+        else if (name == "max_iterations") {
+          const long n = integer(sv, name);
+          if (n < 1 || n > 1000000000) bad(sv, "'steady.max_iterations' must be a whole number from 1 to 1e9");
+          p.steady_max_iterations = static_cast<int>(n);
+        } else
+          bad(sv, "unknown key '" + name + "' in 'steady' (rtol, atol, max_iterations, max_time)");
+      }
     } else if (k == "ignore_fast") {
       p.ignore_fast = boolean(node, k);
     } else if (k == "max_seconds") {
@@ -211,6 +234,10 @@ class Parser : public detail::TomlReader {
     if (p.seed) job.options.seed = *p.seed;
     if (p.wrt) job.wrt = *p.wrt;
     if (p.scaled) job.scaled = *p.scaled;
+    if (p.steady_rtol) job.steady.rtol = *p.steady_rtol;
+    if (p.steady_atol) job.steady.atol = *p.steady_atol;
+    if (p.steady_max_iterations) job.steady.max_iterations = *p.steady_max_iterations;
+    if (p.steady_max_time) job.steady.max_integration_time = *p.steady_max_time;
     if (p.ignore_fast) job.ignore_fast = *p.ignore_fast;
     if (p.max_seconds) job.options.max_seconds = *p.max_seconds;
   }
@@ -251,6 +278,8 @@ class Parser : public detail::TomlReader {
       bad(where, "a sensitivities job needs 'wrt' (the parameters), here or in [defaults]");
     if (job.kind != JobKind::Sensitivities && (own.wrt || own.scaled))
       bad(where, "'wrt' and 'scaled' are for sensitivities jobs: give kind = \"sensitivities\" too");
+    if (job.kind != JobKind::Steady && own.steady_where)
+      bad(*own.steady_where, "'steady' (the solver's options) is for steady-state jobs: give kind = \"steady\" too");
     if ((job.kind == JobKind::Steady || job.kind == JobKind::Sensitivities) && job.output != OutputMode::Full)
       bad(where, "steady and sensitivities jobs write their whole table: 'output' must be \"full\"");
     // [defaults]' max_seconds applies to the time courses among the jobs; a job's own is an error
@@ -520,7 +549,7 @@ class Parser : public detail::TomlReader {
       if (k == "id") id = string(node, k);
       else if (!read_field(k, node, own))
         bad(node, "unknown key '" + k + "' in [[job]] (id, model, scenario, simulation, set, select, add_select, plugins, output, "
-                  "statistics, kind, wrt, scaled, ignore_fast, max_seconds)");
+                  "statistics, kind, wrt, scaled, steady, ignore_fast, max_seconds)");
     }
     if (id.empty() && own.scenario) {
       const Scenario& s = scenario(*own.scenario);

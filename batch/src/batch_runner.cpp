@@ -424,7 +424,7 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
     const auto t1 = Clock::now();
     if (job.kind == JobKind::Steady || job.kind == JobKind::Sensitivities) {
       if (job.kind == JobKind::Steady) {
-        text = steady_state_text(steady_state(model, {}, outputs));
+        text = steady_state_text(steady_state(model, job.steady, outputs));
       } else {
         const TimeCourseSensitivities s = time_course_sensitivities(model, job.wrt, job.options, outputs);
         o.stats = s.stats;

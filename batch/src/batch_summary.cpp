@@ -162,7 +162,17 @@ std::string manifest_text(const JobList& jobs, const std::map<std::string, std::
     // A stochastic job: its kind, replicates and seed, in the same column (ODE rows unchanged).
     if (j.kind == JobKind::Ssa)
       output = "ssa(replicates=" + std::to_string(j.replicates) + ";seed=" + std::to_string(j.options.seed) + ")/" + output;
-    if (j.kind == JobKind::Steady) output = "steady";
+    if (j.kind == JobKind::Steady) {
+      // The solver's options where they are not the defaults (they change the result).
+      const SteadyStateOptions d;
+      std::string opts;
+      auto add = [&](const std::string& s) { opts += (opts.empty() ? "" : ";") + s; };
+      if (j.steady.rtol != d.rtol) add("rtol=" + format_number(j.steady.rtol));
+      if (j.steady.atol != d.atol) add("atol=" + format_number(j.steady.atol));
+      if (j.steady.max_iterations != d.max_iterations) add("max_iterations=" + std::to_string(j.steady.max_iterations));
+      if (j.steady.max_integration_time != d.max_integration_time) add("max_time=" + format_number(j.steady.max_integration_time));
+      output = opts.empty() ? "steady" : "steady(" + opts + ")";
+    }
     if (j.kind == JobKind::Sensitivities)
       output = "sensitivities(wrt=" + join(j.wrt, ';') + (j.scaled ? ";scaled" : "") + ")";
     // Fast reactions integrated as ordinary kinetics change the results: recorded in the same way.

@@ -2382,7 +2382,8 @@ class Runner {
       for (const DataSet& ds : o.data_sets)
         if (const auto sh = generated_shape_.find(ds.data_ref); sh != generated_shape_.end())
           note(element + ": data set '" + ds.id + "' is " + shape_words(sh->second) +
-               " values of a data source; the CSV holds them row by row (the last dimension fastest)");
+               " values of a data source; the CSV holds them row by row (the last dimension fastest), reports.h5 in "
+               "their shape (CSV has no layout for them: BioSimulators writes no CSV for such a report)");
       const fs::path file = fs::path(options_.output_dir) / location_ / (o.id + ".csv");
       std::ostringstream text;
       for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -167,9 +167,24 @@ class Builder {
       sim.output_end = end;
       sim.points = points;
       if (run.steady) {
-        // axisim's steady-state solver takes no algorithm parameters from SED-ML (docs/sedml.md).
+        // axisim's solver as `axisim run` reads KINSOL's parameters (kisao.cpp,
+        // apply_steady_state_parameters): the tolerances of its last Newton step, its iterations and
+        // how far the integration fallback may go.
+        const SteadyStateOptions& so = run.steady_options;
+        if (so.method != SteadyStateMethod::Auto)
+          throw Error(ErrorKind::Unsupported, element + ": steady-state method '" + steady_state_method_name(so.method) +
+                                                  "' is not expressed in SED-ML (axisim run tries Newton, pseudo-transient "
+                                                  "continuation and integration in turn)");
+        if (so.time != 0.0)
+          throw Error(ErrorKind::Unsupported, element + ": formulas frozen at time " + number(so.time) +
+                                                  " are not expressed in SED-ML (a steadyState has no time)");
         sim.type = "steadyState";
         sim.kisao = "KISAO:0000282";
+        sim.parameters = {{"KISAO:0000209", number(so.rtol)},
+                          {"KISAO:0000211", number(so.atol)},
+                          {"KISAO:0000486", std::to_string(so.max_iterations)}};
+        if (so.max_integration_time != SteadyStateOptions{}.max_integration_time)
+          sim.parameters.push_back({"KISAO:0000679", number(so.max_integration_time)});
       } else if (run.stochastic) {
         if (run.replicates < 1) throw Error(ErrorKind::Usage, element + ": replicates must be at least 1");
         sim.kisao = "KISAO:0000029";
@@ -202,10 +217,8 @@ class Builder {
     std::string first_task, last_task;  // summary: the values at start and end, when asked for
     if (summary) {
       for (const std::string& st : run.statistics) {
-        if (st == "tmin" || st == "tmax")
-          throw Error(ErrorKind::Unsupported, element + ": summary statistic '" + st + "' has no SED-ML form (SED-ML math "
-                                                        "cannot say at which time a series reaches its minimum or maximum)");
-        if (st != "initial" && st != "final" && st != "min" && st != "max" && st != "mean" && st != "auc")
+        if (st != "initial" && st != "final" && st != "min" && st != "max" && st != "mean" && st != "auc" && st != "tmin" &&
+            st != "tmax")
           throw Error(ErrorKind::Unsupported, element + ": summary statistic '" + st + "' is not known to the export");
       }
       auto wants = [&](std::initializer_list<const char*> names) {
@@ -271,7 +284,18 @@ class Builder {
           std::vector<Variable> vars{variable("v", task)};
           MathNode math;
           if (st == "min" || st == "max") math = reduce(st, "v");
-          else if (st == "initial" || st == "final") {
+          else if (st == "tmin" || st == "tmax") {
+            // KiSAO has no "time of the extreme" term (its aggregations, KISAO:0000824's children,
+            // reduce values only), so the time is said in SED-ML math: the output times at which
+            // v equals its extreme, others replaced by the last output time, and the least of
+            // them: the first time the extreme is reached, as the batch's tmin/tmax.
+            vars.push_back(Variable{"t", "", "urn:sedml:symbol:time", "", task, "", {}, "", {}});
+            MathNode at = MathNode{MathNode::Kind::Piecewise, 0.0, "",
+                                   {identifier("t"), apply("eq", {identifier("v"), reduce(st == "tmin" ? "min" : "max", "v")}),
+                                    reduce("max", "t")},
+                                   false};
+            math = apply("min", {at});
+          } else if (st == "initial" || st == "final") {
             vars = {variable("v", st == "initial" ? first_task : last_task)};
             math = reduce("min", "v");
           } else {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Steady-state and sensitivities jobs (kind = "steady", "sensitivities"): each result is byte for
 # byte what `axisim steady` and `axisim sensitivities` write for the same model and settings, with
-# -j 1 and -j 2 alike; the steady states of a scan are the analytic ones (S1 = v0/k1,
+# -j 1 and -j 2 alike (a steady job's `steady` solver options as steady's --rtol, --atol,
+# --max-iterations and --max-time, recorded in the manifest); the steady states of a scan are the analytic ones (S1 = v0/k1,
 # S2 = v0/k2); a sensitivities job without 'wrt' is a usage error naming the job file.
 source "$(dirname "$0")/common.sh"
 
@@ -13,6 +14,12 @@ model = "$data/linear_chain.xml"
 id = "ss"
 kind = "steady"
 set = { k1 = 2 }
+
+[[job]]
+id = "ss_opts"
+kind = "steady"
+set = { k1 = 2 }
+steady = { rtol = 1e-6, atol = 1e-8, max_iterations = 3, max_time = 1e3 }
 
 [[job]]
 id = "sens"
@@ -41,11 +48,14 @@ TOML
 
 "$axisim" batch jobs.toml -o j1 -j 1 --no-progress 2>log1 || fail "batch -j 1 failed: $(cat log1)"
 "$axisim" batch jobs.toml -o j2 -j 2 --no-progress 2>log2 || fail "batch -j 2 failed: $(cat log2)"
-check "7 results" test "$(count_results j2)" -eq 7
+check "8 results" test "$(count_results j2)" -eq 8
 check "-j 1 and -j 2 give identical results" diff -r j1/results j2/results
 
 "$axisim" steady "$data/linear_chain.xml" --set k1=2 -o ss.csv 2>/dev/null
 check "steady job = axisim steady" cmp ss.csv j2/results/ss.csv
+"$axisim" steady "$data/linear_chain.xml" --set k1=2 --rtol 1e-6 --atol 1e-8 --max-iterations 3 --max-time 1e3 -o ss_opts.csv 2>/dev/null
+check "steady job with solver options = axisim steady with the same options" cmp ss_opts.csv j2/results/ss_opts.csv
+check "the manifest records the solver options" grep -q '^ss_opts,.*,steady(rtol=1e-06;atol=1e-08;max_iterations=3;max_time=1000),' j2/manifest.csv
 "$axisim" sensitivities "$data/linear_chain.xml" --wrt k1,S1,v0 --select S1,S2,r1 --end 5 --steps 10 -o sens.csv 2>/dev/null
 check "sensitivities job = axisim sensitivities" cmp sens.csv j2/results/sens.csv
 "$axisim" sensitivities "$data/linear_chain.xml" --wrt k2 --scaled --set v0=3 --end 8 --steps 4 --rtol 1e-10 --atol 1e-14 \

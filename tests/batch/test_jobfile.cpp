@@ -437,6 +437,28 @@ max_seconds = 2
   CHECK(mixed.jobs[1].options.max_seconds == 5);
 }
 
+TEST_CASE("a steady job's steady table sets the solver's options, other kinds refuse it", "[jobfile]") {
+  const JobList jobs = parse("[defaults]\nmodel = \"brusselator.xml\"\nsteady = { rtol = 1e-6 }\n[[job]]\nid = \"s\"\n"
+                             "kind = \"steady\"\nsteady = { atol = 1e-9, max_iterations = 7, max_time = 50 }\n"
+                             "[[job]]\nid = \"d\"\nkind = \"steady\"\n");
+  const axisim::SteadyStateOptions defaults;
+  CHECK(jobs.jobs[0].steady.rtol == 1e-6);  // from [defaults]
+  CHECK(jobs.jobs[0].steady.atol == 1e-9);
+  CHECK(jobs.jobs[0].steady.max_iterations == 7);
+  CHECK(jobs.jobs[0].steady.max_integration_time == 50);
+  CHECK(jobs.jobs[1].steady.rtol == 1e-6);
+  CHECK(jobs.jobs[1].steady.atol == defaults.atol);
+  CHECK(jobs.jobs[1].steady.max_iterations == defaults.max_iterations);
+  CHECK_THAT(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nsteady = { rtol = 1e-6 }\n"),
+             Catch::StartsWith("jobs.toml:4: 'steady' (the solver's options) is for steady-state jobs"));
+  CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nkind = \"steady\"\nsteady = { rtol = 0 }\n") ==
+        "jobs.toml:5: 'steady.rtol' must be a number above 0");
+  CHECK_THAT(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nkind = \"steady\"\nsteady = { method = \"newton\" }\n"),
+             Catch::StartsWith("jobs.toml:5: unknown key 'method' in 'steady'"));
+  CHECK(error_of("[[job]]\nid = \"x\"\nmodel = \"brusselator.xml\"\nkind = \"steady\"\nsteady = { max_iterations = 0 }\n") ==
+        "jobs.toml:5: 'steady.max_iterations' must be a whole number from 1 to 1e9");
+}
+
 TEST_CASE("a scenario file's ignore_fast reaches the jobs that take it", "[jobfile]") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("axisim-jobfile-fast-" + std::to_string(::getpid()));

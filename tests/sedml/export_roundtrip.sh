@@ -102,7 +102,10 @@ grep -q 'kisaoID="KISAO:0000498" value="64"' "$work/jobs.sedml" || fail "the ens
 #     batch's CSV; independent check S1 = v0/k1 = 0.5, S2 = v0/k2), "final" and "summary"
 #     reductions (equal to the batch's rows; independent check S(4) = 10 exp(-0.4 * 4) for the
 #     decay model), one stochastic trajectory (the same seed gives simulate's trajectory value for
-#     value); sensitivities and tmin are refused (exit 3), named.
+#     value); tmin and tmax as SED-ML math (equal to the batch's; independent check: the grid
+#     time nearest the analytic peak of S2 = e^-0.25t - e^-0.5t, t* = 4 ln 2); the steady
+#     state's solver options written as KINSOL's parameters and read back by run (no option
+#     ignored); sensitivities are refused (exit 3), named.
 chain=$(cd "$data/../../batch/data" && pwd)/linear_chain.xml
 cat >"$work/kinds.toml" <<TOML
 [defaults]
@@ -113,6 +116,7 @@ id = "ss"
 model = "$chain"
 kind = "steady"
 set = { k1 = 2 }
+steady = { rtol = 1e-9, atol = 1e-11, max_iterations = 40, max_time = 1e6 }
 [[job]]
 id = "fin"
 set = { k = 0.4 }
@@ -122,6 +126,13 @@ id = "summ"
 set = { k = 0.4 }
 output = "summary"
 statistics = ["initial", "final", "min", "max", "mean", "auc"]
+[[job]]
+id = "peak"
+model = "$chain"
+set = { v0 = 0 }
+simulation = { end = 8, steps = 80 }
+output = "summary"
+statistics = ["min", "max", "tmin", "tmax"]
 TOML
 "$axisim" export --jobs "$work/kinds.toml" --omex "$work/kinds.omex" 2>"$work/e3b.log" || fail "export kinds: exit $? ($(cat "$work/e3b.log"))"
 "$axisim" batch "$work/kinds.toml" -o "$work/kinds-batch" 2>/dev/null || fail "batch kinds"
@@ -144,8 +155,30 @@ same "$work/kinds-batch/results/fin.csv" "$work/kinds/experiment.sedml/fin_repor
 awk -F, '$1 == "S" { d = $2 - 2.0189651799465538; if (d < 0) d = -d; ok = NF == 2 && d < 1e-6 } END { exit !ok }' \
   "$work/kinds/experiment.sedml/fin_report.csv" || fail "the exported final S(4) is not 10 exp(-1.6)"
 same "$work/kinds-batch/results/summ.csv" "$work/kinds/experiment.sedml/summ_report.csv"
+same "$work/kinds-batch/results/peak.csv" "$work/kinds/experiment.sedml/peak_report.csv"
+python3 - "$work/kinds/experiment.sedml/peak_report.csv" <<'PY' || exit 1
+import csv, math, sys
+report = {r[0]: [float(x) for x in r[1:]] for r in csv.reader(open(sys.argv[1]))}
+# S1 = 0.5 e^-0.5t falls from t = 0; S2 = e^-0.25t - e^-0.5t (k1 = 0.5, k2 = 0.25, S1(0) = 0.5,
+# S2(0) = 0) starts at 0 and peaks at t* = ln(k1/k2)/(k1 - k2) = 4 ln 2 = 2.77: on the grid of
+# step 0.1 its largest value is at the grid time where the analytic curve is highest.
+grid = [i * 0.1 for i in range(81)]
+s2 = lambda t: math.exp(-0.25 * t) - math.exp(-0.5 * t)
+peak = max(grid, key=s2)
+want = {"tmin(S1)": 8.0, "tmax(S1)": 0.0, "tmin(S2)": 0.0, "tmax(S2)": peak}
+for k, v in want.items():
+    if k not in report or len(report[k]) != 1 or abs(report[k][0] - v) > 1e-9:
+        sys.exit(f"FAIL: {k} = {report.get(k)}, expected {v}")
+print(f"tmin/tmax: {want} (the analytic peak {4 * math.log(2):.4f} on the grid at {peak:.1f})")
+PY
 unzip -p "$work/kinds.omex" experiment.sedml >"$work/kinds.sedml"
 grep -q '<steadyState' "$work/kinds.sedml" || fail "no steadyState in kinds.omex"
+for p in 'KISAO:0000209" value="1e-09' 'KISAO:0000211" value="1e-11' 'KISAO:0000486" value="40' 'KISAO:0000679" value="1e+06'; do
+  grep -q "kisaoID=\"$p\"" "$work/kinds.sedml" || fail "the steady state's parameter $p is not exported"
+done
+grep -q "no counterpart" "$work/r3b.log" && fail "run ignored a steady-state parameter: $(grep 'no counterpart' "$work/r3b.log")"
+grep -q 'steady(rtol=1e-09;atol=1e-11;max_iterations=40;max_time=1e+06)' "$work/kinds-batch/manifest.csv" ||
+  fail "the batch manifest does not record the steady job's solver options"
 
 "$axisim" export "$data/decay.xml" --method ssa --seed 11 --end 4 --steps 8 --sedml "$work/ssa/ssa.sedml" 2>/dev/null ||
   fail "export --method ssa"
@@ -154,8 +187,7 @@ grep -q '<steadyState' "$work/kinds.sedml" || fail "no steadyState in kinds.omex
 same "$work/ssa.csv" "$work/ssa/out/ssa.sedml/report.csv"
 
 for refused in 'kind = "sensitivities"
-wrt = ["k"]' 'output = "summary"
-statistics = ["tmin"]'; do
+wrt = ["k"]'; do
   printf '[[job]]\nid = "x"\nmodel = "%s"\n%s\n' "$data/decay.xml" "$refused" >"$work/refused.toml"
   "$axisim" export --jobs "$work/refused.toml" --omex "$work/refused.omex" 2>"$work/e3c.log"
   code=$?

@@ -487,6 +487,32 @@ TEST_CASE("reports.h5: a ragged nested repeated task padded with NaN as BioSimul
   H5Dclose(pds);
   H5Fclose(f);
 }
+
+// A data source of two dimensions in a report (data/data_tsv.sedml's whole 3 x 2 table):
+// BioSimulators defines no CSV for it (its ReportWriter writes no CSV when a report has more than
+// two dimensions), so the CSV holds it row by row; reports.h5 keeps the shape.
+TEST_CASE("reports.h5: a data source of two dimensions keeps its 3 x 2 shape", "[sedml]") {
+  const fs::path out = fresh_dir("h5_data_source");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.write_h5 = true;
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "data_tsv.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const hid_t f = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  std::vector<hsize_t> dims;
+  const auto v = h5_read(f, "data_tsv.sedml/table", dims);
+  CHECK(dims == std::vector<hsize_t>{1, 3, 2});  // one data set of 3 rows x 2 columns
+  // decay_data.tsv: Time 0, 1, 2 and S = 10 e^-t as the file writes it.
+  const std::vector<double> want{0, 10, 1, 6.0653065971263342, 2, 3.6787944117144233};
+  CHECK(v == want);
+  const hid_t ds = H5Dopen2(f, "data_tsv.sedml/table", H5P_DEFAULT);
+  CHECK(h5_strings(ds, "sedmlDataSetShapes") == std::vector<std::string>{"3,2"});
+  H5Dclose(ds);
+  H5Fclose(f);
+}
 #endif
 
 TEST_CASE("Version 4 aggregation terms over a repeated task's iterations and time points", "[sedml]") {

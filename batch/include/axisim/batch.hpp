@@ -32,6 +32,7 @@
 
 #include "axisim/model.hpp"
 #include "axisim/scenario.hpp"
+#include "axisim/steady_state.hpp"
 
 namespace axisim::batch {
 
@@ -77,6 +78,9 @@ struct Job {
   // Sensitivities: the parameters (at least one), and whether values are (p / y) dy/dp.
   std::vector<std::string> wrt;
   bool scaled = false;
+  // Steady: the solver's options (a job's `steady` table: rtol, atol, max_iterations, max_time),
+  // as `axisim steady --rtol/--atol/--max-iterations/--max-time` sets them; the method stays auto.
+  SteadyStateOptions steady;
   // Load the model with LoadOptions::ignore_fast (fast reactions as ordinary kinetics).
   bool ignore_fast = false;
   // options.max_seconds (time courses only): a job that runs longer is stopped cooperatively

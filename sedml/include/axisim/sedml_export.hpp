@@ -20,6 +20,7 @@
 
 #include "axisim/model.hpp"
 #include "axisim/plugin_record.hpp"
+#include "axisim/steady_state.hpp"
 
 namespace axisim::sedml {
 
@@ -38,12 +39,18 @@ struct ExportRun {
   std::uint64_t replicates = 1;
   // A steady state (a batch job's kind = "steady", as `axisim steady`): a steadyState simulation
   // with KINSOL (KISAO:0000282), which `axisim run` solves with axisim's steady-state solver (Newton,
-  // then pseudo-transient continuation, then integration); one value per output, no time.
+  // then pseudo-transient continuation, then integration); one value per output, no time. The
+  // solver's options are the algorithm's parameters: relative (KISAO:0000209) and absolute
+  // (0000211) tolerance, maximum iterations (0000486) and, when not the default, the integration
+  // fallback's horizon (0000679), which `axisim run` reads back. Only the automatic method and
+  // formulas at time 0 are said (SED-ML names no method order and no frozen time): others refused.
   bool steady = false;
+  SteadyStateOptions steady_options;
   // A batch job's output = "final" or "summary" (its statistics, as batch names them): the
   // reductions SED-ML can say (docs/sedml.md): the value at a time as a time course whose output
   // starts and ends there, min/max of a data generator, the trapezoidal mean and integral from the
-  // sum and the two ends. tmin and tmax are refused (SED-ML math cannot say where a minimum is).
+  // sum and the two ends, tmin/tmax as the least output time at which the series equals its
+  // extreme (SED-ML math: KiSAO has no term for it).
   enum class Reduction { None, Final, Summary };
   Reduction reduction = Reduction::None;
   std::vector<std::string> statistics;
