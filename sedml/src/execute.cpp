@@ -1632,7 +1632,7 @@ class Runner {
         }
       }
       for (const SetValue& c : t.changes) {
-        const std::string change = element + " setValue '" + c.target + "'";
+        const std::string change = element + " setValue '" + (c.target.empty() ? c.symbol : c.target) + "'";
         const std::string mid = c.model_ref.empty() ? default_model : c.model_ref;
         const ResolvedModel* m = mid.empty() ? nullptr : model(mid);
         if (!m) {
@@ -1658,6 +1658,10 @@ class Runner {
             return it == values.end() ? nullptr : &it->second;
           });
           if (r.size() != 1) throw std::runtime_error("the math does not give one value");
+          if (!c.symbol.empty()) {
+            if (!set_plugin_state(*m, mid, c, r[0], iteration, change)) return false;
+            continue;
+          }
           if (m->logical) {
             if (!set_logical_level(*m, mid, c, r[0], change)) return false;
             continue;
@@ -1693,6 +1697,44 @@ class Runner {
       }
     }
     states = std::move(iteration);
+    return true;
+  }
+
+  // A setValue by symbol: a tissue plugin's state, `urn:axisim:plugin:NAME.STATE` (the symbol
+  // its variables read it by; plugin_annotation.hpp), set as the initial state of the model's next
+  // run, as `--set NAME.STATE` and the annotation's <axisim:state> set it. Not in a run that
+  // continues (RunState changes SBML values only), nor an output (the plugin computes it) or a
+  // parameter (fixed when the plugin is attached: the annotation sets it). False after reporting.
+  bool set_plugin_state(const ResolvedModel& m, const std::string& mid, const SetValue& c, double value,
+                        ModelStates& iteration, const std::string& change) {
+    if (!is_plugin_symbol(c.symbol) || !c.target.empty() || m.logical) {
+      problem(ErrorKind::Unsupported, change,
+              "symbol '" + c.symbol + "' cannot be set: a setValue sets a target in the model, or by symbol a tissue "
+              "plugin's state (urn:axisim:plugin:NAME.STATE, with no target) of an SBML model");
+      return false;
+    }
+    std::string why;
+    const std::string id = plugin_quantity(*m.model, c.symbol, why);
+    if (id.empty()) {
+      problem(ErrorKind::UnknownId, change, why);
+      return false;
+    }
+    const std::string name = id.substr(0, id.find('.')), quantity = id.substr(id.find('.') + 1);
+    for (const Model::AttachedPlugin& p : m.model->plugins())
+      if (p.name == name && std::find(p.states.begin(), p.states.end(), quantity) == p.states.end()) {
+        problem(ErrorKind::Unsupported, change,
+                "'" + quantity + "' is an output of plugin '" + name + "', which the plugin computes: only its states can be set");
+        return false;
+      }
+    auto it = iteration.find(mid);
+    if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m.model, 0.0, {}}).first;
+    if (!it->second.state.empty()) {
+      problem(ErrorKind::Unsupported, change,
+              "plugin state '" + id + "' cannot be changed in a run that continues (resetModel=\"false\" after a run of "
+              "model '" + mid + "'): only as the initial state of a run from the model");
+      return false;
+    }
+    it->second.model.set_value(id, value);
     return true;
   }
 

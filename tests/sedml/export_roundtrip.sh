@@ -251,6 +251,72 @@ grep -q "plugins/axisim-plugin-bone.so" "$work/bypath.list" || fail "the plugin 
 same "$work/bypath.csv" "$work/bypath/experiment.sedml/report.csv"
 grep -q "plugins/axisim-plugin-bone.so" "$work/r7.log" || fail "the run did not load the archive's library: $(cat "$work/r7.log")"
 
+# 3d. A plugin's state set by a repeated task's setValue by symbol (docs/sedml.md, "Tissue
+#     plugins"): bone.BMD = -2, then -1, each the initial state of a run from the model; every
+#     iteration's bone.BMD equals simulate --set bone.BMD=... (and starts at the value set). An
+#     output (bone.BMD_change_pct) set by symbol is refused, naming it.
+mkdir -p "$work/pstate" && cp "$models/gut_liver_igf1.xml" "$work/pstate/"
+pstate_doc() {  # $1: the quantity the setValue sets
+  cat <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<sedML xmlns="http://sed-ml.org/sed-ml/level1/version4" level="1" version="4">
+  <listOfModels>
+    <model id="model" language="urn:sedml:language:sbml" source="gut_liver_igf1.xml">
+      <annotation><axisim:plugins xmlns:axisim="https://axisim.org/ns/plugins/1"><axisim:plugin name="bone"/></axisim:plugins></annotation>
+    </model>
+  </listOfModels>
+  <listOfSimulations>
+    <uniformTimeCourse id="sim" initialTime="0" outputStartTime="0" outputEndTime="48" numberOfSteps="4">
+      <algorithm kisaoID="KISAO:0000019"/>
+    </uniformTimeCourse>
+  </listOfSimulations>
+  <listOfTasks>
+    <task id="t" modelReference="model" simulationReference="sim"/>
+    <repeatedTask id="scan" range="r" resetModel="true">
+      <listOfRanges><vectorRange id="r"><value>-2</value><value>-1</value></vectorRange></listOfRanges>
+      <listOfChanges>
+        <setValue modelReference="model" symbol="urn:axisim:plugin:bone.$1" range="r">
+          <math xmlns="http://www.w3.org/1998/Math/MathML"><ci>r</ci></math>
+        </setValue>
+      </listOfChanges>
+      <listOfSubTasks><subTask task="t" order="1"/></listOfSubTasks>
+    </repeatedTask>
+  </listOfTasks>
+  <listOfDataGenerators>
+    <dataGenerator id="bmd"><listOfVariables><variable id="v" symbol="urn:axisim:plugin:bone.BMD" taskReference="scan"/></listOfVariables>
+      <math xmlns="http://www.w3.org/1998/Math/MathML"><ci>v</ci></math></dataGenerator>
+  </listOfDataGenerators>
+  <listOfOutputs>
+    <report id="rep"><listOfDataSets><dataSet id="d" label="bone.BMD" dataReference="bmd"/></listOfDataSets></report>
+  </listOfOutputs>
+</sedML>
+XML
+}
+pstate_doc BMD >"$work/pstate/state.sedml"
+"$axisim" run "$work/pstate/state.sedml" -o "$work/pstate/out" --no-plots 2>"$work/r8.log" || fail "run state.sedml: $(cat "$work/r8.log")"
+for v in -2 -1; do
+  "$axisim" simulate "$models/gut_liver_igf1.xml" --plugin bone --set bone.BMD=$v --end 48 --steps 4 --select bone.BMD \
+    -o "$work/pstate/sim$v.csv" 2>/dev/null || fail "simulate --set bone.BMD=$v"
+done
+python3 - "$work/pstate/out/state.sedml/rep.csv" "$work/pstate/sim-2.csv" "$work/pstate/sim-1.csv" <<'PY' || exit 1
+import csv, sys
+row = next(csv.reader(open(sys.argv[1])))
+got = [float(x) for x in row[1:]]
+want = []
+for path in sys.argv[2:]:
+    rows = list(csv.reader(open(path)))
+    want += [float(r[rows[0].index("bone.BMD")]) for r in rows[1:]]
+if len(got) != 10 or got[0] != -2 or got[5] != -1:
+    sys.exit(f"FAIL: the repeated task's bone.BMD {got} does not start each run at the value set")
+worst = max(abs(a - b) / max(1e-12, abs(b)) for a, b in zip(got, want))
+if worst > 1e-9:
+    sys.exit(f"FAIL: bone.BMD by setValue {got} differs from simulate --set {want} ({worst:.2e} relative)")
+print(f"plugin state by setValue: {got} equal to simulate --set ({worst:.1e} relative)")
+PY
+pstate_doc BMD_change_pct >"$work/pstate/output.sedml"
+"$axisim" run "$work/pstate/output.sedml" -o "$work/pstate/out2" --no-plots 2>"$work/r8b.log" && fail "a plugin output was set"
+grep -q "'BMD_change_pct' is an output of plugin 'bone'" "$work/r8b.log" || fail "the output's refusal: $(cat "$work/r8b.log")"
+
 # 4. Re-export: SED-ML documents of the tests read and written again, as a file and as an
 #    archive; their reports equal the original's byte for byte.
 for doc in basic scan carry; do
