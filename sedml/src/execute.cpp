@@ -40,6 +40,7 @@
 #include "result_shape.hpp"
 #include "run_log.hpp"
 #include "sbml_xml.hpp"
+#include "math_derivative.hpp"
 #include "variable_terms.hpp"
 
 namespace fs = std::filesystem;
@@ -93,16 +94,11 @@ bool is_time_symbol(const std::string& s) { return s == kTime || s == "KISAO:000
 
 bool is_rate_of_change(const std::string& s) { return s == "KISAO:0000834" || s == "KISAO_0000834"; }
 
-// A species' rate of change as SBML's right-hand side gives it: the sum of its stoichiometries
-// times the reactions' rates (amount per time), divided by its compartment's size when the model
-// uses its concentration.
-struct RateRecipe {
-  std::vector<std::pair<std::string, double>> terms;  // reaction id, net stoichiometry
-  std::string compartment;                             // empty: the amount's rate
-  // A value driven by a rate rule: the rule's math, on the same run's columns (its identifiers,
-  // in the quantity the model uses, and the time).
-  std::optional<MathNode> rule;
-};
+bool is_particles(const std::string& s) { return s == "KISAO:0000837" || s == "KISAO_0000837"; }
+
+// Avogadro's constant as the SI has defined it exactly since 2019 and SBML Level 3 Version 2
+// Release 2 takes it (Level 3 Version 1's avogadro csymbol was 6.02214179e23).
+constexpr double kAvogadro = 6.02214076e23;
 
 std::string format_number(double v) {
   if (std::isnan(v)) return "nan";
@@ -138,13 +134,32 @@ struct Column {
   // A reaction's "minFlux" or "maxFlux" (flux variability analysis, as BioSimulators names them),
   // a reaction's "reducedCost" or a species' "shadowPrice" (FBA's duals); empty for a flux or value.
   std::string flux_range;
+  // What the data generators read is the run's value times this: particles per unit of a
+  // species' substance for its particle number (KISAO:0000837, of its amount), else 1.
+  double scale = 1.0;
   bool operator<(const Column& o) const {
     if (time != o.time) return time;
     if (rate != o.rate) return rate;
     if (flux_range != o.flux_range) return flux_range < o.flux_range;
+    if (scale != o.scale) return scale < o.scale;
     if (spec.id != o.spec.id) return spec.id < o.spec.id;
     return static_cast<int>(spec.quantity) < static_cast<int>(o.spec.quantity);
   }
+};
+
+// A species' rate of change as SBML's right-hand side gives it: the sum of its stoichiometries
+// times the reactions' rates (amount per time), divided by its compartment's size when the model
+// uses its concentration.
+struct RateRecipe {
+  std::vector<std::pair<std::string, double>> terms;  // reaction id, net stoichiometry
+  std::string compartment;                             // empty: the amount's rate
+  // A value driven by a rate rule: the rule's math, on the same run's columns (its identifiers,
+  // in the quantity the model uses, and the time).
+  std::optional<MathNode> rule;
+  // A value an assignment rule sets: the rule's derivative by the chain rule, on the run's
+  // columns, the time and the rates `chain_rates` names (each a rate column of its own).
+  std::optional<MathNode> chain;
+  std::vector<std::pair<std::string, Column>> chain_rates;
 };
 
 // How a simulation runs: a time course, or a steady state (one row).
@@ -898,7 +913,7 @@ class Runner {
               "term KISAO:0000812 (Jacobian matrix) is refused: SED-ML Level 1 Version 4 says neither at which point of "
               "a task it is taken (a time course has many) nor how a matrix is laid out as a data set");
       return std::nullopt;
-    } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term)) {
+    } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term) && !is_particles(v.term)) {
       const std::string known = variable_term_refusal(v.term);
       problem(ErrorKind::Unsupported, element,
               known.empty() ? "term '" + v.term + "' is not a KiSAO term axisim knows for a variable (it computes the amount "
@@ -1013,7 +1028,15 @@ class Runner {
       // Version 4: the amount (KISAO:0000836) or the concentration (KISAO:0000838), as term or symbol.
       if (is_amount(v.term) || is_amount(v.symbol)) col.spec.quantity = Quantity::Amount;
       else if (is_concentration(v.term) || is_concentration(v.symbol)) col.spec.quantity = Quantity::Concentration;
-      else if (!v.symbol.empty()) {
+      else if (is_particles(v.term) || is_particles(v.symbol)) {
+        std::string why;
+        col.scale = particles_per_substance(*m, col.spec.id, why);
+        if (!why.empty()) {
+          problem(ErrorKind::Unsupported, element, "particle number (KISAO:0000837) of '" + col.spec.id + "': " + why);
+          return std::nullopt;
+        }
+        col.spec.quantity = Quantity::Amount;
+      } else if (!v.symbol.empty()) {
         const std::string known = variable_term_refusal(v.symbol);
         problem(ErrorKind::Unsupported, element, known.empty() ? "symbol '" + v.symbol + "' on a target is not built yet" : known);
         return std::nullopt;
@@ -1023,10 +1046,50 @@ class Runner {
     return col;
   }
 
-  // KISAO:0000834 on a species: its rate of change from the reactions' rates (read as columns of
-  // the task, with its compartment's size). Refused, named, where the right-hand side is not
-  // the reactions' sum: rules on the species, boundary species, variable stoichiometry,
-  // conversion factors, fast reactions, a compartment that changes; and for anything but a species.
+  // Particles per unit of species `id`'s substance, for its particle number (KISAO:0000837): its
+  // substanceUnits, else the model's (Level 3), else Level 2's built-in `substance` (the mole);
+  // the mole, the item, or a unit definition of one of them to the power 1 (its multiplier and
+  // scale). Anything else leaves `why` saying so: a gram or an undeclared unit has no count.
+  static double particles_per_substance(const ResolvedModel& m, const std::string& id, std::string& why) {
+    if (m.model->kind(id) != SymbolKind::Species) {
+      why = "it is not a species (only a species has particles)";
+      return 0.0;
+    }
+    const SbmlXml& x = *m.xml;
+    const Namespaces none;
+    auto attr = [&](const std::string& xpath) {
+      const auto n = x.select(xpath, none);
+      return n.empty() ? std::string() : n[0].value;
+    };
+    std::string unit = attr("//*[local-name()='species'][@id='" + id + "']/@substanceUnits");
+    if (unit.empty()) unit = attr("//*[local-name()='model']/@substanceUnits");
+    const std::string level = attr("/*[local-name()='sbml']/@level");
+    if (unit.empty() && level != "3") unit = "substance";
+    if (unit.empty()) {
+      why = "the model declares no substance units (SBML Level 3 has no default), so what one unit of its amount "
+            "counts is unknown";
+      return 0.0;
+    }
+    if (unit == "mole") return kAvogadro;
+    if (unit == "item") return 1.0;
+    const std::string def = "//*[local-name()='unitDefinition'][@id='" + unit + "']";
+    const auto kinds = x.select(def + "/*[local-name()='listOfUnits']/*[local-name()='unit']/@kind", none);
+    if (kinds.empty() && unit == "substance") return kAvogadro;  // Level 2's built-in, not redefined
+    if (kinds.size() == 1 && (kinds[0].value == "mole" || kinds[0].value == "item")) {
+      const std::string u = def + "/*[local-name()='listOfUnits']/*[local-name()='unit']";
+      const std::string e = attr(u + "/@exponent"), sc = attr(u + "/@scale"), mu = attr(u + "/@multiplier");
+      if (e.empty() || std::stod(e) == 1.0) {
+        const double factor = (mu.empty() ? 1.0 : std::stod(mu)) * std::pow(10.0, sc.empty() ? 0.0 : std::stod(sc));
+        return kinds[0].value == "mole" ? kAvogadro * factor : factor;
+      }
+    }
+    why = "its substance unit '" + unit + "' is not a mole or an item (to the power 1, with any multiplier and "
+          "scale), so it gives no count of particles";
+    return 0.0;
+  }
+
+  // KISAO:0000834: the rate of change of the value the target selects (rate_of_id), its columns
+  // added to the task's.
   std::optional<Column> resolve_rate(const Task& t, const Variable& v, const std::string& element) {
     const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(t, element);
     if (model_id.empty()) return std::nullopt;
@@ -1036,80 +1099,18 @@ class Runner {
       return std::nullopt;
     }
     if (!runnable(m, model_id, element)) return std::nullopt;
-    auto refuse = [&](const std::string& why) -> std::optional<Column> {
-      problem(ErrorKind::Unsupported, element, "rate of change (KISAO:0000834) of '" + v.target + "': " + why);
-      return std::nullopt;
-    };
     try {
-      const SbmlXml& x = *m->xml;
-      const Namespaces none;
-      auto attrs = [&](const std::string& xpath) {
-        std::vector<std::string> out;
-        for (const auto& n : x.select(xpath, none)) out.push_back(n.value);
-        return out;
-      };
-      const auto nodes = x.select(v.target, v.ns);
+      const auto nodes = m->xml->select(v.target, v.ns);
+      std::string why;
+      std::optional<Column> col;
       if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].id.empty() || !m->model->has_id(nodes[0].id))
-        return refuse("the target selects no one symbol of model '" + model_id + "'");
-      const std::string id = nodes[0].id;
-      const std::string rate_rule = "//*[local-name()='rateRule'][@variable='" + id + "']";
-      if (!x.select(rate_rule, none).empty()) return resolve_rule_rate(t, v, element, *m, model_id, id, rate_rule);
-      if (m->model->kind(id) != SymbolKind::Species)
-        return refuse("'" + id + "' is not a species and no rate rule sets it (the rate of a value set by an assignment "
-                      "rule, an event or nothing is not built)");
-      const std::string sp = "//*[local-name()='species'][@id='" + id + "']";
-      if (attrs(sp + "/@boundaryCondition") == std::vector<std::string>{"true"}) return refuse("'" + id + "' is a boundary species");
-      if (!attrs(sp + "/@conversionFactor").empty() || !attrs("//*[local-name()='model']/@conversionFactor").empty())
-        return refuse("conversion factors are not built here");
-      for (const std::string& r : attrs("//*[local-name()='rateRule' or local-name()='assignmentRule']/@variable"))
-        if (r == id) return refuse("'" + id + "' is set by a rule");
-      if (!x.select("//*[local-name()='algebraicRule']", none).empty()) return refuse("the model has algebraic rules");
-      if (!attrs("//*[local-name()='reaction'][@fast='true']/@id").empty()) return refuse("the model has fast reactions");
-      RateRecipe recipe;
-      for (const std::string& rid : attrs("//*[local-name()='reaction']/@id")) {
-        double net = 0.0;
-        bool involved = false;
-        for (const auto& [list, sign] : {std::pair<const char*, double>{"listOfReactants", -1.0}, {"listOfProducts", 1.0}}) {
-          const std::string refs = "//*[local-name()='reaction'][@id='" + rid + "']/*[local-name()='" + list +
-                                   "']/*[local-name()='speciesReference'][@species='" + id + "']";
-          const auto found = x.select(refs, none);
-          for (std::size_t i = 1; i <= found.size(); ++i) {
-            const std::string one = "(" + refs + ")[" + std::to_string(i) + "]";
-            if (!x.select(one + "/*[local-name()='stoichiometryMath']", none).empty())
-              return refuse("reaction '" + rid + "' gives it a stoichiometryMath");
-            const auto ref_id = attrs(one + "/@id");
-            if (!ref_id.empty())
-              for (const std::string& r : attrs("//*[local-name()='rateRule' or local-name()='assignmentRule' or "
-                                                "local-name()='eventAssignment' or local-name()='initialAssignment']/@variable"))
-                if (r == ref_id[0]) return refuse("reaction '" + rid + "' gives it a stoichiometry that changes");
-            const auto st = attrs(one + "/@stoichiometry");
-            net += sign * (st.empty() ? 1.0 : std::stod(st[0]));  // Level 2's default is 1
-            involved = true;
-          }
-        }
-        if (involved && net != 0.0) recipe.terms.emplace_back(rid, net);
+        why = "the target selects no one symbol of model '" + model_id + "'";
+      else
+        col = rate_of_id(t, *m, model_id, nodes[0].id, v.symbol, why, 0);
+      if (!col) {
+        problem(ErrorKind::Unsupported, element, "rate of change (KISAO:0000834) of '" + v.target + "': " + why);
+        return std::nullopt;
       }
-      // The amount's rate with symbol KISAO:0000836, the concentration's with 0000838, else the
-      // quantity the model uses.
-      if (!v.symbol.empty() && !is_amount(v.symbol) && !is_concentration(v.symbol))
-        return refuse("symbol '" + v.symbol + "' with it is not built");
-      const bool amount = is_amount(v.symbol) ||
-                          (!is_concentration(v.symbol) && attrs(sp + "/@hasOnlySubstanceUnits") == std::vector<std::string>{"true"});
-      if (!amount) {
-        const auto comp = attrs(sp + "/@compartment");
-        if (comp.empty()) return refuse("'" + id + "' names no compartment");
-        const std::string cp = "//*[local-name()='compartment'][@id='" + comp[0] + "']";
-        if (attrs(cp + "/@constant") == std::vector<std::string>{"false"})
-          return refuse("its compartment '" + comp[0] + "' changes in size");
-        recipe.compartment = comp[0];
-      }
-      Column col;
-      col.rate = true;
-      col.spec.id = model_id + "\n" + id + (amount ? "\namount" : "\nconcentration");  // one recipe each
-      for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(Column{false, {rid, Quantity::Default}, false, {}});
-      if (!recipe.compartment.empty()) needed_[t.id].insert(Column{false, {recipe.compartment, Quantity::Default}, false, {}});
-      rates_[col.spec.id] = std::move(recipe);
-      needed_[t.id].insert(col);
       return col;
     } catch (const Error& e) {
       problem(e.kind(), element, e.what());
@@ -1119,18 +1120,119 @@ class Runner {
     return std::nullopt;
   }
 
-  // KISAO:0000834 on a value a rate rule drives (a parameter, compartment or species): the
-  // rule's math, evaluated on the same run's columns of what it reads (and the time), so the
-  // rate is exactly the right-hand side the integrator used. Refused, named: a symbol with it
-  // (the rule gives the rate of the quantity the model uses), math the evaluator does not hold
-  // (function calls, delay, ...), and identifiers that are no value of the model.
-  std::optional<Column> resolve_rule_rate(const Task& t, const Variable& v, const std::string& element, const ResolvedModel& m,
-                                          const std::string& model_id, const std::string& id, const std::string& rule_xpath) {
-    auto refuse = [&](const std::string& why) -> std::optional<Column> {
-      problem(ErrorKind::Unsupported, element, "rate of change (KISAO:0000834) of '" + id + "', set by a rate rule: " + why);
+  // The rate-of-change column of model value `id`, its recipe in rates_ and what it reads added
+  // to task t's columns; nullopt with `why` when refused. A value a rate rule drives: the rule's
+  // math (rule_rate). One an assignment rule sets: the rule's derivative by the chain rule
+  // (assigned_rate). A species: the sum of its stoichiometries times the reactions' rates,
+  // divided by its compartment's size when the model uses its concentration. Refused, named,
+  // where the right-hand side is not the reactions' sum: boundary species, variable
+  // stoichiometry, conversion factors, fast reactions, algebraic rules, a compartment that
+  // changes. `depth` > 0: a value an assignment rule reads, where a parameter, compartment or
+  // boundary species no rule sets is constant (between events: rate 0).
+  std::optional<Column> rate_of_id(const Task& t, const ResolvedModel& m, const std::string& model_id, const std::string& id,
+                                   const std::string& symbol, std::string& why, int depth) {
+    auto refuse = [&](const std::string& w) -> std::optional<Column> {
+      why = w;
       return std::nullopt;
     };
-    if (!v.symbol.empty()) return refuse("symbol '" + v.symbol + "' with it is not built (the rule gives the rate of the quantity the model uses)");
+    const SbmlXml& x = *m.xml;
+    const Namespaces none;
+    auto attrs = [&](const std::string& xpath) {
+      std::vector<std::string> out;
+      for (const auto& n : x.select(xpath, none)) out.push_back(n.value);
+      return out;
+    };
+    const std::string rate_rule = "//*[local-name()='rateRule'][@variable='" + id + "']";
+    if (!x.select(rate_rule, none).empty()) {
+      std::optional<Column> c = rule_rate(t, m, model_id, id, symbol, rate_rule, why);
+      if (!c) why = "'" + id + "', set by a rate rule: " + why;
+      return c;
+    }
+    const std::string assignment = "//*[local-name()='assignmentRule'][@variable='" + id + "']";
+    if (!x.select(assignment, none).empty()) {
+      std::optional<Column> c = assigned_rate(t, m, model_id, id, symbol, assignment, why, depth);
+      if (!c && why.rfind("'", 0) != 0) why = "'" + id + "', set by an assignment rule: " + why;
+      return c;
+    }
+    const SymbolKind kind = m.model->kind(id);
+    const std::string sp = "//*[local-name()='species'][@id='" + id + "']";
+    const bool boundary = kind == SymbolKind::Species && attrs(sp + "/@boundaryCondition") == std::vector<std::string>{"true"};
+    if (depth > 0 && (kind == SymbolKind::Parameter || kind == SymbolKind::Compartment || boundary)) {
+      // Nothing but events changes it: constant between them.
+      Column col;
+      col.rate = true;
+      col.spec.id = model_id + "\n" + id + "\nconstant";
+      rates_[col.spec.id] = RateRecipe{};  // the caller reads the value itself: the run's length
+      needed_[t.id].insert(col);
+      return col;
+    }
+    if (kind != SymbolKind::Species)
+      return refuse("'" + id + "' is not a species and no rule sets it (the rate of a value set by an event or nothing is "
+                    "not built)");
+    if (boundary) return refuse("'" + id + "' is a boundary species");
+    if (!attrs(sp + "/@conversionFactor").empty() || !attrs("//*[local-name()='model']/@conversionFactor").empty())
+      return refuse("conversion factors are not built here");
+    if (!x.select("//*[local-name()='algebraicRule']", none).empty()) return refuse("the model has algebraic rules");
+    if (!attrs("//*[local-name()='reaction'][@fast='true']/@id").empty()) return refuse("the model has fast reactions");
+    RateRecipe recipe;
+    for (const std::string& rid : attrs("//*[local-name()='reaction']/@id")) {
+      double net = 0.0;
+      bool involved = false;
+      for (const auto& [list, sign] : {std::pair<const char*, double>{"listOfReactants", -1.0}, {"listOfProducts", 1.0}}) {
+        const std::string refs = "//*[local-name()='reaction'][@id='" + rid + "']/*[local-name()='" + list +
+                                 "']/*[local-name()='speciesReference'][@species='" + id + "']";
+        const auto found = x.select(refs, none);
+        for (std::size_t i = 1; i <= found.size(); ++i) {
+          const std::string one = "(" + refs + ")[" + std::to_string(i) + "]";
+          if (!x.select(one + "/*[local-name()='stoichiometryMath']", none).empty())
+            return refuse("reaction '" + rid + "' gives it a stoichiometryMath");
+          const auto ref_id = attrs(one + "/@id");
+          if (!ref_id.empty())
+            for (const std::string& r : attrs("//*[local-name()='rateRule' or local-name()='assignmentRule' or "
+                                              "local-name()='eventAssignment' or local-name()='initialAssignment']/@variable"))
+              if (r == ref_id[0]) return refuse("reaction '" + rid + "' gives it a stoichiometry that changes");
+          const auto st = attrs(one + "/@stoichiometry");
+          net += sign * (st.empty() ? 1.0 : std::stod(st[0]));  // Level 2's default is 1
+          involved = true;
+        }
+      }
+      if (involved && net != 0.0) recipe.terms.emplace_back(rid, net);
+    }
+    // The amount's rate with symbol KISAO:0000836, the concentration's with 0000838, else the
+    // quantity the model uses.
+    if (!symbol.empty() && !is_amount(symbol) && !is_concentration(symbol)) return refuse("symbol '" + symbol + "' with it is not built");
+    const bool amount = is_amount(symbol) ||
+                        (!is_concentration(symbol) && attrs(sp + "/@hasOnlySubstanceUnits") == std::vector<std::string>{"true"});
+    if (!amount) {
+      const auto comp = attrs(sp + "/@compartment");
+      if (comp.empty()) return refuse("'" + id + "' names no compartment");
+      const std::string cp = "//*[local-name()='compartment'][@id='" + comp[0] + "']";
+      if (attrs(cp + "/@constant") == std::vector<std::string>{"false"})
+        return refuse("its compartment '" + comp[0] + "' changes in size");
+      recipe.compartment = comp[0];
+    }
+    Column col;
+    col.rate = true;
+    col.spec.id = model_id + "\n" + id + (amount ? "\namount" : "\nconcentration");  // one recipe each
+    for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(Column{false, {rid, Quantity::Default}, false, {}});
+    if (!recipe.compartment.empty()) needed_[t.id].insert(Column{false, {recipe.compartment, Quantity::Default}, false, {}});
+    rates_[col.spec.id] = std::move(recipe);
+    needed_[t.id].insert(col);
+    return col;
+  }
+
+  // A value a rate rule drives (a parameter, compartment or species): the rule's math, evaluated
+  // on the same run's columns of what it reads (and the time), so the rate is exactly the
+  // right-hand side the integrator used. Refused: a symbol with it (the rule gives the rate of
+  // the quantity the model uses), math the evaluator does not hold (function calls, delay, ...),
+  // and identifiers that are no value of the model.
+  std::optional<Column> rule_rate(const Task& t, const ResolvedModel& m, const std::string& model_id, const std::string& id,
+                                  const std::string& symbol, const std::string& rule_xpath, std::string& why) {
+    auto refuse = [&](const std::string& w) -> std::optional<Column> {
+      why = w;
+      return std::nullopt;
+    };
+    if (!symbol.empty()) return refuse("symbol '" + symbol + "' with it is not built (the rule gives the rate of the quantity the model uses)");
     RateRecipe recipe;
     try {
       const std::string xml = m.xml->element_xml(rule_xpath + "/*[local-name()='math']", Namespaces{});
@@ -1156,21 +1258,96 @@ class Runner {
     return col;
   }
 
+  // A value an assignment rule sets, x = f(y_1, ..., y_n, t): by the chain rule,
+  // dx/dt = sum_i df/dy_i dy_i/dt + df/dt, the partial derivatives symbolic
+  // (math_derivative.hpp), each dy_i/dt the rate of what f reads (rate_of_id: a species' from
+  // its reactions, a rate rule's math, another assignment rule's derivative; 0 for a parameter
+  // or compartment no rule sets), all on the same run's columns. In the quantity the model
+  // uses (the rule's); refused, named: a symbol with it, math not differentiated (function
+  // calls, delay, factorial, ...), what f reads whose rate is refused, rules that read each other
+  // in a cycle.
+  std::optional<Column> assigned_rate(const Task& t, const ResolvedModel& m, const std::string& model_id, const std::string& id,
+                                      const std::string& symbol, const std::string& rule_xpath, std::string& why, int depth) {
+    auto refuse = [&](const std::string& w) -> std::optional<Column> {
+      why = w;
+      return std::nullopt;
+    };
+    if (!symbol.empty()) return refuse("symbol '" + symbol + "' with it is not built (the rule gives the quantity the model uses)");
+    if (depth > 50) return refuse("assignment rules read each other in a cycle");
+    const std::string key = model_id + "\n" + id + "\nassigned";
+    MathNode f;
+    try {
+      const std::string xml = m.xml->element_xml(rule_xpath + "/*[local-name()='math']", Namespaces{});
+      if (xml.empty()) return refuse("the rule has no math");
+      f = parse_math_xml(xml);
+    } catch (const std::exception& e) {
+      return refuse(std::string("its math: ") + e.what());
+    }
+    std::vector<std::string> reads;
+    identifiers(f, reads);
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    RateRecipe recipe;
+    MathNode sum;
+    sum.kind = MathNode::Kind::Apply;
+    sum.name = "plus";
+    sum.args.push_back(MathNode{});  // 0: a rule of constants
+    try {
+      for (const std::string& r : reads) {
+        MathNode partial = derivative(f, r);
+        if (partial.kind == MathNode::Kind::Number && partial.value == 0.0) continue;
+        if (r == kTime) {
+          needed_[t.id].insert(Column{true, {}, false});
+          sum.args.push_back(std::move(partial));
+          continue;
+        }
+        if (!m.model->has_id(r))
+          return refuse("its math reads '" + r + "', which is no value of model '" + model_id + "' (a function definition, a csymbol, ...)");
+        std::string inner;
+        const std::optional<Column> rate = rate_of_id(t, m, model_id, r, "", inner, depth + 1);
+        if (!rate) return refuse(inner.rfind("'", 0) == 0 ? inner : "'" + r + "', which it reads: " + inner);
+        const std::string name = std::string("\x01rate ") + r;  // no SBML id has this form
+        recipe.chain_rates.emplace_back(name, *rate);
+        needed_[t.id].insert(Column{false, {r, Quantity::Default}, false});
+        MathNode rate_of_r;
+        rate_of_r.kind = MathNode::Kind::Identifier;
+        rate_of_r.name = name;
+        MathNode term;
+        term.kind = MathNode::Kind::Apply;
+        term.name = "times";
+        term.args = {std::move(partial), std::move(rate_of_r)};
+        sum.args.push_back(std::move(term));
+      }
+    } catch (const std::exception& e) {
+      return refuse(std::string("its math: ") + e.what());
+    }
+    recipe.chain = std::move(sum);
+    Column col;
+    col.rate = true;
+    col.spec.id = key;
+    rates_[key] = std::move(recipe);
+    needed_[t.id].insert(col);
+    return col;
+  }
+
   // A rate-of-change column from the run's reaction-rate and compartment columns.
   Series rate_series(const TaskRun& run, const Column& col) const {
     const RateRecipe& r = rates_.at(col.spec.id);
     Series out;
     std::size_t n = 0;
     for (const auto& [c, s] : run.columns)
-      if (!c.rate && !c.time) n = std::max(n, s.size());
-    if (r.rule) {
-      // The rule's math on the columns it reads; a constant rate is the same at every point.
-      Series time;
-      for (const auto& [c, s] : run.columns)
-        if (c.time) time = s;
-      n = std::max(n, time.size());
-      out = evaluate(*r.rule, [&](const std::string& name) -> const Series* {
+      if (!c.rate) n = std::max(n, s.size());
+    Series time;
+    for (const auto& [c, s] : run.columns)
+      if (c.time) time = s;
+    if (r.rule || r.chain) {
+      // The rule's math (or its derivative) on the columns it reads, and the rates of what an
+      // assignment rule reads; a constant is the same at every point.
+      std::map<std::string, Series> rates;
+      for (const auto& [name, c] : r.chain_rates) rates[name] = rate_series(run, c);
+      out = evaluate(r.rule ? *r.rule : *r.chain, [&](const std::string& name) -> const Series* {
         if (name == kTime) return &time;
+        if (const auto it = rates.find(name); it != rates.end()) return &it->second;
         const auto it = run.columns.find(Column{false, {name, Quantity::Default}, false});
         return it == run.columns.end() ? nullptr : &it->second;
       });
@@ -2171,6 +2348,12 @@ class Runner {
           VariableRead r{it->second->time, it->second->spec, it->second->rate, {}, {}};
           if (r.rate) {
             const RateRecipe& recipe = rates_.at(r.spec.id);
+            if (recipe.rule || recipe.chain) {  // the fit's observables are sums of reaction rates
+              problem(ErrorKind::Unsupported, "dataGenerator '" + g + "' variable '" + v + "'",
+                      "the rate of change (KISAO:0000834) of a value a rule sets is not built in a fit's observables "
+                      "(only a species' rate from its reactions)");
+              return std::nullopt;
+            }
             r.rate_terms = recipe.terms;
             r.rate_compartment = recipe.compartment;
           }
@@ -2328,6 +2511,8 @@ class Runner {
       if (!run.ok) return;  // reported when run
       try {
         values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
+        if (col->scale != 1.0)
+          for (double& x : values[v.id]) x *= col->scale;
       } catch (const std::exception& e) {  // a rate rule's math that does not evaluate on the run
         problem(ErrorKind::InvalidSbml, "dataGenerator '" + g.id + "' variable '" + v.id + "'", e.what());
         return;

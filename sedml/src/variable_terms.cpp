@@ -58,9 +58,7 @@ const std::map<std::string, Term>& terms() {
       {"KISAO:0000831", {"model and simulation property", kClass}},
       {"KISAO:0000835", {"concentration control coefficient matrix (scaled)", kMatrix}},
       {"KISAO:0000837",
-       {"particle number",
-        "the amount times Avogadro's number only where the model's substance unit is the mole, and axisim does not "
-        "read or convert units"}},
+       {"particle number", "a species' particle number (computed by the executor): the variable needs a target naming the species"}},
       {"KISAO:0000839", {"temperature", "an SBML model has no temperature of its own"}},
   };
   return t;

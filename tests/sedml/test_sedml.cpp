@@ -289,8 +289,8 @@ TEST_CASE("Version 4 rate of change (KISAO:0000834) of values rate rules drive",
   opt.output_dir = out.string();
   opt.draw_plots = false;
   const sedml::RunReport r = sedml::run_file((kData / "rule_rate.sedml").string(), opt);
-  // Q is set by an assignment rule: its rate is refused, named; the rest runs.
-  CHECK(mentions(r, "dataGenerator 'dQ' variable 'd'", "'Q' is not a species and no rate rule sets it"));
+  // Nothing changes k: its rate is refused, named; the rest runs.
+  CHECK(mentions(r, "dataGenerator 'dk' variable 'd'", "'k' is not a species and no rule sets it"));
   CHECK(r.problems.size() == 2);  // that, and the report it leaves without data
   CHECK(r.exit_code() == 3);
   const auto rows = read_report(out / "rule_rate.sedml" / "rates.csv");
@@ -301,6 +301,41 @@ TEST_CASE("Version 4 rate of change (KISAO:0000834) of values rate rules drive",
     CHECK(rows[1].values[t] == Approx(5 * std::exp(-0.5 * t) + t).epsilon(1e-5));
     CHECK(rows[2].values[t] == 0.25);
   }
+}
+
+TEST_CASE("Version 4 rate of change (KISAO:0000834) of values assignment rules set, by the chain rule", "[sedml]") {
+  const fs::path out = fresh_dir("assigned_rate");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "assigned_rate.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  REQUIRE(r.problems.empty());
+  const auto rows = read_report(out / "assigned_rate.sedml" / "analytic.csv");
+  REQUIRE(rows.size() == 3);
+  for (int i = 0; i <= 2; ++i) {
+    const double t = i, S = 10 * std::exp(-0.5 * t), dS = -0.5 * S;
+    const double P = 10 * (1 - std::exp(-0.5 * t)) + 0.5 * t * t, dP = 0.5 * S + t;
+    // Y = S^2 sin t + P / (1 + P) + ln S, differentiated by hand.
+    CHECK(rows[0].values.at(i) == Approx(S * S * std::sin(t) + P / (1 + P) + std::log(S)).epsilon(1e-6));
+    const double dY = 2 * S * dS * std::sin(t) + S * S * std::cos(t) + dP / ((1 + P) * (1 + P)) + dS / S;
+    CHECK(rows[1].values.at(i) == Approx(dY).epsilon(1e-6).margin(1e-9));
+    CHECK(rows[2].values.at(i) == Approx(3 * dY).epsilon(1e-6).margin(1e-9));  // Z = 3 Y + k
+  }
+  // Against fourth-order central differences of the simulated Y (h = 0.005: truncation error
+  // about h^4/30 times Y's fifth derivative, some 1e-8 here; the integrator's 1e-10 divided by h).
+  const auto fine = read_report(out / "assigned_rate.sedml" / "fine.csv");
+  REQUIRE(fine.size() == 2);
+  REQUIRE(fine[0].values.size() == 401);
+  const double h = 2.0 / 400;
+  double worst = 0;
+  const auto& y = fine[0].values;
+  for (std::size_t i = 2; i + 2 < 401; ++i) {
+    const double fd = (-y[i + 2] + 8 * y[i + 1] - 8 * y[i - 1] + y[i - 2]) / (12 * h);
+    worst = std::max(worst, std::fabs(fd - fine[1].values[i]) / std::max(1.0, std::fabs(fine[1].values[i])));
+  }
+  INFO("largest relative difference from central differences: " << worst);
+  CHECK(worst < 1e-6);
 }
 
 TEST_CASE("a model that reads the time starts its clock at initialTime, and carried state continues its clock", "[sedml]") {
@@ -575,7 +610,8 @@ TEST_CASE("Version 4 variable terms beyond amount and concentration: each refuse
   opt.output_dir = out.string();
   opt.draw_plots = false;
   const sedml::RunReport r = sedml::run_file((kData / "variable_terms.sedml").string(), opt);
-  CHECK(mentions(r, "dataGenerator 'particles' variable 's'", "term KISAO:0000837 (particle number) is refused"));
+  // decay.xml (SBML Level 3) declares no substance units: its particles are not counted.
+  CHECK(mentions(r, "dataGenerator 'particles' variable 's'", "particle number (KISAO:0000837) of 'S': the model declares no substance units"));
   CHECK(mentions(r, "dataGenerator 'stoichiometry' variable 'n'", "term KISAO:0000811 (stoichiometry matrix) is refused"));
   CHECK(mentions(r, "dataGenerator 'elasticity' variable 'e'", "term KISAO:0000807 (elasticity coefficient (scaled)) is refused"));
   CHECK(mentions(r, "dataGenerator 'temperature' variable 'T'", "term KISAO:0000839 (temperature) is refused"));
@@ -585,6 +621,28 @@ TEST_CASE("Version 4 variable terms beyond amount and concentration: each refuse
   REQUIRE(rows.size() == 1);
   REQUIRE(rows[0].values.size() == 3);
   for (int t = 0; t <= 2; ++t) CHECK(rows[0].values[t] == Approx(10 * std::exp(-0.5 * t)).epsilon(1e-5));
+}
+
+TEST_CASE("Version 4 particle number (KISAO:0000837): the amount times Avogadro's constant, by the species' substance unit", "[sedml]") {
+  const fs::path out = fresh_dir("particles");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "particles.sedml").string(), opt);
+  CHECK(mentions(r, "dataGenerator 'nG' variable 'g'", "particle number (KISAO:0000837) of 'G': its substance unit 'gram' is not a mole or an item"));
+  CHECK(mentions(r, "dataGenerator 'nS' variable 's'", "the model declares no substance units"));
+  CHECK(r.exit_code() == 3);
+  CHECK(!fs::exists(out / "particles.sedml" / "refused.csv"));
+  const auto rows = read_report(out / "particles.sedml" / "counts.csv");
+  REQUIRE(rows.size() == 4);
+  const double avogadro = 6.02214076e23;  // SI 2019, SBML Level 3 Version 2 Release 2
+  for (std::size_t t = 0; t <= 2; ++t) {
+    // A: 0.5 mol/l in 2 l, decaying at k = 0.5: e^(-t/2) mol.
+    CHECK(rows[0].values.at(t) == Approx(avogadro * std::exp(-0.5 * static_cast<double>(t))).epsilon(1e-5));
+    CHECK(rows[3].values.at(t) == Approx(0.5 * std::exp(-0.5 * static_cast<double>(t))).epsilon(1e-5));
+    CHECK(rows[1].values.at(t) == Approx(2e-3 * avogadro).epsilon(1e-12));  // 2 mmol
+    CHECK(rows[2].values.at(t) == Approx(7.0).epsilon(1e-12));               // 7 items
+  }
 }
 
 TEST_CASE("external data: a CSV dataDescription's columns in data generators", "[sedml]") {
