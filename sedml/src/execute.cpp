@@ -18,9 +18,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "axisim/control_analysis.hpp"
 #include "axisim/csv.hpp"
 #include "axisim/fba.hpp"
 #include "axisim/logical.hpp"
+#include "axisim/moieties.hpp"
 #include "axisim/run_state.hpp"
 #include "axisim/sedml.hpp"
 #include "axisim/steady_state.hpp"
@@ -137,11 +139,15 @@ struct Column {
   // What the data generators read is the run's value times this: particles per unit of a
   // species' substance for its particle number (KISAO:0000837, of its amount), else 1.
   double scale = 1.0;
+  // A Version 4 matrix term ("KISAO:0000811", ...; variable_terms.hpp): the task's matrix, row by
+  // row (its rows and columns in Runner::matrices_), not a value per point.
+  std::string matrix;
   bool operator<(const Column& o) const {
     if (time != o.time) return time;
     if (rate != o.rate) return rate;
     if (flux_range != o.flux_range) return flux_range < o.flux_range;
     if (scale != o.scale) return scale < o.scale;
+    if (matrix != o.matrix) return matrix < o.matrix;
     if (spec.id != o.spec.id) return spec.id < o.spec.id;
     return static_cast<int>(spec.quantity) < static_cast<int>(o.spec.quantity);
   }
@@ -161,6 +167,18 @@ struct RateRecipe {
   std::optional<MathNode> chain;
   std::vector<std::pair<std::string, Column>> chain_rates;
 };
+
+// The column of a model value in the quantity the model uses, and the time's.
+Column value_column(const std::string& id) {
+  Column c;
+  c.spec = {id, Quantity::Default};
+  return c;
+}
+Column time_column() {
+  Column c;
+  c.time = true;
+  return c;
+}
 
 // How a simulation runs: a time course, or a steady state (one row).
 struct Plan {
@@ -365,6 +383,8 @@ class Runner {
   std::map<std::string, std::vector<OutputSpec>> carried_specs_;  // model id -> its state (carried_state)
   std::map<std::string, std::string> reads_time_;                  // model id -> why it reads the time
   std::map<std::string, RateRecipe> rates_;                        // rate column id -> its recipe
+  std::map<std::string, Matrix> matrices_;                         // task id + "\n" + matrix term -> its last value
+  std::map<std::string, std::string> generated_matrix_;            // data generator id -> the matrix it keeps, in words
   std::map<std::string, std::uint64_t> next_replicate_;            // stochastic simulation id -> next replicate
   std::map<std::string, Aggregation> aggregations_;                // "dg/var" -> its aggregation term
   std::map<std::string, std::size_t> iteration_counts_;            // repeated task id -> its iterations
@@ -696,6 +716,11 @@ class Runner {
     return &*models_[id];
   }
 
+  const ResolvedModel* model_ptr(const std::string& id) {
+    const auto it = models_.find(id);
+    return it == models_.end() || !it->second ? nullptr : &*it->second;
+  }
+
   // The model as axisim simulates it, or null after refusing (naming `element`) a flux balance
   // model, which only FBA tasks run.
   const Model* runnable(const ResolvedModel* m, const std::string& id, const std::string& element) {
@@ -898,6 +923,8 @@ class Runner {
         problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' names a plugin's value: no target or term goes with it");
         return std::nullopt;
       }
+    } else if (const std::string mt = matrix_term(v.term.empty() ? v.symbol : v.term); !mt.empty()) {
+      return resolve_matrix(*t, v, mt, element);
     } else if (!v.symbol.empty() && v.target.empty()) {
       const std::string known = variable_term_refusal(v.symbol);
       problem(ErrorKind::Unsupported, element, known.empty() ? "symbol '" + v.symbol + "' is not one axisim reports yet" : known);
@@ -908,11 +935,6 @@ class Runner {
         return std::nullopt;
       }
       return resolve_rate(*t, v, element);
-    } else if (v.term == "KISAO:0000812" || v.term == "KISAO_0000812") {
-      problem(ErrorKind::Unsupported, element,
-              "term KISAO:0000812 (Jacobian matrix) is refused: SED-ML Level 1 Version 4 says neither at which point of "
-              "a task it is taken (a time course has many) nor how a matrix is laid out as a data set");
-      return std::nullopt;
     } else if (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term) && !is_particles(v.term)) {
       const std::string known = variable_term_refusal(v.term);
       problem(ErrorKind::Unsupported, element,
@@ -1088,6 +1110,128 @@ class Runner {
     return 0.0;
   }
 
+  // A Version 4 matrix term (matrix_terms.hpp) on a plain task: the stoichiometry matrix on any
+  // deterministic run (it does not change), the others at a steadyState task's steady state.
+  // Refused, named: a target with it (a matrix is the whole model's), a repeated task (a matrix
+  // per iteration and sub-task is not laid out), a time course for a matrix that changes along
+  // it (SED-ML does not say at which point), stochastic, logical and flux balance runs.
+  std::optional<Column> resolve_matrix(const Task& t, const Variable& v, const std::string& term, const std::string& element) {
+    const std::string what = "term " + term + " (" + variable_term_label(term) + ")";
+    auto refuse = [&](const std::string& why) -> std::optional<Column> {
+      problem(ErrorKind::Unsupported, element, what + ": " + why);
+      return std::nullopt;
+    };
+    if (!v.target.empty()) return refuse("a matrix of the whole model: no target goes with it");
+    if (t.type != "task")
+      return refuse("reads " + t.type + " '" + t.id + "': a matrix is built for a plain task (one matrix per iteration and "
+                    "sub-task of a repeated task is not laid out)");
+    const ResolvedModel* m = model(t.model_ref);
+    if (!m) {
+      problem(dependent_kind(), element, "model '" + t.model_ref + "' could not be had");
+      return std::nullopt;
+    }
+    if (!runnable(m, t.model_ref, element)) return std::nullopt;
+    const Simulation* sim = find_simulation(t.sim_ref);
+    if (!sim) {
+      problem(ErrorKind::UnknownId, element, "task '" + t.id + "': simulationReference '" + t.sim_ref + "' names no simulation");
+      return std::nullopt;
+    }
+    auto cached = sim_options_.find(sim->id);
+    if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
+    if (!cached->second) return std::nullopt;  // reported there
+    const Plan& plan = *cached->second;
+    if (plan.fba || plan.logical || plan.stochastic)
+      return refuse("task '" + t.id + "' runs " + (plan.fba ? "flux balance analysis" : plan.logical ? "a logical model" : "a stochastic simulation") +
+                    ": the matrix is built for deterministic runs");
+    if (term != "KISAO:0000811" && !plan.steady)
+      return refuse("it is taken at a steady state, and task '" + t.id + "' runs a " + sim->type +
+                    ", along which it changes (SED-ML does not say at which of its points)");
+    Column col;
+    col.matrix = term;
+    needed_[t.id].insert(col);
+    return col;
+  }
+
+  // The matrices `mats` asks for, appended row by row to `out` (and kept with their labels in
+  // matrices_): the stoichiometry of `model`, the others at its steady state (`so`) by metabolic
+  // control analysis (axisim/control_analysis.hpp). The Jacobian is d(dx_i/dt)/dx_k in the
+  // quantity the model uses: (N E)_ik, divided by x_i's compartment size for a concentration;
+  // refused where other processes (rate rules, plugins) change states or a compartment changes.
+  bool fill_matrices(const Model& model, const std::string& model_id, const SteadyStateOptions& so, const std::vector<Column>& mats,
+                     std::map<Column, Series>& out, const std::string& task_id, const std::string& element) {
+    try {
+      std::optional<MoietyAnalysis> moieties;
+      std::optional<ControlAnalysis> mca;
+      for (const Column& c : mats) {
+        Matrix value;
+        if (c.matrix == "KISAO:0000811") {
+          if (!moieties) moieties = conserved_moieties(model);
+          value = moieties->stoichiometry;
+        } else {
+          if (!mca) mca = control_analysis(model, so);
+          if (c.matrix == "KISAO:0000804") value = mca->elasticities;
+          else if (c.matrix == "KISAO:0000806") value = mca->scaled_elasticities;
+          else if (c.matrix == "KISAO:0000814") value = mca->flux_control;
+          else if (c.matrix == "KISAO:0000815") value = mca->scaled_flux_control;
+          else if (c.matrix == "KISAO:0000801") value = mca->concentration_control;
+          else if (c.matrix == "KISAO:0000835") value = mca->scaled_concentration_control;
+          else if (c.matrix == "KISAO:0000812") {
+            if (!moieties) moieties = conserved_moieties(model);
+            const std::string why = steady_jacobian(model, model_id, *moieties, *mca, value);
+            if (!why.empty()) {
+              problem(ErrorKind::Unsupported, element, "term KISAO:0000812 (Jacobian matrix): " + why);
+              return false;
+            }
+          } else {
+            problem(ErrorKind::Unsupported, element, "term " + c.matrix + " is not built");
+            return false;
+          }
+        }
+        Series& s = out[c];
+        s.insert(s.end(), value.values.begin(), value.values.end());
+        matrices_[task_id + "\n" + c.matrix] = std::move(value);
+      }
+      return true;
+    } catch (const Error& e) {
+      problem(e.kind(), element, e.what());
+    }
+    return false;
+  }
+
+  // The Jacobian at the steady state from the control analysis: every state a species that
+  // reactions alone change, d x_i/dt = (N v)_i / V_i (V_i: its compartment's size, for a
+  // concentration; 1 for an amount), so J = diag(1/V) N E with E = dv/dx in the model's
+  // quantities. Empty, or why not.
+  std::string steady_jacobian(const Model& model, const std::string& model_id, const MoietyAnalysis& moieties,
+                              const ControlAnalysis& mca, Matrix& out) {
+    if (!mca.other_processes.empty())
+      return "states that rate rules or plugins change ('" + mca.other_processes.front() + "', ...) are not built here";
+    if (moieties.species != mca.species || moieties.reactions != mca.reactions)
+      return "the control analysis's species or reactions differ from the stoichiometry's";
+    const ResolvedModel* m = model_ptr(model_id);
+    const Namespaces none;
+    const std::size_t n = mca.species.size(), r = mca.reactions.size();
+    out = Matrix(mca.species, mca.species);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string sp = "//*[local-name()='species'][@id='" + mca.species[i] + "']";
+      double size = 1.0;
+      const auto only = m->xml->select(sp + "/@hasOnlySubstanceUnits", none);
+      if (only.empty() || only[0].value != "true") {
+        const auto comp = m->xml->select(sp + "/@compartment", none);
+        if (comp.empty()) return "species '" + mca.species[i] + "' names no compartment";
+        const auto constant = m->xml->select("//*[local-name()='compartment'][@id='" + comp[0].value + "']/@constant", none);
+        if (!constant.empty() && constant[0].value == "false") return "compartment '" + comp[0].value + "' changes in size";
+        size = model.initial_value(comp[0].value);
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        double sum = 0.0;
+        for (std::size_t j = 0; j < r; ++j) sum += moieties.stoichiometry(i, j) * mca.elasticities(j, k);
+        out(i, k) = sum / size;
+      }
+    }
+    return {};
+  }
+
   // KISAO:0000834: the rate of change of the value the target selects (rate_of_id), its columns
   // added to the task's.
   std::optional<Column> resolve_rate(const Task& t, const Variable& v, const std::string& element) {
@@ -1214,8 +1358,8 @@ class Runner {
     Column col;
     col.rate = true;
     col.spec.id = model_id + "\n" + id + (amount ? "\namount" : "\nconcentration");  // one recipe each
-    for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(Column{false, {rid, Quantity::Default}, false, {}});
-    if (!recipe.compartment.empty()) needed_[t.id].insert(Column{false, {recipe.compartment, Quantity::Default}, false, {}});
+    for (const auto& [rid, n] : recipe.terms) needed_[t.id].insert(value_column(rid));
+    if (!recipe.compartment.empty()) needed_[t.id].insert(value_column(recipe.compartment));
     rates_[col.spec.id] = std::move(recipe);
     needed_[t.id].insert(col);
     return col;
@@ -1245,8 +1389,8 @@ class Runner {
     identifiers(*recipe.rule, reads);
     std::set<Column> columns;
     for (const std::string& r : reads) {
-      if (r == kTime) columns.insert(Column{true, {}, false});
-      else if (m.model->has_id(r)) columns.insert(Column{false, {r, Quantity::Default}, false});
+      if (r == kTime) columns.insert(time_column());
+      else if (m.model->has_id(r)) columns.insert(value_column(r));
       else return refuse("its math reads '" + r + "', which is no value of model '" + model_id + "' (a function definition, a csymbol, ...)");
     }
     Column col;
@@ -1297,7 +1441,7 @@ class Runner {
         MathNode partial = derivative(f, r);
         if (partial.kind == MathNode::Kind::Number && partial.value == 0.0) continue;
         if (r == kTime) {
-          needed_[t.id].insert(Column{true, {}, false});
+          needed_[t.id].insert(time_column());
           sum.args.push_back(std::move(partial));
           continue;
         }
@@ -1308,7 +1452,7 @@ class Runner {
         if (!rate) return refuse(inner.rfind("'", 0) == 0 ? inner : "'" + r + "', which it reads: " + inner);
         const std::string name = std::string("\x01rate ") + r;  // no SBML id has this form
         recipe.chain_rates.emplace_back(name, *rate);
-        needed_[t.id].insert(Column{false, {r, Quantity::Default}, false});
+        needed_[t.id].insert(value_column(r));
         MathNode rate_of_r;
         rate_of_r.kind = MathNode::Kind::Identifier;
         rate_of_r.name = name;
@@ -1336,7 +1480,7 @@ class Runner {
     Series out;
     std::size_t n = 0;
     for (const auto& [c, s] : run.columns)
-      if (!c.rate) n = std::max(n, s.size());
+      if (!c.rate && c.matrix.empty()) n = std::max(n, s.size());
     Series time;
     for (const auto& [c, s] : run.columns)
       if (c.time) time = s;
@@ -1348,7 +1492,7 @@ class Runner {
       out = evaluate(r.rule ? *r.rule : *r.chain, [&](const std::string& name) -> const Series* {
         if (name == kTime) return &time;
         if (const auto it = rates.find(name); it != rates.end()) return &it->second;
-        const auto it = run.columns.find(Column{false, {name, Quantity::Default}, false});
+        const auto it = run.columns.find(value_column(name));
         return it == run.columns.end() ? nullptr : &it->second;
       });
       if (out.size() == 1 && n > 1) out.assign(n, out[0]);
@@ -1356,11 +1500,11 @@ class Runner {
     }
     out.assign(n, 0.0);
     for (const auto& [rid, nu] : r.terms) {
-      const Series& v = run.columns.at(Column{false, {rid, Quantity::Default}, false, {}});
+      const Series& v = run.columns.at(value_column(rid));
       for (std::size_t i = 0; i < n; ++i) out[i] += nu * (i < v.size() ? v[i] : std::numeric_limits<double>::quiet_NaN());
     }
     if (!r.compartment.empty()) {
-      const Series& size = run.columns.at(Column{false, {r.compartment, Quantity::Default}, false, {}});
+      const Series& size = run.columns.at(value_column(r.compartment));
       for (std::size_t i = 0; i < n; ++i) out[i] /= i < size.size() ? size[i] : std::numeric_limits<double>::quiet_NaN();
     }
     return out;
@@ -1655,7 +1799,8 @@ class Runner {
   bool execute(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out, int depth) {
     auto filled = [&out] {
       std::size_t n = 0;
-      for (const auto& [c, s] : out) n = std::max(n, s.size());
+      for (const auto& [c, s] : out)
+        if (c.matrix.empty()) n = std::max(n, s.size());  // a matrix has no points
       return n;
     };
     Layout node;
@@ -2081,9 +2226,10 @@ class Runner {
     const auto st = states.find(t.model_ref);
     const Model& current = st == states.end() ? *m->model : st->second.model;
     const double now = st == states.end() ? 0.0 : st->second.time;
-    std::vector<Column> cols;
+    std::vector<Column> cols, mats;
     for (const Column& c : need)
-      if (!c.rate) cols.push_back(c);  // computed from the others (rate_series)
+      if (!c.matrix.empty()) mats.push_back(c);  // the model's, or at its steady state (fill_matrices)
+      else if (!c.rate) cols.push_back(c);       // computed from the others (rate_series)
     std::vector<OutputSpec> specs;
     for (const Column& c : cols)
       if (!c.time && has_value(current, c.spec.id)) specs.push_back(c.spec);
@@ -2124,6 +2270,7 @@ class Runner {
           }
           s.push_back(has_value(current, c.spec.id) ? st.values[k++] : std::numeric_limits<double>::quiet_NaN());
         }
+        if (!mats.empty() && !fill_matrices(start, t.model_ref, so, mats, out, t.id, element)) return false;
         carry_over(now, [&](std::size_t i) { return st.values[i]; });
         return true;
       } catch (const Error& e) {
@@ -2221,6 +2368,7 @@ class Runner {
         for (std::size_t i = 0; i < r.rows(); ++i)
           s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + (r.at(i, 0) - clock) : r.at(i, col));
       }
+      if (!mats.empty() && !fill_matrices(current, t.model_ref, opt->steady_state, mats, out, t.id, element)) return false;
       if (opt->stochastic) {
         if (r.rows() > 0) {
           const std::size_t last = r.rows() - 1;
@@ -2513,6 +2661,13 @@ class Runner {
         values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
         if (col->scale != 1.0)
           for (double& x : values[v.id]) x *= col->scale;
+        if (!col->matrix.empty()) {  // its shape, as a data source's (keep_data_shape)
+          const Matrix& mx = matrices_.at(v.task_ref + "\n" + col->matrix);
+          data_shape_[g.id + "/" + v.id] = {mx.rows(), mx.cols()};
+          generated_matrix_[g.id] = variable_term_label(col->matrix) + " of task '" + v.task_ref + "' (rows " + join(mx.row_ids) +
+                                    "; columns " + join(mx.column_ids) + ")";
+          continue;
+        }
       } catch (const std::exception& e) {  // a rate rule's math that does not evaluate on the run
         problem(ErrorKind::InvalidSbml, "dataGenerator '" + g.id + "' variable '" + v.id + "'", e.what());
         return;
@@ -2607,10 +2762,13 @@ class Runner {
       std::size_t width = 0;
       for (const Series* s : rows) width = std::max(width, s->size());
       for (const DataSet& ds : o.data_sets)
-        if (const auto sh = generated_shape_.find(ds.data_ref); sh != generated_shape_.end())
-          note(element + ": data set '" + ds.id + "' is " + shape_words(sh->second) +
-               " values of a data source; the CSV holds them row by row (the last dimension fastest), reports.h5 in "
-               "their shape (CSV has no layout for them: BioSimulators writes no CSV for such a report)");
+        if (const auto sh = generated_shape_.find(ds.data_ref); sh != generated_shape_.end()) {
+          const auto mx = generated_matrix_.find(ds.data_ref);
+          note(element + ": data set '" + ds.id + "' is " + shape_words(sh->second) + " values of " +
+               (mx == generated_matrix_.end() ? std::string("a data source") : "the " + mx->second) +
+               "; the CSV holds them row by row (the last dimension fastest), reports.h5 in their shape (CSV has no "
+               "layout for them: BioSimulators writes no CSV for such a report)");
+        }
       const fs::path file = fs::path(options_.output_dir) / location_ / (o.id + ".csv");
       std::ostringstream text;
       for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -20,14 +20,16 @@ struct Term {
   const char* why;
 };
 
-// A matrix has no layout as a data set in SED-ML; a coefficient needs a steady state the
-// specification does not tie to a task's output; the rest have no value in an SBML model.
+// The matrices the executor does not build, and single coefficients (which name a pair: a flux or
+// species and a reaction); the rest have no value in an SBML model.
 const char* const kMatrix =
-    "a matrix: SED-ML Level 1 Version 4 does not say how a matrix is laid out as a data set (nor, for one that changes "
-    "along a time course, at which point it is taken)";
+    "a matrix axisim does not compute for a task (it builds the stoichiometry matrix, and at a steady state the "
+    "Jacobian, elasticity and control coefficient matrices: KISAO:0000811, 0000812, 0000804, 0000806, 0000814, "
+    "0000815, 0000801, 0000835)";
 const char* const kCoefficient =
-    "a metabolic control coefficient: defined at a steady state, and SED-ML does not say which one a task's variable "
-    "means (axisim computes them with `axisim mca`)";
+    "one coefficient of a pair (a dependentVariable's target2, which axisim does not read): the matrix terms give "
+    "them all (elasticities KISAO:0000804/0000806, flux control 0000814/0000815, concentration control "
+    "0000801/0000835), and `axisim mca` prints them";
 const char* const kClass = "a class of terms, which names no one quantity";
 
 const std::map<std::string, Term>& terms() {
@@ -69,6 +71,14 @@ const std::map<std::string, Term>& terms() {
 std::string variable_term_label(const std::string& term) {
   const auto it = terms().find(normal(term));
   return it == terms().end() ? std::string() : it->second.label;
+}
+
+std::string matrix_term(const std::string& term) {
+  const std::string t = normal(term);
+  for (const char* m : {"KISAO:0000811", "KISAO:0000812", "KISAO:0000804", "KISAO:0000806", "KISAO:0000814", "KISAO:0000815",
+                        "KISAO:0000801", "KISAO:0000835"})
+    if (t == m) return t;
+  return {};
 }
 
 std::string variable_term_refusal(const std::string& term) {

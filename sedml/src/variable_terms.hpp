@@ -1,8 +1,9 @@
 // variable_terms.hpp — KiSAO's terms for what a SED-ML Level 1 Version 4 variable reports (its
 // `term`, or its `symbol`), KISAO:0000800 to 0000839, by label, and why axisim refuses those it
 // does not compute. What it computes is the executor's: the amount (KISAO:0000836), the
-// concentration (0000838), the time (0000832), a species' rate of change (0000834) and the
-// aggregations (0000824's children, execute.cpp).
+// concentration (0000838), the particle number (0000837), the time (0000832), rates of change
+// (0000834), the matrices matrix_term names and the aggregations (0000824's children,
+// execute.cpp).
 #pragma once
 #include <string>
 
@@ -15,5 +16,14 @@ std::string variable_term_label(const std::string& term);
 // Why a variable term axisim does not compute is refused, naming it: "term KISAO:0000811
 // (stoichiometry matrix) is refused: ...". Empty for a term not in KISAO:0000800-0000839.
 std::string variable_term_refusal(const std::string& term);
+
+// The term normalised ("KISAO:0000811") when it names a matrix the executor computes for a
+// task: the stoichiometry matrix (0000811; rows the species reactions change, in model order,
+// columns the reactions), and at a steady state the Jacobian (0000812; species x species), the
+// elasticities unscaled and scaled (0000804, 0000806; reactions x species), the flux control
+// coefficients (0000814, 0000815; reactions x reactions) and the concentration control
+// coefficients (0000801, 0000835; species x reactions), as axisim/control_analysis.hpp defines
+// them. Empty for any other term.
+std::string matrix_term(const std::string& term);
 
 }  // namespace axisim::sedml

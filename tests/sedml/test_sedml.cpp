@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "axisim/model.hpp"
 #include "axisim/sedml.hpp"
+#include "axisim/steady_state.hpp"
 
 namespace fs = std::filesystem;
 using namespace axisim;
@@ -416,6 +418,22 @@ std::vector<double> h5_read(hid_t f, const char* path, std::vector<hsize_t>& dim
   return values;
 }
 
+TEST_CASE("reports.h5 keeps a matrix term's shape: rows x columns", "[sedml]") {
+  const fs::path out = fresh_dir("h5_matrices");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  opt.write_h5 = true;
+  sedml::run_file((kData / "matrices.sedml").string(), opt);  // three variables refused (the test above)
+  const hid_t f = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  std::vector<hsize_t> dims;
+  const auto values = h5_read(f, "matrices.sedml/stoichiometry", dims);
+  CHECK(dims == std::vector<hsize_t>{2, 2, 3});  // data sets x species x reactions
+  CHECK(values == std::vector<double>{1, -1, 0, 0, 1, -1, 2, -2, 0, 0, 2, -2});
+  H5Fclose(f);
+}
+
 TEST_CASE("reports.h5 in the BioSimulators layout: nested repeated tasks in their shapes", "[sedml]") {
   const fs::path out = fresh_dir("h5");
   sedml::RunOptions opt;
@@ -612,7 +630,7 @@ TEST_CASE("Version 4 variable terms beyond amount and concentration: each refuse
   const sedml::RunReport r = sedml::run_file((kData / "variable_terms.sedml").string(), opt);
   // decay.xml (SBML Level 3) declares no substance units: its particles are not counted.
   CHECK(mentions(r, "dataGenerator 'particles' variable 's'", "particle number (KISAO:0000837) of 'S': the model declares no substance units"));
-  CHECK(mentions(r, "dataGenerator 'stoichiometry' variable 'n'", "term KISAO:0000811 (stoichiometry matrix) is refused"));
+  CHECK(mentions(r, "dataGenerator 'link' variable 'n'", "term KISAO:0000816 (link matrix) is refused"));
   CHECK(mentions(r, "dataGenerator 'elasticity' variable 'e'", "term KISAO:0000807 (elasticity coefficient (scaled)) is refused"));
   CHECK(mentions(r, "dataGenerator 'temperature' variable 'T'", "term KISAO:0000839 (temperature) is refused"));
   CHECK(r.exit_code() == 3);
@@ -642,6 +660,91 @@ TEST_CASE("Version 4 particle number (KISAO:0000837): the amount times Avogadro'
     CHECK(rows[3].values.at(t) == Approx(0.5 * std::exp(-0.5 * static_cast<double>(t))).epsilon(1e-5));
     CHECK(rows[1].values.at(t) == Approx(2e-3 * avogadro).epsilon(1e-12));  // 2 mmol
     CHECK(rows[2].values.at(t) == Approx(7.0).epsilon(1e-12));               // 7 items
+  }
+}
+
+TEST_CASE("Version 4 matrix terms: stoichiometry, Jacobian, elasticities and control coefficients of a linear pathway", "[sedml]") {
+  const fs::path out = fresh_dir("matrices");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  const sedml::RunReport r = sedml::run_file((kData / "matrices.sedml").string(), opt);
+  CHECK(mentions(r, "dataGenerator 'JacTc' variable 'm'", "it is taken at a steady state, and task 't_tc' runs a uniformTimeCourse"));
+  CHECK(mentions(r, "dataGenerator 'Erep' variable 'm'", "a matrix is built for a plain task"));
+  CHECK(mentions(r, "dataGenerator 'Etarget' variable 'm'", "no target goes with it"));
+  CHECK(r.exit_code() == 3);
+  // S -> X1 -> X2 -> P (mca_linear.xml), c = 2, by hand: X1 = 20/17, X2 = 24/17, every rate 2 x 24/17.
+  const double c = 2, k1 = 2, km1 = 0.5, k2 = 1.5, km2 = 0.25, k3 = 1, S = 1;
+  const double j = k1 * S / (1 + km1 * (1 + km2 / k3) / k2);  // v / c: k1 S - km1 X1 = j, X1 = j (1 + km2/k3) / k2
+  const double x[2] = {j * (1 + km2 / k3) / k2, j / k3}, v = c * j;
+  REQUIRE(x[0] == Approx(20.0 / 17));
+  const auto st = read_report(out / "matrices.sedml" / "stoichiometry.csv");
+  REQUIRE(st.size() == 2);
+  const std::vector<double> N = {1, -1, 0, 0, 1, -1};  // rows X1, X2; columns R1, R2, R3
+  for (std::size_t i = 0; i < 6; ++i) {
+    CHECK(st[0].values.at(i) == N[i]);
+    CHECK(st[1].values.at(i) == 2 * N[i]);  // math on a matrix keeps it
+  }
+  const auto rows = read_report(out / "matrices.sedml" / "mca.csv");
+  REQUIRE(rows.size() == 8);
+  auto at = [&](std::size_t row, std::size_t cols, std::size_t i, std::size_t k) { return rows[row].values.at(i * cols + k); };
+  // Jacobian in concentrations: d(dX1/dt)/dX1 = -(km1 + k2), ... (rates divided by c).
+  const double jac[2][2] = {{-(km1 + k2), km2}, {k2, -(km2 + k3)}};
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t k = 0; k < 2; ++k) CHECK(at(0, 2, i, k) == Approx(jac[i][k]).margin(1e-9));
+  // Elasticities dv_j/dX_k (reactions x species) and scaled, X_k / v_j times them.
+  const double e[3][2] = {{-c * km1, 0}, {c * k2, -c * km2}, {0, c * k3}};
+  double es[3][2];
+  for (std::size_t jj = 0; jj < 3; ++jj)
+    for (std::size_t k = 0; k < 2; ++k) {
+      es[jj][k] = e[jj][k] * x[k] / v;
+      CHECK(at(1, 2, jj, k) == Approx(e[jj][k]).margin(1e-9));
+      CHECK(at(2, 2, jj, k) == Approx(es[jj][k]).margin(1e-9));
+    }
+  // Flux control of a three-step chain from the summation and connectivity theorems (Kacser and
+  // Burns): C1 = e21 e32 / D, C2 = -e11 e32 / D, C3 = e11 e22 / D, D their numerators' sum
+  // (scaled elasticities e_jk of step j to X_k); every flux is the same, so row by row and
+  // unscaled alike.
+  const double D = es[1][0] * es[2][1] - es[0][0] * es[2][1] + es[0][0] * es[1][1];
+  const double cj[3] = {es[1][0] * es[2][1] / D, -es[0][0] * es[2][1] / D, es[0][0] * es[1][1] / D};
+  CHECK(cj[0] == Approx(12.0 / 17));
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t jj = 0; jj < 3; ++jj) {
+      CHECK(at(3, 3, i, jj) == Approx(cj[jj]).epsilon(1e-8));
+      CHECK(at(4, 3, i, jj) == Approx(cj[jj]).epsilon(1e-8));
+    }
+  // Concentration control: the theorems hold (scaled): sum_j C^Xi_j = 0 and
+  // sum_j C^Xi_j e_jk = -delta_ik, which fix the 2 x 3 values; unscaled = scaled x X_i / v_j.
+  for (std::size_t i = 0; i < 2; ++i) {
+    double sum = 0;
+    for (std::size_t jj = 0; jj < 3; ++jj) {
+      sum += at(6, 3, i, jj);
+      CHECK(at(5, 3, i, jj) == Approx(at(6, 3, i, jj) * x[i] / v).margin(1e-12));
+    }
+    CHECK(std::fabs(sum) < 1e-9);
+    for (std::size_t k = 0; k < 2; ++k) {
+      double conn = 0;
+      for (std::size_t jj = 0; jj < 3; ++jj) conn += at(6, 3, i, jj) * es[jj][k];
+      CHECK(conn == Approx(i == k ? -1.0 : 0.0).margin(1e-9));
+    }
+  }
+  CHECK(rows[7].values.at(0) == Approx(x[0]).epsilon(1e-9));
+  // And against central differences of the steady state: e_j scales v_j, so the scaled
+  // coefficients are d ln J / d ln e_j and d ln X_i / d ln e_j.
+  axisim::Model model = axisim::Model::from_file((kData / "mca_linear.xml").string());
+  const std::vector<axisim::OutputSpec> outputs = {{"R1", axisim::Quantity::Default}, {"X1", axisim::Quantity::Default},
+                                                   {"X2", axisim::Quantity::Default}};
+  const double h = 1e-4;
+  for (std::size_t jj = 0; jj < 3; ++jj) {
+    const std::string p = "e" + std::to_string(jj + 1);
+    axisim::Model up = model, down = model;
+    up.set_value(p, 1 + h);
+    down.set_value(p, 1 - h);
+    const auto a = axisim::steady_state(up, {}, outputs), b = axisim::steady_state(down, {}, outputs);
+    const double dl = std::log(1 + h) - std::log(1 - h);
+    CHECK((std::log(a.values[0]) - std::log(b.values[0])) / dl == Approx(at(4, 3, 0, jj)).margin(1e-6));
+    for (std::size_t i = 0; i < 2; ++i)
+      CHECK((std::log(a.values[1 + i]) - std::log(b.values[1 + i])) / dl == Approx(at(6, 3, i, jj)).margin(1e-6));
   }
 }
 
