@@ -11,7 +11,7 @@ packages=(
   libtomlplusplus-dev
   libopenmpi-dev openmpi-bin
   graphviz gnuplot-nox python3-sbml5
-  libxml2-dev libzip-dev libhdf5-dev libyaml-cpp-dev libnlopt-dev
+  libxml2-dev libzip-dev libhdf5-dev libyaml-cpp-dev libnlopt-dev libpagmo-dev
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest
   python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel
   python3-pip python3-setuptools python3-wheel python3-yaml
@@ -19,6 +19,8 @@ packages=(
 # libxml2-dev: SED-ML (sedml/); libzip-dev: COMBINE/OMEX archives (`axisim run ARCHIVE.omex`);
 # libhdf5-dev: `axisim run`'s reports.h5 and the SED-ML corpus runner's reference results (tests/sedml);
 # libnlopt-dev: the parameter estimation's global and derivative-free optimisers (NLopt);
+# libpagmo-dev: its simulated annealing, particle swarm, genetic algorithm and compass search (pagmo2,
+# with Boost.Serialization and TBB, which it pulls in);
 # libyaml-cpp-dev: `axisim run`'s log.yml (the BioSimulators log of what ran) and its test;
 # python3-yaml: tests/sedml/cli_stop.sh parses the log.yml a stopped run leaves.
 # python3-dev ... python3-ipykernel: the Python module (python/, docs/python.md), its tests and

@@ -38,6 +38,14 @@
 // mutation), which need finite bounds on every parameter and sample the whole box. A global
 // search is followed by the Levenberg–Marquardt method from its best point (`polish`), as
 // PEtab-style tools do: the search finds the valley, the local method its bottom.
+//
+// From pagmo2 (Debian's libpagmo-dev), on the same objective in u, seeded: simulated annealing
+// (Corana et al.'s, geometric cooling from start_temperature by cooling_factor per step), particle
+// swarm (pagmo's pso, Clerc's constriction), a simple genetic algorithm (pagmo's sga), all global
+// and polished like ISRES, and compass search (Kolda, Lewis and Torczon's pattern search: each
+// parameter moved by a step both ways, the step halved when no move improves; local, unpolished,
+// within finite bounds). A population method starts from the initial values and random points of
+// the box drawn from the seed; annealing and compass search from the initial values.
 #pragma once
 
 #include <cstddef>
@@ -95,24 +103,41 @@ enum class FitMethod {
   Praxis,                 // NLopt LN_PRAXIS (Brent's principal axis method)
   TruncatedNewton,        // NLopt LD_TNEWTON_PRECOND_RESTART
   EvolutionStrategy,      // NLopt GN_ISRES (global)
-  ControlledRandomSearch  // NLopt GN_CRS2_LM (global)
+  ControlledRandomSearch, // NLopt GN_CRS2_LM (global)
+  SimulatedAnnealing,     // pagmo simulated_annealing (Corana et al. 1987; global)
+  ParticleSwarm,          // pagmo pso (global)
+  GeneticAlgorithm,       // pagmo sga (global)
+  CompassSearch           // pagmo compass_search (a local pattern search within finite bounds)
 };
+// A global method searches the bounds' box (every bound finite) and is polished by
+// Levenberg–Marquardt; compass search also needs finite bounds (its steps are fractions of the box).
 bool is_global(FitMethod m);
+bool needs_bounds(FitMethod m);
+bool is_pagmo(FitMethod m);
 std::string to_string(FitMethod m);  // "Levenberg-Marquardt", "NLopt ISRES (evolution strategy)", ...
 
 struct FitOptions {
   FitMethod method = FitMethod::LevenbergMarquardt;
   int max_iterations = 100;  // Levenberg–Marquardt's iterations (also when it polishes)
-  double tolerance = 1e-8;   // also NLopt's relative tolerances on the objective and u (local methods)
-  // An NLopt method's budget: objective evaluations (0: population x generations for a global
-  // search, 200 (n + 1) for a local one), its population (0: ISRES's 20 (n + 1), CRS2's
-  // 10 (n + 1)), generations of a global search, the seed of its random numbers (the same seed
-  // gives the same search), and whether Levenberg–Marquardt follows a global search.
+  // Also NLopt's relative tolerances on the objective and u (local methods), and compass search's
+  // smallest step (a fraction of the box, at most 0.05).
+  double tolerance = 1e-8;
+  // An NLopt or pagmo method's budget: objective evaluations (0: population x generations for an
+  // NLopt global search, 200 (n + 1) for a local one; pagmo's global methods run their
+  // generations), its population (0: ISRES's 20 (n + 1), CRS2's, particle swarm's and the genetic
+  // algorithm's 10 (n + 1)), generations of a global search (annealing: its temperature steps),
+  // the seed of its random numbers (the same seed gives the same search), and whether
+  // Levenberg–Marquardt follows a global search.
   int max_evaluations = 0;
   int population = 0;
   int generations = 100;
   std::uint64_t seed = 1;
   bool polish = true;
+  // Simulated annealing: the first temperature (an increase of the objective by T is accepted with
+  // probability 1/e) and the factor T shrinks by at each of its `generations` steps (COPASI's
+  // defaults, 1 and 0.85). Each step tries 20 moves per parameter.
+  double start_temperature = 1.0;
+  double cooling_factor = 0.85;
 };
 
 // One observable of one experiment at the fitted parameters, at its measured points.

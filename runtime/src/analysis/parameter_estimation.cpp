@@ -16,6 +16,7 @@
 #include "axisim/control_analysis.hpp"
 #include "axisim/error.hpp"
 #include "axisim/sensitivities.hpp"
+#include "pagmo_search.hpp"
 
 namespace axisim {
 namespace {
@@ -307,7 +308,7 @@ nlopt_algorithm nlopt_of(FitMethod m) {
     case FitMethod::TruncatedNewton: return NLOPT_LD_TNEWTON_PRECOND_RESTART;
     case FitMethod::EvolutionStrategy: return NLOPT_GN_ISRES;
     case FitMethod::ControlledRandomSearch: return NLOPT_GN_CRS2_LM;
-    case FitMethod::LevenbergMarquardt: break;
+    default: break;
   }
   return NLOPT_NUM_ALGORITHMS;
 }
@@ -331,7 +332,15 @@ std::string nlopt_stop(nlopt_result r, int max_evaluations) {
 
 }  // namespace
 
-bool is_global(FitMethod m) { return m == FitMethod::EvolutionStrategy || m == FitMethod::ControlledRandomSearch; }
+bool is_global(FitMethod m) {
+  return m == FitMethod::EvolutionStrategy || m == FitMethod::ControlledRandomSearch || m == FitMethod::SimulatedAnnealing ||
+         m == FitMethod::ParticleSwarm || m == FitMethod::GeneticAlgorithm;
+}
+bool needs_bounds(FitMethod m) { return is_global(m) || m == FitMethod::CompassSearch; }
+bool is_pagmo(FitMethod m) {
+  return m == FitMethod::SimulatedAnnealing || m == FitMethod::ParticleSwarm || m == FitMethod::GeneticAlgorithm ||
+         m == FitMethod::CompassSearch;
+}
 
 std::string to_string(FitMethod m) {
   switch (m) {
@@ -341,6 +350,10 @@ std::string to_string(FitMethod m) {
     case FitMethod::TruncatedNewton: return "NLopt preconditioned truncated Newton";
     case FitMethod::EvolutionStrategy: return "NLopt ISRES (evolution strategy)";
     case FitMethod::ControlledRandomSearch: return "NLopt CRS2-LM (controlled random search)";
+    case FitMethod::SimulatedAnnealing: return "pagmo simulated annealing (Corana)";
+    case FitMethod::ParticleSwarm: return "pagmo particle swarm";
+    case FitMethod::GeneticAlgorithm: return "pagmo simple genetic algorithm";
+    case FitMethod::CompassSearch: return "pagmo compass search (pattern search)";
   }
   return "?";
 }
@@ -400,13 +413,13 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
   result.method = to_string(options.method);
   if (options.method != FitMethod::LevenbergMarquardt) {
     const bool global = is_global(options.method);
-    if (global)
+    if (needs_bounds(options.method))
       for (std::size_t j = 0; j < n; ++j)
         if (!std::isfinite(lo(j)) || !std::isfinite(hi(j)))
           throw Error(ErrorKind::Usage, "parameter estimation: parameter '" + parameters[j].id + "': " +
                                             result.method + " searches within bounds, and its bounds are not finite");
     if (options.max_evaluations < 0 || options.population < 0 || options.generations < 1)
-      throw Error(ErrorKind::Usage, "parameter estimation: an NLopt budget below 1 (evaluations, population, generations)");
+      throw Error(ErrorKind::Usage, "parameter estimation: a search budget below 1 (evaluations, population, generations)");
     const auto un = static_cast<unsigned>(n);
     int population = options.population;
     if (population == 0 && global) population = static_cast<int>((options.method == FitMethod::EvolutionStrategy ? 20 : 10) * (n + 1));
@@ -414,35 +427,61 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
     if (budget == 0) budget = global ? static_cast<long>(population) * options.generations : 200L * static_cast<long>(n + 1);
     budget = std::min<long>(budget, std::numeric_limits<int>::max());
     Search search{problem, values_of, jacobian_in_u, 0, F, u};
-    nlopt_opt opt = nlopt_create(nlopt_of(options.method), un);
-    std::vector<double> lov(lo.data(), lo.data() + n), hiv(hi.data(), hi.data() + n), x(u.data(), u.data() + n);
-    nlopt_set_lower_bounds(opt, lov.data());
-    nlopt_set_upper_bounds(opt, hiv.data());
-    nlopt_set_min_objective(opt, &Search::objective, &search);
-    nlopt_set_maxeval(opt, static_cast<int>(budget));
-    nlopt_set_stopval(opt, 0.0);
-    if (!global) {
-      nlopt_set_ftol_rel(opt, tol);
-      nlopt_set_xtol_rel(opt, tol);
+    if (is_pagmo(options.method)) {
+      if (options.method == FitMethod::SimulatedAnnealing &&
+          (!(options.start_temperature > 0.0) || !std::isfinite(options.start_temperature) ||
+           !(options.cooling_factor > 0.0 && options.cooling_factor < 1.0)))
+        throw Error(ErrorKind::Usage, "parameter estimation: simulated annealing needs a start temperature above 0 (" +
+                                          number(options.start_temperature) + ") and a cooling factor between 0 and 1 (" +
+                                          number(options.cooling_factor) + ")");
+      detail::PagmoSettings ps;
+      ps.method = options.method;
+      ps.lower.assign(lo.data(), lo.data() + n);
+      ps.upper.assign(hi.data(), hi.data() + n);
+      ps.start.assign(u.data(), u.data() + n);
+      const bool single = options.method == FitMethod::SimulatedAnnealing || options.method == FitMethod::CompassSearch;
+      ps.population = single ? 1u : static_cast<unsigned>(std::min(population, 1000000));
+      ps.generations = static_cast<unsigned>(options.generations);
+      ps.max_evaluations = static_cast<unsigned>(budget);
+      ps.start_temperature = options.start_temperature;
+      ps.cooling_factor = options.cooling_factor;
+      ps.stop_range = tol;
+      ps.seed = options.seed;
+      const std::function<double(const std::vector<double>&)> objective = [&](const std::vector<double>& x) {
+        return Search::objective(un, x.data(), nullptr, &search);
+      };
+      result.search_stop = detail::pagmo_search(ps, objective);
+    } else {
+      nlopt_opt opt = nlopt_create(nlopt_of(options.method), un);
+      std::vector<double> lov(lo.data(), lo.data() + n), hiv(hi.data(), hi.data() + n), x(u.data(), u.data() + n);
+      nlopt_set_lower_bounds(opt, lov.data());
+      nlopt_set_upper_bounds(opt, hiv.data());
+      nlopt_set_min_objective(opt, &Search::objective, &search);
+      nlopt_set_maxeval(opt, static_cast<int>(budget));
+      nlopt_set_stopval(opt, 0.0);
+      if (!global) {
+        nlopt_set_ftol_rel(opt, tol);
+        nlopt_set_xtol_rel(opt, tol);
+      }
+      if (population > 0) nlopt_set_population(opt, static_cast<unsigned>(population));
+      // Nelder–Mead's first simplex and Praxis's first step: a tenth of the box where it is
+      // finite, else of |u| (at least 0.1), as a user would start them.
+      if (!global) {
+        std::vector<double> dx(n);
+        for (std::size_t j = 0; j < n; ++j)
+          dx[j] = std::isfinite(hi(j) - lo(j)) && hi(j) > lo(j) ? 0.1 * (hi(j) - lo(j)) : std::max(0.1, 0.1 * std::fabs(u(j)));
+        nlopt_set_initial_step(opt, dx.data());
+      }
+      // NLopt's random numbers are global to the library: seeded here, before each search, so
+      // the same seed gives the same search.
+      nlopt_srand(static_cast<unsigned long>(options.seed));
+      double fmin = 0.0;
+      const nlopt_result code = nlopt_optimize(opt, x.data(), &fmin);
+      nlopt_destroy(opt);
+      result.search_stop = nlopt_stop(code, static_cast<int>(budget));
     }
-    if (population > 0) nlopt_set_population(opt, static_cast<unsigned>(population));
-    // Nelder–Mead's first simplex and Praxis's first step: a tenth of the box where it is
-    // finite, else of |u| (at least 0.1), as a user would start them.
-    if (!global) {
-      std::vector<double> dx(n);
-      for (std::size_t j = 0; j < n; ++j)
-        dx[j] = std::isfinite(hi(j) - lo(j)) && hi(j) > lo(j) ? 0.1 * (hi(j) - lo(j)) : std::max(0.1, 0.1 * std::fabs(u(j)));
-      nlopt_set_initial_step(opt, dx.data());
-    }
-    // NLopt's random numbers are global to the library: seeded here, before each search, so
-    // the same seed gives the same search.
-    nlopt_srand(static_cast<unsigned long>(options.seed));
-    double fmin = 0.0;
-    const nlopt_result code = nlopt_optimize(opt, x.data(), &fmin);
-    nlopt_destroy(opt);
     result.evaluations += search.evaluations;
     result.search_evaluations = search.evaluations;
-    result.search_stop = nlopt_stop(code, static_cast<int>(budget));
     result.search_objective = search.best;
     result.search_fitted = values_of(search.best_u);
     if (search.best < F) {
