@@ -255,7 +255,7 @@ class Builder {
         p.lower = a.lower;
         p.upper = a.upper;
       }
-      if (is_global(method_) && !(std::isfinite(p.lower) && std::isfinite(p.upper))) {
+      if (needs_bounds(method_) && !(std::isfinite(p.lower) && std::isfinite(p.upper))) {
         ctx_.problem(ErrorKind::Unsupported, what,
                      algorithm_ + " searches within the parameters' bounds: this one needs a finite lowerBound and upperBound");
         ok = false;

@@ -280,29 +280,38 @@ OptimizerChoice choose_optimizer(const std::string& kisao) {
   using M = FitMethod;
   using U = OptimizerUse;
   const std::string evolutionary = "NLopt's ISRES, an evolution strategy: another evolutionary algorithm (KISAO:0000520)";
-  const std::string no_kind = "NLopt has no method of its kind: ISRES (an evolution strategy), another global stochastic "
-                              "search of the same box (KiSAO allows this only at its level ANY)";
-  const std::string least_squares = "NLopt has no such method: Levenberg-Marquardt (KISAO:0000515), a local method of the "
-                                    "same least-squares problem";
+  const std::string least_squares = "neither NLopt nor pagmo has such a method: Levenberg-Marquardt (KISAO:0000515), a "
+                                    "local method of the same least-squares problem";
   static const std::map<std::string, OptimizerChoice> table{
       {"KISAO:0000515", {U::AsSuch, "Levenberg-Marquardt", M::LevenbergMarquardt, ""}},
       {"KISAO:0000514", {U::AsSuch, "Nelder-Mead", M::NelderMead, ""}},
       {"KISAO:0000512", {U::AsSuch, "Praxis", M::Praxis, ""}},
       {"KISAO:0000510", {U::AsSuch, "truncated Newton", M::TruncatedNewton, ""}},
       {"KISAO:0000509", {U::AsSuch, "evolutionary strategy", M::EvolutionStrategy, ""}},
+      // pagmo2 (Debian's libpagmo-dev): Corana et al.'s simulated annealing, particle swarm and a
+      // genetic algorithm, as such.
+      {"KISAO:0000503", {U::AsSuch, "simulated annealing", M::SimulatedAnnealing, ""}},
+      {"KISAO:0000505", {U::AsSuch, "particle swarm", M::ParticleSwarm, ""}},
+      {"KISAO:0000506", {U::AsSuch, "genetic algorithm", M::GeneticAlgorithm, ""}},
       {"KISAO:0000520", {U::Substitute, "evolutionary algorithm", M::EvolutionStrategy,
                          "NLopt's ISRES, an evolution strategy, one of its kind"}},
       {"KISAO:0000504", {U::Substitute, "random search", M::ControlledRandomSearch,
                          "NLopt's CRS2-LM, a controlled random search (random points kept to the best found)"}},
-      {"KISAO:0000506", {U::Substitute, "genetic algorithm", M::EvolutionStrategy, evolutionary}},
-      {"KISAO:0000507", {U::Substitute, "genetic algorithm SR", M::EvolutionStrategy,
-                         evolutionary + " that ranks by stochastic ranking as GA SR does"}},
+      // GA SR ranks individuals by stochastic ranking (Runarsson and Yao) of the objective and the
+      // constraints' violation; a fit has no constraint but its bounds, which the genetic algorithm
+      // keeps, so the ranking is by the objective alone: what pagmo's genetic algorithm does.
+      {"KISAO:0000507", {U::Substitute, "genetic algorithm SR", M::GeneticAlgorithm,
+                         "pagmo's genetic algorithm: stochastic ranking weighs constraint violations, and a fit has "
+                         "only its bounds, which the genetic algorithm keeps; it ranks by the objective"}},
       {"KISAO:0000508", {U::Substitute, "evolutionary programming", M::EvolutionStrategy, evolutionary}},
-      {"KISAO:0000503", {U::Substitute, "simulated annealing", M::EvolutionStrategy, no_kind}},
-      {"KISAO:0000505", {U::Substitute, "particle swarm", M::EvolutionStrategy, no_kind}},
+      // Hooke and Jeeves's method alternates exploratory moves (each parameter a step both ways, the
+      // step shrunk when none improves) with pattern moves along the last improvement; compass
+      // search is the first part alone.
+      {"KISAO:0000516", {U::Substitute, "Hooke & Jeeves", M::CompassSearch,
+                         "pagmo's compass search, a pattern search of its family: Hooke & Jeeves's exploratory moves "
+                         "without its pattern move (neither NLopt nor pagmo has Hooke & Jeeves)"}},
       {"KISAO:0000513", {U::Substitute, "NL2SOL", M::LevenbergMarquardt, least_squares}},
       {"KISAO:0000511", {U::Substitute, "steepest descent", M::LevenbergMarquardt, least_squares}},
-      {"KISAO:0000516", {U::Substitute, "Hooke & Jeeves", M::LevenbergMarquardt, least_squares}},
       {"KISAO:0000552", {U::Substitute, "optimization method (unspecified)", M::LevenbergMarquardt,
                          "Levenberg-Marquardt (KISAO:0000515), axisim's method for least squares"}},
   };
@@ -315,7 +324,10 @@ std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmP
   std::vector<std::string> notes;
   const bool global = is_global(options.method);
   const bool nlopt = options.method != FitMethod::LevenbergMarquardt;
-  const bool random = global || options.method == FitMethod::Praxis;  // Praxis draws random directions
+  // Praxis draws random directions; compass search draws none.
+  const bool random = global || options.method == FitMethod::Praxis;
+  const bool annealing = options.method == FitMethod::SimulatedAnnealing;
+  const bool population_method = global && !annealing;
   int iterations = 0;
   for (const AlgorithmParameter& p : parameters) {
     const std::string id = normalise(p.kisao);
@@ -335,12 +347,22 @@ std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmP
       iterations = static_cast<int>(whole("maximum iterations", 1));
     } else if (id == "KISAO:0000517") {
       const int g = static_cast<int>(whole("number of generations", 1));
-      if (global) options.generations = g;
-      else ignored("(number of generations) is for a global search");
+      if (population_method) options.generations = g;
+      else ignored("(number of generations) is for a population method");
     } else if (id == "KISAO:0000519") {
       const int n = static_cast<int>(whole("population size", 1));
-      if (global) options.population = n;
-      else ignored("(population size) is for a global search");
+      if (population_method) options.population = n;
+      else ignored("(population size) is for a population method");
+    } else if (id == "KISAO:0000522" || id == "KISAO:0000523") {
+      const bool start = id == "KISAO:0000522";
+      if (!annealing) {
+        ignored(start ? "(start temperature) is for simulated annealing" : "(cooling factor) is for simulated annealing");
+        continue;
+      }
+      if (!numeric || !std::isfinite(v) || !(v > 0) || (!start && !(v < 1)))
+        throw std::runtime_error("algorithm parameter " + p.kisao + (start ? " (start temperature): '" : " (cooling factor): '") +
+                                 p.value + (start ? "' is not a number > 0" : "' is not a number between 0 and 1"));
+      (start ? options.start_temperature : options.cooling_factor) = v;
     } else if (id == "KISAO:0000488") {
       const double s = whole("seed", 0);
       if (random) options.seed = static_cast<std::uint64_t>(s);
@@ -355,7 +377,8 @@ std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmP
   if (iterations > 0) {
     if (global) {
       options.generations = iterations;
-      notes.push_back("maximum iterations " + std::to_string(iterations) + ": the search's generations");
+      notes.push_back("maximum iterations " + std::to_string(iterations) +
+                      (annealing ? ": the annealing's temperature steps" : ": the search's generations"));
     } else if (nlopt) {
       options.max_evaluations = iterations;
       notes.push_back("maximum iterations " + std::to_string(iterations) + ": " + to_string(options.method) +
