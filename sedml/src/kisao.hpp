@@ -89,22 +89,23 @@ std::vector<std::string> apply_logical_parameters(const Simulation& sim, std::ui
 std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kind, FbaOptions& options);
 
 // The optimisation algorithm of a parameterEstimationTask, mapped to axisim's Levenberg–Marquardt
-// method or one of NLopt's (axisim/parameter_estimation.hpp, FitMethod). KiSAO's substitution
-// policy (libkisao's get_substitutable_algorithms) covers simulation methods only: it has no level
-// at which one optimisation method stands in for another short of ANY, so every substitution here
-// is axisim's choice and is said in the log:
+// method or one of NLopt's or pagmo2's (axisim/parameter_estimation.hpp, FitMethod). KiSAO's
+// substitution policy (libkisao's get_substitutable_algorithms) covers simulation methods only: it
+// has no level at which one optimisation method stands in for another short of ANY, so every
+// substitution here is axisim's choice and is said in the log:
 //   Levenberg–Marquardt 0000515, Nelder–Mead 0000514, Praxis 0000512, truncated Newton 0000510:
-//     run as such (the last three by NLopt);
+//     run as such (the last three by NLopt); simulated annealing 0000503, particle swarm 0000505,
+//     genetic algorithm 0000506: run as such by pagmo2;
 //   evolutionary strategy 0000509: NLopt's ISRES, an evolution strategy; evolutionary algorithm
 //     0000520: ISRES, one of its kind; random search 0000504: NLopt's CRS2-LM, a controlled random
 //     search (a random search kept to the best points found);
-//   genetic algorithms 0000506/0000507, evolutionary programming 0000508: ISRES, another
+//   genetic algorithm SR 0000507: pagmo's genetic algorithm (stochastic ranking weighs constraint
+//     violations; a fit has only bounds); evolutionary programming 0000508: ISRES, another
 //     evolutionary algorithm (their sibling under 0000520), said so;
-//   simulated annealing 0000503, particle swarm 0000505: NLopt has neither, nor anything of their
-//     kind: ISRES, another global stochastic search, said so (KiSAO allows it only at level ANY);
-//   NL2SOL 0000513, steepest descent 0000511, Hooke & Jeeves 0000516, an unspecified method
-//     0000552: NLopt has none of them: Levenberg–Marquardt, a local method (NL2SOL's own family,
-//     adaptive Gauss–Newton for least squares), said so.
+//   Hooke & Jeeves 0000516: pagmo's compass search, its exploratory moves without the pattern move;
+//   NL2SOL 0000513, steepest descent 0000511, an unspecified method 0000552: neither library has
+//     the first two: Levenberg–Marquardt, a local method (NL2SOL's own family, adaptive
+//     Gauss–Newton for least squares), said so.
 // A global method's result is polished by Levenberg–Marquardt (said in the log).
 enum class OptimizerUse { AsSuch, Substitute, Unknown };
 struct OptimizerChoice {
@@ -116,12 +117,14 @@ struct OptimizerChoice {
 OptimizerChoice choose_optimizer(const std::string& kisao);
 
 // The optimisation algorithm's parameters, for `options.method`: maximum iterations
-// (KISAO:0000486: Levenberg–Marquardt's iterations; a global search's generations; a local NLopt
-// method's evaluations), number of generations (0000517, global), population size (0000519,
-// global), seed (0000488, NLopt's methods), tolerance (0000597; relative tolerance 0000209 as the
-// same). One note per parameter ignored (temperatures, cooling factor, swarm settings, a seed or
-// population for a method that has none). Throws std::runtime_error for a value that is not a
-// number, or not a whole number >= 1 (>= 0 for the seed).
+// (KISAO:0000486: Levenberg–Marquardt's iterations; a global search's generations, annealing's
+// temperature steps; a local NLopt or pagmo method's evaluations), number of generations
+// (0000517) and population size (0000519) for a population method, start temperature (0000522)
+// and cooling factor (0000523) for simulated annealing, seed (0000488, the methods that draw
+// random numbers), tolerance (0000597; relative tolerance 0000209 as the same). One note per
+// parameter ignored (a temperature for another method, a seed, population or generations for a
+// method that has none). Throws std::runtime_error for a value that is not a number, not a whole
+// number >= 1 (>= 0 for the seed), a temperature not above 0 or a cooling factor outside (0, 1).
 std::vector<std::string> apply_optimizer_parameters(const std::vector<AlgorithmParameter>& parameters, FitOptions& options);
 
 }  // namespace axisim::sedml
