@@ -182,7 +182,9 @@ class Builder {
       else if (a.model_ref != model_id_) {
         ctx_.problem(ErrorKind::Unsupported, element_,
                      "adjustable parameters on models '" + model_id_ + "' and '" + a.model_ref +
-                         "': axisim fits parameters of one model per task");
+                         "': axisim fits parameters of one model per task (several are not built: a fit experiment "
+                         "names no model, so the models each one runs would have to come from its observables' "
+                         "variables' modelReference)");
         return false;
       }
     }

@@ -1067,6 +1067,18 @@ TEST_CASE("parameterEstimationTask: unknown algorithm and bad mappings refused, 
   write("unknown.sedml", text.str(), "KISAO:0000514", "KISAO:0000999");
   write("mapping.sedml", text.str(), "dataSource=\"b_S\" target=\"dg_S\"", "dataSource=\"b_S\" target=\"dg_none\"");
   write("bounds.sedml", text.str(), "initialValue=\"1\"", "initialValue=\"20\"");
+  // Adjustable parameters on two models (each adjustableParameter has its own modelReference).
+  {
+    std::string doc = text.str();
+    const std::string model = "<model id=\"m\" language=\"urn:sedml:language:sbml\" source=\"decay.xml\"/>";
+    const std::string list = "<listOfAdjustableParameters>";
+    REQUIRE(doc.find(model) != std::string::npos);
+    doc.insert(doc.find(model) + model.size(), "<model id=\"m2\" language=\"urn:sedml:language:sbml\" source=\"decay.xml\"/>");
+    doc.insert(doc.find(list) + list.size(),
+               "<adjustableParameter modelReference=\"m2\" initialValue=\"1\" "
+               "target=\"/sbml:sbml/sbml:model/sbml:listOfParameters/sbml:parameter[@id='k']\"/>");
+    std::ofstream(out / "two_models.sedml") << doc;
+  }
   sedml::RunOptions opt;
   opt.output_dir = (out / "out").string();
   const auto unknown = sedml::run_file((out / "unknown.sedml").string(), opt);
@@ -1080,6 +1092,10 @@ TEST_CASE("parameterEstimationTask: unknown algorithm and bad mappings refused, 
   CHECK(mentions(bounds, "adjustableParameter", "outside its bounds"));
   // The outputs on the task that did not run are not written, saying why.
   CHECK(mentions(bounds, "parameterEstimationReport 'fitted'", "did not run"));
+  const auto two = sedml::run_file((out / "two_models.sedml").string(), opt);
+  CHECK(two.exit_code() == 3);
+  CHECK(mentions(two, "parameterEstimationTask 'pe'", "adjustable parameters on models 'm2' and 'm'"));
+  CHECK(mentions(two, "parameterEstimationTask 'pe'", "several are not built"));
 }
 
 namespace {
