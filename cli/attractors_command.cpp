@@ -19,7 +19,7 @@ namespace {
 struct AttractorsArgs {
   std::string model, method = "synchronous", output, trap_spaces;
   std::vector<std::string> set, select;
-  bool all_states = false, no_checks = false;
+  bool all_states = false, no_checks = false, one_level = false;
   std::size_t max_states = AttractorOptions{}.max_states;
 };
 
@@ -93,6 +93,7 @@ int run_attractors(const AttractorsArgs& a) {
                                           : LogicalUpdate::Synchronous;
     o.all_states = a.all_states;
     o.max_states = a.max_states;
+    o.one_level = a.one_level;
     found = model.attractors(o);
   }
   const auto& ids = model.ids();
@@ -139,6 +140,9 @@ Runner add_attractors_command(CLI::App& app) {
   cmd->add_flag("--all-states", args->all_states,
                 "Search from every state (each species 0..maxLevel, a constant one at its initial level), not only "
                 "from the initial levels");
+  cmd->add_flag("--one-level-per-update", args->one_level,
+                "A multi-valued species moves one level towards its target per update, as GINsim does, instead of "
+                "straight to it (the default, SBML qual's); stable states and trap spaces are the same either way");
   cmd->add_option("--set", args->set, "Initial level ID=LEVEL (repeatable)");
   cmd->add_option("--select", args->select, "Species columns (default: all, document order)")->delimiter(',');
   cmd->add_option("--max-states", args->max_states, "Refuse a search past this many states (default 2000000)");

@@ -51,6 +51,7 @@ struct SimulateArgs {
   int threads = 1;
   bool all = false;
   std::optional<double> tau_epsilon;  // --method tau-leap's error control
+  bool one_level = false;             // a logical model's species move one level per update (GINsim's)
 };
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
@@ -183,6 +184,7 @@ int run_logical(const SimulateArgs& a, const std::string& text) {
              : method == "complete"   ? LogicalUpdate::Complete
                                       : LogicalUpdate::Synchronous;
   if (a.seed) o.seed = *a.seed;
+  o.one_level = a.one_level;
   // Time counts updates: --end defaults to --steps (one row per update) and --steps to the span.
   if (a.start) o.start = *a.start;
   o.end = a.end ? *a.end : o.start + (a.steps ? *a.steps : 100);
@@ -221,6 +223,9 @@ int run_simulate(const SimulateArgs& a) {
   }
   if (is_logical_method(a.method))
     throw Error(ErrorKind::Usage, "--method " + a.method + " updates a logical (SBML qual) model given as MODEL, not a scenario");
+  if (a.one_level)
+    throw Error(ErrorKind::Usage, "--one-level-per-update moves the species of a logical (SBML qual) model given as MODEL; " +
+                                      (a.model.empty() ? std::string("there is none") : a.model + " is not one"));
   SimulationOptions options;
   std::vector<OutputSpec> outputs;
   std::optional<Scenario> scenario;
@@ -359,6 +364,9 @@ Runner add_simulate_command(CLI::App& app) {
                   "at every output time (columns X-mean, X-sd)");
   cmd->add_option("--seed", sim.seed,
                   "Random seed (default 24301); replicate r draws from a stream derived from the seed and r alone");
+  cmd->add_flag("--one-level-per-update", sim.one_level,
+                "Logical model: a multi-valued species moves one level towards its target per update, as GINsim "
+                "does, instead of straight to it (SBML qual's assignmentLevel, the default); Boolean models are the same");
   cmd->add_option("-j,--jobs", sim.threads, "With --method ssa: run replicates on N threads (same results for any N)")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("--all", sim.all,

@@ -326,6 +326,25 @@ Style read_style(const xmlNode* s) {
   return st;
 }
 
+// The axisim annotation on a simulation's <algorithm> for logical models (document.hpp,
+// Simulation::one_level). Other annotations are not axisim's and are skipped.
+void read_logical_annotation(const xmlNode* algorithm, Simulation& sim, const std::string& element, Document& doc) {
+  for (const xmlNode* a : elements(algorithm)) {
+    if (name_of(a) != "annotation") continue;
+    for (const xmlNode* e : elements(a)) {
+      if (name_of(e) != "logical" || !e->ns || !e->ns->href ||
+          std::string(reinterpret_cast<const char*>(e->ns->href)) != kLogicalAnnotationNs)
+        continue;
+      const std::string move = attr(e, "levelMove");
+      if (move == "oneLevel") sim.one_level = true;
+      else if (move == "target" || move.empty()) sim.one_level = false;
+      else
+        doc.problems.push_back({ErrorKind::InvalidSbml, element,
+                                "axisim logical annotation: levelMove '" + move + "' is neither 'target' nor 'oneLevel'"});
+    }
+  }
+}
+
 // The axisim annotation on a <model> (docs/sedml.md, "Tissue plugins"): the element `axisim export`
 // writes into SBML (axisim/plugin_record.hpp), with the library's `source` besides:
 //   <annotation><axisim:plugins xmlns:axisim="https://axisim.org/ns/plugins/1">
@@ -533,6 +552,7 @@ Document read_document(const std::string& path) {
       sim.kisao = attr(a, "kisaoID");
       for (const xmlNode* p : list(a, "listOfAlgorithmParameters"))
         sim.parameters.push_back({attr(p, "kisaoID"), attr(p, "value")});
+      read_logical_annotation(a, sim, element, doc);
     }
     doc.simulations.push_back(std::move(sim));
   }

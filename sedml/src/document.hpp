@@ -54,7 +54,15 @@ struct Simulation {
   double step = 0;  // oneStep
   std::string kisao;
   std::vector<AlgorithmParameter> parameters;
+  // The algorithm's axisim annotation asks a logical model's species to move one level towards
+  // their target per update (GINsim's semantics; docs/logical.md):
+  //   <algorithm kisaoID="KISAO:0000449"><annotation>
+  //     <axisim:logical xmlns:axisim="https://axisim.org/ns/logical/1" levelMove="oneLevel"/>
+  //   </annotation></algorithm>
+  // levelMove="target" is the default (SBML qual's); another value is a problem naming the simulation.
+  bool one_level = false;
 };
+inline constexpr const char* kLogicalAnnotationNs = "https://axisim.org/ns/logical/1";
 struct Range {
   std::string id, type;  // uniformRange, vectorRange, functionalRange
   double start = 0, end = 0;

@@ -202,6 +202,7 @@ struct Plan {
   bool logical = false;
   LogicalUpdate update = LogicalUpdate::Synchronous;
   std::uint64_t logical_seed = 0x5eed;
+  bool logical_one_level = false;  // the algorithm's axisim annotation: one level per update (GINsim's)
   // A logical model's steadyState: the attractors `update` reaches, or every stable state.
   LogicalRun::Kind logical_kind = LogicalRun::Kind::TimeCourse;
 };
@@ -1587,6 +1588,14 @@ class Runner {
 
   std::optional<Plan> simulation_options(const Simulation& sim, const std::string& element) {
     const std::string sim_element = sim.type + " '" + sim.id + "'";
+    const AlgorithmUse use = choose_algorithm(sim.kisao).use;
+    if (sim.one_level && use != AlgorithmUse::Logical && use != AlgorithmUse::LogicalStableStates &&
+        use != AlgorithmUse::LogicalTrapSpaces) {
+      problem(ErrorKind::Unsupported, sim_element,
+              "its axisim annotation asks for one-level moves (levelMove=\"oneLevel\"), which apply to a logical model's "
+              "algorithms (KISAO:0000449, 0000450, 0000657, 0000573, 0000659-0000663) only, not to " + sim.kisao);
+      return std::nullopt;
+    }
     if (sim.type == "steadyState") return steady_plan(sim, sim_element);
     if (sim.type != "uniformTimeCourse" && sim.type != "oneStep") {
       problem(ErrorKind::Unsupported, sim_element + " (task '" + element + "')", "this kind of simulation is not supported");
@@ -1670,6 +1679,8 @@ class Runner {
     Plan plan;
     plan.logical = true;
     plan.update = algo.logical;
+    plan.logical_one_level = sim.one_level;
+    if (sim.one_level) note(sim_element + ": a multi-valued species moves one level towards its target per update (axisim annotation, GINsim's semantics)");
     if (sim.type == "steadyState") {
       plan.logical_kind = LogicalRun::Kind::Attractors;
     } else if (sim.type == "oneStep") {
@@ -2445,6 +2456,7 @@ class Runner {
       // Each run of a simulation draws its own stream: the k-th (from 0) seeds with seed + k, so
       // the first is `axisim simulate --seed S`'s and the iterations of a repeated task differ.
       run.seed = plan.logical_seed + next_logical_run_[t.sim_ref]++;
+      run.one_level = plan.logical_one_level;
       const LogicalRunResult r = run_logical(*m.logical, levels, run, ids);
       if (steady) note(element + ": " + r.summary);
       const double begin = plan.one_step ? now : plan.initial_time;

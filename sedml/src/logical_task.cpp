@@ -26,6 +26,7 @@ LogicalRunResult run_logical(const LogicalModel& model, const std::vector<int>& 
     o.end = run.end;
     o.steps = run.steps;
     o.seed = run.seed;
+    o.one_level = run.one_level;
     const Result r = m.simulate(o);  // every species: the last row is the state carried on
     for (std::size_t i = 0; i < r.rows(); ++i) {
       out.time.push_back(r.at(i, 0));
@@ -61,6 +62,7 @@ LogicalRunResult run_logical(const LogicalModel& model, const std::vector<int>& 
   } else {
     AttractorOptions ao;
     ao.update = run.update;
+    ao.one_level = run.one_level;
     found = m.attractors(ao);
   }
   std::size_t states = 0, cycles = 0;

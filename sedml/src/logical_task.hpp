@@ -25,6 +25,7 @@ struct LogicalRun {
   double start = 0.0, end = 0.0;
   int steps = 0;
   std::uint64_t seed = 0x5eed;
+  bool one_level = false;  // a species moves one level towards its target per update (GINsim's)
 };
 
 struct LogicalRunResult {

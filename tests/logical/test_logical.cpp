@@ -5,6 +5,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -924,4 +925,97 @@ TEST_CASE("SED-ML: trap spaces report NaN for a free species", "[logical][sedml]
   const SedRun r = run_sedml(dir, "trap.sedml", sedml_doc("", sims));
   REQUIRE(r.report.problems.empty());
   CHECK(r.lines == std::vector<std::string>{"A,0,1", "B,nan,nan"});
+}
+
+// ---- GINsim's one-level moves of multi-valued species (worked out by hand) -----------------------
+
+namespace {
+
+// X (levels 0..2) from 0, its target always 2; Y (0..2) follows X: 2 when X >= 2, 1 when X >= 1,
+// else 0.
+std::string ramp() {
+  return qual_sbml({{"X", 0, 2}, {"Y", 0, 2}},
+                   {Tr{"tX", "X", {}, {}, 2},
+                    Tr{"tY", "Y", {{"iY2", "X", 2}, {"iY1", "X", 1}}, {{2, geq1("X", "iY2")}, {1, geq1("X", "iY1")}}, 0}});
+}
+
+// Z (levels 0..2): its target is 2 when Z is 0, else 0.
+std::string flip() {
+  return qual_sbml({{"Z", 0, 2}}, {Tr{"tZ", "Z", {{"iZ", "Z", 1}}, {{2, lt1("Z", "iZ")}}, 0}});
+}
+
+}  // namespace
+
+TEST_CASE("one level per update: a three-level species climbs 0, 1, 2 and a follower lags, as GINsim moves them", "[logical][onelevel]") {
+  const LogicalModel m = LogicalModel::from_string(ramp());
+  LogicalOptions o = steps(4);
+  // SBML qual's assignmentLevel (the default): X jumps to 2, Y to X's level one update later.
+  CHECK(states(m.simulate(o)) == std::vector<std::string>{"00", "20", "22", "22", "22"});
+  // One level per update: X 0, 1, 2; Y's target is read from X before the update (0, 1, 2), and
+  // it moves one level towards it: 0, 0, 1, 2.
+  o.one_level = true;
+  CHECK(states(m.simulate(o)) == std::vector<std::string>{"00", "10", "21", "22", "22"});
+  o.update = LogicalUpdate::Sequential;  // Y reads X already updated in the same step
+  CHECK(states(m.simulate(o)) == std::vector<std::string>{"00", "11", "22", "22", "22"});
+  // Down as well: Z from 2 with target 0 moves 2, 1; from 1 its target is 0 still, then 0 -> 2 up
+  // one: 1. The synchronous cycle is 0 -> 1 -> 0 with one-level moves, 0 -> 2 -> 0 without.
+  LogicalModel z = LogicalModel::from_string(flip());
+  z.set_initial_level("Z", 2);
+  LogicalOptions zo = steps(4);
+  zo.one_level = true;
+  CHECK(states(z.simulate(zo)) == std::vector<std::string>{"2", "1", "0", "1", "0"});
+  z.set_initial_level("Z", 0);
+  AttractorOptions ao;
+  CHECK(attractors_of(z, LogicalUpdate::Synchronous) == Attractors{{"0", "2"}});
+  ao.one_level = true;
+  CHECK(attractor_strings(z.attractors(ao)) == Attractors{{"0", "1"}});
+  // Asynchronously every update moves one species by one level (20 updates, 5 seeds).
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    LogicalOptions a = steps(20, LogicalUpdate::Asynchronous, seed);
+    a.one_level = true;
+    const auto rows = states(m.simulate(a));
+    for (std::size_t k = 1; k < rows.size(); ++k) {
+      int moved = 0;
+      for (std::size_t i = 0; i < 2; ++i) moved += std::abs(rows[k][i] - rows[k - 1][i]);
+      CHECK(moved <= 1);
+    }
+    CHECK(rows.back() == "22");
+  }
+  // Stable states are the same either way.
+  CHECK(m.stable_states() == std::vector<std::vector<int>>{{2, 2}});
+}
+
+TEST_CASE("one level per update from SED-ML (axisim annotation) and the CLI", "[logical][onelevel][sedml][cli]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("net.xml"), ramp());
+  auto course = [](const std::string& kisao, const std::string& annotation) {
+    return "<listOfSimulations><uniformTimeCourse id=\"tc\" initialTime=\"0\" outputStartTime=\"0\" outputEndTime=\"3\" "
+           "numberOfPoints=\"3\"><algorithm kisaoID=\"" + kisao + "\"><annotation>" + annotation +
+           "</annotation></algorithm></uniformTimeCourse></listOfSimulations>"
+           "<listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"tc\"/></listOfTasks>" +
+           bare_id_outputs("t", {"X", "Y"});
+  };
+  auto move = [](const std::string& v) {
+    return "<axisim:logical xmlns:axisim=\"https://axisim.org/ns/logical/1\" levelMove=\"" + v + "\"/>";
+  };
+  SedRun r = run_sedml(dir, "one.sedml", sedml_doc("", course("KISAO:0000449", move("oneLevel"))));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"time,0,1,2,3", "X,0,1,2,2", "Y,0,0,1,2"});
+  r = run_sedml(dir, "target.sedml", sedml_doc("", course("KISAO:0000449", move("target"))));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"time,0,1,2,3", "X,0,2,2,2", "Y,0,0,2,2"});
+  r = run_sedml(dir, "bad.sedml", sedml_doc("", course("KISAO:0000449", move("half"))));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("levelMove 'half'"));
+  r = run_sedml(dir, "ode.sedml", sedml_doc("", course("KISAO:0000019", move("oneLevel"))));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("one-level moves"));
+
+  auto c = tu::run({AXISIM_CLI_PATH, "simulate", dir.file("net.xml"), "--steps", "3", "--one-level-per-update"}, dir.path());
+  REQUIRE(c.exit_code == 0);
+  CHECK(tu::lines(c.out) == std::vector<std::string>{"time,X,Y", "0,0,0", "1,1,0", "2,2,1", "3,2,2"});
+  tu::write_file(dir.file("flip.xml"), flip());
+  c = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("flip.xml"), "--one-level-per-update"}, dir.path());
+  REQUIRE(c.exit_code == 0);
+  CHECK(tu::lines(c.out) == std::vector<std::string>{"attractor,states,Z", "1,2,0", "1,2,1"});
 }

@@ -27,8 +27,8 @@
 // asynchronous or complete one may reach several terminal strongly connected components of its
 // graph of states. Stable states (fixed points) are the same under every scheme.
 // A species moves straight to its target level, as the qual specification's assignmentLevel
-// says (GINsim moves a multi-valued species one level per update; for Boolean models the two are
-// the same). See docs/logical.md.
+// says; with one_level set, one level towards it per update, as GINsim moves a multi-valued
+// species (for Boolean models the two are the same). See docs/logical.md.
 #pragma once
 
 #include <cstdint>
@@ -53,6 +53,10 @@ struct LogicalOptions {
   double end = 100.0;
   int steps = 100;
   std::uint64_t seed = 0x5eed;  // asynchronous and complete updating: std::mt19937_64 seeded with it
+  // false (default): a species takes its target level, as SBML qual's assignmentLevel says. true:
+  // it moves one level towards it per update, as GINsim (bioLQM) moves multi-valued species. The
+  // same for Boolean models.
+  bool one_level = false;
 };
 
 // One attractor: its states, each the levels of every species (ids() order). A synchronous or
@@ -71,6 +75,7 @@ struct AttractorOptions {
   // More states than this explored (or, with all_states, in the state space) is refused,
   // Error(Unsupported), rather than run for hours.
   std::size_t max_states = 2000000;
+  bool one_level = false;  // as LogicalOptions::one_level (stable states are the same either way)
 };
 
 // Trap spaces (trap_spaces()): subspaces of a Boolean network (each species fixed at 0 or 1, or

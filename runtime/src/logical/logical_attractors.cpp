@@ -82,7 +82,7 @@ std::vector<LogicalAttractor> LogicalModel::attractors(const AttractorOptions& o
     if (space > static_cast<double>(o.max_states)) throw too_many("from every state: the state space has");
   }
 
-  detail::LogicalStepper stepper(ir);
+  detail::LogicalStepper stepper(ir, o.one_level);
   std::unordered_map<std::string, std::uint32_t> index_of;
   std::vector<std::string> states;               // by node
   std::vector<std::vector<std::uint32_t>> succ;  // by node

@@ -128,7 +128,7 @@ Result LogicalModel::simulate(const LogicalOptions& o, const std::vector<std::st
   for (std::size_t c : columns) names.push_back(ids_[c]);
 
   Result result(names);
-  detail::LogicalStepper stepper(*ir_);
+  detail::LogicalStepper stepper(*ir_, o.one_level);
   std::mt19937_64 random(o.seed);
   std::vector<int> levels = initial_;
   std::vector<double> row(names.size());

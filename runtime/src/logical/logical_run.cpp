@@ -8,7 +8,7 @@
 
 namespace axisim::detail {
 
-LogicalStepper::LogicalStepper(const LogicalIR& ir) : ir_(ir) {
+LogicalStepper::LogicalStepper(const LogicalIR& ir, bool one_level) : ir_(ir), one_level_(one_level) {
   std::size_t depth = 1;
   for (const LogicalTransition& t : ir.transitions) depth = std::max(depth, t.max_stack);
   stack_.reserve(depth);
@@ -91,7 +91,7 @@ bool LogicalStepper::synchronous(std::vector<int>& levels) {
   for (std::size_t i = 0; i < levels.size(); ++i) next_[i] = levels[i];
   for (std::size_t t = 0; t < ir_.transitions.size(); ++t) {
     const int level = target(t, levels);
-    for (std::size_t out : ir_.transitions[t].outputs) next_[out] = level;
+    for (std::size_t out : ir_.transitions[t].outputs) next_[out] = move(levels[out], level);
   }
   bool changed = false;
   for (std::size_t i = 0; i < levels.size(); ++i) {
@@ -104,7 +104,7 @@ bool LogicalStepper::synchronous(std::vector<int>& levels) {
 bool LogicalStepper::sequential(std::vector<int>& levels) {
   bool changed = false;
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    const int level = species_target(i, levels);
+    const int level = species_next(i, levels);
     changed = changed || level != levels[i];
     levels[i] = level;
   }
@@ -117,7 +117,7 @@ bool LogicalStepper::asynchronous(std::vector<int>& levels, std::mt19937_64& ran
     if (ir_.transition_of[i] >= 0 && species_target(i, levels) != levels[i]) candidates_.push_back(i);
   if (candidates_.empty()) return false;  // a stable state: no draw, it stays
   const std::size_t i = candidates_[uniform_index(random, candidates_.size())];
-  levels[i] = species_target(i, levels);
+  levels[i] = species_next(i, levels);
   return true;
 }
 
@@ -125,7 +125,7 @@ bool LogicalStepper::complete(std::vector<int>& levels, std::mt19937_64& random)
   candidates_.clear();
   for (std::size_t i = 0; i < levels.size(); ++i) {
     if (ir_.transition_of[i] < 0) continue;
-    next_[i] = species_target(i, levels);
+    next_[i] = species_next(i, levels);
     if (next_[i] != levels[i]) candidates_.push_back(i);
   }
   if (candidates_.empty()) return false;
@@ -156,7 +156,7 @@ void LogicalStepper::successors(LogicalUpdate update, const std::vector<int>& le
   std::vector<int> target(levels.size());
   for (std::size_t i = 0; i < levels.size(); ++i) {
     if (ir_.transition_of[i] < 0) continue;
-    target[i] = species_target(i, levels);
+    target[i] = species_next(i, levels);
     if (target[i] != levels[i]) changing.push_back(i);
   }
   if (update == LogicalUpdate::Asynchronous) {

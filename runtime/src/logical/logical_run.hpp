@@ -15,7 +15,9 @@ namespace axisim::detail {
 // step once built).
 class LogicalStepper {
  public:
-  explicit LogicalStepper(const LogicalIR& ir);
+  // one_level: a species moves one level towards its target per update (GINsim's, bioLQM's
+  // multi-valued semantics) instead of straight to it (SBML qual's assignmentLevel).
+  explicit LogicalStepper(const LogicalIR& ir, bool one_level = false);
 
   // The level transition t gives its outputs in `levels`.
   int target(std::size_t transition, const std::vector<int>& levels);
@@ -23,6 +25,14 @@ class LogicalStepper {
   int species_target(std::size_t species, const std::vector<int>& levels) {
     const long t = ir_.transition_of[species];
     return t < 0 ? levels[species] : target(static_cast<std::size_t>(t), levels);
+  }
+  // The level a species at `level` takes when its target is `to`: `to`, or one level towards it.
+  int move(int level, int to) const {
+    if (!one_level_ || to == level) return to;
+    return to > level ? level + 1 : level - 1;
+  }
+  int species_next(std::size_t species, const std::vector<int>& levels) {
+    return move(levels[species], species_target(species, levels));
   }
 
   // One update of `levels` by the scheme; returns whether any level changed.
@@ -42,6 +52,7 @@ class LogicalStepper {
  private:
   double evaluate(const std::vector<LogicalOp>& program, const std::vector<int>& levels);
   const LogicalIR& ir_;
+  bool one_level_ = false;
   std::vector<double> stack_;
   std::vector<int> next_;                 // synchronous: the targets of one step
   std::vector<std::size_t> candidates_;   // asynchronous: species whose target differs
