@@ -184,7 +184,8 @@ std::optional<MathNode> math_of(const xmlNode* n, const std::string& element, Do
 Variable read_variable(xmlDoc* d, const xmlNode* v) {
   Variable out{attr(v, "id"), attr(v, "target"), attr(v, "symbol"), attr(v, "term"),
                attr(v, "taskReference"), attr(v, "modelReference"), {}, attr(v, "symbol2"), {}};
-  if (!out.target.empty()) out.ns = namespaces_in_scope(d, v);
+  out.target2 = attr(v, "target2");
+  if (!out.target.empty() || !out.target2.empty()) out.ns = namespaces_in_scope(d, v);
   for (const xmlNode* r : list(v, "listOfRemainingDimensions")) out.remaining.push_back(attr(r, "target"));
   return out;
 }

@@ -20,6 +20,9 @@ struct Variable {
   std::string id, target, symbol, term, task_ref, model_ref;
   Namespaces ns;
   std::string symbol2;  // Version 4 dependentVariable: the variable a derivative is taken by
+  // Version 4 dependentVariable: the second target of a term over a pair (a control
+  // coefficient's reaction, an elasticity's species), by XPath in the same namespaces.
+  std::string target2;
   // Version 4: with an aggregation term (KISAO:0000825, mean ignoring NaN, ...), the dimensions
   // that remain after the reduction (each a task or repeated task id); the others are reduced.
   std::vector<std::string> remaining;

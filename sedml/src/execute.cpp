@@ -924,6 +924,8 @@ class Runner {
         problem(ErrorKind::Unsupported, element, "symbol '" + v.symbol + "' names a plugin's value: no target or term goes with it");
         return std::nullopt;
       }
+    } else if (const std::string ct = coefficient_term(v.term.empty() ? v.symbol : v.term); !ct.empty()) {
+      return resolve_coefficient(*t, v, ct, element);
     } else if (const std::string mt = matrix_term(v.term.empty() ? v.symbol : v.term); !mt.empty()) {
       return resolve_matrix(*t, v, mt, element);
     } else if (!v.symbol.empty() && v.target.empty()) {
@@ -1153,17 +1155,91 @@ class Runner {
     return col;
   }
 
+  // A Version 4 single coefficient (KISAO:0000802/0000803 control, 0000805/0000807 elasticity,
+  // scaled/unscaled) of the pair `target` (a reaction's flux or a species; an elasticity's
+  // reaction) and `target2` (the reaction whose rate is perturbed; an elasticity's species): one
+  // value per steady state, the entry of the matrix fill_matrices computes. On a steadyState task,
+  // or a repeated task whose runs are steady states (checked as they run).
+  std::optional<Column> resolve_coefficient(const Task& t, const Variable& v, const std::string& term, const std::string& element) {
+    const std::string what = "term " + term + " (" + variable_term_label(term) + ")";
+    auto refuse = [&](const std::string& why) -> std::optional<Column> {
+      problem(ErrorKind::Unsupported, element, what + ": " + why);
+      return std::nullopt;
+    };
+    if (v.target.empty() || v.target2.empty())
+      return refuse("a coefficient of a pair: it needs a target (a flux's reaction or a species; an elasticity's reaction) and a "
+                    "target2 (the reaction; an elasticity's species)");
+    if (t.type != "task" && t.type != "repeatedTask")
+      return refuse("reads " + t.type + " '" + t.id + "': a coefficient is taken at a task's steady state");
+    const std::string model_id = task_model_id(t, element);
+    if (model_id.empty()) return std::nullopt;
+    const ResolvedModel* m = model(model_id);
+    if (!m) {
+      problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
+      return std::nullopt;
+    }
+    if (!runnable(m, model_id, element)) return std::nullopt;
+    if (t.type == "task") {
+      const Simulation* sim = find_simulation(t.sim_ref);
+      if (!sim) {
+        problem(ErrorKind::UnknownId, element, "task '" + t.id + "': simulationReference '" + t.sim_ref + "' names no simulation");
+        return std::nullopt;
+      }
+      auto cached = sim_options_.find(sim->id);
+      if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
+      if (!cached->second) return std::nullopt;
+      if (!cached->second->steady || cached->second->fba || cached->second->logical)
+        return refuse("it is taken at a steady state, and task '" + t.id + "' runs a " + sim->type +
+                      (cached->second->fba ? " by flux balance analysis" : cached->second->logical ? " of a logical model" : ""));
+    }
+    std::string ids[2];
+    SymbolKind kinds[2];
+    try {
+      for (int i = 0; i < 2; ++i) {
+        const std::string& target = i == 0 ? v.target : v.target2;
+        const auto nodes = m->xml->select(target, v.ns);
+        if (nodes.size() != 1 || nodes[0].is_attribute || nodes[0].id.empty() || !m->model->has_id(nodes[0].id))
+          return refuse(std::string(i == 0 ? "target" : "target2") + " '" + target + "' selects no one symbol of model '" + model_id + "'");
+        ids[i] = nodes[0].id;
+        kinds[i] = m->model->kind(ids[i]);
+      }
+    } catch (const std::exception& e) {
+      problem(ErrorKind::InvalidSbml, element, e.what());
+      return std::nullopt;
+    }
+    const bool scaled = term == "KISAO:0000802" || term == "KISAO:0000807";
+    Column col;
+    if (term == "KISAO:0000805" || term == "KISAO:0000807") {
+      if (kinds[0] != SymbolKind::Reaction || kinds[1] != SymbolKind::Species)
+        return refuse("an elasticity is a reaction's ('" + ids[0] + "' is not) by a species ('" + ids[1] + "' is not)");
+      col.matrix = scaled ? "KISAO:0000806" : "KISAO:0000804";
+    } else {
+      if (kinds[1] != SymbolKind::Reaction) return refuse("target2 '" + ids[1] + "' is not a reaction (the rate perturbed)");
+      if (kinds[0] == SymbolKind::Reaction) col.matrix = scaled ? "KISAO:0000815" : "KISAO:0000814";
+      else if (kinds[0] == SymbolKind::Species) col.matrix = scaled ? "KISAO:0000835" : "KISAO:0000801";
+      else return refuse("target '" + ids[0] + "' is neither a reaction (a flux) nor a species");
+    }
+    col.spec.id = ids[0] + "\n" + ids[1];  // the entry: row, column
+    needed_[t.id].insert(col);
+    return col;
+  }
+
   // The matrices `mats` asks for, appended row by row to `out` (and kept with their labels in
   // matrices_): the stoichiometry of `model`, the others at its steady state (`so`) by metabolic
   // control analysis (axisim/control_analysis.hpp). The Jacobian is d(dx_i/dt)/dx_k in the
   // quantity the model uses: (N E)_ik, divided by x_i's compartment size for a concentration;
   // refused where other processes (rate rules, plugins) change states or a compartment changes.
   bool fill_matrices(const Model& model, const std::string& model_id, const SteadyStateOptions& so, const std::vector<Column>& mats,
-                     std::map<Column, Series>& out, const std::string& task_id, const std::string& element) {
+                     std::map<Column, Series>& out, const std::string& task_id, const std::string& element, bool steady) {
     try {
       std::optional<MoietyAnalysis> moieties;
       std::optional<ControlAnalysis> mca;
       for (const Column& c : mats) {
+        if (!steady && c.matrix != "KISAO:0000811") {  // a coefficient in a repeated task's time course
+          problem(ErrorKind::Unsupported, element,
+                  variable_term_label(c.matrix) + " is taken at a steady state, and this task runs a time course");
+          return false;
+        }
         Matrix value;
         if (c.matrix == "KISAO:0000811") {
           if (!moieties) moieties = conserved_moieties(model);
@@ -1189,6 +1265,11 @@ class Runner {
           }
         }
         Series& s = out[c];
+        if (!c.spec.id.empty()) {  // one coefficient: its entry
+          const auto nl = c.spec.id.find('\n');
+          s.push_back(value.at(c.spec.id.substr(0, nl), c.spec.id.substr(nl + 1)));
+          continue;
+        }
         s.insert(s.end(), value.values.begin(), value.values.end());
         matrices_[task_id + "\n" + c.matrix] = std::move(value);
       }
@@ -1481,7 +1562,7 @@ class Runner {
     Series out;
     std::size_t n = 0;
     for (const auto& [c, s] : run.columns)
-      if (!c.rate && c.matrix.empty()) n = std::max(n, s.size());
+      if (!c.rate && (c.matrix.empty() || !c.spec.id.empty())) n = std::max(n, s.size());
     Series time;
     for (const auto& [c, s] : run.columns)
       if (c.time) time = s;
@@ -1811,7 +1892,7 @@ class Runner {
     auto filled = [&out] {
       std::size_t n = 0;
       for (const auto& [c, s] : out)
-        if (c.matrix.empty()) n = std::max(n, s.size());  // a matrix has no points
+        if (c.matrix.empty() || !c.spec.id.empty()) n = std::max(n, s.size());  // a whole matrix has no points
       return n;
     };
     Layout node;
@@ -2281,7 +2362,7 @@ class Runner {
           }
           s.push_back(has_value(current, c.spec.id) ? st.values[k++] : std::numeric_limits<double>::quiet_NaN());
         }
-        if (!mats.empty() && !fill_matrices(start, t.model_ref, so, mats, out, t.id, element)) return false;
+        if (!mats.empty() && !fill_matrices(start, t.model_ref, so, mats, out, t.id, element, true)) return false;
         carry_over(now, [&](std::size_t i) { return st.values[i]; });
         return true;
       } catch (const Error& e) {
@@ -2379,7 +2460,7 @@ class Runner {
         for (std::size_t i = 0; i < r.rows(); ++i)
           s.push_back(!present ? std::numeric_limits<double>::quiet_NaN() : c.time ? begin + (r.at(i, 0) - clock) : r.at(i, col));
       }
-      if (!mats.empty() && !fill_matrices(current, t.model_ref, opt->steady_state, mats, out, t.id, element)) return false;
+      if (!mats.empty() && !fill_matrices(current, t.model_ref, opt->steady_state, mats, out, t.id, element, false)) return false;
       if (opt->stochastic) {
         if (r.rows() > 0) {
           const std::size_t last = r.rows() - 1;
@@ -2673,7 +2754,7 @@ class Runner {
         values[v.id] = col->rate ? rate_series(run, *col) : run.columns.at(*col);
         if (col->scale != 1.0)
           for (double& x : values[v.id]) x *= col->scale;
-        if (!col->matrix.empty()) {  // its shape, as a data source's (keep_data_shape)
+        if (!col->matrix.empty() && col->spec.id.empty()) {  // its shape, as a data source's (keep_data_shape)
           const Matrix& mx = matrices_.at(v.task_ref + "\n" + col->matrix);
           data_shape_[g.id + "/" + v.id] = {mx.rows(), mx.cols()};
           generated_matrix_[g.id] = variable_term_label(col->matrix) + " of task '" + v.task_ref + "' (rows " + join(mx.row_ids) +

@@ -20,16 +20,14 @@ struct Term {
   const char* why;
 };
 
-// The matrices the executor does not build, and single coefficients (which name a pair: a flux or
-// species and a reaction); the rest have no value in an SBML model.
+// The matrices the executor does not build; single coefficients, which the executor computes for a
+// pair (target and target2); the rest have no value in an SBML model.
 const char* const kMatrix =
     "a matrix axisim does not compute for a task (it builds the stoichiometry matrix, and at a steady state the "
     "Jacobian, elasticity and control coefficient matrices: KISAO:0000811, 0000812, 0000804, 0000806, 0000814, "
     "0000815, 0000801, 0000835)";
 const char* const kCoefficient =
-    "one coefficient of a pair (a dependentVariable's target2, which axisim does not read): the matrix terms give "
-    "them all (elasticities KISAO:0000804/0000806, flux control 0000814/0000815, concentration control "
-    "0000801/0000835), and `axisim mca` prints them";
+    "one coefficient of a pair (computed by the executor): the variable needs a target and a target2";
 const char* const kClass = "a class of terms, which names no one quantity";
 
 const std::map<std::string, Term>& terms() {
@@ -77,6 +75,13 @@ std::string matrix_term(const std::string& term) {
   const std::string t = normal(term);
   for (const char* m : {"KISAO:0000811", "KISAO:0000812", "KISAO:0000804", "KISAO:0000806", "KISAO:0000814", "KISAO:0000815",
                         "KISAO:0000801", "KISAO:0000835"})
+    if (t == m) return t;
+  return {};
+}
+
+std::string coefficient_term(const std::string& term) {
+  const std::string t = normal(term);
+  for (const char* m : {"KISAO:0000802", "KISAO:0000803", "KISAO:0000805", "KISAO:0000807"})
     if (t == m) return t;
   return {};
 }

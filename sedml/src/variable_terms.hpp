@@ -26,4 +26,9 @@ std::string variable_term_refusal(const std::string& term);
 // them. Empty for any other term.
 std::string matrix_term(const std::string& term);
 
+// The term normalised when it names one coefficient of a pair (a dependentVariable's target and
+// target2): control coefficients scaled (KISAO:0000802) and unscaled (0000803), elasticity
+// coefficients unscaled (0000805) and scaled (0000807). Empty for any other term.
+std::string coefficient_term(const std::string& term);
+
 }  // namespace axisim::sedml

@@ -181,6 +181,7 @@ class Writer {
       attr("symbol", v.symbol);
       attr("term", v.term);
       attr("symbol2", v.symbol2);
+      attr("target2", v.target2);
       o_ << local_ns(v.ns);
       if (v.remaining.empty()) {
         o_ << "/>\n";

@@ -632,7 +632,7 @@ TEST_CASE("Version 4 variable terms beyond amount and concentration: each refuse
   // decay.xml (SBML Level 3) declares no substance units: its particles are not counted.
   CHECK(mentions(r, "dataGenerator 'particles' variable 's'", "particle number (KISAO:0000837) of 'S': the model declares no substance units"));
   CHECK(mentions(r, "dataGenerator 'link' variable 'n'", "term KISAO:0000816 (link matrix) is refused"));
-  CHECK(mentions(r, "dataGenerator 'elasticity' variable 'e'", "term KISAO:0000807 (elasticity coefficient (scaled)) is refused"));
+  CHECK(mentions(r, "dataGenerator 'elasticity' variable 'e'", "term KISAO:0000807 (elasticity coefficient (scaled)): a coefficient of a pair: it needs a target"));
   CHECK(mentions(r, "dataGenerator 'temperature' variable 'T'", "term KISAO:0000839 (temperature) is refused"));
   CHECK(r.exit_code() == 3);
   CHECK(!fs::exists(out / "variable_terms.sedml" / "refused.csv"));
@@ -730,6 +730,19 @@ TEST_CASE("Version 4 matrix terms: stoichiometry, Jacobian, elasticities and con
     }
   }
   CHECK(rows[7].values.at(0) == Approx(x[0]).epsilon(1e-9));
+  // Single coefficients of a pair (target, target2): entries of the same matrices.
+  CHECK(mentions(r, "dataGenerator 'cJtc' variable 'm'", "term KISAO:0000802 (control coefficient (scaled)): it is taken at a steady state"));
+  CHECK(mentions(r, "dataGenerator 'eBad' variable 'm'", "an elasticity is a reaction's ('X1' is not)"));
+  const auto co = read_report(out / "matrices.sedml" / "coefficients.csv");
+  REQUIRE(co.size() == 5);
+  CHECK(co[0].values.at(0) == Approx(cj[0]).epsilon(1e-8));                  // C^J3_R1 = 12/17
+  CHECK(co[1].values.at(0) == Approx(at(6, 3, 1, 1) * x[1] / v).margin(1e-12));  // C^X2_R2 unscaled
+  CHECK(co[2].values.at(0) == Approx(es[1][0]).margin(1e-9));
+  CHECK(co[3].values.at(0) == Approx(c * k3).margin(1e-9));
+  // In a repeated task setting k1 to 1 and 2: one value per steady state; a linear chain's scaled
+  // flux control does not depend on k1 (it scales every concentration and rate alike).
+  REQUIRE(co[4].values.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) CHECK(co[4].values[i] == Approx(cj[0]).epsilon(1e-8));
   // And against central differences of the steady state: e_j scales v_j, so the scaled
   // coefficients are d ln J / d ln e_j and d ln X_i / d ln e_j.
   axisim::Model model = axisim::Model::from_file((kData / "mca_linear.xml").string());
