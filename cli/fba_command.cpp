@@ -29,6 +29,7 @@ struct FbaArgs {
   bool fva = false;
   bool pfba = false;
   bool duals = false;
+  bool fewest_active = false;
   bool loopless = false;
   double fraction = 1.0;
   double pfba_factor = 0.0;
@@ -89,8 +90,8 @@ int run_fba(const FbaArgs& a) {
   FbaOptions options;
   options.infeasible_as_nan = a.infeasible_as_nan;
   if (a.fraction_option && a.fraction_option->count() > 0) {
-    if (!a.fva && !a.pfba)
-      throw Error(ErrorKind::InvalidSbml, "--fraction-of-optimum applies to --fva and --pfba only");
+    if (!a.fva && !a.pfba && !a.fewest_active)
+      throw Error(ErrorKind::InvalidSbml, "--fraction-of-optimum applies to --fva, --pfba and --fewest-active only");
     options.fraction_of_optimum = a.fraction;
   }
   if (a.pfba_factor_option && a.pfba_factor_option->count() > 0) {
@@ -103,6 +104,7 @@ int run_fba(const FbaArgs& a) {
   if (a.fva) return run_fva(a, outputs, options);
   if (a.duals) return run_duals(a, outputs, options);
   if (a.pfba) options.method = FbaMethod::Parsimonious;
+  if (a.fewest_active) options.method = FbaMethod::FewestActive;
   const FbaResult fba = solve_fba(a.model, outputs, options);
   if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
   else if (a.pfba)
@@ -148,9 +150,16 @@ Runner add_fba_command(CLI::App& app) {
                               "Plain FBA's duals at the optimum: each reaction's reduced cost and each species' "
                               "shadow price (d objective / d required net production; 0 for a boundary species), "
                               "one row each, 'element,id,dual' (--select: reactions and species)");
+  auto* fewest = cmd->add_flag("--fewest-active", fba.fewest_active,
+                               "pFBA by the fewest active fluxes (KISAO:0000554): of the flux vectors with the "
+                               "objective held, one with the fewest non-zero fluxes (a mixed-integer program; finite "
+                               "bounds needed); same columns as plain FBA");
   fva->excludes(pfba);
+  fewest->excludes(fva);
+  fewest->excludes(pfba);
   duals->excludes(fva);
   duals->excludes(pfba);
+  duals->excludes(fewest);
   fba.fraction_option = cmd->add_option("--fraction-of-optimum", fba.fraction,
                   "With --fva or --pfba: hold the objective within this fraction of its optimum instead (0 to 1, "
                   "default 1; e.g. 0.9 keeps a maximised objective at 90% of its optimum or more)");

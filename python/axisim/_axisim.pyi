@@ -110,7 +110,8 @@ class FbaResult:
     def to_dict(self) -> Dict[str, float]: ...
 
 def fba(source: PathLike, outputs: Sequence[str] = ..., *, validate: bool = True,
-        infeasible_as_nan: bool = False, pfba: bool = False, fraction_of_optimum: float = 1.0) -> FbaResult: ...
+        infeasible_as_nan: bool = False, pfba: bool = False, fraction_of_optimum: float = 1.0,
+        fewest_active: bool = False) -> FbaResult: ...
 
 class FvaResult:
     ids: List[str]

@@ -82,12 +82,13 @@ void bind_analyses(py::module_& m) {
   m.def(
       "fba",
       [](const py::object& source_object, const std::vector<std::string>& outputs, bool validate,
-         bool infeasible_as_nan, bool pfba, double fraction_of_optimum) {
+         bool infeasible_as_nan, bool pfba, double fraction_of_optimum, bool fewest_active) {
         const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
         FbaOptions o;
         o.validate = validate;
         o.infeasible_as_nan = infeasible_as_nan;
-        o.method = pfba ? FbaMethod::Parsimonious : FbaMethod::Optimum;
+        if (pfba && fewest_active) throw Error(ErrorKind::InvalidSbml, "pfba and fewest_active are two methods: give one");
+        o.method = pfba ? FbaMethod::Parsimonious : fewest_active ? FbaMethod::FewestActive : FbaMethod::Optimum;
         o.fraction_of_optimum = fraction_of_optimum;
         const auto first = source.find_first_not_of(" \t\r\n");
         const bool text = first != std::string::npos && source[first] == '<';
@@ -96,10 +97,12 @@ void bind_analyses(py::module_& m) {
       },
       py::arg("source"), py::arg("outputs") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
       py::arg("infeasible_as_nan") = false, py::arg("pfba") = false, py::arg("fraction_of_optimum") = 1.0,
+      py::arg("fewest_active") = false,
       "Flux balance analysis of an fbc model (a path or SBML text): the active objective optimised over S v = 0 "
       "and the flux bounds. outputs: reaction ids (fluxes) and objective ids; default every reaction, then the "
       "active objective. pfba: the optimal fluxes of least total absolute flux (total_flux), the objective held at "
-      "fraction_of_optimum of its optimum. SolverError for an infeasible or unbounded problem (unless "
+      "fraction_of_optimum of its optimum; fewest_active: the optimal fluxes with the fewest non-zero ones (a "
+      "mixed-integer program, finite bounds needed). SolverError for an infeasible or unbounded problem (unless "
       "infeasible_as_nan).");
 
   py::class_<FvaResult>(m, "FvaResult", "Flux variability ranges (axisim/fba.hpp).")

@@ -9,6 +9,7 @@
 //                        objective at those fluxes (BioSimulators' COBRApy reports the minimised
 //                        total flux under the active objective instead; CBMPy, like axisim, the
 //                        objective); no duals (those of pFBA's own program are refused)
+//   KISAO:0000554        pFBA by the fewest active fluxes: as pFBA (no duals)
 //   KISAO:0000526 FVA    a reaction's @minFlux and @maxFlux; nothing else
 #pragma once
 

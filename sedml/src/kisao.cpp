@@ -92,8 +92,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000437", {AlgorithmUse::Fba, "flux balance analysis"}},
       {"KISAO:0000526", {AlgorithmUse::Fba, "flux variability analysis"}},
       {"KISAO:0000528", {AlgorithmUse::Fba, "parsimonious flux balance analysis"}},
-      {"KISAO:0000554", {AlgorithmUse::NotBuilt, "parsimonious flux balance analysis (minimum number of active fluxes): "
-                                                 "a mixed-integer problem, not built; KISAO:0000528 (least total flux) is"}},
+      {"KISAO:0000554", {AlgorithmUse::Fba, "parsimonious flux balance analysis (minimum number of active fluxes)"}},
       {"KISAO:0000499", {AlgorithmUse::NotBuilt, "dynamic flux balance analysis: needs uptake kinetics and a time course "
                                                  "that SBML fbc does not describe; not built"}},
       {"KISAO:0000527", {AlgorithmUse::NotBuilt, "geometric flux balance analysis: not built"}},
@@ -132,6 +131,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   else if (id == "KISAO:0000657") c.logical = LogicalUpdate::Sequential;
   else if (id == "KISAO:0000526") c.fba = FbaKind::Variability;
   else if (id == "KISAO:0000528") c.fba = FbaKind::Parsimonious;
+  else if (id == "KISAO:0000554") c.fba = FbaKind::FewestActive;
   else if (id == "KISAO:0000573") c.logical = LogicalUpdate::Complete;
   else if (id == "KISAO:0000662" || id == "KISAO:0000663") c.trap_space_substitute = true;
   return c;

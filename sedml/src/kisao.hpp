@@ -33,6 +33,7 @@ enum class FbaKind {
   Plain,          // KISAO:0000437: the optimal fluxes (the vertex GLPK stops at)
   Parsimonious,   // KISAO:0000528: pFBA, the optimal fluxes of least total absolute flux
   Variability,    // KISAO:0000526: FVA, each reaction's least and greatest flux (minFlux, maxFlux)
+  FewestActive,   // KISAO:0000554: pFBA by the fewest active fluxes (a mixed-integer program)
 };
 
 struct AlgorithmChoice {

@@ -320,6 +320,44 @@ TEST_CASE("pfba: least total absolute flux at the optimum, reversible fluxes spl
   CHECK(plain.total_flux >= 34 - 1e-6);
 }
 
+TEST_CASE("pfba by the fewest active fluxes: a mixed-integer program, by hand", "[fba][pfba]") {
+  // At the optimum (Rout = Rin = 10) A reaches B through R1 (at most 6) or through R2 and R3
+  // backwards: R1 alone cannot carry 10, so the fewest active fluxes are Rin, R2, R3, Rout (4):
+  // R2 = 10, R3 = -10, R1 = R5 = 0, unlike pFBA's least total flux (R1 = 6, R2 = 4; 5 active).
+  axisim::FbaOptions o;
+  o.method = axisim::FbaMethod::FewestActive;
+  const axisim::FbaResult r = axisim::solve_fba_string(network(), {"Rin", "R1", "R2", "R3", "R5", "Rout", "OBJ"}, o);
+  REQUIRE(r.values.size() == 7);
+  CHECK(r.values[0] == Approx(10));
+  CHECK(r.values[1] == Approx(0).margin(1e-9));
+  CHECK(r.values[2] == Approx(10));
+  CHECK(r.values[3] == Approx(-10));
+  CHECK(r.values[4] == Approx(0).margin(1e-9));
+  CHECK(r.values[5] == Approx(10));
+  CHECK(r.values[6] == Approx(10));
+  CHECK(r.total_flux == Approx(40));
+  // At half the optimum (Rout >= 5) R1 alone suffices: 3 active, Rin = R1 = Rout in [5, 6] (which
+  // value is not determined), R2 = R3 = R5 = 0.
+  o.fraction_of_optimum = 0.5;
+  const axisim::FbaResult h = axisim::solve_fba_string(network(), {"Rin", "R1", "R2", "R3", "R5", "Rout"}, o);
+  CHECK(h.values[1] >= 5 - 1e-9);
+  CHECK(h.values[1] <= 6 + 1e-9);
+  CHECK(h.values[0] == Approx(h.values[1]));
+  CHECK(h.values[5] == Approx(h.values[1]));
+  CHECK(h.values[2] == Approx(0).margin(1e-9));
+  CHECK(h.values[3] == Approx(0).margin(1e-9));
+  CHECK(h.values[4] == Approx(0).margin(1e-9));
+  // Infinite bounds: no big-M bound, refused naming a reaction.
+  try {
+    axisim::solve_fba_string(network("INF"), {}, o);
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::Unsupported);
+    CHECK(tu::contains(e.what(), "finite flux bounds"));
+  }
+  CHECK(r.reduced_costs.empty());
+}
+
 TEST_CASE("fba --fva and --pfba on the command line", "[fba][fva][pfba][cli]") {
   tu::TempDir dir;
   const std::string model = dir.file("routes.xml");
@@ -361,6 +399,10 @@ TEST_CASE("fba --fva and --pfba on the command line", "[fba][fva][pfba][cli]") {
   r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--pfba"}, dir.path());
   REQUIRE(r.exited);
   CHECK(r.exit_code != 0);
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fewest-active", "--select", "R1,R2,R3"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "R1,R2,R3\n0,10,-10\n");
   // The pFBA factor (ranges by hand in the test above), and its misuse: invalid input (exit 4).
   r = tu::run({AXISIM_CLI_PATH, "fba", model, "--fva", "--pfba-factor", "1", "--select", "R1,R5"}, dir.path());
   REQUIRE(r.exited);

@@ -27,6 +27,10 @@ namespace axisim {
 enum class FbaMethod {
   Optimum,       // the optimal vertex GLPK's simplex method stops at (plain FBA)
   Parsimonious,  // pFBA: least sum of |flux| among vectors whose objective is held (fraction_of_optimum)
+  // pFBA by the fewest active (non-zero) fluxes among vectors whose objective is held (KISAO:0000554):
+  // a mixed-integer program (GLPK's branch and cut); needs finite flux bounds. Which fluxes carry
+  // the flux is often not unique: those of the solution GLPK finds are reported.
+  FewestActive,
 };
 
 struct FbaOptions {

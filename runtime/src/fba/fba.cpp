@@ -421,6 +421,45 @@ std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, dou
   return v;
 }
 
+// pFBA by the fewest active fluxes: one binary z_j per reaction with lower_j z_j <= v_j <=
+// upper_j z_j (so z_j = 0 forces v_j = 0), the objective held, sum z_j minimised. The big-M
+// bounds are the reaction's own, so they must be finite.
+std::vector<double> fewest_active_fluxes(const FbaProblem& p, double optimum, double fraction, const std::string& label) {
+  detail::LinearProgram lp = with_objective_held(p, optimum, fraction);
+  const std::size_t n = lp.column_names.size();
+  for (std::size_t j = 0; j < n; ++j)
+    if (!std::isfinite(lp.lower[j]) || !std::isfinite(lp.upper[j]))
+      throw Error(ErrorKind::Unsupported, label + ": pFBA by the fewest active fluxes (KISAO:0000554) needs finite flux "
+                                                  "bounds; reaction " + in_quotes(lp.column_names[j]) + " has [" +
+                                                  number(lp.lower[j]) + ", " + number(lp.upper[j]) + "]");
+  lp.binary.assign(2 * n, false);
+  for (std::size_t j = 0; j < n; ++j) {
+    lp.column_names.push_back(lp.column_names[j] + " (active)");
+    lp.lower.push_back(0.0);
+    lp.upper.push_back(1.0);
+    lp.objective.push_back(1.0);
+    lp.binary[n + j] = true;
+    // v_j - upper_j z_j <= 0 and v_j - lower_j z_j >= 0
+    for (const bool upper_row : {true, false}) {
+      const std::size_t row = lp.row_names.size();
+      lp.row_names.push_back(lp.column_names[j] + (upper_row ? " <= upper when active" : " >= lower when active"));
+      lp.matrix.push_back({row, j, 1.0});
+      lp.matrix.push_back({row, n + j, -(upper_row ? lp.upper[j] : lp.lower[j])});
+      lp.row_lower.push_back(upper_row ? -kInf : 0.0);
+      lp.row_upper.push_back(upper_row ? 0.0 : kInf);
+    }
+  }
+  lp.maximize = false;
+  const detail::LpSolution s = detail::solve_lp(lp);
+  if (s.status != detail::LpStatus::Optimal)
+    throw Error(ErrorKind::Solver, label + ": pFBA by the fewest active fluxes of model " + in_quotes(p.model_id) +
+                                       " found no solution with the objective held (" + s.detail + ")");
+  spdlog::debug("{}: {} active fluxes at the fewest", label, number(s.objective));
+  std::vector<double> v(s.x.begin(), s.x.begin() + static_cast<std::ptrdiff_t>(n));
+  for (double& x : v) x += 0.0;
+  return v;
+}
+
 FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>& outputs, const FbaOptions& options) {
   const std::string label = source.label();
   const FbaProblem problem = load(source, options, label);
@@ -462,6 +501,8 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
   std::vector<double> x = solution.x;
   if (options.method == FbaMethod::Parsimonious)
     x = parsimonious_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
+  else if (options.method == FbaMethod::FewestActive)
+    x = fewest_active_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
   auto value_of = [&](const Objective& o) {
     double v = 0.0;
     for (const auto& [column, coefficient] : o.coefficients) v += coefficient * x[column];

@@ -25,6 +25,9 @@ struct LinearProgram {
   std::vector<Entry> matrix;      // sparse A; entries at the same position are summed
   std::vector<double> objective;  // c, per column
   bool maximize = true;
+  // Per column, whether it is a binary (0 or 1) variable; empty: none is. With any, solve_lp
+  // solves a mixed-integer program (GLPK's branch and cut) and reports no duals.
+  std::vector<bool> binary;
 };
 
 enum class LpStatus { Optimal, Infeasible, Unbounded };

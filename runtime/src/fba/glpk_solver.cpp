@@ -1,6 +1,7 @@
 // glpk_solver.cpp — the only user of GLPK: solves a LinearProgram with the simplex method.
 #include <glpk.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -95,7 +96,37 @@ Problem build(const LinearProgram& lp) {
     ar.push_back(value);
   }
   glp_load_matrix(p.get(), static_cast<int>(ar.size()) - 1, ia.data(), ja.data(), ar.data());
+  for (std::size_t j = 0; j < lp.binary.size(); ++j)
+    if (lp.binary[j]) glp_set_col_kind(p.get(), static_cast<int>(j) + 1, GLP_BV);
   return p;
+}
+
+// A mixed-integer program: GLPK's branch and cut (its own presolver solves the LP relaxation).
+LpSolution run_mip(glp_prob* p, std::size_t cols) {
+  LpSolution out;
+  glp_iocp parm;
+  glp_init_iocp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.presolve = GLP_ON;
+  const int code = glp_intopt(p, &parm);
+  const int status = glp_mip_status(p);
+  if (code == GLP_ENOPFS || status == GLP_NOFEAS) {
+    out.status = LpStatus::Infeasible;
+    out.detail = "no flux distribution satisfies the constraints (glp_intopt: " + return_code_name(code) + ")";
+    return out;
+  }
+  if (code == GLP_ENODFS) {
+    out.status = LpStatus::Unbounded;
+    out.detail = "the objective grows without limit (glp_intopt: " + return_code_name(code) + ")";
+    return out;
+  }
+  if (code != 0 || status != GLP_OPT)
+    throw Error(ErrorKind::Solver, "GLPK's branch and cut found no optimal solution (glp_intopt: " +
+                                       return_code_name(code) + ", status: " + status_name(status) + ")");
+  out.x.resize(cols);
+  for (std::size_t j = 0; j < cols; ++j) out.x[j] = glp_mip_col_val(p, static_cast<int>(j) + 1) + 0.0;
+  out.objective = glp_mip_obj_val(p) + 0.0;
+  return out;
 }
 
 // Runs the simplex method; returns glp_simplex's code.
@@ -113,6 +144,7 @@ int run_simplex(glp_prob* p, bool presolve) {
 bool check(const LinearProgram& lp, LpSolution& out) {
   const std::size_t cols = lp.column_names.size();
   if (lp.lower.size() != cols || lp.upper.size() != cols || lp.objective.size() != cols ||
+      (!lp.binary.empty() && lp.binary.size() != cols) ||
       (!lp.row_lower.empty() && (lp.row_lower.size() != lp.row_names.size() || lp.row_upper.size() != lp.row_names.size())))
     throw Error(ErrorKind::Solver, "internal error: linear program with inconsistent sizes");
   for (const LinearProgram::Entry& e : lp.matrix)
@@ -197,6 +229,7 @@ LpSolution solve_lp(const LinearProgram& lp) {
   if (!check(lp, out)) return out;
   glp_term_out(GLP_OFF);
   Problem p = build(lp);
+  if (std::find(lp.binary.begin(), lp.binary.end(), true) != lp.binary.end()) return run_mip(p.get(), lp.column_names.size());
   return run(p.get(), lp.column_names.size(), true);
 }
 
