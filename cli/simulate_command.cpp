@@ -50,9 +50,15 @@ struct SimulateArgs {
   std::optional<std::uint64_t> seed;
   int threads = 1;
   bool all = false;
-  std::optional<double> tau_epsilon;  // --method tau-leap's error control
+  std::optional<double> tau_epsilon;  // the leaping methods' error control
+  std::optional<double> tau_delta;    // implicit and adaptive leaping: partial equilibrium
   bool one_level = false;             // a logical model's species move one level per update (GINsim's)
 };
+
+// The stochastic methods: exact SSA and the three tau-leaping methods (docs/stochastic.md).
+bool is_leap_method(const std::string& m) {
+  return m == "tau-leap" || m == "implicit-tau-leap" || m == "adaptive-tau-leap";
+}
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
 void print_stats(const SolverStats& s) {
@@ -85,7 +91,10 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
     spdlog::warn("--atol, --rtol, --linear-solver and --jacobian do not apply to --method {} (it solves no ODEs)", a.method);
   StochasticOptions so;
   if (a.method == "tau-leap") so.method = StochasticMethod::TauLeap;
+  if (a.method == "implicit-tau-leap") so.method = StochasticMethod::ImplicitTauLeap;
+  if (a.method == "adaptive-tau-leap") so.method = StochasticMethod::AdaptiveTauLeap;
   if (a.tau_epsilon) so.tau_epsilon = *a.tau_epsilon;
+  if (a.tau_delta) so.tau_delta = *a.tau_delta;
   so.start = options.start;
   so.end = options.end;
   so.steps = options.steps;
@@ -100,13 +109,16 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   if (a.stats)
     std::cerr << "stochastic simulation statistics\n"
               << "  method                 "
-              << (so.method == StochasticMethod::TauLeap ? "tau-leaping (Cao-Gillespie-Petzold), " : "Gillespie direct, ")
+              << (so.method == StochasticMethod::TauLeap           ? "tau-leaping (Cao-Gillespie-Petzold), "
+                  : so.method == StochasticMethod::ImplicitTauLeap ? "implicit tau-leaping (Rathinam-Petzold-Cao-Gillespie), "
+                  : so.method == StochasticMethod::AdaptiveTauLeap ? "adaptive explicit-implicit tau-leaping (Cao-Gillespie-Petzold 2007), "
+                                                                   : "Gillespie direct, ")
               << stats.selection << "\n"
               << "  back-end               " << stats.backend << "\n"
               << "  replicates             " << stats.replicates << "\n"
               << "  reaction firings       " << stats.firings << "\n"
               << "  event executions       " << stats.events << "\n"
-              << "  leaps                  " << stats.leaps << "\n"
+              << "  leaps                  " << stats.leaps << " (" << stats.implicit_leaps << " implicit)\n"
               << "  seconds                " << stats.seconds << "\n"
               << "  firings per second     " << (stats.seconds > 0 ? static_cast<double>(stats.firings) / stats.seconds : 0.0)
               << "\n";
@@ -212,7 +224,7 @@ int run_simulate(const SimulateArgs& a) {
     if (is_logical_method(a.method))
       throw Error(ErrorKind::Usage, "--method " + a.method + " updates a logical (SBML qual) model; " + a.model +
                                         " is not one (use --method ode or ssa)");
-  } else if (!a.model.empty() && (a.method == "ode" || a.method == "ssa" || a.method == "tau-leap")) {
+  } else if (!a.model.empty() && (a.method == "ode" || a.method == "ssa" || is_leap_method(a.method))) {
     std::ifstream in(a.model, std::ios::binary);
     std::ostringstream text;
     if (in) text << in.rdbuf();
@@ -281,9 +293,12 @@ int run_simulate(const SimulateArgs& a) {
   mark(a.amounts, Quantity::Amount, "--amounts");
   mark(a.concentrations, Quantity::Concentration, "--concentrations");
 
-  const bool stochastic = a.method == "ssa" || a.method == "tau-leap";
+  const bool stochastic = a.method == "ssa" || is_leap_method(a.method);
   if (stochastic && a.reduce_moieties) throw Error(ErrorKind::Usage, "--reduce-moieties is an option of --method ode");
-  if (a.tau_epsilon && a.method != "tau-leap") throw Error(ErrorKind::Usage, "--tau-epsilon is an option of --method tau-leap");
+  if (a.tau_epsilon && !is_leap_method(a.method))
+    throw Error(ErrorKind::Usage, "--tau-epsilon is an option of --method tau-leap, implicit-tau-leap and adaptive-tau-leap");
+  if (a.tau_delta && a.method != "implicit-tau-leap" && a.method != "adaptive-tau-leap")
+    throw Error(ErrorKind::Usage, "--tau-delta is an option of --method implicit-tau-leap and adaptive-tau-leap");
   if (stochastic) return run_ssa(a, model, options, outputs);
   if (a.replicates || a.all || a.threads != 1)
     throw Error(ErrorKind::Usage, "--replicates, --all and -j are options of --method ssa");
@@ -351,13 +366,22 @@ Runner add_simulate_command(CLI::App& app) {
   cmd->add_option("--method", sim.method,
                   "ode (deterministic, CVODE; the default) or ssa (exact stochastic simulation, Gillespie's direct "
                   "method; species as molecule counts; docs/stochastic.md), tau-leap (approximate stochastic "
-                  "simulation, Cao-Gillespie-Petzold adaptive tau-leaping; faster where many reactions fire); for a logical (SBML qual) model "
+                  "simulation, Cao-Gillespie-Petzold adaptive tau-leaping; faster where many reactions fire), "
+                  "implicit-tau-leap (implicit tau-leaping, for stiff models: long leaps over fast reversible reactions, "
+                  "whose fluctuations it damps), adaptive-tau-leap (explicit or implicit leaps, whichever the "
+                  "stiffness calls for); for a logical (SBML qual) model "
                   "synchronous (its default), asynchronous (one species at random per update; --seed), sequential or "
                   "complete (a random non-empty set of the species that would change, per update; --seed) (docs/logical.md)")
-      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "synchronous", "asynchronous", "sequential", "complete"}));
+      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "implicit-tau-leap", "adaptive-tau-leap", "synchronous",
+                             "asynchronous", "sequential", "complete"}));
   cmd->add_option("--tau-epsilon", sim.tau_epsilon,
-                  "With --method tau-leap: the error control epsilon (default 0.03): a leap changes no propensity "
-                  "by much more than epsilon times itself")
+                  "With --method tau-leap, implicit-tau-leap or adaptive-tau-leap: the error control epsilon (default "
+                  "0.03): a leap changes no propensity by much more than epsilon times itself")
+      ->check(CLI::Range(1e-9, 0.999999));
+  cmd->add_option("--tau-delta", sim.tau_delta,
+                  "With --method implicit-tau-leap or adaptive-tau-leap: a reversible pair is in partial equilibrium "
+                  "(and does not bound the implicit step) when its propensities differ by at most delta times the "
+                  "smaller (default 0.05)")
       ->check(CLI::Range(1e-9, 0.999999));
   cmd->add_option("--replicates", sim.replicates,
                   "With --method ssa: run N replicates and write the mean and standard deviation of every output "

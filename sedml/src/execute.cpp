@@ -506,7 +506,12 @@ class Runner {
         tl->simulator_details.emplace_back(
             "method", pl.fba ? fba_method_name(pl.fba_kind) + " (axisim/fba.hpp, GLPK)"
                       : pl.steady ? "steady-state solver (Newton, pseudo-transient continuation, integration)"
-                      : pl.stochastic && pl.ssa.tau_leap ? "tau-leaping (Cao-Gillespie-Petzold adaptive step), " + std::to_string(pl.ssa.runs) + " run(s)"
+                      : pl.stochastic && pl.ssa.tau_leap
+                          ? std::string(pl.ssa.method == StochasticMethod::ImplicitTauLeap ? "implicit tau-leaping (Rathinam-Petzold-Cao-Gillespie), "
+                                        : pl.ssa.method == StochasticMethod::AdaptiveTauLeap
+                                            ? "adaptive explicit-implicit tau-leaping (Cao-Gillespie-Petzold 2007), "
+                                            : "tau-leaping (Cao-Gillespie-Petzold adaptive step), ") +
+                                std::to_string(pl.ssa.runs) + " run(s)"
                       : pl.stochastic ? "exact stochastic simulation (Gillespie's direct method), " + std::to_string(pl.ssa.runs) + " run(s)"
                                       : "CVODE (BDF, Newton)");
       }
@@ -1725,6 +1730,7 @@ class Runner {
     Plan plan;
     plan.stochastic = stochastic;
     plan.ssa.tau_leap = algo.use == AlgorithmUse::TauLeap;
+    if (plan.ssa.tau_leap) plan.ssa.method = algo.leap;
     SimulationOptions& opt = plan.time_course;
     if (sim.type == "oneStep") {
       plan.one_step = true;
@@ -2405,9 +2411,10 @@ class Runner {
         so.steps = opt->time_course.steps;
         so.seed = opt->ssa.seed;
         if (opt->ssa.tau_leap) {
-          so.method = StochasticMethod::TauLeap;
+          so.method = opt->ssa.method;
           so.tau_epsilon = opt->ssa.epsilon;
           so.tau_critical = opt->ssa.critical;
+          so.tau_delta = opt->ssa.delta;
         }
         // An exact method fires every reaction event: refuse a run whose events would not end
         // (typically a model in moles, whose counts are Avogadro-sized), estimated from the

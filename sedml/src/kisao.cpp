@@ -80,13 +80,21 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000038", {AlgorithmUse::StochasticSubstitute, "sorting stochastic simulation algorithm"}},
       {"KISAO:0000241", {AlgorithmUse::StochasticSubstitute, "Gillespie-like method"}},
       {"KISAO:0000610", {AlgorithmUse::StochasticSubstitute, "composite-rejection stochastic simulation algorithm"}},
-      // Tau-leaping: axisim's is explicit Poisson tau-leaping with Cao, Gillespie and Petzold's
-      // adaptive step and critical reactions (2006), exact steps where leaps would be short: what
-      // GillesPy2 runs for 0000039 and COPASI for 0000048 (adaptive SSA/tau-leap).
+      // Tau-leaping. 0000039 and 0000040: explicit Poisson tau-leaping with Cao, Gillespie and
+      // Petzold's adaptive step and critical reactions (2006), exact steps where leaps would be
+      // short (what GillesPy2 runs for 0000039). 0000045: implicit tau-leaping (Rathinam et al.
+      // 2003) with the rounding and the partial-equilibrium step of Cao et al. 2007. 0000048,
+      // "adaptive explicit-implicit tau-leaping method" in KiSAO: that 2007 method, implicit
+      // where the system is stiff (COPASI's "adaptive SSA/tau-leap" also writes 0000048).
       {"KISAO:0000039", {AlgorithmUse::TauLeap, "tau-leaping method"}},
       {"KISAO:0000040", {AlgorithmUse::TauLeap, "Poisson tau-leaping method"}},
-      {"KISAO:0000048", {AlgorithmUse::TauLeap, "adaptive SSA + tau-leap method"}},
-      {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method (continuous and discrete parts; axisim has exact SSA and tau-leaping)"}},
+      {"KISAO:0000045", {AlgorithmUse::TauLeap, "implicit tau-leaping method"}},
+      {"KISAO:0000048", {AlgorithmUse::TauLeap, "adaptive explicit-implicit tau-leaping method"}},
+      {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method: KiSAO defines it as species classified as "
+                         "continuous (integrated as ODEs), discrete (tau-leaping) or switching between them by an error "
+                         "tolerance, as GillesPy2's TauHybridSolver does; axisim's leaping keeps every reacting species "
+                         "discrete, and its hybrid runs (docs/stochastic.md) integrate only rate rules, so neither is "
+                         "this method"}},
       // Flux balance: FBA and the variants axisim has; the others give other results and are
       // not substituted.
       {"KISAO:0000437", {AlgorithmUse::Fba, "flux balance analysis"}},
@@ -134,6 +142,8 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   else if (id == "KISAO:0000554") c.fba = FbaKind::FewestActive;
   else if (id == "KISAO:0000573") c.logical = LogicalUpdate::Complete;
   else if (id == "KISAO:0000662" || id == "KISAO:0000663") c.trap_space_substitute = true;
+  else if (id == "KISAO:0000045") c.leap = StochasticMethod::ImplicitTauLeap;
+  else if (id == "KISAO:0000048") c.leap = StochasticMethod::AdaptiveTauLeap;
   return c;
 }
 
@@ -236,12 +246,16 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
     char* end = nullptr;
     const double v = std::strtod(p.value.c_str(), &end);
     const bool whole = !p.value.empty() && *end == '\0' && v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v));
-    if (out.tau_leap && (id == "KISAO:0000228" || id == "KISAO:0000249")) {
+    const bool implicit = out.method == StochasticMethod::ImplicitTauLeap || out.method == StochasticMethod::AdaptiveTauLeap;
+    if (out.tau_leap && (id == "KISAO:0000228" || id == "KISAO:0000249" || (implicit && id == "KISAO:0000248"))) {
       if (p.value.empty() || *end != '\0' || !std::isfinite(v))
         throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a number");
       if (id == "KISAO:0000228") {
         if (!(v > 0 && v < 1)) throw std::runtime_error("algorithm parameter " + p.kisao + " (tau-leaping epsilon) must be between 0 and 1");
         out.epsilon = v;
+      } else if (id == "KISAO:0000248") {
+        if (!(v > 0 && v < 1)) throw std::runtime_error("algorithm parameter " + p.kisao + " (tau-leaping delta) must be between 0 and 1");
+        out.delta = v;
       } else {
         if (!whole || v < 1 || v > 1e9)
           throw std::runtime_error("algorithm parameter " + p.kisao + " (critical firing threshold) must be a whole number >= 1");

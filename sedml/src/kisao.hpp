@@ -8,6 +8,7 @@
 #include "axisim/logical.hpp"
 #include "axisim/model.hpp"
 #include "axisim/steady_state.hpp"
+#include "axisim/stochastic.hpp"
 #include "axisim/parameter_estimation.hpp"
 #include "document.hpp"
 
@@ -19,7 +20,7 @@ enum class AlgorithmUse {
   SteadyState, // a steady-state solver: axisim's own (Newton, pseudo-transient continuation, integration)
   Stochastic,  // KISAO:0000029, Gillespie's direct method: axisim's SSA (axisim/stochastic.hpp)
   StochasticSubstitute,  // another exact stochastic simulation algorithm: the direct method instead
-  TauLeap,     // tau-leaping (KISAO:0000039 and its Poisson and adaptive kin): axisim's tau-leaping
+  TauLeap,     // tau-leaping (KISAO:0000039 and its kin): axisim's explicit, implicit or adaptive leaping (`leap`)
   Fba,         // flux balance analysis or a variant axisim has (axisim/fba.hpp): `fba` says which
   Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
   LogicalStableStates,  // a logical model's stable state search (steadyState only)
@@ -42,6 +43,7 @@ struct AlgorithmChoice {
   LogicalUpdate logical = LogicalUpdate::Synchronous;  // with AlgorithmUse::Logical
   FbaKind fba = FbaKind::Plain;                        // with AlgorithmUse::Fba
   bool trap_space_substitute = false;  // KISAO:0000662/0000663: axisim's KISAO:0000661 search stands for it
+  StochasticMethod leap = StochasticMethod::TauLeap;   // with AlgorithmUse::TauLeap
 };
 
 AlgorithmChoice choose_algorithm(const std::string& kisao);
@@ -62,15 +64,18 @@ std::vector<std::string> apply_steady_state_parameters(const Simulation& sim, St
 
 // A stochastic simulation's parameters: seed (KISAO:0000488) and number of runs (KISAO:0000498,
 // at least 1); with tau_leap set (before the call) also tau-leaping's epsilon (KISAO:0000228,
-// between 0 and 1) and critical-reaction threshold (KISAO:0000249, a whole number >= 1). One note
+// between 0 and 1) and critical-reaction threshold (KISAO:0000249, a whole number >= 1), and with
+// an implicit or adaptive `method` the partial-equilibrium delta (KISAO:0000248, between 0 and 1). One note
 // per parameter ignored (tolerances and the like do not apply). Throws std::runtime_error for a
 // value that is not a number or out of range.
 struct StochasticParameters {
   std::uint64_t seed = 0x5eed;
   std::uint64_t runs = 1;
   bool tau_leap = false;
+  StochasticMethod method = StochasticMethod::Exact;  // with tau_leap: which leaping
   double epsilon = 0.03;
   int critical = 10;
+  double delta = 0.05;
 };
 std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, StochasticParameters& out);
 

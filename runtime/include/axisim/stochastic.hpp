@@ -33,10 +33,18 @@
 
 namespace axisim {
 
-// How replicates are simulated: Gillespie's direct method (exact), or explicit Poisson
-// tau-leaping with Cao, Gillespie and Petzold's adaptive step (J. Chem. Phys. 124, 044109, 2006):
-// an approximation, faster where many reactions fire per leap (docs/stochastic.md).
-enum class StochasticMethod { Exact, TauLeap };
+// How replicates are simulated: Gillespie's direct method (exact), or one of three
+// approximations, faster where many reactions fire per leap (docs/stochastic.md):
+// - TauLeap: explicit Poisson tau-leaping with Cao, Gillespie and Petzold's adaptive step
+//   (J. Chem. Phys. 124, 044109, 2006; KISAO:0000039/0000040);
+// - ImplicitTauLeap: implicit tau-leaping (Rathinam, Petzold, Cao and Gillespie, J. Chem. Phys.
+//   119, 12784, 2003) with the firing numbers rounded and the step chosen without the reactions
+//   in partial equilibrium (Cao, Gillespie and Petzold, J. Chem. Phys. 126, 224101, 2007):
+//   long leaps over fast reversible reactions (stiff systems; KISAO:0000045);
+// - AdaptiveTauLeap: the adaptive explicit-implicit method of that 2007 paper, implicit where
+//   the implicit step is more than tau_stiff times the explicit one, explicit elsewhere
+//   (KISAO:0000048).
+enum class StochasticMethod { Exact, TauLeap, ImplicitTauLeap, AdaptiveTauLeap };
 
 struct StochasticOptions {
   double start = 0.0;  // first output time (>= time0)
@@ -59,6 +67,12 @@ struct StochasticOptions {
   // KISAO:0000249).
   double tau_epsilon = 0.03;
   int tau_critical = 10;
+  // Implicit and adaptive tau-leaping: a reversible pair (two reactions with opposite changes)
+  // is in partial equilibrium when its propensities differ by at most tau_delta times the
+  // smaller (KISAO:0000248), and leaves the implicit step's bound; the adaptive method leaps
+  // implicitly where the implicit step is more than tau_stiff times the explicit one.
+  double tau_delta = 0.05;
+  double tau_stiff = 100.0;
 };
 
 // The seed of replicate r's generator: splitmix64(splitmix64(seed) XOR r), splitmix64 being the
@@ -71,6 +85,7 @@ struct StochasticStats {
   std::uint64_t firings = 0;  // reaction events
   std::uint64_t events = 0;   // SBML event executions
   std::uint64_t leaps = 0;    // tau-leaping: leaps taken (firings less those of exact steps)
+  std::uint64_t implicit_leaps = 0;  // of them, implicit ones
   double seconds = 0.0;       // wall time
   std::string selection;      // "linear search" or "sum tree"
   std::string backend;        // "interpreter" or "native" (the propensity programs, at the end)

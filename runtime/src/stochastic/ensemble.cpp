@@ -193,9 +193,11 @@ void check(const StochasticOptions& o) {
   if (!std::isfinite(o.start) || !std::isfinite(o.end)) bad("start and end times must be finite");
   if (!std::isfinite(o.time0) || o.time0 < 0) bad("the initial time must be finite and not negative");
   if (o.start < o.time0) bad("the start time must not be before the initial time (the model's initial state holds there)");
-  if (o.method == StochasticMethod::TauLeap) {
+  if (o.method != StochasticMethod::Exact) {
     if (!(o.tau_epsilon > 0 && o.tau_epsilon < 1)) bad("the tau-leaping epsilon must be between 0 and 1");
     if (o.tau_critical < 1) bad("the tau-leaping critical-reaction threshold must be at least 1");
+    if (!(o.tau_delta > 0 && o.tau_delta < 1)) bad("the tau-leaping partial-equilibrium delta must be between 0 and 1");
+    if (!(o.tau_stiff >= 1 && std::isfinite(o.tau_stiff))) bad("the adaptive tau-leaping stiffness ratio must be at least 1");
   }
   if (o.end < o.start) bad("the end time must not be before the start time");
   if (o.steps < 0) bad("the number of steps must not be negative");
@@ -240,6 +242,7 @@ void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutp
       total.firings += run.counters().firings;
       total.events += run.counters().events;
       total.leaps += run.counters().leaps;
+      total.implicit_leaps += run.counters().implicit_leaps;
     } catch (...) {
       std::lock_guard lock(mutex);
       if (!failure) failure = std::current_exception();
@@ -260,6 +263,7 @@ void run_blocks(const detail::SsaModel& model, const std::vector<detail::SsaOutp
     stats->firings += total.firings;
     stats->events += total.events;
     stats->leaps += total.leaps;
+    stats->implicit_leaps += total.implicit_leaps;
     stats->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     stats->selection = model.use_tree() ? "sum tree" : "linear search";
     stats->backend = model.native() ? "native" : "interpreter";

@@ -34,6 +34,7 @@
 
 #include "axisim/model.hpp"
 #include "axisim/stochastic.hpp"
+#include "analysis/dense_algebra.hpp"
 #include "stochastic/random.hpp"
 #include "stochastic/ssa_model.hpp"
 
@@ -49,6 +50,7 @@ struct SsaCounters {
   std::uint64_t firings = 0;
   std::uint64_t events = 0;  // SBML event executions
   std::uint64_t leaps = 0;   // tau-leaping's leaps
+  std::uint64_t implicit_leaps = 0;  // of them, implicit ones (implicit_leap.cpp)
 };
 
 class SsaRun {
@@ -72,13 +74,23 @@ class SsaRun {
 
  private:
   static constexpr double kInf = std::numeric_limits<double>::infinity();
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
   void start(std::uint64_t seed);
   // Tau-leaping (tau_leap.cpp): from t_ to t_next (an output time or a due event), by leaps,
   // exact steps where leaps would be short, and the events the counts trigger at each leap's end.
   void leap_until(double t_next);
-  double leap_candidate();      // tau' of the non-critical reactions (infinity if none)
+  // Marks the critical reactions; tau' of the non-critical reactions (infinity if none) and, in
+  // tau_implicit, tau' without those in partial equilibrium (implicit and adaptive leaping).
+  double leap_candidate(double& tau_implicit);
   bool leap(double t_end, bool fire_critical);  // false (nothing changed) if a count would go negative
+  // Implicit tau-leaping (implicit_leap.cpp): one implicit leap, false (nothing changed) if a
+  // count would go negative or Newton's method fails; the reversible pairs, once.
+  bool implicit_leap(double t_end, bool fire_critical);
+  void find_reverse_pairs();
+  // Sets the counts to x (molecules, real), recomputes rules and rates, and writes every
+  // reaction's propensity to a (unchecked: a trial state may be off the lattice).
+  void propensities_at(const double* x, double* a);
   double count(std::uint32_t c) const { return unit_ ? v_[m_.species()[c].slot] : counts_[c]; }
   double poisson(double mean);
   double next_firing_time();
@@ -171,6 +183,10 @@ class SsaRun {
   double time0_ = 0.0;      // the clock at the start (StochasticOptions::time0)
   bool continued_ = false;  // triggers start from their values, not their initialValue
   bool leaping_ = false;    // tau-leaping
+  enum class Leap { Explicit, Implicit, Adaptive };
+  Leap leap_kind_ = Leap::Explicit;
+  double delta_ = 0.05;     // partial equilibrium (implicit and adaptive)
+  double stiff_ = 100.0;    // the adaptive method's stiffness ratio
   double epsilon_ = 0.03;   // its error control
   double critical_ = 10;    // its critical-reaction threshold n_c
   std::vector<char> critical_now_;     // per reaction: critical in the present leap
@@ -178,6 +194,13 @@ class SsaRun {
   std::vector<double> hor_;            // per count: g_i (Cao et al. 2006), from the present count
   std::vector<double> fired_;          // per reaction: firings in the present leap
   std::vector<double> saved_counts_;
+  // Implicit leaping: each reaction's reverse (the reaction with the opposite changes) or npos,
+  // per reaction whether it is left out of the implicit step's bound, and Newton's work arrays.
+  std::vector<std::size_t> reverse_;
+  std::vector<char> equilibrium_;
+  std::vector<double> mu_im_, sigma2_im_;
+  std::vector<double> im_c_, im_x_, im_f_, im_a_, im_ah_, im_a0_, im_j_;
+  std::unique_ptr<DenseLu> im_lu_;
   struct HybridDeleter {
     void operator()(Hybrid* h) const;  // where Hybrid is complete (ssa_hybrid.cpp)
   };

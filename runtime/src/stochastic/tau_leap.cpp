@@ -83,12 +83,20 @@ double SsaRun::poisson(double mean) {
   }
 }
 
-// Marks the critical reactions and returns tau' (eq. 33) for the others: infinity if none.
-double SsaRun::leap_candidate() {
+// Marks the critical reactions and returns tau' (eq. 33) for the others: infinity if none. With
+// implicit or adaptive leaping, tau_implicit gets the same bound without the reactions in
+// partial equilibrium (Cao, Gillespie and Petzold 2007, section III): the implicit formula
+// damps their fast fluctuations, so only the others limit its step.
+double SsaRun::leap_candidate(double& tau_implicit) {
   const std::size_t nr = a_.size();
+  const bool implicit = leap_kind_ != Leap::Explicit;
   std::fill(mu_.begin(), mu_.end(), 0.0);
   std::fill(sigma2_.begin(), sigma2_.end(), 0.0);
   std::fill(hor_.begin(), hor_.end(), 0.0);
+  if (implicit) {
+    std::fill(mu_im_.begin(), mu_im_.end(), 0.0);
+    std::fill(sigma2_im_.begin(), sigma2_im_.end(), 0.0);
+  }
   const SsaModel::Change* const changes = m_.changes().data();
   const SsaModel::Reactant* const reactants = m_.reactants().data();
   for (std::size_t j = 0; j < nr; ++j) {
@@ -111,13 +119,26 @@ double SsaRun::leap_candidate() {
       mu_[changes[c].count] += changes[c].delta * a_[j];
       sigma2_[changes[c].count] += changes[c].delta * changes[c].delta * a_[j];
     }
+    if (!implicit) continue;
+    // Partial equilibrium: |a_j - a_reverse| <= delta min(a_j, a_reverse) (their eq. 13).
+    const std::size_t k = reverse_[j];
+    equilibrium_[j] = k != kNone && std::fabs(a_[j] - a_[k]) <= delta_ * std::min(a_[j], a_[k]);
+    if (equilibrium_[j]) continue;
+    for (std::uint32_t c = rx.changes_begin; c < rx.changes_end; ++c) {
+      mu_im_[changes[c].count] += changes[c].delta * a_[j];
+      sigma2_im_[changes[c].count] += changes[c].delta * changes[c].delta * a_[j];
+    }
   }
   double tau = kInf;
+  tau_implicit = kInf;
   for (std::size_t i = 0; i < hor_.size(); ++i) {
     if (hor_[i] <= 0.0) continue;  // a reactant of no reaction
     const double bound = std::max(epsilon_ * count(static_cast<std::uint32_t>(i)) / hor_[i], 1.0);
     if (mu_[i] != 0.0) tau = std::min(tau, bound / std::fabs(mu_[i]));
     if (sigma2_[i] > 0.0) tau = std::min(tau, bound * bound / sigma2_[i]);
+    if (!implicit) continue;
+    if (mu_im_[i] != 0.0) tau_implicit = std::min(tau_implicit, bound / std::fabs(mu_im_[i]));
+    if (sigma2_im_[i] > 0.0) tau_implicit = std::min(tau_implicit, bound * bound / sigma2_im_[i]);
   }
   return tau;
 }
@@ -194,7 +215,13 @@ void SsaRun::leap_until(double t_next) {
       at_stop();
       continue;
     }
-    double tau1 = leap_candidate();
+    double tau_im = kInf;
+    const double tau_ex = leap_candidate(tau_im);
+    // Explicit, implicit, or (adaptive) implicit where the system is stiff: where the implicit
+    // step is more than stiff_ times the explicit one (Cao, Gillespie and Petzold 2007).
+    const bool use_implicit =
+        leap_kind_ == Leap::Implicit || (leap_kind_ == Leap::Adaptive && tau_im > stiff_ * tau_ex);
+    double tau1 = use_implicit ? tau_im : tau_ex;
     while (true) {
       if (tau1 < kShortLeap / a0) {
         // Exact steps (the direct method) up to the stop.
@@ -224,7 +251,7 @@ void SsaRun::leap_until(double t_next) {
         fire_critical = false;
       }
       const double start = t_;
-      if (leap(t_end, fire_critical)) {
+      if (use_implicit ? implicit_leap(t_end, fire_critical) : leap(t_end, fire_critical)) {
         if (t_end == t_stop && t_switch <= t_next && settle(t_)) refresh_all_propensities();
         break;
       }
@@ -236,9 +263,14 @@ void SsaRun::leap_until(double t_next) {
 void SsaRun::configure(const StochasticOptions& options) {
   time0_ = options.time0;
   continued_ = options.continued;
-  leaping_ = options.method == StochasticMethod::TauLeap;
+  leaping_ = options.method != StochasticMethod::Exact;
+  leap_kind_ = options.method == StochasticMethod::ImplicitTauLeap   ? Leap::Implicit
+               : options.method == StochasticMethod::AdaptiveTauLeap ? Leap::Adaptive
+                                                                      : Leap::Explicit;
   epsilon_ = options.tau_epsilon;
   critical_ = options.tau_critical;
+  delta_ = options.tau_delta;
+  stiff_ = options.tau_stiff;
   const std::string& source = sys_.ir().source;
   if (continued_)
     for (const CompiledEvent& e : sys_.events())
@@ -263,6 +295,7 @@ void SsaRun::configure(const StochasticOptions& options) {
   sigma2_.assign(ns, 0.0);
   hor_.assign(ns, 0.0);
   saved_counts_.assign(ns, 0.0);
+  if (leap_kind_ != Leap::Explicit) find_reverse_pairs();
 }
 
 }  // namespace axisim::detail
