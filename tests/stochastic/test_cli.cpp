@@ -1,4 +1,4 @@
-// `axisim simulate --method ssa`: output layouts, -j, bad input.
+// `axisim simulate --method ssa` (and the leaping methods' options): output layouts, -j, bad input.
 #include <string>
 #include <vector>
 
@@ -106,6 +106,19 @@ TEST_CASE("simulate --method ssa: bad options are usage errors", "[stochastic][c
   CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "ssa", "--all"}, dir.path()).exit_code == 2);
   CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--replicates", "5"}, dir.path()).exit_code == 2);
   CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "gillespie"}, dir.path()).exit_code == 2);
+  // --tau-delta belongs to the implicit and adaptive leaping methods, --tau-epsilon to the three leaping ones.
+  CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "tau-leap", "--tau-delta", "0.1"}, dir.path()).exit_code == 2);
+  CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "ssa", "--tau-epsilon", "0.1"}, dir.path()).exit_code == 2);
+  CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "implicit-tau-leap", "--tau-delta", "1.5"}, dir.path()).exit_code == 2);
+  for (const char* method : {"implicit-tau-leap", "adaptive-tau-leap"}) {
+    const auto ok = tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", method, "--tau-delta", "0.1", "--tau-epsilon",
+                             "0.01", "--replicates", "20", "--end", "5", "--steps", "5", "--stats", "-o", dir.file("leap.csv")},
+                            dir.path());
+    INFO(method << ": " << ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(tu::contains(ok.err, "implicit)"));  // --stats counts the implicit leaps
+    CHECK(tu::lines(tu::read_file(dir.file("leap.csv"))).size() == 7);
+  }
   const auto missing = tu::run({kCli, "simulate", dir.file("nothing.xml"), "--method", "ssa"}, dir.path());
   CHECK(missing.exit_code == 4);
   CHECK(tu::contains(missing.err, "nothing.xml"));
