@@ -12,7 +12,7 @@
 // equilibrium stay stable however long the leap (stiff systems: a fast reversible pair limits the
 // explicit step to about the square of epsilon x over its propensity; the implicit step is limited
 // only by the reactions out of partial equilibrium). X is not a whole number: the firings are
-// k_j = round(P_j - a_j(x) tau + a_j(X) tau), and the new state x + sum_j nu_j k_j (their eq. 11).
+// k_j = round(P_j - a_j(x) tau + a_j(X) tau), and the new state x + sum_j nu_j k_j.
 // The price: the fluctuations of the fast reactions are damped. For one reversible pair of rate
 // constants summing to lambda, the stationary variance is 2 / (2 + lambda tau) of the exact one.
 // And the rounding makes a reaction whose correction a_j(X) tau - a_j(x) tau stays under half a

@@ -85,7 +85,7 @@ double SsaRun::poisson(double mean) {
 
 // Marks the critical reactions and returns tau' (eq. 33) for the others: infinity if none. With
 // implicit or adaptive leaping, tau_implicit gets the same bound without the reactions in
-// partial equilibrium (Cao, Gillespie and Petzold 2007, section III): the implicit formula
+// partial equilibrium (Cao, Gillespie and Petzold 2007): the implicit formula
 // damps their fast fluctuations, so only the others limit its step.
 double SsaRun::leap_candidate(double& tau_implicit) {
   const std::size_t nr = a_.size();
@@ -120,7 +120,7 @@ double SsaRun::leap_candidate(double& tau_implicit) {
       sigma2_[changes[c].count] += changes[c].delta * changes[c].delta * a_[j];
     }
     if (!implicit) continue;
-    // Partial equilibrium: |a_j - a_reverse| <= delta min(a_j, a_reverse) (their eq. 13).
+    // Partial equilibrium: |a_j - a_reverse| <= delta min(a_j, a_reverse).
     const std::size_t k = reverse_[j];
     equilibrium_[j] = k != kNone && std::fabs(a_[j] - a_[k]) <= delta_ * std::min(a_[j], a_[k]);
     if (equilibrium_[j]) continue;
