@@ -13,6 +13,7 @@
 #include "axisim/batch.hpp"
 #include "axisim/error.hpp"
 #include "commands.hpp"
+#include "stop_signals.hpp"
 
 namespace axisim::cli {
 namespace {
@@ -20,14 +21,6 @@ namespace {
 // Exit code when the batch finished but some jobs failed or did not run (summary.csv says which).
 constexpr int kSomeJobsFailed = 7;
 constexpr int kInterrupted = 130;
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_stop_signal(int sig) {
-  g_stop.store(true);
-  // A second Ctrl-C ends the process at once.
-  ::signal(sig, SIG_DFL);
-}
 
 struct BatchArgs {
   std::string jobs_file;
@@ -66,7 +59,6 @@ int run_batch(const BatchArgs& a) {
   options.rank = cluster.rank();
   options.ranks = cluster.size();
   options.progress = root && !a.no_progress && spdlog::should_log(spdlog::level::info);
-  options.stop = &g_stop;
 
   int code = 0;
   if (root) {
@@ -79,8 +71,10 @@ int run_batch(const BatchArgs& a) {
   }
   if ((code = static_cast<int>(cluster.max(code))) != 0) return code;
 
-  ::signal(SIGINT, on_stop_signal);
-  ::signal(SIGTERM, on_stop_signal);
+  // SIGINT or SIGTERM: no more jobs are handed out, running time courses and stochastic work
+  // units stop inside their run and stay to run (--resume), the summary is written; exit 130.
+  // A second signal ends the process at once.
+  options.stop = install_stop_signals();
   // A file size limit (ulimit -f) must fail the write (EFBIG, reported with the file's name)
   // rather than kill the process.
   ::signal(SIGXFSZ, SIG_IGN);
@@ -101,7 +95,7 @@ int run_batch(const BatchArgs& a) {
   cluster.barrier();
   const long long ran = cluster.sum(static_cast<long long>(counts.ran));
   const long long already = cluster.sum(static_cast<long long>(counts.already_complete));
-  const bool interrupted = cluster.max(g_stop.load() ? 1 : 0) != 0;
+  const bool interrupted = cluster.max(options.stop->load() ? 1 : 0) != 0;
 
   if (root) {
     // Stochastic jobs whose replicates were shared between processes: merged once all are done.

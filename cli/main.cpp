@@ -10,6 +10,7 @@
 
 #include "axisim/error.hpp"
 #include "commands.hpp"
+#include "stop_signals.hpp"
 
 int main(int argc, char** argv) {
   // A file size limit (ulimit -f) makes a write fail with EFBIG, reported with the file's name,
@@ -56,6 +57,10 @@ int main(int argc, char** argv) {
   } catch (const axisim::Error& e) {
     spdlog::error("{}", e.what());
     return axisim::exit_code_for(e.kind());
+  } catch (const axisim::Stopped& e) {
+    // A run stopped on request (stop_signals.hpp): exit as a shell reports a killed process.
+    spdlog::error("stopped by signal {} ({}): {}", e.signal(), axisim::cli::stop_signal_name(e.signal()), e.what());
+    return 128 + e.signal();
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return 1;

@@ -3,10 +3,7 @@
 // OUTDIR/reports.h5 (unless --no-h5); OUTDIR/log.yml logs what ran. Every problem is
 // logged naming its element; the exit code is 0 when everything ran, 3 when all that failed was
 // refused as unsupported, otherwise the code of the first other problem.
-#include <signal.h>
-
 #include <algorithm>
-#include <atomic>
 #include <memory>
 #include <string>
 
@@ -15,19 +12,10 @@
 #include "axisim/error.hpp"
 #include "axisim/sedml.hpp"
 #include "commands.hpp"
+#include "stop_signals.hpp"
 
 namespace axisim::cli {
 namespace {
-
-// SIGTERM or SIGINT: the run stops before its next task, repeated-task iteration or output and
-// finishes log.yml saying so (exit 128 + the signal, as a killed process). A second signal ends
-// the process at once; no file is half written either way (each is renamed into place).
-std::atomic<int> g_stop{0};
-
-extern "C" void on_run_stop_signal(int sig) {
-  g_stop.store(sig);
-  ::signal(sig, SIG_DFL);
-}
 
 struct RunArgs {
   std::string experiment;
@@ -65,9 +53,11 @@ int run_experiment(const RunArgs& a) {
   options.plugin_dirs = a.plugin_dirs;
   options.max_fit_iterations = a.max_fit_iterations;
   if (!a.model_map.empty()) options.model_map = sedml::read_model_map(a.model_map);
-  options.stop = &g_stop;
-  ::signal(SIGTERM, on_run_stop_signal);
-  ::signal(SIGINT, on_run_stop_signal);
+  // SIGTERM or SIGINT: the run stops before its next task, repeated-task iteration or output, or
+  // inside a long integration, stochastic run or fit, and finishes log.yml saying so (exit 128 +
+  // the signal). A second signal ends the process at once; no file is half written either way
+  // (each is renamed into place).
+  options.stop = install_stop_signals();
   const sedml::RunReport report = archive ? sedml::run_archive(path, options) : sedml::run_file(path, options);
   if (report.interrupted) {
     spdlog::error("{}: stopped by signal {}; log.yml says what ran", path, report.interrupted);

@@ -20,6 +20,7 @@
 #include "axisim/stochastic.hpp"
 #include "axisim/suite_settings.hpp"
 #include "commands.hpp"
+#include "stop_signals.hpp"
 #include "plugin_options.hpp"
 
 namespace axisim::cli {
@@ -103,9 +104,14 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   const StochasticSimulator ssa(model, outputs, a.backend);
   StochasticStats stats;
   Result result;
-  if (!a.replicates) result = ssa.trajectory(so, 0, &stats);
-  else if (a.all) result = ssa.trajectories(so, 0, *a.replicates, &stats);
-  else result = ssa.statistics(so, 0, *a.replicates, &stats).table();
+  so.stop = options.stop;
+  try {
+    if (!a.replicates) result = ssa.trajectory(so, 0, &stats);
+    else if (a.all) result = ssa.trajectories(so, 0, *a.replicates, &stats);
+    else result = ssa.statistics(so, 0, *a.replicates, &stats).table();
+  } catch (const Stopped& s) {
+    throw Stopped(s.signal(), std::string(s.what()) + "; nothing was written");
+  }
   if (a.stats)
     std::cerr << "stochastic simulation statistics\n"
               << "  method                 "
@@ -263,6 +269,9 @@ int run_simulate(const SimulateArgs& a) {
   options.linear_solver = a.linear_solver;
   options.jacobian = a.jacobian;
   if (a.seed) options.seed = *a.seed;
+  // SIGTERM or SIGINT stops the run (every 64 right-hand sides, every 4,096 stochastic steps):
+  // no output is written, and the exit code is 128 + the signal (main.cpp).
+  options.stop = install_stop_signals();
   options.reduce_moieties = options.reduce_moieties || a.reduce_moieties;
 
   LoadOptions load;
@@ -306,6 +315,7 @@ int run_simulate(const SimulateArgs& a) {
   spdlog::debug("simulating {} from {} to {} in {} steps (atol {}, rtol {})", model_path, options.start, options.end,
                 options.steps, options.atol, options.rtol);
   const Result result = model.simulate(options, outputs);
+  if (result.stopped) throw Stopped(result.stopped, result.error + "; nothing was written");
   spdlog::debug("{} steps, {} right-hand side evaluations", result.stats.steps, result.stats.rhs_evaluations);
   if (a.stats) print_stats(result.stats);
   if (a.output.empty() || a.output == "-") write_csv(result, std::cout);

@@ -202,6 +202,7 @@ Result statistics_row(const Result& r, const std::vector<std::string>& stats) {
 struct Outcome {
   bool ok = false;
   bool timed_out = false;  // stopped at its max_seconds (error says when)
+  bool stopped = false;    // stopped on request (RunOptions::stop): recorded nowhere, run again by --resume
   std::string error;
   double wall = 0, integration = 0;
   SolverStats stats;
@@ -356,7 +357,7 @@ bool try_merge(const Job& job, StatusLog& log, const std::string& outdir, const 
 // partial/<id>/<unit>.ens; then merges the job if this was its last unit to complete. A failure
 // is the job's status row (failed).
 Outcome run_unit(const Job& job, std::size_t index, std::uint64_t unit, WorkerCache& cache, StatusLog& log,
-                 const std::string& outdir, const std::string& worker) {
+                 const std::string& outdir, const std::string& worker, const StopFlag* stop) {
   Outcome o;
   const auto t0 = Clock::now();
   try {
@@ -367,6 +368,7 @@ Outcome run_unit(const Job& job, std::size_t index, std::uint64_t unit, WorkerCa
     so.steps = job.options.steps;
     so.seed = job.options.seed;
     so.threads = 1;
+    so.stop = stop;
     const std::uint64_t first = unit * kEnsembleUnit, count = std::min(kEnsembleUnit, job.replicates - first);
     StochasticStats stats;
     const std::vector<EnsembleStatistics> blocks = simulator.block_statistics(so, first, count, &stats);
@@ -376,6 +378,10 @@ Outcome run_unit(const Job& job, std::size_t index, std::uint64_t unit, WorkerCa
     o.ok = true;
   } catch (const Error& e) {
     o.error = e.what();
+  } catch (const Stopped& e) {
+    o.stopped = true;  // no unit file, no status row: the unit is still to run
+    o.error = e.what();
+    return o;
   } catch (const std::exception& e) {
     o.error = std::string("internal error: ") + e.what();
   }
@@ -392,7 +398,7 @@ Outcome run_unit(const Job& job, std::size_t index, std::uint64_t unit, WorkerCa
 // Runs one job and writes its status and (if it succeeded) its result. Only failures to write
 // OUTDIR escape as exceptions.
 Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::string& outdir, const std::string& worker,
-                double default_max_seconds) {
+                double default_max_seconds, const StopFlag* stop) {
   Outcome o;
   const auto t0 = Clock::now();
   std::string text;
@@ -436,7 +442,13 @@ Outcome run_one(const Job& job, WorkerCache& cache, StatusLog& log, const std::s
     } else {
       SimulationOptions so = job.options;
       if (so.max_seconds <= 0) so.max_seconds = default_max_seconds;
+      so.stop = stop;
       const Result result = model.simulate(so, outputs);
+      if (result.stopped) {
+        o.stopped = true;  // no status row, no result: the job is still to run (--resume)
+        o.error = result.error;
+        return o;
+      }
       o.integration = std::chrono::duration<double>(Clock::now() - t1).count();
       o.stats = result.stats;
       o.has_stats = true;
@@ -518,8 +530,9 @@ RunCounts run_jobs(const JobList& jobs, const RunOptions& options) {
         if (i >= todo.size()) break;
         const Job& job = jobs.jobs[todo[i].job];
         const Outcome o = job.kind == JobKind::Ssa
-                              ? run_unit(job, todo[i].job, todo[i].index, cache, log, options.outdir, name)
-                              : run_one(job, cache, log, options.outdir, name, options.max_seconds);
+                              ? run_unit(job, todo[i].job, todo[i].index, cache, log, options.outdir, name, options.stop)
+                              : run_one(job, cache, log, options.outdir, name, options.max_seconds, options.stop);
+        if (o.stopped) break;  // neither done nor failed: not run
         if (!o.ok) {
           ++failed;
           if (o.timed_out) ++timed_out;

@@ -35,6 +35,7 @@ class Builder {
   std::optional<EstimationRun> run(const std::vector<VariableRead>& reads) {
     FitOptions options;
     if (!algorithm(options)) return std::nullopt;
+    options.stop = ctx_.options.stop;  // a stop request throws Stopped through to the executor
     if (!model()) return std::nullopt;
     bool ok = adjustables();
     // The outputs every experiment reports: what the data generators read from the task, then

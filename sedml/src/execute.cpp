@@ -1883,7 +1883,16 @@ class Runner {
     for (const Column& c : needed_[t.id]) out[c];
 
     top_iterations_ = 0;
-    if (execute(t, needed_[t.id], states, out, 0)) {
+    // A stop request inside a run (an integration, a stochastic run, a fit: RunOptions::stop
+    // passed to them) ends the task like a stop between tasks: the task FAILED, stopped.
+    bool ok = false;
+    try {
+      ok = execute(t, needed_[t.id], states, out, 0);
+    } catch (const Stopped& s) {
+      layout_ = nullptr;  // it pointed into the frames the stop unwound
+      if (!stopping("in task '" + t.id + "' (" + s.what() + ")")) problem(ErrorKind::Io, "task '" + t.id + "'", s.what());
+    }
+    if (ok) {
       run.columns = std::move(out);
       run.iterations = top_iterations_;
       run.layout = std::move(top_layout_);
@@ -2410,6 +2419,7 @@ class Runner {
         so.end = clock + opt->time_course.end;
         so.steps = opt->time_course.steps;
         so.seed = opt->ssa.seed;
+        so.stop = options_.stop;
         if (opt->ssa.tau_leap) {
           so.method = opt->ssa.method;
           so.tau_epsilon = opt->ssa.epsilon;
@@ -2453,7 +2463,9 @@ class Runner {
         SimulationOptions o = opt->time_course;
         o.start += clock;
         o.end += clock;
+        o.stop = options_.stop;
         r = origin ? current.simulate_from(*origin, o, specs, keep) : current.simulate(o, specs, keep);
+        if (r.stopped) throw Stopped(r.stopped, r.error);  // ends the task (run_task)
       }
       if (!r.error.empty()) {
         problem(ErrorKind::Solver, element, r.error);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "axisim/batch.hpp"
 #include "axisim/error.hpp"
@@ -162,7 +163,7 @@ TEST_CASE("an OUTDIR holds one batch: no silent mixing, and resume needs the sam
 TEST_CASE("a stopped batch runs nothing more, and its summary marks the rest skipped") {
   TempDir dir;
   const JobList jobs = parse(kJobs);
-  std::atomic<bool> stop{true};
+  axisim::StopFlag stop{15};
   RunOptions opt;
   opt.outdir = dir.path.string();
   opt.progress = false;
@@ -174,6 +175,56 @@ TEST_CASE("a stopped batch runs nothing more, and its summary marks the rest ski
   const SummaryCounts s = write_summary(jobs, opt.outdir);
   CHECK(s.not_run == 6);
   CHECK_THAT(slurp(dir.path / "summary.csv"), Catch::Contains("full,skipped,"));
+}
+
+TEST_CASE("a batch stopped while a long job runs stops the job inside its run and leaves it to --resume") {
+  // Job `quick` (0.1 s of integration at most) and job `long` (oscillator.xml to t = 1e5: hours);
+  // one worker runs them in order, and the stop comes 0.5 s in.
+  TempDir dir;
+  const JobList jobs = parse(R"(
+[[job]]
+id = "quick"
+model = "brusselator.xml"
+simulation = { end = 10, steps = 20 }
+
+[[job]]
+id = "long"
+model = "oscillator.xml"
+simulation = { end = 100000, steps = 10000 }
+)");
+  axisim::StopFlag stop{0};
+  RunOptions opt;
+  opt.outdir = dir.path.string();
+  opt.progress = false;
+  opt.stop = &stop;
+  prepare_outdir(jobs, opt);
+  std::chrono::steady_clock::time_point requested;
+  std::thread signal([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    requested = std::chrono::steady_clock::now();
+    stop.store(15);
+  });
+  const RunCounts n = run_jobs(jobs, opt);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - requested).count();
+  signal.join();
+  CHECK(took < 5.0);  // stopped inside the integration, not at its end
+  CHECK(n.ran == 1);
+  CHECK(n.ok == 1);
+  CHECK(n.failed == 0);
+  CHECK(n.not_run == 1);
+  CHECK(fs::exists(dir.path / "results" / "quick.csv"));
+  CHECK_FALSE(fs::exists(dir.path / "results" / "long.csv"));
+  const SummaryCounts s = write_summary(jobs, opt.outdir);
+  CHECK(s.ok == 1);
+  CHECK(s.not_run == 1);
+  CHECK_THAT(slurp(dir.path / "summary.csv"), Catch::Contains("long,skipped,"));
+  // --resume would run `long` again, and only it (stopped again at once here).
+  opt.resume = true;
+  prepare_outdir(jobs, opt);
+  const RunCounts again = run_jobs(jobs, opt);
+  CHECK(again.already_complete == 1);
+  CHECK(again.ran == 0);
+  CHECK(again.not_run == 1);
 }
 
 TEST_CASE("ranks share the list by index: job j runs on rank j % ranks") {

@@ -113,8 +113,11 @@ struct RunOptions {
   // This process's share of the list: job j (its index in JobList::jobs) runs here iff
   // j % ranks == rank. One process: 0 and 1.
   int rank = 0, ranks = 1;
-  // Set (by a signal handler, say) to stop handing out jobs; running jobs finish.
-  const std::atomic<bool>* stop = nullptr;
+  // Set (by a signal handler, say) to stop: no more jobs are handed out, and running time courses
+  // and stochastic work units stop inside their run (SimulationOptions::stop,
+  // StochasticOptions::stop) and leave no status row and no result, so that --resume runs them
+  // again; steady-state and sensitivity jobs finish. The value is the signal's number.
+  const StopFlag* stop = nullptr;
   // How models' formulas run. Auto: native code (compiled once, cached on disk and shared by
   // the workers) when this process runs at least kNativeMinJobs jobs, where it repays its
   // compile time; the interpreter for fewer.

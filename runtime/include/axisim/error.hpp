@@ -5,6 +5,7 @@
 // message text. Messages name the file, line or SBML id the problem is about.
 #pragma once
 
+#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +28,24 @@ class Error : public std::runtime_error {
 
  private:
   ErrorKind kind_;
+};
+
+// A request to stop a run, passed by pointer in its options (null: never stops): 0 to go on, else
+// the number of the signal that asked (a handler stores it; the run reads it with a relaxed load
+// every so many steps, never a global).
+using StopFlag = std::atomic<int>;
+
+// Thrown where a run stops on request: a stop flag (StopFlag) passed in its options became non-zero,
+// typically because a signal handler set it. Not a failure of the run, hence not an Error:
+// callers that turn failures into reports let it through, and the outermost one ends cleanly
+// (axisim run: log.yml says stopped, no partial report, exit 128 + signal()). what() says where.
+class Stopped : public std::runtime_error {
+ public:
+  Stopped(int signal, const std::string& where) : std::runtime_error(where), signal_(signal) {}
+  int signal() const noexcept { return signal_; }
+
+ private:
+  int signal_;
 };
 
 // Process exit codes used by the CLI; kept here so that scripts and tests agree on them.

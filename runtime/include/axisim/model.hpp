@@ -103,6 +103,10 @@ struct SimulationOptions {
   // stops cleanly like a plugin fault: the rows so far, Result::timed_out set, Result::error says
   // when.
   double max_seconds = 0.0;
+  // A stop request (axisim/error.hpp), checked where max_seconds is (every 64 right-hand side
+  // evaluations, every restart and output time): when it is set the run stops like a timeout, with
+  // the rows so far, Result::stopped holding the flag's value and Result::error saying where.
+  const StopFlag* stop = nullptr;
   // Integrate the reduced system: every conservation law of the stoichiometry (as `axisim
   // moieties` finds them) takes one species out of the integrated state, computed from the law
   // and its total instead (the total taken again after every event). The same results as the

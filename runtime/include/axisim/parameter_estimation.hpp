@@ -138,6 +138,9 @@ struct FitOptions {
   // defaults, 1 and 0.85). Each step tries 20 moves per parameter.
   double start_temperature = 1.0;
   double cooling_factor = 0.85;
+  // A stop request (axisim/error.hpp), read at every Levenberg–Marquardt iteration and every NLopt
+  // evaluation (nlopt_force_stop; pagmo's searches are not stopped inside): when set, fit_parameters throws Stopped.
+  const StopFlag* stop = nullptr;
 };
 
 // One observable of one experiment at the fitted parameters, at its measured points.

@@ -50,6 +50,9 @@ class Result {
   std::string error;
   // The run passed SimulationOptions::max_seconds and was stopped (error says when).
   bool timed_out = false;
+  // The run stopped on request (SimulationOptions::stop): the flag's value (a signal's number),
+  // error says where; 0 when it did not.
+  int stopped = 0;
 
  private:
   std::vector<std::string> columns_;

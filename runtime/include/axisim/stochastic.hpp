@@ -73,6 +73,9 @@ struct StochasticOptions {
   // implicitly where the implicit step is more than tau_stiff times the explicit one.
   double tau_delta = 0.05;
   double tau_stiff = 100.0;
+  // A stop request (axisim/error.hpp): read before each replicate and every 4,096 steps (firings,
+  // leaps, events, output times) within one; when set, the call throws Stopped and returns nothing.
+  const StopFlag* stop = nullptr;
 };
 
 // The seed of replicate r's generator: splitmix64(splitmix64(seed) XOR r), splitmix64 being the

@@ -276,9 +276,17 @@ struct Search {
   int evaluations = 0;
   double best = std::numeric_limits<double>::infinity();
   Eigen::VectorXd best_u;
+  const StopFlag* stop = nullptr;  // FitOptions::stop
+  nlopt_opt opt = nullptr;         // to force a stop from inside
 
   static double objective(unsigned n, const double* x, double* grad, void* data) {
     auto* self = static_cast<Search*>(data);
+    // A stop request: NLopt ends the search at once (nlopt_force_stop); fit_parameters throws.
+    if (self->stop && self->stop->load(std::memory_order_relaxed)) {
+      if (self->opt) nlopt_force_stop(self->opt);  // (pagmo's searches: every evaluation returns at once)
+      if (grad) std::fill(grad, grad + n, 0.0);
+      return std::numeric_limits<double>::max();
+    }
     const Eigen::VectorXd u = Eigen::Map<const Eigen::VectorXd>(x, static_cast<Eigen::Index>(n));
     const Evaluation ev = self->problem.evaluate(self->values_of(u));
     ++self->evaluations;
@@ -328,6 +336,13 @@ std::string nlopt_stop(nlopt_result r, int max_evaluations) {
     default: break;  // NLOPT_FAILURE
   }
   return "NLopt failed";
+}
+
+// FitOptions::stop: throws Stopped, saying `where`, when it is set.
+void check_stop(const FitOptions& options, const std::string& where) {
+  if (options.stop)
+    if (const int signal = options.stop->load(std::memory_order_relaxed))
+      throw Stopped(signal, "parameter estimation stopped on request " + where);
 }
 
 }  // namespace
@@ -426,7 +441,7 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
     long budget = options.max_evaluations;
     if (budget == 0) budget = global ? static_cast<long>(population) * options.generations : 200L * static_cast<long>(n + 1);
     budget = std::min<long>(budget, std::numeric_limits<int>::max());
-    Search search{problem, values_of, jacobian_in_u, 0, F, u};
+    Search search{problem, values_of, jacobian_in_u, 0, F, u, options.stop};
     if (is_pagmo(options.method)) {
       if (options.method == FitMethod::SimulatedAnnealing &&
           (!(options.start_temperature > 0.0) || !std::isfinite(options.start_temperature) ||
@@ -453,6 +468,7 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
       result.search_stop = detail::pagmo_search(ps, objective);
     } else {
       nlopt_opt opt = nlopt_create(nlopt_of(options.method), un);
+      search.opt = opt;
       std::vector<double> lov(lo.data(), lo.data() + n), hiv(hi.data(), hi.data() + n), x(u.data(), u.data() + n);
       nlopt_set_lower_bounds(opt, lov.data());
       nlopt_set_upper_bounds(opt, hiv.data());
@@ -480,6 +496,7 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
       nlopt_destroy(opt);
       result.search_stop = nlopt_stop(code, static_cast<int>(budget));
     }
+    check_stop(options, "in the " + result.method + " search after " + std::to_string(search.evaluations) + " evaluations");
     result.evaluations += search.evaluations;
     result.search_evaluations = search.evaluations;
     result.search_objective = search.best;
@@ -496,6 +513,7 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
   }
 
   while (stop.empty()) {
+    check_stop(options, "in Levenberg-Marquardt at iteration " + std::to_string(result.iterations));
     if (F == 0.0) {
       stop = "the objective is 0";
       break;
@@ -538,6 +556,7 @@ FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& pa
     if (lambda < 0.0) lambda = 1e-3;
     bool accepted = false;
     while (!accepted && stop.empty()) {
+      check_stop(options, "in Levenberg-Marquardt at iteration " + std::to_string(result.iterations));
       if (result.iterations >= options.max_iterations) {
         stop = "the maximum number of iterations (" + std::to_string(options.max_iterations) + ") was reached";
         break;

@@ -103,7 +103,8 @@ class Run final : public StepObserver, public OdeSystem {
                                              n_ + coupling_.num_states(), options)),
         max_seconds_(options.max_seconds),
         deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                          std::chrono::duration<double>(options.max_seconds > 0 ? options.max_seconds : 0))) {
+                                                          std::chrono::duration<double>(options.max_seconds > 0 ? options.max_seconds : 0))),
+        stop_(options.stop) {
     sys_.initialize(ws_, overrides);  // from a snapshot: its first run's, for delay() before time 0
     if (from) {
       // Going on from where a run ended: its values (set_value's changes included), plugin states,
@@ -215,7 +216,8 @@ class Run final : public StepObserver, public OdeSystem {
  private:
   int full_derivatives(double t, const double* y, double* ydot) {
     // max_seconds: an unrecoverable failure stops CVODE; simulate() reports it as a timeout.
-    if (max_seconds_ > 0 && (++calls_ & 63u) == 0 && past_deadline()) {
+    // A stop request too, read with the same cadence (a relaxed load every 64 calls: no cost).
+    if ((max_seconds_ > 0 || stop_) && (++calls_ & 63u) == 0 && past_deadline()) {
       stopped_at_ = t;  // the integrator's time when it passed the limit
       return -1;
     }
@@ -290,11 +292,15 @@ class Run final : public StepObserver, public OdeSystem {
   const std::string& plugin_fault() const { return coupling_.fault(); }
 
   // max_seconds (SimulationOptions): true once the run has passed it.
+  // Also true once the stop flag (SimulationOptions::stop) is set; stopped() then holds its value.
   bool past_deadline() {
+    if (stop_ && !stopped_) stopped_ = stop_->load(std::memory_order_relaxed);
+    if (stopped_) return true;
     if (max_seconds_ > 0 && !timed_out_ && std::chrono::steady_clock::now() > deadline_) timed_out_ = true;
     return timed_out_;
   }
-  bool timed_out() const { return timed_out_; }
+  bool timed_out() const { return timed_out_ && !stopped_; }
+  int stopped() const { return stopped_; }
   double stopped_at() const { return std::max(t_, stopped_at_); }
   void check_deadline() {
     if (past_deadline()) throw Error(ErrorKind::Solver, "time limit");
@@ -561,6 +567,8 @@ class Run final : public StepObserver, public OdeSystem {
   std::chrono::steady_clock::time_point deadline_;
   unsigned calls_ = 0;
   bool timed_out_ = false;
+  const StopFlag* stop_ = nullptr;
+  int stopped_ = 0;
   double stopped_at_ = 0;
 };
 
@@ -600,7 +608,13 @@ Result simulate(const CompiledSystem& sys, const SimulationOptions& options,
     }
     if (end) run->snapshot(*end);
   } catch (const Error& e) {
-    if (run && run->timed_out()) {
+    if (run && run->stopped()) {
+      result.stopped = run->stopped();
+      char text[160];
+      std::snprintf(text, sizeof text, "the integration stopped on request at t = %.6g after %.3f s",
+                    run->stopped_at(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      result.error = text;
+    } else if (run && run->timed_out()) {
       result.timed_out = true;
       char text[160];
       std::snprintf(text, sizeof text, "timed out: stopped at t = %.6g after %.3f s (max_seconds = %g)", run->stopped_at(),

@@ -30,8 +30,10 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "axisim/error.hpp"
 #include "axisim/model.hpp"
 #include "axisim/stochastic.hpp"
 #include "analysis/dense_algebra.hpp"
@@ -73,6 +75,16 @@ class SsaRun {
   const SsaCounters& counters() const { return counters_; }
 
  private:
+  // StochasticOptions::stop: check_stop() throws Stopped when it is set; poll_stop() checks every
+  // 4,096th call, so that the hot loop pays an increment and a predictable branch.
+  void check_stop() const {
+    if (stop_)
+      if (const int signal = stop_->load(std::memory_order_relaxed))
+        throw Stopped(signal, "stochastic run stopped on request at t = " + std::to_string(t_));
+  }
+  void poll_stop() {
+    if (stop_ && (++polls_ & 4095u) == 0) check_stop();
+  }
   static constexpr double kInf = std::numeric_limits<double>::infinity();
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
@@ -180,6 +192,8 @@ class SsaRun {
   std::vector<double> event_values_;
   std::vector<double> row_;
   SsaCounters counters_;
+  const StopFlag* stop_ = nullptr;  // StochasticOptions::stop
+  unsigned polls_ = 0;
   double time0_ = 0.0;      // the clock at the start (StochasticOptions::time0)
   bool continued_ = false;  // triggers start from their values, not their initialValue
   bool leaping_ = false;    // tau-leaping
@@ -209,11 +223,13 @@ class SsaRun {
 
 template <class Sink>
 void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& sink) {
+  check_stop();
   start(seed);
   std::size_t k = 0;
   const std::size_t n = times.size();
   if (leaping_) {
     while (k < n) {
+      poll_stop();
       const double t_out = times[k];
       const double t_due = pending_.empty() ? kInf : next_due();
       leap_until(std::min(t_due, t_out));
@@ -235,6 +251,7 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
     e_left_ = rng_.exponential();
     hybrid_restart(true);
     while (k < n) {
+      poll_stop();
       const double t_out = times[k];
       const double t_due = pending_.empty() ? kInf : next_due();
       if (hybrid_step(std::min(t_due, t_out))) continue;
@@ -259,6 +276,7 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
   if (varying) e_left_ = rng_.exponential();
   else t_fire = next_firing_time();
   while (k < n) {
+    poll_stop();
     const double t_out = times[k];
     const double t_due = pending_.empty() ? kInf : next_due();
     const double t_next = std::min(t_due, t_out);
@@ -266,6 +284,7 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
       // The hot loop: reaction events up to the next output time or due event.
       bool settled = false;
       while (t_fire < t_next && !settled) {
+        poll_stop();
         t_ = t_fire;
         settled = fire(choose_reaction());
         t_fire = next_firing_time();

@@ -202,6 +202,7 @@ bool SsaRun::leap(double t_end, bool fire_critical) {
 void SsaRun::leap_until(double t_next) {
   const bool timed = m_.any_timed_events();
   while (t_ < t_next) {
+    poll_stop();
     // A time trigger that switches before t_next ends the leap there.
     double t_switch = kInf;
     if (timed) t_switch = find_switch(t_, t_next);
@@ -262,6 +263,7 @@ void SsaRun::leap_until(double t_next) {
 
 void SsaRun::configure(const StochasticOptions& options) {
   time0_ = options.time0;
+  stop_ = options.stop;
   continued_ = options.continued;
   leaping_ = options.method != StochasticMethod::Exact;
   leap_kind_ = options.method == StochasticMethod::ImplicitTauLeap   ? Leap::Implicit
