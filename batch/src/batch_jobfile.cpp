@@ -166,8 +166,11 @@ class Parser : public detail::TomlReader {
       p.scaled = *v;
     } else if (k == "steady") {
       p.steady_where = node.source();
-      for (const auto& [sk, sv] : table(node, k)) {
+      for (const auto& [sk, sv_binding] : table(node, k)) {
         const std::string name(sk.str());
+        // A reference, not the binding itself: clang 14 (the sanitizer build) cannot capture a
+        // structured binding in a lambda.
+        const auto& sv = sv_binding;
         auto positive = [&] {
           const double v = number(sv, name);
           if (!(v > 0)) bad(sv, "'steady." + name + "' must be a number above 0");
