@@ -1863,6 +1863,10 @@ class Runner {
     Model model;
     double time = 0.0;
     RunState state;  // empty: the model's values are the state
+    // After a stochastic ensemble (several runs): each run's end amounts of the model's species,
+    // in carried_state's order (its other entries unused), for an ensemble of as many runs that
+    // continues it run by run; `model` holds the means, for anything else.
+    std::vector<std::vector<double>> runs;
   };
   using ModelStates = std::map<std::string, Carried>;
   // A logical model as a repeated task has changed it (setValue on levels) or a run left it, with
@@ -2108,6 +2112,14 @@ class Runner {
           if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0, {}}).first;
           if (it->second.state.empty()) it->second.model.set_value(nodes[0].id, r[0], q);
           else it->second.state.set_value(nodes[0].id, r[0], q);  // a change at the time the run stands
+          // An ensemble carried run by run: a species set is set in every run.
+          if (!it->second.runs.empty() && it->second.model.kind(nodes[0].id) == SymbolKind::Species) {
+            const std::vector<OutputSpec>& carried = *carried_state(mid, it->second.model);
+            for (std::size_t k = 0; k < carried.size(); ++k)
+              if (carried[k].id == nodes[0].id)
+                for (std::vector<double>& run : it->second.runs)
+                  run[k] = it->second.model.initial_value(nodes[0].id, Quantity::Amount);
+          }
         } catch (const Error& e) {
           problem(e.kind(), change, e.what());
           return false;
@@ -2401,6 +2413,7 @@ class Runner {
       Result r;
       std::size_t stride = 1;  // result columns per output: 2 (mean, sd) for an ensemble of runs
       RunState end;             // where a deterministic run ended, when carried
+      std::vector<std::vector<double>> ended_runs;  // where each run of an ensemble ended, when carried
       double clock = 0.0;       // the model's time at the run's start
       if (opt->stochastic) {
         // Replicate numbers count on per simulation, so each run of it (in a repeated task)
@@ -2410,6 +2423,30 @@ class Runner {
         // ended, and each event's trigger starts at its value there, not at its initialValue
         // (StochasticOptions::continued). A fresh one starts the model's clock at its start
         // (initialTime).
+        // An ensemble that continues an ensemble of as many runs continues it run by run: run i
+        // starts from the species amounts run i ended with (the other values, the same in every
+        // run unless an event changed them, from the model as carried). Another number of runs
+        // continues from the means.
+        const std::vector<std::vector<double>>* by_run = nullptr;
+        if (st != states.end() && !st->second.runs.empty() && opt->ssa.runs > 1) {
+          if (st->second.runs.size() == opt->ssa.runs) by_run = &st->second.runs;
+          else
+            note(element + ": continues the " + std::to_string(st->second.runs.size()) + " runs before from their means (its own " +
+                 std::to_string(opt->ssa.runs) + " runs are another number)");
+        }
+        // Run by run, each run's simulator is made from its own start (below); this one, for the
+        // outputs and the work estimate, starts from run 0's, not from the means (which are not
+        // whole molecules and would be rounded, with a warning that does not apply).
+        const std::vector<OutputSpec>* carried = nullptr;  // by_run: the values carried, as carried_state lists them
+        std::vector<bool> species;
+        if (by_run) {
+          carried = carried_state(t.model_ref, current);
+          species.resize(carried->size());
+          for (std::size_t k = 0; k < carried->size(); ++k) {
+            species[k] = current.kind((*carried)[k].id) == SymbolKind::Species;
+            if (species[k]) start.set_value((*carried)[k].id, (*by_run)[0][k], Quantity::Amount);
+          }
+        }
         const StochasticSimulator ssa(start, specs, options_.load.backend);
         StochasticOptions so;
         so.continued = st != states.end();
@@ -2448,10 +2485,50 @@ class Runner {
         std::uint64_t& next = next_replicate_[sim->id];
         const std::uint64_t first = next;
         next += opt->ssa.runs;
+        // An ensemble whose state is carried keeps each run's end amounts (above).
+        const bool keep_runs = state && carry && opt->ssa.runs > 1;
         if (opt->ssa.runs == 1) {
           r = ssa.trajectory(so, first);
-        } else {
+        } else if (!by_run && !keep_runs) {
           r = ssa.statistics(so, first, opt->ssa.runs).table();
+          stride = 2;
+        } else {
+          // Run by run, the statistics as StochasticSimulator::statistics computes them: blocks
+          // of kBlock replicates by replicate number, each in replicate order, merged in order.
+          // Each run's own simulator interprets its programs: with Backend::Auto every one would
+          // start its own native build (compile/native_code.hpp), once per run. Native, asked
+          // for, finds the library in the cache after the first run.
+          const Backend per_run = options_.load.backend == Backend::Native ? Backend::Native : Backend::Interpreter;
+          const std::vector<double> times = StochasticSimulator::times(so);
+          const std::size_t nc = ssa.outputs().size();
+          EnsembleStatistics total(ssa.outputs(), times), block(ssa.outputs(), times);
+          std::vector<double> values(times.size() * nc);
+          for (std::uint64_t i = 0; i < opt->ssa.runs; ++i) {
+            const std::uint64_t replicate = first + i;
+            Result one;
+            if (by_run) {
+              Model own = start;
+              for (std::size_t k = 0; k < carried->size(); ++k)
+                if (species[k]) own.set_value((*carried)[k].id, (*by_run)[i][k], Quantity::Amount);
+              one = StochasticSimulator(own, specs, per_run).trajectory(so, replicate);
+            } else {
+              one = ssa.trajectory(so, replicate);
+            }
+            for (std::size_t k = 0; k < one.rows(); ++k)
+              for (std::size_t c = 0; c < nc; ++c) values[k * nc + c] = one.at(k, 1 + c);
+            block.add(values.data());
+            if ((replicate + 1) % StochasticSimulator::kBlock == 0 || i + 1 == opt->ssa.runs) {
+              total.merge(block);
+              block = EnsembleStatistics(ssa.outputs(), times);
+            }
+            if (keep_runs) {
+              // specs[reported + k] is (*state)[k] (the carried specs when keep_runs).
+              std::vector<double> end(state->size());
+              for (std::size_t k = 0; k < state->size(); ++k) end[k] = one.at(one.rows() - 1, 1 + reported + k);
+              ended_runs.push_back(std::move(end));
+            }
+          }
+          r = total.table();
           stride = 2;
         }
       } else {
@@ -2484,6 +2561,7 @@ class Runner {
         if (r.rows() > 0) {
           const std::size_t last = r.rows() - 1;
           carry_over(clock + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
+          if (state && carry && !ended_runs.empty()) states.at(t.model_ref).runs = std::move(ended_runs);
         }
       } else if (carry) {
         states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end)});

@@ -858,12 +858,13 @@ TEST_CASE("stochastic runs continue one another's state, clock and events, start
   const std::vector<double>& s = cont[0].values;
   CHECK(s[0] == 10);
   near_binomial(s[2], 10, std::exp(-1.0));
-  // Run 2 continues at clock 2 from the mean, rounded: the event fires at clock 3, in every run.
-  CHECK(s[3] == std::nearbyint(s[2]));
+  // Run 2 continues each of the 2,000 runs at clock 2 from its own end (the same mean): the event
+  // fires at clock 3, in every run.
+  CHECK(s[3] == Approx(s[2]).epsilon(1e-12));  // (other blocks of replicate numbers: rounding)
   CHECK(s[4] == 1000);
   near_binomial(s[5], 1000, std::exp(-0.5));
   // Run 3 continues at clock 4: the trigger (time >= 3) already holds, so S is not reset to 1000.
-  CHECK(s[6] == std::nearbyint(s[5]));
+  CHECK(s[6] == Approx(s[5]).epsilon(1e-12));
   near_binomial(s[8], s[6], std::exp(-1.0));
   // A fresh run at initialTime 2: the event at t = 3.
   const auto late = read_report(out / "continue_stochastic.sedml" / "late.csv");
@@ -915,6 +916,41 @@ TEST_CASE("implicit and adaptive tau-leaping run from KISAO:0000045 and 0000048 
       CHECK(std::fabs(rows[0].values[k] - e) <= 4 * std::sqrt(2000 * p * (1 - p) / 500) + 0.3);
     }
   }
+}
+
+TEST_CASE("an ensemble continued by the next run goes on run by run: the variance of immigration-death is Poisson's", "[sedml]") {
+  const fs::path out = fresh_dir("ensemble_continued");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "ensemble_continued.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
+  const auto rows = read_report(out / "ensemble_continued.sedml" / "moments.csv");
+  REQUIRE(rows.size() == 2);
+  REQUIRE(rows[0].values.size() == 4);  // two runs of 2 points: clock 0, 1, then 1, 2
+  const std::vector<double>& x = rows[0].values;
+  const std::vector<double>& y = rows[1].values;  // means of X^2
+  constexpr double n = 10000;
+  // From X = 0, X(t) is Poisson(lambda(t)), lambda(t) = 10 (1 - e^-t): mean and variance lambda.
+  // The sample variance of n Poisson draws has a standard error sqrt((mu4 - lambda^2) / n), mu4 =
+  // lambda (1 + 3 lambda); the mean sqrt(lambda / n). Both within 4 of them.
+  auto poisson = [&](double mean, double second, double t) {
+    const double lambda = 10 * (1 - std::exp(-t));
+    const double variance = second - mean * mean;
+    INFO("t " << t << ": mean " << mean << ", variance " << variance << ", lambda " << lambda);
+    CHECK(std::fabs(mean - lambda) <= 4 * std::sqrt(lambda / n));
+    CHECK(std::fabs(variance - lambda) <= 4 * std::sqrt((lambda * (1 + 3 * lambda) - lambda * lambda) / n));
+  };
+  CHECK(x[0] == 0);
+  CHECK(y[0] == 0);
+  poisson(x[1], y[1], 1);
+  // The second run starts every run where it ended: the same mean and the same mean of X^2 (from
+  // the means, every run would start at 6 and the variance would be 0).
+  CHECK(x[2] == Approx(x[1]).epsilon(1e-12));  // (other blocks of replicate numbers: rounding)
+  CHECK(y[2] == Approx(y[1]).epsilon(1e-12));
+  // At clock 2, Poisson(8.647); continued from the rounded mean, the variance would be 7.716
+  // (6 e^-1 (1 - e^-1) + lambda(1)), 7 standard errors below.
+  poisson(x[3], y[3], 2);
 }
 
 TEST_CASE("Version 4 aggregation terms over nested repeated tasks", "[sedml]") {
