@@ -2,7 +2,6 @@
 // by hand, the updating schemes' rules, refusals, SED-ML and the CLI; the Irons yeast cell cycle
 // against BioSimulators' reference trajectory (BoolNet, synchronous) from the reference's own
 // first state.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
