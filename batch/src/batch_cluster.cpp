@@ -1,15 +1,14 @@
-// Cluster: the only file that sees MPI. Without AXISIM_WITH_MPI every call is the one-process
-// answer; with it, MPI is initialised only when the process was started by an MPI launcher
+// Cluster: MPI through the companion module libaxisim_mpi.so (cluster_mpi_module.hpp), the only
+// code that sees MPI. Without AXISIM_WITH_MPI every call is the one-process answer; with it, the
+// module is loaded and MPI initialised only when the process was started by an MPI launcher
 // (mpirun sets OMPI_COMM_WORLD_SIZE, PMI and PMIx launchers their own variables), so a plain
-// `axisim batch` never pays for MPI start-up.
+// `axisim batch`, and every other command, never pays for MPI's libraries or its start-up.
 #include <cstdlib>
 #include <exception>
 
 #include "axisim/batch.hpp"
-
-#ifdef AXISIM_WITH_MPI
-#include <mpi.h>
-#endif
+#include "cluster_mpi_module.hpp"
+#include "io/companion_module.hpp"
 
 namespace axisim::batch {
 
@@ -18,6 +17,12 @@ namespace {
   for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE", "PMI_RANK"})
     if (const char* s = std::getenv(v); s && *s) return true;
   return false;
+}
+
+const MpiCalls& mpi_calls() {
+  // Open MPI's components, which it loads itself, need its symbols global.
+  static const MpiCalls* calls = detail::companion_function<axisim_mpi_calls_fn>("mpi", kMpiCallsSymbol, true)();
+  return *calls;
 }
 }  // namespace
 
@@ -32,53 +37,27 @@ bool Cluster::compiled_with_mpi() {
 Cluster::Cluster() : exceptions_at_start_(std::uncaught_exceptions()) {
 #ifdef AXISIM_WITH_MPI
   if (!started_by_mpi_launcher()) return;
-  int provided = 0;
-  // Only the main thread calls MPI; the workers never do.
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  mpi_calls().init(&rank_, &size_);
   mpi_ = true;
 #endif
 }
 
 Cluster::~Cluster() {
-#ifdef AXISIM_WITH_MPI
   if (!mpi_) return;
   if (std::uncaught_exceptions() > exceptions_at_start_ && size_ > 1) {
     // Only this rank failed (the others would have failed at the same point and agreed on it
     // through a collective before any of them throws): do not leave them waiting.
-    MPI_Abort(MPI_COMM_WORLD, 1);
+    mpi_calls().abort(1);
   }
-  MPI_Finalize();
-#endif
+  mpi_calls().finalize();
 }
 
 void Cluster::barrier() const {
-#ifdef AXISIM_WITH_MPI
-  if (mpi_) MPI_Barrier(MPI_COMM_WORLD);
-#endif
+  if (mpi_) mpi_calls().barrier();
 }
 
-long long Cluster::sum(long long value) const {
-#ifdef AXISIM_WITH_MPI
-  if (mpi_) {
-    long long out = 0;
-    MPI_Allreduce(&value, &out, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-    return out;
-  }
-#endif
-  return value;
-}
+long long Cluster::sum(long long value) const { return mpi_ ? mpi_calls().sum(value) : value; }
 
-long long Cluster::max(long long value) const {
-#ifdef AXISIM_WITH_MPI
-  if (mpi_) {
-    long long out = 0;
-    MPI_Allreduce(&value, &out, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
-    return out;
-  }
-#endif
-  return value;
-}
+long long Cluster::max(long long value) const { return mpi_ ? mpi_calls().max(value) : value; }
 
 }  // namespace axisim::batch

@@ -1,102 +1,37 @@
-// SED-ML reports and plots' data in HDF5, the BioSimulators layout (reports_h5.hpp). Debian's serial libhdf5.
+// SED-ML reports and plots' data in HDF5 (reports_h5.hpp): laid out here as one dataset, written
+// by the companion module libaxisim_reports_h5.so (reports_h5_module.cpp, the only code that
+// sees HDF5), loaded the first time a report is written.
 #include "reports_h5.hpp"
-
-#include <filesystem>
-
-#include <hdf5.h>
 
 #include "axisim/error.hpp"
 #include "axisim/sedml.hpp"
+#include "io/companion_module.hpp"
+#include "reports_h5_module.hpp"
 
 namespace axisim::sedml {
-
-namespace {
-
-// Closes an HDF5 handle when it goes out of scope.
-struct Handle {
-  hid_t id;
-  herr_t (*close)(hid_t);
-  ~Handle() {
-    if (id >= 0) close(id);
-  }
-};
-
-void string_attribute(hid_t obj, const char* name, const std::vector<std::string>& values, bool scalar = false) {
-  Handle type{H5Tcopy(H5T_C_S1), H5Tclose};
-  H5Tset_size(type.id, H5T_VARIABLE);
-  H5Tset_cset(type.id, H5T_CSET_UTF8);
-  const hsize_t n = values.size();
-  Handle space{scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose};
-  std::vector<const char*> ptrs;
-  for (const auto& v : values) ptrs.push_back(v.c_str());
-  Handle attr{H5Acreate2(obj, name, type.id, space.id, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
-  if (attr.id < 0 || H5Awrite(attr.id, type.id, ptrs.data()) < 0)
-    throw std::runtime_error(std::string("cannot write attribute ") + name);
-}
-
-}  // namespace
 
 bool reports_h5_supported() { return true; }
 
 void write_h5_report(const std::string& file, const H5Report& r) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  auto fail = [&](const std::string& what) { return Error(ErrorKind::Io, file + ": " + what); };
-  const hid_t opened = std::filesystem::exists(file) ? H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)
-                                                     : H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (opened < 0) throw fail("cannot open or create the HDF5 file");
-  Handle f{opened, H5Fclose};
-  // The groups on the document's path, each with its `uri`; the document's own group also
-  // with `combineArchiveLocation` (as BioSimulators marks them).
-  std::string group;
-  std::size_t from = 0;
-  while (from <= r.location.size()) {
-    const std::size_t slash = r.location.find('/', from);
-    const std::size_t end = slash == std::string::npos ? r.location.size() : slash;
-    if (!group.empty()) group += '/';
-    group += r.location.substr(from, end - from);
-    from = end + 1;
-    if (group.empty()) continue;
-    Handle g{H5Lexists(f.id, group.c_str(), H5P_DEFAULT) > 0 ? H5Gopen2(f.id, group.c_str(), H5P_DEFAULT)
-                                                              : H5Gcreate2(f.id, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-             H5Gclose};
-    if (g.id < 0) throw fail("cannot create group '" + group + "'");
-    try {
-      if (H5Aexists(g.id, "uri") <= 0) string_attribute(g.id, "uri", {group}, true);
-      if (slash == std::string::npos && H5Aexists(g.id, "combineArchiveLocation") <= 0)
-        string_attribute(g.id, "combineArchiveLocation", {group}, true);
-    } catch (const std::exception& e) {
-      throw fail("group '" + group + "': " + e.what());
-    }
-    if (slash == std::string::npos) break;
-  }
-  const std::string path = r.location.empty() ? r.id : r.location + "/" + r.id;
-  if (H5Lexists(f.id, path.c_str(), H5P_DEFAULT) > 0) H5Ldelete(f.id, path.c_str(), H5P_DEFAULT);
+  H5Dataset d;
+  d.location = r.location;
+  d.path = r.location.empty() ? r.id : r.location + "/" + r.id;
+  d.type = r.type;
+  d.id = r.id;
+  d.name = r.name;
+  d.ids = r.ids;
+  d.labels = r.labels;
+  d.names = r.names;
   std::vector<NdArray> sets = r.data;
-  std::vector<std::string> shapes;
-  for (const NdArray& a : sets) shapes.push_back(shape_text(a.dims));
+  for (const NdArray& a : sets) d.shapes.push_back(shape_text(a.dims));
   const std::vector<std::size_t> common = pad_common(sets);
-  std::vector<hsize_t> dims{sets.size()};
-  for (std::size_t d : common) dims.push_back(d);
-  Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
-  Handle ds{H5Dcreate2(f.id, path.c_str(), H5T_IEEE_F64LE, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
-  if (ds.id < 0) throw fail("cannot create dataset '" + path + "'");
-  std::vector<double> values;
-  for (const NdArray& a : sets) values.insert(values.end(), a.values.begin(), a.values.end());
-  if (!values.empty() && H5Dwrite(ds.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
-    throw fail("cannot write dataset '" + path + "'");
-  try {
-    string_attribute(ds.id, "_type", {r.type}, true);
-    string_attribute(ds.id, "uri", {path}, true);
-    string_attribute(ds.id, "sedmlId", {r.id}, true);
-    if (!r.name.empty()) string_attribute(ds.id, "sedmlName", {r.name}, true);
-    string_attribute(ds.id, "sedmlDataSetIds", r.ids);
-    string_attribute(ds.id, "sedmlDataSetLabels", r.labels);
-    string_attribute(ds.id, "sedmlDataSetNames", r.names);
-    string_attribute(ds.id, "sedmlDataSetDataTypes", std::vector<std::string>(r.ids.size(), "float64"));
-    string_attribute(ds.id, "sedmlDataSetShapes", shapes);
-  } catch (const std::exception& e) {
-    throw fail("dataset '" + path + "': " + e.what());
-  }
+  d.dims.push_back(sets.size());
+  for (std::size_t n : common) d.dims.push_back(n);
+  for (const NdArray& a : sets) d.values.insert(d.values.end(), a.values.begin(), a.values.end());
+
+  auto* write = detail::companion_function<axisim_reports_h5_write_fn>("reports_h5", kReportsH5WriteSymbol);
+  std::string error;
+  if (write(&d, file.c_str(), &error) != 0) throw Error(ErrorKind::Io, file + ": " + error);
 }
 
 }  // namespace axisim::sedml
