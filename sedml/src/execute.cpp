@@ -44,6 +44,7 @@
 #include "sbml_xml.hpp"
 #include "math_derivative.hpp"
 #include "variable_terms.hpp"
+#include "structural_matrices.hpp"
 
 namespace fs = std::filesystem;
 
@@ -1118,8 +1119,9 @@ class Runner {
     return 0.0;
   }
 
-  // A Version 4 matrix term (matrix_terms.hpp) on a plain task: the stoichiometry matrix on any
-  // deterministic run (it does not change), the others at a steadyState task's steady state.
+  // A Version 4 matrix term (variable_terms.hpp) on a plain task: the stoichiometry matrix and
+  // those of the stoichiometry alone (N_R, L, L0, K) on any deterministic run (they do not
+  // change), the others at a steadyState task's steady state.
   // Refused, named: a target with it (a matrix is the whole model's), a repeated task (a matrix
   // per iteration and sub-task is not laid out), a time course for a matrix that changes along
   // it (SED-ML does not say at which point), stochastic, logical and flux balance runs.
@@ -1151,7 +1153,7 @@ class Runner {
     if (plan.fba || plan.logical || plan.stochastic)
       return refuse("task '" + t.id + "' runs " + (plan.fba ? "flux balance analysis" : plan.logical ? "a logical model" : "a stochastic simulation") +
                     ": the matrix is built for deterministic runs");
-    if (term != "KISAO:0000811" && !plan.steady)
+    if (!structural_matrix(term) && !plan.steady)
       return refuse("it is taken at a steady state, and task '" + t.id + "' runs a " + sim->type +
                     ", along which it changes (SED-ML does not say at which of its points)");
     Column col;
@@ -1234,21 +1236,27 @@ class Runner {
   // control analysis (axisim/control_analysis.hpp). The Jacobian is d(dx_i/dt)/dx_k in the
   // quantity the model uses: (N E)_ik, divided by x_i's compartment size for a concentration;
   // refused where other processes (rate rules, plugins) change states or a compartment changes.
+  // The reduced Jacobian and the eigenvalue matrices follow from it (structural_matrices.hpp); the
+  // stoichiometric matrices are the conserved-moiety analysis's (axisim/moieties.hpp).
   bool fill_matrices(const Model& model, const std::string& model_id, const SteadyStateOptions& so, const std::vector<Column>& mats,
                      std::map<Column, Series>& out, const std::string& task_id, const std::string& element, bool steady) {
     try {
       std::optional<MoietyAnalysis> moieties;
       std::optional<ControlAnalysis> mca;
       for (const Column& c : mats) {
-        if (!steady && c.matrix != "KISAO:0000811") {  // a coefficient in a repeated task's time course
+        if (!steady && !structural_matrix(c.matrix)) {  // a coefficient in a repeated task's time course
           problem(ErrorKind::Unsupported, element,
                   variable_term_label(c.matrix) + " is taken at a steady state, and this task runs a time course");
           return false;
         }
         Matrix value;
-        if (c.matrix == "KISAO:0000811") {
+        if (structural_matrix(c.matrix)) {
           if (!moieties) moieties = conserved_moieties(model);
-          value = moieties->stoichiometry;
+          if (c.matrix == "KISAO:0000811") value = moieties->stoichiometry;
+          else if (c.matrix == "KISAO:0000808" || c.matrix == "KISAO:0000819") value = moieties->reduced_stoichiometry;
+          else if (c.matrix == "KISAO:0000816") value = moieties->link;
+          else if (c.matrix == "KISAO:0000818") value = moieties->link0;
+          else value = moieties->kernel;  // KISAO:0000817
         } else {
           if (!mca) mca = control_analysis(model, so);
           if (c.matrix == "KISAO:0000804") value = mca->elasticities;
@@ -1257,13 +1265,17 @@ class Runner {
           else if (c.matrix == "KISAO:0000815") value = mca->scaled_flux_control;
           else if (c.matrix == "KISAO:0000801") value = mca->concentration_control;
           else if (c.matrix == "KISAO:0000835") value = mca->scaled_concentration_control;
-          else if (c.matrix == "KISAO:0000812") {
+          else if (c.matrix == "KISAO:0000812" || c.matrix == "KISAO:0000809" || c.matrix == "KISAO:0000810" ||
+                   c.matrix == "KISAO:0000813") {
             if (!moieties) moieties = conserved_moieties(model);
-            const std::string why = steady_jacobian(model, model_id, *moieties, *mca, value);
+            std::vector<double> sizes;
+            const std::string why = steady_jacobian(model, model_id, *moieties, *mca, value, sizes);
             if (!why.empty()) {
-              problem(ErrorKind::Unsupported, element, "term KISAO:0000812 (Jacobian matrix): " + why);
+              problem(ErrorKind::Unsupported, element, "term " + c.matrix + " (" + variable_term_label(c.matrix) + "): " + why);
               return false;
             }
+            if (c.matrix == "KISAO:0000809" || c.matrix == "KISAO:0000810") value = reduced_jacobian(value, *moieties, sizes);
+            if (c.matrix == "KISAO:0000810" || c.matrix == "KISAO:0000813") value = eigenvalue_matrix(value);
           } else {
             problem(ErrorKind::Unsupported, element, "term " + c.matrix + " is not built");
             return false;
@@ -1288,9 +1300,9 @@ class Runner {
   // The Jacobian at the steady state from the control analysis: every state a species that
   // reactions alone change, d x_i/dt = (N v)_i / V_i (V_i: its compartment's size, for a
   // concentration; 1 for an amount), so J = diag(1/V) N E with E = dv/dx in the model's
-  // quantities. Empty, or why not.
+  // quantities; `sizes` gets the V_i. Empty, or why not.
   std::string steady_jacobian(const Model& model, const std::string& model_id, const MoietyAnalysis& moieties,
-                              const ControlAnalysis& mca, Matrix& out) {
+                              const ControlAnalysis& mca, Matrix& out, std::vector<double>& sizes) {
     if (!mca.other_processes.empty())
       return "states that rate rules or plugins change ('" + mca.other_processes.front() + "', ...) are not built here";
     if (moieties.species != mca.species || moieties.reactions != mca.reactions)
@@ -1299,6 +1311,7 @@ class Runner {
     const Namespaces none;
     const std::size_t n = mca.species.size(), r = mca.reactions.size();
     out = Matrix(mca.species, mca.species);
+    sizes.assign(n, 1.0);
     for (std::size_t i = 0; i < n; ++i) {
       const std::string sp = "//*[local-name()='species'][@id='" + mca.species[i] + "']";
       double size = 1.0;
@@ -1310,6 +1323,7 @@ class Runner {
         if (!constant.empty() && constant[0].value == "false") return "compartment '" + comp[0].value + "' changes in size";
         size = model.initial_value(comp[0].value);
       }
+      sizes[i] = size;
       for (std::size_t k = 0; k < n; ++k) {
         double sum = 0.0;
         for (std::size_t j = 0; j < r; ++j) sum += moieties.stoichiometry(i, j) * mca.elasticities(j, k);
@@ -2854,8 +2868,8 @@ class Runner {
         if (!col->matrix.empty() && col->spec.id.empty()) {  // its shape, as a data source's (keep_data_shape)
           const Matrix& mx = matrices_.at(v.task_ref + "\n" + col->matrix);
           data_shape_[g.id + "/" + v.id] = {mx.rows(), mx.cols()};
-          generated_matrix_[g.id] = variable_term_label(col->matrix) + " of task '" + v.task_ref + "' (rows " + join(mx.row_ids) +
-                                    "; columns " + join(mx.column_ids) + ")";
+          generated_matrix_[g.id] = variable_term_label(col->matrix) + " of task '" + v.task_ref + "' (rows " + (mx.rows() ? join(mx.row_ids) : "none") +
+                                    "; columns " + (mx.cols() ? join(mx.column_ids) : "none") + ")";
           continue;
         }
       } catch (const std::exception& e) {  // a rate rule's math that does not evaluate on the run

@@ -20,12 +20,9 @@ struct Term {
   const char* why;
 };
 
-// The matrices the executor does not build; single coefficients, which the executor computes for a
-// pair (target and target2); the rest have no value in an SBML model.
-const char* const kMatrix =
-    "a matrix axisim does not compute for a task (it builds the stoichiometry matrix, and at a steady state the "
-    "Jacobian, elasticity and control coefficient matrices: KISAO:0000811, 0000812, 0000804, 0000806, 0000814, "
-    "0000815, 0000801, 0000835)";
+// Every matrix is built by the executor (matrix_term); single coefficients the executor computes
+// for a pair (target and target2); the rest have no value in an SBML model.
+const char* const kMatrix = "a matrix of the whole model, computed by the executor for a task";
 const char* const kCoefficient =
     "one coefficient of a pair (computed by the executor): the variable needs a target and a target2";
 const char* const kClass = "a class of terms, which names no one quantity";
@@ -74,9 +71,17 @@ std::string variable_term_label(const std::string& term) {
 std::string matrix_term(const std::string& term) {
   const std::string t = normal(term);
   for (const char* m : {"KISAO:0000811", "KISAO:0000812", "KISAO:0000804", "KISAO:0000806", "KISAO:0000814", "KISAO:0000815",
-                        "KISAO:0000801", "KISAO:0000835"})
+                        "KISAO:0000801", "KISAO:0000835", "KISAO:0000808", "KISAO:0000819", "KISAO:0000816", "KISAO:0000817",
+                        "KISAO:0000818", "KISAO:0000809", "KISAO:0000810", "KISAO:0000813"})
     if (t == m) return t;
   return {};
+}
+
+bool structural_matrix(const std::string& term) {
+  const std::string t = normal(term);
+  for (const char* m : {"KISAO:0000811", "KISAO:0000808", "KISAO:0000819", "KISAO:0000816", "KISAO:0000817", "KISAO:0000818"})
+    if (t == m) return true;
+  return false;
 }
 
 std::string coefficient_term(const std::string& term) {

@@ -23,8 +23,17 @@ std::string variable_term_refusal(const std::string& term);
 // elasticities unscaled and scaled (0000804, 0000806; reactions x species), the flux control
 // coefficients (0000814, 0000815; reactions x reactions) and the concentration control
 // coefficients (0000801, 0000835; species x reactions), as axisim/control_analysis.hpp defines
-// them. Empty for any other term.
+// them; the structural matrices of the conserved-moiety analysis (axisim/moieties.hpp): the
+// reduced stoichiometry matrix (0000808) and its synonym the Nr matrix (0000819; libRoadRunner's
+// getNrMatrix is getReducedStoichiometryMatrix), the link matrix (0000816), the L0 matrix
+// (0000818) and the kernel matrix (0000817); and at a steady state the reduced Jacobian (0000809)
+// and the eigenvalues of the Jacobian (0000813) and of the reduced Jacobian (0000810)
+// (structural_matrices.hpp). Empty for any other term.
 std::string matrix_term(const std::string& term);
+
+// True for the matrices that depend on the stoichiometry alone (0000811, 0000808, 0000819,
+// 0000816, 0000817, 0000818): they do not change along a run, so any deterministic task has them.
+bool structural_matrix(const std::string& term);
 
 // The term normalised when it names one coefficient of a pair (a dependentVariable's target and
 // target2): control coefficients scaled (KISAO:0000802) and unscaled (0000803), elasticity

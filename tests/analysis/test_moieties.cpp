@@ -40,6 +40,30 @@ void check_consistent(const axisim::MoietyAnalysis& m) {
       CHECK(std::fabs(s - N(i, j)) <= 1e-12 * std::max(1.0, std::fabs(N(i, j))));
     }
   CHECK(m.laws.size() + static_cast<std::size_t>(m.rank) == m.species.size());
+  // The structural matrices: N_R the independent rows of N, L0 the dependent rows of L, and a
+  // kernel K with N K = 0, one column per free reaction, 1 on its own and 0 on the other free ones.
+  REQUIRE(m.reduced_stoichiometry.row_ids == m.independent);
+  REQUIRE(m.reduced_stoichiometry.column_ids == m.reactions);
+  for (std::size_t q = 0; q < m.independent.size(); ++q)
+    for (std::size_t j = 0; j < N.cols(); ++j) CHECK(m.reduced_stoichiometry(q, j) == N.at(m.independent[q], N.column_ids[j]));
+  REQUIRE(m.link0.row_ids == m.dependent);
+  REQUIRE(m.link0.column_ids == m.independent);
+  for (std::size_t d = 0; d < m.dependent.size(); ++d)
+    for (std::size_t q = 0; q < m.independent.size(); ++q) CHECK(m.link0(d, q) == m.link.at(m.dependent[d], m.independent[q]));
+  REQUIRE(m.kernel.row_ids == m.reactions);
+  REQUIRE(m.kernel.column_ids == m.free_reactions);
+  CHECK(m.free_reactions.size() + static_cast<std::size_t>(m.rank) == m.reactions.size());
+  for (std::size_t f = 0; f < m.free_reactions.size(); ++f) {
+    for (std::size_t g = 0; g < m.free_reactions.size(); ++g) CHECK(m.kernel.at(m.free_reactions[g], m.free_reactions[f]) == (f == g ? 1.0 : 0.0));
+    for (std::size_t i = 0; i < N.rows(); ++i) {
+      double s = 0.0, scale = 0.0;
+      for (std::size_t j = 0; j < N.cols(); ++j) {
+        s += N(i, j) * m.kernel(j, f);
+        scale += std::fabs(N(i, j) * m.kernel(j, f));
+      }
+      CHECK(std::fabs(s) <= 1e-12 * std::max(scale, 1.0));
+    }
+  }
 }
 
 }  // namespace
@@ -105,6 +129,9 @@ TEST_CASE("moieties: stoichiometry that is no short fraction falls back to float
   check_consistent(m);
   CHECK(coefficient(m.laws[0], "B") / coefficient(m.laws[0], "A") == Approx(e).epsilon(1e-12));
   CHECK(m.laws[0].total == Approx(coefficient(m.laws[0], "A") * (1 + 2 * e)).epsilon(1e-12));
+  // The kernel in floating point too: r1 = e r2 at a steady state (A's balance: -r1 + e r2 = 0).
+  REQUIRE(m.kernel.cols() == 1);
+  CHECK(m.kernel(0, 0) / m.kernel(1, 0) == Approx(e).epsilon(1e-12));
 }
 
 TEST_CASE("moieties: integers too large for exact elimination fall back to floating point", "[moieties]") {

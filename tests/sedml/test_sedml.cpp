@@ -631,7 +631,7 @@ TEST_CASE("Version 4 variable terms beyond amount and concentration: each refuse
   const sedml::RunReport r = sedml::run_file((kData / "variable_terms.sedml").string(), opt);
   // decay.xml (SBML Level 3) declares no substance units: its particles are not counted.
   CHECK(mentions(r, "dataGenerator 'particles' variable 's'", "particle number (KISAO:0000837) of 'S': the model declares no substance units"));
-  CHECK(mentions(r, "dataGenerator 'link' variable 'n'", "term KISAO:0000816 (link matrix) is refused"));
+  CHECK(mentions(r, "dataGenerator 'property' variable 'n'", "term KISAO:0000800 (systems property) is refused: a class of terms"));
   CHECK(mentions(r, "dataGenerator 'elasticity' variable 'e'", "term KISAO:0000807 (elasticity coefficient (scaled)): a coefficient of a pair: it needs a target"));
   CHECK(mentions(r, "dataGenerator 'temperature' variable 'T'", "term KISAO:0000839 (temperature) is refused"));
   CHECK(r.exit_code() == 3);
@@ -760,6 +760,107 @@ TEST_CASE("Version 4 matrix terms: stoichiometry, Jacobian, elasticities and con
     for (std::size_t i = 0; i < 2; ++i)
       CHECK((std::log(a.values[1 + i]) - std::log(b.values[1 + i])) / dl == Approx(at(6, 3, i, jj)).margin(1e-6));
   }
+}
+
+TEST_CASE("Version 4 structural matrices: reduced stoichiometry, link, L0, kernel, reduced Jacobian and eigenvalues", "[sedml]") {
+  const fs::path out = fresh_dir("structural");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  opt.draw_plots = false;
+  opt.write_h5 = true;
+  const sedml::RunReport r = sedml::run_file((kData / "structural.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(mentions(r, "dataGenerator 'JrTc' variable 'm'", "term KISAO:0000809 (reduced Jacobian matrix): it is taken at a steady state"));
+  CHECK(mentions(r, "report 'refused'", "no data for dataGenerator(s) 'JrTc'"));
+  CHECK(r.problems.size() == 2);
+  // moiety_cycle.xml, by hand: species E, S, ES, P; reactions R1 (E + S <-> ES), R2 (ES -> E + P), R3 (S -> P).
+  const std::vector<double> N = {-1, 1, 0, -1, 0, -1, 1, -1, 0, 0, 1, 1};
+  // Elimination column by column in model order takes E (R1's first species) and then S (R2's, once
+  // E's multiple is taken out) as the independent species: ES = -E + total, P = E - S + total.
+  const std::vector<double> Nr = {-1, 1, 0, -1, 0, -1};        // rows E, S
+  const std::vector<double> L = {1, 0, 0, 1, -1, 0, 1, -1};    // rows E, S, ES, P; columns E, S
+  const std::vector<double> L0 = {-1, 0, 1, -1};               // rows ES, P
+  const std::vector<double> K = {-1, -1, 1};                   // rows R1, R2, R3; column R3 (the free one)
+  // A report pads its data sets with NaN to the longest: a matrix is its first rows x columns values.
+  auto first = [](const Row& row, std::size_t n) {
+    for (std::size_t i = n; i < row.values.size(); ++i) CHECK(std::isnan(row.values[i]));
+    REQUIRE(row.values.size() >= n);
+    return std::vector<double>(row.values.begin(), row.values.begin() + static_cast<std::ptrdiff_t>(n));
+  };
+  const auto st = read_report(out / "structural.sedml" / "structure.csv");
+  REQUIRE(st.size() == 6);
+  CHECK(first(st[0], 12) == N);
+  CHECK(first(st[1], 6) == Nr);
+  CHECK(first(st[2], 6) == Nr);  // the Nr matrix is the reduced stoichiometry matrix
+  CHECK(first(st[3], 8) == L);
+  CHECK(first(st[4], 4) == L0);
+  CHECK(first(st[5], 3) == K);
+  // The identities: N = L Nr and N K = 0, from the reported values.
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t j = 0; j < 3; ++j) {
+      double lnr = 0, nk = 0;
+      for (std::size_t q = 0; q < 2; ++q) lnr += st[3].values.at(i * 2 + q) * st[1].values.at(q * 3 + j);
+      CHECK(lnr == st[0].values.at(i * 3 + j));
+      for (std::size_t k = 0; k < 3; ++k) nk += st[0].values.at(i * 3 + k) * st[5].values.at(k);
+      CHECK(nk == 0.0);
+    }
+  // binding.xml: A + B <-> C, A and B in c1 = 2, C in c2 = 1/2; C = 14 - 2 sqrt(41), A = 2 - C/4, B = 1 - C/4.
+  const double C = 14 - 2 * std::sqrt(41.0), A = 2 - C / 4, B = 1 - C / 4;
+  const auto b = read_report(out / "structural.sedml" / "binding.csv");
+  REQUIRE(b.size() == 8);
+  CHECK(b[5].values.at(0) == Approx(A).epsilon(1e-9));
+  CHECK(b[6].values.at(0) == Approx(B).epsilon(1e-9));
+  CHECK(b[7].values.at(0) == Approx(C).epsilon(1e-9));
+  // Jacobian in concentrations: dA/dt = dB/dt = -(A B - C), dC/dt = (c1/c2)(A B - C) = 4 (A B - C).
+  const std::vector<double> J = {-B, -A, 1, -B, -A, 1, 4 * B, 4 * A, -4};
+  REQUIRE(b[0].values.size() == 9);
+  for (std::size_t i = 0; i < 9; ++i) CHECK(b[0].values[i] == Approx(J[i]).margin(1e-9));
+  // Reduced on A (independent): B = A + const and C = -(c1/c2) A + const, so
+  // d(dA/dt)/dA = -(B + A + 4); the Jacobian is rank one, u w^T with w^T u the same number, so its
+  // eigenvalues are that, 0 and 0 (largest real part first: the zeros, then it).
+  const double lambda = -(A + B + 4);
+  CHECK(std::isnan(b[1].values.at(1)));  // 1 x 1, padded
+  CHECK(b[1].values[0] == Approx(lambda).epsilon(1e-9));
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(b[2].values[2 * i] == Approx(0).margin(1e-9));
+    CHECK(b[2].values[2 * i + 1] == Approx(0).margin(1e-9));
+  }
+  CHECK(b[2].values[4] == Approx(lambda).epsilon(1e-9));
+  CHECK(b[2].values[5] == 0.0);
+  CHECK(b[3].values[0] == Approx(lambda).epsilon(1e-9));
+  CHECK(b[3].values[1] == 0.0);
+  CHECK(first(b[4], 0).empty());  // one reaction of rank one: the kernel has no column (all padding)
+  // feedback.xml at X1 = X2 = 1: J = [[-1, -4], [1, -1]], eigenvalues (tr +- sqrt(tr^2 - 4 det)) / 2 = -1 +- 2i.
+  const auto f = read_report(out / "structural.sedml" / "feedback.csv");
+  REQUIRE(f.size() == 5);
+  const std::vector<double> fj = {-1, -4, 1, -1};
+  REQUIRE(f[0].values.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(f[0].values[i] == Approx(fj[i]).margin(1e-9));
+  const double tr = -2, det = 5, re = tr / 2, im = std::sqrt(4 * det - tr * tr) / 2;
+  for (std::size_t e = 1; e <= 2; ++e) {  // no conservation law: the reduced Jacobian is the Jacobian
+    REQUIRE(f[e].values.size() == 4);
+    CHECK(f[e].values[0] == Approx(re).epsilon(1e-9));
+    CHECK(f[e].values[1] == Approx(im).epsilon(1e-9));  // the positive imaginary part first
+    CHECK(f[e].values[2] == f[e].values[0]);
+    CHECK(f[e].values[3] == Approx(-im).epsilon(1e-9));
+  }
+  CHECK(first(f[3], 3) == std::vector<double>{1, 1, 1});  // R1 = R2 = R3 in a steady state
+  CHECK(first(f[4], 0).empty());                          // no dependent species (all padding)
+  // reports.h5 keeps the shapes, padded with NaN to a common one: 5 data sets x 3 x 2 (K is 3 x 1).
+  const hid_t h5 = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(h5 >= 0);
+  std::vector<hsize_t> dims;
+  const auto hv = h5_read(h5, "structural.sedml/feedback", dims);
+  H5Fclose(h5);
+  CHECK(dims == std::vector<hsize_t>{5, 3, 2});
+  REQUIRE(hv.size() == 30);
+  CHECK(hv[6 + 0] == f[1].values[0]);  // the eigenvalues: row 1 (real, imaginary), row 2, then padding
+  CHECK(hv[6 + 1] == f[1].values[1]);
+  CHECK(hv[6 + 3] == f[1].values[3]);
+  CHECK(std::isnan(hv[6 + 4]));
+  CHECK(hv[18 + 0] == 1.0);  // K: 3 x 1 in the first column
+  CHECK(hv[18 + 2] == 1.0);
+  CHECK(std::isnan(hv[18 + 1]));
 }
 
 TEST_CASE("external data: a CSV dataDescription's columns in data generators", "[sedml]") {

@@ -41,6 +41,19 @@ struct MoietyAnalysis {
   Matrix link;
   std::vector<double> offset;
   Matrix stoichiometry;  // N: rows `species`, columns `reactions`
+  // The structural matrices (Reder 1988; libRoadRunner/libStructural name them so), rows and
+  // columns in model order within each group (libRoadRunner lists the independent species first):
+  //   reduced_stoichiometry  N_R: the rows of N of `independent` species (rows `independent`,
+  //                          columns `reactions`), so that N = link N_R;
+  //   link0                  L0: the rows of `link` of the `dependent` species (rows `dependent`,
+  //                          columns `independent`): link = [I; L0] with its rows reordered;
+  //   kernel                 K: a basis of the right null space of N, N K = 0 (rows `reactions`,
+  //                          columns the reactions free in a steady-state flux, `free_reactions`):
+  //                          each column is 1 on its own free reaction, 0 on the other free ones
+  //                          (libStructural's K = [I; K0], rows reordered). Found as the conservation
+  //                          laws are, on N transposed: exactly when they are, else by QR.
+  Matrix reduced_stoichiometry, link0, kernel;
+  std::vector<std::string> free_reactions;  // kernel's columns; reactions.size() - rank of them
   int rank = 0;          // of N; laws.size() == species.size() - rank
   bool exact = true;     // integer arithmetic; false: QR with `tolerance`
   double tolerance = 0.0;

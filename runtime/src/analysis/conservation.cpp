@@ -56,6 +56,18 @@ Conservation find_conservation(const Stoichiometry& st) {
   return numeric_conservation(st);
 }
 
+Conservation find_kernel(const Stoichiometry& st) {
+  // find_conservation reads only n and the two sizes: N transposed is reactions x species.
+  Stoichiometry t;
+  t.species = st.reactions;
+  t.reactions = st.species;
+  t.n.assign(st.n.size(), 0.0);
+  const std::size_t rows = st.species.size(), cols = st.reactions.size();
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < cols; ++j) t.n[j * rows + i] = st.n[i * cols + j];
+  return find_conservation(t);
+}
+
 StateReduction moiety_reduction(const CompiledSystem& system, const std::vector<InitialOverride>& overrides,
                                 const std::vector<std::shared_ptr<const PluginBinding>>& plugins) {
   const ModelIR& ir = system.ir();

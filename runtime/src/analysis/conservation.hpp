@@ -30,6 +30,12 @@ struct Conservation {
 
 Conservation find_conservation(const Stoichiometry& st);
 
+// A basis of the right null space of N (N k = 0), as find_conservation finds the left one, on N
+// transposed: `dependent` are the free reactions (one basis vector each, `laws[d]` non-zero on
+// its own reaction and the pivot ones), `independent` the pivot reactions. Indices into
+// Stoichiometry::reactions.
+Conservation find_kernel(const Stoichiometry& st);
+
 // The laws of the model's stoichiometry at its initial state (with `overrides`) as a reduction
 // of a run's state (SimulationOptions::reduce_moieties): one dependent model state per law.
 // Throws Error(Unsupported) naming a species in a law that is not integrated as its own amount

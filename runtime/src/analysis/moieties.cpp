@@ -49,6 +49,20 @@ MoietyAnalysis conserved_moieties(const Model& model) {
     m.offset[c.dependent[d]] = law.total / g[c.dependent[d]];
     m.laws.push_back(std::move(law));
   }
+  m.reduced_stoichiometry = Matrix(m.independent, m.reactions);
+  for (std::size_t q = 0; q < c.independent.size(); ++q)
+    for (std::size_t j = 0; j < m.reactions.size(); ++j) m.reduced_stoichiometry(q, j) = st.at(c.independent[q], j);
+  m.link0 = Matrix(m.dependent, m.independent);
+  for (std::size_t d = 0; d < c.dependent.size(); ++d)
+    for (std::size_t q = 0; q < c.independent.size(); ++q) m.link0(d, q) = c.link0[d * c.independent.size() + q];
+  const Conservation k = find_kernel(st);
+  for (std::size_t f : k.dependent) m.free_reactions.push_back(m.reactions[f]);
+  m.kernel = Matrix(m.reactions, m.free_reactions);
+  for (std::size_t f = 0; f < k.dependent.size(); ++f) {
+    const std::vector<double>& g = k.laws[f];
+    const double own = g[k.dependent[f]];  // non-zero: scaled to 1 on its own free reaction
+    for (std::size_t j = 0; j < m.reactions.size(); ++j) m.kernel(j, f) = g[j] == 0.0 ? 0.0 : g[j] / own;
+  }
   for (const Stoichiometry::Excluded& e : st.excluded) m.excluded.push_back({ir.symbols[e.species].id, e.reason});
 
   // Caveats: what can break a law during a run, and what the laws are about.
