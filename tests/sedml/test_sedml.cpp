@@ -846,6 +846,35 @@ TEST_CASE("Version 4 structural matrices: reduced stoichiometry, link, L0, kerne
   }
   CHECK(first(f[3], 3) == std::vector<double>{1, 1, 1});  // R1 = R2 = R3 in a steady state
   CHECK(first(f[4], 0).empty());                          // no dependent species (all padding)
+  // mca_cycle.xml against tellurium's matrices in the SED-ML test suite (contributions/HARMONY 2021/metabolic
+  // control analysis: full_jacobian_0.csv, reduced_jacobian_0.csv, *_eigenvalues_0.csv, linkMatrix_0.csv,
+  // L0Matrix_0.csv, NrMatrix_0.csv, kernelMatrix_0.csv). libRoadRunner lists S2, S3, S1 (independent first);
+  // axisim keeps model order S2, S1, S3 and picks the same independent species, S2 and S3.
+  const auto cy = read_report(out / "structural.sedml" / "cycle.csv");
+  REQUIRE(cy.size() == 8);
+  const char* rr = "S2S3S1";  // tellurium's order, two letters each
+  const double tj[3][3] = {{-9.24578724492109, -13.648184578820626, 11.860000000000014},
+                           {-7.038887244921091, -14.291811268024448, 9.210000000000015},
+                           {9.24578724492109, 13.648184578820626, -11.860000000000014}};
+  const std::string ours[3] = {"S2", "S1", "S3"};
+  auto tel = [&](const std::string& id) { return static_cast<std::size_t>(std::string(rr).find(id) / 2); };
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t k = 0; k < 3; ++k)
+      CHECK(cy[0].values.at(i * 3 + k) == Approx(tj[tel(ours[i])][tel(ours[k])]).epsilon(1e-6).margin(1e-9));
+  const double tjr[2][2] = {{-21.10578724479062, -13.648184578940457}, {-16.248887244785237, -14.291811285377374}};
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t k = 0; k < 2; ++k) CHECK(cy[1].values.at(i * 2 + k) == Approx(tjr[i][k]).epsilon(1e-6));  // rows S2, S3
+  // Eigenvalues (tellurium's unordered, all real): full 0, -2.422170718979347, -32.97542779396622; reduced without the 0.
+  const double full[3] = {0, -2.422170718979347, -32.97542779396622};
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(cy[2].values.at(2 * i) == Approx(full[i]).epsilon(1e-6).margin(1e-9));
+    CHECK(cy[2].values.at(2 * i + 1) == 0.0);
+  }
+  for (std::size_t i = 0; i < 2; ++i) CHECK(cy[3].values.at(2 * i) == Approx(full[i + 1]).epsilon(1e-6));
+  CHECK(first(cy[4], 6) == std::vector<double>{1, 0, -1, 0, 0, 1});  // L, rows S2, S1, S3 (tellurium: S1 = -S2)
+  CHECK(first(cy[5], 2) == std::vector<double>{-1, 0});              // L0, row S1
+  CHECK(first(cy[6], 6) == std::vector<double>{-1, 1, 0, 0, 1, -1}); // Nr, rows S2, S3
+  CHECK(first(cy[7], 3) == std::vector<double>{1, 1, 1});            // K, column J2
   // reports.h5 keeps the shapes, padded with NaN to a common one: 5 data sets x 3 x 2 (K is 3 x 1).
   const hid_t h5 = H5Fopen((out / "reports.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(h5 >= 0);

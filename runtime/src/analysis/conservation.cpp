@@ -14,8 +14,10 @@ void fill_link(Conservation& c) {
   c.link0.assign(c.dependent.size() * c.independent.size(), 0.0);
   for (std::size_t d = 0; d < c.dependent.size(); ++d) {
     const std::vector<double>& g = c.laws[d];
-    for (std::size_t q = 0; q < c.independent.size(); ++q)
-      c.link0[d * c.independent.size() + q] = -g[c.independent[q]] / g[c.dependent[d]];
+    for (std::size_t q = 0; q < c.independent.size(); ++q) {
+      const double v = -g[c.independent[q]] / g[c.dependent[d]];
+      c.link0[d * c.independent.size() + q] = v == 0.0 ? 0.0 : v;  // not -0, which reports would print as such
+    }
   }
 }
 
