@@ -1155,7 +1155,8 @@ class Runner {
                     ": the matrix is built for deterministic runs");
     if (!structural_matrix(term) && !plan.steady)
       return refuse("it is taken at a steady state, and task '" + t.id + "' runs a " + sim->type +
-                    ", along which it changes (SED-ML does not say at which of its points)");
+                    ", along which it changes: SED-ML L1V4 and KiSAO say neither at which of its points it is taken nor how "
+                    "one matrix per output time would be laid out");
     Column col;
     col.matrix = term;
     needed_[t.id].insert(col);
