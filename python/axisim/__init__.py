@@ -145,8 +145,8 @@ def _ssa(self: Model, start: float = 0.0, end: float = 10.0, points: Optional[in
 
 def _moieties(self: Model) -> "MoietyAnalysis":
     """The conservation laws of the model's stoichiometry (exact, in integer arithmetic, when
-    possible), its independent and dependent species and link matrix (axisim/moieties.hpp;
-    `axisim moieties`)."""
+    possible), its independent and dependent species, link matrix and the structural matrices
+    (reduced stoichiometry, L0, kernel; axisim/moieties.hpp; `axisim moieties`)."""
     return _axisim._moieties(self)
 
 

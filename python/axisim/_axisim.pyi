@@ -199,6 +199,10 @@ class MoietyAnalysis:
     link: Matrix
     offset: List[float]
     stoichiometry: Matrix
+    reduced_stoichiometry: Matrix
+    link0: Matrix
+    kernel: Matrix
+    free_reactions: List[str]
     rank: int
     exact: bool
     tolerance: float

@@ -78,6 +78,11 @@ def test_moieties_control_and_steady_state_sensitivities():
     law = mo.laws[0]
     assert sorted(law.species) == ["A", "B"] and law.coefficients == [1.0, 1.0] and law.total == 1.0
     assert mo.stoichiometry.to_numpy().tolist() in ([[-1.0], [1.0]],)
+    # A is independent (the first species R changes), B = -A + 1: N_R = [[-1]], L0 = [[-1]]; one
+    # reaction of rank one leaves no free reaction, so the kernel has no column.
+    assert mo.reduced_stoichiometry.to_numpy().tolist() == [[-1.0]]
+    assert mo.link0.to_numpy().tolist() == [[-1.0]]
+    assert mo.kernel.shape == (1, 0) and mo.free_reactions == []
     # A = 0.25 / (k + 0.25) at the steady state: dA/dk = -0.25 / (k + 0.25)^2 = -0.25 / 0.5625.
     s = m.steady_state_sensitivities(["k"], ["A"])
     assert s.unscaled.at("A", "k") == pytest.approx(-0.25 / 0.5625, rel=1e-6)
