@@ -948,7 +948,8 @@ class Runner {
       const std::string known = variable_term_refusal(v.term);
       problem(ErrorKind::Unsupported, element,
               known.empty() ? "term '" + v.term + "' is not a KiSAO term axisim knows for a variable (it computes the amount "
-                                                  "KISAO:0000836, concentration 0000838, rate of change 0000834 and aggregations)"
+                                                  "KISAO:0000836, concentration 0000838, particle number 0000837, rate of change 0000834, the "
+                                                  "matrices and coefficients 0000801-0000819 and 0000835, and aggregations)"
                             : known);
       return std::nullopt;
     } else {
