@@ -2,6 +2,7 @@
 #include "axisim/plugin_host.hpp"
 #include "axisim/run_state.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <cmath>
@@ -314,7 +315,10 @@ RunState RunState::start(const Model& model, double time, unsigned long long see
   snap->plugin_states.assign(coupling.num_states(), 0.0);
   if (coupling.num_states() > 0 && !coupling.initial_states(snap->plugin_states.data(), ws))
     throw Error(ErrorKind::Plugin, coupling.fault());
-  for (const auto& p : plugins) snap->plugins.push_back(p->plugin.name());
+  for (const auto& p : plugins) {
+    snap->plugins.push_back(p->plugin.name());
+    for (const Plugin::Quantity& q : p->plugin.states()) snap->plugin_state_ids.push_back(p->plugin.name() + "." + q.name);
+  }
   for (const auto& e : sys.events()) snap->triggers.push_back(e.initial_value);
   if (sys.has_delays()) snap->history.emplace(sys.num_states(), sys.ir().symbols.size());
   snap->random.seed(seed);
@@ -328,8 +332,23 @@ double RunState::time() const {
   return snapshot_->time;
 }
 
+namespace {
+// The index of "<plugin>.<state>" in a snapshot's plugin states, or -1 when `id` is a model's
+// symbol or names no attached plugin's state (the model's own ids win, as in Model::set_value).
+std::ptrdiff_t plugin_state_index(const detail::RunSnapshot& snap, std::string_view id) {
+  if (id.find('.') == std::string_view::npos || snap.model->system.ir().find(std::string(id))) return -1;
+  const auto it = std::find(snap.plugin_state_ids.begin(), snap.plugin_state_ids.end(), id);
+  return it == snap.plugin_state_ids.end() ? -1 : it - snap.plugin_state_ids.begin();
+}
+}  // namespace
+
 double RunState::value(std::string_view id, Quantity quantity) const {
   if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
+  if (const std::ptrdiff_t k = plugin_state_index(*snapshot_, id); k >= 0) {
+    if (quantity != Quantity::Default)
+      throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is a plugin's state; it has no amount or concentration");
+    return snapshot_->plugin_states[static_cast<std::size_t>(k)];
+  }
   const detail::CompiledSystem& sys = snapshot_->model->system;
   detail::Workspace ws;
   ws.values = snapshot_->values;
@@ -338,6 +357,16 @@ double RunState::value(std::string_view id, Quantity quantity) const {
 
 void RunState::set_value(std::string_view id, double value, Quantity quantity) {
   if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
+  // "<plugin>.<state>": the plugin's state where the run stands; the run goes on from it as from
+  // any other value (the plugin's declared range is checked when it does).
+  if (const std::ptrdiff_t k = plugin_state_index(*snapshot_, id); k >= 0) {
+    if (quantity != Quantity::Default)
+      throw Error(ErrorKind::Usage, "'" + std::string(id) + "' is a plugin's state; it has no amount or concentration");
+    auto next = std::make_shared<detail::RunSnapshot>(*snapshot_);  // copies made before keep theirs
+    next->plugin_states[static_cast<std::size_t>(k)] = value;
+    snapshot_ = std::move(next);
+    return;
+  }
   const Model::Impl& impl = *snapshot_->model;
   const std::uint32_t s = impl.symbol(id);
   const auto& sym = impl.system.ir().symbols[s];
@@ -382,6 +411,26 @@ void Model::attach(const Plugin& plugin, const std::vector<std::pair<std::string
     plugins_.pop_back();
     throw;
   }
+}
+
+void Model::set_plugin_parameter(std::string_view plugin, std::string_view parameter, double value) {
+  for (auto& p : plugins_) {
+    if (p->plugin.name() != plugin) continue;
+    const auto& params = p->plugin.parameters();
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (params[i].name == parameter) {
+        // A copy of the binding: runs of copies of this model made before keep the old value.
+        auto b = std::make_shared<detail::PluginBinding>(*p);
+        b->parameters[i] = value;
+        p = std::move(b);
+        return;
+      }
+    std::string known;
+    for (const Plugin::Quantity& q : params) known += (known.empty() ? "" : ", ") + q.name;
+    throw Error(ErrorKind::UnknownId, "plugin '" + std::string(plugin) + "' has no parameter '" + std::string(parameter) +
+                                          "' (its parameters: " + (known.empty() ? "none" : known) + ")");
+  }
+  throw Error(ErrorKind::UnknownId, "no plugin '" + std::string(plugin) + "' is attached to model '" + id() + "'");
 }
 
 std::vector<Model::AttachedPlugin> Model::plugins() const {

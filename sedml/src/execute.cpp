@@ -671,14 +671,15 @@ class Runner {
     }
 
     std::shared_ptr<const SbmlXml> xml = base;
+    std::vector<PluginRecord> plugins = merge_plugins(inherited, def->plugins);
     if (!def->changes.empty()) {
       auto changed = std::make_shared<SbmlXml>(*base);
       bool ok = true;
-      for (const Change& c : def->changes) ok = apply_change(*changed, c, element) && ok;
+      for (const Change& c : def->changes) ok = apply_change(*changed, c, element, plugins) && ok;
       if (!ok) return nullptr;
       xml = changed;
     }
-    ResolvedModel rm{xml, nullptr, nullptr, merge_plugins(inherited, def->plugins)};
+    ResolvedModel rm{xml, nullptr, nullptr, std::move(plugins)};
     const std::string text = xml->to_string();
     if (LogicalModel::is_logical(text)) {
       if (!rm.plugins.empty()) {
@@ -745,7 +746,9 @@ class Runner {
     return nullptr;
   }
 
-  bool apply_change(SbmlXml& xml, const Change& c, const std::string& model_element) {
+  // `plugins`: the model's tissue plugins, attached where a computeChange's variable reads one
+  // of their values.
+  bool apply_change(SbmlXml& xml, const Change& c, const std::string& model_element, const std::vector<PluginRecord>& plugins) {
     const std::string element = model_element + " " + c.type + " '" + c.target + "'";
     try {
       std::size_t n = 0;
@@ -764,6 +767,25 @@ class Runner {
         for (const Parameter& p : c.parameters) values[p.id] = {p.value};
         std::unique_ptr<Model> current;
         for (const Variable& v : c.variables) {
+          if (is_plugin_symbol(v.symbol)) {
+            // A plugin's value as the model stands before this change (the changes before it
+            // made), with its plugins attached: as its run would start at time 0.
+            if (!v.target.empty() || !v.term.empty()) {
+              problem(ErrorKind::Unsupported, element, "variable '" + v.id + "': symbol '" + v.symbol +
+                                                           "' names a plugin's value: no target or term goes with it");
+              return false;
+            }
+            Model with = Model::from_string(xml.to_string(), options_.load);
+            attach_plugins(with, plugins, dir_, options_.plugin_dirs, model_element);
+            std::string why;
+            const PluginValue pv = plugin_value(with, v.symbol, why);
+            if (pv.kind == PluginValueKind::None) {
+              problem(ErrorKind::UnknownId, element, "variable '" + v.id + "': " + why);
+              return false;
+            }
+            values[v.id] = {plugin_value_at(with, RunState::start(with, 0.0), pv)};
+            continue;
+          }
           if (!v.symbol.empty() || v.target.empty()) {
             problem(ErrorKind::Unsupported, element, "variable '" + v.id + "': only targets in the model can be read here");
             return false;
@@ -2108,7 +2130,7 @@ class Runner {
           });
           if (r.size() != 1) throw std::runtime_error("the math does not give one value");
           if (!c.symbol.empty()) {
-            if (!set_plugin_state(*m, mid, c, r[0], iteration, change)) return false;
+            if (!set_plugin_value(*m, mid, c, r[0], iteration, change)) return false;
             continue;
           }
           if (m->logical) {
@@ -2157,41 +2179,45 @@ class Runner {
     return true;
   }
 
-  // A setValue by symbol: a tissue plugin's state, `urn:axisim:plugin:NAME.STATE` (the symbol
-  // its variables read it by; plugin_annotation.hpp), set as the initial state of the model's next
-  // run, as `--set NAME.STATE` and the annotation's <axisim:state> set it. Not in a run that
-  // continues (RunState changes SBML values only), nor an output (the plugin computes it) or a
-  // parameter (fixed when the plugin is attached: the annotation sets it). False after reporting.
-  bool set_plugin_state(const ResolvedModel& m, const std::string& mid, const SetValue& c, double value,
+  // A setValue by symbol: a tissue plugin's state or parameter, `urn:axisim:plugin:NAME.QUANTITY`
+  // (the symbol its variables read it by; plugin_annotation.hpp). On a model not run yet (or
+  // reset) a state is the initial state of its next run, as `--set NAME.STATE` and the
+  // annotation's <axisim:state> set it; in a run that continues (resetModel="false", sub-tasks on
+  // one model) the state where the run stands, as a setValue changes a species there. A
+  // parameter is the plugin's from then on, as `--plugin-param NAME.PARAM` and the annotation's
+  // <axisim:parameter> set it, in a continued run from the time it stands. An output is refused
+  // (the plugin computes it). False after reporting.
+  bool set_plugin_value(const ResolvedModel& m, const std::string& mid, const SetValue& c, double value,
                         ModelStates& iteration, const std::string& change) {
     if (!is_plugin_symbol(c.symbol) || !c.target.empty() || m.logical) {
       problem(ErrorKind::Unsupported, change,
               "symbol '" + c.symbol + "' cannot be set: a setValue sets a target in the model, or by symbol a tissue "
-              "plugin's state (urn:axisim:plugin:NAME.STATE, with no target) of an SBML model");
+              "plugin's state or parameter (urn:axisim:plugin:NAME.QUANTITY, with no target) of an SBML model");
       return false;
     }
     std::string why;
-    const std::string id = plugin_quantity(*m.model, c.symbol, why);
-    if (id.empty()) {
-      problem(ErrorKind::UnknownId, change, why);
+    const PluginValue pv = plugin_value(*m.model, c.symbol, why);
+    if (pv.kind == PluginValueKind::None) {
+      problem(ErrorKind::UnknownId, change, why + " (model '" + mid + "')");
       return false;
     }
-    const std::string name = id.substr(0, id.find('.')), quantity = id.substr(id.find('.') + 1);
-    for (const Model::AttachedPlugin& p : m.model->plugins())
-      if (p.name == name && std::find(p.states.begin(), p.states.end(), quantity) == p.states.end()) {
-        problem(ErrorKind::Unsupported, change,
-                "'" + quantity + "' is an output of plugin '" + name + "', which the plugin computes: only its states can be set");
-        return false;
-      }
+    if (pv.kind == PluginValueKind::Output) {
+      problem(ErrorKind::Unsupported, change,
+              "'" + pv.quantity + "' is an output of plugin '" + pv.plugin +
+                  "', which the plugin computes: only its states and parameters can be set");
+      return false;
+    }
+    if (!std::isfinite(value)) {
+      problem(ErrorKind::InvalidSbml, change, "the value " + format_number(value) + " for plugin " +
+                                                  (pv.kind == PluginValueKind::State ? "state '" : "parameter '") + pv.id() +
+                                                  "' is not a finite number");
+      return false;
+    }
     auto it = iteration.find(mid);
     if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m.model, 0.0, {}}).first;
-    if (!it->second.state.empty()) {
-      problem(ErrorKind::Unsupported, change,
-              "plugin state '" + id + "' cannot be changed in a run that continues (resetModel=\"false\" after a run of "
-              "model '" + mid + "'): only as the initial state of a run from the model");
-      return false;
-    }
-    it->second.model.set_value(id, value);
+    if (pv.kind == PluginValueKind::Parameter) it->second.model.set_plugin_parameter(pv.plugin, pv.quantity, value);
+    else if (it->second.state.empty()) it->second.model.set_value(pv.id(), value);
+    else it->second.state.set_value(pv.id(), value);  // where the run stands
     return true;
   }
 
@@ -2220,7 +2246,7 @@ class Runner {
   }
 
   // Every value of a model that a run can change and set_value can set (species as amounts,
-  // compartments, parameters): what a steady state carries to the next run, as the model's
+  // compartments, parameters, plugins' states): what a steady state carries to the next run, as the model's
   // values (a steady state has no events pending, and no past).
   const std::vector<OutputSpec>* carried_state(const std::string& model_id, const Model& model) {
     auto it = carried_specs_.find(model_id);
@@ -2237,6 +2263,9 @@ class Runner {
       } catch (const Error&) {
       }
     }
+    // The attached plugins' states: their values at the end become their initial states.
+    for (const Model::AttachedPlugin& p : model.plugins())
+      for (const std::string& state : p.states) specs.push_back({p.name + "." + state, Quantity::Default});
     return &carried_specs_.emplace(model_id, std::move(specs)).first->second;
   }
 
@@ -2260,6 +2289,7 @@ class Runner {
     const double now = st == states.end() ? 0.0 : st->second.time;
     const RunState* run_state = st == states.end() || st->second.state.empty() ? nullptr : &st->second.state;
     if (is_time_symbol(v.symbol)) return now;
+    if (is_plugin_symbol(v.symbol)) return current_plugin_value(current, run_state, now, v, mid, var);
     if (!v.symbol.empty() || v.target.empty() || (!v.term.empty() && !is_amount(v.term) && !is_concentration(v.term))) {
       problem(ErrorKind::Unsupported, var, "only the time and targets in the model (their amount or concentration) can be read here");
       return std::nullopt;
@@ -2293,6 +2323,33 @@ class Runner {
       problem(e.kind(), var, e.what());
     } catch (const std::exception& e) {
       problem(ErrorKind::InvalidSbml, var, e.what());
+    }
+    return std::nullopt;
+  }
+
+  // A tissue plugin's state, output or parameter read by a variable (urn:axisim:plugin:NAME.QUANTITY,
+  // plugin_annotation.hpp) where the model stands: as the run before ended (`run_state`), else
+  // as a run from the model would start, its clock at `now` (the plugins' init computing the
+  // states they do not have set). nullopt after reporting why not.
+  std::optional<double> current_plugin_value(const Model& current, const RunState* run_state, double now, const Variable& v,
+                                             const std::string& mid, const std::string& var) {
+    if (!v.target.empty() || !v.term.empty()) {
+      problem(ErrorKind::Unsupported, var, "symbol '" + v.symbol + "' names a plugin's value: no target or term goes with it");
+      return std::nullopt;
+    }
+    std::string why;
+    const PluginValue pv = plugin_value(current, v.symbol, why);
+    if (pv.kind == PluginValueKind::None) {
+      problem(ErrorKind::UnknownId, var, why + " (model '" + mid + "')");
+      return std::nullopt;
+    }
+    try {
+      if (run_state) return plugin_value_at(current, *run_state, pv);
+      return plugin_value_at(current, RunState::start(current, now), pv);
+    } catch (const Error& e) {
+      problem(e.kind(), var, e.what());
+    } catch (const std::exception& e) {
+      problem(ErrorKind::Plugin, var, e.what());
     }
     return std::nullopt;
   }

@@ -122,6 +122,58 @@ std::string plugin_quantity(const Model& model, const std::string& symbol, std::
   return {};
 }
 
+PluginValue plugin_value(const Model& model, const std::string& symbol, std::string& why) {
+  PluginValue out;
+  const std::string id = symbol.substr(std::string(kPluginSymbol).size());
+  const auto dot = id.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == id.size()) {
+    why = "symbol '" + symbol + "' does not name PLUGIN.STATE, PLUGIN.OUTPUT or PLUGIN.PARAMETER";
+    return out;
+  }
+  const std::string name = id.substr(0, dot), quantity = id.substr(dot + 1);
+  for (const Model::AttachedPlugin& p : model.plugins()) {
+    if (p.name != name) continue;
+    const bool state = std::find(p.states.begin(), p.states.end(), quantity) != p.states.end();
+    const bool output = std::find(p.outputs.begin(), p.outputs.end(), quantity) != p.outputs.end();
+    const bool parameter = std::any_of(p.parameters.begin(), p.parameters.end(),
+                                       [&](const std::pair<std::string, double>& q) { return q.first == quantity; });
+    if (parameter && (state || output)) {
+      why = "symbol '" + symbol + "': plugin '" + name + "' has a parameter and " + (state ? "a state" : "an output") +
+            " named '" + quantity + "', and the symbol does not say which";
+      return out;
+    }
+    if (!state && !output && !parameter) {
+      why = "symbol '" + symbol + "': plugin '" + name + "' has no state, output or parameter '" + quantity + "'";
+      return out;
+    }
+    out.kind = state ? PluginValueKind::State : output ? PluginValueKind::Output : PluginValueKind::Parameter;
+    out.plugin = name;
+    out.quantity = quantity;
+    return out;
+  }
+  why = "symbol '" + symbol + "': no plugin '" + name + "' is attached to the model (name it in the model's axisim annotation)";
+  return out;
+}
+
+double plugin_value_at(const Model& model, const RunState& at, const PluginValue& v) {
+  if (v.kind == PluginValueKind::Parameter) {
+    for (const Model::AttachedPlugin& p : model.plugins())
+      if (p.name == v.plugin)
+        for (const auto& [name, value] : p.parameters)
+          if (name == v.quantity) return value;
+  } else if (v.kind == PluginValueKind::State) {
+    return at.value(v.id());
+  } else if (v.kind == PluginValueKind::Output) {
+    SimulationOptions o;
+    o.start = o.end = at.time();
+    o.steps = 0;
+    const Result r = model.simulate_from(at, o, {OutputSpec{v.id()}});
+    if (!r.error.empty() || r.rows() != 1) throw Error(ErrorKind::Plugin, r.error.empty() ? "no value for '" + v.id() + "'" : r.error);
+    return r.column(v.id())[0];
+  }
+  throw Error(ErrorKind::UnknownId, "'" + v.id() + "' is not a value of a plugin attached to model '" + model.id() + "'");
+}
+
 bool has_value(const Model& model, const std::string& id) {
   if (model.has_id(id)) return true;
   std::string why;

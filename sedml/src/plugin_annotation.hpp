@@ -23,6 +23,7 @@
 
 #include "axisim/model.hpp"
 #include "axisim/plugin_record.hpp"
+#include "axisim/run_state.hpp"
 
 namespace axisim::sedml {
 
@@ -45,6 +46,26 @@ std::vector<PluginRecord> merge_plugins(const std::vector<PluginRecord>& parent,
 // NAME has a state or output QUANTITY, else empty with `why` saying what is missing.
 bool is_plugin_symbol(const std::string& symbol);
 std::string plugin_quantity(const Model& model, const std::string& symbol, std::string& why);
+
+// What a symbol urn:axisim:plugin:NAME.QUANTITY names among an attached plugin's values, for a
+// setValue to set or a setValue's, functional range's or computeChange's variable to read: a
+// state, an output or a parameter (the name `--plugin-param NAME.PARAM` and the annotation's
+// <axisim:parameter> give it). None, with `why` naming the plugin and the quantity, when the
+// plugin is not attached, lacks the quantity, or has a parameter and a state or output of that
+// name (the symbol would not say which).
+enum class PluginValueKind { None, State, Output, Parameter };
+struct PluginValue {
+  PluginValueKind kind = PluginValueKind::None;
+  std::string plugin, quantity;
+  std::string id() const { return plugin + "." + quantity; }
+};
+PluginValue plugin_value(const Model& model, const std::string& symbol, std::string& why);
+
+// The value `v` names now: a parameter as the model holds it; a state or output where `at` stands
+// (a run's end state carried, or RunState::start of the model not run yet), an output as the
+// plugin's observe gives it there (a run of no length from `at`, so exactly the first row a run
+// continuing from `at` reports). Throws Error(Plugin) for a plugin fault.
+double plugin_value_at(const Model& model, const RunState& at, const PluginValue& v);
 
 // Whether `model` reports `id`: one of its own ids, or an attached plugin's "NAME.QUANTITY".
 bool has_value(const Model& model, const std::string& id);

@@ -371,3 +371,46 @@ TEST_CASE("a run continued from where another ended carries the plugin's state (
   // Another model (loaded again, without the plugin) cannot continue it.
   CHECK_THROWS_AS(pt::tissue_model().simulate_from(half, second, out), axisim::Error);
 }
+
+TEST_CASE("a continued run: a plugin's state and parameter changed where it stands, as SED-ML's setValue does",
+          "[plugins][bone-linear][sim][continuation]") {
+  // bone-linear at a constant F-fold free IGF-1: dBMD/dt = k (F - 1), so every piece is a line.
+  const axisim::Plugin linear = pt::load("bone-linear");
+  const double fold = 2.0, k = pt::param(linear, "k");
+  axisim::Model m = pt::tissue_model();
+  m.attach(linear);
+  m.set_value("IGF_f", fold * pt::param(linear, "IGF_ref"));
+  const std::vector<axisim::OutputSpec> out{{"bone-linear.BMD"}, {"bone-linear.BMD_change_pct"}};
+  axisim::SimulationOptions first;
+  first.end = 10.0;
+  first.steps = 2;
+  axisim::RunState at10;
+  REQUIRE(m.simulate(first, out, &at10).error.empty());
+  PT_CHECK_CLOSE(at10.value("bone-linear.BMD"), 10.0 * k * (fold - 1.0), 1e-10, 1e-14);
+  CHECK_THROWS_AS(at10.value("bone-linear.BMD", axisim::Quantity::Amount), axisim::Error);
+
+  axisim::RunState changed = at10;
+  changed.set_value("bone-linear.BMD", 5.0);
+  axisim::Model doubled = m;
+  doubled.set_plugin_parameter("bone-linear", "k", 2.0 * k);
+  axisim::SimulationOptions second;
+  second.start = 10.0;
+  second.end = 20.0;
+  second.steps = 2;
+  const axisim::Result r = doubled.simulate_from(changed, second, out);
+  REQUIRE(r.error.empty());
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    INFO("t = " << r.at(i, 0));
+    PT_CHECK_CLOSE(r.at(i, 1), 5.0 + 2.0 * k * (fold - 1.0) * (r.at(i, 0) - 10.0), 1e-10, 1e-14);
+    CHECK(r.at(i, 2) == r.at(i, 1));  // the output follows the state set
+  }
+  // The state and the model copied before the changes keep theirs.
+  CHECK(at10.value("bone-linear.BMD") == Approx(10.0 * k * (fold - 1.0)).epsilon(1e-10));
+  const axisim::Result before = m.simulate_from(at10, second, out);
+  PT_CHECK_CLOSE(before.at(2, 1), 20.0 * k * (fold - 1.0), 1e-10, 1e-14);
+  for (const auto& p : doubled.plugins())
+    for (const auto& [name, value] : p.parameters)
+      if (name == "k") CHECK(value == 2.0 * k);
+  CHECK_THROWS_AS(doubled.set_plugin_parameter("bone-linear", "nope", 1.0), axisim::Error);
+  CHECK_THROWS_AS(doubled.set_plugin_parameter("bone", "k_B", 1.0), axisim::Error);
+}

@@ -158,6 +158,11 @@ class Model {
     std::vector<std::string> outputs;                        // the names of its outputs
   };
   std::vector<AttachedPlugin> plugins() const;
+  // Sets an attached plugin's parameter (as attach's `parameters` do): every callback of the
+  // plugin gets the value in its parameter array from the next run on, a run continued with
+  // simulate_from included (from the time its state holds). Throws UnknownId naming the plugin
+  // or the parameter it lacks.
+  void set_plugin_parameter(std::string_view plugin, std::string_view parameter, double value);
   // The parameters a plugin may drive (an AXISIM_EFFECT_PARAMETER): non-constant parameters that
   // no rule, reaction or event sets, in the model's order, with the attached plugin driving each
   // one ("" if none).

@@ -47,14 +47,15 @@ class RunState {
   bool empty() const { return snapshot_ == nullptr; }
 
   double time() const;  // where the run ended
-  // A symbol's value at time(). Values that rules compute are as the run ended: a set_value
-  // here reaches them when the run continues.
+  // A symbol's value at time(), or an attached plugin's state by "<plugin>.<state>". Values that
+  // rules compute are as the run ended: a set_value here reaches them when the run continues.
   double value(std::string_view id, Quantity quantity = Quantity::Default) const;
   // Changes a value at time() for the run that continues from here: species (as an amount or a
-  // concentration in the compartment's present size), compartments (species are not rescaled)
-  // and parameters; not plugin states. Rules, triggers and event priorities see the change when
-  // the run goes on (a trigger it makes true fires at time()); initial assignments are not
-  // recomputed. Symbols set by an assignment rule, and reactions, cannot be set (Usage).
+  // concentration in the compartment's present size), compartments (species are not rescaled),
+  // parameters, and attached plugins' states ("<plugin>.<state>"). Rules, triggers and event
+  // priorities see the change when the run goes on (a trigger it makes true fires at time());
+  // initial assignments are not recomputed. Symbols set by an assignment rule, and reactions,
+  // cannot be set (Usage).
   void set_value(std::string_view id, double value, Quantity quantity = Quantity::Default);
 
  private:

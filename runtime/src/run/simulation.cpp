@@ -360,7 +360,11 @@ class Run final : public StepObserver, public OdeSystem {
     out.plugin_states.assign(y_.begin() + static_cast<std::ptrdiff_t>(n_),
                              y_.begin() + static_cast<std::ptrdiff_t>(n_ + coupling_.num_states()));
     out.plugins.clear();
-    for (const auto& p : coupling_.plugins()) out.plugins.push_back(p->plugin.name());
+    out.plugin_state_ids.clear();
+    for (const auto& p : coupling_.plugins()) {
+      out.plugins.push_back(p->plugin.name());
+      for (const Plugin::Quantity& q : p->plugin.states()) out.plugin_state_ids.push_back(p->plugin.name() + "." + q.name);
+    }
     out.triggers = previous_;
     out.pending = pending_;
     out.history = history_;

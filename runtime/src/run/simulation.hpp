@@ -52,6 +52,7 @@ struct RunSnapshot {
   std::vector<double> values;         // every symbol's value (Workspace::values' symbols)
   std::vector<std::string> plugins;   // the attached plugins' names, in order
   std::vector<double> plugin_states;  // their states, in the run's order
+  std::vector<std::string> plugin_state_ids;  // "<plugin>.<state>" of each, to read and set by name
   std::vector<bool> triggers;         // each event's trigger at the last check
   struct Pending {
     std::size_t event = 0;
