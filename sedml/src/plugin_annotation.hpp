@@ -14,7 +14,8 @@
 //   </model>
 //
 // A plugin's states and outputs are SED-ML variables by symbol, `urn:axisim:plugin:bone.BMD`
-// (no target: they are not in the SBML document). Other tools skip the annotation; a document
+// (no target: they are not in the SBML document); a repeated task's setValue sets its states and
+// parameters (`urn:axisim:plugin:bone.a_IGF`) by the same symbols (execute.cpp). Other tools skip the annotation; a document
 // that reports a plugin's values cannot be run without axisim.
 #pragma once
 #include <filesystem>
