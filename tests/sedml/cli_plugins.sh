@@ -181,3 +181,5 @@ refused not_attached 's|variable id="kk" symbol="urn:axisim:plugin:bone-linear.k
   "no plugin 'bone' is attached to the model"
 refused output 's|symbol="urn:axisim:plugin:bone-linear.k" range|symbol="urn:axisim:plugin:bone-linear.BMD_change_pct" range|' \
   "'BMD_change_pct' is an output of plugin 'bone-linear', which the plugin computes"
+refused infinite 's|<apply><times/><cn>2</cn><ci>kk</ci></apply>|<apply><divide/><ci>kk</ci><cn>0</cn></apply>|' \
+  "the value inf for plugin parameter 'bone-linear.k' is not a finite number"
