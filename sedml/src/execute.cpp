@@ -2147,7 +2147,7 @@ class Runner {
           if (nodes[0].attribute == "initialAmount") q = Quantity::Amount;
           else if (nodes[0].attribute == "initialConcentration") q = Quantity::Concentration;
           auto it = iteration.find(mid);
-          if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0, {}}).first;
+          if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0, {}, {}}).first;
           if (it->second.state.empty()) it->second.model.set_value(nodes[0].id, r[0], q);
           else it->second.state.set_value(nodes[0].id, r[0], q);  // a change at the time the run stands
           // An ensemble carried run by run: a species set is set in every run.
@@ -2214,7 +2214,7 @@ class Runner {
       return false;
     }
     auto it = iteration.find(mid);
-    if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m.model, 0.0, {}}).first;
+    if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m.model, 0.0, {}, {}}).first;
     if (pv.kind == PluginValueKind::Parameter) it->second.model.set_plugin_parameter(pv.plugin, pv.quantity, value);
     else if (it->second.state.empty()) it->second.model.set_value(pv.id(), value);
     else it->second.state.set_value(pv.id(), value);  // where the run stands
@@ -2444,7 +2444,7 @@ class Runner {
       if (!state || !carry) return;
       Model next = current;
       for (std::size_t i = 0; i < state->size(); ++i) next.set_value((*state)[i].id, row(reported + i), (*state)[i].quantity);
-      states.insert_or_assign(t.model_ref, Carried{std::move(next), time, {}});
+      states.insert_or_assign(t.model_ref, Carried{std::move(next), time, {}, {}});
     };
     if (opt->steady) {
       try {
@@ -2452,6 +2452,7 @@ class Runner {
         // before ended (its own clock), else the time carried (0 at first).
         SteadyStateOptions so = opt->steady_state;
         so.time = from ? from->time() : now;
+        so.stop = options_.stop;  // Stopped ends the task (run_task), as a time course's stop does
         const SteadyState st = steady_state(start, so, specs);
         std::size_t k = 0;
         for (const Column& c : cols) {
@@ -2637,7 +2638,7 @@ class Runner {
           if (state && carry && !ended_runs.empty()) states.at(t.model_ref).runs = std::move(ended_runs);
         }
       } else if (carry) {
-        states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end)});
+        states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end), {}});
       }
       return true;
     } catch (const Error& e) {

@@ -196,3 +196,146 @@ TEST_CASE("stop: parameter estimation by Levenberg-Marquardt and by an NLopt sea
   CHECK(signal == 15);
   CHECK(seconds(requested, returned) < kBound);
 }
+
+namespace {
+
+// dX/dt = k_in - k_out X from X = 0: the steady state is X = k_in / k_out = 4.
+axisim::Model inflow_outflow() {
+  at::Doc d;
+  d.compartment("C", 1).species("X", 0.0).parameter("k_in", 2).parameter("k_out", 0.5);
+  d.reaction("in", "-> X", "k_in").reaction("out", "X ->", "k_out * X");
+  return axisim::Model::from_string(d.str());
+}
+
+// What Stopped says (and its signal), or "" when nothing was thrown.
+template <class F>
+std::string stopped_by(F&& run, int& signal) {
+  try {
+    run();
+  } catch (const axisim::Stopped& s) {
+    signal = s.signal();
+    return s.what();
+  }
+  return "";
+}
+
+// X decays at rate k (X(t) = exp(-k t)), measured at k = 0.7: one experiment whose observable
+// counts its calls in `calls` and, at call `at`, sets `flag` (a deterministic trigger: the
+// evaluations run in order, and a call's number does not depend on timing).
+axisim::FitExperiment decay_experiment(const std::string& id, int& calls, int at, axisim::StopFlag* flag) {
+  axisim::FitExperiment e;
+  e.id = id;
+  e.times = {0.5, 1, 2, 4};
+  e.outputs = {{"X"}};
+  std::vector<double> data;
+  for (double t : e.times) data.push_back(std::exp(-0.7 * t));
+  e.observables = {{"x", {0}, [&calls, at, flag](const std::vector<double>& x) {
+                      if (++calls == at && flag) flag->store(15);
+                      return x[0];
+                    }, data, {}}};
+  return e;
+}
+
+axisim::Model decay() {
+  at::Doc d;
+  d.species("X", 1.0).parameter("k", 0.1).reaction("R", "X ->", "k * X");
+  return axisim::Model::from_string(d.str());
+}
+
+}  // namespace
+
+TEST_CASE("stop: a steady state stops at the iteration or the integration it is at, by each method", "[stop]") {
+  const axisim::Model model = inflow_outflow();
+  axisim::SteadyStateOptions o;
+  axisim::StopFlag unset{0};
+  o.stop = &unset;
+  // Never set: the same steady state as without a flag, X = k_in / k_out.
+  CHECK_THAT(axisim::steady_state(model, o, {{"X"}}).values[0], WithinAbs(4.0, 1e-9));
+  axisim::StopFlag set{2};
+  o.stop = &set;
+  const std::pair<axisim::SteadyStateMethod, const char*> methods[] = {
+      {axisim::SteadyStateMethod::Auto, "at Newton iteration 1"},
+      {axisim::SteadyStateMethod::Newton, "at Newton iteration 1"},
+      {axisim::SteadyStateMethod::PseudoTransient, "at pseudo-transient step 1"},
+      {axisim::SteadyStateMethod::Integration, "while integrating towards it"}};
+  for (const auto& [method, where] : methods) {
+    o.method = method;
+    int signal = 0;
+    const std::string what = stopped_by([&] { (void)axisim::steady_state(model, o, {{"X"}}); }, signal);
+    INFO(axisim::steady_state_method_name(method) << ": " << what);
+    CHECK(signal == 2);
+    CHECK_THAT(what, Contains("steady state stopped on request") && Contains(where));
+  }
+  // A scan stops at its first point.
+  o.method = axisim::SteadyStateMethod::Auto;
+  int signal = 0;
+  const std::string what = stopped_by([&] { (void)axisim::scan_steady_state(model, "k_in", 1, 3, 5, o, {{"X"}}); }, signal);
+  CHECK(signal == 2);
+  CHECK_THAT(what, Contains("steady state stopped on request"));
+}
+
+TEST_CASE("stop: a fit stops inside an evaluation's run, by Levenberg-Marquardt and inside an NLopt search", "[stop][estimation]") {
+  const axisim::Model model = decay();
+  const std::vector<axisim::FitParameter> k{{"k", 0.1, 0.01, 10.0, axisim::ParameterScale::Linear, {}}};
+  // The observable's calls in one evaluation of one experiment (one per point and two for its
+  // derivative by central differences), counted on a plain evaluation.
+  int per_evaluation = 0;
+  (void)axisim::fit_objective(model, k, {decay_experiment("e", per_evaluation, 0, nullptr)}, {0.1});
+  REQUIRE(per_evaluation == 12);
+  for (const axisim::FitMethod method : {axisim::FitMethod::LevenbergMarquardt, axisim::FitMethod::NelderMead}) {
+    // Two experiments, run in order in every evaluation: the first's observable sets the flag at
+    // the first call of the second evaluation, so the second experiment's integration in that
+    // evaluation starts with the flag set and stops inside it.
+    axisim::StopFlag flag{0};
+    int first = 0, second = 0;
+    const std::vector<axisim::FitExperiment> experiments{decay_experiment("e1", first, per_evaluation + 1, &flag),
+                                                         decay_experiment("e2", second, 0, nullptr)};
+    axisim::FitOptions o;
+    o.method = method;
+    o.stop = &flag;
+    int signal = 0;
+    const std::string what = stopped_by([&] { (void)axisim::fit_parameters(model, k, experiments, o); }, signal);
+    INFO(axisim::to_string(method) << ": " << what);
+    CHECK(signal == 15);
+    CHECK(first == 2 * per_evaluation);  // the first experiment finished its second evaluation
+    CHECK(second == per_evaluation);     // the second's run in it never ended
+    if (method == axisim::FitMethod::LevenbergMarquardt) {
+      // Thrown from inside the run, naming the experiment and where its integration stood.
+      CHECK_THAT(what, Contains("in experiment 'e2''s run") && Contains("sensitivity integration stopped on request at t = 0"));
+    } else {
+      // Caught inside NLopt's search (no exception through its C), which ends; then the fit stops.
+      CHECK_THAT(what, Contains("in the NLopt Nelder-Mead search after 0 evaluations"));
+    }
+  }
+}
+
+TEST_CASE("stop: a pagmo search's remaining evaluations return at once, then the fit stops", "[stop][estimation][pagmo]") {
+  const axisim::Model model = decay();
+  const std::vector<axisim::FitParameter> k{{"k", 0.1, 0.01, 10.0, axisim::ParameterScale::Linear, {}}};
+  int per_evaluation = 0;
+  (void)axisim::fit_objective(model, k, {decay_experiment("e", per_evaluation, 0, nullptr)}, {0.1});
+  for (const axisim::FitMethod method : {axisim::FitMethod::ParticleSwarm, axisim::FitMethod::CompassSearch}) {
+    // The flag is set at the first call of the 6th evaluation (the fit's initial one, then 5 of
+    // the search's): its second experiment's run stops inside, and no evaluation runs after it,
+    // out of a budget of 2,000.
+    axisim::StopFlag flag{0};
+    int first = 0, second = 0;
+    const std::vector<axisim::FitExperiment> experiments{decay_experiment("e1", first, 5 * per_evaluation + 1, &flag),
+                                                         decay_experiment("e2", second, 0, nullptr)};
+    axisim::FitOptions o;
+    o.method = method;
+    o.population = 10;
+    o.generations = 200;
+    o.max_evaluations = 2000;
+    o.polish = false;
+    o.stop = &flag;
+    int signal = 0;
+    const std::string what = stopped_by([&] { (void)axisim::fit_parameters(model, k, experiments, o); }, signal);
+    INFO(axisim::to_string(method) << ": " << what);
+    CHECK(signal == 15);
+    CHECK(first == 6 * per_evaluation);
+    CHECK(second == 5 * per_evaluation);
+    CHECK_THAT(what, Contains("parameter estimation stopped on request in the " + axisim::to_string(method) +
+                              " search after 4 evaluations"));
+  }
+}

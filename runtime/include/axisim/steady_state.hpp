@@ -54,6 +54,10 @@ struct SteadyStateOptions {
   bool allow_negative = false;
   // Eigenvalues are computed (dense, O(n^3)) for reduced systems of at most this many states.
   std::size_t max_eigenvalue_states = 1000;
+  // A stop request (axisim/error.hpp): read at every Newton iteration and pseudo-transient step,
+  // before each stretch of integration and, inside one, as a simulation reads it; when set, the
+  // call throws Stopped saying where (a scan stops at the point it was solving).
+  const StopFlag* stop = nullptr;
 };
 
 enum class Stability { Stable, Unstable, Marginal, Unknown };

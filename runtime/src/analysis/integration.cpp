@@ -8,7 +8,7 @@
 namespace axisim::detail {
 
 std::vector<double> integrate_from(const ReducedSystem& rs, const std::vector<double>& y, double horizon, double atol,
-                                   long* rhs_evaluations) {
+                                   long* rhs_evaluations, const StopFlag* stop) {
   const CompiledSystem& sys = rs.system();
   const ModelIR& ir = sys.ir();
   // The start: the point's values with every model state set to y (overrides replace initial
@@ -49,7 +49,9 @@ std::vector<double> integrate_from(const ReducedSystem& rs, const std::vector<do
   o.steps = 1;
   o.atol = atol;
   o.rtol = 1e-8;
+  o.stop = stop;
   const Result r = simulate(sys, o, overrides, plugins, std::move(columns), reads);
+  if (r.stopped) throw Stopped(r.stopped, "steady state stopped on request while integrating towards it: " + r.error);
   if (!r.error.empty()) throw Error(ErrorKind::Plugin, r.error);
   if (rhs_evaluations) *rhs_evaluations += r.stats.rhs_evaluations;
   std::vector<double> out(y.size());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "analysis/dense_algebra.hpp"
 
@@ -36,6 +37,13 @@ double merit(const std::vector<double>& r, const std::vector<double>& w) {
   return 0.5 * m;
 }
 
+// NewtonSettings::stop: throws Stopped, naming the method and the iteration, when it is set.
+void check_stop(const NewtonSettings& s, const char* what, int iteration) {
+  if (s.stop)
+    if (const int signal = s.stop->load(std::memory_order_relaxed))
+      throw Stopped(signal, std::string("steady state stopped on request at ") + what + " " + std::to_string(iteration));
+}
+
 }  // namespace
 
 SolveOutcome newton(ReducedSystem& rs, std::vector<double>& x, const NewtonSettings& s) {
@@ -47,6 +55,7 @@ SolveOutcome newton(ReducedSystem& rs, std::vector<double>& x, const NewtonSetti
     return out;
   }
   for (int it = 1; it <= s.max_iterations; ++it) {
+    check_stop(s, "Newton iteration", it);
     out.iterations = it;
     if (!rs.jacobian(x.data(), w.r.data(), w.J.data())) {
       out.failure = "the Jacobian is not finite at iteration " + std::to_string(it);
@@ -121,6 +130,7 @@ SolveOutcome pseudo_transient(ReducedSystem& rs, std::vector<double>& x, const N
   const int max_steps = 20 * s.max_iterations;
   std::vector<double> A(n * n), xn;
   for (int it = 1; it <= max_steps; ++it) {
+    check_stop(s, "pseudo-transient step", it);
     out.iterations = it;
     if (it > 1 && !rs.jacobian(x.data(), w.r.data(), w.J.data())) {
       out.failure = "the Jacobian is not finite at step " + std::to_string(it);

@@ -23,12 +23,14 @@
 #include <vector>
 
 #include "analysis/reduced_system.hpp"
+#include "axisim/error.hpp"
 
 namespace axisim::detail {
 
 struct NewtonSettings {
   double rtol = 1e-10, atol = 1e-12;
   int max_iterations = 100;
+  const StopFlag* stop = nullptr;  // SteadyStateOptions::stop: read at every iteration (throws Stopped)
 };
 
 struct SolveOutcome {

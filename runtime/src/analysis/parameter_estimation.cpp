@@ -77,8 +77,11 @@ struct Evaluation {
 
 class Problem {
  public:
-  Problem(const Model& model, const std::vector<FitParameter>& parameters, const std::vector<FitExperiment>& experiments)
-      : model_(model), parameters_(parameters), experiments_(experiments) {
+  // `stop` (FitOptions::stop) reaches each evaluation's integration or steady state: a stop
+  // request throws Stopped from inside the run, not after it.
+  Problem(const Model& model, const std::vector<FitParameter>& parameters, const std::vector<FitExperiment>& experiments,
+          const StopFlag* stop = nullptr)
+      : model_(model), parameters_(parameters), experiments_(experiments), stop_(stop) {
     if (parameters.empty()) throw Error(ErrorKind::Usage, "parameter estimation: no parameter to fit");
     if (experiments.empty()) throw Error(ErrorKind::Usage, "parameter estimation: no experiment");
     for (const FitParameter& p : parameters) {
@@ -169,7 +172,14 @@ class Problem {
     ev.y.assign(points_.size(), kNaN);
     ev.outputs.resize(experiments_.size());
     try {
-      for (std::size_t e = 0; e < experiments_.size(); ++e) evaluate_experiment(e, p, ev);
+      for (std::size_t e = 0; e < experiments_.size(); ++e) {
+        try {
+          evaluate_experiment(e, p, ev);
+        } catch (const Stopped& stop) {  // not a failure of the point: on to the caller, named
+          throw Stopped(stop.signal(), "parameter estimation stopped on request in experiment '" + experiments_[e].id +
+                                           "''s run: " + stop.what());
+        }
+      }
     } catch (const Error& err) {
       ev.kind = err.kind();
       ev.error = err.what();
@@ -205,12 +215,16 @@ class Problem {
     std::vector<double> values, sens;  // rows x outputs; rows x outputs x wrt
     std::vector<double> times;
     if (x.steady_state) {
-      const SteadyStateSensitivities s = steady_state_sensitivities(m, wrt, x.steady, x.outputs);
+      SteadyStateOptions so = x.steady;
+      so.stop = stop_;
+      const SteadyStateSensitivities s = steady_state_sensitivities(m, wrt, so, x.outputs);
       values = s.state.values;
       sens = s.unscaled.values;
       times = {kNaN};
     } else {
-      const TimeCourseSensitivities s = time_course_sensitivities_at(m, wrt, rows_[e], x.simulation, x.outputs);
+      SimulationOptions so = x.simulation;
+      so.stop = stop_;
+      const TimeCourseSensitivities s = time_course_sensitivities_at(m, wrt, rows_[e], so, x.outputs);
       values = s.values;
       sens = s.sensitivities;
       times = s.times;
@@ -266,6 +280,7 @@ class Problem {
   std::vector<std::vector<std::size_t>> active_;  // per experiment: the parameters that apply to it
   std::vector<std::vector<double>> rows_;         // per time course: its distinct times, ascending
   std::vector<Point> points_;
+  const StopFlag* stop_ = nullptr;
 };
 
 // The NLopt stage: `method` on the objective in internal coordinates from u, within [lo, hi].
@@ -288,7 +303,16 @@ struct Search {
       return std::numeric_limits<double>::max();
     }
     const Eigen::VectorXd u = Eigen::Map<const Eigen::VectorXd>(x, static_cast<Eigen::Index>(n));
-    const Evaluation ev = self->problem.evaluate(self->values_of(u));
+    Evaluation ev;
+    try {
+      ev = self->problem.evaluate(self->values_of(u));
+    } catch (const Stopped&) {
+      // Stopped inside this evaluation's run: no exception through NLopt's C or pagmo's
+      // algorithms; the search ends as above and fit_parameters throws after it (check_stop).
+      if (self->opt) nlopt_force_stop(self->opt);
+      if (grad) std::fill(grad, grad + n, 0.0);
+      return std::numeric_limits<double>::max();
+    }
     ++self->evaluations;
     // A failed run is a point the search must leave: an objective above every real one (an
     // infinity would stop some of NLopt's methods).
@@ -386,7 +410,7 @@ double fit_objective(const Model& model, const std::vector<FitParameter>& parame
 
 FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& parameters,
                          const std::vector<FitExperiment>& experiments, const FitOptions& options) {
-  const Problem problem(model, parameters, experiments);
+  const Problem problem(model, parameters, experiments, options.stop);
   const std::size_t n = parameters.size();
   const double tol = options.tolerance;
   FitResult result;

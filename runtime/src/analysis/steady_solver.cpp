@@ -65,7 +65,7 @@ SteadySolver::SteadySolver(const Model& model, const SteadyStateOptions& options
 }
 
 NewtonSettings SteadySolver::newton_settings() const {
-  return NewtonSettings{options_.rtol, options_.atol, options_.max_iterations};
+  return NewtonSettings{options_.rtol, options_.atol, options_.max_iterations, options_.stop};
 }
 
 bool SteadySolver::set_point(const std::vector<InitialOverride>& extra, bool keep_layout) {
@@ -177,7 +177,7 @@ bool SteadySolver::integrate(Solution& out, std::string& failure) {
   for (double horizon = 1.0; total < options_.max_integration_time; horizon *= 10.0) {
     horizon = std::min(horizon, options_.max_integration_time - total);
     try {
-      y = integrate_from(rs_, y, horizon, options_.atol);
+      y = integrate_from(rs_, y, horizon, options_.atol, nullptr, options_.stop);
     } catch (const Error& e) {
       // A plugin's fault (a range left on the way) stops the analysis, said to be this run's.
       if (e.kind() == ErrorKind::Plugin)

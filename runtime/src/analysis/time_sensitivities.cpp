@@ -103,6 +103,7 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
                  const std::vector<std::uint32_t>& parameters, const SimulationOptions& options)
       : sys_(sys), n_(sys.num_states()), np_(parameters.size()), ws_(sys.make_workspace()),
         scratch_(sys.make_workspace()) {
+    stop_ = options.stop;
     const std::size_t nsym = sys.ir().symbols.size();
     std::vector<bool> is_state(nsym, false);
     for (std::size_t k = 0; k < n_; ++k) is_state[sys.state_slot(k)] = true;
@@ -224,6 +225,13 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
   // OdeSystem
   std::size_t size() const override { return n_; }
   int derivatives(double t, const double* y, double* ydot) override {
+    // A stop request (SimulationOptions::stop), read every 64 calls as simulate() reads it: an
+    // unrecoverable failure ends CVODE's step, and advance_to throws Stopped.
+    if (stop_ && (++calls_ & 63u) == 0)
+      if (const int signal = stop_->load(std::memory_order_relaxed)) {
+        stopped_ = signal;
+        return -1;
+      }
     return sys_.derivatives(t, y, ydot, ws_) ? 0 : 1;
   }
   std::size_t num_roots() const override { return sys_.num_roots(); }
@@ -301,9 +309,18 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
   void advance_to(double tout) {
     long roots = 0;
     while (cvode_ && t_ < tout) {
+      if (stop_ && !stopped_) stopped_ = stop_->load(std::memory_order_relaxed);
+      if (stopped_) throw Stopped(stopped_, "the sensitivity integration stopped on request at t = " + std::to_string(t_));
       step_past_zero_locator(tout);
       if (t_ >= tout) break;
-      const bool root = cvode_->advance(tout, false);
+      bool root = false;
+      try {
+        root = cvode_->advance(tout, false);
+      } catch (const Error&) {
+        if (stopped_)
+          throw Stopped(stopped_, "the sensitivity integration stopped on request at t = " + std::to_string(cvode_->time()));
+        throw;
+      }
       take_state(root ? cvode_->time() : tout);
       const bool changed = (root || !sys_.events().empty()) && at_stop(root, false);
       if (root || changed) cvode_->reset(t_, y_.data(), s_.data());
@@ -686,6 +703,9 @@ class SensitivityRun final : public OdeSystem, public SensitivitySystem {
   }
 
   const CompiledSystem& sys_;
+  const StopFlag* stop_ = nullptr;  // SimulationOptions::stop
+  unsigned calls_ = 0;              // derivatives() calls, to read stop_ every 64th
+  int stopped_ = 0;                 // the signal, once a stop was seen
   std::size_t n_, np_;
   Workspace ws_;
   Workspace scratch_;  // event instants: evaluations before the events and replays
