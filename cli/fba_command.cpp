@@ -30,6 +30,7 @@ struct FbaArgs {
   bool pfba = false;
   bool duals = false;
   bool fewest_active = false;
+  bool geometric = false;
   bool loopless = false;
   double fraction = 1.0;
   double pfba_factor = 0.0;
@@ -90,8 +91,9 @@ int run_fba(const FbaArgs& a) {
   FbaOptions options;
   options.infeasible_as_nan = a.infeasible_as_nan;
   if (a.fraction_option && a.fraction_option->count() > 0) {
-    if (!a.fva && !a.pfba && !a.fewest_active)
-      throw Error(ErrorKind::InvalidSbml, "--fraction-of-optimum applies to --fva, --pfba and --fewest-active only");
+    if (!a.fva && !a.pfba && !a.fewest_active && !a.geometric)
+      throw Error(ErrorKind::InvalidSbml,
+                  "--fraction-of-optimum applies to --fva, --pfba, --fewest-active and --geometric only");
     options.fraction_of_optimum = a.fraction;
   }
   if (a.pfba_factor_option && a.pfba_factor_option->count() > 0) {
@@ -105,6 +107,7 @@ int run_fba(const FbaArgs& a) {
   if (a.duals) return run_duals(a, outputs, options);
   if (a.pfba) options.method = FbaMethod::Parsimonious;
   if (a.fewest_active) options.method = FbaMethod::FewestActive;
+  if (a.geometric) options.method = FbaMethod::Geometric;
   const FbaResult fba = solve_fba(a.model, outputs, options);
   if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
   else if (a.pfba)
@@ -154,6 +157,11 @@ Runner add_fba_command(CLI::App& app) {
                                "pFBA by the fewest active fluxes (KISAO:0000554): of the flux vectors with the "
                                "objective held, one with the fewest non-zero fluxes (a mixed-integer program; finite "
                                "bounds needed); same columns as plain FBA");
+  auto* geometric = cmd->add_flag("--geometric", fba.geometric,
+                                  "Geometric FBA (KISAO:0000527): the one optimal flux vector at the centre of the "
+                                  "optimal space (Smallbone and Simeonidis 2009: ranges and least L1 distance to their "
+                                  "centre, in rounds, until every range is below 1e-6); same columns as plain FBA");
+  for (auto* other : {fva, pfba, duals, fewest}) geometric->excludes(other);
   fva->excludes(pfba);
   fewest->excludes(fva);
   fewest->excludes(pfba);

@@ -111,7 +111,7 @@ class FbaResult:
 
 def fba(source: PathLike, outputs: Sequence[str] = ..., *, validate: bool = True,
         infeasible_as_nan: bool = False, pfba: bool = False, fraction_of_optimum: float = 1.0,
-        fewest_active: bool = False) -> FbaResult: ...
+        fewest_active: bool = False, geometric: bool = False) -> FbaResult: ...
 
 class FvaResult:
     ids: List[str]

@@ -82,13 +82,17 @@ void bind_analyses(py::module_& m) {
   m.def(
       "fba",
       [](const py::object& source_object, const std::vector<std::string>& outputs, bool validate,
-         bool infeasible_as_nan, bool pfba, double fraction_of_optimum, bool fewest_active) {
+         bool infeasible_as_nan, bool pfba, double fraction_of_optimum, bool fewest_active, bool geometric) {
         const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
         FbaOptions o;
         o.validate = validate;
         o.infeasible_as_nan = infeasible_as_nan;
-        if (pfba && fewest_active) throw Error(ErrorKind::InvalidSbml, "pfba and fewest_active are two methods: give one");
-        o.method = pfba ? FbaMethod::Parsimonious : fewest_active ? FbaMethod::FewestActive : FbaMethod::Optimum;
+        if (int(pfba) + int(fewest_active) + int(geometric) > 1)
+          throw Error(ErrorKind::InvalidSbml, "pfba, fewest_active and geometric are three methods: give one");
+        o.method = pfba            ? FbaMethod::Parsimonious
+                   : fewest_active ? FbaMethod::FewestActive
+                   : geometric     ? FbaMethod::Geometric
+                                   : FbaMethod::Optimum;
         o.fraction_of_optimum = fraction_of_optimum;
         const auto first = source.find_first_not_of(" \t\r\n");
         const bool text = first != std::string::npos && source[first] == '<';
@@ -97,12 +101,13 @@ void bind_analyses(py::module_& m) {
       },
       py::arg("source"), py::arg("outputs") = std::vector<std::string>{}, py::kw_only(), py::arg("validate") = true,
       py::arg("infeasible_as_nan") = false, py::arg("pfba") = false, py::arg("fraction_of_optimum") = 1.0,
-      py::arg("fewest_active") = false,
+      py::arg("fewest_active") = false, py::arg("geometric") = false,
       "Flux balance analysis of an fbc model (a path or SBML text): the active objective optimised over S v = 0 "
       "and the flux bounds. outputs: reaction ids (fluxes) and objective ids; default every reaction, then the "
       "active objective. pfba: the optimal fluxes of least total absolute flux (total_flux), the objective held at "
       "fraction_of_optimum of its optimum; fewest_active: the optimal fluxes with the fewest non-zero ones (a "
-      "mixed-integer program, finite bounds needed). SolverError for an infeasible or unbounded problem (unless "
+      "mixed-integer program, finite bounds needed); geometric: the unique optimal fluxes at the centre of the optimal "
+      "space (geometric FBA, KISAO:0000527). SolverError for an infeasible or unbounded problem (unless "
       "infeasible_as_nan).");
 
   py::class_<FvaResult>(m, "FvaResult", "Flux variability ranges (axisim/fba.hpp).")

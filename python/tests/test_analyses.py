@@ -110,6 +110,11 @@ def test_flux_variability_and_parsimonious_fba():
     p = axisim.fba(path, ["Rin", "R1", "R2", "Rout"], pfba=True, fraction_of_optimum=0.5)
     assert p.values == pytest.approx([3.5, 0, 3.5, 7], abs=1e-9)
     assert p.total_flux == pytest.approx(14)
+    # Geometric FBA: its first round keeps pFBA's set, here one vector, so it is pFBA's.
+    g = axisim.fba(path, ["Rin", "R1", "R2", "Rout"], geometric=True, fraction_of_optimum=0.5)
+    assert g.values == pytest.approx([3.5, 0, 3.5, 7], abs=1e-6)
+    with pytest.raises(axisim.InvalidSbmlError):
+        axisim.fba(path, pfba=True, geometric=True)
     with pytest.raises(axisim.UnknownIdError):
         axisim.flux_variability(path, ["OBJ"])  # an objective has no flux range
 

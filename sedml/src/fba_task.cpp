@@ -11,6 +11,7 @@ std::string fba_method_name(FbaKind kind) {
     case FbaKind::Parsimonious: return "parsimonious flux balance analysis";
     case FbaKind::Variability: return "flux variability analysis";
     case FbaKind::FewestActive: return "parsimonious flux balance analysis (minimum number of active fluxes)";
+    case FbaKind::Geometric: return "geometric flux balance analysis";
     case FbaKind::Plain: break;
   }
   return "flux balance analysis";
@@ -32,8 +33,9 @@ std::vector<double> run_fba_task(const std::string& sbml, FbaKind kind, const Fb
       throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': a flux range is a result of flux "
                                           "variability analysis (KISAO:0000526), not of " + method);
     // pFBA's own program (least total flux over split fluxes) has duals, but not ones of the
-    // model's reactions and species; COBRApy reports those, axisim does not pretend to.
-    if ((kind == FbaKind::Parsimonious || kind == FbaKind::FewestActive) && dual)
+    // model's reactions and species; COBRApy reports those, axisim does not pretend to. Geometric
+    // FBA's last program is further still from the model's.
+    if ((kind == FbaKind::Parsimonious || kind == FbaKind::FewestActive || kind == FbaKind::Geometric) && dual)
       throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': reduced costs and shadow prices are "
                                           "the duals of plain flux balance analysis (KISAO:0000437); those of " +
                                           method + "'s least-total-flux program are not reported");
@@ -58,6 +60,7 @@ std::vector<double> run_fba_task(const std::string& sbml, FbaKind kind, const Fb
   FbaOptions o = options;
   o.method = kind == FbaKind::Parsimonious   ? FbaMethod::Parsimonious
              : kind == FbaKind::FewestActive ? FbaMethod::FewestActive
+             : kind == FbaKind::Geometric    ? FbaMethod::Geometric
                                              : FbaMethod::Optimum;
   // With only duals asked for, `ids` is empty and solve_fba reports every flux, unused here.
   const FbaResult r = solve_fba_string(sbml, ids, o);

@@ -103,7 +103,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000554", {AlgorithmUse::Fba, "parsimonious flux balance analysis (minimum number of active fluxes)"}},
       {"KISAO:0000499", {AlgorithmUse::NotBuilt, "dynamic flux balance analysis: needs uptake kinetics and a time course "
                                                  "that SBML fbc does not describe; not built"}},
-      {"KISAO:0000527", {AlgorithmUse::NotBuilt, "geometric flux balance analysis: not built"}},
+      {"KISAO:0000527", {AlgorithmUse::Fba, "geometric flux balance analysis"}},
       {"KISAO:0000282", {AlgorithmUse::SteadyState, "KINSOL (steady state)"}},
       {"KISAO:0000568", {AlgorithmUse::SteadyState, "NLEQ1 (steady state)"}},
       {"KISAO:0000569", {AlgorithmUse::SteadyState, "NLEQ2 (steady state)"}},
@@ -140,6 +140,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   else if (id == "KISAO:0000526") c.fba = FbaKind::Variability;
   else if (id == "KISAO:0000528") c.fba = FbaKind::Parsimonious;
   else if (id == "KISAO:0000554") c.fba = FbaKind::FewestActive;
+  else if (id == "KISAO:0000527") c.fba = FbaKind::Geometric;
   else if (id == "KISAO:0000573") c.logical = LogicalUpdate::Complete;
   else if (id == "KISAO:0000662" || id == "KISAO:0000663") c.trap_space_substitute = true;
   else if (id == "KISAO:0000045") c.leap = StochasticMethod::ImplicitTauLeap;

@@ -35,6 +35,7 @@ enum class FbaKind {
   Parsimonious,   // KISAO:0000528: pFBA, the optimal fluxes of least total absolute flux
   Variability,    // KISAO:0000526: FVA, each reaction's least and greatest flux (minFlux, maxFlux)
   FewestActive,   // KISAO:0000554: pFBA by the fewest active fluxes (a mixed-integer program)
+  Geometric,      // KISAO:0000527: geometric FBA, the optimal fluxes at the centre of the optimal space
 };
 
 struct AlgorithmChoice {

@@ -9,9 +9,12 @@
 // FluxBound elements or from fbc Version 2 lowerFluxBound/upperFluxBound parameters; values
 // are those at time 0 (initial assignments and assignment rules applied). See docs/fba.md.
 //
-// Two variants look past the one optimal vertex plain FBA reports:
+// Variants look past the one optimal vertex plain FBA reports:
 //   - parsimonious FBA (FbaMethod::Parsimonious, KISAO:0000528): of the flux vectors that keep
 //     the objective at its optimum (or at a fraction of it), the one of least total absolute flux;
+//   - pFBA by the fewest active fluxes (FbaMethod::FewestActive, KISAO:0000554);
+//   - geometric FBA (FbaMethod::Geometric, KISAO:0000527): the unique optimal flux vector at the
+//     centre of the optimal space;
 //   - flux variability analysis (flux_variability, KISAO:0000526): the least and the greatest
 //     flux of each reaction over those same flux vectors.
 #pragma once
@@ -31,6 +34,11 @@ enum class FbaMethod {
   // a mixed-integer program (GLPK's branch and cut); needs finite flux bounds. Which fluxes carry
   // the flux is often not unique: those of the solution GLPK finds are reported.
   FewestActive,
+  // Geometric FBA (KISAO:0000527; Smallbone & Simeonidis 2009): the one optimal flux vector at the
+  // centre of the optimal space, reached by alternately taking every flux's range over the space
+  // kept so far and keeping the vectors nearest (least sum |v - centre|) the ranges' centre; the
+  // first round's centre is 0, so what it keeps is pFBA's set. Unique, unlike the others.
+  Geometric,
 };
 
 struct FbaOptions {
@@ -56,6 +64,13 @@ struct FbaOptions {
   // it (Desouki et al. 2015's CycleFreeFlux; see docs/fba.md), not by the mixed-integer program
   // of Schellenberger et al. 2011. Not with pfba_factor (Error(Unsupported)).
   bool loopless = false;
+  // Geometric FBA only: a flux is settled once its range is narrower than this (the authors' and
+  // COBRApy's epsilon, 1e-6), and reported as the range's middle (0 when within it of 0); the
+  // rounds stop when every flux is settled. More than geometric_max_rounds rounds (COBRApy's
+  // max_tries, 200) throw Error(Solver) naming the fluxes still unsettled. epsilon > 0 and
+  // max_rounds >= 1, else Error(InvalidSbml).
+  double geometric_epsilon = 1e-6;
+  int geometric_max_rounds = 200;
 };
 
 struct FbaResult {

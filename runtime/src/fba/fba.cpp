@@ -340,6 +340,12 @@ FbaProblem load(const detail::SbmlSource& source, const FbaOptions& options, con
   if (options.pfba_factor != 0.0 && !(options.pfba_factor >= 1.0 && std::isfinite(options.pfba_factor)))
     throw Error(ErrorKind::InvalidSbml, label + ": the pFBA factor must be 1 or more (or 0 for none), not " +
                                             number(options.pfba_factor));
+  if (!(options.geometric_epsilon > 0.0 && std::isfinite(options.geometric_epsilon)))
+    throw Error(ErrorKind::InvalidSbml, label + ": geometric FBA's epsilon must be a positive number, not " +
+                                            number(options.geometric_epsilon));
+  if (options.geometric_max_rounds < 1)
+    throw Error(ErrorKind::InvalidSbml, label + ": geometric FBA's most rounds must be 1 or more, not " +
+                                            std::to_string(options.geometric_max_rounds));
   std::unique_lock lock(detail::libsbml_mutex());
   const auto doc = detail::read_sbml(source, options.validate);
   FbaProblem problem = ProblemReader(*doc, label).read();
@@ -460,6 +466,129 @@ std::vector<double> fewest_active_fluxes(const FbaProblem& p, double optimum, do
   return v;
 }
 
+// Geometric FBA (Smallbone & Simeonidis 2009, "Flux balance analysis: a geometric perspective",
+// J Theor Biol 258:311; KISAO:0000527), as the authors' geometricFBA.m (COBRA Toolbox) runs it:
+//   0. every flux's range over the optimal space (FVA), as bounds;
+//   round r: the centre c_r (0 in round 1, so that what it keeps is pFBA's set; the middle of the
+//     ranges after it); the least L1 distance Z_r = min sum |v - c_r| over the space kept so far,
+//     and from then on only vectors within Z_r of c_r are kept; the ranges of the fluxes not yet
+//     settled, taken again over that space, become their bounds.
+// A flux is settled when its range is narrower than epsilon; the rounds end when all are, and
+// each flux is reported as its range's middle (0 within epsilon of 0). The distances are kept as
+// deviation columns p, q >= 0 with v - p + q = c_r and a row sum (p + q) <= Z_r per round. One
+// difference from geometricFBA.m: a settled flux keeps its narrow range as bounds instead of
+// being fixed at the middle (the authors' flexRel option does the same), so that the ranges'
+// rounding cannot make the next round's program infeasible.
+std::vector<double> geometric_fluxes(const FbaProblem& p, double optimum, const FbaOptions& options,
+                                     const std::string& label) {
+  const detail::LinearProgram held = with_objective_held(p, optimum, options.fraction_of_optimum);
+  const std::size_t n = held.column_names.size();
+  const double epsilon = options.geometric_epsilon;
+  std::vector<double> lower = held.lower, upper = held.upper;
+  std::vector<bool> settled(n, false);
+  auto fail = [&](const std::string& what, const detail::LpSolution& s) {
+    return Error(ErrorKind::Solver, label + ": geometric FBA of model " + in_quotes(p.model_id) + ": " + what + " (" +
+                                        s.detail + ")");
+  };
+  // The ranges of the unsettled fluxes over `program` (its first n columns are the fluxes).
+  auto narrow = [&](const detail::LinearProgram& program, int round) {
+    detail::LpSession session(program);
+    std::vector<double> c(program.column_names.size(), 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (settled[j]) continue;
+      c[j] = 1.0;
+      for (const bool maximize : {false, true}) {
+        const detail::LpSolution s = session.solve(c, maximize);
+        if (s.status == detail::LpStatus::Unbounded) continue;  // round 0 only: the bound stays infinite
+        if (s.status != detail::LpStatus::Optimal)
+          throw fail("the " + std::string(maximize ? "greatest" : "least") + " flux of " + in_quotes(held.column_names[j]) +
+                         " in round " + std::to_string(round),
+                     s);
+        if (maximize) upper[j] = std::min(upper[j], s.objective);
+        else lower[j] = std::max(lower[j], s.objective);
+      }
+      c[j] = 0.0;
+      if (lower[j] > upper[j]) std::swap(lower[j], upper[j]);  // a point, its ends crossed by rounding
+      settled[j] = upper[j] - lower[j] < epsilon;
+    }
+  };
+  narrow(held, 0);
+  std::vector<std::vector<double>> centres;
+  std::vector<double> distances;
+  for (int round = 1;; ++round) {
+    std::size_t open = 0;
+    for (std::size_t j = 0; j < n; ++j) open += settled[j] ? 0 : 1;
+    if (open == 0) break;
+    if (round > options.geometric_max_rounds) {
+      std::string names;
+      for (std::size_t j = 0; j < n && names.size() < 200; ++j)
+        if (!settled[j]) names += (names.empty() ? "" : ", ") + in_quotes(held.column_names[j]);
+      throw Error(ErrorKind::Solver, label + ": geometric FBA of model " + in_quotes(p.model_id) + " did not settle in " +
+                                         std::to_string(options.geometric_max_rounds) + " rounds: " + std::to_string(open) +
+                                         " fluxes still range wider than " + number(epsilon) + " (" + names +
+                                         "); allow more rounds or a larger epsilon");
+    }
+    std::vector<double> centre(n, 0.0);
+    if (round > 1)
+      for (std::size_t j = 0; j < n; ++j) centre[j] = 0.5 * (lower[j] + upper[j]);
+    centres.push_back(centre);
+    detail::LinearProgram program = held;
+    program.lower = lower;
+    program.upper = upper;
+    program.objective.assign(n, 0.0);
+    program.maximize = false;
+    for (std::size_t k = 0; k < centres.size(); ++k) {
+      const bool current = k + 1 == centres.size();
+      const std::size_t first = program.column_names.size();
+      for (std::size_t j = 0; j < n; ++j)
+        for (const char* side : {" (above centre)", " (below centre)"}) {
+          program.column_names.push_back(held.column_names[j] + side + " round " + std::to_string(k + 1));
+          program.lower.push_back(0.0);
+          program.upper.push_back(kInf);
+          program.objective.push_back(current ? 1.0 : 0.0);
+        }
+      for (std::size_t j = 0; j < n; ++j) {  // v_j - p_j + q_j = c_j
+        const std::size_t row = program.row_names.size();
+        program.row_names.push_back(held.column_names[j] + " from centre " + std::to_string(k + 1));
+        program.matrix.push_back({row, j, 1.0});
+        program.matrix.push_back({row, first + 2 * j, -1.0});
+        program.matrix.push_back({row, first + 2 * j + 1, 1.0});
+        program.row_lower.push_back(centres[k][j]);
+        program.row_upper.push_back(centres[k][j]);
+      }
+      if (!current) {
+        const std::size_t row = program.row_names.size();
+        program.row_names.push_back("distance from centre " + std::to_string(k + 1));
+        for (std::size_t c = first; c < first + 2 * n; ++c) program.matrix.push_back({row, c, 1.0});
+        program.row_lower.push_back(-kInf);
+        program.row_upper.push_back(distances[k]);
+      }
+    }
+    const detail::LpSolution nearest = detail::solve_lp(program);
+    if (nearest.status != detail::LpStatus::Optimal)
+      throw fail("no least distance from the centre in round " + std::to_string(round), nearest);
+    // Held at the least distance, loosened by a relative 1e-9 so that the next programs, solved
+    // to GLPK's tolerance, keep the vector just found.
+    distances.push_back(nearest.objective * (1.0 + 1e-9) + 1e-12);
+    const std::size_t first = program.column_names.size() - 2 * n;
+    const std::size_t row = program.row_names.size();
+    program.row_names.push_back("distance from centre " + std::to_string(round));
+    for (std::size_t c = first; c < first + 2 * n; ++c) program.matrix.push_back({row, c, 1.0});
+    program.row_lower.push_back(-kInf);
+    program.row_upper.push_back(distances.back());
+    std::fill(program.objective.begin(), program.objective.end(), 0.0);
+    narrow(program, round);
+    spdlog::debug("{}: geometric FBA round {}: distance {}, {} fluxes unsettled before it", label, round,
+                  number(nearest.objective), open);
+  }
+  std::vector<double> v(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double middle = 0.5 * (lower[j] + upper[j]);
+    v[j] = std::fabs(middle) < epsilon ? 0.0 : middle;
+  }
+  return v;
+}
+
 FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>& outputs, const FbaOptions& options) {
   const std::string label = source.label();
   const FbaProblem problem = load(source, options, label);
@@ -503,6 +632,8 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
     x = parsimonious_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
   else if (options.method == FbaMethod::FewestActive)
     x = fewest_active_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
+  else if (options.method == FbaMethod::Geometric)
+    x = geometric_fluxes(problem, solution.objective, options, label);
   auto value_of = [&](const Objective& o) {
     double v = 0.0;
     for (const auto& [column, coefficient] : o.coefficients) v += coefficient * x[column];
