@@ -106,17 +106,7 @@ bool SsaRun::implicit_leap(double t_end, bool fire_critical) {
   }
   std::size_t pick = nr;
   if (fire_critical) {
-    double a0c = 0.0;
-    for (std::size_t j = 0; j < nr; ++j)
-      if (critical_now_[j]) a0c += a_[j];
-    const double target = rng_.uniform() * a0c;
-    double sum = 0.0;
-    for (std::size_t j = 0; j < nr; ++j) {
-      if (!critical_now_[j] || !(a_[j] > 0.0)) continue;
-      sum += a_[j];
-      pick = j;
-      if (target < sum) break;
-    }
+    pick = pick_critical();
     if (pick < nr) {
       const SsaModel::Reaction& rx = m_.reaction(pick);
       for (std::uint32_t c = rx.changes_begin; c < rx.changes_end; ++c) im_c_[changes[c].count] += changes[c].delta;

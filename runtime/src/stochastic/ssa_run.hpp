@@ -96,6 +96,10 @@ class SsaRun {
   // tau_implicit, tau' without those in partial equilibrium (implicit and adaptive leaping).
   double leap_candidate(double& tau_implicit);
   bool leap(double t_end, bool fire_critical);  // false (nothing changed) if a count would go negative
+  // The critical reactions' total propensity; one of them drawn by its propensity (one uniform
+  // draw), or the number of reactions when none can fire. Both leaps' critical firing.
+  double critical_propensity() const;
+  std::size_t pick_critical();
   // Implicit tau-leaping (implicit_leap.cpp): one implicit leap, false (nothing changed) if a
   // count would go negative or Newton's method fails; the reversible pairs, once.
   bool implicit_leap(double t_end, bool fire_critical);

@@ -143,6 +143,27 @@ double SsaRun::leap_candidate(double& tau_implicit) {
   return tau;
 }
 
+double SsaRun::critical_propensity() const {
+  double a0c = 0.0;
+  for (std::size_t j = 0; j < a_.size(); ++j)
+    if (critical_now_[j]) a0c += a_[j];
+  return a0c;
+}
+
+std::size_t SsaRun::pick_critical() {
+  const std::size_t nr = a_.size();
+  const double target = rng_.uniform() * critical_propensity();
+  double sum = 0.0;
+  std::size_t pick = nr;
+  for (std::size_t j = 0; j < nr; ++j) {
+    if (!critical_now_[j] || !(a_[j] > 0.0)) continue;
+    sum += a_[j];
+    pick = j;
+    if (target < sum) break;
+  }
+  return pick;
+}
+
 // One leap from t_ to t_end: Poisson firings of the non-critical reactions and, with
 // fire_critical, one firing of a critical reaction drawn by its propensity. False, with nothing
 // changed, when a count would go negative.
@@ -157,18 +178,7 @@ bool SsaRun::leap(double t_end, bool fire_critical) {
     total += fired_[j];
   }
   if (fire_critical) {
-    double a0c = 0.0;
-    for (std::size_t j = 0; j < nr; ++j)
-      if (critical_now_[j]) a0c += a_[j];
-    const double target = rng_.uniform() * a0c;
-    double sum = 0.0;
-    std::size_t pick = nr;
-    for (std::size_t j = 0; j < nr; ++j) {
-      if (!critical_now_[j] || !(a_[j] > 0.0)) continue;
-      sum += a_[j];
-      pick = j;
-      if (target < sum) break;
-    }
+    const std::size_t pick = pick_critical();
     if (pick < nr) {
       fired_[pick] += 1.0;
       total += 1.0;
@@ -239,9 +249,7 @@ void SsaRun::leap_until(double t_next) {
         }
         break;
       }
-      double a0c = 0.0;
-      for (std::size_t j = 0; j < a_.size(); ++j)
-        if (critical_now_[j]) a0c += a_[j];
+      const double a0c = critical_propensity();
       const double tau2 = a0c > 0.0 ? rng_.exponential() / a0c : kInf;
       const double tau = std::min(tau1, tau2);
       bool fire_critical = tau2 <= tau1;
