@@ -41,13 +41,16 @@ std::vector<std::size_t> selected_columns(const AttractorsArgs& a, const Logical
 }
 
 // --trap-spaces: one row per trap space, trap_space,ID,...: its number from 1, then each species'
-// fixed level or * where it is free (the notation of mpbn and pyboolnet's strings).
+// level where the trap space fixes it, * where it spans all the species' levels (the notation of
+// mpbn and pyboolnet's strings), LO..HI where it spans part of them (a multi-valued species).
 int write_trap_spaces(const AttractorsArgs& a, const LogicalModel& model) {
   if (!a.set.empty()) spdlog::warn("--set changes the initial levels, which trap spaces do not depend on (only a constant species' level)");
   if (a.all_states) spdlog::warn("--all-states does not apply to trap spaces (they cover every state); ignored");
   TrapSpaceOptions o;
   o.kind = a.trap_spaces == "maximal" ? TrapSpaceKind::Maximal : a.trap_spaces == "all" ? TrapSpaceKind::All : TrapSpaceKind::Minimal;
-  const std::vector<std::vector<int>> spaces = model.trap_spaces(o);
+  o.one_level = a.one_level;
+  const std::vector<TrapSpace> spaces = model.trap_space_ranges(o);
+  const TrapSpace whole = model.level_ranges();
   const std::vector<std::size_t> columns = selected_columns(a, model);
   std::ostringstream out;
   out << "trap_space";
@@ -56,12 +59,15 @@ int write_trap_spaces(const AttractorsArgs& a, const LogicalModel& model) {
   for (std::size_t k = 0; k < spaces.size(); ++k) {
     out << k + 1;
     for (std::size_t c : columns) {
-      if (spaces[k][c] == LogicalModel::kFree) out << ",*";
-      else out << ',' << spaces[k][c];
+      const LevelRange r = spaces[k][c];
+      if (r.lo == r.hi) out << ',' << r.lo;
+      else if (r == whole[c]) out << ",*";
+      else out << ',' << r.lo << ".." << r.hi;
     }
     out << '\n';
   }
-  spdlog::info("trap space search: {} {} trap space{}", spaces.size(), to_string(o.kind), spaces.size() == 1 ? "" : "s");
+  spdlog::info("trap space search: {} trap space{} ({}; moves {})", spaces.size(), spaces.size() == 1 ? "" : "s",
+               to_string(o.kind), o.one_level ? "one level per update" : "straight to the target");
   write_output(a.output, out.str());
   return 0;
 }
@@ -133,8 +139,9 @@ Runner add_attractors_command(CLI::App& app) {
                   "stable: every stable state of the model (any scheme's)")
       ->check(CLI::IsMember({"synchronous", "asynchronous", "sequential", "complete", "stable"}));
   cmd->add_option("--trap-spaces", args->trap_spaces,
-                  "minimal, maximal or all: the model's trap spaces instead of attractors (Boolean models), as CSV "
-                  "trap_space,ID,... with * for a free species; --method does not apply")
+                  "minimal, maximal or all: the model's trap spaces instead of attractors, as CSV trap_space,ID,... "
+                  "with a species' level, * where it is free, LO..HI where it spans part of its levels; --method "
+                  "does not apply")
       ->check(CLI::IsMember({"minimal", "maximal", "all"}))
       ->excludes(method);
   cmd->add_flag("--all-states", args->all_states,
@@ -142,7 +149,8 @@ Runner add_attractors_command(CLI::App& app) {
                 "from the initial levels");
   cmd->add_flag("--one-level-per-update", args->one_level,
                 "A multi-valued species moves one level towards its target per update, as GINsim does, instead of "
-                "straight to it (the default, SBML qual's); stable states and trap spaces are the same either way");
+                "straight to it (the default, SBML qual's); also the moves --trap-spaces checks (stable states, and a "
+                "Boolean model's trap spaces, are the same either way)");
   cmd->add_option("--set", args->set, "Initial level ID=LEVEL (repeatable)");
   cmd->add_option("--select", args->select, "Species columns (default: all, document order)")->delimiter(',');
   cmd->add_option("--max-states", args->max_states, "Refuse a search past this many states (default 2000000)");

@@ -4,6 +4,7 @@
 // first state.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -880,21 +881,12 @@ TEST_CASE("trap spaces of a six-species network match a brute-force enumeration 
   CHECK(trap_space_strings(m, axisim::TrapSpaceKind::Minimal) == std::set<std::string>{"**1*00", "**1*1*"});
 }
 
-TEST_CASE("trap spaces: a constant species stays fixed, a multi-valued species is refused named", "[logical][trapspaces]") {
+TEST_CASE("trap spaces: a constant species stays fixed", "[logical][trapspaces]") {
   // K constant at 1: A = K is fixed at 1 in every trap space; K is never free.
   const std::string constant = qual_sbml({{"K", 1, 1, true}, {"A"}}, {Tr{"tA", "A", {{"iAK", "K", 1}}, {{1, geq1("K", "iAK")}}, 0}});
   const LogicalModel c = LogicalModel::from_string(constant);
   CHECK(trap_space_strings(c, axisim::TrapSpaceKind::All) == std::set<std::string>{"11", "1*"});
   CHECK(trap_space_strings(c, axisim::TrapSpaceKind::Minimal) == std::set<std::string>{"11"});
-  // M with maxLevel 2: refused, naming M.
-  const std::string multi = qual_sbml({{"M", 0, 2}, {"A"}}, {Tr{"tA", "A", {{"iAM", "M", 2}}, {{1, geq1("M", "iAM")}}, 0}});
-  try {
-    (void)LogicalModel::from_string(multi).trap_spaces();
-    FAIL("a multi-valued species was not refused");
-  } catch (const axisim::Error& e) {
-    CHECK(e.kind() == axisim::ErrorKind::Unsupported);
-    CHECK_THAT(std::string(e.what()), Catch::Contains("'M'") && Catch::Contains("Boolean"));
-  }
 }
 
 TEST_CASE("axisim attractors --trap-spaces: minimal, maximal and all as CSV with * for a free species", "[logical][cli][trapspaces]") {
@@ -908,10 +900,6 @@ TEST_CASE("axisim attractors --trap-spaces: minimal, maximal and all as CSV with
   CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,B", "1,*", "2,*", "3,*"});
   r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("osc.xml"), "--trap-spaces", "maximal", "--method", "stable"}, dir.path());
   CHECK(r.exit_code != 0);
-  tu::write_file(dir.file("multi.xml"), qual_sbml({{"M", 0, 2}, {"A"}}, {Tr{"tA", "A", {{"iAM", "M", 2}}, {{1, geq1("M", "iAM")}}, 0}}));
-  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("multi.xml"), "--trap-spaces", "minimal"}, dir.path());
-  CHECK(r.exit_code == 3);
-  CHECK_THAT(r.err, Catch::Contains("'M'"));
 }
 
 TEST_CASE("SED-ML: trap spaces report NaN for a free species", "[logical][sedml][trapspaces]") {
@@ -1017,4 +1005,289 @@ TEST_CASE("one level per update from SED-ML (axisim annotation) and the CLI", "[
   c = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("flip.xml"), "--one-level-per-update"}, dir.path());
   REQUIRE(c.exit_code == 0);
   CHECK(tu::lines(c.out) == std::vector<std::string>{"attractor,states,Z", "1,2,0", "1,2,1"});
+}
+
+// ---- trap spaces of multi-valued models: intervals of levels, worked out by hand and against a
+// brute-force enumeration of every box of intervals -----------------------------------------------
+
+namespace {
+
+// A trap space as text, as axisim attractors --trap-spaces writes it: each species' level, * for
+// all its levels, LO..HI for part of them; species joined by ','.
+std::string range_text(const axisim::TrapSpace& s, const axisim::TrapSpace& whole) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i) out += ',';
+    if (s[i].lo == s[i].hi) out += std::to_string(s[i].lo);
+    else if (s[i] == whole[i]) out += '*';
+    else out += std::to_string(s[i].lo) + ".." + std::to_string(s[i].hi);
+  }
+  return out;
+}
+
+std::set<std::string> range_strings(const LogicalModel& m, axisim::TrapSpaceKind kind, bool one_level) {
+  axisim::TrapSpaceOptions o;
+  o.kind = kind;
+  o.one_level = one_level;
+  std::set<std::string> out;
+  for (const auto& s : m.trap_space_ranges(o)) out.insert(range_text(s, m.level_ranges()));
+  return out;
+}
+
+struct BruteForceRanges {
+  std::set<std::string> all, minimal, maximal;
+};
+
+// Every box of intervals (each species lo..hi within 0..max[i]), checked by the definition: from
+// every state of the box, every species' update (its rule's target, or one level towards it with
+// one_level; `rules[i]` null: no transition, it keeps its level) stays in the box. Then minimal
+// and maximal by pairwise inclusion.
+BruteForceRanges brute_force_ranges(const std::vector<int>& max, const std::vector<Rule>& rules, bool one_level) {
+  const std::size_t n = max.size();
+  std::vector<std::vector<axisim::LevelRange>> choices(n);
+  axisim::TrapSpace whole(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    whole[i] = {0, max[i]};
+    for (int lo = 0; lo <= max[i]; ++lo)
+      for (int hi = lo; hi <= max[i]; ++hi) choices[i].push_back({lo, hi});
+  }
+  std::vector<axisim::TrapSpace> traps;
+  std::vector<std::size_t> pick(n, 0);
+  for (bool more = true; more;) {
+    axisim::TrapSpace box(n);
+    for (std::size_t i = 0; i < n; ++i) box[i] = choices[i][pick[i]];
+    std::vector<int> x(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = box[i].lo;
+    bool trap = true;
+    for (bool states = true; states && trap;) {
+      for (std::size_t i = 0; trap && i < n; ++i) {
+        if (!rules[i]) continue;
+        const int target = rules[i](x);
+        const int next = !one_level || target == x[i] ? target : target > x[i] ? x[i] + 1 : x[i] - 1;
+        trap = next >= box[i].lo && next <= box[i].hi;
+      }
+      std::size_t i = 0;
+      for (; i < n && x[i] == box[i].hi; ++i) x[i] = box[i].lo;
+      if (i == n) states = false;
+      else ++x[i];
+    }
+    if (trap) traps.push_back(box);
+    std::size_t i = 0;
+    for (; i < n && pick[i] + 1 == choices[i].size(); ++i) pick[i] = 0;
+    if (i == n) more = false;
+    else ++pick[i];
+  }
+  auto within = [](const axisim::TrapSpace& a, const axisim::TrapSpace& b) {  // a inside b
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i].lo < b[i].lo || a[i].hi > b[i].hi) return false;
+    return true;
+  };
+  BruteForceRanges out;
+  for (const auto& a : traps) {
+    out.all.insert(range_text(a, whole));
+    bool min = true, max_ = a != whole;
+    for (const auto& b : traps) {
+      if (b == a) continue;
+      if (within(b, a)) min = false;
+      if (b != whole && within(a, b)) max_ = false;
+    }
+    if (min) out.minimal.insert(range_text(a, whole));
+    if (max_) out.maximal.insert(range_text(a, whole));
+  }
+  return out;
+}
+
+void check_ranges_against_brute_force(const LogicalModel& m, const std::vector<int>& max, const std::vector<Rule>& rules) {
+  for (const bool one_level : {false, true}) {
+    INFO("one level per update: " << one_level);
+    const BruteForceRanges b = brute_force_ranges(max, rules, one_level);
+    CHECK(range_strings(m, axisim::TrapSpaceKind::All, one_level) == b.all);
+    CHECK(range_strings(m, axisim::TrapSpaceKind::Minimal, one_level) == b.minimal);
+    CHECK(range_strings(m, axisim::TrapSpaceKind::Maximal, one_level) == b.maximal);
+  }
+}
+
+// X (0..2) activates itself: its target is 2 once X >= 1, else 0.
+std::string self_activation() {
+  return qual_sbml({{"X", 0, 2}}, {Tr{"tX", "X", {{"iX", "X", 1}}, {{2, geq1("X", "iX")}}, 0}});
+}
+
+// X (0..2), Y (0..1): X's target is 2 when Y is 1, else 1; Y's is 1 while X < 2, else 0. No
+// stable state: the runs go round 11 -> 21 -> 20 -> 10 -> 11.
+std::string level_oscillator() {
+  return qual_sbml({{"X", 0, 2}, {"Y", 0, 1}},
+                   {Tr{"tX", "X", {{"iXY", "Y", 1}}, {{2, geq1("Y", "iXY")}}, 1},
+                    Tr{"tY", "Y", {{"iYX", "X", 2}}, {{1, lt1("X", "iYX")}}, 0}});
+}
+
+}  // namespace
+
+TEST_CASE("multi-valued trap spaces: a three-level self-activation, worked out by hand", "[logical][trapspaces][multivalued]") {
+  using K = axisim::TrapSpaceKind;
+  using S = std::set<std::string>;
+  const LogicalModel m = LogicalModel::from_string(self_activation());
+  CHECK(m.level_ranges() == axisim::TrapSpace{{0, 2}});
+  // Targets: X = 0 -> 0, X = 1 -> 2, X = 2 -> 2. Straight moves: an interval is a trap space when
+  // every target from it lies in it: {0} (0), {2} (2), 1..2 (2, 2) and 0..2; not {1} (2), not
+  // 0..1 (0, 2). One level per update gives the same: from 1 the move is up to 2, out of {1} and
+  // 0..1, into 1..2.
+  for (const bool one : {false, true}) {
+    CHECK(range_strings(m, K::All, one) == S{"0", "2", "1..2", "*"});
+    CHECK(range_strings(m, K::Minimal, one) == S{"0", "2"});
+    CHECK(range_strings(m, K::Maximal, one) == S{"0", "1..2"});
+  }
+  check_ranges_against_brute_force(m, {2}, {[](const auto& x) { return x[0] >= 1 ? 2 : 0; }});
+  // The stable states are the minimal trap spaces here.
+  CHECK(m.stable_states() == std::vector<std::vector<int>>{{0}, {2}});
+  // Read as levels or free: {0}, {2}, and 1..2, which is neither, refused naming X.
+  axisim::TrapSpaceOptions o;
+  CHECK(m.trap_spaces(o) == std::vector<std::vector<int>>{{0}, {2}});
+  o.kind = K::Maximal;
+  try {
+    (void)m.trap_spaces(o);
+    FAIL("a trap space on part of X's levels was read as fixed or free");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Unsupported);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("'X'") && Catch::Contains("1..2"));
+  }
+}
+
+TEST_CASE("multi-valued trap spaces: straight and one-level moves differ where a species jumps over a level", "[logical][trapspaces][multivalued]") {
+  using K = axisim::TrapSpaceKind;
+  using S = std::set<std::string>;
+  // Z (0..2): target 2 at 0, else 0. Straight, Z jumps 0 -> 2 -> 0: no interval but 0..2 holds
+  // every target (from 0 the target 2, from 1 and 2 the target 0), so the whole range is the one
+  // trap space. One level per update, Z goes 0 -> 1 -> 0: 0..1 is a trap space (from 0 up to 1,
+  // from 1 down to 0), and the minimal one; 1..2 is not (from 1 down to 0).
+  const LogicalModel z = LogicalModel::from_string(flip());
+  CHECK(range_strings(z, K::All, false) == S{"*"});
+  CHECK(range_strings(z, K::Minimal, false) == S{"*"});
+  CHECK(range_strings(z, K::Maximal, false) == S{});
+  CHECK(range_strings(z, K::All, true) == S{"0..1", "*"});
+  CHECK(range_strings(z, K::Minimal, true) == S{"0..1"});
+  CHECK(range_strings(z, K::Maximal, true) == S{"0..1"});
+  check_ranges_against_brute_force(z, {2}, {[](const auto& x) { return x[0] == 0 ? 2 : 0; }});
+  // Each minimal trap space is the attractor's range under its moves (0, 2 straight; 0, 1 one level).
+  AttractorOptions ao;
+  ao.update = LogicalUpdate::Asynchronous;
+  ao.all_states = true;
+  CHECK(attractor_strings(z.attractors(ao)) == Attractors{{"0", "2"}});
+  ao.one_level = true;
+  CHECK(attractor_strings(z.attractors(ao)) == Attractors{{"0", "1"}});
+}
+
+TEST_CASE("multi-valued trap spaces: an oscillation's minimal trap space is the box of its cycle", "[logical][trapspaces][multivalued]") {
+  using K = axisim::TrapSpaceKind;
+  using S = std::set<std::string>;
+  const LogicalModel m = LogicalModel::from_string(level_oscillator());
+  // By hand (straight moves): X's targets are 1 and 2, so X on 0..1 needs Y fixed at 0, whose
+  // target from X = 0 or 1 is 1: no; X fixed needs one target, so Y fixed, and Y = 0 fixes X at 1,
+  // where Y's target is 1: no, Y = 1 fixes X at 2, where Y's target is 0: no. X on 1..2 holds its
+  // targets for any Y, and Y must then be free (targets 1 at X = 1, 0 at X = 2). So the trap
+  // spaces are 1..2 x * and the whole space; one level per update the same (X at 1 never goes
+  // below 1, at 0 goes up).
+  for (const bool one : {false, true}) {
+    CHECK(range_strings(m, K::All, one) == S{"1..2,*", "*,*"});
+    CHECK(range_strings(m, K::Minimal, one) == S{"1..2,*"});
+    CHECK(range_strings(m, K::Maximal, one) == S{"1..2,*"});
+  }
+  check_ranges_against_brute_force(m, {2, 1},
+                                   {[](const auto& x) { return x[1] >= 1 ? 2 : 1; }, [](const auto& x) { return x[0] < 2 ? 1 : 0; }});
+  // The asynchronous attractor (from every state) is the cycle 10 -> 11 -> 21 -> 20: the four
+  // states of the box X 1..2, Y 0..1. No stable state.
+  CHECK(m.stable_states().empty());
+  AttractorOptions ao;
+  ao.update = LogicalUpdate::Asynchronous;
+  ao.all_states = true;
+  CHECK(attractor_strings(m.attractors(ao)) == Attractors{{"10", "11", "20", "21"}});
+}
+
+TEST_CASE("multi-valued trap spaces of a three-species network match a brute-force enumeration of every box", "[logical][trapspaces][multivalued]") {
+  // A (0..2), B (0..3), C (0..1): A's target is B's level capped at 2 (1 from B = 1, 2 from B >= 2);
+  // B's is 3 when A >= 2 and C = 1, 1 when A >= 1, else 0; C's is 1 when B < 2 (a negative loop
+  // through B). 6 x 10 x 3 = 180 boxes, each tried on all its states under both moves.
+  const std::string net = qual_sbml(
+      {{"A", 0, 2}, {"B", 0, 3}, {"C", 0, 1}},
+      {Tr{"tA", "A", {{"iA2", "B", 2}, {"iA1", "B", 1}}, {{2, geq1("B", "iA2")}, {1, geq1("B", "iA1")}}, 0},
+       Tr{"tB", "B", {{"iB2", "A", 2}, {"iBC", "C", 1}, {"iB1", "A", 1}},
+          {{3, apply("and", geq1("A", "iB2"), geq1("C", "iBC"))}, {1, geq1("A", "iB1")}}, 0},
+       Tr{"tC", "C", {{"iCB", "B", 2}}, {{1, lt1("B", "iCB")}}, 0}});
+  const LogicalModel m = LogicalModel::from_string(net);
+  check_ranges_against_brute_force(m, {2, 3, 1},
+                                   {[](const auto& x) { return std::min(x[1], 2); },
+                                    [](const auto& x) { return x[0] >= 2 && x[2] == 1 ? 3 : x[0] >= 1 ? 1 : 0; },
+                                    [](const auto& x) { return x[1] < 2 ? 1 : 0; }});
+}
+
+TEST_CASE("trap spaces of Boolean models are the same through the ranges and under either move", "[logical][trapspaces][multivalued]") {
+  // The six-species network above: every range is 0, 1 or 0..1 (*), and the brute force over
+  // boxes of intervals is the one over {0,1,*}^6.
+  const std::string net = qual_sbml(
+      {{"A"}, {"B"}, {"C"}, {"D"}, {"E"}, {"F"}},
+      {negation("A", "B"),
+       Tr{"tB", "B", {{"iBA", "A", 1}}, {{1, geq1("A", "iBA")}}, 0},
+       Tr{"tC", "C", {{"iCC", "C", 1}, {"iCA", "A", 1}}, {{1, apply("or", geq1("C", "iCC"), geq1("A", "iCA"))}}, 0},
+       Tr{"tD", "D", {{"iDC", "C", 1}, {"iDD", "D", 1}}, {{1, apply("and", geq1("C", "iDC"), lt1("D", "iDD"))}}, 0},
+       Tr{"tF", "F", {{"iFE", "E", 1}, {"iFA", "A", 1}}, {{1, apply("and", geq1("E", "iFE"), lt1("A", "iFA"))}}, 0}});
+  const LogicalModel m = LogicalModel::from_string(net);
+  const std::vector<Rule> rules{
+      [](const auto& x) { return 1 - x[1]; },
+      [](const auto& x) { return x[0]; },
+      [](const auto& x) { return x[2] | x[0]; },
+      [](const auto& x) { return x[2] & (1 - x[3]); },
+      nullptr,
+      [](const auto& x) { return x[4] & (1 - x[0]); },
+  };
+  const BruteForce boolean = brute_force(rules);
+  for (const bool one : {false, true}) {
+    std::set<std::string> all, minimal;
+    for (const std::string& s : range_strings(m, axisim::TrapSpaceKind::All, one)) {
+      std::string t = s;
+      t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+      all.insert(t);
+    }
+    for (const std::string& s : range_strings(m, axisim::TrapSpaceKind::Minimal, one)) {
+      std::string t = s;
+      t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+      minimal.insert(t);
+    }
+    CHECK(all == boolean.all);
+    CHECK(minimal == std::set<std::string>{"**1*00", "**1*1*"});
+  }
+  check_ranges_against_brute_force(m, {1, 1, 1, 1, 1, 1}, rules);
+}
+
+TEST_CASE("multi-valued trap spaces: a constant species at level 2 stays there, named bounds refused", "[logical][trapspaces][multivalued]") {
+  // K constant at 2 (0..2); A (0..2) takes K's level: A is fixed at 2 in every trap space.
+  const std::string net = qual_sbml({{"K", 2, 2, true}, {"A", 0, 2}},
+                                    {Tr{"tA", "A", {{"iA2", "K", 2}, {"iA1", "K", 1}}, {{2, geq1("K", "iA2")}, {1, geq1("K", "iA1")}}, 0}});
+  const LogicalModel m = LogicalModel::from_string(net);
+  CHECK(m.level_ranges() == axisim::TrapSpace{{2, 2}, {0, 2}});
+  CHECK(range_strings(m, axisim::TrapSpaceKind::All, false) == std::set<std::string>{"2,2", "2,1..2", "2,*"});
+  CHECK(range_strings(m, axisim::TrapSpaceKind::Minimal, false) == std::set<std::string>{"2,2"});
+  // Past the bound of partial subspaces: refused, saying so.
+  axisim::TrapSpaceOptions o;
+  o.max_nodes = 3;
+  try {
+    (void)m.trap_space_ranges(o);
+    FAIL("the bound of partial subspaces was not kept");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Unsupported);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("more than 3 partial subspaces"));
+  }
+}
+
+TEST_CASE("axisim attractors --trap-spaces on a multi-valued model: LO..HI for part of a species' levels", "[logical][cli][trapspaces][multivalued]") {
+  tu::TempDir dir;
+  tu::write_file(dir.file("osc.xml"), level_oscillator());
+  auto r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("osc.xml"), "--trap-spaces", "all"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,X,Y", "1,1..2,*", "2,*,*"});
+  tu::write_file(dir.file("flip.xml"), flip());
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("flip.xml"), "--trap-spaces", "minimal"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,Z", "1,*"});
+  r = tu::run({AXISIM_CLI_PATH, "attractors", dir.file("flip.xml"), "--trap-spaces", "minimal", "--one-level-per-update"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,Z", "1,0..1"});
 }

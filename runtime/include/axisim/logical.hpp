@@ -78,11 +78,19 @@ struct AttractorOptions {
   bool one_level = false;  // as LogicalOptions::one_level (stable states are the same either way)
 };
 
-// Trap spaces (trap_spaces()): subspaces of a Boolean network (each species fixed at 0 or 1, or
-// free) that no update leaves: every fixed species' target is its fixed level in every state of
-// the subspace. They do not depend on the updating scheme. Minimal ones hold every attractor of
-// every scheme (a minimal trap space may hold more states than its attractor, and need not hold a
-// stable state); maximal ones are the largest below the whole space.
+// Trap spaces (trap_space_ranges(), trap_spaces()): subspaces in which each species ranges over
+// an interval of its levels, lo..hi (a Boolean species: fixed at 0 or 1, or free over 0..1), that
+// no update leaves. Which updates depends on how a species moves (TrapSpaceOptions::one_level),
+// not on the updating scheme:
+//   straight to its target (SBML qual's assignmentLevel, the default; trapmvn's "general"
+//   semantics): every species' target lies in its interval in every state of the subspace;
+//   one level towards it (GINsim's, bioLQM's; trapmvn's "unitary" semantics, the dynamics of Van
+//   Ham's Boolean encoding): a species at the top of its interval has no target above it, one at
+//   the bottom none below it, in every state of the subspace.
+// For Boolean models the two are the same, and are Klarner, Bockmayr and Siebert's (2015) trap
+// spaces. Every minimal trap space holds at least one attractor of every updating scheme; an
+// attractor need not lie in a minimal one (it may sit in a larger trap space beside a smaller
+// one). Maximal ones are the largest below the whole space.
 enum class TrapSpaceKind { Minimal, Maximal, All };
 
 // "minimal", "maximal", "all"
@@ -94,7 +102,17 @@ struct TrapSpaceOptions {
   // or maximal ones: past either bound it is refused, Error(Unsupported).
   std::size_t max_nodes = 50000000;
   std::size_t max_spaces = 1000000;
+  bool one_level = false;  // as LogicalOptions::one_level: which moves a trap space must hold
 };
+
+// A species' levels in a trap space: lo to hi (lo == hi: fixed at that level).
+struct LevelRange {
+  int lo = 0, hi = 0;
+  bool operator==(const LevelRange& o) const { return lo == o.lo && hi == o.hi; }
+  bool operator!=(const LevelRange& o) const { return !(*this == o); }
+};
+// A trap space: one range per species, ids() order.
+using TrapSpace = std::vector<LevelRange>;
 
 namespace detail {
 struct LogicalIR;
@@ -120,6 +138,10 @@ class LogicalModel {
   bool has_id(const std::string& id) const;
   int initial_level(const std::string& id) const;
   int max_level(const std::string& id) const;  // -1 when the document gives none
+  // Every species' levels as trap spaces take them (ids() order): 0..maxLevel, or without a
+  // maxLevel 0..the highest level its transition gives or it starts at, at least 1; a constant
+  // species only its initial level. The whole space as a trap space.
+  TrapSpace level_ranges() const;
   // Throws Error(UnknownId) for an id that is no qualitative species, Error(InvalidSbml) for a
   // level below 0 or above its maxLevel.
   void set_initial_level(const std::string& id, int level);
@@ -143,13 +165,20 @@ class LogicalModel {
   // partial states.
   std::vector<std::vector<int>> stable_states(std::size_t max_nodes = 50000000) const;
 
-  // Trap spaces, each the level of every species (ids() order) or kFree for a free one, in the
-  // search's order (per species 0, 1, free, document order). Boolean models only: a species that
-  // can reach a level above 1 is refused, Error(Unsupported), naming it. A constant species is
-  // fixed at its initial level (the state space holds no other); a species no transition writes
-  // may be fixed at either level or free. Maximal excludes the whole space (empty when it is the
-  // only trap space). Throws Error(Unsupported) past options' bounds, or for a transition reading
-  // more than 24 free species at once.
+  // Trap spaces (TrapSpaceOptions: minimal, maximal or all; which moves), each a range of levels
+  // per species, in the search's order (species in document order, each trying its single levels
+  // from 0 up, then its ranges two levels wide from the lowest, three wide, ..., the whole range
+  // last; for a Boolean species 0, 1, free). A species' levels are level_ranges()'. A constant species is fixed at
+  // its initial level (the state space holds no other); a species no transition writes may hold
+  // any range. Maximal excludes the whole space (empty when it is the only trap space). Throws
+  // Error(Unsupported) past options' bounds, or for a transition whose free inputs (those on a
+  // range of more than one level) have more than 2^24 combinations of levels.
+  std::vector<TrapSpace> trap_space_ranges(const TrapSpaceOptions& options = {}) const;
+
+  // The same trap spaces, each species' level where the trap space fixes it or kFree where it
+  // spans all its levels (a Boolean model's trap spaces always read so). A multi-valued trap
+  // space with a species on part of its levels (e.g. 1..2 of 0..2) cannot: Error(Unsupported),
+  // naming the species; use trap_space_ranges.
   static constexpr int kFree = -1;
   std::vector<std::vector<int>> trap_spaces(const TrapSpaceOptions& options = {}) const;
 

@@ -1,12 +1,20 @@
-// logical_trap_spaces.cpp — trap spaces of a Boolean logical model (axisim/logical.hpp): a
-// depth-first search over subspaces (each species 0, 1 or free, document order) that checks each
-// transition as soon as its inputs and outputs all have a value, and abandons the partial subspace
-// when a fixed output's target is not that level in every state of it (every level of the free
-// inputs it reads). The check is exact (it evaluates the transition's own conditions), so the
-// search finds every trap space; the minimal and maximal ones are then filtered by inclusion.
-// This is the trap-space definition of Klarner, Bockmayr and Siebert (2015), found by exhaustive
-// search with local pruning rather than by their ASP encoding of prime implicants: the same
-// subspaces, with a bound on the work instead of a solver.
+// logical_trap_spaces.cpp — trap spaces of a logical model (axisim/logical.hpp), Boolean or
+// multi-valued: a depth-first search over subspaces (each species on an interval of its levels,
+// document order) that checks each transition as soon as its inputs and outputs all have a range,
+// and abandons the partial subspace when some state of it lets an output leave its range (every
+// combination of levels of the free inputs is evaluated). The check is exact (it evaluates the
+// transition's own conditions), so the search finds every trap space; the minimal and maximal ones
+// are then filtered by inclusion.
+//
+// For Boolean models this is the trap-space definition of Klarner, Bockmayr and Siebert (2015),
+// found by exhaustive search with local pruning rather than by their ASP encoding of prime
+// implicants. For multi-valued models it works on the intervals directly rather than on a Boolean
+// encoding: Van Ham's encoding (x >= 1, x >= 2, ... as Boolean variables, bioLQM's and so mpbn's
+// and pyboolnet's route for multi-valued models) makes each Boolean subspace of a species' Van Ham
+// variables hold the states of an interval of its levels, and the dynamics of the encoding are
+// the one-level moves (TrapSpaceOptions::one_level). The straight moves (SBML qual's
+// assignmentLevel) have no Boolean encoding of that kind; intervals serve both. trapmvn (Trinh et
+// al. 2023) also admits sets of levels that are not intervals ({0, 2}); these are not built here.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -19,17 +27,21 @@
 namespace axisim {
 namespace {
 
-constexpr std::size_t kMaxFreeInputs = 24;  // 2^24 evaluations of one transition per check at most
+// 2^24 evaluations of one transition per check at most (a Boolean transition reading 24 free species).
+constexpr std::uint64_t kMaxCombinations = std::uint64_t{1} << 24;
 
-// Whether `inner` lies inside `outer` (every species `outer` fixes, `inner` fixes at that level).
-bool inside(const std::vector<int>& inner, const std::vector<int>& outer) {
+// Whether `inner` lies inside `outer` (each species' range inside the other's).
+bool inside(const TrapSpace& inner, const TrapSpace& outer) {
   for (std::size_t i = 0; i < outer.size(); ++i)
-    if (outer[i] != LogicalModel::kFree && inner[i] != outer[i]) return false;
+    if (inner[i].lo < outer[i].lo || inner[i].hi > outer[i].hi) return false;
   return true;
 }
 
-std::size_t free_count(const std::vector<int>& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), LogicalModel::kFree));
+// The summed widths of the ranges: strictly smaller for a subspace strictly inside another.
+long width(const TrapSpace& s) {
+  long w = 0;
+  for (const LevelRange& r : s) w += r.hi - r.lo;
+  return w;
 }
 
 }  // namespace
@@ -43,22 +55,29 @@ const char* to_string(TrapSpaceKind k) {
   return "minimal";
 }
 
-std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& o) const {
+TrapSpace LogicalModel::level_ranges() const {
+  const std::vector<int> bound = detail::level_bounds(*ir_, initial_);
+  TrapSpace whole(ids_.size());
+  // A species without maxLevel is taken as at least Boolean (an input of such a model may be 0
+  // or 1 whatever it starts at; the Boolean search before multi-valued ones did the same).
+  for (std::size_t i = 0; i < whole.size(); ++i)
+    whole[i] = ir_->species[i].constant ? LevelRange{initial_[i], initial_[i]}
+               : ir_->species[i].max_level < 0 ? LevelRange{0, std::max(1, bound[i])}
+                                               : LevelRange{0, bound[i]};
+  return whole;
+}
+
+std::vector<TrapSpace> LogicalModel::trap_space_ranges(const TrapSpaceOptions& o) const {
   const detail::LogicalIR& ir = *ir_;
   const std::size_t n = ir.species.size();
-  const std::vector<int> bound = detail::level_bounds(ir, initial_);
-  // Multi-valued species have trap spaces over sets of levels (not only fixed or free), which
-  // this search does not build: refused rather than answered with a coarser notion.
-  for (std::size_t i = 0; i < n; ++i)
-    if (bound[i] > 1 && !ir.species[i].constant)
-      throw Error(ErrorKind::Unsupported, ir.source + ": qualitative species '" + ids_[i] + "' has levels up to " +
-                                              std::to_string(bound[i]) +
-                                              "; trap spaces are built for Boolean models (every level 0 or 1) only");
   if (n == 0) return {};
+  const TrapSpace whole = level_ranges();
 
-  // Per transition: the species its conditions read (each once) and the depth at which the last
-  // of them and of its outputs gets a value, where it is checked.
+  // Per transition: the species its conditions read (each once), where each output is among them
+  // (a one-level move depends on the output's own level), and the depth at which the last of its
+  // inputs and outputs gets a range, where it is checked.
   std::vector<std::vector<std::size_t>> reads(ir.transitions.size());
+  std::vector<std::vector<long>> output_read(ir.transitions.size());
   std::vector<std::vector<std::size_t>> check_at(n);
   for (std::size_t t = 0; t < ir.transitions.size(); ++t) {
     std::vector<std::size_t>& r = reads[t];
@@ -68,58 +87,78 @@ std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& 
     std::sort(r.begin(), r.end());
     r.erase(std::unique(r.begin(), r.end()), r.end());
     std::size_t last = 0;
-    for (std::size_t out : ir.transitions[t].outputs) last = std::max(last, out);
+    for (std::size_t out : ir.transitions[t].outputs) {
+      last = std::max(last, out);
+      const auto at = std::find(r.begin(), r.end(), out);
+      output_read[t].push_back(at == r.end() ? -1 : static_cast<long>(at - r.begin()));
+    }
     if (!r.empty()) last = std::max(last, r.back());
     check_at[last].push_back(t);
   }
 
-  // The values a species tries, in order: 0, 1, free; a constant one only its initial level.
-  auto choices = [&](std::size_t i) -> std::vector<int> {
-    if (ir.species[i].constant) return {initial_[i]};
-    return {0, 1, kFree};
-  };
-  std::vector<std::vector<int>> options(n);
-  for (std::size_t i = 0; i < n; ++i) options[i] = choices(i);
+  // The ranges a species tries, in order: each single level, then ranges two levels wide from the
+  // lowest, three wide, ..., its whole range (Boolean: 0, 1, free); a constant one only its level.
+  std::vector<std::vector<LevelRange>> options(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (int w = 0; w <= whole[i].hi - whole[i].lo; ++w)
+      for (int lo = whole[i].lo; lo + w <= whole[i].hi; ++lo) options[i].push_back({lo, lo + w});
 
   detail::LogicalStepper stepper(ir);
-  std::vector<int> space(n, 0);   // the partial subspace: a level or kFree
+  TrapSpace space(n);             // the partial subspace
   std::vector<int> levels(n, 0);  // a state of it, for evaluating (free species set in turn)
-  std::vector<std::size_t> free_reads;
+  std::vector<std::size_t> free_reads;  // scratch of holds(): read species on more than one level
   free_reads.reserve(n);
 
-  // Whether transition t keeps every fixed output at its level in every state of the subspace.
+  // Whether no state of the subspace lets transition t move an output out of its range: straight
+  // moves, its target within the range; one-level moves, no target above the range where the
+  // output stands at its top, none below where it stands at its bottom (an output the transition
+  // does not read may stand at either, whatever the target).
   auto holds = [&](std::size_t t) -> bool {
     const detail::LogicalTransition& tr = ir.transitions[t];
-    int fixed_level = kFree;
-    for (std::size_t out : tr.outputs) {
-      if (space[out] == kFree) continue;
-      // Two outputs fixed at different levels can never both keep their level (they take one).
-      if (fixed_level != kFree && fixed_level != space[out]) return false;
-      fixed_level = space[out];
-    }
-    if (fixed_level == kFree) return true;
+    bool restricted = false;
+    for (std::size_t out : tr.outputs) restricted = restricted || space[out] != whole[out];
+    if (!restricted) return true;  // every target lies within the output's levels
     free_reads.clear();
+    std::uint64_t combos = 1;
     for (std::size_t r : reads[t])
-      if (space[r] == kFree) free_reads.push_back(r);
-    if (free_reads.size() > kMaxFreeInputs)
-      throw Error(ErrorKind::Unsupported, ir.source + ": trap space search: transition '" + tr.id + "' reads " +
-                                              std::to_string(free_reads.size()) + " free species at once; more than " +
-                                              std::to_string(kMaxFreeInputs) + " is refused");
-    const std::uint64_t combos = std::uint64_t{1} << free_reads.size();
-    bool ok = true;
-    for (std::uint64_t m = 0; m < combos && ok; ++m) {
-      for (std::size_t k = 0; k < free_reads.size(); ++k) levels[free_reads[k]] = static_cast<int>(m >> k & 1U);
-      ok = stepper.target(t, levels) == fixed_level;
+      if (space[r].lo < space[r].hi) {
+        free_reads.push_back(r);
+        combos *= static_cast<std::uint64_t>(space[r].hi - space[r].lo + 1);
+        if (combos > kMaxCombinations)
+          throw Error(ErrorKind::Unsupported, ir.source + ": trap space search: transition '" + tr.id +
+                                                  "' reads free species with more than " + std::to_string(kMaxCombinations) +
+                                                  " combinations of levels at once; refused");
+      }
+    for (std::size_t r : free_reads) levels[r] = space[r].lo;
+    for (;;) {
+      const int target = stepper.target(t, levels);
+      for (std::size_t k = 0; k < tr.outputs.size(); ++k) {
+        const LevelRange range = space[tr.outputs[k]];
+        if (target >= range.lo && target <= range.hi) continue;
+        if (!o.one_level || output_read[t][k] < 0) return false;
+        const int at = levels[tr.outputs[k]];
+        if ((target > range.hi && at == range.hi) || (target < range.lo && at == range.lo)) return false;
+      }
+      // The next combination of the free inputs' levels (an odometer), or every one tried.
+      std::size_t k = 0;
+      for (; k < free_reads.size(); ++k) {
+        const std::size_t r = free_reads[k];
+        if (levels[r] < space[r].hi) {
+          ++levels[r];
+          break;
+        }
+        levels[r] = space[r].lo;
+      }
+      if (k == free_reads.size()) return true;
     }
-    return ok;
   };
 
-  std::vector<std::vector<int>> found;
+  std::vector<TrapSpace> found;
   std::vector<std::size_t> choice(n, 0);
   std::size_t depth = 0, nodes = 0;
   auto assign = [&](std::size_t i) {
     space[i] = options[i][choice[i]];
-    levels[i] = space[i] == kFree ? 0 : space[i];
+    levels[i] = space[i].lo;
   };
   choice[0] = 0;
   assign(0);
@@ -144,7 +183,7 @@ std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& 
       assign(depth);
       continue;
     }
-    // The next value at this depth, or back up (past the first species: every subspace tried).
+    // The next range at this depth, or back up (past the first species: every subspace tried).
     while (searching && choice[depth] + 1 >= options[depth].size()) {
       if (depth == 0) searching = false;
       else --depth;
@@ -155,18 +194,15 @@ std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& 
   }
   if (o.kind == TrapSpaceKind::All) return found;
 
-  // Minimal: none inside it but itself. Any trap space inside another holds a minimal one with
-  // fewer free species, so comparing against the minimal ones kept, fewest free first, suffices.
-  // Maximal (the whole space left out): likewise, most free first, against the maximal kept.
+  // Minimal: none inside it but itself. Any trap space inside another holds a minimal one of
+  // smaller width, so comparing against the minimal ones kept, narrowest first, suffices.
+  // Maximal (the whole space left out): likewise, widest first, against the maximal kept.
   std::vector<std::size_t> order(found.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
   const bool minimal = o.kind == TrapSpaceKind::Minimal;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return minimal ? free_count(found[a]) < free_count(found[b]) : free_count(found[a]) > free_count(found[b]);
+    return minimal ? width(found[a]) < width(found[b]) : width(found[a]) > width(found[b]);
   });
-  std::vector<int> whole(n, kFree);
-  for (std::size_t i = 0; i < n; ++i)
-    if (ir.species[i].constant) whole[i] = initial_[i];
   std::vector<char> keep(found.size(), 0);
   std::vector<std::size_t> kept;
   for (std::size_t k : order) {
@@ -181,9 +217,28 @@ std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& 
       keep[k] = 1;
     }
   }
-  std::vector<std::vector<int>> out;
+  std::vector<TrapSpace> out;
   for (std::size_t k = 0; k < found.size(); ++k)
     if (keep[k]) out.push_back(std::move(found[k]));
+  return out;
+}
+
+std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& o) const {
+  const TrapSpace whole = level_ranges();
+  std::vector<std::vector<int>> out;
+  for (const TrapSpace& s : trap_space_ranges(o)) {
+    std::vector<int> levels(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i].lo == s[i].hi) levels[i] = s[i].lo;
+      else if (s[i] == whole[i]) levels[i] = kFree;
+      else
+        throw Error(ErrorKind::Unsupported, ir_->source + ": a trap space holds qualitative species '" + ids_[i] +
+                                                "' at levels " + std::to_string(s[i].lo) + ".." + std::to_string(s[i].hi) +
+                                                " of 0.." + std::to_string(whole[i].hi) +
+                                                ", neither one level nor all; read it with trap_space_ranges");
+    }
+    out.push_back(std::move(levels));
+  }
   return out;
 }
 
