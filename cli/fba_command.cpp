@@ -2,7 +2,8 @@
 // one CSV row under a header of ids (the SBML Test Suite's FluxBalanceSteadyState layout).
 // --pfba reports the parsimonious fluxes in the same layout; --fva writes one row per reaction,
 // "reaction,minimum,maximum"; --duals writes the reduced cost of each reaction and the shadow price
-// of each species, one row each, "element,id,dual".
+// of each species, one row each, "element,id,dual"; --dynamic runs a dynamic FBA (a description
+// file with the medium and the uptake kinetics) and writes a time course, "time" first.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -11,11 +12,13 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/csv.hpp"
+#include "axisim/dynamic_fba.hpp"
 #include "axisim/error.hpp"
 #include "axisim/fba.hpp"
 #include "axisim/result.hpp"
 #include "axisim/suite_settings.hpp"
 #include "commands.hpp"
+#include "stop_signals.hpp"
 
 namespace axisim::cli {
 namespace {
@@ -36,7 +39,37 @@ struct FbaArgs {
   double pfba_factor = 0.0;
   const CLI::Option* pfba_factor_option = nullptr;
   const CLI::Option* fraction_option = nullptr;  // given on the command line when its count() > 0
+  // Dynamic FBA.
+  std::string dynamic;
+  double start = 0.0;
+  double until = 0.0;
+  int points = 100;
+  double step = 0.0;
+  const CLI::Option* until_option = nullptr;
+  const CLI::Option* start_option = nullptr;
+  const CLI::Option* points_option = nullptr;
+  const CLI::Option* step_option = nullptr;
 };
+
+// Dynamic FBA: the description's batch culture from --start to --until, one row per output time.
+int run_dynamic(const FbaArgs& a, const std::vector<std::string>& outputs) {
+  if (!a.until_option || a.until_option->count() == 0)
+    throw Error(ErrorKind::Usage, "--dynamic needs --until (the end time)");
+  if (a.infeasible_as_nan)
+    throw Error(ErrorKind::Usage, "--infeasible-as-nan does not apply to --dynamic (the description's 'infeasible' "
+                                  "says what an infeasible problem does)");
+  DfbaDescription d = read_dfba_description(a.dynamic);
+  if (a.step_option && a.step_option->count() > 0) {
+    if (!(a.step > 0)) throw Error(ErrorKind::Usage, "--step must be above 0");
+    d.step = a.step;
+  }
+  DfbaOptions options;
+  options.stop = install_stop_signals();
+  const Result r = dynamic_fba(a.model, d, {a.start, a.until, a.points}, outputs, options);
+  if (a.output.empty() || a.output == "-") write_csv(r, std::cout);
+  else write_csv_file(r, a.output);
+  return 0;
+}
 
 int run_fva(const FbaArgs& a, const std::vector<std::string>& reactions, const FbaOptions& options) {
   const FvaResult fva = flux_variability(a.model, reactions, options);
@@ -87,6 +120,9 @@ int run_fba(const FbaArgs& a) {
   std::vector<std::string> outputs;
   if (!a.settings.empty()) outputs = SuiteSettings::parse_file(a.settings).variables;
   if (!a.select.empty()) outputs = a.select;
+  if (!a.dynamic.empty()) return run_dynamic(a, outputs);
+  for (const CLI::Option* o : {a.until_option, a.start_option, a.points_option, a.step_option})
+    if (o && o->count() > 0) throw Error(ErrorKind::Usage, o->get_name() + " applies to --dynamic only");
 
   FbaOptions options;
   options.infeasible_as_nan = a.infeasible_as_nan;
@@ -174,6 +210,18 @@ Runner add_fba_command(CLI::App& app) {
   fba.pfba_factor_option = cmd->add_option("--pfba-factor", fba.pfba_factor,
                   "With --fva: also hold the total absolute flux at most this factor (1 or more) times its least "
                   "value with the objective held (COBRApy's pfba_factor; 1: only pFBA-optimal flux vectors)");
+  auto* dynamic = cmd->add_option("--dynamic", fba.dynamic,
+                                  "Dynamic FBA (KISAO:0000499) of a batch culture described in this TOML file (biomass "
+                                  "reaction, initial biomass, medium metabolites with uptake kinetics; docs/fba.md): "
+                                  "one row per output time, 'time' first");
+  for (auto* other : {fva, pfba, duals, fewest, geometric}) dynamic->excludes(other);
+  fba.until_option = cmd->add_option("--until", fba.until, "With --dynamic: the end time");
+  fba.start_option = cmd->add_option("--start", fba.start, "With --dynamic: the start time (default 0)");
+  fba.points_option = cmd->add_option("--points", fba.points, "With --dynamic: output intervals (default 100)")
+                          ->check(CLI::PositiveNumber);
+  fba.step_option = cmd->add_option("--step", fba.step,
+                                    "With --dynamic: the longest step over which fluxes are held (overrides the "
+                                    "description's 'step', default 0.01)");
   cmd->add_flag("--loopless", fba.loopless,
                 "With --fva: loopless ranges, each end moved off thermodynamically infeasible cycles as COBRApy's "
                 "loopless=True does (CycleFreeFlux); needs finite flux bounds");

@@ -46,6 +46,7 @@ from ._axisim import (  # noqa: F401  (the public API)
     UsageError,
     __version__,
     fba,
+    dynamic_fba,
     flux_variability,
     load_plugin,
     load_scenario,
@@ -63,7 +64,7 @@ from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [
     "load", "load_scenario", "suite_settings", "Model", "Result", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
-    "fba", "FbaResult", "flux_variability", "FvaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "Matrix", "MoietyAnalysis", "ConservationLaw", "ControlAnalysis",
+    "fba", "FbaResult", "dynamic_fba", "flux_variability", "FvaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "Matrix", "MoietyAnalysis", "ConservationLaw", "ControlAnalysis",
     "SteadyStateSensitivities", "batch", "BatchRun",
     "set_log_level", "Error", "IoError", "InvalidSbmlError", "UnsupportedError", "UnknownIdError", "SolverError",
     "UsageError", "PluginError", "__version__",

@@ -27,6 +27,7 @@ from ._axisim import (
     UnsupportedError as UnsupportedError,
     UsageError as UsageError,
     __version__ as __version__,
+    dynamic_fba as dynamic_fba,
     fba as fba,
     flux_variability as flux_variability,
     load_plugin as load_plugin,

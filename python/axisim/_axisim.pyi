@@ -113,6 +113,9 @@ def fba(source: PathLike, outputs: Sequence[str] = ..., *, validate: bool = True
         infeasible_as_nan: bool = False, pfba: bool = False, fraction_of_optimum: float = 1.0,
         fewest_active: bool = False, geometric: bool = False) -> FbaResult: ...
 
+def dynamic_fba(source: PathLike, description: PathLike, until: float, *, start: float = 0.0, points: int = 100,
+                outputs: Sequence[str] = ..., step: Optional[float] = None, validate: bool = True) -> Result: ...
+
 class FvaResult:
     ids: List[str]
     minimum: List[float]

@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include "axisim/error.hpp"
+#include "axisim/dynamic_fba.hpp"
 #include "axisim/fba.hpp"
 #include "axisim/sensitivities.hpp"
 #include "axisim/steady_state.hpp"
@@ -109,6 +110,39 @@ void bind_analyses(py::module_& m) {
       "mixed-integer program, finite bounds needed); geometric: the unique optimal fluxes at the centre of the optimal "
       "space (geometric FBA, KISAO:0000527). SolverError for an infeasible or unbounded problem (unless "
       "infeasible_as_nan).");
+
+  m.def(
+      "dynamic_fba",
+      [](const py::object& source_object, const py::object& description_object, double until, double start, int points,
+         const std::vector<std::string>& outputs, const std::optional<double>& step, bool validate) {
+        const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
+        const auto description = py::module_::import("os").attr("fspath")(description_object).cast<std::string>();
+        // TOML text has a line break or an '='; a path has neither (a file name with '=' is read as text).
+        DfbaDescription d = description.find_first_of("\n=") != std::string::npos
+                                ? parse_dfba_description(description, "<description>")
+                                : read_dfba_description(description);
+        if (step) {
+          if (!(*step > 0)) throw Error(ErrorKind::Usage, "step must be above 0");
+          d.step = *step;
+        }
+        DfbaOptions o;
+        o.validate = validate;
+        const auto first = source.find_first_not_of(" \t\r\n");
+        const bool text = first != std::string::npos && source[first] == '<';
+        WithoutGil release;
+        return text ? dynamic_fba_string(source, d, {start, until, points}, outputs, o)
+                    : dynamic_fba(source, d, {start, until, points}, outputs, o);
+      },
+      py::arg("source"), py::arg("description"), py::arg("until"), py::kw_only(), py::arg("start") = 0.0,
+      py::arg("points") = 100, py::arg("outputs") = std::vector<std::string>{}, py::arg("step") = py::none(),
+      py::arg("validate") = true,
+      "Dynamic FBA (KISAO:0000499) of an fbc model (a path or SBML text) in the batch culture of a description (a "
+      "TOML file's path, or TOML text; docs/fba.md): FBA at each step with uptake bounds from the medium "
+      "(Michaelis-Menten), biomass and concentrations carried over the step with the fluxes held. A Result with "
+      "'time' first and points + 1 rows; outputs: the biomass id, medium metabolites, reaction ids (fluxes), objective "
+      "ids; default the biomass, each metabolite, the biomass flux and each exchange flux (axisim fba --dynamic). "
+      "step overrides the description's. SolverError naming the time for an infeasible problem unless the "
+      "description says infeasible = \"hold\".");
 
   py::class_<FvaResult>(m, "FvaResult", "Flux variability ranges (axisim/fba.hpp).")
       .def_readonly("ids", &FvaResult::ids)

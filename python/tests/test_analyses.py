@@ -119,6 +119,26 @@ def test_flux_variability_and_parsimonious_fba():
         axisim.flux_variability(path, ["OBJ"])  # an objective has no flux range
 
 
+def test_dynamic_fba():
+    # tests/sedml/data/tiny_fbc.xml with boundary species X as the medium (Rin: X -> B takes it) and Rout
+    # as the growth rate: at an uptake u <= 4 every B goes through R2 (2 C each), so mu = 2 u. With
+    # vmax = 1 (km = 0): X(t) = 0.1 e^(2t), S = 1 - (X - 0.1) / 2, until S is spent at ln(21) / 2 = 1.52.
+    import math
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[2] / "tests" / "sedml" / "data" / "tiny_fbc.xml"
+    desc = 'biomass_reaction = "Rout"\ninitial_biomass = 0.1\n[[exchange]]\nreaction = "Rin"\ninitial = 1\nvmax = 1\n'
+    r = axisim.dynamic_fba(path, desc, 2.0, points=4)
+    assert r.columns == ["time", "biomass", "X", "Rout", "Rin"]
+    assert r["time"] == pytest.approx([0, 0.5, 1, 1.5, 2])
+    x = [0.1 * math.exp(2 * t) for t in (0, 0.5, 1, 1.5)] + [0.1 + 2 * 1]
+    assert r["biomass"] == pytest.approx(x, rel=1e-9)
+    assert r["X"][:4] == pytest.approx([1 - (v - 0.1) / 2 for v in x[:4]], rel=1e-9)
+    assert r["X"][4] == 0
+    assert r["Rout"] == pytest.approx([2, 2, 2, 2, 0], abs=1e-9)
+    with pytest.raises(axisim.UsageError):
+        axisim.dynamic_fba(path, 'biomass_reaction = "Rout"\n', 1.0)
+
+
 def test_fba_reduced_costs_and_shadow_prices():
     # tests/sedml/data/tiny_fbc.xml (as duals.sedml works out by hand): the optimum Rin = 10,
     # R2 = 4, R1 = 6, Rout = 14 is not degenerate; shadow prices of B and C -1 (a required net

@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "axisim/model.hpp"
+#include "fba/fba_document.hpp"
 #include "fba/fba_problem.hpp"
 #include "sbml/sbml_document.hpp"
 
@@ -97,22 +98,8 @@ class TimeZeroValues {
   std::optional<Model> model_;
 };
 
-struct Objective {
-  std::string id;
-  bool maximize = true;
-  std::vector<std::pair<std::size_t, double>> coefficients;  // reaction index, coefficient
-};
-
-struct FbaProblem {
-  detail::LinearProgram lp;
-  std::map<std::string, std::size_t> reaction_index;
-  std::vector<Objective> objectives;
-  std::size_t active = 0;
-  std::string model_id;
-  // Every species in document order, and its steady-state row (none for a boundary species).
-  std::vector<std::string> species_ids;
-  std::vector<std::optional<std::size_t>> species_row;
-};
+using Objective = detail::FbaObjective;
+using detail::FbaProblem;
 
 class ProblemReader {
  public:
@@ -222,9 +209,11 @@ class ProblemReader {
   // sources and sinks whose amounts are not balanced.
   void add_species_rows(const TimeZeroValues& values) {
     detail::LinearProgram& lp = out_.lp;
-    std::map<std::string, std::size_t> row_of;
+    std::map<std::string, std::size_t> row_of, index_of;
+    out_.reaction_species.resize(m_.getNumReactions());
     for (unsigned i = 0; i < m_.getNumSpecies(); ++i) {
       const SBML_NS Species* s = m_.getSpecies(i);
+      index_of[s->getId()] = i;
       out_.species_ids.push_back(s->getId());
       out_.species_row.emplace_back();
       if (s->getBoundaryCondition()) continue;
@@ -237,17 +226,30 @@ class ProblemReader {
       auto add = [&](const SBML_NS ListOfSpeciesReferences* list, double sign) {
         for (unsigned j = 0; j < list->size(); ++j) {
           const auto* sr = static_cast<const SBML_NS SpeciesReference*>(list->get(j));
+          const auto index = index_of.find(sr->getSpecies());
+          if (index == index_of.end())
+            invalid("reaction " + in_quotes(r->getId()) + " refers to " + in_quotes(sr->getSpecies()) +
+                    ", which is not a species");
           const auto row = row_of.find(sr->getSpecies());
-          if (row == row_of.end()) {
-            if (m_.getSpecies(sr->getSpecies()) == nullptr)
-              invalid("reaction " + in_quotes(r->getId()) + " refers to " + in_quotes(sr->getSpecies()) +
-                      ", which is not a species");
-            continue;  // a boundary species
+          double st = kNaN;
+          if (row != row_of.end()) {
+            st = values.stoichiometry(*sr);
+          } else {
+            // A boundary species' stoichiometry matters to dynamic FBA only (NaN refused there).
+            try {
+              st = values.stoichiometry(*sr);
+            } catch (const Error&) {
+            }
           }
-          const double st = values.stoichiometry(*sr);
-          if (!std::isfinite(st))
+          if (!std::isfinite(st) && row != row_of.end())
             unsupported("the stoichiometry of " + in_quotes(sr->getSpecies()) + " in reaction " + in_quotes(r->getId()) +
                         " is " + number(st) + " at time 0");
+          // Boundary species too, for dynamic FBA's media (a NaN there is refused where used).
+          auto& touched = out_.reaction_species[i];
+          const auto same = std::find_if(touched.begin(), touched.end(), [&](const auto& e) { return e.first == index->second; });
+          if (same == touched.end()) touched.emplace_back(index->second, sign * st);
+          else same->second += sign * st;
+          if (row == row_of.end()) continue;  // a boundary species: no steady-state row
           lp.matrix.push_back({row->second, i, sign * st});
         }
       };
@@ -809,6 +811,12 @@ FvaResult variability(const detail::SbmlSource& source, const std::vector<std::s
 }
 
 }  // namespace
+
+namespace detail {
+FbaProblem load_fba_problem(const SbmlSource& source, const FbaOptions& options, const std::string& label) {
+  return load(source, options, label);
+}
+}  // namespace detail
 
 FbaResult solve_fba(const std::string& path, const std::vector<std::string>& outputs, const FbaOptions& options) {
   detail::SbmlSource source;

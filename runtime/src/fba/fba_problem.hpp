@@ -61,6 +61,12 @@ class LpSession {
   LpSession& operator=(const LpSession&) = delete;
   // Optimises `objective` (one coefficient per column) in the given direction.
   LpSolution solve(const std::vector<double>& objective, bool maximize);
+  // The program's own objective and direction (as constructed), from the basis the last solve
+  // ended in.
+  LpSolution solve();
+  // New bounds for `column` (-inf / +inf where open) for the solves that follow (dynamic FBA's
+  // uptake bounds). Bounds no flux meets (lower above upper) make those solves infeasible.
+  void set_column_bounds(std::size_t column, double lower, double upper);
 
  private:
   struct Impl;

@@ -238,11 +238,21 @@ struct LpSession::Impl {
   std::size_t cols = 0;
   std::optional<LpSolution> infeasible;  // bounds no flux meets: every solve is infeasible
   bool first = true;
+  std::vector<std::string> names;           // column names, for messages
+  std::vector<double> lower, upper;         // the columns' bounds now (set_column_bounds)
+  std::vector<double> objective;            // the program's own objective
+  bool maximize = true;
+  std::size_t crossed = 0;                  // columns whose lower bound is above the upper
 };
 
 LpSession::LpSession(const LinearProgram& lp) : impl_(new Impl) {
   LpSolution out;
   impl_->cols = lp.column_names.size();
+  impl_->names = lp.column_names;
+  impl_->lower = lp.lower;
+  impl_->upper = lp.upper;
+  impl_->objective = lp.objective;
+  impl_->maximize = lp.maximize;
   if (!check(lp, out)) {
     impl_->infeasible = out;
     return;
@@ -253,8 +263,39 @@ LpSession::LpSession(const LinearProgram& lp) : impl_(new Impl) {
 
 LpSession::~LpSession() { delete impl_; }
 
+LpSolution LpSession::solve() { return solve(impl_->objective, impl_->maximize); }
+
+void LpSession::set_column_bounds(std::size_t column, double lower, double upper) {
+  if (column >= impl_->cols || std::isnan(lower) || std::isnan(upper))
+    throw Error(ErrorKind::Solver, "internal error: bad column or NaN bound in set_column_bounds");
+  // The program's own bounds admitted nothing: every solve is infeasible, whatever is changed.
+  if (!impl_->problem) return;
+  auto crossed = [](double lo, double up) { return lo > up || lo == INFINITY || up == -INFINITY; };
+  impl_->crossed -= crossed(impl_->lower[column], impl_->upper[column]) ? 1 : 0;
+  impl_->lower[column] = lower;
+  impl_->upper[column] = upper;
+  if (crossed(lower, upper)) {
+    ++impl_->crossed;
+    return;  // GLPK is not given bounds it would reject; solve() reports the program infeasible
+  }
+  const bool has_lo = std::isfinite(lower), has_up = std::isfinite(upper);
+  const int type = has_lo && has_up ? (lower == upper ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
+  glp_set_col_bnds(impl_->problem.get(), static_cast<int>(column) + 1, type, has_lo ? lower : 0.0, has_up ? upper : 0.0);
+}
+
 LpSolution LpSession::solve(const std::vector<double>& objective, bool maximize) {
   if (impl_->infeasible) return *impl_->infeasible;
+  if (impl_->crossed > 0) {
+    LpSolution out;
+    out.status = LpStatus::Infeasible;
+    for (std::size_t j = 0; j < impl_->cols; ++j)
+      if (impl_->lower[j] > impl_->upper[j] || impl_->lower[j] == INFINITY || impl_->upper[j] == -INFINITY) {
+        out.detail = "the bounds of '" + impl_->names[j] + "' admit no flux (lower " + number(impl_->lower[j]) +
+                     ", upper " + number(impl_->upper[j]) + ")";
+        break;
+      }
+    return out;
+  }
   if (objective.size() != impl_->cols) throw Error(ErrorKind::Solver, "internal error: objective of the wrong size");
   glp_prob* p = impl_->problem.get();
   glp_set_obj_dir(p, maximize ? GLP_MAX : GLP_MIN);

@@ -1,0 +1,279 @@
+// test_dynamic_fba.cpp — dynamic FBA (axisim/dynamic_fba.hpp, `axisim fba --dynamic`,
+// KISAO:0000499) on small networks whose batch cultures are solved by hand: growth on one
+// substrate at a constant uptake (closed form), Michaelis-Menten uptake (the implicit analytic
+// solution of the Monod equations), diauxic growth on two substrates through a shared capacity
+// (the switch time by hand), and maintenance that makes the problem infeasible once the
+// substrate is spent.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "axisim/dynamic_fba.hpp"
+#include "axisim/error.hpp"
+#include "test_util.hpp"
+
+using axisim::ErrorKind;
+
+namespace {
+
+struct Rx {
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> reactants, products;  // species, stoichiometry
+  std::string lb, ub;  // parameter ids
+};
+
+std::string species_ref(const std::pair<std::string, std::string>& s) {
+  return "<speciesReference species=\"" + s.first + "\" stoichiometry=\"" + s.second + "\" constant=\"true\"/>";
+}
+
+// An fbc v2 model: balanced species, reactions with bound parameters, BIO maximised.
+std::string fbc_model(const std::vector<std::string>& species, const std::vector<std::pair<std::string, double>>& params,
+                      const std::vector<Rx>& reactions, const std::vector<std::string>& boundary = {}) {
+  std::string sp, pa, rx;
+  for (const std::string& s : species)
+    sp += "<species id=\"" + s + "\" compartment=\"c\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
+          "boundaryCondition=\"false\" constant=\"false\"/>";
+  for (const std::string& s : boundary)
+    sp += "<species id=\"" + s + "\" compartment=\"c\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
+          "boundaryCondition=\"true\" constant=\"false\"/>";
+  for (const auto& [id, v] : params)
+    pa += "<parameter id=\"" + id + "\" value=\"" + std::to_string(v) + "\" constant=\"true\"/>";
+  for (const Rx& r : reactions) {
+    rx += "<reaction id=\"" + r.id + "\" reversible=\"true\" fbc:lowerFluxBound=\"" + r.lb + "\" fbc:upperFluxBound=\"" +
+          r.ub + "\">";
+    if (!r.reactants.empty()) {
+      rx += "<listOfReactants>";
+      for (const auto& s : r.reactants) rx += species_ref(s);
+      rx += "</listOfReactants>";
+    }
+    if (!r.products.empty()) {
+      rx += "<listOfProducts>";
+      for (const auto& s : r.products) rx += species_ref(s);
+      rx += "</listOfProducts>";
+    }
+    rx += "</reaction>";
+  }
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
+<model id="culture" fbc:strict="true">
+<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
+<listOfSpecies>)" + sp + "</listOfSpecies><listOfParameters>" + pa + "</listOfParameters><listOfReactions>" + rx +
+         R"(</listOfReactions>
+<fbc:listOfObjectives fbc:activeObjective="OBJ">
+  <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="BIO" fbc:coefficient="1"/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+</fbc:listOfObjectives>
+</model></sbml>
+)";
+}
+
+// One substrate: EX_S (S_e exchanged with the medium, COBRA's "S_e ->"), T : S_e -> A,
+// M : A -> (maintenance, at least `maintenance`), BIO : (1/Y) A -> (the growth rate). With an
+// uptake u the growth rate is Y (u - maintenance).
+std::string one_substrate(double yield, double maintenance = 0) {
+  return fbc_model({"S_e", "A"}, {{"zero", 0}, {"big", 1000}, {"minus_big", -1000}, {"m", maintenance}},
+                   {{"EX_S", {{"S_e", "1"}}, {}, "minus_big", "big"},
+                    {"T", {{"S_e", "1"}}, {{"A", "1"}}, "zero", "big"},
+                    {"M", {{"A", "1"}}, {}, "m", "big"},
+                    {"BIO", {{"A", std::to_string(1.0 / yield)}}, {}, "zero", "big"}});
+}
+
+std::string description(const std::string& exchanges, const std::string& extra = "") {
+  return "biomass_reaction = \"BIO\"\ninitial_biomass = 0.1\n" + extra + exchanges;
+}
+
+axisim::Result run(const std::string& model, const std::string& desc, double end, int points,
+                   const std::vector<std::string>& outputs = {}) {
+  return axisim::dynamic_fba_string(model, axisim::parse_dfba_description(desc, "test.toml"), {0, end, points}, outputs);
+}
+
+}  // namespace
+
+TEST_CASE("dynamic FBA: constant uptake gives exponential growth until the substrate is spent", "[fba][dfba]") {
+  // Y = 0.5, uptake vmax = 2 while S > 0 (km = 0): mu = 1, X = X0 e^t, S = S0 - (X - X0) / Y
+  // until S = 0 at t* = ln(1 + Y S0 / X0) = ln 51 = 3.9318; then no growth, X = X0 + Y S0 = 5.1.
+  // The fluxes are constant between output times, so the piecewise-exact integration is exact
+  // whatever the step: checked with two steps.
+  const double y = 0.5, x0 = 0.1, s0 = 10, t_star = std::log(51.0);
+  for (const char* step : {"0.1", "0.013"}) {
+    const axisim::Result r =
+        run(one_substrate(y), description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n",
+                                          std::string("step = ") + step + "\n"),
+            6, 60);
+    REQUIRE(r.columns() == std::vector<std::string>{"time", "biomass", "S_e", "BIO", "EX_S"});
+    REQUIRE(r.rows() == 61);
+    for (std::size_t i = 0; i < r.rows(); ++i) {
+      const double t = r.at(i, 0);
+      CHECK(t == Approx(0.1 * i).margin(1e-12));
+      const double x = t < t_star ? x0 * std::exp(t) : x0 + y * s0;
+      CHECK(r.at(i, 1) == Approx(x).epsilon(1e-9));
+      CHECK(r.at(i, 2) == Approx(t < t_star ? s0 - (x - x0) / y : 0.0).margin(1e-9));
+      CHECK(r.at(i, 3) == Approx(t < t_star ? 1.0 : 0.0).margin(1e-9));
+      CHECK(r.at(i, 4) == Approx(t < t_star ? -2.0 : 0.0).margin(1e-9));
+    }
+  }
+}
+
+TEST_CASE("dynamic FBA: Michaelis-Menten uptake follows the Monod equations' analytic solution", "[fba][dfba]") {
+  // dX/dt = Y u X, dS/dt = -u X with u = vmax S / (Km + S). X + Y S stays C = X0 + Y S0, and
+  // integrating dS / (u (C - Y S)) gives, with X = C - Y S,
+  //   vmax t = (Km / C) ln(S0 / S) + (1 / Y + Km / C) ln(X / X0).
+  // The held fluxes make the scheme first order in the step: with step 1e-3 (X grows 0.1 % per
+  // step) the time from the formula agrees to 1e-3 of the time elapsed.
+  const double y = 0.5, x0 = 0.1, s0 = 10, km = 1, vmax = 2, c = x0 + y * s0;
+  const axisim::Result r =
+      run(one_substrate(y),
+          description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\nkm = 1\n", "step = 0.001\n"), 5, 50);
+  REQUIRE(r.rows() == 51);
+  int compared = 0;
+  for (std::size_t i = 1; i < r.rows(); ++i) {
+    const double t = r.at(i, 0), x = r.at(i, 1), s = r.at(i, 2);
+    CHECK(x + y * s == Approx(c).epsilon(1e-12));  // the mass balance, exact in the scheme
+    // The uptake at the time's concentration, and the growth rate it gives.
+    CHECK(r.at(i, 4) == Approx(-vmax * s / (km + s)).margin(1e-9));
+    CHECK(r.at(i, 3) == Approx(y * vmax * s / (km + s)).margin(1e-9));
+    if (s < 1e-6) continue;  // the formula's ln(S0 / S) is meaningless once S is rounding
+    const double t_formula = ((km / c) * std::log(s0 / s) + (1 / y + km / c) * std::log(x / x0)) / vmax;
+    CHECK(t_formula == Approx(t).epsilon(1e-3));
+    ++compared;
+  }
+  CHECK(compared == 50);  // the whole culture: S falls from 10 to 0.009 by t = 5
+}
+
+TEST_CASE("dynamic FBA: diauxic growth takes the better substrate first and switches when it is spent", "[fba][dfba]") {
+  // Two substrates share a capacity c = 1 (CAP : -> E, T1 : S1_e + E -> Y1 B, T2 : S2_e + E ->
+  // Y2 B, BIO : B ->). Growth is Y1 u1 + Y2 u2 with u1 + u2 <= c, so with Y1 = 0.5 > Y2 = 0.2
+  // the cells take S1 alone (mu = 0.5) until it is spent, at
+  //   t_s = ln(1 + Y1 S1_0 / X0) / (Y1 c) = 2 ln 26 = 6.5162,  X_s = X0 + Y1 S1_0 = 2.6;
+  // then S2 alone (mu = 0.2) until t_2 = t_s + ln(1 + Y2 S2_0 / X_s) / (Y2 c) = t_s + 5 ln(1.3846).
+  const std::string model = fbc_model(
+      {"S1_e", "S2_e", "E", "B"}, {{"zero", 0}, {"big", 1000}, {"minus_big", -1000}, {"cap", 1}},
+      {{"EX_S1", {{"S1_e", "1"}}, {}, "minus_big", "big"},
+       {"EX_S2", {{"S2_e", "1"}}, {}, "minus_big", "big"},
+       {"CAP", {}, {{"E", "1"}}, "zero", "cap"},
+       {"T1", {{"S1_e", "1"}, {"E", "1"}}, {{"B", "0.5"}}, "zero", "big"},
+       {"T2", {{"S2_e", "1"}, {"E", "1"}}, {{"B", "0.2"}}, "zero", "big"},
+       {"BIO", {{"B", "1"}}, {}, "zero", "big"}});
+  const std::string desc = description(
+      "[[exchange]]\nreaction = \"EX_S1\"\ninitial = 5\nvmax = 10\n[[exchange]]\nreaction = \"EX_S2\"\ninitial = 5\n"
+      "vmax = 10\n",
+      "step = 0.05\n");
+  const double x0 = 0.1, t_s = std::log(26.0) / 0.5, x_s = 2.6, t_2 = t_s + std::log(1 + 0.2 * 5 / x_s) / 0.2;
+  const axisim::Result r = run(model, desc, 10, 100, {"biomass", "S1_e", "S2_e", "BIO", "T1", "T2"});
+  REQUIRE(r.rows() == 101);
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double t = r.at(i, 0);
+    const bool first = t < t_s, second = !first && t < t_2;
+    const double x = first ? x0 * std::exp(0.5 * t) : second ? x_s * std::exp(0.2 * (t - t_s)) : x_s + 0.2 * 5;
+    INFO("t = " << t);
+    CHECK(r.at(i, 1) == Approx(x).epsilon(1e-9));
+    CHECK(r.at(i, 2) == Approx(first ? 5 - (x - x0) / 0.5 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 3) == Approx(first ? 5.0 : second ? 5 - (x - x_s) / 0.2 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 4) == Approx(first ? 0.5 : second ? 0.2 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 5) == Approx(first ? 1.0 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 6) == Approx(second ? 1.0 : 0.0).margin(1e-9));
+  }
+}
+
+TEST_CASE("dynamic FBA: an infeasible problem stops the run naming the time, or holds the cells", "[fba][dfba]") {
+  // Maintenance of at least 0.5 on an uptake of 2: mu = Y (2 - 0.5) = 0.75, S spent at
+  // t* = ln(1 + 0.75 S0 / (2 X0)) / 0.75 = ln(38.5) / 0.75 = 4.8675; there the maintenance cannot
+  // be met: the problem is infeasible.
+  const std::string model = one_substrate(0.5, 0.5);
+  const std::string exchange = "[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n";
+  const double t_star = std::log(38.5) / 0.75;
+  SECTION("stop (the default)") {
+    try {
+      run(model, description(exchange), 8, 80);
+      FAIL("no error");
+    } catch (const axisim::Error& e) {
+      CHECK(e.kind() == ErrorKind::Solver);
+      char t[32];
+      std::snprintf(t, sizeof t, "at time %.6g (", t_star);
+      CHECK(tu::contains(e.what(), t));
+      CHECK(tu::contains(e.what(), "infeasible"));
+      CHECK(tu::contains(e.what(), "S_e 0"));
+    }
+  }
+  SECTION("hold") {
+    const axisim::Result r = run(model, description(exchange, "infeasible = \"hold\"\n"), 8, 80);
+    REQUIRE(r.rows() == 81);
+    for (std::size_t i = 0; i < r.rows(); ++i) {
+      const double t = r.at(i, 0);
+      INFO("t = " << t);
+      const double x = 0.1 * std::exp(0.75 * std::min(t, t_star));
+      CHECK(r.at(i, 1) == Approx(x).epsilon(1e-9));
+      if (t < t_star) CHECK(r.at(i, 3) == Approx(0.75).margin(1e-9));
+      else CHECK(std::isnan(r.at(i, 3)));
+    }
+  }
+}
+
+TEST_CASE("dynamic FBA: a boundary species as the medium, and an uptake written as a positive flux", "[fba][dfba]") {
+  // The medium is boundary species M; UP : M -> A moves it into the cells (a positive flux takes
+  // from M). Same culture as the constant-uptake case: mu = 1 until t* = ln 51.
+  const std::string model =
+      fbc_model({"A"}, {{"zero", 0}, {"big", 1000}},
+                {{"UP", {{"M", "1"}}, {{"A", "1"}}, "zero", "big"}, {"BIO", {{"A", "2"}}, {}, "zero", "big"}}, {"M"});
+  const axisim::Result r = run(model, description("[[exchange]]\nreaction = \"UP\"\ninitial = 10\nvmax = 2\n"), 6, 6);
+  REQUIRE(r.columns() == std::vector<std::string>{"time", "biomass", "M", "BIO", "UP"});
+  CHECK(r.at(3, 1) == Approx(0.1 * std::exp(3.0)).epsilon(1e-9));
+  CHECK(r.at(3, 2) == Approx(10 - (0.1 * std::exp(3.0) - 0.1) / 0.5).epsilon(1e-9));
+  CHECK(r.at(3, 4) == Approx(2.0).margin(1e-9));
+  CHECK(r.at(6, 2) == 0.0);
+  CHECK(r.at(6, 1) == Approx(5.1).epsilon(1e-9));
+}
+
+TEST_CASE("dynamic FBA: descriptions that do not fit are refused, named", "[fba][dfba]") {
+  const std::string model = one_substrate(0.5);
+  auto error_of = [&](const std::string& desc, const std::vector<std::string>& outputs = {}) -> std::string {
+    try {
+      run(model, desc, 1, 10, outputs);
+    } catch (const axisim::Error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string ex = "[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n";
+  CHECK(tu::contains(error_of("biomass_reaction = \"NOPE\"\ninitial_biomass = 1\n" + ex), "'NOPE' is not a reaction"));
+  CHECK(tu::contains(error_of(description("[[exchange]]\nreaction = \"EX_T\"\ninitial = 1\n")), "'EX_T'"));
+  // T changes S_e and A, both balanced: not an exchange with the medium.
+  CHECK(tu::contains(error_of(description("[[exchange]]\nreaction = \"T\"\ninitial = 1\nmetabolite = \"S_e\"\n")),
+                     "not an exchange with the medium"));
+  CHECK(tu::contains(error_of(description(ex), {"biomass", "nothing"}), "'nothing'"));
+  CHECK_THROWS_WITH(axisim::parse_dfba_description("biomass_reaction = \"BIO\"\n" + ex, "d.toml"),
+                    Catch::Contains("no 'initial_biomass'") && Catch::StartsWith("d.toml:"));
+  CHECK_THROWS_WITH(axisim::parse_dfba_description(description("[[exchange]]\nreaction = \"EX_S\"\ninitial = -1\n"), "d.toml"),
+                    Catch::Contains("'initial' must be a finite number of at least 0"));
+  CHECK_THROWS_WITH(axisim::parse_dfba_description(description(ex + "km = 1\nvmax2 = 3\n"), "d.toml"),
+                    Catch::Contains("unknown key 'vmax2'"));
+  CHECK_THROWS_WITH(axisim::parse_dfba_description(description(ex + ex), "d.toml"), Catch::Contains("described twice"));
+  CHECK_THROWS_WITH(axisim::parse_dfba_description(description(ex, "infeasible = \"ignore\"\n"), "d.toml"),
+                    Catch::Contains("\"stop\" or \"hold\""));
+}
+
+TEST_CASE("axisim fba --dynamic writes the time course, and refuses a bad description with exit 2", "[fba][dfba][cli]") {
+  tu::TempDir dir;
+  const std::string model = dir.file("m.xml"), desc = dir.file("d.toml"), out = dir.file("out.csv");
+  tu::write_file(model, one_substrate(0.5));
+  tu::write_file(desc, description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n"));
+  const tu::ProcessResult r =
+      tu::run({AXISIM_CLI_PATH, "fba", model, "--dynamic", desc, "--until", "2", "--points", "2", "-o", out}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  const std::string csv = tu::read_file(out);
+  CHECK(tu::contains(csv, "time,biomass,S_e,BIO,EX_S\n"));
+  // Row t = 1: X = 0.1 e, S = 10 - 2 (X - 0.1).
+  CHECK(tu::contains(csv, "\n1,0.2718281828459"));
+  tu::write_file(desc, "biomass_reaction = \"BIO\"\n");
+  const tu::ProcessResult bad =
+      tu::run({AXISIM_CLI_PATH, "fba", model, "--dynamic", desc, "--until", "2", "-o", out + "2"}, dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK(tu::contains(bad.err, "initial_biomass"));
+  CHECK_FALSE(std::filesystem::exists(out + "2"));
+  CHECK(tu::run({AXISIM_CLI_PATH, "fba", model, "--dynamic", desc}, dir.path()).exit_code == 2);  // no --until
+  CHECK(tu::run({AXISIM_CLI_PATH, "fba", model, "--until", "2"}, dir.path()).exit_code == 2);     // no --dynamic
+}
