@@ -12,6 +12,13 @@
 // delay() reads, and the generator that orders simultaneous events. The continued run starts
 // CVODE afresh from it, so its results equal one uninterrupted run's to the tolerances.
 //
+// A stochastic run (axisim/stochastic.hpp: StochasticSimulator::trajectory's `end`,
+// statistics' `ends`) hands back the same: its time, values (species as whole molecules),
+// triggers and the executions waiting for their delay (no plugin states and no past: SSA refuses
+// both), and the generator seeded from its replicate's seed. StochasticOptions::from continues it
+// stochastically, Model::simulate_from deterministically; a stochastic run can also continue a
+// deterministic run's state (its species rounded to whole molecules).
+//
 // Ownership: a RunState owns its contents by value, and copies are cheap (they share an
 // immutable snapshot until one of them is changed). It refers to the compiled model it came
 // from, which it keeps alive: only that Model and its copies (same plugins attached) can
@@ -60,6 +67,7 @@ class RunState {
 
  private:
   friend class Model;
+  friend class StochasticSimulator;
   std::shared_ptr<const detail::RunSnapshot> snapshot_;
 };
 

@@ -14,7 +14,14 @@
 // mean is refused with Error(Unsupported) naming the element: algebraic rules, fast reactions,
 // delay, rateOf, stoichiometries that are not whole or change, tissue plugins. See
 // docs/stochastic.md. StochasticOptions::method = TauLeap runs approximate tau-leaping instead;
-// time0 and continued start a run later or continue another.
+// time0 and continued start a run later or continue another; from (with the end states a run
+// hands back, axisim/run_state.hpp) continues runs exactly where they ended, events waiting for
+// their delay included:
+//
+//   std::vector<axisim::RunState> ends;
+//   ssa.statistics(first_part, 0, 1000, nullptr, &ends);     // each run's end state
+//   axisim::StochasticOptions rest = ...;  rest.from = &ends;  // run i from ends[i mod 1000]
+//   ssa.statistics(rest, 1000, 1000);
 //
 // Replicate r of seed s draws from std::mt19937_64 seeded with replicate_seed(s, r), whichever
 // thread, process or MPI rank runs it. Statistics group replicates in fixed blocks of kBlock
@@ -30,6 +37,7 @@
 
 #include "axisim/model.hpp"
 #include "axisim/result.hpp"
+#include "axisim/run_state.hpp"
 
 namespace axisim {
 
@@ -56,10 +64,25 @@ struct StochasticOptions {
   // kinetic laws and triggers that read the time read it from there (a SED-ML initialTime, or the
   // time where an earlier run on the model stopped).
   double time0 = 0.0;
-  // A run that continues another: each event's trigger starts at its value in the starting state
-  // (an event whose trigger already holds does not fire again), instead of its initialValue.
-  // Executions waiting for their delay are not carried: a model with delayed events is refused.
+  // A run that continues another from the model's values alone: each event's trigger starts at
+  // its value in the starting state (an event whose trigger already holds does not fire again),
+  // instead of its initialValue. Executions waiting for their delay cannot be known from values:
+  // a model with delayed events is refused (use `from`).
   bool continued = false;
+  // Runs that go on exactly where earlier runs ended: the end states a stochastic run hands back
+  // (trajectory's `end`, statistics' and trajectories' `ends`) or a deterministic one
+  // (Model::simulate's). The i-th replicate of a call (replicate first + i) starts from
+  // (*from)[i mod from->size()]: at its time (time0 and continued are then not used), from its
+  // values (every species, parameter and compartment as that run left them, with the changes
+  // RunState::set_value made; species rounded to whole molecules, with a warning), each trigger's
+  // value at its last check (a trigger that holds does not fire again; one a set_value made true
+  // fires at the start) and the executions of delayed events still waiting, in the order they were
+  // scheduled, with the values they will assign when the event uses the trigger time's values.
+  // So N runs continued by M: run i goes on from run (i mod N)'s end, a draw from the empirical
+  // distribution of the N end states (each exactly M/N times when N divides M). Every state must
+  // come from this simulator's model (a copy of it, whatever values were set) and hold a time no
+  // later than `start` (Error(Usage) otherwise). Not owned: the vector must outlive the call.
+  const std::vector<RunState>* from = nullptr;
   StochasticMethod method = StochasticMethod::Exact;
   // Tau-leaping: the error control epsilon (each leap changes every propensity by about at most
   // epsilon times itself; KISAO:0000228) and the critical-reaction threshold n_c (a reaction that
@@ -167,21 +190,29 @@ class StochasticSimulator {
 
   // One replicate's trajectory: time, then every output. Throws Error(Usage) for bad options,
   // Error(Solver) when a propensity is negative or not finite, or a count goes negative.
-  Result trajectory(const StochasticOptions& options, std::uint64_t replicate = 0, StochasticStats* stats = nullptr) const;
-  // Replicates [first, first + count) on options.threads threads.
+  // `end`, when given, receives where the run ended (at options.end: its time, values, trigger
+  // values and the executions of delayed events still waiting), to continue it (options.from,
+  // or Model::simulate_from for a deterministic run). The state owns its contents and keeps the
+  // compiled model alive (axisim/run_state.hpp).
+  Result trajectory(const StochasticOptions& options, std::uint64_t replicate = 0, StochasticStats* stats = nullptr,
+                    RunState* end = nullptr) const;
+  // Replicates [first, first + count) on options.threads threads. `ends`, when given, is
+  // replaced by each replicate's end state, in replicate order (count of them).
   EnsembleStatistics statistics(const StochasticOptions& options, std::uint64_t first, std::uint64_t count,
-                                StochasticStats* stats = nullptr) const;
+                                StochasticStats* stats = nullptr, std::vector<RunState>* ends = nullptr) const;
   // The statistics of each block of kBlock replicates in [first, first + count), in order (first
   // and count multiples of kBlock, except that the last block may be short): merged left to right
   // they give statistics() exactly. For spreading an ensemble over processes (axisim batch).
   std::vector<EnsembleStatistics> block_statistics(const StochasticOptions& options, std::uint64_t first,
                                                    std::uint64_t count, StochasticStats* stats = nullptr) const;
   // Every trajectory of replicates [first, first + count), replicate by replicate: columns
-  // "replicate", "time", then every output.
+  // "replicate", "time", then every output. `ends` as statistics'.
   Result trajectories(const StochasticOptions& options, std::uint64_t first, std::uint64_t count,
-                      StochasticStats* stats = nullptr) const;
+                      StochasticStats* stats = nullptr, std::vector<RunState>* ends = nullptr) const;
 
  private:
+  // options.from: each state from this model, at a time no later than options.start.
+  void check_from(const StochasticOptions& options) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> columns_;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -282,27 +283,88 @@ struct Blocks {
   std::uint64_t hi(std::uint64_t b) const { return std::min(end, (first_block + b + 1) * StochasticSimulator::kBlock); }
 };
 
+// Where replicate r of a call over [first, ...) starts (StochasticOptions::from): the state of
+// its index modulo their number; nullptr without `from`.
+using Snapshots = std::vector<const detail::RunSnapshot*>;
+const detail::RunSnapshot* start_of(const Snapshots& from, std::uint64_t first, std::uint64_t r) {
+  return from.empty() ? nullptr : from[(r - first) % from.size()];
+}
+
+// Where a run ended, with the model it belongs to and the first run's initial values.
+struct EndOf {
+  std::shared_ptr<const Model::Impl> model;
+  std::vector<detail::InitialOverride> initial;
+  std::shared_ptr<detail::RunSnapshot> operator()(const detail::SsaRun& run, const detail::RunSnapshot* from) const {
+    auto end = std::make_shared<detail::RunSnapshot>();
+    run.snapshot(*end);
+    end->model = model;
+    end->initial = from ? from->initial : initial;
+    return end;
+  }
+};
+
+// A block's results: its statistics or rows, and its runs' end states when asked for.
+template <class R>
+struct BlockOut {
+  R result;
+  std::vector<std::shared_ptr<detail::RunSnapshot>> ends;
+};
+
 // Block b's statistics: its replicates in order, each cell by Welford's update.
-EnsembleStatistics block(detail::SsaRun& run, const Blocks& blocks, std::uint64_t b, const StochasticOptions& options,
-                         const std::vector<std::string>& columns, const std::vector<double>& times) {
-  EnsembleStatistics s(columns, times);
+BlockOut<EnsembleStatistics> block(detail::SsaRun& run, const Blocks& blocks, std::uint64_t b,
+                                   const StochasticOptions& options, const std::vector<std::string>& columns,
+                                   const std::vector<double>& times, const Snapshots& from, const EndOf* end_of) {
+  BlockOut<EnsembleStatistics> out{EnsembleStatistics(columns, times), {}};
+  EnsembleStatistics& s = out.result;
   const std::size_t nc = columns.size();
   for (std::uint64_t r = blocks.lo(b); r < blocks.hi(b); ++r) {
-    run.run(replicate_seed(options.seed, r), times, [&](std::size_t k, const double* row) {
-      for (std::size_t c = 0; c < nc; ++c) s.add_value(k * nc + c, row[c]);
-    });
+    const detail::RunSnapshot* start = start_of(from, blocks.first, r);
+    run.run(
+        replicate_seed(options.seed, r), times,
+        [&](std::size_t k, const double* row) {
+          for (std::size_t c = 0; c < nc; ++c) s.add_value(k * nc + c, row[c]);
+        },
+        start);
     s.finish_replicate();
+    if (end_of) out.ends.push_back((*end_of)(run, start));
   }
-  return s;
+  return out;
 }
 
 }  // namespace
 
+void StochasticSimulator::check_from(const StochasticOptions& options) const {
+  if (!options.from) return;
+  if (options.from->empty()) throw Error(ErrorKind::Usage, "the run states to continue from (StochasticOptions::from) are none");
+  const detail::CompiledSystem& sys = detail::ModelAccess::system(impl_->model);
+  const auto& self = detail::ModelAccess::impl(impl_->model);
+  for (std::size_t i = 0; i < options.from->size(); ++i) {
+    const RunState& state = (*options.from)[i];
+    const std::string which = "run state " + std::to_string(i) + " to continue from (StochasticOptions::from)";
+    if (state.empty()) throw Error(ErrorKind::Usage, which + " is empty (no run has filled it)");
+    const detail::RunSnapshot& snap = *state.snapshot_;
+    if (snap.model != self || snap.values.size() != sys.ir().symbols.size() ||
+        snap.triggers.size() != sys.events().size())
+      throw Error(ErrorKind::Usage, which + " comes from another model than '" + impl_->model.id() + "'");
+    if (!snap.plugin_states.empty())
+      throw Error(ErrorKind::Usage, which + " holds tissue plugins' states, which stochastic simulation does not have");
+    for (const detail::RunSnapshot::Pending& p : snap.pending)
+      if (p.event >= sys.events().size() ||
+          (sys.events()[p.event].use_values_from_trigger_time && p.values.size() != sys.events()[p.event].targets.size()))
+        throw Error(ErrorKind::Usage, which + " does not belong to this model (a pending event's values)");
+    if (!(snap.time <= options.start))
+      throw Error(ErrorKind::Usage, which + " ends at t = " + std::to_string(snap.time) +
+                                        ", after the first output time " + std::to_string(options.start));
+  }
+}
+
 Result StochasticSimulator::trajectory(const StochasticOptions& options, std::uint64_t replicate,
-                                       StochasticStats* stats) const {
+                                       StochasticStats* stats, RunState* end) const {
   StochasticOptions one = options;
   one.threads = 1;
-  Result r = trajectories(one, replicate, 1, stats);
+  std::vector<RunState> ends;
+  Result r = trajectories(one, replicate, 1, stats, end ? &ends : nullptr);
+  if (end) *end = std::move(ends.at(0));
   std::vector<std::string> columns{"time"};
   columns.insert(columns.end(), columns_.begin(), columns_.end());
   Result out(std::move(columns));
@@ -310,63 +372,109 @@ Result StochasticSimulator::trajectory(const StochasticOptions& options, std::ui
   return out;
 }
 
+namespace {
+
+// The snapshots behind options.from, in order (empty without it).
+Snapshots snapshots_of(const StochasticOptions& options, const std::function<const detail::RunSnapshot*(const RunState&)>& get) {
+  Snapshots out;
+  if (options.from)
+    for (const RunState& s : *options.from) out.push_back(get(s));
+  return out;
+}
+
+}  // namespace
+
 std::vector<EnsembleStatistics> StochasticSimulator::block_statistics(const StochasticOptions& options,
                                                                       std::uint64_t first, std::uint64_t count,
                                                                       StochasticStats* stats) const {
   check(options);
+  check_from(options);
+  const Snapshots from = snapshots_of(options, [](const RunState& s) { return s.snapshot_.get(); });
   const std::vector<double> t = times(options);
   const Blocks blocks(first, count);
   std::vector<EnsembleStatistics> out;
   out.reserve(blocks.n);
-  run_blocks<EnsembleStatistics>(
+  run_blocks<BlockOut<EnsembleStatistics>>(
       *impl_->ssa, impl_->outputs, options, blocks.n,
-      [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t); },
-      [&](std::uint64_t, EnsembleStatistics&& s) { out.push_back(std::move(s)); }, stats);
+      [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t, from, nullptr); },
+      [&](std::uint64_t, BlockOut<EnsembleStatistics>&& s) { out.push_back(std::move(s.result)); }, stats);
   if (stats) stats->replicates += count;
   return out;
 }
 
 EnsembleStatistics StochasticSimulator::statistics(const StochasticOptions& options, std::uint64_t first,
-                                                   std::uint64_t count, StochasticStats* stats) const {
+                                                   std::uint64_t count, StochasticStats* stats,
+                                                   std::vector<RunState>* ends) const {
   check(options);
+  check_from(options);
+  const Snapshots from = snapshots_of(options, [](const RunState& s) { return s.snapshot_.get(); });
+  const EndOf end_of{detail::ModelAccess::impl(impl_->model), detail::ModelAccess::overrides(impl_->model)};
   const std::vector<double> t = times(options);
   const Blocks blocks(first, count);
   EnsembleStatistics total(columns_, t);
-  run_blocks<EnsembleStatistics>(
+  std::vector<RunState> kept;
+  run_blocks<BlockOut<EnsembleStatistics>>(
       *impl_->ssa, impl_->outputs, options, blocks.n,
-      [&](detail::SsaRun& run, std::uint64_t b) { return block(run, blocks, b, options, columns_, t); },
-      [&](std::uint64_t, EnsembleStatistics&& s) { total.merge(s); }, stats);
+      [&](detail::SsaRun& run, std::uint64_t b) {
+        return block(run, blocks, b, options, columns_, t, from, ends ? &end_of : nullptr);
+      },
+      [&](std::uint64_t, BlockOut<EnsembleStatistics>&& s) {
+        total.merge(s.result);
+        for (auto& e : s.ends) {
+          kept.emplace_back();
+          kept.back().snapshot_ = std::move(e);
+        }
+      },
+      stats);
   if (stats) stats->replicates += count;
+  if (ends) *ends = std::move(kept);
   return total;
 }
 
 Result StochasticSimulator::trajectories(const StochasticOptions& options, std::uint64_t first, std::uint64_t count,
-                                         StochasticStats* stats) const {
+                                         StochasticStats* stats, std::vector<RunState>* ends) const {
   check(options);
+  check_from(options);
+  const Snapshots from = snapshots_of(options, [](const RunState& s) { return s.snapshot_.get(); });
+  const EndOf end_of{detail::ModelAccess::impl(impl_->model), detail::ModelAccess::overrides(impl_->model)};
   const std::vector<double> t = times(options);
   const Blocks blocks(first, count);
   std::vector<std::string> columns{"replicate", "time"};
   columns.insert(columns.end(), columns_.begin(), columns_.end());
   Result out(std::move(columns));
   const std::size_t width = out.cols();
-  run_blocks<std::vector<double>>(
+  std::vector<RunState> kept;
+  run_blocks<BlockOut<std::vector<double>>>(
       *impl_->ssa, impl_->outputs, options, blocks.n,
       [&](detail::SsaRun& run, std::uint64_t b) {
-        std::vector<double> rows;
+        BlockOut<std::vector<double>> block_out;
+        std::vector<double>& rows = block_out.result;
         rows.reserve((blocks.hi(b) - blocks.lo(b)) * t.size() * width);
-        for (std::uint64_t r = blocks.lo(b); r < blocks.hi(b); ++r)
-          run.run(replicate_seed(options.seed, r), t, [&](std::size_t k, const double* row) {
-            rows.push_back(static_cast<double>(r));
-            rows.push_back(t[k]);
-            rows.insert(rows.end(), row, row + (width - 2));
-          });
-        return rows;
+        for (std::uint64_t r = blocks.lo(b); r < blocks.hi(b); ++r) {
+          const detail::RunSnapshot* start = start_of(from, blocks.first, r);
+          run.run(
+              replicate_seed(options.seed, r), t,
+              [&](std::size_t k, const double* row) {
+                rows.push_back(static_cast<double>(r));
+                rows.push_back(t[k]);
+                rows.insert(rows.end(), row, row + (width - 2));
+              },
+              start);
+          if (ends) block_out.ends.push_back(end_of(run, start));
+        }
+        return block_out;
       },
-      [&](std::uint64_t, std::vector<double>&& rows) {
+      [&](std::uint64_t, BlockOut<std::vector<double>>&& block_out) {
+        const std::vector<double>& rows = block_out.result;
         for (std::size_t i = 0; i < rows.size(); i += width) out.append_row({rows.data() + i, width});
+        for (auto& e : block_out.ends) {
+          kept.emplace_back();
+          kept.back().snapshot_ = std::move(e);
+        }
       },
       stats);
   if (stats) stats->replicates += count;
+  if (ends) *ends = std::move(kept);
   return out;
 }
 

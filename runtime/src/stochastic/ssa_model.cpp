@@ -288,11 +288,11 @@ SsaModel::~SsaModel() = default;
 
 bool SsaModel::native() const { return native_ && native_->installed(); }
 
-void SsaModel::warn_not_whole(std::uint32_t species, double molecules, double time) const {
+void SsaModel::warn_not_whole(std::uint32_t species, double molecules, double time, const char* what) const {
   if (warned_not_whole_.exchange(true)) return;
-  spdlog::warn("{}: at t = {} an event set {} to {} molecules, which is not a whole number; counts are rounded to the "
+  spdlog::warn("{}: at t = {} {} {} to {} molecules, which is not a whole number; counts are rounded to the "
                "nearest whole number (further cases are not reported)",
-               sys_.ir().source, time, quoted(sys_.ir().symbols[species_[species].slot].id), molecules);
+               sys_.ir().source, time, what, quoted(sys_.ir().symbols[species_[species].slot].id), molecules);
 }
 
 SsaModel::SsaModel(const CompiledSystem& system, const std::vector<InitialOverride>& overrides, Backend backend,

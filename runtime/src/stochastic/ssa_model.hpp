@@ -141,9 +141,10 @@ class SsaModel {
   bool use_tree() const { return use_tree_; }
   static constexpr std::size_t kTreeMinReactions = 64;
 
-  // A count that should be whole and is not (an event's assignment): rounded, with one warning
-  // per model naming the species.
-  void warn_not_whole(std::uint32_t species, double molecules, double time) const;
+  // A count that should be whole and is not (an event's assignment, or a carried run state's
+  // value: `what` says which, "an event set"): rounded, with one warning per model naming the
+  // species.
+  void warn_not_whole(std::uint32_t species, double molecules, double time, const char* what) const;
 
   const std::string& reaction_id(std::size_t j) const { return sys_.ir().symbols[reactions_[j].symbol].id; }
   const std::string& species_id(std::size_t i) const { return sys_.ir().symbols[species_[i].slot].id; }

@@ -56,25 +56,71 @@ SsaRun::SsaRun(const SsaModel& model, const std::vector<SsaOutput>& outputs)
   if (m_.hybrid()) hybrid_setup();
 }
 
-void SsaRun::start(std::uint64_t seed) {
+void SsaRun::start(std::uint64_t seed, const RunSnapshot* from) {
   rng_.reseed(seed);
+  seed_ = seed;
   std::copy(m_.initial_values().begin(), m_.initial_values().end(), ws_.values.begin());
   std::copy(m_.initial_counts().begin(), m_.initial_counts().end(), counts_.begin());
-  t_ = time0_;
-  t0_ = time0_;
+  const double t0 = from ? from->time : time0_;
+  t_ = t0;
+  t0_ = t0;
+  const auto& events = sys_.events();
+  if (from) {
+    // Going on from where a run ended (a stochastic or a deterministic one): its values, with
+    // any change made there (RunState::set_value), as counts, and every rule and rate from them.
+    std::copy(from->values.begin(), from->values.end(), ws_.values.begin());
+    counts_from_amounts("the run state it continues sets");
+    m_.state_program().run(v_, nullptr, t0, stack_.data());
+  }
   const auto& vars = m_.rate_rule_variables();
   for (std::size_t i = 0; i < vars.size(); ++i) x0_[i] = v_[vars[i]];
   // The rules that read the time hold at the run's own start (the model's values are the
   // initial ones there).
-  if (time0_ != 0.0) m_.timed_program().run(v_, nullptr, time0_, stack_.data());
-  if (!vars.empty()) m_.rate_program().run(v_, rr_.data(), time0_, stack_.data());
-  const auto& events = sys_.events();
-  for (std::size_t i = 0; i < events.size(); ++i)
-    previous_[i] = continued_ ? (trigger(i) ? 1 : 0) : events[i].initial_value ? 1 : 0;
+  if (t0 != 0.0 || from) m_.timed_program().run(v_, nullptr, t0, stack_.data());
+  if (!vars.empty()) m_.rate_program().run(v_, rr_.data(), t0, stack_.data());
   pending_.clear();
   pending_values_.clear();
-  settle(time0_);  // events that fire at the start
+  if (from) {
+    // Each trigger as it was at the last check (a set_value since then that makes one true
+    // fires it here), and the executions still waiting, in their order, with the values taken
+    // when they were triggered.
+    for (std::size_t i = 0; i < events.size(); ++i) previous_[i] = from->triggers[i] ? 1 : 0;
+    for (const RunSnapshot::Pending& p : from->pending) {
+      Pending q{static_cast<std::uint32_t>(p.event), p.time, kNoValues};
+      if (events[p.event].use_values_from_trigger_time) {
+        q.values = static_cast<std::uint32_t>(pending_values_.size());
+        pending_values_.insert(pending_values_.end(), p.values.begin(), p.values.end());
+      }
+      pending_.push_back(q);
+    }
+  } else {
+    for (std::size_t i = 0; i < events.size(); ++i)
+      previous_[i] = continued_ ? (trigger(i) ? 1 : 0) : events[i].initial_value ? 1 : 0;
+  }
+  settle(t0);  // events that fire at the start
   refresh_all_propensities();
+}
+
+void SsaRun::snapshot(RunSnapshot& out) const {
+  const std::size_t n = sys_.ir().symbols.size();
+  out.time = t_;
+  out.values.assign(ws_.values.begin(), ws_.values.begin() + static_cast<std::ptrdiff_t>(n));
+  out.plugins.clear();
+  out.plugin_states.clear();
+  out.plugin_state_ids.clear();
+  out.triggers.assign(previous_.begin(), previous_.end());
+  out.pending.clear();
+  for (const Pending& p : pending_) {
+    RunSnapshot::Pending q{p.event, p.time, {}};
+    if (p.values != kNoValues) {
+      const auto first = pending_values_.begin() + static_cast<std::ptrdiff_t>(p.values);
+      q.values.assign(first, first + static_cast<std::ptrdiff_t>(sys_.events()[p.event].targets.size()));
+    }
+    out.pending.push_back(std::move(q));
+  }
+  out.history.reset();  // SSA refuses delay()
+  // A deterministic run that continues this one orders its simultaneous events with this.
+  out.random.seed(seed_);
 }
 
 double SsaRun::next_firing_time() {
@@ -574,22 +620,26 @@ void SsaRun::execute(std::size_t k) {
   sys_.apply_event(e, values, ws_);
 }
 
-// After an event: counts from the amounts it set (whole numbers), the rate rules' lines from
-// their variables, every rule and rate again.
-void SsaRun::after_event() {
+void SsaRun::counts_from_amounts(const char* what) {
   const auto& species = m_.species();
   for (std::size_t i = 0; i < species.size(); ++i) {
     const double molecules = v_[species[i].slot] * m_.items_per_substance();
     double whole = std::nearbyint(molecules);
     if (!(whole >= 0.0) || !std::isfinite(whole))
-      throw Error(ErrorKind::Solver, sys_.ir().source + ": at t = " + time_text(t_) + " an event set '" +
+      throw Error(ErrorKind::Solver, sys_.ir().source + ": at t = " + time_text(t_) + " " + what + " '" +
                                          m_.species_id(i) + "' to " + time_text(molecules) +
                                          " molecules, which is not a count");
     if (whole != molecules && std::fabs(whole - molecules) > 1e-9 * std::max(1.0, std::fabs(molecules)))
-      m_.warn_not_whole(static_cast<std::uint32_t>(i), molecules, t_);
+      m_.warn_not_whole(static_cast<std::uint32_t>(i), molecules, t_, what);
     counts_[i] = whole;
     v_[species[i].slot] = unit_ ? whole : whole / scale_;
   }
+}
+
+// After an event: counts from the amounts it set (whole numbers), the rate rules' lines from
+// their variables, every rule and rate again.
+void SsaRun::after_event() {
+  counts_from_amounts("an event set");
   const auto& vars = m_.rate_rule_variables();
   for (std::size_t i = 0; i < vars.size(); ++i) x0_[i] = v_[vars[i]];
   t0_ = t_;

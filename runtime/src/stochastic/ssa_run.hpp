@@ -37,6 +37,7 @@
 #include "axisim/model.hpp"
 #include "axisim/stochastic.hpp"
 #include "analysis/dense_algebra.hpp"
+#include "run/simulation.hpp"
 #include "stochastic/random.hpp"
 #include "stochastic/ssa_model.hpp"
 
@@ -64,13 +65,21 @@ class SsaRun {
   // What every run of this SsaRun does (StochasticOptions: its initial time, whether it
   // continues another run, exact or tau-leaping). Throws Error(Unsupported) naming what the
   // choice cannot mean for this model (tau-leaping with propensities that change between
-  // firings; continuing a model with delayed events).
+  // firings; continuing a model with delayed events without their end state, options.from).
   void configure(const StochasticOptions& options);
 
-  // Runs one replicate with the given generator seed through `times` (non-decreasing, >= time0)
-  // and calls sink(k, row) at each output time k, `row` holding one value per output.
+  // Runs one replicate with the given generator seed through `times` (non-decreasing, >= the
+  // start's time) and calls sink(k, row) at each output time k, `row` holding one value per
+  // output. From `from` (where a run ended, already checked to belong to this model: its values,
+  // trigger values and pending executions, at its time), or else from the model's initial state
+  // at time0.
   template <class Sink>
-  void run(std::uint64_t seed, const std::vector<double>& times, Sink&& sink);
+  void run(std::uint64_t seed, const std::vector<double>& times, Sink&& sink, const RunSnapshot* from = nullptr);
+
+  // Where the last run stands (after run): its time, every symbol's value, each trigger's last
+  // value and the executions waiting for their delay, in the order they were scheduled (ties of
+  // equal priority are drawn among them in that order). `model` and `initial` are the caller's.
+  void snapshot(RunSnapshot& out) const;
 
   const SsaCounters& counters() const { return counters_; }
 
@@ -88,7 +97,10 @@ class SsaRun {
   static constexpr double kInf = std::numeric_limits<double>::infinity();
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-  void start(std::uint64_t seed);
+  void start(std::uint64_t seed, const RunSnapshot* from);
+  // The counts from the species' amounts (an event's assignment, or a carried state's values):
+  // whole numbers, rounded with a warning; `what` says where a value that is no count came from.
+  void counts_from_amounts(const char* what);
   // Tau-leaping (tau_leap.cpp): from t_ to t_next (an output time or a due event), by leaps,
   // exact steps where leaps would be short, and the events the counts trigger at each leap's end.
   void leap_until(double t_next);
@@ -199,6 +211,7 @@ class SsaRun {
   const StopFlag* stop_ = nullptr;  // StochasticOptions::stop
   unsigned polls_ = 0;
   double time0_ = 0.0;      // the clock at the start (StochasticOptions::time0)
+  std::uint64_t seed_ = 0;  // the present run's, to seed a snapshot's generator
   bool continued_ = false;  // triggers start from their values, not their initialValue
   bool leaping_ = false;    // tau-leaping
   enum class Leap { Explicit, Implicit, Adaptive };
@@ -226,9 +239,9 @@ class SsaRun {
 };
 
 template <class Sink>
-void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& sink) {
+void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& sink, const RunSnapshot* from) {
   check_stop();
-  start(seed);
+  start(seed, from);
   std::size_t k = 0;
   const std::size_t n = times.size();
   if (leaping_) {

@@ -282,12 +282,15 @@ void SsaRun::configure(const StochasticOptions& options) {
   delta_ = options.tau_delta;
   stiff_ = options.tau_stiff;
   const std::string& source = sys_.ir().source;
-  if (continued_)
+  // Continued from values alone, executions waiting for a delay when the run before ended would
+  // be lost: that needs the run's end state (options.from), which carries them.
+  if (continued_ && !options.from)
     for (const CompiledEvent& e : sys_.events())
       if (!e.delay.empty())
         throw Error(ErrorKind::Unsupported,
-                    source + ": continuing a stochastic run: event '" + e.id +
-                        "' has a delay, and executions waiting for it when the run before ended are not carried over");
+                    source + ": continuing a stochastic run from values alone: event '" + e.id +
+                        "' has a delay, and executions waiting for it when the run before ended would be lost "
+                        "(continue from the run's end state, StochasticOptions::from)");
   if (!leaping_) return;
   if (m_.hybrid())
     throw Error(ErrorKind::Unsupported, source + ": tau-leaping: a rate rule's rate or an event trigger changes with "
