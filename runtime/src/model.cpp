@@ -355,6 +355,14 @@ double RunState::value(std::string_view id, Quantity quantity) const {
   return sys.read(ws, snapshot_->model->symbol(id), quantity);
 }
 
+std::vector<RunState::PendingExecution> RunState::pending() const {
+  if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
+  std::vector<PendingExecution> out;
+  for (const detail::RunSnapshot::Pending& p : snapshot_->pending)
+    out.push_back({snapshot_->model->system.events()[p.event].id, p.time});
+  return out;
+}
+
 void RunState::set_value(std::string_view id, double value, Quantity quantity) {
   if (!snapshot_) throw Error(ErrorKind::Usage, "the run state is empty (no run has filled it)");
   // "<plugin>.<state>": the plugin's state where the run stands; the run goes on from it as from

@@ -102,6 +102,13 @@ TEST_CASE("A stochastic run split at t = 1.2 goes on as the unsplit run: a delay
     REQUIRE(at_split.time() == 1.2);
     CHECK(at_split.value("N") == 1);  // fired at 1 without delay
     CHECK(at_split.value("R") == 1);  // the delayed ones not yet
+    const std::vector<axisim::RunState::PendingExecution> waiting = at_split.pending();
+    REQUIRE(waiting.size() == 5);  // eA, eB, eHi, eLo, eX, in the events' order (all at t = 1)
+    const char* const ids[] = {"eA", "eB", "eHi", "eLo", "eX"};
+    for (std::size_t i = 0; i < 5; ++i) {
+      CHECK(waiting[i].event == ids[i]);
+      CHECK(waiting[i].time == 1.5);
+    }
     const std::vector<axisim::RunState> from{at_split};
     rest.from = &from;
     const axisim::Result b = sim.trajectory(rest, 0);

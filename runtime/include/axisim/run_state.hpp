@@ -26,7 +26,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "axisim/model.hpp"
 
@@ -64,6 +66,14 @@ class RunState {
   // initial assignments are not recomputed. Symbols set by an assignment rule, and reactions,
   // cannot be set (Usage).
   void set_value(std::string_view id, double value, Quantity quantity = Quantity::Default);
+
+  // The executions of delayed events waiting at time(), in the order they were scheduled: the
+  // event's id and the time it executes (a run that continues from here executes them then).
+  struct PendingExecution {
+    std::string event;
+    double time = 0.0;
+  };
+  std::vector<PendingExecution> pending() const;
 
  private:
   friend class Model;
