@@ -2,8 +2,9 @@
 // one CSV row under a header of ids (the SBML Test Suite's FluxBalanceSteadyState layout).
 // --pfba reports the parsimonious fluxes in the same layout; --fva writes one row per reaction,
 // "reaction,minimum,maximum"; --duals writes the reduced cost of each reaction and the shadow price
-// of each species, one row each, "element,id,dual"; --dynamic runs a dynamic FBA (a description
-// file with the medium and the uptake kinetics) and writes a time course, "time" first.
+// of each species, one row each, "element,id,dual" (plain FBA's, or with --pfba pFBA's final
+// program's); --dynamic runs a dynamic FBA (a description file with the medium and the uptake
+// kinetics) and writes a time course, "time" first.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -34,7 +35,7 @@ struct FbaArgs {
   bool duals = false;
   bool fewest_active = false;
   bool geometric = false;
-  bool loopless = false;
+  std::string loopless;  // "" (not asked), "heuristic" or "exact"
   double fraction = 1.0;
   double pfba_factor = 0.0;
   const CLI::Option* pfba_factor_option = nullptr;
@@ -87,11 +88,14 @@ int run_fva(const FbaArgs& a, const std::vector<std::string>& reactions, const F
   return 0;
 }
 
-// Plain FBA's duals: every reaction's reduced cost, then every species' shadow price, or those
-// of the ids selected (each a reaction or a species).
+// Plain FBA's or pFBA's duals: every reaction's reduced cost, then every species' shadow price,
+// or those of the ids selected (each a reaction or a species).
 int run_duals(const FbaArgs& a, const std::vector<std::string>& ids, const FbaOptions& options) {
   const FbaResult fba = solve_fba(a.model, {}, options);
   if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
+  else if (options.method == FbaMethod::Parsimonious)
+    spdlog::info("objective '{}' ({}): {}; the duals are those of the least total absolute flux, {}", fba.objective_id,
+                 fba.maximize ? "maximize" : "minimize", format_number(fba.objective), format_number(fba.total_flux));
   else
     spdlog::info("objective '{}' ({}): {}", fba.objective_id, fba.maximize ? "maximize" : "minimize",
                  format_number(fba.objective));
@@ -137,13 +141,26 @@ int run_fba(const FbaArgs& a) {
     if (!(a.pfba_factor >= 1.0)) throw Error(ErrorKind::InvalidSbml, "--pfba-factor must be 1 or more");
     options.pfba_factor = a.pfba_factor;
   }
-  if (a.loopless && !a.fva) throw Error(ErrorKind::InvalidSbml, "--loopless applies to --fva only");
-  options.loopless = a.loopless;
+  if (!a.loopless.empty()) {
+    if (!a.fva) throw Error(ErrorKind::InvalidSbml, "--loopless applies to --fva only");
+    if (a.loopless != "heuristic" && a.loopless != "exact")
+      throw Error(ErrorKind::InvalidSbml, "--loopless=" + a.loopless + ": the method is 'heuristic' (the default, "
+                                          "COBRApy's) or 'exact' (Schellenberger et al.'s mixed-integer program)");
+    options.loopless = true;
+    options.loopless_method = a.loopless == "exact" ? LooplessMethod::MixedInteger : LooplessMethod::CycleFree;
+  }
   if (a.fva) return run_fva(a, outputs, options);
-  if (a.duals) return run_duals(a, outputs, options);
   if (a.pfba) options.method = FbaMethod::Parsimonious;
   if (a.fewest_active) options.method = FbaMethod::FewestActive;
   if (a.geometric) options.method = FbaMethod::Geometric;
+  if (a.duals && (a.fewest_active || a.geometric))
+    throw Error(ErrorKind::Unsupported,
+                std::string("--duals with ") + (a.fewest_active ? "--fewest-active: its last program is a mixed-integer "
+                                                                  "program, which has no duals"
+                                                                : "--geometric: its fluxes are the middles of ranges, "
+                                                                  "no program's optimum, so they have no duals") +
+                    " (plain FBA's and --pfba's are reported)");
+  if (a.duals) return run_duals(a, outputs, options);
   const FbaResult fba = solve_fba(a.model, outputs, options);
   if (!fba.feasible) spdlog::warn("{}; writing NaN for every value", fba.infeasibility);
   else if (a.pfba)
@@ -188,7 +205,8 @@ Runner add_fba_command(CLI::App& app) {
   auto* duals = cmd->add_flag("--duals", fba.duals,
                               "Plain FBA's duals at the optimum: each reaction's reduced cost and each species' "
                               "shadow price (d objective / d required net production; 0 for a boundary species), "
-                              "one row each, 'element,id,dual' (--select: reactions and species)");
+                              "one row each, 'element,id,dual' (--select: reactions and species); with --pfba those "
+                              "of pFBA's least-total-flux program (d total / d ...)");
   auto* fewest = cmd->add_flag("--fewest-active", fba.fewest_active,
                                "pFBA by the fewest active fluxes (KISAO:0000554): of the flux vectors with the "
                                "objective held, one with the fewest non-zero fluxes (a mixed-integer program; finite "
@@ -197,13 +215,11 @@ Runner add_fba_command(CLI::App& app) {
                                   "Geometric FBA (KISAO:0000527): the one optimal flux vector at the centre of the "
                                   "optimal space (Smallbone and Simeonidis 2009: ranges and least L1 distance to their "
                                   "centre, in rounds, until every range is below 1e-6); same columns as plain FBA");
-  for (auto* other : {fva, pfba, duals, fewest}) geometric->excludes(other);
+  for (auto* other : {fva, pfba, fewest}) geometric->excludes(other);
   fva->excludes(pfba);
   fewest->excludes(fva);
   fewest->excludes(pfba);
   duals->excludes(fva);
-  duals->excludes(pfba);
-  duals->excludes(fewest);
   fba.fraction_option = cmd->add_option("--fraction-of-optimum", fba.fraction,
                   "With --fva or --pfba: hold the objective within this fraction of its optimum instead (0 to 1, "
                   "default 1; e.g. 0.9 keeps a maximised objective at 90% of its optimum or more)");
@@ -222,9 +238,11 @@ Runner add_fba_command(CLI::App& app) {
   fba.step_option = cmd->add_option("--step", fba.step,
                                     "With --dynamic: the longest step over which fluxes are held (overrides the "
                                     "description's 'step', default 0.01)");
-  cmd->add_flag("--loopless", fba.loopless,
-                "With --fva: loopless ranges, each end moved off thermodynamically infeasible cycles as COBRApy's "
-                "loopless=True does (CycleFreeFlux); needs finite flux bounds");
+  cmd->add_flag("--loopless{heuristic}", fba.loopless,
+                "With --fva: loopless ranges. --loopless or --loopless=heuristic: each end moved off "
+                "thermodynamically infeasible cycles as COBRApy's loopless=True does (CycleFreeFlux, a few LPs per "
+                "end; exact on the networks tested, not in general). --loopless=exact: Schellenberger et al. 2011's "
+                "mixed-integer program (ll-FVA; GLPK's branch and cut; slower). Both need finite flux bounds");
   return [cmd, args] { return *cmd ? run_fba(*args) : -1; };
 }
 

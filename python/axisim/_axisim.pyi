@@ -132,7 +132,7 @@ class FvaResult:
 
 def flux_variability(source: PathLike, reactions: Sequence[str] = ..., *, validate: bool = True,
                      infeasible_as_nan: bool = False, fraction_of_optimum: float = 1.0,
-                     pfba_factor: Optional[float] = None, loopless: bool = False) -> FvaResult: ...
+                     pfba_factor: Optional[float] = None, loopless: Union[bool, Literal["heuristic", "exact"]] = False) -> FvaResult: ...
 
 class SteadyState:
     ids: List[str]

@@ -59,8 +59,9 @@ void bind_analyses(py::module_& m) {
             for (std::size_t i = 0; i < r.reaction_ids.size(); ++i) d[py::str(r.reaction_ids[i])] = r.reduced_costs[i];
             return d;
           },
-          "Plain FBA only ({} after pfba): each reaction's reduced cost, the rate of change of the optimum with "
-          "the bound its flux sits at (0 between its bounds)")
+          "Plain FBA and pfba ({} after fewest_active or geometric): each reaction's reduced cost, the rate of "
+          "change of the optimum (pfba: of the least total absolute flux) with the bound its flux sits at (0 between "
+          "its bounds)")
       .def_property_readonly(
           "shadow_prices",
           [](const FbaResult& r) {
@@ -68,8 +69,9 @@ void bind_analyses(py::module_& m) {
             for (std::size_t i = 0; i < r.species_ids.size(); ++i) d[py::str(r.species_ids[i])] = r.shadow_prices[i];
             return d;
           },
-          "Plain FBA only ({} after pfba): each species' shadow price, the rate of change of the optimum with a "
-          "required net production of it (0 for a boundary species)")
+          "Plain FBA and pfba ({} after fewest_active or geometric): each species' shadow price, the rate of "
+          "change of the optimum (pfba: of the least total absolute flux) with a required net production of it (0 for "
+          "a boundary species)")
       .def("__getitem__", [](const FbaResult& r, const std::string& id) {
         for (std::size_t i = 0; i < r.ids.size(); ++i)
           if (r.ids[i] == id) return r.values[i];
@@ -168,7 +170,8 @@ void bind_analyses(py::module_& m) {
   m.def(
       "flux_variability",
       [](const py::object& source_object, const std::vector<std::string>& reactions, bool validate,
-         bool infeasible_as_nan, double fraction_of_optimum, const std::optional<double>& pfba_factor, bool loopless) {
+         bool infeasible_as_nan, double fraction_of_optimum, const std::optional<double>& pfba_factor,
+         const py::object& loopless) {
         const auto source = py::module_::import("os").attr("fspath")(source_object).cast<std::string>();
         FbaOptions o;
         o.validate = validate;
@@ -178,7 +181,19 @@ void bind_analyses(py::module_& m) {
           if (!(*pfba_factor >= 1.0)) throw Error(ErrorKind::InvalidSbml, "pfba_factor must be 1 or more");
           o.pfba_factor = *pfba_factor;
         }
-        o.loopless = loopless;
+        // False / True (the heuristic, as before) / "heuristic" / "exact".
+        if (py::isinstance<py::bool_>(loopless)) {
+          o.loopless = loopless.cast<bool>();
+        } else if (py::isinstance<py::str>(loopless)) {
+          const auto method = loopless.cast<std::string>();
+          if (method != "heuristic" && method != "exact")
+            throw Error(ErrorKind::InvalidSbml, "loopless='" + method + "': give False, True or 'heuristic' (COBRApy's "
+                                                "CycleFreeFlux heuristic), or 'exact' (the mixed-integer program)");
+          o.loopless = true;
+          o.loopless_method = method == "exact" ? LooplessMethod::MixedInteger : LooplessMethod::CycleFree;
+        } else {
+          throw Error(ErrorKind::InvalidSbml, "loopless must be a bool or 'heuristic' or 'exact'");
+        }
         const auto first = source.find_first_not_of(" \t\r\n");
         const bool text = first != std::string::npos && source[first] == '<';
         WithoutGil release;
@@ -190,8 +205,10 @@ void bind_analyses(py::module_& m) {
       "Flux variability analysis of an fbc model (a path or SBML text): each reaction's least and greatest flux "
       "with the active objective held at fraction_of_optimum of its optimum (axisim fba --fva). reactions: default "
       "every reaction. pfba_factor (1 or more, as COBRApy's): also hold the total absolute flux at most that "
-      "factor times its least (total_flux_bound). loopless: ranges moved off thermodynamically infeasible cycles as "
-      "COBRApy's loopless=True does (axisim fba --fva --loopless). r[id] is (minimum, maximum).");
+      "factor times its least (total_flux_bound). loopless: True or 'heuristic', ranges moved off thermodynamically "
+      "infeasible cycles as COBRApy's loopless=True does (axisim fba --fva --loopless); 'exact', Schellenberger et "
+      "al. 2011's mixed-integer program (ll-FVA, axisim fba --fva --loopless=exact; objective is then the loopless "
+      "optimum). r[id] is (minimum, maximum).");
 
   py::class_<SteadyState>(m, "SteadyState", "A steady state (axisim/steady_state.hpp).")
       .def_readonly("ids", &SteadyState::ids)

@@ -149,4 +149,25 @@ def test_fba_reduced_costs_and_shadow_prices():
     r = axisim.fba(path)
     assert r.reduced_costs == pytest.approx({"Rin": 1, "R1": 0, "R2": 1, "Rout": 0}, abs=1e-9)
     assert r.shadow_prices == pytest.approx({"X": 0, "B": -1, "C": -1, "P": 0}, abs=1e-9)
-    assert axisim.fba(path, pfba=True).reduced_costs == {}
+    # pFBA's duals: those of its least-total-flux program, as rates of change of that total. At half
+    # the optimum (Rout >= 7) its vertex R2 = 3.5, Rin = 3.5, Rout = 7 (R1 = 0 at its lower bound) is
+    # not degenerate; by hand: a required net production of B costs one more uptake, +1; of C half a
+    # unit more through R2 and Rin, +1; forcing a unit through R1 (it takes over from R2 one C of its
+    # two: R2 -1/2, Rin +1/2) +1; Rin, R2 and Rout between their bounds 0.
+    p = axisim.fba(path, pfba=True, fraction_of_optimum=0.5)
+    assert p.shadow_prices == pytest.approx({"X": 0, "B": 1, "C": 1, "P": 0}, abs=1e-9)
+    assert p.reduced_costs == pytest.approx({"Rin": 0, "R1": 1, "R2": 0, "Rout": 0}, abs=1e-9)
+    # pFBA by the fewest active fluxes is a mixed-integer program: no duals.
+    assert axisim.fba(path, fewest_active=True).reduced_costs == {}
+
+
+def test_loopless_flux_variability_methods():
+    # tiny_fbc.xml has no cycle: every method gives plain FVA's ranges (R1 in [6, 6] at the optimum).
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[2] / "tests" / "sedml" / "data" / "tiny_fbc.xml"
+    for loopless in (False, True, "heuristic", "exact"):
+        r = axisim.flux_variability(path, ["R1", "R2"], loopless=loopless)
+        assert r["R1"] == pytest.approx((6, 6)) and r["R2"] == pytest.approx((4, 4))
+        assert r.objective == pytest.approx(14)
+    with pytest.raises(axisim.InvalidSbmlError):
+        axisim.flux_variability(path, loopless="milp")

@@ -3,10 +3,11 @@
 // derived by hand, and the same duals as finite differences of the optimum (each a second
 // solve with one bound or one required net production changed); and the E. coli core model's
 // shadow prices against COBRApy's and optlang's published values (when the SED-ML corpus, which
-// holds the model, is present).
+// holds the model, is present). The same for pFBA's least-total-flux program (`--duals --pfba`).
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -136,12 +137,14 @@ TEST_CASE("fba duals: equal to finite differences of the optimum", "[fba][duals]
   CHECK((z - base.objective) / h == Approx(reduced.at("RinB")));
 }
 
-TEST_CASE("fba duals: pFBA reports none, an infeasible problem NaN", "[fba][duals]") {
-  axisim::FbaOptions pfba;
-  pfba.method = axisim::FbaMethod::Parsimonious;
-  const axisim::FbaResult p = axisim::solve_fba_string(network(), {}, pfba);
-  CHECK(p.reduced_costs.empty());
-  CHECK(p.shadow_prices.empty());
+TEST_CASE("fba duals: the fewest active fluxes and geometric FBA report none, an infeasible problem NaN", "[fba][duals]") {
+  for (const axisim::FbaMethod method : {axisim::FbaMethod::FewestActive, axisim::FbaMethod::Geometric}) {
+    axisim::FbaOptions o;
+    o.method = method;
+    const axisim::FbaResult p = axisim::solve_fba_string(network(), {}, o);
+    CHECK(p.reduced_costs.empty());
+    CHECK(p.shadow_prices.empty());
+  }
   // A drain of 100 of C cannot be met (at most 18 is made).
   axisim::FbaOptions nan;
   nan.infeasible_as_nan = true;
@@ -165,13 +168,152 @@ TEST_CASE("fba --duals on the command line", "[fba][duals][cli]") {
   REQUIRE(r.exited);
   CHECK(r.exit_code == 0);
   CHECK(tu::lines(r.out).size() == 1 + 7 + 7);
-  // Not a reaction or species: exit 4; with --pfba: refused by the parser.
+  // Not a reaction or species: exit 4; with --fewest-active (a mixed-integer program) or
+  // --geometric (no program's optimum): refused, exit 3, saying why.
   r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--select", "OBJ"}, dir.path());
   REQUIRE(r.exited);
   CHECK(r.exit_code == 4);
-  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--pfba"}, dir.path());
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--fewest-active"}, dir.path());
   REQUIRE(r.exited);
-  CHECK(r.exit_code != 0);
+  CHECK(r.exit_code == 3);
+  CHECK(tu::contains(r.err, "mixed-integer"));
+  r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--geometric"}, dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 3);
+  CHECK(tu::contains(r.err, "no duals"));
+  CHECK(r.out.empty());
+}
+
+namespace {
+
+// pFBA's duals. An fbc Version 2 network; X, P boundary species:
+//
+//   Rin : X -> A   [0, 100]
+//   R1  : B -> A   [r1_lower = -4, 100]   the short route A -> B, run backwards (reversible)
+//   R2  : A -> C   [0, 100]               the long route A -> C -> B
+//   R3  : C -> B   [0, 100]
+//   Rw  : A -> P   [rw_lower = 0, 100]    waste of A
+//   Rout: B -> P   [0, 10]
+//   Dr  : S -> P   [drain, drain]         a fixed drain of species S (default B, 0)
+//
+// Maximising Rout gives 10 (its own bound; Rin has room, so the small changes below leave it).
+// pFBA at half of it holds Rout >= 5 and minimises |Rin| + |R1| + |R2| + |R3| + |Rw| + |Rout| +
+// |Dr|: Rout = 5 by the short route as far as it goes (R1 = -4, 2 fluxes a unit) and the long one
+// for the rest (R2 = R3 = 1, 3 a unit), Rin = 5, Rw = Dr = 0: total 16. Rin, R2, R3 and Rout lie
+// strictly between their bounds (the basis: one per balanced species A, B, C and the held
+// objective), so the duals are unique. By hand, as rates of change of the least total (the
+// objective held at 5), with each of those four at zero reduced cost, 1 - sum_i S_ij y_i = 0 for
+// a forward flux:
+//   Rin (makes A): y_A = 1; R2 (A -> C): y_C = 1 + y_A = 2; R3 (C -> B): y_B = 1 + y_C = 3;
+//   so a required net production of A costs one more uptake, of C the uptake and R2, of B the
+//   long route's three; boundary species 0;
+//   reduced costs: R1 at its lower bound -4 (running backwards, the rate with the bound):
+//     raising it takes a unit off the short route onto the long one, +1; Rw at its lower bound 0:
+//     forcing a unit of waste costs it and its uptake, +2; Dr fixed at 0 on B: a unit more costs
+//     itself and B's 3, +4; Rin, R2, R3, Rout between their bounds 0.
+std::string pfba_network(double r1_lower = -4, double rw_lower = 0, const std::string& drained = "B", double drain = 0) {
+  auto species = [](const std::string& id, bool boundary) {
+    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
+           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
+  };
+  auto param = [](const std::string& id, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return "<parameter id=\"" + id + "\" value=\"" + buf + "\" constant=\"true\"/>";
+  };
+  auto reaction = [](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
+                     const std::string& ub) {
+    return "<reaction id=\"" + id + "\" reversible=\"" + (id == "R1" ? "true" : "false") +
+           "\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" + ub +
+           "\"><listOfReactants><speciesReference species=\"" + from +
+           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
+           to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
+  };
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
+<model id="pfba_duals" fbc:strict="true">
+<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
+<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("C", false) +
+         species("P", true) + R"(</listOfSpecies>
+<listOfParameters>)" + param("zero", 0) + param("ten", 10) + param("hundred", 100) + param("r1_lower", r1_lower) +
+         param("rw_lower", rw_lower) + param("drain", drain) + R"(</listOfParameters>
+<listOfReactions>)" + reaction("Rin", "X", "A", "zero", "hundred") + reaction("R1", "B", "A", "r1_lower", "hundred") +
+         reaction("R2", "A", "C", "zero", "hundred") + reaction("R3", "C", "B", "zero", "hundred") +
+         reaction("Rw", "A", "P", "rw_lower", "hundred") + reaction("Rout", "B", "P", "zero", "ten") +
+         reaction("Dr", drained, "P", "drain", "drain") + R"(</listOfReactions>
+<fbc:listOfObjectives fbc:activeObjective="OBJ">
+  <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
+    <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
+  </fbc:listOfFluxObjectives></fbc:objective>
+</fbc:listOfObjectives>
+</model>
+</sbml>
+)";
+}
+
+axisim::FbaResult pfba_half(const std::string& sbml) {
+  axisim::FbaOptions o;
+  o.method = axisim::FbaMethod::Parsimonious;
+  o.fraction_of_optimum = 0.5;
+  return axisim::solve_fba_string(sbml, {}, o);
+}
+
+}  // namespace
+
+TEST_CASE("pfba duals: reduced costs and shadow prices of the least-total-flux program, by hand", "[fba][duals][pfba]") {
+  const axisim::FbaResult r = pfba_half(pfba_network());
+  REQUIRE(r.feasible);
+  CHECK(r.total_flux == Approx(16));
+  const auto flux = by_id(r.ids, r.values);
+  CHECK(flux.at("R1") == Approx(-4));
+  CHECK(flux.at("R2") == Approx(1));
+  CHECK(flux.at("Rout") == Approx(5));
+  CHECK(r.reaction_ids == std::vector<std::string>{"Rin", "R1", "R2", "R3", "Rw", "Rout", "Dr"});
+  CHECK(r.species_ids == std::vector<std::string>{"X", "A", "B", "C", "P"});
+  const auto reduced = by_id(r.reaction_ids, r.reduced_costs);
+  const std::map<std::string, double> expected_reduced{{"Rin", 0}, {"R1", 1},   {"R2", 0}, {"R3", 0},
+                                                       {"Rw", 2},  {"Rout", 0}, {"Dr", 4}};
+  for (const auto& [id, v] : expected_reduced) {
+    INFO("reduced cost of " << id);
+    CHECK(reduced.at(id) == Approx(v).margin(1e-9));
+  }
+  const auto shadow = by_id(r.species_ids, r.shadow_prices);
+  const std::map<std::string, double> expected_shadow{{"X", 0}, {"A", 1}, {"B", 3}, {"C", 2}, {"P", 0}};
+  for (const auto& [id, v] : expected_shadow) {
+    INFO("shadow price of " << id);
+    CHECK(shadow.at(id) == Approx(v).margin(1e-9));
+  }
+}
+
+TEST_CASE("pfba duals: equal to finite differences of the least total flux", "[fba][duals][pfba]") {
+  const axisim::FbaResult base = pfba_half(pfba_network());
+  const auto shadow = by_id(base.species_ids, base.shadow_prices);
+  const auto reduced = by_id(base.reaction_ids, base.reduced_costs);
+  const double h = 1e-6;
+  // A fixed drain h of a species is a required net production h of it; the drain's own |h| is
+  // part of the new total, not of the rate of the others'.
+  for (const std::string s : {"A", "B", "C"}) {
+    INFO("species " << s);
+    const axisim::FbaResult p = pfba_half(pfba_network(-4, 0, s, h));
+    CHECK((p.total_flux - h - base.total_flux) / h == Approx(shadow.at(s)).epsilon(1e-6));
+  }
+  // The bound each reaction at a bound sits at, moved into its range by h (its own flux included).
+  CHECK((pfba_half(pfba_network(-4 + h)).total_flux - base.total_flux) / h == Approx(reduced.at("R1")).epsilon(1e-6));
+  CHECK((pfba_half(pfba_network(-4, h)).total_flux - base.total_flux) / h == Approx(reduced.at("Rw")).epsilon(1e-6));
+  CHECK((pfba_half(pfba_network(-4, 0, "B", h)).total_flux - base.total_flux) / h ==
+        Approx(reduced.at("Dr")).epsilon(1e-6));
+}
+
+TEST_CASE("fba --duals --pfba on the command line", "[fba][duals][pfba][cli]") {
+  tu::TempDir dir;
+  const std::string model = dir.file("pfba_duals.xml");
+  tu::write_file(model, pfba_network());
+  const auto r = tu::run({AXISIM_CLI_PATH, "fba", model, "--duals", "--pfba", "--fraction-of-optimum", "0.5", "--select",
+                          "R1,Rw,Rin,B,C"},
+                         dir.path());
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "element,id,dual\nreaction,R1,1\nreaction,Rw,2\nreaction,Rin,0\nspecies,B,3\nspecies,C,2\n");
 }
 
 TEST_CASE("E. coli core: shadow prices match COBRApy's and optlang's published values", "[fba][duals][corpus]") {

@@ -285,6 +285,107 @@ TEST_CASE("fva: loopless ranges exclude the infeasible loop, by hand", "[fba][fv
   CHECK_THROWS_AS(axisim::flux_variability_string(loop_network(), {}, loopless), axisim::Error);
 }
 
+namespace {
+
+axisim::FbaOptions exact_loopless(double fraction = 1.0) {
+  axisim::FbaOptions o;
+  o.loopless = true;
+  o.loopless_method = axisim::LooplessMethod::MixedInteger;
+  o.fraction_of_optimum = fraction;
+  return o;
+}
+
+// The loop network with the objective on a reaction of the loop (Rab) and Rab's lower bound.
+std::string loop_network_with(const std::string& objective_reaction, const std::string& rab_lower = "minus_big") {
+  std::string m = loop_network();
+  const std::string from = "fbc:reaction=\"Rout\"";
+  m.replace(m.find(from), from.size(), "fbc:reaction=\"" + objective_reaction + "\"");
+  const std::string rab = "id=\"Rab\" reversible=\"true\" fbc:lowerFluxBound=\"minus_big\"";
+  REQUIRE(m.find(rab) != std::string::npos);
+  m.replace(m.find(rab), rab.size(), "id=\"Rab\" reversible=\"true\" fbc:lowerFluxBound=\"" + rab_lower + "\"");
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("fva: loopless ranges by the mixed-integer program (ll-FVA), by hand", "[fba][fva]") {
+  // The loop A -> B -> C -> A: plain FVA lets it turn up to the bounds ([-990, 1000] and
+  // [-1000, 990], in the test above); loopless ranges are the proper sub-ranges worked out there.
+  const axisim::FvaResult r = axisim::flux_variability_string(loop_network(), {}, exact_loopless());
+  CHECK(r.feasible);
+  CHECK(r.objective == Approx(10));
+  check_ranges(ranges_of(r), {{"Rin", {10, 10}}, {"Rab", {0, 10}}, {"Rbc", {0, 10}}, {"Rca", {-10, 0}}, {"Rout", {10, 10}}});
+  // The routes network: R5 (B -> A) ranges [0, 996] in plain FVA, only by closing a loop with R1
+  // or with the long route (both take A to B, so the potential of B is below A's and nothing
+  // runs from B to A): loopless exactly 0. R2 [4, 10], R3 = -R2, by hand (the test above).
+  check_ranges(ranges_of(axisim::flux_variability_string(network(), {}, exact_loopless())),
+               {{"Rin", {10, 10}}, {"R1", {0, 6}}, {"R2", {4, 10}}, {"R3", {-10, -4}}, {"R5", {0, 0}}, {"Rout", {10, 10}}});
+  // At half the optimum (Rout in [5, 10]): R2 = Rout - R1 in [0, 10] (plain [0, 1000]).
+  check_ranges(ranges_of(axisim::flux_variability_string(network(), {}, exact_loopless(0.5))),
+               {{"Rin", {5, 10}}, {"R1", {0, 6}}, {"R2", {0, 10}}, {"R3", {-10, 0}}, {"R5", {0, 0}}, {"Rout", {5, 10}}});
+}
+
+TEST_CASE("fva: the mixed-integer loopless ranges agree with the heuristic where both are exact", "[fba][fva]") {
+  for (const double fraction : {1.0, 0.5}) {
+    axisim::FbaOptions heuristic;
+    heuristic.loopless = true;
+    heuristic.fraction_of_optimum = fraction;
+    for (const std::string& model : {loop_network(), network()}) {
+      INFO("fraction " << fraction);
+      const Ranges exact = ranges_of(axisim::flux_variability_string(model, {}, exact_loopless(fraction)));
+      const Ranges cycle_free = ranges_of(axisim::flux_variability_string(model, {}, heuristic));
+      check_ranges(exact, cycle_free, 1e-7);
+    }
+  }
+}
+
+TEST_CASE("fva: ll-FVA holds the objective at its loopless optimum", "[fba][fva]") {
+  // Maximising Rab, a reaction of the loop: plain FBA turns the loop to Rab's bound, 1000; without
+  // loops Rab carries what enters, at most Rin = 10, and then Rca = Rab - Rin = 0. The ranges are
+  // over the loopless vectors with Rab held at that 10.
+  const std::string m = loop_network_with("Rab");
+  CHECK(axisim::solve_fba_string(m, {"Rab"}).objective == Approx(1000));
+  const axisim::FvaResult r = axisim::flux_variability_string(m, {}, exact_loopless());
+  CHECK(r.objective == Approx(10));
+  CHECK(r.objective_bound == Approx(10));
+  check_ranges(ranges_of(r), {{"Rin", {10, 10}}, {"Rab", {10, 10}}, {"Rbc", {10, 10}}, {"Rca", {0, 0}}, {"Rout", {10, 10}}});
+}
+
+TEST_CASE("fva: ll-FVA refuses infinite bounds and reports a loop-only optimum as infeasible", "[fba][fva]") {
+  try {
+    axisim::flux_variability_string(network("INF"), {}, exact_loopless());
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::Unsupported);
+    CHECK(tu::contains(e.what(), "'R2'"));  // the first internal reaction with an infinite bound
+    CHECK(tu::contains(e.what(), "finite"));
+  }
+  // Rab at least 20 but at most 10 enters: only a turning loop meets it. Plain FBA is feasible,
+  // loopless FBA is not.
+  const std::string m = loop_network_with("Rout", "twenty");
+  std::string forced = m;
+  const std::string params = "<parameter id=\"zero\" value=\"0\" constant=\"true\"/>";
+  forced.replace(forced.find(params), params.size(), params + "<parameter id=\"twenty\" value=\"20\" constant=\"true\"/>");
+  CHECK(axisim::flux_variability_string(forced).feasible);
+  try {
+    axisim::flux_variability_string(forced, {}, exact_loopless());
+    FAIL("expected an error");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == ErrorKind::Solver);
+    CHECK(tu::contains(e.what(), "no loopless optimum"));
+  }
+  axisim::FbaOptions nan = exact_loopless();
+  nan.infeasible_as_nan = true;
+  const axisim::FvaResult r = axisim::flux_variability_string(forced, {"Rab"}, nan);
+  CHECK_FALSE(r.feasible);
+  CHECK(std::isnan(r.minimum.at(0)));
+  CHECK(std::isnan(r.maximum.at(0)));
+  // With a pFBA factor: not built.
+  axisim::FbaOptions factor = exact_loopless();
+  factor.pfba_factor = 1;
+  CHECK_THROWS_AS(axisim::flux_variability_string(loop_network(), {}, factor), axisim::Error);
+}
+
 TEST_CASE("pfba: least total absolute flux at the optimum, reversible fluxes split", "[fba][pfba]") {
   axisim::FbaOptions o;
   o.method = axisim::FbaMethod::Parsimonious;
@@ -460,4 +561,55 @@ TEST_CASE("E. coli core: pFBA and FVA match COBRApy's and cameo's published valu
                               {"R_ADK1", {0, 17.5}}, {"R_AKGDH", {2.5, 20}}, {"R_AKGt2r", {-1.489362, 0}},
                               {"R_ALCD2x", {-2.333333, 0}}},
                1e-5);
+}
+
+TEST_CASE("E. coli core: ll-FVA's ranges, against plain FVA with one direction of the FRD7/SUCDi loop closed",
+          "[fba][fva][corpus]") {
+  const std::string model = ecoli_core();
+  if (model.empty()) {
+    WARN("skipped: the SED-ML corpus (E. coli core model) is not at " << corpus_dir() << " (set AXISIM_SEDML_CORPUS_DIR)");
+    return;
+  }
+  // FRD7 (fum + q8h2 -> succ + q8) and SUCDi (succ + q8 -> fum + q8h2) are each other's reverse:
+  // their free energy differences are opposite, so no loopless vector runs both. With the one
+  // closed (its upper bound 0) plain FVA bounds the other's loopless range.
+  auto closed = [&](const std::string& reaction) {
+    std::string m = model;
+    const std::string from = "metaid=\"" + reaction + "\" fbc:upperFluxBound=\"cobra_default_ub\"";
+    REQUIRE(m.find(from) != std::string::npos);
+    m.replace(m.find(from), from.size(), "metaid=\"" + reaction + "\" fbc:upperFluxBound=\"cobra_0_bound\"");
+    return m;
+  };
+  const axisim::FvaResult plain = axisim::flux_variability_string(model);
+  const axisim::FvaResult ll = axisim::flux_variability_string(model, {}, exact_loopless());
+  // Loops do not help growth: the loopless optimum is FBA's (COBRApy's documented 0.8739215).
+  CHECK(ll.objective == Approx(0.8739215069684307).epsilon(1e-7));
+  const Ranges p = ranges_of(plain), l = ranges_of(ll);
+  for (const auto& [id, range] : l) {  // every loopless range inside plain FVA's
+    INFO(id);
+    CHECK(range.first >= p.at(id).first - 1e-6);
+    CHECK(range.second <= p.at(id).second + 1e-6);
+  }
+  // At the optimum plain FVA lets the loop turn: FRD7 up to 994.9, SUCDi up to its bound 1000.
+  CHECK(p.at("R_FRD7").second > 990);
+  CHECK(p.at("R_SUCDi").second == Approx(1000));
+  // Loopless, FRD7 cannot run (SUCDi must, above 5), and SUCDi's range is that of plain FVA with
+  // FRD7 closed (one point, 5.064).
+  check_ranges(l, {{"R_FRD7", {0, 0}}}, 1e-6);
+  const Ranges no_frd7 = ranges_of(axisim::flux_variability_string(closed("R_FRD7"), {"R_SUCDi"}));
+  check_ranges(l, {{"R_SUCDi", no_frd7.at("R_SUCDi")}}, 1e-6);
+  // At 90% of the optimum FRD7 can run loopless, with SUCDi idle: its loopless maximum is plain
+  // FVA's with SUCDi closed and growth held at the same 90% of the original optimum (a larger
+  // fraction of the closed model's lower optimum). COBRApy's heuristic (loopless=True) reports 0
+  // here: it removes the flux with the loop instead of looking for a loopless vector that has it.
+  const axisim::FvaResult ll90 = axisim::flux_variability_string(model, {"R_FRD7"}, exact_loopless(0.9));
+  const std::string no_sucdi = closed("R_SUCDi");
+  const double closed_optimum = axisim::solve_fba_string(no_sucdi, {"R_Biomass_Ecoli_core"}).objective;
+  axisim::FbaOptions same_growth;
+  same_growth.fraction_of_optimum = 0.9 * ll.objective / closed_optimum;
+  REQUIRE(same_growth.fraction_of_optimum < 1.0);
+  const axisim::FvaResult bound = axisim::flux_variability_string(no_sucdi, {"R_FRD7"}, same_growth);
+  CHECK(ll90.minimum.at(0) == Approx(0).margin(1e-9));
+  CHECK(ll90.maximum.at(0) == Approx(bound.maximum.at(0)).epsilon(1e-7));
+  CHECK(ll90.maximum.at(0) > 0.1);  // not the heuristic's 0
 }

@@ -41,6 +41,20 @@ enum class FbaMethod {
   Geometric,
 };
 
+// How FVA's loopless ranges (FbaOptions::loopless) are found.
+enum class LooplessMethod {
+  // COBRApy's flux_variability_analysis(loopless=True): each end of each range is moved off
+  // thermodynamically infeasible cycles (Desouki et al. 2015's CycleFreeFlux; docs/fba.md). A
+  // heuristic of a few LPs per range end: exact on the networks tested, not in general.
+  CycleFree,
+  // Schellenberger, Lewis & Palsson 2011's ll-FVA: every range end the optimum of a
+  // mixed-integer program (GLPK's branch and cut) whose flux vectors obey the loop law, with the
+  // objective held at a fraction of its loopless optimum (ll-FBA; FvaResult::objective). Exact,
+  // and slower: one mixed-integer program for each range end no loopless vector found so far
+  // already reaches (docs/fba.md).
+  MixedInteger,
+};
+
 struct FbaOptions {
   // Run libSBML's consistency checks (fbc's included) before solving.
   bool validate = true;
@@ -59,11 +73,11 @@ struct FbaOptions {
   // times its least value with the objective held (pFBA's total); 0, the default, adds no such
   // limit. Anything else (below 1, not finite) throws Error(InvalidSbml).
   double pfba_factor = 0.0;
-  // FVA only: loopless ranges (COBRApy's flux_variability_analysis(loopless=True), KISAO:0000532):
-  // each end of each range is moved off thermodynamically infeasible cycles the way COBRApy does
-  // it (Desouki et al. 2015's CycleFreeFlux; see docs/fba.md), not by the mixed-integer program
-  // of Schellenberger et al. 2011. Not with pfba_factor (Error(Unsupported)).
+  // FVA only: loopless ranges (KISAO:0000532), by the method loopless_method names. Not with
+  // pfba_factor (Error(Unsupported)); both methods need finite bounds (Error(Unsupported)
+  // naming the reaction).
   bool loopless = false;
+  LooplessMethod loopless_method = LooplessMethod::CycleFree;
   // Geometric FBA only: a flux is settled once its range is narrower than this (the authors' and
   // COBRApy's epsilon, 1e-6), and reported as the range's middle (0 when within it of 0); the
   // rounds stop when every flux is settled. More than geometric_max_rounds rounds (COBRApy's
@@ -83,7 +97,8 @@ struct FbaResult {
   std::string infeasibility;     // why, when !feasible
   // Sum of |flux| over every reaction at the reported fluxes: what pFBA minimises.
   double total_flux = 0;
-  // Plain FBA only (FbaMethod::Optimum; empty for pFBA): the linear program's duals at the
+  // Plain FBA and pFBA (empty for FewestActive, a mixed-integer program, and Geometric, whose
+  // fluxes are no program's optimum). Plain FBA: the linear program's duals at the
   // optimal basis GLPK's simplex method ends in, as COBRApy reports them (Solution.reduced_costs,
   // the duals of the flux variables, and Solution.shadow_prices, the duals of the species'
   // steady-state constraints) with GLPK. Both are rates of change of the optimal objective value:
@@ -95,6 +110,11 @@ struct FbaResult {
   // Signs follow the objective: for a maximised one a positive value means the objective gains.
   // Where the optimum is degenerate (common in genome-scale models) the duals are not unique:
   // those of GLPK's final basis are reported. NaN when infeasible (infeasible_as_nan).
+  // pFBA (FbaMethod::Parsimonious): the duals of its final program, least sum |v_j| with the
+  // objective held, as rates of change of that least total (which is minimised: a positive value
+  // means the total grows), the held objective bound kept: a species' shadow price per unit of its
+  // required net production; a reaction's reduced cost per unit of the bound its flux sits at, 0
+  // strictly between them (at a bound of 0, one-sided: see docs/fba.md).
   std::vector<std::string> reaction_ids;  // every reaction, in document order
   std::vector<double> reduced_costs;      // per reaction_ids
   std::vector<std::string> species_ids;   // every species, in document order
@@ -125,7 +145,8 @@ struct FvaResult {
   std::vector<std::string> ids;   // the reactions, in order
   std::vector<double> minimum;    // per reaction
   std::vector<double> maximum;    // per reaction
-  double objective = 0;           // the active objective's optimum (plain FBA)
+  double objective = 0;           // the active objective's optimum (plain FBA; loopless FBA's with
+                                  // LooplessMethod::MixedInteger)
   double objective_bound = 0;     // the value it was held at (the optimum times the fraction)
   double total_flux_bound = 0;    // with FbaOptions::pfba_factor: the total absolute flux held at most this
   std::string objective_id;

@@ -17,6 +17,7 @@
 #include "axisim/model.hpp"
 #include "fba/fba_document.hpp"
 #include "fba/fba_problem.hpp"
+#include "fba/loop_law.hpp"
 #include "sbml/sbml_document.hpp"
 
 namespace axisim {
@@ -421,11 +422,36 @@ detail::LpSolution least_total_flux(const detail::LinearProgram& split, const Fb
   return s;
 }
 
-std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, double fraction, const std::string& label) {
+// pFBA's fluxes, and the duals of its final program (least total flux, objective held) into
+// `result`, as rates of change of that least total:
+//   shadow price of species i: the dual of its steady-state row (d total / d b_i for S_i v = b_i);
+//   reduced cost of reaction j: the rate at which the total changes with the bound v_j sits at, 0
+//     strictly between its bounds. The flux is split, so that rate is the dual of the part at the
+//     bound: the forward part's f_j when v_j > 0 (its bounds are v_j's there); minus the backward
+//     part's b_j when v_j < 0 (b_j = -v_j, its bounds minus v_j's). A flux at 0 lies between its
+//     bounds unless one is 0; at lower = 0 the total changes at f_j's rate as the bound rises, at
+//     upper = 0 at minus b_j's as it falls (one-sided: |v| has a kink at 0; for a flux fixed at
+//     0, f_j's: the rate as the fixed value rises).
+std::vector<double> parsimonious_fluxes(const FbaProblem& p, double optimum, double fraction, const std::string& label,
+                                        FbaResult& result) {
   const detail::LpSolution s = least_total_flux(split_program(with_objective_held(p, optimum, fraction)), p, label);
   const std::size_t n = p.lp.column_names.size();
   std::vector<double> v(n);
   for (std::size_t j = 0; j < n; ++j) v[j] = s.x[2 * j] - s.x[2 * j + 1] + 0.0;
+  result.reaction_ids = p.lp.column_names;
+  result.reduced_costs.resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double forward = s.column_dual[2 * j], backward = -s.column_dual[2 * j + 1];
+    const double lo = p.lp.lower[j], up = p.lp.upper[j];
+    double rc = 0.0;
+    if (v[j] > 0.0) rc = forward;
+    else if (v[j] < 0.0) rc = backward;
+    else if (lo == 0.0) rc = forward;
+    else if (up == 0.0) rc = backward;
+    result.reduced_costs[j] = rc + 0.0;
+  }
+  result.species_ids = p.species_ids;
+  for (const std::optional<std::size_t>& row : p.species_row) result.shadow_prices.push_back(row ? s.row_dual[*row] + 0.0 : 0.0);
   return v;
 }
 
@@ -611,7 +637,7 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
     result.objective = kNaN;
     result.total_flux = kNaN;
     result.values.assign(result.ids.size(), kNaN);
-    if (options.method == FbaMethod::Optimum) {
+    if (options.method == FbaMethod::Optimum || options.method == FbaMethod::Parsimonious) {
       result.reaction_ids = problem.lp.column_names;
       result.reduced_costs.assign(result.reaction_ids.size(), kNaN);
       result.species_ids = problem.species_ids;
@@ -631,7 +657,7 @@ FbaResult solve(const detail::SbmlSource& source, const std::vector<std::string>
 
   std::vector<double> x = solution.x;
   if (options.method == FbaMethod::Parsimonious)
-    x = parsimonious_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
+    x = parsimonious_fluxes(problem, solution.objective, options.fraction_of_optimum, label, result);
   else if (options.method == FbaMethod::FewestActive)
     x = fewest_active_fluxes(problem, solution.objective, options.fraction_of_optimum, label);
   else if (options.method == FbaMethod::Geometric)
@@ -712,6 +738,93 @@ double loopless_extreme(const detail::LinearProgram& held, const std::vector<boo
   return solved(closed, "the extreme with the loops through it closed").objective;
 }
 
+// Loopless FVA by Schellenberger et al. 2011's mixed-integer program (ll-FVA; loop_law.hpp).
+// `optimum` is plain FBA's, `internal` which reactions may be in a cycle (not exchanges).
+//   1. ll-FBA: the active objective's optimum over loopless flux vectors; the objective is held at
+//      `fraction` of it (not of plain FBA's, which a loop can make unreachable without loops).
+//   2. For each range end, plain FVA's over the same held set first (an LP): a bound on the
+//      loopless end, since loopless vectors are some of those. Every loopless vector found so far
+//      (ll-FBA's, and each program's below) is a witness: if one reaches the LP's end, that is the
+//      loopless end too; only otherwise is the mixed-integer program solved. An unbounded LP end
+//      is unbounded loopless too: internal fluxes are bounded, so the unbounded direction moves
+//      exchange fluxes only, and adding it to a loopless vector keeps it loopless.
+void loopless_exact_ranges(const FbaProblem& problem, const std::vector<std::size_t>& columns,
+                           const std::vector<bool>& internal, const FbaOptions& options, const std::string& label,
+                           FvaResult& result) {
+  const std::size_t n = problem.lp.column_names.size();
+  const std::string what = label + ": loopless flux variability analysis (mixed-integer) of model " +
+                           in_quotes(problem.model_id);
+  for (std::size_t j = 0; j < n; ++j)
+    if (internal[j] && (!std::isfinite(problem.lp.lower[j]) || !std::isfinite(problem.lp.upper[j])))
+      throw Error(ErrorKind::Unsupported, what + ": internal reaction " + in_quotes(problem.lp.column_names[j]) +
+                                              " has bounds [" + number(problem.lp.lower[j]) + ", " +
+                                              number(problem.lp.upper[j]) +
+                                              "]; the loop law's big-M constraints need finite bounds on every "
+                                              "reaction that touches two balanced species or more");
+  const std::size_t species_rows = problem.lp.row_names.size();
+  detail::LinearProgram ll_fba = problem.lp;
+  const detail::LoopLaw fba_law = detail::add_loop_law(ll_fba, n, species_rows, internal);
+  spdlog::debug("{}: loop law on {} internal reactions", label, fba_law.internal.size());
+  const detail::LpSolution best = detail::solve_loopless(ll_fba, fba_law);
+  if (best.status != detail::LpStatus::Optimal) {
+    const std::string why = what + ": no loopless optimum of the objective (loopless FBA): " + best.detail;
+    if (best.status != detail::LpStatus::Infeasible || !options.infeasible_as_nan) throw Error(ErrorKind::Solver, why);
+    result.feasible = false;
+    result.infeasibility = why;
+    result.objective = result.objective_bound = kNaN;
+    result.minimum.assign(result.ids.size(), kNaN);
+    result.maximum.assign(result.ids.size(), kNaN);
+    return;
+  }
+  result.objective = best.objective;
+  const double slack = (1.0 - options.fraction_of_optimum) * std::fabs(best.objective);
+  result.objective_bound = problem.lp.maximize ? best.objective - slack : best.objective + slack;
+  const detail::LinearProgram held = with_objective_held(problem, best.objective, options.fraction_of_optimum);
+  detail::LinearProgram ll_held = held;
+  const detail::LoopLaw law = detail::add_loop_law(ll_held, n, species_rows, internal);
+  detail::LpSession session(held);
+  // Loopless vectors met so far (their fluxes): ll-FBA's first.
+  std::vector<std::vector<double>> witnesses{std::vector<double>(best.x.begin(), best.x.begin() + static_cast<std::ptrdiff_t>(n))};
+  std::vector<double> c(n, 0.0);
+  std::size_t programs = 0;
+  for (const std::size_t j : columns) {
+    c[j] = 1.0;
+    for (const bool maximize : {false, true}) {
+      const detail::LpSolution s = session.solve(c, maximize);
+      double v = 0.0;
+      if (s.status == detail::LpStatus::Unbounded) {
+        v = maximize ? kInf : -kInf;
+      } else if (s.status != detail::LpStatus::Optimal) {
+        throw Error(ErrorKind::Solver, what + ": the " + (maximize ? "maximum" : "minimum") + " flux of " +
+                                           in_quotes(problem.lp.column_names[j]) + " with the objective held: " + s.detail);
+      } else {
+        double reached = witnesses.front()[j];
+        for (const std::vector<double>& w : witnesses) reached = maximize ? std::max(reached, w[j]) : std::min(reached, w[j]);
+        if (std::fabs(reached - s.objective) <= 1e-9 * std::max(1.0, std::fabs(s.objective))) {
+          v = reached;
+        } else {
+          detail::LinearProgram program = ll_held;
+          program.objective[j] = 1.0;
+          program.maximize = maximize;
+          const detail::LpSolution m = detail::solve_loopless(program, law);
+          ++programs;
+          if (m.status != detail::LpStatus::Optimal)
+            throw Error(ErrorKind::Solver, what + ": the " + (maximize ? "maximum" : "minimum") + " loopless flux of " +
+                                               in_quotes(problem.lp.column_names[j]) + " with the objective held: " +
+                                               m.detail);
+          v = m.x[j];
+          witnesses.emplace_back(m.x.begin(), m.x.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+      }
+      (maximize ? result.maximum : result.minimum).push_back(v + 0.0);
+    }
+    c[j] = 0.0;
+    if (result.minimum.back() > result.maximum.back()) std::swap(result.minimum.back(), result.maximum.back());
+  }
+  spdlog::debug("{}: loopless ranges of {} reactions: {} mixed-integer programs for {} range ends", label, columns.size(),
+                programs, 2 * columns.size());
+}
+
 FvaResult variability(const detail::SbmlSource& source, const std::vector<std::string>& reactions,
                       const FbaOptions& options) {
   const std::string label = source.label();
@@ -761,6 +874,12 @@ FvaResult variability(const detail::SbmlSource& source, const std::vector<std::s
     for (const detail::LinearProgram::Entry& e : problem.lp.matrix)
       if (e.value != 0.0) ++rows_of[e.column];
     for (std::size_t k = 0; k < rows_of.size(); ++k) boundary[k] = rows_of[k] <= 1;
+  }
+  if (options.loopless && options.loopless_method == LooplessMethod::MixedInteger) {
+    std::vector<bool> internal(boundary.size());
+    for (std::size_t k = 0; k < boundary.size(); ++k) internal[k] = !boundary[k];
+    loopless_exact_ranges(problem, columns, internal, options, label, result);
+    return result;
   }
   if (split) {
     held = split_program(held);
