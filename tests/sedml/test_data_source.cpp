@@ -1,4 +1,4 @@
-// External data (sedml/src/data_source.hpp): TSV, CSV and NuML files written here with known
+// External data (sedml/src/data/data_source.hpp): TSV, CSV and NuML files written here with known
 // numbers, read back exactly through a SED-ML document's dataDescriptions: index sets, slices by
 // value and by position, whole tables, and the errors that name what is wrong.
 #include <catch2/catch.hpp>
@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "axisim/sedml.hpp"
-#include "data_source.hpp"
-#include "document.hpp"
+#include "data/data_source.hpp"
+#include "document/document.hpp"
 
 namespace fs = std::filesystem;
 using namespace axisim;

@@ -1,4 +1,4 @@
-// SED-ML plots drawn with gnuplot (sedml/src/plot.cpp), checked by reading back the SVG gnuplot
+// SED-ML plots drawn with gnuplot (sedml/src/output/plot.cpp), checked by reading back the SVG gnuplot
 // writes (libxml2): the plot frame is the closed rectangle gnuplot draws as the border, each
 // curve is the path inside its <g id="gnuplot_plot_N">, and its vertices, mapped back through
 // the axis range, must be the data of tests/sedml/data/decay.xml, S(t) = 10 exp(-k t), within a
@@ -22,8 +22,8 @@
 #include <libxml/tree.h>
 
 #include "axisim/sedml.hpp"
-#include "document.hpp"  // sedml/src: the reader and writer, for the export round trip
-#include "writer.hpp"
+#include "document/document.hpp"  // sedml/src: the reader and writer, for the export round trip
+#include "document/writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace axisim;
