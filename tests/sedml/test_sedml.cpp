@@ -1083,6 +1083,95 @@ TEST_CASE("an ensemble continued by the next run goes on run by run: the varianc
   poisson(x[3], y[3], 2);
 }
 
+namespace {
+
+// Immigration-death from 0 (k_in 10, k_out 1) with a bolus of 50 executed at 1.5
+// (immigration_death_bolus.xml): at t >= 1.5, X is Poisson(lambda) plus Binomial(50, p), the two
+// independent, lambda = 10 (1 - e^-t), p = e^-(t - 1.5). Checks a mean and the variance from the
+// mean of the square within 4 standard errors: the mean's sqrt(sigma^2 / n), the sample variance's
+// sqrt((kappa4 + 2 sigma^4) / n) (kappa4 the fourth cumulant: lambda for the Poisson, 50 p q
+// (1 - 6 p q) for the binomial).
+void near_poisson_binomial(double mean, double second, double lambda, double bolus, double p, double n,
+                           const std::string& what) {
+  const double q = 1 - p, variance = lambda + bolus * p * q, kappa4 = lambda + bolus * p * q * (1 - 6 * p * q);
+  const double sample_variance = second - mean * mean;
+  INFO(what << ": mean " << mean << " (expected " << lambda + bolus * p << "), variance " << sample_variance
+            << " (expected " << variance << "), n " << n);
+  CHECK(std::fabs(mean - (lambda + bolus * p)) <= 4 * std::sqrt(variance / n));
+  CHECK(std::fabs(sample_variance - variance) <= 4 * std::sqrt((kappa4 + 2 * variance * variance) / n));
+}
+
+}  // namespace
+
+TEST_CASE("a stochastic task continuing a model with delayed events carries their waiting executions run by run", "[sedml]") {
+  // delayed_continued.sedml: 10,000 runs of [0, 1.2] continued to clock 2.4; the events triggered
+  // at clock 1 wait at the split and execute at 1.5 in every run: X gets its bolus, B the value X
+  // had at clock 1 (useValuesFromTriggerTime), Poisson(6.321); with the execution's value it would
+  // be 7.769 plus the bolus. Before, continuing this model was refused.
+  const fs::path out = fresh_dir("delayed_continued");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "delayed_continued.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
+  const auto rows = read_report(out / "delayed_continued.sedml" / "moments.csv");
+  REQUIRE(rows.size() == 4);
+  const std::vector<double>&x = rows[0].values, &y = rows[1].values, &b = rows[2].values, &z = rows[3].values;
+  REQUIRE(x.size() == 6);  // clocks 0, 0.6, 1.2, then 1.2, 1.8, 2.4
+  constexpr double n = 10000;
+  auto lambda = [](double t) { return 10 * (1 - std::exp(-t)); };
+  CHECK(x[0] == 0);
+  for (int k = 0; k < 4; ++k) CHECK(b[k] == 0);  // before 1.5
+  near_poisson_binomial(x[2], y[2], lambda(1.2), 0, 0, n, "X at 1.2");
+  CHECK(x[3] == Approx(x[2]).epsilon(1e-12));  // each run from its own end
+  for (int k = 4; k < 6; ++k) {
+    const double t = 1.2 + 0.6 * (k - 3);
+    near_poisson_binomial(x[k], y[k], lambda(t), 50, std::exp(-(t - 1.5)), n, "X at " + std::to_string(t));
+    near_poisson_binomial(b[k], z[k], lambda(1), 0, 0, n, "B at " + std::to_string(t));
+  }
+}
+
+TEST_CASE("an ensemble continued by another number of runs: run i from run (i mod N)'s end, delayed events included", "[sedml]") {
+  // ensemble_resized.sedml: 2,000 runs to clock 1 (the bolus and B = X(1) waiting), then 5,000
+  // (`up`) or 500 (`down`) runs to clock 2. At clock 2 X is Poisson(8.647) plus Binomial(50,
+  // e^-0.5), B Poisson(6.321). Continuations of one end state share its B (and, weakly, X): with
+  // 5,000 from 2,000 (1,000 states used 3 times, 1,000 twice) B's statistics have the standard
+  // error of 5,000^2 / (1,000 * 9 + 1,000 * 4) = 1,923 independent runs; X's correlation between
+  // two continuations of one state is e^-2 6.32 / 20.6 = 0.04, left out.
+  const fs::path out = fresh_dir("ensemble_resized");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "ensemble_resized.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
+  for (const auto& [report, runs, independent] : {std::tuple{"up", 5000.0, 1923.0}, std::tuple{"down", 500.0, 500.0}}) {
+    INFO(report);
+    const auto rows = read_report(out / "ensemble_resized.sedml" / (std::string(report) + ".csv"));
+    REQUIRE(rows.size() == 4);
+    const std::vector<double>&x = rows[0].values, &y = rows[1].values, &b = rows[2].values, &z = rows[3].values;
+    REQUIRE(x.size() == 4);  // clocks 0, 1, then 1, 2
+    near_poisson_binomial(x[1], y[1], 10 * (1 - std::exp(-1.0)), 0, 0, 2000, "X at 1");
+    CHECK(b[1] == 0);
+    near_poisson_binomial(x[3], y[3], 10 * (1 - std::exp(-2.0)), 50, std::exp(-0.5), runs, "X at 2");
+    near_poisson_binomial(b[3], z[3], 10 * (1 - std::exp(-1.0)), 0, 0, independent, "B at 2");
+  }
+}
+
+TEST_CASE("a deterministic task continuing stochastic runs whose delayed events wait is refused, naming the event", "[sedml]") {
+  const fs::path out = fresh_dir("delayed_then_deterministic");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "delayed_then_deterministic.sedml").string(), opt);
+  bool named = false;
+  for (const auto& p : r.problems) {
+    INFO(p.element << ": " << p.message);
+    if (p.message.find("event 'bolus' waits for its delay") != std::string::npos &&
+        p.message.find("would lose it") != std::string::npos)
+      named = true;
+  }
+  CHECK(named);
+}
+
 TEST_CASE("Version 4 aggregation terms over nested repeated tasks", "[sedml]") {
   const fs::path out = fresh_dir("nested_stats");
   sedml::RunOptions opt;

@@ -415,10 +415,11 @@ class Runner {
     Model model;
     double time = 0.0;
     RunState state;  // empty: the model's values are the state
-    // After a stochastic ensemble (several runs): each run's end amounts of the model's species,
-    // in carried_state's order (its other entries unused), for an ensemble of as many runs that
-    // continues it run by run; `model` holds the means, for anything else.
-    std::vector<std::vector<double>> runs;
+    // After a stochastic task: each run's end state (one per run: its values, triggers and the
+    // executions of delayed events waiting), which a stochastic task continuing the model goes
+    // on from, run i from runs[i mod N] (StochasticOptions::from); `model` holds the values the
+    // runs ended with (their means after several), for anything else.
+    std::vector<RunState> runs;
   };
   using ModelStates = std::map<std::string, Carried>;
   // A logical model as a repeated task has changed it (setValue on levels) or a run left it, with

@@ -46,6 +46,17 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
   // Where an earlier time course on this model ended (resetModel="false", sub-tasks on one
   // model): a deterministic time course continues it (Model::simulate_from).
   const RunState* from = st == states.end() || st->second.state.empty() ? nullptr : &st->second.state;
+  // After stochastic runs, anything but a stochastic task continues from the values they ended
+  // with (their means): executions of delayed events waiting there would be lost.
+  if (!opt->stochastic && st != states.end())
+    for (const RunState& run : st->second.runs)
+      if (const std::vector<RunState::PendingExecution> waiting = run.pending(); !waiting.empty()) {
+        problem(ErrorKind::Unsupported, element,
+                "continues stochastic runs of model '" + t.model_ref + "' in which event '" + waiting.front().event +
+                    "' waits for its delay (until t = " + format_number(waiting.front().time) +
+                    "); a deterministic run or steady state continues from the values they ended with, and would lose it");
+        return false;
+      }
   // A steady state or a stochastic run carries its state as values: the ones it ends with
   // become the model's initial values (carried_state), and it starts from the values the time
   // course before it ended with.
@@ -105,44 +116,41 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
     Result r;
     std::size_t stride = 1;  // result columns per output: 2 (mean, sd) for an ensemble of runs
     RunState end;             // where a deterministic run ended, when carried
-    std::vector<std::vector<double>> ended_runs;  // where each run of an ensemble ended, when carried
+    std::vector<RunState> ended_runs;  // where each stochastic run ended, when carried
     double clock = 0.0;       // the model's time at the run's start
     if (opt->stochastic) {
       // Replicate numbers count on per simulation, so each run of it (in a repeated task)
       // draws its own stream, and the first is `axisim simulate --method ssa --seed S`'s.
       // A stochastic run on a carried state (resetModel="false", sub-tasks, a task after
       // another on the same model) continues it: its clock goes on from where the run before
-      // ended, and each event's trigger starts at its value there, not at its initialValue
-      // (StochasticOptions::continued). A fresh one starts the model's clock at its start
-      // (initialTime).
-      // An ensemble that continues an ensemble of as many runs continues it run by run: run i
-      // starts from the species amounts run i ended with (the other values, the same in every
-      // run unless an event changed them, from the model as carried). Another number of runs
-      // continues from the means.
-      const std::vector<std::vector<double>>* by_run = nullptr;
-      if (st != states.end() && !st->second.runs.empty() && opt->ssa.runs > 1) {
-        if (st->second.runs.size() == opt->ssa.runs) by_run = &st->second.runs;
-        else
-          note(element + ": continues the " + std::to_string(st->second.runs.size()) + " runs before from their means (its own " +
-               std::to_string(opt->ssa.runs) + " runs are another number)");
-      }
-      // Run by run, each run's simulator is made from its own start (below); this one, for the
-      // outputs and the work estimate, starts from run 0's, not from the means (which are not
-      // whole molecules and would be rounded, with a warning that does not apply).
-      const std::vector<OutputSpec>* carried = nullptr;  // by_run: the values carried, as carried_state lists them
-      std::vector<bool> species;
-      if (by_run) {
-        carried = carried_state(t.model_ref, current);
-        species.resize(carried->size());
-        for (std::size_t k = 0; k < carried->size(); ++k) {
-          species[k] = current.kind((*carried)[k].id) == SymbolKind::Species;
-          if (species[k]) start.set_value((*carried)[k].id, (*by_run)[0][k], Quantity::Amount);
-        }
+      // ended. After stochastic runs (carried run by run) or a deterministic one (its RunState)
+      // it goes on from their end states (StochasticOptions::from): values, triggers, the
+      // executions of delayed events waiting. Run i from (i mod N)'s of the N before: run by run
+      // for as many runs, else a draw from their empirical distribution. After a steady state
+      // (no events) from the values it left, each trigger at its value there, not at its
+      // initialValue (StochasticOptions::continued). A fresh one starts the model's clock at its
+      // start (initialTime).
+      std::vector<RunState> deterministic;
+      const std::vector<RunState>* starts = nullptr;
+      if (st != states.end() && !st->second.runs.empty()) {
+        starts = &st->second.runs;
+        if (starts->size() > 1 && starts->size() != opt->ssa.runs)
+          note(element + ": its " + std::to_string(opt->ssa.runs) + " run(s) continue the " + std::to_string(starts->size()) +
+               " runs before, run i from the end state of run (i mod " + std::to_string(starts->size()) + ")");
+        // The simulator's own start (its outputs and the work estimate below) from run 0's
+        // values: the means are not whole molecules and would be rounded, with a warning that
+        // does not apply.
+        if (const std::vector<OutputSpec>* carried = carried_state(t.model_ref, current))
+          for (const OutputSpec& o : *carried) start.set_value(o.id, starts->front().value(o.id, o.quantity), o.quantity);
+      } else if (from) {
+        deterministic.push_back(*from);
+        starts = &deterministic;
       }
       const StochasticSimulator ssa(start, specs, options_.load.backend);
       StochasticOptions so;
       so.continued = st != states.end();
-      so.time0 = so.continued ? (from ? from->time() : now) : begin;
+      so.time0 = starts ? starts->front().time() : so.continued ? now : begin;
+      so.from = starts;
       clock = so.time0;
       so.start = clock + opt->time_course.start;
       so.end = clock + opt->time_course.end;
@@ -177,50 +185,15 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
       std::uint64_t& next = next_replicate_[sim->id];
       const std::uint64_t first = next;
       next += opt->ssa.runs;
-      // An ensemble whose state is carried keeps each run's end amounts (above).
-      const bool keep_runs = state && carry && opt->ssa.runs > 1;
+      // Where each run ended, when the model's state is carried (a stochastic task continues
+      // them run by run).
+      std::vector<RunState>* keep_runs = state && carry ? &ended_runs : nullptr;
       if (opt->ssa.runs == 1) {
-        r = ssa.trajectory(so, first);
-      } else if (!by_run && !keep_runs) {
-        r = ssa.statistics(so, first, opt->ssa.runs).table();
-        stride = 2;
+        RunState one;
+        r = ssa.trajectory(so, first, nullptr, keep_runs ? &one : nullptr);
+        if (keep_runs) ended_runs.push_back(std::move(one));
       } else {
-        // Run by run, the statistics as StochasticSimulator::statistics computes them: blocks
-        // of kBlock replicates by replicate number, each in replicate order, merged in order.
-        // Each run's own simulator interprets its programs: with Backend::Auto every one would
-        // start its own native build (compile/native_code.hpp), once per run. Native, asked
-        // for, finds the library in the cache after the first run.
-        const Backend per_run = options_.load.backend == Backend::Native ? Backend::Native : Backend::Interpreter;
-        const std::vector<double> times = StochasticSimulator::times(so);
-        const std::size_t nc = ssa.outputs().size();
-        EnsembleStatistics total(ssa.outputs(), times), block(ssa.outputs(), times);
-        std::vector<double> values(times.size() * nc);
-        for (std::uint64_t i = 0; i < opt->ssa.runs; ++i) {
-          const std::uint64_t replicate = first + i;
-          Result one;
-          if (by_run) {
-            Model own = start;
-            for (std::size_t k = 0; k < carried->size(); ++k)
-              if (species[k]) own.set_value((*carried)[k].id, (*by_run)[i][k], Quantity::Amount);
-            one = StochasticSimulator(own, specs, per_run).trajectory(so, replicate);
-          } else {
-            one = ssa.trajectory(so, replicate);
-          }
-          for (std::size_t k = 0; k < one.rows(); ++k)
-            for (std::size_t c = 0; c < nc; ++c) values[k * nc + c] = one.at(k, 1 + c);
-          block.add(values.data());
-          if ((replicate + 1) % StochasticSimulator::kBlock == 0 || i + 1 == opt->ssa.runs) {
-            total.merge(block);
-            block = EnsembleStatistics(ssa.outputs(), times);
-          }
-          if (keep_runs) {
-            // specs[reported + k] is (*state)[k] (the carried specs when keep_runs).
-            std::vector<double> end(state->size());
-            for (std::size_t k = 0; k < state->size(); ++k) end[k] = one.at(one.rows() - 1, 1 + reported + k);
-            ended_runs.push_back(std::move(end));
-          }
-        }
-        r = total.table();
+        r = ssa.statistics(so, first, opt->ssa.runs, nullptr, keep_runs).table();
         stride = 2;
       }
     } else {
@@ -253,7 +226,7 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
       if (r.rows() > 0) {
         const std::size_t last = r.rows() - 1;
         carry_over(clock + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
-        if (state && carry && !ended_runs.empty()) states.at(t.model_ref).runs = std::move(ended_runs);
+        if (state && carry) states.at(t.model_ref).runs = std::move(ended_runs);
       }
     } else if (carry) {
       states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end), {}});

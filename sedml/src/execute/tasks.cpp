@@ -240,14 +240,8 @@ bool Runner::execute_task(const Task& t, const std::set<Column>& need, ModelStat
         if (it == iteration.end()) it = iteration.emplace(mid, Carried{*m->model, 0.0, {}, {}}).first;
         if (it->second.state.empty()) it->second.model.set_value(nodes[0].id, r[0], q);
         else it->second.state.set_value(nodes[0].id, r[0], q);  // a change at the time the run stands
-        // An ensemble carried run by run: a species set is set in every run.
-        if (!it->second.runs.empty() && it->second.model.kind(nodes[0].id) == SymbolKind::Species) {
-          const std::vector<OutputSpec>& carried = *carried_state(mid, it->second.model);
-          for (std::size_t k = 0; k < carried.size(); ++k)
-            if (carried[k].id == nodes[0].id)
-              for (std::vector<double>& run : it->second.runs)
-                run[k] = it->second.model.initial_value(nodes[0].id, Quantity::Amount);
-        }
+        // Stochastic runs carried run by run: the value is set in every run, where it stands.
+        for (RunState& run : it->second.runs) run.set_value(nodes[0].id, r[0], q);
       } catch (const Error& e) {
         problem(e.kind(), change, e.what());
         return false;
