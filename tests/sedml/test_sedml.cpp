@@ -1157,6 +1157,33 @@ TEST_CASE("an ensemble continued by another number of runs: run i from run (i mo
   }
 }
 
+TEST_CASE("a deterministic task continues one stochastic run from its end state, delayed executions included", "[sedml]") {
+  // single_then_deterministic.sedml: the stochastic run ends at clock 1 with x1 molecules as the
+  // events trigger; the deterministic run goes on from there: X = 10 + (x1 - 10) e^-(t - 1) by
+  // dX/dt = 10 - X, at 1.5 the bolus of 50 (reported after it) and B = x1, the trigger time's
+  // value; the triggers, true at the split, do not fire again.
+  const fs::path out = fresh_dir("single_then_deterministic");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "single_then_deterministic.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
+  const auto rows = read_report(out / "single_then_deterministic.sedml" / "both.csv");
+  REQUIRE(rows.size() == 2);
+  const std::vector<double>&x = rows[0].values, &b = rows[1].values;
+  REQUIRE(x.size() == 7);  // the stochastic run's clocks 0, 1, then the deterministic 1, 1.25, ..., 2
+  const double x1 = x[1];
+  CHECK(x1 == std::round(x1));
+  CHECK(x[2] == x1);
+  CHECK(x[3] == Approx(10 + (x1 - 10) * std::exp(-0.25)).epsilon(1e-6));
+  const double after = 10 + (x1 - 10) * std::exp(-0.5) + 50;
+  CHECK(x[4] == Approx(after).epsilon(1e-6));
+  CHECK(x[5] == Approx(10 + (after - 10) * std::exp(-0.25)).epsilon(1e-6));
+  CHECK(x[6] == Approx(10 + (after - 10) * std::exp(-0.5)).epsilon(1e-6));
+  for (int k = 0; k < 4; ++k) CHECK(b[k] == 0);
+  for (int k = 4; k < 7; ++k) CHECK(b[k] == x1);
+}
+
 TEST_CASE("a deterministic task continuing stochastic runs whose delayed events wait is refused, naming the event", "[sedml]") {
   const fs::path out = fresh_dir("delayed_then_deterministic");
   sedml::RunOptions opt;

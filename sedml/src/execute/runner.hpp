@@ -408,9 +408,10 @@ class Runner {
   using Columns = std::map<Column, Series>;
   // A model as a repeated task has changed it: its setValues, and the state a run ended in
   // carried to the next (resetModel="false", sub-tasks on one model), with the time it ended at
-  // on the simulations' time axis. After a time course the state is the run's own (RunState:
-  // the next run continues it, pending delayed events, trigger values and the past included);
-  // after a steady state it is set as the model's values.
+  // on the simulations' time axis. After a time course (deterministic, or one stochastic run)
+  // the state is the run's own (RunState: the next run continues it, pending delayed events,
+  // trigger values and the past included); after a steady state or several stochastic runs it is
+  // set as the model's values (their means), each stochastic run's end state kept in `runs`.
   struct Carried {
     Model model;
     double time = 0.0;

@@ -46,15 +46,17 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
   // Where an earlier time course on this model ended (resetModel="false", sub-tasks on one
   // model): a deterministic time course continues it (Model::simulate_from).
   const RunState* from = st == states.end() || st->second.state.empty() ? nullptr : &st->second.state;
-  // After stochastic runs, anything but a stochastic task continues from the values they ended
-  // with (their means): executions of delayed events waiting there would be lost.
-  if (!opt->stochastic && st != states.end())
+  // After several stochastic runs, anything but a stochastic task continues from the means of
+  // the values they ended with: executions of delayed events waiting there would be lost. (After
+  // one run, `from` is its end state.)
+  if (!opt->stochastic && st != states.end() && !from)
     for (const RunState& run : st->second.runs)
       if (const std::vector<RunState::PendingExecution> waiting = run.pending(); !waiting.empty()) {
         problem(ErrorKind::Unsupported, element,
-                "continues stochastic runs of model '" + t.model_ref + "' in which event '" + waiting.front().event +
-                    "' waits for its delay (until t = " + format_number(waiting.front().time) +
-                    "); a deterministic run or steady state continues from the values they ended with, and would lose it");
+                "continues " + std::to_string(st->second.runs.size()) + " stochastic runs of model '" + t.model_ref +
+                    "' in which event '" + waiting.front().event + "' waits for its delay (until t = " +
+                    format_number(waiting.front().time) +
+                    "); a deterministic run or steady state continues one state, the means of their values, and would lose it");
         return false;
       }
   // A steady state or a stochastic run carries its state as values: the ones it ends with
@@ -226,7 +228,13 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
       if (r.rows() > 0) {
         const std::size_t last = r.rows() - 1;
         carry_over(clock + opt->time_course.end, [&](std::size_t i) { return r.at(last, 1 + i * stride); });
-        if (state && carry) states.at(t.model_ref).runs = std::move(ended_runs);
+        if (state && carry) {
+          Carried& c = states.at(t.model_ref);
+          // One run: a deterministic task or steady state that continues it goes on from its
+          // end state (Model::simulate_from): clock, triggers and delayed executions included.
+          if (ended_runs.size() == 1) c.state = ended_runs.front();
+          c.runs = std::move(ended_runs);
+        }
       }
     } else if (carry) {
       states.insert_or_assign(t.model_ref, Carried{current, begin + opt->time_course.end, std::move(end), {}});
