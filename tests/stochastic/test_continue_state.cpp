@@ -92,7 +92,8 @@ TEST_CASE("A stochastic run split at t = 1.2 goes on as the unsplit run: a delay
           "[stochastic][continue]") {
   const axisim::Model model = axisim::Model::from_string(event_only());
   const axisim::StochasticSimulator sim(model, kEventOutputs);
-  for (const auto method : {axisim::StochasticMethod::Exact, axisim::StochasticMethod::TauLeap}) {
+  for (const auto method : {axisim::StochasticMethod::Exact, axisim::StochasticMethod::TauLeap,
+                            axisim::StochasticMethod::ImplicitTauLeap, axisim::StochasticMethod::AdaptiveTauLeap}) {
     INFO("method " << static_cast<int>(method));
     axisim::StochasticOptions whole = span(0, 3, 15), first = span(0, 1.2, 6), rest = span(1.2, 3, 9);
     whole.method = first.method = rest.method = method;
