@@ -23,13 +23,14 @@ namespace {
 using namespace fx;
 using namespace ssa_test;
 
-// An event: trigger (initialValue false, persistent), optional delay and priority, one
-// assignment.
+// An event: trigger (initialValue false, persistent unless said), optional delay and priority,
+// one assignment.
 std::string event(const std::string& id, const std::string& trigger, const std::string& variable,
                   const std::string& value, const std::string& delay, bool trigger_time_values,
-                  const std::string& priority = "") {
+                  const std::string& priority = "", bool persistent = true) {
   return "<event id=\"" + id + "\" useValuesFromTriggerTime=\"" + (trigger_time_values ? "true" : "false") + "\">" +
-         "<trigger initialValue=\"false\" persistent=\"true\">" + math(trigger) + "</trigger>" +
+         "<trigger initialValue=\"false\" persistent=\"" + (persistent ? "true" : "false") + "\">" + math(trigger) +
+         "</trigger>" +
          (priority.empty() ? "" : "<priority>" + math(priority) + "</priority>") +
          (delay.empty() ? "" : "<delay>" + math(delay) + "</delay>") +
          "<listOfEventAssignments><eventAssignment variable=\"" + variable + "\">" + math(value) +
@@ -181,6 +182,46 @@ TEST_CASE("Across a split, useValuesFromTriggerTime keeps the trigger time's val
   CHECK(det.at(end, 4) == Approx(10.3).margin(1e-9));
   CHECK(det.at(end, 5) == Approx(3).margin(1e-9));
   CHECK(det.at(end, 6) == Approx(1).margin(1e-9));
+}
+
+TEST_CASE("A change at the split that makes a trigger false cancels a non-persistent event's waiting execution only",
+          "[stochastic][continue]") {
+  // Both events trigger at t = 1 while G = 1 and would add 1 to their counter at 1.5. G set to 0
+  // at the split (1.2) makes both triggers false there: SBML removes the waiting execution of the
+  // non-persistent one (L3V2 4.12.2), the persistent one's still executes.
+  const std::string gate = apply("and", {at_least_one(), apply("eq", {ci("G"), cn(1)})});
+  const axisim::Model model = axisim::Model::from_string(ModelBuilder("gated")
+                                                             .compartment("C", 1)
+                                                             .parameter("G", 1, false)
+                                                             .parameter("kept", 0, false)
+                                                             .parameter("lost", 0, false)
+                                                             .raw_event(event("persistent", gate, "kept", apply("plus", {ci("kept"), cn(1)}), cn(0.5), false))
+                                                             .raw_event(event("fleeting", gate, "lost", apply("plus", {ci("lost"), cn(1)}), cn(0.5), false, "", false))
+                                                             .str());
+  const axisim::StochasticSimulator sim(model, {{"kept"}, {"lost"}});
+  axisim::RunState at_split;
+  sim.trajectory(span(0, 1.2, 6), 0, nullptr, &at_split);
+  REQUIRE(at_split.pending().size() == 2);
+  axisim::RunState gated = at_split;
+  gated.set_value("G", 0);
+  const std::vector<axisim::RunState> open{at_split}, closed{gated};
+  axisim::StochasticOptions rest = span(1.2, 2, 4);
+  rest.from = &open;
+  const axisim::Result a = sim.trajectory(rest, 0);
+  CHECK(a.at(a.rows() - 1, 1) == 1);
+  CHECK(a.at(a.rows() - 1, 2) == 1);
+  rest.from = &closed;
+  const axisim::Result b = sim.trajectory(rest, 0);
+  CHECK(b.at(b.rows() - 1, 1) == 1);
+  CHECK(b.at(b.rows() - 1, 2) == 0);
+  // A deterministic continuation of the same state does the same.
+  axisim::SimulationOptions d;
+  d.start = 1.2;
+  d.end = 2;
+  d.steps = 4;
+  const axisim::Result det = model.simulate_from(gated, d, {{"kept"}, {"lost"}});
+  CHECK(det.at(det.rows() - 1, 1) == 1);
+  CHECK(det.at(det.rows() - 1, 2) == 0);
 }
 
 TEST_CASE("A state from another model, or ending after the first output time, is refused", "[stochastic][continue]") {
