@@ -1291,3 +1291,74 @@ TEST_CASE("axisim attractors --trap-spaces on a multi-valued model: LO..HI for p
   REQUIRE(r.exit_code == 0);
   CHECK(tu::lines(r.out) == std::vector<std::string>{"trap_space,Z", "1,0..1"});
 }
+
+namespace {
+
+// A steadyState by `kisao` whose algorithm carries the axisim logical annotation's attributes
+// `attributes` (none: no annotation), reporting the species `ids` by bare id.
+std::string trap_space_sims(const std::string& kisao, const std::string& attributes, const std::vector<std::string>& ids) {
+  const std::string annotation =
+      attributes.empty() ? std::string()
+                         : "<annotation><axisim:logical xmlns:axisim=\"https://axisim.org/ns/logical/1\" " + attributes +
+                               "/></annotation>";
+  return "<listOfSimulations><steadyState id=\"ss\"><algorithm kisaoID=\"" + kisao + "\">" + annotation +
+         "</algorithm></steadyState></listOfSimulations>"
+         "<listOfTasks><task id=\"t\" modelReference=\"m\" simulationReference=\"ss\"/></listOfTasks>" +
+         bare_id_outputs("t", ids, false);
+}
+
+}  // namespace
+
+TEST_CASE("SED-ML: maximal and all trap spaces by the axisim annotation, multi-valued ones as levels or bounds", "[logical][sedml][trapspaces][multivalued]") {
+  tu::TempDir dir;
+  // X (0..2) activating itself: trap spaces, in the search's order, 0, 2, 1..2 and 0..2; minimal
+  // 0 and 2, maximal 0 and 1..2 (worked out by hand above).
+  tu::write_file(dir.file("net.xml"), self_activation());
+  SedRun r = run_sedml(dir, "min.sedml", sedml_doc("", trap_space_sims("KISAO:0000661", "", {"X"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"X,0,2"});
+  r = run_sedml(dir, "max.sedml", sedml_doc("", trap_space_sims("KISAO:0000661", "trapSpaces=\"maximal\"", {"X"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"X,0,nan"});  // 1..2: no single level
+  bool noted = false;
+  for (const std::string& n : r.report.notes) noted = noted || n.find("maximal trap spaces") != std::string::npos;
+  CHECK(noted);
+  r = run_sedml(dir, "maxb.sedml",
+                sedml_doc("", trap_space_sims("KISAO:0000661", "trapSpaces=\"maximal\" trapSpaceValues=\"bounds\"", {"X"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"X,0,0,1,2"});  // lowest, highest of each trap space
+  r = run_sedml(dir, "all.sedml",
+                sedml_doc("", trap_space_sims("KISAO:0000662", "trapSpaces=\"all\" trapSpaceValues=\"bounds\"", {"X"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"X,0,0,2,2,1,2,0,2"});
+
+  // Z: one level per update, its minimal trap space is 0..1; straight, 0..2.
+  tu::write_file(dir.file("net.xml"), flip());
+  r = run_sedml(dir, "one.sedml",
+                sedml_doc("", trap_space_sims("KISAO:0000661", "levelMove=\"oneLevel\" trapSpaceValues=\"bounds\"", {"Z"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"Z,0,1"});
+  r = run_sedml(dir, "jump.sedml", sedml_doc("", trap_space_sims("KISAO:0000661", "trapSpaceValues=\"bounds\"", {"Z"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"Z,0,2"});
+
+  // Boolean: A = A, B = not B; all trap spaces 0*, 1*, ** (free: NaN).
+  tu::write_file(dir.file("net.xml"), qual_sbml({{"A"}, {"B"}}, {negation("B", "B")}));
+  r = run_sedml(dir, "ball.sedml", sedml_doc("", trap_space_sims("KISAO:0000661", "trapSpaces=\"all\"", {"A", "B"})));
+  REQUIRE(r.report.problems.empty());
+  CHECK(r.lines == std::vector<std::string>{"A,0,1,nan", "B,nan,nan,nan"});
+
+  // Refused, naming the simulation: an unknown kind or layout, and either on an algorithm that
+  // finds no trap spaces.
+  r = run_sedml(dir, "bad.sedml", sedml_doc("", trap_space_sims("KISAO:0000661", "trapSpaces=\"largest\"", {"A"})));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("trapSpaces 'largest'"));
+  CHECK_THAT(r.report.problems[0].element, Catch::Contains("ss"));
+  r = run_sedml(dir, "badv.sedml", sedml_doc("", trap_space_sims("KISAO:0000661", "trapSpaceValues=\"range\"", {"A"})));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("trapSpaceValues 'range'"));
+  r = run_sedml(dir, "sync.sedml", sedml_doc("", trap_space_sims("KISAO:0000449", "trapSpaces=\"all\"", {"A"})));
+  REQUIRE_FALSE(r.report.problems.empty());
+  CHECK_THAT(r.report.problems[0].message, Catch::Contains("trap space"));
+  CHECK_THAT(r.report.problems[0].element, Catch::Contains("ss"));
+}

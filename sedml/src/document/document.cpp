@@ -342,6 +342,16 @@ void read_logical_annotation(const xmlNode* algorithm, Simulation& sim, const st
       else
         doc.problems.push_back({ErrorKind::InvalidSbml, element,
                                 "axisim logical annotation: levelMove '" + move + "' is neither 'target' nor 'oneLevel'"});
+      sim.trap_spaces = attr(e, "trapSpaces");
+      if (!sim.trap_spaces.empty() && sim.trap_spaces != "minimal" && sim.trap_spaces != "maximal" && sim.trap_spaces != "all")
+        doc.problems.push_back({ErrorKind::InvalidSbml, element,
+                                "axisim logical annotation: trapSpaces '" + sim.trap_spaces +
+                                    "' is none of 'minimal', 'maximal', 'all'"});
+      sim.trap_space_values = attr(e, "trapSpaceValues");
+      if (!sim.trap_space_values.empty() && sim.trap_space_values != "level" && sim.trap_space_values != "bounds")
+        doc.problems.push_back({ErrorKind::InvalidSbml, element,
+                                "axisim logical annotation: trapSpaceValues '" + sim.trap_space_values +
+                                    "' is neither 'level' nor 'bounds'"});
     }
   }
 }

@@ -64,6 +64,12 @@ struct Simulation {
   //   </annotation></algorithm>
   // levelMove="target" is the default (SBML qual's); another value is a problem naming the simulation.
   bool one_level = false;
+  // The same annotation on a trap space search (KISAO:0000661-0000663; docs/logical.md, "SED-ML"),
+  // for which KiSAO has no parameter: which trap spaces, trapSpaces="minimal" (default), "maximal"
+  // or "all", and how a data set holds them, trapSpaceValues="level" (default: one value per trap
+  // space, NaN where the species is not fixed) or "bounds" (two: its lowest and highest level).
+  // Empty where the annotation does not say; another value is a problem naming the simulation.
+  std::string trap_spaces, trap_space_values;
 };
 inline constexpr const char* kLogicalAnnotationNs = "https://axisim.org/ns/logical/1";
 struct Range {

@@ -18,6 +18,12 @@ std::optional<Plan> Runner::simulation_options(const Simulation& sim, const std:
             "algorithms (KISAO:0000449, 0000450, 0000657, 0000573, 0000659-0000663) only, not to " + sim.kisao);
     return std::nullopt;
   }
+  if ((!sim.trap_spaces.empty() || !sim.trap_space_values.empty()) && use != AlgorithmUse::LogicalTrapSpaces) {
+    problem(ErrorKind::Unsupported, sim_element,
+            "its axisim annotation asks which trap spaces, or how to lay them out (trapSpaces, trapSpaceValues), which "
+            "apply to a logical model's trap space identification (KISAO:0000661-0000663) only, not to " + sim.kisao);
+    return std::nullopt;
+  }
   if (sim.type == "steadyState") return steady_plan(sim, sim_element);
   if (sim.type != "uniformTimeCourse" && sim.type != "oneStep") {
     problem(ErrorKind::Unsupported, sim_element + " (task '" + element + "')", "this kind of simulation is not supported");
@@ -141,7 +147,17 @@ std::optional<Plan> Runner::steady_plan(const Simulation& sim, const std::string
   }
   if (algo.use == AlgorithmUse::LogicalTrapSpaces) {
     std::optional<Plan> plan = logical_plan(sim, algo, sim_element);
-    if (plan) plan->logical_kind = LogicalRun::Kind::TrapSpaces;
+    if (plan) {
+      plan->logical_kind = LogicalRun::Kind::TrapSpaces;
+      plan->logical_trap_kind = sim.trap_spaces == "maximal" ? TrapSpaceKind::Maximal
+                                : sim.trap_spaces == "all"   ? TrapSpaceKind::All
+                                                             : TrapSpaceKind::Minimal;
+      plan->logical_trap_bounds = sim.trap_space_values == "bounds";
+      if (plan->logical_trap_kind != TrapSpaceKind::Minimal || plan->logical_trap_bounds)
+        note(sim_element + ": " + to_string(plan->logical_trap_kind) + " trap spaces" +
+             (plan->logical_trap_bounds ? ", two values each (a species' lowest and highest level)" : "") +
+             " (axisim annotation)");
+    }
     if (plan && algo.trap_space_substitute)
       note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
            ") substituted by axisim's exhaustive trap space search (KISAO:0000661): an exact method, the same minimal "

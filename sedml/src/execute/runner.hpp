@@ -167,6 +167,10 @@ struct Plan {
   bool logical_one_level = false;  // the algorithm's axisim annotation: one level per update (GINsim's)
   // A logical model's steadyState: the attractors `update` reaches, or every stable state.
   LogicalRun::Kind logical_kind = LogicalRun::Kind::TimeCourse;
+  // A trap space search's: which trap spaces, and two values (lowest, highest level) per trap
+  // space instead of one (the axisim annotation's trapSpaces and trapSpaceValues).
+  TrapSpaceKind logical_trap_kind = TrapSpaceKind::Minimal;
+  bool logical_trap_bounds = false;
 };
 
 // More reaction events than this in one stochastic task (estimated at its start) are refused:

@@ -302,6 +302,8 @@ bool Runner::execute_logical(const ResolvedModel& m, const Plan& plan, const Tas
     // the first is `axisim simulate --seed S`'s and the iterations of a repeated task differ.
     run.seed = plan.logical_seed + next_logical_run_[t.sim_ref]++;
     run.one_level = plan.logical_one_level;
+    run.trap_kind = plan.logical_trap_kind;
+    run.trap_bounds = plan.logical_trap_bounds;
     const LogicalRunResult r = run_logical(*m.logical, levels, run, ids);
     if (steady) note(element + ": " + r.summary);
     const double begin = plan.one_step ? now : plan.initial_time;

@@ -40,20 +40,37 @@ LogicalRunResult run_logical(const LogicalModel& model, const std::vector<int>& 
     return out;
   }
   if (run.kind == LogicalRun::Kind::TrapSpaces) {
-    // One value per minimal trap space: the species' fixed level, or NaN where it is free (no
-    // single level; BioSimulators' logical tools report a species missing from a trap space's
-    // values as NaN). Trap spaces do not depend on the initial levels, and leave none behind.
-    const std::vector<std::vector<int>> spaces = m.trap_spaces();
-    std::size_t free = 0;
-    for (const auto& s : spaces) {
-      for (int v : s) free += v == LogicalModel::kFree;
+    // Per trap space, one value: the species' level where the trap space fixes it, NaN where it
+    // does not (free, or on part of a multi-valued species' levels: no single level;
+    // BioSimulators' logical tools report a species missing from a trap space's values as NaN);
+    // or, asked for bounds, two: its lowest and highest level. Trap spaces do not depend on the
+    // initial levels, and leave none behind.
+    TrapSpaceOptions o;
+    o.kind = run.trap_kind;
+    o.one_level = run.one_level;
+    const std::vector<TrapSpace> spaces = m.trap_space_ranges(o);
+    const TrapSpace whole = m.level_ranges();
+    std::size_t free = 0, part = 0;
+    for (const TrapSpace& s : spaces) {
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        free += s[i].lo < s[i].hi && s[i] == whole[i];
+        part += s[i].lo < s[i].hi && s[i] != whole[i];
+      }
       for (std::size_t k = 0; k < columns.size(); ++k) {
-        const int v = s[columns[k]];
-        out.values[k].push_back(v == LogicalModel::kFree ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(v));
+        const LevelRange r = s[columns[k]];
+        if (run.trap_bounds) {
+          out.values[k].push_back(static_cast<double>(r.lo));
+          out.values[k].push_back(static_cast<double>(r.hi));
+        } else {
+          out.values[k].push_back(r.lo == r.hi ? static_cast<double>(r.lo) : std::numeric_limits<double>::quiet_NaN());
+        }
       }
     }
-    out.summary = std::to_string(spaces.size()) + " minimal trap space" + (spaces.size() == 1 ? "" : "s") + " (" +
-                  std::to_string(free) + " free species in all, reported as NaN)";
+    out.summary = std::to_string(spaces.size()) + " " + to_string(run.trap_kind) + " trap space" +
+                  (spaces.size() == 1 ? "" : "s") + " (moves " + (run.one_level ? "one level per update" : "straight to the target") +
+                  "; " + std::to_string(free) + " free species and " + std::to_string(part) +
+                  " on part of their levels in all, " +
+                  (run.trap_bounds ? "reported by their lowest and highest level)" : "reported as NaN)");
     return out;
   }
   std::vector<LogicalAttractor> found;

@@ -18,7 +18,8 @@ struct LogicalRun {
     Attractors,    // steadyState under `update`: the attractors reached from the levels given
     StableStates,  // steadyState by stable state search (KISAO:0000659/0000660): every stable state
     TrapSpaces,    // steadyState by trap space identification (KISAO:0000661/0000662/0000663): every
-                   // minimal trap space, a free species' value NaN
+                   // trap space of `trap_kind`, one value each (NaN where the species is not fixed)
+                   // or, with trap_bounds, two (its lowest and highest level)
   };
   Kind kind = Kind::TimeCourse;
   LogicalUpdate update = LogicalUpdate::Synchronous;
@@ -26,12 +27,14 @@ struct LogicalRun {
   int steps = 0;
   std::uint64_t seed = 0x5eed;
   bool one_level = false;  // a species moves one level towards its target per update (GINsim's)
+  TrapSpaceKind trap_kind = TrapSpaceKind::Minimal;
+  bool trap_bounds = false;
 };
 
 struct LogicalRunResult {
   std::vector<double> time;                 // a time course's rows, in updates from its start; empty for a steady state
   std::vector<std::vector<double>> values;  // per id asked: a time course's rows, every state of every attractor, or
-                                            // every minimal trap space (NaN where the species is free)
+                                            // every trap space (LogicalRun::Kind::TrapSpaces)
   // The state the run leaves: a time course's last; a steady state's when it is one stable state
   // (several attractors, or a cycle, leave none: the model stays where it was).
   std::optional<std::vector<int>> end_levels;
