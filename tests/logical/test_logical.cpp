@@ -1277,6 +1277,49 @@ TEST_CASE("multi-valued trap spaces: a constant species at level 2 stays there, 
   }
 }
 
+TEST_CASE("trap spaces: minimal and maximal ones are kept as they are found, not bounded by how many there are in all", "[logical][trapspaces][multivalued]") {
+  // Six inputs I1..I6 (0..2, no transition) and O (0..2) taking I1's level. By hand: each
+  // input may hold any of its 6 intervals; O must hold every level I1's interval a..b holds, so
+  // (a + 1)(3 - b) intervals: 3, 4, 3 with I1 fixed at 0, 1, 2; 2, 2 on 0..1, 1..2; 1 on 0..2;
+  // 15 in all. So 6^5 x 15 = 116640 trap spaces; minimal: every input fixed and O at I1's level,
+  // 3^6 = 729.
+  std::vector<Sp> species;
+  for (int i = 1; i <= 6; ++i) species.push_back({"I" + std::to_string(i), 0, 2});
+  species.push_back({"O", 0, 2});
+  const LogicalModel m = LogicalModel::from_string(qual_sbml(
+      species, {Tr{"tO", "O", {{"iO2", "I1", 2}, {"iO1", "I1", 1}}, {{2, geq1("I1", "iO2")}, {1, geq1("I1", "iO1")}}, 0}}));
+  axisim::TrapSpaceOptions o;
+  o.max_spaces = 50000;  // below the 116640 in all, above the 729 minimal ones
+  o.kind = axisim::TrapSpaceKind::All;
+  try {
+    (void)m.trap_space_ranges(o);
+    FAIL("116640 trap spaces were kept under a bound of 50000");
+  } catch (const axisim::Error& e) {
+    CHECK(e.kind() == axisim::ErrorKind::Unsupported);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("more than 50000 all trap spaces"));
+  }
+  o.kind = axisim::TrapSpaceKind::Minimal;
+  const auto minimal = m.trap_space_ranges(o);
+  CHECK(minimal.size() == 729);
+  for (const auto& s : minimal) {
+    bool fixed = true;
+    for (const auto& r : s) fixed = fixed && r.lo == r.hi;
+    CHECK(fixed);
+    CHECK(s[6].lo == s[0].lo);  // O at I1's level
+  }
+  // Maximal: the whole space less one level of one input at an end (I_k on 0..1 or on 1..2, the
+  // rest whole; O whole still holds I1's level): 6 x 2 = 12. O cannot be narrowed with I1 whole.
+  o.kind = axisim::TrapSpaceKind::Maximal;
+  const auto maximal = m.trap_space_ranges(o);
+  CHECK(maximal.size() == 12);
+  for (const auto& s : maximal) {
+    int narrowed = 0;
+    for (std::size_t i = 0; i < 6; ++i) narrowed += s[i] != axisim::LevelRange{0, 2};
+    CHECK(narrowed == 1);
+    CHECK(s[6] == axisim::LevelRange{0, 2});
+  }
+}
+
 TEST_CASE("axisim attractors --trap-spaces on a multi-valued model: LO..HI for part of a species' levels", "[logical][cli][trapspaces][multivalued]") {
   tu::TempDir dir;
   tu::write_file(dir.file("osc.xml"), level_oscillator());

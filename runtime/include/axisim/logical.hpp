@@ -98,8 +98,8 @@ const char* to_string(TrapSpaceKind k);
 
 struct TrapSpaceOptions {
   TrapSpaceKind kind = TrapSpaceKind::Minimal;
-  // The search visits partial subspaces and keeps every trap space before it filters the minimal
-  // or maximal ones: past either bound it is refused, Error(Unsupported).
+  // The search visits partial subspaces and keeps the trap spaces asked for (all, or the minimal or
+  // maximal ones among those found so far): past either bound it is refused, Error(Unsupported).
   std::size_t max_nodes = 50000000;
   std::size_t max_spaces = 1000000;
   bool one_level = false;  // as LogicalOptions::one_level: which moves a trap space must hold
@@ -168,11 +168,12 @@ class LogicalModel {
   // Trap spaces (TrapSpaceOptions: minimal, maximal or all; which moves), each a range of levels
   // per species, in the search's order (species in document order, each trying its single levels
   // from 0 up, then its ranges two levels wide from the lowest, three wide, ..., the whole range
-  // last; for a Boolean species 0, 1, free). A species' levels are level_ranges()'. A constant species is fixed at
-  // its initial level (the state space holds no other); a species no transition writes may hold
-  // any range. Maximal excludes the whole space (empty when it is the only trap space). Throws
-  // Error(Unsupported) past options' bounds, or for a transition whose free inputs (those on a
-  // range of more than one level) have more than 2^24 combinations of levels.
+  // last; for a Boolean species 0, 1, free). A species' levels are level_ranges()': a constant
+  // species is fixed at its initial level (the state space holds no other); a species no
+  // transition writes may hold any range. Maximal excludes the whole space (empty when it is the
+  // only trap space). The search visits every trap space, keeping the minimal (maximal) ones as it
+  // goes. Throws Error(Unsupported) past options' bounds, or for a transition whose free inputs
+  // (those on a range of more than one level) have more than 2^24 combinations of levels.
   std::vector<TrapSpace> trap_space_ranges(const TrapSpaceOptions& options = {}) const;
 
   // The same trap spaces, each species' level where the trap space fixes it or kFree where it

@@ -4,7 +4,7 @@
 // and abandons the partial subspace when some state of it lets an output leave its range (every
 // combination of levels of the free inputs is evaluated). The check is exact (it evaluates the
 // transition's own conditions), so the search finds every trap space; the minimal and maximal ones
-// are then filtered by inclusion.
+// are kept by inclusion as they are found.
 //
 // For Boolean models this is the trap-space definition of Klarner, Bockmayr and Siebert (2015),
 // found by exhaustive search with local pruning rather than by their ASP encoding of prime
@@ -35,13 +35,6 @@ bool inside(const TrapSpace& inner, const TrapSpace& outer) {
   for (std::size_t i = 0; i < outer.size(); ++i)
     if (inner[i].lo < outer[i].lo || inner[i].hi > outer[i].hi) return false;
   return true;
-}
-
-// The summed widths of the ranges: strictly smaller for a subspace strictly inside another.
-long width(const TrapSpace& s) {
-  long w = 0;
-  for (const LevelRange& r : s) w += r.hi - r.lo;
-  return w;
 }
 
 }  // namespace
@@ -153,7 +146,28 @@ std::vector<TrapSpace> LogicalModel::trap_space_ranges(const TrapSpaceOptions& o
     }
   };
 
+  // The trap spaces kept, in the search's order. Minimal and maximal ones are filtered as they
+  // are found, so a model with many trap spaces but few minimal (or maximal) ones is not bounded
+  // by how many it has in all: a new one inside a kept one (minimal) replaces it and those it is
+  // inside; one containing a kept one is dropped (maximal: the reverse, and the whole space left
+  // out). Inclusion is transitive, so what is kept are the minimal (maximal) ones so far, and at
+  // the end of all trap spaces.
   std::vector<TrapSpace> found;
+  const bool minimal = o.kind == TrapSpaceKind::Minimal;
+  auto keep_if_extreme = [&]() {
+    if (o.kind != TrapSpaceKind::All) {
+      if (!minimal && space == whole) return;
+      for (const TrapSpace& k : found)
+        if (minimal ? inside(k, space) : inside(space, k)) return;
+      found.erase(std::remove_if(found.begin(), found.end(),
+                                 [&](const TrapSpace& k) { return minimal ? inside(space, k) : inside(k, space); }),
+                  found.end());
+    }
+    if (found.size() >= o.max_spaces)
+      throw Error(ErrorKind::Unsupported, ir.source + ": trap space search kept more than " + std::to_string(o.max_spaces) +
+                                              " " + to_string(o.kind) + " trap spaces; refused");
+    found.push_back(space);
+  };
   std::vector<std::size_t> choice(n, 0);
   std::size_t depth = 0, nodes = 0;
   auto assign = [&](std::size_t i) {
@@ -171,12 +185,7 @@ std::vector<TrapSpace> LogicalModel::trap_space_ranges(const TrapSpaceOptions& o
       ok = holds(t);
       if (!ok) break;
     }
-    if (ok && depth + 1 == n) {
-      if (found.size() >= o.max_spaces)
-        throw Error(ErrorKind::Unsupported, ir.source + ": trap space search found more than " + std::to_string(o.max_spaces) +
-                                                " trap spaces; refused");
-      found.push_back(space);
-    }
+    if (ok && depth + 1 == n) keep_if_extreme();
     if (ok && depth + 1 < n) {
       ++depth;
       choice[depth] = 0;
@@ -192,35 +201,7 @@ std::vector<TrapSpace> LogicalModel::trap_space_ranges(const TrapSpaceOptions& o
     ++choice[depth];
     assign(depth);
   }
-  if (o.kind == TrapSpaceKind::All) return found;
-
-  // Minimal: none inside it but itself. Any trap space inside another holds a minimal one of
-  // smaller width, so comparing against the minimal ones kept, narrowest first, suffices.
-  // Maximal (the whole space left out): likewise, widest first, against the maximal kept.
-  std::vector<std::size_t> order(found.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  const bool minimal = o.kind == TrapSpaceKind::Minimal;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return minimal ? width(found[a]) < width(found[b]) : width(found[a]) > width(found[b]);
-  });
-  std::vector<char> keep(found.size(), 0);
-  std::vector<std::size_t> kept;
-  for (std::size_t k : order) {
-    if (!minimal && found[k] == whole) continue;
-    bool extreme = true;
-    for (std::size_t j : kept) {
-      extreme = minimal ? !inside(found[j], found[k]) : !inside(found[k], found[j]);
-      if (!extreme) break;
-    }
-    if (extreme) {
-      kept.push_back(k);
-      keep[k] = 1;
-    }
-  }
-  std::vector<TrapSpace> out;
-  for (std::size_t k = 0; k < found.size(); ++k)
-    if (keep[k]) out.push_back(std::move(found[k]));
-  return out;
+  return found;
 }
 
 std::vector<std::vector<int>> LogicalModel::trap_spaces(const TrapSpaceOptions& o) const {
