@@ -160,8 +160,7 @@ std::optional<Plan> Runner::steady_plan(const Simulation& sim, const std::string
     }
     if (plan && algo.trap_space_substitute)
       note(sim_element + ": algorithm " + sim.kisao + " (" + algo.name +
-           ") substituted by axisim's exhaustive trap space search (KISAO:0000661): an exact method, the same minimal "
-           "trap spaces");
+           ") substituted by axisim's exhaustive trap space search (KISAO:0000661): an exact method, the same trap spaces");
     return plan;
   }
   if (algo.use == AlgorithmUse::NotBuilt) {
