@@ -75,6 +75,20 @@ sed 's|<algorithmParameter kisaoID="KISAO:0000553" value="GLPK"/>|<algorithmPara
 grep -q "KISAO:0000532" "$work/loopless.sedml" || fail "loopless.sedml not made"
 "$axisim" run "$work/loopless.sedml" -o "$work/loopless" 2>"$work/loopless.log" ||
   fail "loopless.sedml: exit $? ($(cat "$work/loopless.log"))"
+# The same by the mixed-integer program (KISAO:0000532 = exact, axisim's value): FVA's ranges too.
+sed 's|KISAO:0000532" value="true"|KISAO:0000532" value="exact"|' "$work/loopless.sedml" >"$work/loopless_exact.sedml"
+grep -q 'value="exact"' "$work/loopless_exact.sedml" || fail "loopless_exact.sedml not made"
+"$axisim" run "$work/loopless_exact.sedml" -o "$work/loopless_exact" 2>"$work/loopless_exact.log" ||
+  fail "loopless_exact.sedml: exit $? ($(cat "$work/loopless_exact.log"))"
+# pFBA's duals (KISAO:0000528 at half the optimum, duals.sedml's targets): those of its
+# least-total-flux program, by hand (tests/unit/test_fba_duals.cpp's Python twin): Rout >= 7 gives
+# R2 = 3.5, Rin = 3.5, R1 = 0; a required net production of B or C costs +1 each, forcing a unit
+# through R1 +1, Rin and R2 (between their bounds) 0; the objective's value at these fluxes 7.
+sed 's|<algorithm kisaoID="KISAO:0000437"/>|<algorithm kisaoID="KISAO:0000528"><listOfAlgorithmParameters><algorithmParameter kisaoID="KISAO:0000531" value="0.5"/></listOfAlgorithmParameters></algorithm>|' \
+  "$data/duals.sedml" >"$work/pfba_duals.sedml"
+grep -q "KISAO:0000528" "$work/pfba_duals.sedml" || fail "pfba_duals.sedml not made"
+"$axisim" run "$work/pfba_duals.sedml" -o "$work/pfba_duals" 2>"$work/pfba_duals.log" ||
+  fail "pfba_duals.sedml: exit $? ($(cat "$work/pfba_duals.log"))"
 # FVA with a pFBA factor of 1 (KISAO:0000533): only pFBA's flux vector (pfba.sedml's by hand), so
 # each range is that one point.
 cp "$data/tiny_fbc.xml" "$work/"
@@ -99,6 +113,9 @@ def report(name):
 expected = {
     "loopless": {"Rin_min": 3.5, "Rin_max": 10, "R1_min": 0.5, "R1_max": 10, "R2_min": 0, "R2_max": 3,
                  "Rout_min": 6.5, "Rout_max": 13},
+    "loopless_exact": {"Rin_min": 3.5, "Rin_max": 10, "R1_min": 0.5, "R1_max": 10, "R2_min": 0, "R2_max": 3,
+                       "Rout_min": 6.5, "Rout_max": 13},
+    "pfba_duals": {"OBJ": 7, "Rin_rc": 0, "R1_rc": 1, "R2_rc": 0, "B_sp": 1, "C_sp": 1, "X_sp": 0},
     "fva_factor": {"Rin_min": 3.5, "Rin_max": 3.5, "R1_min": 0.5, "R1_max": 0.5, "R2_min": 3, "R2_max": 3,
                    "Rout_min": 6.5, "Rout_max": 6.5},
     "duals": {"OBJ": 14, "Rin_rc": 1, "R1_rc": 0, "R2_rc": 1, "B_sp": -1, "C_sp": -1, "X_sp": 0},
@@ -111,10 +128,10 @@ for name, want in expected.items():
     got = report(name)
     if set(got) != set(want) or any(abs(got[k] - v) > 1e-6 * max(1, abs(v)) for k, v in want.items()):
         sys.exit(f"FAIL: {name}.sedml: {got}, expected {want}")
-print("fva, pfba, geometric, duals: the ranges, fluxes and duals worked out by hand")
+print("fva, pfba, geometric, duals, pfba duals: the ranges, fluxes and duals worked out by hand")
 PY
-# A target the variant does not give (a plain flux under FVA, a range under pFBA, duals under pFBA)
-# is refused (exit 3), naming what is wrong.
+# A target the variant does not give (a plain flux under FVA, a range under pFBA, duals under pFBA
+# by the fewest active fluxes) is refused (exit 3), naming what is wrong.
 cp "$data/tiny_fbc.xml" "$work/"
 refuse() {  # refuse NAME FILE WORD: exit 3 with WORD in the log
   "$axisim" run "$2" -o "$work/$1" 2>"$work/$1.log"
@@ -125,8 +142,8 @@ sed "s|/@minFlux|/@flux|" "$data/fva.sedml" >"$work/fva_flux.sedml"
 refuse fva_flux "$work/fva_flux.sedml" "minFlux and maxFlux"
 sed 's|KISAO:0000528|KISAO:0000437|; s|/@flux"|/@maxFlux"|g' "$data/pfba.sedml" >"$work/fba_range.sedml"
 refuse fba_range "$work/fba_range.sedml" "flux variability analysis (KISAO:0000526), not of flux balance analysis"
-sed 's|KISAO:0000437|KISAO:0000528|' "$data/duals.sedml" >"$work/pfba_duals.sedml"
-refuse pfba_duals "$work/pfba_duals.sedml" "duals of plain flux balance analysis"
+sed 's|KISAO:0000437|KISAO:0000554|' "$data/duals.sedml" >"$work/fewest_duals.sedml"
+refuse fewest_duals "$work/fewest_duals.sedml" "mixed-integer program, which has no duals"
 # A shadow price of a reaction (a reduced cost is the reaction's dual) is refused.
 sed "s|sbml:listOfSpecies/sbml:species\[@id='X'\]/@shadowPrice|sbml:listOfReactions/sbml:reaction[@id='R1']/@shadowPrice|" \
   "$data/duals.sedml" >"$work/reaction_price.sedml"

@@ -185,10 +185,23 @@ std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kin
     } else if (id == "KISAO:0000529") {
       notes.push_back(what + " (processes) = " + p.value + ": axisim solves in one process");
     } else if (id == "KISAO:0000532" && kind == FbaKind::Variability) {
-      // Loopless ranges, as COBRApy's loopless=True computes them (axisim/fba.hpp).
-      if (lower == "true" || lower == "1") options.loopless = true;
-      else if (lower == "false" || lower == "0") options.loopless = false;
-      else throw Error(ErrorKind::InvalidSbml, what + " (loopless) = '" + p.value + "': not a boolean");
+      // Loopless ranges. KiSAO's term is a boolean: true keeps meaning what COBRApy's
+      // loopless=True computes (the heuristic, LooplessMethod::CycleFree), so documents written
+      // for BioSimulators' COBRApy give the same ranges; 'exact' is axisim's value for
+      // Schellenberger et al.'s mixed-integer program, which a tool reading a boolean rejects
+      // rather than silently computing something else (docs/fba.md).
+      if (lower == "true" || lower == "1" || lower == "heuristic") {
+        options.loopless = true;
+        options.loopless_method = LooplessMethod::CycleFree;
+      } else if (lower == "exact") {
+        options.loopless = true;
+        options.loopless_method = LooplessMethod::MixedInteger;
+      } else if (lower == "false" || lower == "0") {
+        options.loopless = false;
+      } else {
+        throw Error(ErrorKind::InvalidSbml, what + " (loopless) = '" + p.value +
+                                                "': not a boolean, nor 'exact' or 'heuristic' (axisim's method choices)");
+      }
     } else if (id == "KISAO:0000533" && kind == FbaKind::Variability) {
       // COBRApy's pfba_factor: the total absolute flux held within this factor of its least.
       char* end = nullptr;

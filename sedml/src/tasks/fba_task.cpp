@@ -32,13 +32,18 @@ std::vector<double> run_fba_task(const std::string& sbml, FbaKind kind, const Fb
     if (kind != FbaKind::Variability && range)
       throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': a flux range is a result of flux "
                                           "variability analysis (KISAO:0000526), not of " + method);
-    // pFBA's own program (least total flux over split fluxes) has duals, but not ones of the
-    // model's reactions and species; COBRApy reports those, axisim does not pretend to. Geometric
-    // FBA's last program is further still from the model's.
-    if ((kind == FbaKind::Parsimonious || kind == FbaKind::FewestActive || kind == FbaKind::Geometric) && dual)
-      throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': reduced costs and shadow prices are "
-                                          "the duals of plain flux balance analysis (KISAO:0000437); those of " +
-                                          method + "'s least-total-flux program are not reported");
+    // FBA's and pFBA's duals are reported (pFBA's as rates of change of its least total flux,
+    // axisim/fba.hpp). A mixed-integer program has no duals, and geometric FBA's fluxes are the
+    // middles of ranges, no program's optimum.
+    if (kind == FbaKind::FewestActive && dual)
+      throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': " + method +
+                                          " (KISAO:0000554) solves a mixed-integer program, which has no duals (reduced "
+                                          "costs and shadow prices are reported for KISAO:0000437 and KISAO:0000528)");
+    if (kind == FbaKind::Geometric && dual)
+      throw Error(ErrorKind::Unsupported, "'" + c.id + "/@" + c.flux_range + "': " + method +
+                                          " (KISAO:0000527) reports the middles of flux ranges, no program's optimum, so "
+                                          "it has no duals (reduced costs and shadow prices are reported for KISAO:0000437 "
+                                          "and KISAO:0000528)");
   }
   std::vector<double> values;
   if (kind == FbaKind::Variability) {
