@@ -118,6 +118,26 @@ TEST_CASE("dynamic FBA: constant uptake gives exponential growth until the subst
   }
 }
 
+TEST_CASE("dynamic FBA: output from a later time than the culture's start", "[fba][dfba]") {
+  // SED-ML's outputStartTime: the culture starts at 0, rows at 3, 4.5 and 6 (the constant-uptake
+  // culture above: X = X0 e^t until ln 51, then 5.1).
+  const axisim::Result r = axisim::dynamic_fba_string(
+      one_substrate(0.5),
+      axisim::parse_dfba_description(description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n"), "d"),
+      {0, 6, 2, 3.0});
+  REQUIRE(r.rows() == 3);
+  CHECK(r.at(0, 0) == 3.0);
+  CHECK(r.at(1, 0) == 4.5);
+  CHECK(r.at(0, 1) == Approx(0.1 * std::exp(3.0)).epsilon(1e-9));
+  CHECK(r.at(0, 2) == Approx(10 - (0.1 * std::exp(3.0) - 0.1) / 0.5).epsilon(1e-9));
+  CHECK(r.at(1, 1) == Approx(5.1).epsilon(1e-9));
+  CHECK_THROWS_WITH(axisim::dynamic_fba_string(one_substrate(0.5),
+                                               axisim::parse_dfba_description(
+                                                   description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 1\n"), "d"),
+                                               {0, 6, 2, 7.0}),
+                    Catch::Contains("first output time (7)"));
+}
+
 TEST_CASE("dynamic FBA: Michaelis-Menten uptake follows the Monod equations' analytic solution", "[fba][dfba]") {
   // dX/dt = Y u X, dS/dt = -u X with u = vmax S / (Km + S). X + Y S stays C = X0 + Y S0, and
   // integrating dS / (u (C - Y S)) gives, with X = C - Y S,

@@ -17,6 +17,7 @@
 // description (DfbaDescription) comes with the model. See docs/fba.md, "Dynamic FBA".
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,9 +68,11 @@ DfbaDescription read_dfba_description(const std::string& path);
 DfbaDescription parse_dfba_description(const std::string& text, const std::string& label);
 
 struct DfbaTimes {
-  double start = 0;
+  double start = 0;  // where the culture starts (the description's initial values)
   double end = 0;
-  int points = 100;  // output intervals: points + 1 rows, start and end included
+  int points = 100;  // output intervals: points + 1 rows, output_start and end included
+  // The first output time, from start to end (SED-ML's outputStartTime); NaN: start.
+  double output_start = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct DfbaOptions {
@@ -80,7 +83,7 @@ struct DfbaOptions {
 };
 
 // Runs the description's batch culture on the model from times.start to times.end and reports
-// `outputs` at each of the times.points + 1 output times: the biomass id, a medium metabolite's
+// `outputs` at each of the times.points + 1 output times (output_start to end, evenly spaced): the biomass id, a medium metabolite's
 // id (its concentration), a reaction id (its flux at that time) or an objective id (its value).
 // Empty `outputs`: the biomass, each metabolite, the biomass reaction's flux, each exchange flux.
 // Fluxes at a time are those of the FBA problem solved there (NaN once held infeasible).

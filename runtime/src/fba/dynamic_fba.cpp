@@ -165,6 +165,10 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
     throw Error(ErrorKind::Usage, where + ": the end time must be finite and after the start (" + num(times.start) +
                                       " to " + num(times.end) + ")");
   if (times.points < 1) throw Error(ErrorKind::Usage, where + ": at least one output interval is needed");
+  const double first = std::isnan(times.output_start) ? times.start : times.output_start;
+  if (!(first >= times.start && first < times.end))
+    throw Error(ErrorKind::Usage, where + ": the first output time (" + num(first) + ") must be from the start (" +
+                                      num(times.start) + ") to before the end (" + num(times.end) + ")");
   if (!(d.initial_biomass > 0 && std::isfinite(d.initial_biomass)) || !(d.step > 0 && std::isfinite(d.step)))
     throw Error(ErrorKind::Usage, where + ": the initial biomass and the step must be finite numbers above 0");
   FbaOptions fba;
@@ -265,11 +269,9 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
     result.append_row(row);
   };
 
-  const double span = times.end - times.start;
-  for (int k = 0; k < times.points; ++k) {
-    const double next = k + 1 == times.points ? times.end : times.start + span * (k + 1) / times.points;
-    solve();
-    emit();
+  // From the time now to `next` (an output time) in steps, the problem solved at each step's start
+  // (the caller solves it at the time now).
+  auto advance_to = [&](double next) {
     while (t < next) {
       double h = std::min(d.step, next - t);
       if (held) {
@@ -307,6 +309,18 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
       t = (next - (t + h) <= 1e-12 * std::max(1.0, std::fabs(next))) ? next : t + h;
       if (t < next) solve();
     }
+  };
+
+  if (first > times.start) {
+    solve();
+    advance_to(first);
+  }
+  const double span = times.end - first;
+  for (int k = 0; k < times.points; ++k) {
+    const double next = k + 1 == times.points ? times.end : first + span * (k + 1) / times.points;
+    solve();
+    emit();
+    advance_to(next);
   }
   solve();
   emit();
