@@ -150,7 +150,50 @@ sed "s|sbml:listOfSpecies/sbml:species\[@id='X'\]/@shadowPrice|sbml:listOfReacti
 grep -q "reaction\[@id='R1'\]/@shadowPrice" "$work/reaction_price.sedml" || fail "reaction_price.sedml not made"
 refuse reaction_price "$work/reaction_price.sedml" "a species' shadowPrice"
 
-# Algorithms axisim does not have: refused (exit 3) naming the term.
+# Dynamic FBA (KISAO:0000499) of tiny_fbc.xml as a batch culture (data/dfba.sedml): the description
+# inline in the algorithm's annotation, then from a file beside the document; against the closed form
+# worked out in the file (P = 0.1 e^(2t), X = 1 - (P - 0.1) / 2 until X is spent at ln(21) / 2).
+"$axisim" run "$data/dfba.sedml" -o "$work/dfba" 2>"$work/dfba.log" || fail "dfba.sedml: exit $? ($(cat "$work/dfba.log"))"
+cp "$data/tiny_fbc.xml" "$work/"
+printf 'biomass_reaction = "Rout"\nbiomass_id = "P"\ninitial_biomass = 0.1\n[[exchange]]\nreaction = "Rin"\ninitial = 1\nvmax = 1\n' \
+  >"$work/culture.toml"
+python3 - "$data/dfba.sedml" "$work/dfba_file.sedml" <<'PY' || fail "dfba_file.sedml not made"
+import re, sys
+text = open(sys.argv[1]).read()
+text, n = re.subn(r'<axisim:dfba xmlns:axisim="([^"]*)">.*?</axisim:dfba>',
+                  r'<axisim:dfba xmlns:axisim="\1" source="culture.toml"/>', text, flags=re.S)
+assert n == 1
+open(sys.argv[2], "w").write(text)
+PY
+"$axisim" run "$work/dfba_file.sedml" -o "$work/dfba_file" 2>"$work/dfba_file.log" ||
+  fail "dfba_file.sedml: exit $? ($(cat "$work/dfba_file.log"))"
+python3 - "$work" <<'PY' || exit 1
+import csv, math, sys
+w = sys.argv[1]
+for name in ("dfba", "dfba_file"):
+    with open(f"{w}/{name}/{name}.sedml/culture_report.csv") as f:
+        got = {r[0]: [float(x) for x in r[1:]] for r in csv.reader(f)}
+    t = [0, 0.5, 1, 1.5, 2]
+    p = [0.1 * math.exp(2 * x) if x < math.log(21) / 2 else 2.1 for x in t]
+    want = {"time": t, "biomass": p, "medium": [max(0.0, 1 - (v - 0.1) / 2) for v in p],
+            "growth": [2, 2, 2, 2, 0], "uptake": [1, 1, 1, 1, 0]}
+    if set(got) != set(want) or any(len(got[k]) != 5 or any(abs(a - b) > 1e-9 * max(1, abs(b)) for a, b in zip(got[k], v))
+                                    for k, v in want.items()):
+        sys.exit(f"FAIL: {name}.sedml: {got}, expected {want}")
+print("dfba: the culture's closed form, inline and from a file")
+PY
+# Without the description, or on a steadyState, dynamic FBA is refused (exit 3) naming the term.
+python3 - "$data/dfba.sedml" "$work/dfba_bare.sedml" <<'PY' || fail "dfba_bare.sedml not made"
+import re, sys
+text = open(sys.argv[1]).read()
+text, n = re.subn(r'<annotation>.*?</annotation>', '', text, flags=re.S)
+assert n == 1
+open(sys.argv[2], "w").write(text)
+PY
+refuse dfba_bare "$work/dfba_bare.sedml" "KISAO:0000499"
+grep -q "axisim:dfba" "$work/dfba_bare.log" || fail "dfba_bare: the annotation is not named ($(cat "$work/dfba_bare.log"))"
+
+# Algorithms axisim does not have, and dynamic FBA on a steadyState: refused (exit 3) naming the term.
 for term in KISAO:0000575 KISAO:0000499; do
   sed "s/KISAO:0000437/$term/" "$data/fba.sedml" >"$work/refused.sedml"
   cp "$data/tiny_fbc.xml" "$work/"

@@ -356,6 +356,33 @@ void read_logical_annotation(const xmlNode* algorithm, Simulation& sim, const st
   }
 }
 
+// The axisim annotation on a simulation's <algorithm> for dynamic FBA (document.hpp,
+// Simulation::dfba_text / dfba_source): the culture's description. Other annotations are skipped.
+void read_dfba_annotation(const xmlNode* algorithm, Simulation& sim, const std::string& element, Document& doc) {
+  for (const xmlNode* a : elements(algorithm)) {
+    if (name_of(a) != "annotation") continue;
+    for (const xmlNode* e : elements(a)) {
+      if (name_of(e) != "dfba" || !e->ns || !e->ns->href ||
+          std::string(reinterpret_cast<const char*>(e->ns->href)) != kDfbaAnnotationNs)
+        continue;
+      if (sim.has_dfba) {
+        doc.problems.push_back({ErrorKind::InvalidSbml, element, "more than one axisim dfba annotation"});
+        continue;
+      }
+      sim.has_dfba = true;
+      sim.dfba_source = attr(e, "source");
+      // The inline TOML as written: its line breaks matter (text() would trim only the ends).
+      if (xmlChar* v = xmlNodeGetContent(e)) {
+        sim.dfba_text = reinterpret_cast<const char*>(v);
+        xmlFree(v);
+      }
+      if (!sim.dfba_source.empty() && !trim(sim.dfba_text).empty())
+        doc.problems.push_back({ErrorKind::InvalidSbml, element,
+                                "axisim dfba annotation: both a source file and inline text; give one"});
+    }
+  }
+}
+
 // The axisim annotation on a <model> (docs/sedml.md, "Tissue plugins"): the element `axisim export`
 // writes into SBML (axisim/plugin_record.hpp), with the library's `source` besides:
 //   <annotation><axisim:plugins xmlns:axisim="https://axisim.org/ns/plugins/1">
@@ -564,6 +591,7 @@ Document read_document(const std::string& path) {
       for (const xmlNode* p : list(a, "listOfAlgorithmParameters"))
         sim.parameters.push_back({attr(p, "kisaoID"), attr(p, "value")});
       read_logical_annotation(a, sim, element, doc);
+      read_dfba_annotation(a, sim, element, doc);
     }
     doc.simulations.push_back(std::move(sim));
   }

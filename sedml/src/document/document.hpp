@@ -70,8 +70,17 @@ struct Simulation {
   // space, NaN where the species is not fixed) or "bounds" (two: its lowest and highest level).
   // Empty where the annotation does not say; another value is a problem naming the simulation.
   std::string trap_spaces, trap_space_values;
+  // Dynamic FBA (KISAO:0000499): the culture's description (axisim/dynamic_fba.hpp, TOML) from
+  // the algorithm's axisim annotation, inline or in a file beside the document:
+  //   <algorithm kisaoID="KISAO:0000499"><annotation>
+  //     <axisim:dfba xmlns:axisim="https://axisim.org/ns/dfba/1">biomass_reaction = "..." ...</axisim:dfba>
+  //   </annotation></algorithm>          (or <axisim:dfba source="culture.toml"/>)
+  bool has_dfba = false;
+  std::string dfba_text;    // the inline TOML (when source is empty)
+  std::string dfba_source;  // the file, as written (relative to the document)
 };
 inline constexpr const char* kLogicalAnnotationNs = "https://axisim.org/ns/logical/1";
+inline constexpr const char* kDfbaAnnotationNs = "https://axisim.org/ns/dfba/1";
 struct Range {
   std::string id, type;  // uniformRange, vectorRange, functionalRange
   double start = 0, end = 0;

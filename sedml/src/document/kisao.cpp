@@ -101,8 +101,8 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000526", {AlgorithmUse::Fba, "flux variability analysis"}},
       {"KISAO:0000528", {AlgorithmUse::Fba, "parsimonious flux balance analysis"}},
       {"KISAO:0000554", {AlgorithmUse::Fba, "parsimonious flux balance analysis (minimum number of active fluxes)"}},
-      {"KISAO:0000499", {AlgorithmUse::NotBuilt, "dynamic flux balance analysis: needs uptake kinetics and a time course "
-                                                 "that SBML fbc does not describe; not built"}},
+      // Dynamic FBA: the culture (medium, uptake kinetics, biomass) from an axisim annotation.
+      {"KISAO:0000499", {AlgorithmUse::DynamicFba, "dynamic flux balance analysis"}},
       {"KISAO:0000527", {AlgorithmUse::Fba, "geometric flux balance analysis"}},
       {"KISAO:0000282", {AlgorithmUse::SteadyState, "KINSOL (steady state)"}},
       {"KISAO:0000568", {AlgorithmUse::SteadyState, "NLEQ1 (steady state)"}},
@@ -215,6 +215,25 @@ std::vector<std::string> apply_fba_parameters(const Simulation& sim, FbaKind kin
                                               " = " + p.value + " is not built: it would change the results");
     } else {
       notes.push_back(what + " = " + p.value + " is not one axisim's flux balance analysis uses; ignored");
+    }
+  }
+  return notes;
+}
+
+std::vector<std::string> apply_dfba_parameters(const Simulation& sim, double& step) {
+  std::vector<std::string> notes;
+  for (const AlgorithmParameter& p : sim.parameters) {
+    const std::string id = normalise(p.kisao);
+    if (id == "KISAO:0000483") {
+      char* end = nullptr;
+      const double v = std::strtod(p.value.c_str(), &end);
+      if (p.value.empty() || *end != '\0' || !(v > 0) || !std::isfinite(v))
+        throw std::runtime_error("algorithm parameter " + p.kisao + " (step size) = '" + p.value +
+                                 "': not a number above 0");
+      step = v;
+    } else {
+      notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
+                      " is not one axisim's dynamic FBA uses (step size, KISAO:0000483); ignored");
     }
   }
   return notes;

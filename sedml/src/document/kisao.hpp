@@ -22,6 +22,7 @@ enum class AlgorithmUse {
   StochasticSubstitute,  // another exact stochastic simulation algorithm: the direct method instead
   TauLeap,     // tau-leaping (KISAO:0000039 and its kin): axisim's explicit, implicit or adaptive leaping (`leap`)
   Fba,         // flux balance analysis or a variant axisim has (axisim/fba.hpp): `fba` says which
+  DynamicFba,  // KISAO:0000499, dynamic FBA of a culture described in an axisim annotation (uniformTimeCourse only)
   Logical,     // a logical model's updating scheme (axisim/logical.hpp): `logical` says which
   LogicalStableStates,  // a logical model's stable state search (steadyState only)
   LogicalTrapSpaces,    // a logical model's minimal trap spaces (steadyState only)
@@ -53,6 +54,11 @@ AlgorithmChoice choose_algorithm(const std::string& kisao);
 // number of steps, seed) to `options`; returns one note per parameter it ignores. Throws
 // std::runtime_error for a value that is not a number.
 std::vector<std::string> apply_algorithm_parameters(const Simulation& sim, SimulationOptions& options);
+
+// Dynamic FBA's parameters (axisim/dynamic_fba.hpp): step size (KISAO:0000483) sets `step`, the
+// longest step over which the fluxes are held; returns one note per parameter it ignores. Throws
+// std::runtime_error for a step that is not a number above 0.
+std::vector<std::string> apply_dfba_parameters(const Simulation& sim, double& step);
 
 // A steadyState simulation's parameters for axisim's solver (axisim/steady_state.hpp): relative
 // tolerance (KISAO:0000209, relative steady-state tolerance 0000558), absolute tolerance (0000211,

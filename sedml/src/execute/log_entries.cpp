@@ -76,6 +76,8 @@ void Runner::logged_task(const Task& t) {
       const Plan& pl = *plan->second;
       tl->simulator_details.emplace_back(
           "method", pl.fba ? fba_method_name(pl.fba_kind) + " (axisim/fba.hpp, GLPK)"
+                    : pl.dfba ? "dynamic flux balance analysis, static optimisation approach, step " +
+                                    format_number(pl.dfba_description.step) + " (axisim/dynamic_fba.hpp, GLPK)"
                     : pl.steady ? "steady-state solver (Newton, pseudo-transient continuation, integration)"
                     : pl.stochastic && pl.ssa.tau_leap
                         ? std::string(pl.ssa.method == StochasticMethod::ImplicitTauLeap ? "implicit tau-leaping (Rathinam-Petzold-Cao-Gillespie), "

@@ -145,7 +145,8 @@ const Model* Runner::runnable(const ResolvedModel* m, const std::string& id, con
   }
   problem(ErrorKind::Unsupported, element,
           "model '" + id + "' is a flux balance (fbc) model: only a steadyState simulation with flux balance analysis "
-                           "(KISAO:0000437) runs it");
+                           "(KISAO:0000437 or a variant) or a uniformTimeCourse with dynamic flux balance analysis "
+                           "(KISAO:0000499) runs it");
   return nullptr;
 }
 

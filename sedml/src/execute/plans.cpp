@@ -58,6 +58,14 @@ std::optional<Plan> Runner::simulation_options(const Simulation& sim, const std:
       problem(ErrorKind::Unsupported, sim_element,
               "algorithm " + sim.kisao + " (" + algo.name + ") finds trap spaces: it runs a steadyState, not a " + sim.type);
       return std::nullopt;
+    case AlgorithmUse::DynamicFba:
+      if (sim.type == "oneStep") {
+        problem(ErrorKind::Unsupported, sim_element,
+                "algorithm " + sim.kisao + " (" + algo.name + ") runs a culture over a uniformTimeCourse, not a oneStep "
+                "(it carries no state from one run to the next)");
+        return std::nullopt;
+      }
+      return dfba_plan(sim, sim_element);
     case AlgorithmUse::Fba:
     case AlgorithmUse::SteadyState:
     case AlgorithmUse::NotBuilt:
@@ -97,6 +105,44 @@ std::optional<Plan> Runner::simulation_options(const Simulation& sim, const std:
     problem(ErrorKind::InvalidSbml, sim_element, e.what());
     return std::nullopt;
   }
+  return plan;
+}
+
+std::optional<Plan> Runner::dfba_plan(const Simulation& sim, const std::string& sim_element) {
+  if (sim.output_start < sim.initial_time || !(sim.output_end > sim.output_start) || sim.points < 1) {
+    problem(ErrorKind::InvalidSbml, sim_element,
+            "dynamic FBA needs initialTime <= outputStartTime < outputEndTime and at least one step");
+    return std::nullopt;
+  }
+  if (!sim.has_dfba) {
+    problem(ErrorKind::Unsupported, sim_element,
+            "dynamic flux balance analysis (KISAO:0000499) needs the culture it runs (biomass reaction, initial "
+            "biomass, medium and uptake kinetics), which SBML fbc does not describe: give it in the algorithm's "
+            "annotation <axisim:dfba xmlns:axisim=\"" + std::string(kDfbaAnnotationNs) +
+                "\"> (inline TOML, or source=\"FILE\"; docs/fba.md)");
+    return std::nullopt;
+  }
+  Plan plan;
+  plan.dfba = true;
+  try {
+    if (!sim.dfba_source.empty()) {
+      const fs::path file = (dir_ / sim.dfba_source).lexically_normal();
+      plan.dfba_description = read_dfba_description(file.string());
+    } else {
+      plan.dfba_description = parse_dfba_description(sim.dfba_text, sim_element + "'s axisim:dfba annotation");
+    }
+    for (const std::string& n : apply_dfba_parameters(sim, plan.dfba_description.step)) note(sim_element + ": " + n);
+  } catch (const Error& e) {
+    problem(e.kind(), sim_element, e.what());
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    problem(ErrorKind::InvalidSbml, sim_element, e.what());
+    return std::nullopt;
+  }
+  plan.initial_time = sim.initial_time;
+  plan.time_course.start = sim.output_start - sim.initial_time;
+  plan.time_course.end = sim.output_end - sim.initial_time;
+  plan.time_course.steps = static_cast<int>(sim.points);
   return plan;
 }
 
@@ -165,6 +211,12 @@ std::optional<Plan> Runner::steady_plan(const Simulation& sim, const std::string
   }
   if (algo.use == AlgorithmUse::NotBuilt) {
     problem(ErrorKind::Unsupported, sim_element, "algorithm " + sim.kisao + " (" + algo.name + ") is not available in axisim");
+    return std::nullopt;
+  }
+  if (algo.use == AlgorithmUse::DynamicFba) {
+    problem(ErrorKind::Unsupported, sim_element,
+            "algorithm " + sim.kisao + " (" + algo.name + ") runs a culture over time: a uniformTimeCourse, not a "
+            "steadyState (flux balance analysis of one state is KISAO:0000437)");
     return std::nullopt;
   }
   if (algo.use == AlgorithmUse::Stochastic || algo.use == AlgorithmUse::StochasticSubstitute ||

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "axisim/control_analysis.hpp"
+#include "axisim/dynamic_fba.hpp"
 #include "axisim/fba.hpp"
 #include "axisim/logical.hpp"
 #include "axisim/matrix.hpp"
@@ -160,6 +161,10 @@ struct Plan {
   bool fba = false;
   FbaKind fba_kind = FbaKind::Plain;
   FbaOptions fba_options;  // the fraction of the optimum (pFBA, FVA)
+  // Dynamic FBA (axisim/dynamic_fba.hpp) of a uniformTimeCourse: the culture's description from
+  // the algorithm's axisim annotation; time_course and initial_time give the times.
+  bool dfba = false;
+  DfbaDescription dfba_description;
   // A logical model's time course (axisim/logical.hpp): time counts update steps.
   bool logical = false;
   LogicalUpdate update = LogicalUpdate::Synchronous;
@@ -409,6 +414,10 @@ class Runner {
   // continuation, then integration), for a steady-state algorithm or an ODE integrator.
   std::optional<Plan> steady_plan(const Simulation& sim, const std::string& sim_element);
 
+  // A uniformTimeCourse by dynamic FBA (KISAO:0000499): the description read from the algorithm's
+  // axisim annotation (inline, or its source file relative to the document), the step size.
+  std::optional<Plan> dfba_plan(const Simulation& sim, const std::string& sim_element);
+
   using Columns = std::map<Column, Series>;
   // A model as a repeated task has changed it: its setValues, and the state a run ended in
   // carried to the next (resetModel="false", sub-tasks on one model), with the time it ended at
@@ -498,6 +507,11 @@ class Runner {
   // A steadyState simulation by flux balance analysis (fba_task.hpp): one value per variable.
   bool execute_fba(const ResolvedModel& m, const Plan& plan, const std::set<Column>& need, Columns& out,
                    const std::string& element);
+  // A uniformTimeCourse by dynamic FBA (axisim::dynamic_fba): each variable the time, the biomass,
+  // a medium metabolite's concentration, a reaction's flux or an objective's value at each output
+  // time. Always from the description's initial culture (no state carried between runs).
+  bool execute_dfba(const ResolvedModel& m, const Plan& plan, const std::set<Column>& need, Columns& out,
+                    const std::string& element);
 
   // A logical model's run (logical_task.hpp): each variable a qualitative species' level; a time
   // course's time the simulation's initialTime (oneStep: the model's time now) plus the updates

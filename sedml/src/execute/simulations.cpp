@@ -31,6 +31,7 @@ bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelSta
     return false;
   }
   if (opt->fba) return execute_fba(*m, *opt, need, out, element);
+  if (opt->dfba) return execute_dfba(*m, *opt, need, out, element);
   if (opt->logical || m->logical) return execute_logical(*m, *opt, t, need, out, element, carry);
   if (!runnable(m, t.model_ref, element)) return false;
   const auto st = states.find(t.model_ref);
@@ -256,6 +257,43 @@ bool Runner::execute_fba(const ResolvedModel& m, const Plan& plan, const std::se
     const std::vector<double> values = run_fba_task(m.xml->to_string(), plan.fba_kind, fo, columns);
     std::size_t k = 0;
     for (const Column& c : need) out[c].push_back(values[k++]);
+    return true;
+  } catch (const Error& e) {
+    problem(e.kind(), element, e.what());
+  }
+  return false;
+}
+
+bool Runner::execute_dfba(const ResolvedModel& m, const Plan& plan, const std::set<Column>& need, Columns& out,
+                          const std::string& element) {
+  std::vector<std::string> ids;
+  for (const Column& c : need) {
+    if (c.rate || !c.flux_range.empty() || !c.matrix.empty() || c.scale != 1.0) {
+      problem(ErrorKind::Unsupported, element,
+              "'" + c.spec.id + "': dynamic flux balance analysis reports the time, the biomass, medium "
+              "concentrations, fluxes and objectives' values, not " +
+                  (c.rate ? std::string("rates of change") : !c.flux_range.empty() ? c.flux_range : std::string("this term")));
+      return false;
+    }
+    if (!c.time) ids.push_back(c.spec.id);
+  }
+  DfbaTimes times;
+  times.start = plan.initial_time;
+  times.output_start = plan.initial_time + plan.time_course.start;
+  times.end = plan.initial_time + plan.time_course.end;
+  times.points = plan.time_course.steps;
+  DfbaOptions o;
+  o.validate = options_.load.validate;
+  o.stop = options_.stop;
+  try {
+    // Without ids (only the time asked for) the default columns are computed and unused.
+    const Result r = dynamic_fba_string(m.xml->to_string(), plan.dfba_description, times, ids, o);
+    std::size_t k = 0;
+    for (const Column& c : need) {
+      const std::size_t col = c.time ? 0 : 1 + k++;
+      Series& s = out[c];
+      for (std::size_t i = 0; i < r.rows(); ++i) s.push_back(r.at(i, col));
+    }
     return true;
   } catch (const Error& e) {
     problem(e.kind(), element, e.what());

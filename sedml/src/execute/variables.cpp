@@ -198,7 +198,8 @@ std::optional<Column> Runner::resolve_variable(const Variable& v, const std::str
       // `flux` / `value` attribute as BioSimulators names them; the model has no such
       // attribute, so the element is selected); under flux variability analysis a reaction's
       // `minFlux` and `maxFlux`; under FBA a reaction's `reducedCost` and a species'
-      // `shadowPrice` (the duals).
+      // `shadowPrice` (the duals); under dynamic FBA a species (a medium metabolite's
+      // concentration, or the biomass; execute_dfba refuses others, named).
       for (const char* a : {"/@flux", "/@value", "/@minFlux", "/@maxFlux", "/@reducedCost", "/@shadowPrice"}) {
         const std::string suffix = a;
         if (nodes.empty() && v.target.size() > suffix.size() &&
@@ -219,14 +220,15 @@ std::optional<Column> Runner::resolve_variable(const Variable& v, const std::str
                           (nodes[0].element == "species" && nodes[0].attribute == "shadowPrice"));
       const bool ok = nodes.size() == 1 && !nodes[0].id.empty() &&
                       ((nodes[0].element == "reaction" && (!nodes[0].is_attribute || nodes[0].attribute == "flux" || range)) ||
-                       (nodes[0].element == "species" && range) ||
+                       (nodes[0].element == "species" && (range || !nodes[0].is_attribute)) ||
                        (nodes[0].element == "objective" && (!nodes[0].is_attribute || nodes[0].attribute == "value")));
       if (!ok) {
         problem(ErrorKind::Unsupported, element,
                 "target '" + v.target + "' in flux balance model '" + model_id +
                     "': only a reaction's flux (minFlux and maxFlux under flux variability analysis), an "
                     "objective's value, a reaction's reducedCost and a species' shadowPrice are results of flux "
-                    "balance analysis");
+                    "balance analysis, and a species' concentration (a medium metabolite or the biomass) of dynamic "
+                    "flux balance analysis");
         return std::nullopt;
       }
       if (range) col.flux_range = nodes[0].attribute;
