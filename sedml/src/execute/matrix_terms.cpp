@@ -21,21 +21,13 @@ std::optional<Column> Runner::resolve_matrix(const Task& t, const Variable& v, c
   if (t.type != "task")
     return refuse("reads " + t.type + " '" + t.id + "': a matrix is built for a plain task (one matrix per iteration and "
                   "sub-task of a repeated task is not laid out)");
-  const ResolvedModel* m = model(t.model_ref);
-  if (!m) {
-    problem(dependent_kind(), element, "model '" + t.model_ref + "' could not be had");
-    return std::nullopt;
-  }
+  const ResolvedModel* m = model_at(t.model_ref, element);
+  if (!m) return std::nullopt;
   if (!runnable(m, t.model_ref, element)) return std::nullopt;
-  const Simulation* sim = find_simulation(t.sim_ref);
-  if (!sim) {
-    problem(ErrorKind::UnknownId, element, "task '" + t.id + "': simulationReference '" + t.sim_ref + "' names no simulation");
-    return std::nullopt;
-  }
-  auto cached = sim_options_.find(sim->id);
-  if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
-  if (!cached->second) return std::nullopt;  // reported there
-  const Plan& plan = *cached->second;
+  const Simulation* sim = nullptr;
+  const Plan* found = plan_of(t, element, &sim);
+  if (!found) return std::nullopt;
+  const Plan& plan = *found;
   if (plan.fba || plan.logical || plan.stochastic)
     return refuse("task '" + t.id + "' runs " + (plan.fba ? "flux balance analysis" : plan.logical ? "a logical model" : "a stochastic simulation") +
                   ": the matrix is built for deterministic runs");
@@ -62,24 +54,16 @@ std::optional<Column> Runner::resolve_coefficient(const Task& t, const Variable&
     return refuse("reads " + t.type + " '" + t.id + "': a coefficient is taken at a task's steady state");
   const std::string model_id = task_model_id(t, element);
   if (model_id.empty()) return std::nullopt;
-  const ResolvedModel* m = model(model_id);
-  if (!m) {
-    problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
-    return std::nullopt;
-  }
+  const ResolvedModel* m = model_at(model_id, element);
+  if (!m) return std::nullopt;
   if (!runnable(m, model_id, element)) return std::nullopt;
   if (t.type == "task") {
-    const Simulation* sim = find_simulation(t.sim_ref);
-    if (!sim) {
-      problem(ErrorKind::UnknownId, element, "task '" + t.id + "': simulationReference '" + t.sim_ref + "' names no simulation");
-      return std::nullopt;
-    }
-    auto cached = sim_options_.find(sim->id);
-    if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
-    if (!cached->second) return std::nullopt;
-    if (!cached->second->steady || cached->second->fba || cached->second->logical)
+    const Simulation* sim = nullptr;
+    const Plan* plan = plan_of(t, element, &sim);
+    if (!plan) return std::nullopt;
+    if (!plan->steady || plan->fba || plan->logical)
       return refuse("it is taken at a steady state, and task '" + t.id + "' runs a " + sim->type +
-                    (cached->second->fba ? " by flux balance analysis" : cached->second->logical ? " of a logical model" : ""));
+                    (plan->fba ? " by flux balance analysis" : plan->logical ? " of a logical model" : ""));
   }
   std::string ids[2];
   SymbolKind kinds[2];

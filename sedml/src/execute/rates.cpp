@@ -16,11 +16,8 @@ namespace axisim::sedml::execution {
 std::optional<Column> Runner::resolve_rate(const Task& t, const Variable& v, const std::string& element) {
   const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(t, element);
   if (model_id.empty()) return std::nullopt;
-  const ResolvedModel* m = model(model_id);
-  if (!m) {
-    problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
-    return std::nullopt;
-  }
+  const ResolvedModel* m = model_at(model_id, element);
+  if (!m) return std::nullopt;
   if (!runnable(m, model_id, element)) return std::nullopt;
   try {
     const auto nodes = m->xml->select(v.target, v.ns);

@@ -76,4 +76,22 @@ const Simulation* Runner::find_simulation(const std::string& id) const {
   return nullptr;
 }
 
+const ResolvedModel* Runner::model_at(const std::string& id, const std::string& element) {
+  const ResolvedModel* m = id.empty() ? nullptr : model(id);
+  if (!m) problem(dependent_kind(), element, "model '" + id + "' could not be had");
+  return m;
+}
+
+const Plan* Runner::plan_of(const Task& t, const std::string& element, const Simulation** sim_out) {
+  const Simulation* sim = find_simulation(t.sim_ref);
+  if (sim_out) *sim_out = sim;
+  if (!sim) {
+    problem(ErrorKind::UnknownId, element, "task '" + t.id + "': simulationReference '" + t.sim_ref + "' names no simulation");
+    return nullptr;
+  }
+  auto cached = sim_options_.find(sim->id);
+  if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
+  return cached->second ? &*cached->second : nullptr;  // a refused simulation was reported there
+}
+
 }  // namespace axisim::sedml::execution

@@ -277,6 +277,12 @@ class Runner {
   const ModelDef* find_model(const std::string& id) const;
   const Task* find_task(const std::string& id) const;
   const Simulation* find_simulation(const std::string& id) const;
+  // The model `id` with its changes applied (model()), or null after saying at `element` that it
+  // could not be had (why was said where it failed).
+  const ResolvedModel* model_at(const std::string& id, const std::string& element);
+  // How plain task `t`'s simulation runs (each simulation checked once, simulation_options), or
+  // null after reporting why at `element`; `sim`, when given, gets the simulation (null if none).
+  const Plan* plan_of(const Task& t, const std::string& element, const Simulation** sim = nullptr);
   // ---- models -------------------------------------------------------------------------------
 
   std::shared_ptr<const SbmlXml> load_file(const std::string& file);

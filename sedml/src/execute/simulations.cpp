@@ -16,20 +16,11 @@ namespace axisim::sedml::execution {
 
 bool Runner::execute_plain(const Task& t, const std::set<Column>& need, ModelStates& states, Columns& out,
                    const std::string& element, bool carry) {
-  const Simulation* sim = find_simulation(t.sim_ref);
-  if (!sim) {
-    problem(ErrorKind::UnknownId, element, "simulationReference '" + t.sim_ref + "' names no simulation");
-    return false;
-  }
-  auto cached = sim_options_.find(sim->id);
-  if (cached == sim_options_.end()) cached = sim_options_.emplace(sim->id, simulation_options(*sim, t.id)).first;
-  const auto& opt = cached->second;
+  const Simulation* sim = nullptr;
+  const Plan* opt = plan_of(t, element, &sim);
   if (!opt) return false;
-  const ResolvedModel* m = model(t.model_ref);
-  if (!m) {
-    problem(dependent_kind(), element, "model '" + t.model_ref + "' could not be had");
-    return false;
-  }
+  const ResolvedModel* m = model_at(t.model_ref, element);
+  if (!m) return false;
   if (opt->fba) return execute_fba(*m, *opt, need, out, element);
   if (opt->dfba) return execute_dfba(*m, *opt, need, out, element);
   if (opt->logical || m->logical) return execute_logical(*m, *opt, t, need, out, element, carry);

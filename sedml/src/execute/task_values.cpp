@@ -91,11 +91,8 @@ std::optional<double> Runner::current_value(const ModelStates& states, const Var
                                     const std::string& element) {
   const std::string var = element + " variable '" + v.id + "'";
   if (v.task_ref.empty() && !v.target.empty() && v.target[0] == '#') return data_value(v.target.substr(1), var);
-  const ResolvedModel* m = mid.empty() ? nullptr : model(mid);
-  if (!m) {
-    problem(dependent_kind(), var, "model '" + mid + "' could not be had");
-    return std::nullopt;
-  }
+  const ResolvedModel* m = model_at(mid, var);
+  if (!m) return std::nullopt;
   if (m->logical) return current_level(*m, v, mid, var);
   if (!runnable(m, mid, var)) return std::nullopt;
   const auto st = states.find(mid);

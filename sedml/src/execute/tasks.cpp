@@ -195,11 +195,8 @@ bool Runner::execute_task(const Task& t, const std::set<Column>& need, ModelStat
     for (const SetValue& c : t.changes) {
       const std::string change = element + " setValue '" + (c.target.empty() ? c.symbol : c.target) + "'";
       const std::string mid = c.model_ref.empty() ? default_model : c.model_ref;
-      const ResolvedModel* m = mid.empty() ? nullptr : model(mid);
-      if (!m) {
-        problem(dependent_kind(), change, "model '" + mid + "' could not be had");
-        return false;
-      }
+      const ResolvedModel* m = model_at(mid, change);
+      if (!m) return false;
       if (!m->logical && !runnable(m, mid, change)) return false;
       if (!c.math) {
         problem(ErrorKind::InvalidSbml, change, "has no math axisim can evaluate");

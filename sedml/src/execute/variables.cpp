@@ -158,11 +158,8 @@ std::optional<Column> Runner::resolve_variable(const Variable& v, const std::str
     }
     const std::string model_id = !v.model_ref.empty() ? v.model_ref : task_model_id(*t, element);
     if (model_id.empty()) return std::nullopt;
-    const ResolvedModel* m = model(model_id);
-    if (!m) {
-      problem(dependent_kind(), element, "model '" + model_id + "' could not be had");
-      return std::nullopt;
-    }
+    const ResolvedModel* m = model_at(model_id, element);
+    if (!m) return std::nullopt;
     if (m->logical) {
       // A logical model: a qualitative species' level (the element, its bare id, qual_target.hpp).
       std::string id, why;
