@@ -47,7 +47,7 @@ LoopLaw add_loop_law(LinearProgram& lp, std::size_t fluxes, std::size_t species_
   for (const LinearProgram::Entry& e : lp.matrix)
     if (e.row < species_rows && e.column < fluxes && internal[e.column]) column_of[e.column].emplace_back(e.row, e.value);
   for (const std::size_t j : law.internal) {
-    const std::string& id = lp.column_names[j];
+    const std::string id = lp.column_names[j];  // a copy: add_column below may reallocate column_names
     const std::size_t a = add_column(id + " (forward)", 0.0, 1.0, true);
     law.indicator.push_back(a);
     const std::size_t on_off = add_row(id + " direction", -m, 0.0);  // v_j - M a_j in [-M, 0]
