@@ -138,11 +138,13 @@ void bind_analyses(py::module_& m) {
       py::arg("source"), py::arg("description"), py::arg("until"), py::kw_only(), py::arg("start") = 0.0,
       py::arg("points") = 100, py::arg("outputs") = std::vector<std::string>{}, py::arg("step") = py::none(),
       py::arg("validate") = true,
-      "Dynamic FBA (KISAO:0000499) of an fbc model (a path or SBML text) in the batch culture of a description (a "
-      "TOML file's path, or TOML text; docs/fba.md): FBA at each step with uptake bounds from the medium "
-      "(Michaelis-Menten), biomass and concentrations carried over the step with the fluxes held. A Result with "
-      "'time' first and points + 1 rows; outputs: the biomass id, medium metabolites, reaction ids (fluxes), objective "
-      "ids; default the biomass, each metabolite, the biomass flux and each exchange flux (axisim fba --dynamic). "
+      "Dynamic FBA (KISAO:0000499) of an fbc model (a path or SBML text) in the batch or fed-batch culture of a "
+      "description (a TOML file's path, or TOML text; docs/fba.md): FBA at each step with uptake bounds from the "
+      "medium (Michaelis-Menten), then the description's lexicographic [[objective]] list, each with the ones before "
+      "held; biomass, volume and concentrations carried over the step with the fluxes held. A Result with "
+      "'time' first and points + 1 rows; outputs: the biomass id, 'volume' (if described), medium metabolites, "
+      "reaction ids (fluxes), objective ids; default the biomass, the volume, each metabolite, the biomass flux and "
+      "each exchange flux (axisim fba --dynamic). "
       "step overrides the description's. SolverError naming the time for an infeasible problem unless the "
       "description says infeasible = \"hold\".");
 

@@ -182,6 +182,37 @@ for name in ("dfba", "dfba_file"):
         sys.exit(f"FAIL: {name}.sedml: {got}, expected {want}")
 print("dfba: the culture's closed form, inline and from a file")
 PY
+# The same culture fed (volume 1, feed rate 0.5 of X at 2) with a lexicographic objective after the
+# model's (R1 maximised, growth held within 25 %): the description is read as `axisim fba --dynamic`
+# reads it. By hand: Rin = 1, Rout >= 1.5 with R1 + R2 = 1 gives R1 = 0.5 and growth mu = 1.5;
+# V = 1 + 0.5 t, P V = 0.1 e^(1.5 t), X V = 1 + t - 0.1 (e^(1.5 t) - 1) / 1.5 (above 0 to t = 2).
+python3 - "$data/dfba.sedml" "$work/dfba_fed.sedml" <<'PY' || fail "dfba_fed.sedml not made"
+import re, sys
+text = open(sys.argv[1]).read()
+toml = ('biomass_reaction = "Rout"\nbiomass_id = "P"\ninitial_biomass = 0.1\nvolume = 1\nfeed_rate = 0.5\n'
+        'objective_tolerance = 0.25\n[[exchange]]\nreaction = "Rin"\ninitial = 1\nvmax = 1\nfeed = 2\n'
+        '[[objective]]\nreaction = "R1"\nsense = "max"\n')
+text, n = re.subn(r'(<axisim:dfba xmlns:axisim="[^"]*">).*?(</axisim:dfba>)', lambda m: m.group(1) + toml + m.group(2),
+                  text, flags=re.S)
+assert n == 1
+open(sys.argv[2], "w").write(text)
+PY
+"$axisim" run "$work/dfba_fed.sedml" -o "$work/dfba_fed" 2>"$work/dfba_fed.log" ||
+  fail "dfba_fed.sedml: exit $? ($(cat "$work/dfba_fed.log"))"
+python3 - "$work" <<'PY' || exit 1
+import csv, math, sys
+with open(f"{sys.argv[1]}/dfba_fed/dfba_fed.sedml/culture_report.csv") as f:
+    got = {r[0]: [float(x) for x in r[1:]] for r in csv.reader(f)}
+t = [0, 0.5, 1, 1.5, 2]
+v = [1 + 0.5 * x for x in t]
+want = {"time": t, "biomass": [0.1 * math.exp(1.5 * x) / w for x, w in zip(t, v)],
+        "medium": [(1 + x - 0.1 * math.expm1(1.5 * x) / 1.5) / w for x, w in zip(t, v)],
+        "growth": [1.5] * 5, "uptake": [1] * 5}
+if set(got) != set(want) or any(len(got[k]) != 5 or any(abs(a - b) > 1e-9 * max(1, abs(b)) for a, b in zip(got[k], w))
+                                for k, w in want.items()):
+    sys.exit(f"FAIL: dfba_fed.sedml: {got}, expected {want}")
+print("dfba_fed: the fed culture's closed form, with a lexicographic objective")
+PY
 # Without the description, or on a steadyState, dynamic FBA is refused (exit 3) naming the term.
 python3 - "$data/dfba.sedml" "$work/dfba_bare.sedml" <<'PY' || fail "dfba_bare.sedml not made"
 import re, sys

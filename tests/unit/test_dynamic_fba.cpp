@@ -276,6 +276,206 @@ TEST_CASE("dynamic FBA: descriptions that do not fit are refused, named", "[fba]
                     Catch::Contains("\"stop\" or \"hold\""));
 }
 
+namespace {
+
+// Two routes from S to biomass: R1 : S_e -> A and R2 : S_e -> a A + AC (acetate, secreted by
+// EX_AC only), BIO : 2 A -> (yield 0.5 on R1). With a = 1 the routes' yields are equal, so the
+// FBA optimum does not say how much acetate is made.
+std::string two_routes(const std::string& a) {
+  return fbc_model({"S_e", "A", "AC"}, {{"zero", 0}, {"big", 1000}, {"minus_big", -1000}},
+                   {{"EX_S", {{"S_e", "1"}}, {}, "minus_big", "big"},
+                    {"R1", {{"S_e", "1"}}, {{"A", "1"}}, "zero", "big"},
+                    {"R2", {{"S_e", "1"}}, {{"A", a}, {"AC", "1"}}, "zero", "big"},
+                    {"EX_AC", {{"AC", "1"}}, {}, "zero", "big"},
+                    {"BIO", {{"A", "2"}}, {}, "zero", "big"}});
+}
+
+const char* kTwoRoutesMedium = "[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n"
+                               "[[exchange]]\nreaction = \"EX_AC\"\ninitial = 0\n";
+
+}  // namespace
+
+TEST_CASE("dynamic FBA: lexicographic objectives choose among equal optima, in their order", "[fba][dfba]") {
+  // Uptake 2 while S lasts, growth mu = 0.5 (R1 + R2) = 1 whichever route: X = X0 e^t,
+  // S = S0 - 2 (X - X0) until t* = ln(1 + S0 / (2 X0)) = ln 51. Acetate is made at R2's flux:
+  // maximised, R2 = 2 and AC = 2 (X - X0); minimised, AC = 0.
+  const std::string model = two_routes("1");
+  const double x0 = 0.1, s0 = 10, t_star = std::log(51.0);
+  const std::vector<std::string> outputs{"biomass", "S_e", "AC", "BIO", "R2", "EX_AC"};
+  auto check = [&](const axisim::Result& r, double acetate_share) {  // share of the uptake made acetate; < 0: any
+    REQUIRE(r.rows() == 61);
+    for (std::size_t i = 0; i < r.rows(); ++i) {
+      const double t = r.at(i, 0), x = t < t_star ? x0 * std::exp(t) : x0 + 2 * s0 / 4;
+      INFO("t = " << t);
+      CHECK(r.at(i, 1) == Approx(x).epsilon(1e-9));
+      CHECK(r.at(i, 2) == Approx(t < t_star ? s0 - 2 * (x - x0) : 0.0).margin(1e-9));
+      CHECK(r.at(i, 4) == Approx(t < t_star ? 1.0 : 0.0).margin(1e-9));
+      if (acetate_share >= 0) {
+        CHECK(r.at(i, 3) == Approx(acetate_share * 2 * (x - x0)).margin(1e-9));
+        CHECK(r.at(i, 5) == Approx(t < t_star ? 2 * acetate_share : 0.0).margin(1e-9));
+      } else {  // some optimum: R2 anywhere from 0 to the uptake, acetate between none and all
+        CHECK(r.at(i, 5) >= -1e-9);
+        CHECK(r.at(i, 5) <= (t < t_star ? 2.0 : 0.0) + 1e-9);
+        CHECK(r.at(i, 3) >= -1e-9);
+        CHECK(r.at(i, 3) <= 2 * (x - x0) + 1e-9);
+      }
+      CHECK(r.at(i, 6) == Approx(r.at(i, 5)).margin(1e-9));  // all R2's acetate leaves
+    }
+  };
+  const std::string list = "[[objective]]\nreaction = \"EX_AC\"\nsense = ";
+  SECTION("maximise acetate") { check(run(model, description(kTwoRoutesMedium + list + "\"max\"\n"), 6, 60, outputs), 1.0); }
+  SECTION("minimise acetate") { check(run(model, description(kTwoRoutesMedium + list + "\"min\"\n"), 6, 60, outputs), 0.0); }
+  SECTION("an earlier entry of the list is held while a later one is solved") {
+    // R2 minimised first: maximising acetate after it finds none to make.
+    check(run(model,
+              description(kTwoRoutesMedium + std::string("[[objective]]\nreaction = \"R2\"\nsense = \"min\"\n") + list +
+                          "\"max\"\n"),
+              6, 60, outputs),
+          0.0);
+    check(run(model,
+              description(kTwoRoutesMedium + list + "\"max\"\n[[objective]]\nreaction = \"R2\"\nsense = \"min\"\n"), 6,
+              60, outputs),
+          1.0);
+  }
+  SECTION("without the list: some optimum") { check(run(model, description(kTwoRoutesMedium), 6, 60, outputs), -1.0); }
+}
+
+TEST_CASE("dynamic FBA: a relative tolerance lets later objectives trade the earlier optimum", "[fba][dfba]") {
+  // R2 : S_e -> 0.5 A + AC yields half as much. Growth alone: R1 = 2, mu = 1, no acetate. With
+  // growth held within 20 % (mu >= 0.8) and acetate maximised: R1 + 0.5 R2 >= 1.6 with
+  // R1 + R2 = 2, so R2 = 0.8, mu = 0.8: X = X0 e^(0.8 t), AC = 0.8 (X - X0) / 0.8 = X - X0,
+  // S = S0 - 2 (X - X0) / 0.8, spent at X = X0 + 0.8 S0 / 2 = 4.1, t* = ln 41 / 0.8. The
+  // model's objective is reported at the fluxes reported (0.8), not at its optimum.
+  const double x0 = 0.1, s0 = 10, t_star = std::log(41.0) / 0.8;
+  const axisim::Result r =
+      run(two_routes("0.5"),
+          description(kTwoRoutesMedium + std::string("[[objective]]\nreaction = \"EX_AC\"\nsense = \"max\"\n"),
+                      "objective_tolerance = 0.2\n"),
+          6, 60, {"biomass", "S_e", "AC", "BIO", "R2", "OBJ"});
+  REQUIRE(r.rows() == 61);
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double t = r.at(i, 0), x = t < t_star ? x0 * std::exp(0.8 * t) : x0 + 0.8 * s0 / 2;
+    INFO("t = " << t);
+    CHECK(r.at(i, 1) == Approx(x).epsilon(1e-9));
+    CHECK(r.at(i, 2) == Approx(t < t_star ? s0 - 2 * (x - x0) / 0.8 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 3) == Approx(x - x0).margin(1e-9));
+    CHECK(r.at(i, 4) == Approx(t < t_star ? 0.8 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 5) == Approx(t < t_star ? 0.8 : 0.0).margin(1e-9));
+    CHECK(r.at(i, 6) == Approx(r.at(i, 4)).margin(1e-12));
+  }
+  // Without the tolerance growth is held at its optimum and no acetate is made.
+  const axisim::Result exact = run(
+      two_routes("0.5"), description(kTwoRoutesMedium + std::string("[[objective]]\nreaction = \"EX_AC\"\nsense = \"max\"\n")),
+      2, 2, {"AC", "BIO"});
+  CHECK(exact.at(2, 1) == Approx(0.0).margin(1e-9));
+  CHECK(exact.at(2, 2) == Approx(1.0).margin(1e-9));
+}
+
+TEST_CASE("dynamic FBA: fed-batch without growth is pure dilution", "[fba][dfba]") {
+  // No uptake (vmax = 0), so mu = 0: V = V0 + F t, X = X0 V0 / V, S = S_f + (S0 - S_f) V0 / V.
+  const double v0 = 2, f = 0.5, sf = 20, s0 = 10, x0 = 0.1;
+  const axisim::Result r = run(one_substrate(0.5),
+                               description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 0\nfeed = 20\n",
+                                           "volume = 2\nfeed_rate = 0.5\nstep = 0.1\n"),
+                               4, 8);
+  REQUIRE(r.columns() == std::vector<std::string>{"time", "biomass", "volume", "S_e", "BIO", "EX_S"});
+  REQUIRE(r.rows() == 9);
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double t = r.at(i, 0), v = v0 + f * t;
+    INFO("t = " << t);
+    CHECK(r.at(i, 2) == Approx(v).epsilon(1e-12));
+    CHECK(r.at(i, 1) == Approx(x0 * v0 / v).epsilon(1e-12));
+    CHECK(r.at(i, 3) == Approx(sf + (s0 - sf) * v0 / v).epsilon(1e-12));
+    CHECK(r.at(i, 4) == 0.0);
+  }
+}
+
+TEST_CASE("dynamic FBA: fed-batch growth at a constant rate, until the substrate runs out, then fed", "[fba][dfba]") {
+  // Uptake 2 while S > 0, Y = 0.5: mu = 1. With V = V0 + F t, X V = X0 V0 e^t and
+  // S V = S0 V0 + F S_f t - 2 X0 V0 (e^t - 1), until that amount reaches 0 at t* (its root, by
+  // Newton's method here). After it the substrate is taken as it is fed, S stays near 0 (at most
+  // what one step's feed brings), and throughout, the substrate and the biomass it made balance:
+  //   S V + X V / Y = S0 V0 + X0 V0 / Y + F S_f t   (the scheme keeps it exactly).
+  const double v0 = 1, f = 0.2, sf = 5, s0 = 10, x0 = 0.1, y = 0.5, step = 0.01;
+  auto amount = [&](double t) { return s0 * v0 + f * sf * t - 2 * x0 * v0 * std::expm1(t); };
+  double t_star = 4;
+  for (int i = 0; i < 50; ++i) t_star -= amount(t_star) / (f * sf - 2 * x0 * v0 * std::exp(t_star));
+  REQUIRE(std::fabs(amount(t_star)) < 1e-9);
+  const axisim::Result r = run(one_substrate(y),
+                               description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\nfeed = 5\n",
+                                           "volume = 1\nfeed_rate = 0.2\n"),
+                               8, 80);
+  REQUIRE(r.rows() == 81);
+  int before = 0, after = 0;
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double t = r.at(i, 0), x = r.at(i, 1), v = r.at(i, 2), s = r.at(i, 3);
+    INFO("t = " << t);
+    CHECK(v == Approx(v0 + f * t).epsilon(1e-12));
+    CHECK(s * v + x * v / y == Approx(s0 * v0 + x0 * v0 / y + f * sf * t).epsilon(1e-12));
+    if (t < t_star) {
+      CHECK(x * v == Approx(x0 * v0 * std::exp(t)).epsilon(1e-9));
+      CHECK(s * v == Approx(amount(t)).epsilon(1e-9));
+      CHECK(r.at(i, 4) == Approx(1.0).margin(1e-9));
+      ++before;
+    } else if (t > t_star + step) {
+      CHECK(s >= 0.0);
+      CHECK(s <= f * sf * step / v + 1e-12);
+      ++after;
+    }
+  }
+  CHECK(before == 43);  // t* = 4.2836
+  CHECK(after == 38);
+}
+
+TEST_CASE("dynamic FBA: a volume without a feed is a batch culture", "[fba][dfba]") {
+  const std::string exchange = "[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\nkm = 1\n";
+  const axisim::Result batch = run(one_substrate(0.5), description(exchange), 5, 5);
+  const axisim::Result fed = run(one_substrate(0.5), description(exchange, "volume = 3\nfeed_rate = 0\n"), 5, 5);
+  REQUIRE(fed.columns() == std::vector<std::string>{"time", "biomass", "volume", "S_e", "BIO", "EX_S"});
+  for (std::size_t i = 0; i < batch.rows(); ++i) {
+    CHECK(fed.at(i, 1) == Approx(batch.at(i, 1)).epsilon(1e-12));
+    CHECK(fed.at(i, 2) == 3.0);
+    CHECK(fed.at(i, 3) == Approx(batch.at(i, 2)).epsilon(1e-12).margin(1e-12));
+  }
+}
+
+TEST_CASE("dynamic FBA: lexicographic and fed-batch descriptions that are wrong are refused, named", "[fba][dfba]") {
+  const std::string ex = "[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\n";
+  auto parse_error = [](const std::string& desc) -> std::string {
+    try {
+      axisim::parse_dfba_description(desc, "d.toml");
+    } catch (const axisim::Error& e) {
+      CHECK(e.kind() == ErrorKind::Usage);
+      return e.what();
+    }
+    return "no error";
+  };
+  CHECK(tu::contains(parse_error(description(ex + "[[objective]]\nreaction = \"T\"\nsense = \"up\"\n")),
+                     "'sense' must be \"max\" or \"min\", not \"up\""));
+  CHECK(tu::contains(parse_error(description(ex + "[[objective]]\nreaction = \"T\"\n")), "d.toml:7:"));
+  CHECK(tu::contains(parse_error(description(ex + "[[objective]]\nreaction = \"T\"\n")), "has no 'sense'"));
+  CHECK(tu::contains(parse_error(description(ex + "[[objective]]\nsense = \"max\"\nweight = 2\n")), "unknown key 'weight'"));
+  CHECK(tu::contains(parse_error(description(ex, "objective_tolerance = 0.1\n")), "d.toml:3:"));
+  CHECK(tu::contains(parse_error(description(ex, "objective_tolerance = 0.1\n")), "without [[objective]]"));
+  CHECK(tu::contains(parse_error(description(ex, "feed_rate = 1\n")), "'feed_rate' without 'volume'"));
+  CHECK(tu::contains(parse_error(description(ex + "feed = 3\n", "volume = 1\n")), "no 'feed_rate'"));
+  CHECK(tu::contains(parse_error(description(ex, "volume = 0\n")), "'volume' must be a finite number above 0"));
+  CHECK(tu::contains(parse_error(description(ex + "feed = -1\n", "volume = 1\nfeed_rate = 1\n")),
+                     "'feed' must be a finite number of at least 0"));
+  auto run_error = [&](const std::string& desc, const std::vector<std::string>& outputs = {}) -> std::string {
+    try {
+      run(one_substrate(0.5), desc, 1, 2, outputs);
+    } catch (const axisim::Error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  CHECK(tu::contains(run_error(description(ex + "[[objective]]\nreaction = \"NOPE\"\nsense = \"max\"\n")),
+                     "[[objective]] reaction 'NOPE' is not a reaction"));
+  CHECK(tu::contains(run_error(description(ex, "biomass_id = \"volume\"\nvolume = 1\n")), "'volume' is the volume's column"));
+  CHECK(tu::contains(run_error(description(ex), {"volume"}), "'volume' is not the biomass"));
+}
+
 TEST_CASE("axisim fba --dynamic writes the time course, and refuses a bad description with exit 2", "[fba][dfba][cli]") {
   tu::TempDir dir;
   const std::string model = dir.file("m.xml"), desc = dir.file("d.toml"), out = dir.file("out.csv");

@@ -13,6 +13,12 @@
 //   dX/dt = mu X,   dS_i/dt = r_i X   (r_i the medium's gain per unit biomass from exchange i),
 //   X(t + h) = X e^(mu h),   S_i(t + h) = S_i + r_i X (e^(mu h) - 1) / mu.
 // A step ends early where a concentration reaches 0, so none goes negative (nothing is clamped).
+// Fed-batch (a volume and a feed rate F): the culture's volume V grows as dV/dt = F, the feed
+// dilutes it (D = F/V) and brings S_feed,i; over a step
+//   X V = X0 V0 e^(mu h),   S_i V = S_i0 V0 + F S_feed,i h + r_i X0 V0 (e^(mu h) - 1) / mu.
+// Lexicographic objectives (DFBAlab's): after the model's objective, each objective of the
+// description's list is optimised with those before it held at their optimum, so the exchange
+// fluxes are those of a unique (or at least specified) optimum, not of whichever vertex GLPK finds.
 // fbc describes none of this (no uptake kinetics, no medium, no biomass concentration): the
 // description (DfbaDescription) comes with the model. See docs/fba.md, "Dynamic FBA".
 #pragma once
@@ -43,6 +49,13 @@ struct DfbaExchange {
   // way nothing is taken up once S = 0.
   std::optional<double> vmax;
   double km = 0;
+  double feed = 0;  // the metabolite's concentration in the feed (fed-batch; >= 0)
+};
+
+// One objective of the lexicographic list: a reaction's flux, maximised or minimised.
+struct DfbaObjective {
+  std::string reaction;
+  bool maximize = true;
 };
 
 struct DfbaDescription {
@@ -56,12 +69,23 @@ struct DfbaDescription {
   // time and the concentrations; true, the cells stop (no flux): biomass and concentrations keep
   // their values to the end, fluxes are NaN from then on, and a warning names the time.
   bool hold_when_infeasible = false;
+  // Lexicographic optimisation: after the model's own (active) objective, these in order, each
+  // optimised with every one before it held at its optimum value z: at least z - tol |z| when it
+  // was maximised, at most z + tol |z| when minimised (tol = objective_tolerance, relative).
+  std::vector<DfbaObjective> objectives;
+  double objective_tolerance = 0;
+  // Fed-batch: the culture's volume at the start (> 0) and the constant feed rate (volume per
+  // time, >= 0) bringing each exchange's `feed` concentration. Without `volume` the culture is a
+  // batch of no stated volume; with it the volume is also reported (column "volume").
+  std::optional<double> volume;
+  double feed_rate = 0;
   std::string label;  // the description's file, for messages
 };
 
 // Reads a description from TOML (docs/fba.md): keys biomass_reaction, initial_biomass, and
-// optionally biomass_id, step, infeasible ("stop" or "hold"); one [[exchange]] table per exchange
-// reaction with reaction, initial, and optionally metabolite, vmax, km. Throws Error(Io) for an
+// optionally biomass_id, step, infeasible ("stop" or "hold"), objective_tolerance, volume,
+// feed_rate; one [[exchange]] table per exchange reaction with reaction, initial, and optionally
+// metabolite, vmax, km, feed; [[objective]] tables (reaction, sense "max" or "min"). Throws Error(Io) for an
 // unreadable file, Error(Usage) "FILE:LINE: what" for anything else wrong in it.
 DfbaDescription read_dfba_description(const std::string& path);
 // The same from text; `label` names it in messages.
@@ -84,8 +108,9 @@ struct DfbaOptions {
 
 // Runs the description's batch culture on the model from times.start to times.end and reports
 // `outputs` at each of the times.points + 1 output times (output_start to end, evenly spaced): the biomass id, a medium metabolite's
-// id (its concentration), a reaction id (its flux at that time) or an objective id (its value).
-// Empty `outputs`: the biomass, each metabolite, the biomass reaction's flux, each exchange flux.
+// id (its concentration), "volume" (with a volume described), a reaction id (its flux at that
+// time) or an objective id (its value). Empty `outputs`: the biomass, the volume (if described),
+// each metabolite, the biomass reaction's flux, each exchange flux.
 // Fluxes at a time are those of the FBA problem solved there (NaN once held infeasible).
 // Throws Error: what solve_fba throws reading the model; Usage for a description that does not fit
 // the model (an unknown reaction, a reaction with no single medium species, named); UnknownId for

@@ -3,7 +3,8 @@
 //
 // The FBA problem is read once (fba.cpp's load_fba_problem) and kept in one GLPK session; each
 // step changes only the exchange reactions' bounds, so the simplex method starts from the last
-// step's basis and usually has a few pivots to do.
+// step's basis and usually has a few pivots to do. Lexicographic objectives add one row per
+// objective held (built into the session once, free until the step's solves bound them).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -21,8 +22,10 @@ namespace axisim {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
 // A run that needs more FBA solves than this is taken as stuck (steps cut ever shorter).
 constexpr long kMaxSolves = 20'000'000;
+constexpr const char* kVolume = "volume";  // the fed-batch culture's volume column
 
 std::string q(const std::string& s) { return "'" + s + "'"; }
 
@@ -116,9 +119,43 @@ std::pair<double, double> exchange_bounds(const Medium& m, double s) {
   return {lower, upper};
 }
 
+// The first time within (0, h] at which a metabolite taken up (r < 0, per unit biomass) while fed
+// (feed_in = F S_feed > 0, amount per time) runs out, if it does: the first root of its amount
+//   N(t) = s V + feed_in t + r X V (e^(mu t) - 1) / mu.
+// N' = feed_in + r X V e^(mu t) is monotonic, so N is concave (mu >= 0) or convex (mu < 0): its
+// first root is bracketed by h where N(h) < 0, or else by N's minimum; found by bisection.
+std::optional<double> fed_runs_out(double s, double volume, double feed_in, double r, double x, double mu, double h) {
+  auto amount = [&](double t) { return s * volume + feed_in * t + r * x * volume * (mu == 0 ? t : std::expm1(mu * t) / mu); };
+  double hi = h;
+  if (!(amount(h) < 0)) {
+    if (!(mu < 0)) return std::nullopt;
+    const double ratio = feed_in / (-r * x * volume);  // e^(mu t) where N' = 0
+    if (!(ratio < 1)) return std::nullopt;             // N' >= 0 from the start: N grows
+    const double t_min = std::log(ratio) / mu;
+    if (!(t_min < h) || !(amount(t_min) < 0)) return std::nullopt;
+    hi = t_min;
+  }
+  double lo = 0;  // N(lo) > 0 > N(hi)
+  for (int i = 0; i < 200; ++i) {
+    const double mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    (amount(mid) < 0 ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+// One objective of the lexicographic list, resolved: its dense objective vector and the row that
+// holds it at its optimum while the later ones are solved.
+struct Priority {
+  std::string name;  // for messages
+  std::vector<double> objective;
+  bool maximize = true;
+  std::size_t row = 0;  // the row holding the objective before this one
+};
+
 // What one output column reads.
 struct Read {
-  enum Kind { Biomass, Concentration, Flux, Objective } kind;
+  enum Kind { Biomass, Volume, Concentration, Flux, Objective } kind;
   std::size_t index = 0;
 };
 
@@ -126,6 +163,7 @@ std::vector<Read> resolve_outputs(const detail::FbaProblem& p, const DfbaDescrip
                                   std::vector<std::string>& ids, const std::string& where) {
   if (ids.empty()) {
     ids.push_back(d.biomass_id);
+    if (d.volume) ids.push_back(kVolume);
     for (const Medium& m : media) ids.push_back(m.species);
     ids.push_back(d.biomass_reaction);
     for (const DfbaExchange& e : d.exchanges)
@@ -135,6 +173,10 @@ std::vector<Read> resolve_outputs(const detail::FbaProblem& p, const DfbaDescrip
   for (const std::string& id : ids) {
     if (id == d.biomass_id) {
       reads.push_back({Read::Biomass, 0});
+      continue;
+    }
+    if (d.volume && id == kVolume) {
+      reads.push_back({Read::Volume, 0});
       continue;
     }
     const auto medium = std::find_if(media.begin(), media.end(), [&](const Medium& m) { return m.species == id; });
@@ -150,8 +192,9 @@ std::vector<Read> resolve_outputs(const detail::FbaProblem& p, const DfbaDescrip
     for (std::size_t i = 0; i < p.objectives.size(); ++i)
       if (p.objectives[i].id == id) objective = i;
     if (!objective)
-      throw Error(ErrorKind::UnknownId, where + ": " + q(id) + " is not the biomass (" + q(d.biomass_id) +
-                                            "), a medium metabolite, a reaction or an objective of model " + q(p.model_id));
+      throw Error(ErrorKind::UnknownId, where + ": " + q(id) + " is not the biomass (" + q(d.biomass_id) + "), " +
+                                            (d.volume ? "the volume, " : "") +
+                                            "a medium metabolite, a reaction or an objective of model " + q(p.model_id));
     reads.push_back({Read::Objective, *objective});
   }
   return reads;
@@ -171,6 +214,12 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
                                       num(times.start) + ") to before the end (" + num(times.end) + ")");
   if (!(d.initial_biomass > 0 && std::isfinite(d.initial_biomass)) || !(d.step > 0 && std::isfinite(d.step)))
     throw Error(ErrorKind::Usage, where + ": the initial biomass and the step must be finite numbers above 0");
+  if ((d.volume && !(*d.volume > 0 && std::isfinite(*d.volume))) || !(d.feed_rate >= 0 && std::isfinite(d.feed_rate)) ||
+      !(d.objective_tolerance >= 0 && std::isfinite(d.objective_tolerance)))
+    throw Error(ErrorKind::Usage, where + ": the volume must be a finite number above 0, the feed rate and the objective "
+                                      "tolerance finite numbers of at least 0");
+  if (d.feed_rate > 0 && !d.volume)
+    throw Error(ErrorKind::Usage, where + ": a feed rate needs the culture's volume at the start ('volume')");
   FbaOptions fba;
   fba.validate = options.validate;
   const detail::FbaProblem p = detail::load_fba_problem(source, fba, label);
@@ -187,9 +236,9 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
   std::vector<double> s;  // the medium's concentrations
   for (const DfbaExchange& e : d.exchanges) {
     if (!(e.initial >= 0 && std::isfinite(e.initial)) || (e.vmax && !(*e.vmax >= 0 && std::isfinite(*e.vmax))) ||
-        !(e.km >= 0 && std::isfinite(e.km)))
-      throw Error(ErrorKind::Usage, where + ": exchange " + q(e.reaction) + ": initial, vmax and km must be finite and "
-                                        "not negative");
+        !(e.km >= 0 && std::isfinite(e.km)) || !(e.feed >= 0 && std::isfinite(e.feed)))
+      throw Error(ErrorKind::Usage, where + ": exchange " + q(e.reaction) + ": initial, vmax, km and feed must be finite "
+                                        "and not negative");
     media.push_back(resolve(p, e, where));
     for (std::size_t i = 0; i + 1 < media.size(); ++i)
       if (media[i].species == media.back().species)
@@ -198,7 +247,37 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
                                           "; describe one exchange per medium metabolite");
     if (media.back().species == d.biomass_id)
       throw Error(ErrorKind::Usage, where + ": " + q(d.biomass_id) + " is both the biomass and a medium metabolite");
+    if (d.volume && media.back().species == kVolume)
+      throw Error(ErrorKind::Usage, where + ": medium metabolite " + q(kVolume) + " would share the volume's column; the "
+                                        "volume cannot be reported beside it");
     s.push_back(e.initial);
+  }
+  if (d.volume && d.biomass_id == kVolume)
+    throw Error(ErrorKind::Usage, where + ": biomass_id " + q(kVolume) + " is the volume's column; name the biomass "
+                                      "otherwise");
+
+  // The lexicographic list: a row per objective held (the model's, then each but the last of the
+  // list), free until a step's solves bound it.
+  detail::LinearProgram lp = p.lp;
+  std::vector<Priority> priorities;
+  std::vector<std::pair<std::size_t, double>> held_coefficients;  // of the objective held next
+  for (std::size_t j = 0; j < lp.objective.size(); ++j)
+    if (lp.objective[j] != 0.0) held_coefficients.emplace_back(j, lp.objective[j]);
+  std::string held_name = "objective " + q(p.objectives[p.active].id);
+  for (const DfbaObjective& o : d.objectives) {
+    const auto r = p.reaction_index.find(o.reaction);
+    if (r == p.reaction_index.end())
+      throw Error(ErrorKind::Usage, where + ": [[objective]] reaction " + q(o.reaction) + " is not a reaction of model " +
+                                        q(p.model_id));
+    Priority priority;
+    priority.name = std::string(o.maximize ? "maximising " : "minimising ") + q(o.reaction);
+    priority.objective.assign(lp.objective.size(), 0.0);
+    priority.objective[r->second] = 1.0;
+    priority.maximize = o.maximize;
+    priority.row = lp.add_row(held_name + " held", held_coefficients, -kInf, kInf);
+    held_coefficients.assign(1, {r->second, 1.0});
+    held_name = "reaction " + q(o.reaction);
+    priorities.push_back(std::move(priority));
   }
   std::vector<std::string> ids = outputs;
   const std::vector<Read> reads = resolve_outputs(p, d, media, ids, where);
@@ -207,9 +286,11 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
   columns.insert(columns.end(), ids.begin(), ids.end());
   Result result(columns);
 
-  detail::LpSession session(p.lp);
+  detail::LpSession session(lp);
   const detail::FbaObjective& active = p.objectives[p.active];
   double x = d.initial_biomass;
+  // Without a volume described the culture's is 1: the fed-batch formulas are then the batch's.
+  double volume = d.volume.value_or(1.0);
   double t = times.start;
   std::vector<double> v;        // the fluxes of the last solve (empty once held infeasible)
   double objective_value = kNaN;
@@ -218,7 +299,7 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
   std::vector<double> row(columns.size());
 
   auto state = [&] {
-    std::string text = d.biomass_id + " " + num(x);
+    std::string text = d.biomass_id + " " + num(x) + (d.volume ? std::string(", volume ") + num(volume) : "");
     for (std::size_t i = 0; i < media.size(); ++i) text += ", " + media[i].species + " " + num(s[i]);
     return text;
   };
@@ -236,10 +317,27 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
     if (++solves > kMaxSolves)
       throw Error(ErrorKind::Solver, where + ": more than " + std::to_string(kMaxSolves) + " FBA problems by time " +
                                          num(t) + " (steps cut ever shorter at metabolites running out)");
-    const detail::LpSolution sol = session.solve();
+    detail::LpSolution sol = session.solve();
     if (sol.status == detail::LpStatus::Optimal) {
-      v = sol.x;
       objective_value = sol.objective;
+      // Each objective of the list with the ones before it held at their optimum.
+      bool held_maximized = lp.maximize;
+      for (const Priority& priority : priorities) {
+        const double z = sol.objective, slack = d.objective_tolerance * std::fabs(z);
+        session.set_row_bounds(priority.row, held_maximized ? z - slack : -kInf, held_maximized ? kInf : z + slack);
+        sol = session.solve(priority.objective, priority.maximize);
+        if (sol.status != detail::LpStatus::Optimal)
+          throw Error(ErrorKind::Solver,
+                      where + ": at time " + num(t) + " (" + state() + "), " + priority.name + " with the objectives " +
+                          "before it held at their optimum, the problem is " +
+                          (sol.status == detail::LpStatus::Infeasible
+                               ? "infeasible (rounding of the optimum held? 'objective_tolerance' loosens it): "
+                               : "unbounded: ") +
+                          sol.detail);
+        held_maximized = priority.maximize;
+      }
+      for (const Priority& priority : priorities) session.set_row_bounds(priority.row, -kInf, kInf);
+      v = sol.x;
       return true;
     }
     const std::string what = where + ": at time " + num(t) + " (" + state() + ") the flux balance problem is " +
@@ -257,9 +355,12 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
       const Read& r = reads[c];
       double value = kNaN;
       if (r.kind == Read::Biomass) value = x;
+      else if (r.kind == Read::Volume) value = volume;
       else if (r.kind == Read::Concentration) value = s[r.index];
       else if (!v.empty() && r.kind == Read::Flux) value = v[r.index];
-      else if (!v.empty() && r.index == p.active) value = objective_value;
+      // The model's objective at its optimum, unless later objectives moved the fluxes within a
+      // tolerance of it: then at the fluxes reported, as every other objective.
+      else if (!v.empty() && r.index == p.active && priorities.empty()) value = objective_value;
       else if (!v.empty()) {
         value = 0.0;
         for (const auto& [column, coefficient] : p.objectives[r.index].coefficients) value += coefficient * v[column];
@@ -272,40 +373,55 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
   // From the time now to `next` (an output time) in steps, the problem solved at each step's start
   // (the caller solves it at the time now).
   auto advance_to = [&](double next) {
+    const double f = d.feed_rate;
     while (t < next) {
       double h = std::min(d.step, next - t);
-      if (held) {
+      if (held && f == 0) {
         t = next;
         break;
       }
-      const double mu = v[mu_column];
+      // Held cells neither grow nor exchange; a feed still fills and dilutes the culture, which
+      // with nothing else changing is exact over any step.
+      if (held) h = next - t;
+      const double mu = held ? 0.0 : v[mu_column];
+      auto gain = [&](std::size_t i) { return held ? 0.0 : media[i].rate * v[media[i].column]; };
       // Where a metabolite the cells take up would run out within the step, the step ends there.
       std::optional<std::size_t> runs_out;
       for (std::size_t i = 0; i < media.size(); ++i) {
-        const double r = media[i].rate * v[media[i].column];  // the medium's gain per unit biomass
+        const double r = gain(i);  // the medium's gain per unit biomass
         if (!(r < 0) || !(s[i] > 0)) continue;
-        const double q_need = s[i] / (-r * x);  // the integral of X/X(t) dt that spends it
         double tau;
-        if (mu == 0) tau = q_need;
-        else if (mu * q_need <= -1) continue;  // a shrinking biomass never spends it
-        else tau = std::log1p(mu * q_need) / mu;
+        if (f > 0 && d.exchanges[i].feed > 0) {
+          const std::optional<double> found = fed_runs_out(s[i], volume, f * d.exchanges[i].feed, r, x, mu, h);
+          if (!found) continue;
+          tau = *found;
+        } else {
+          // Dilution alone does not change when the amount runs out: X V / X0 V0 = e^(mu t).
+          const double q_need = s[i] / (-r * x);  // the integral of X V / (X0 V0) dt that spends it
+          if (mu == 0) tau = q_need;
+          else if (mu * q_need <= -1) continue;  // a shrinking biomass never spends it
+          else tau = std::log1p(mu * q_need) / mu;
+        }
         if (tau < h) {
           h = tau;
           runs_out = i;
         }
       }
       const double g = mu == 0 ? h : std::expm1(mu * h) / mu;  // the integral of e^(mu t) over the step
+      const double volume_after = volume + f * h;
       for (std::size_t i = 0; i < media.size(); ++i) {
-        const double r = media[i].rate * v[media[i].column];
+        // The amounts S V move exactly: S V = S0 V0 + F S_feed h + r X0 V0 g.
+        const double amount = s[i] * volume + f * d.exchanges[i].feed * h + gain(i) * x * volume * g;
         // A concentration at 0 stays there when the solver's rounding leaves a trace of uptake.
-        s[i] = std::max(0.0, s[i] + r * x * g);
+        s[i] = std::max(0.0, amount / volume_after);
       }
       if (runs_out) {
         s[*runs_out] = 0.0;
         ++exhausted;
         spdlog::debug("{}: {} runs out at time {}", where, media[*runs_out].species, num(t + h));
       }
-      x *= std::exp(mu * h);
+      x *= std::exp(mu * h) * (volume / volume_after);
+      volume = volume_after;
       t = (next - (t + h) <= 1e-12 * std::max(1.0, std::fabs(next))) ? next : t + h;
       if (t < next) solve();
     }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace axisim::detail {
@@ -28,6 +29,22 @@ struct LinearProgram {
   // Per column, whether it is a binary (0 or 1) variable; empty: none is. With any, solve_lp
   // solves a mixed-integer program (GLPK's branch and cut) and reports no duals.
   std::vector<bool> binary;
+
+  // Appends the row  lower <= sum coefficient * x[column] <= upper  (giving every row explicit
+  // bounds first if they were implicit); returns its index.
+  std::size_t add_row(const std::string& name, const std::vector<std::pair<std::size_t, double>>& coefficients,
+                      double lower, double upper) {
+    if (row_lower.empty()) {
+      row_lower.assign(row_names.size(), 0.0);
+      row_upper.assign(row_names.size(), 0.0);
+    }
+    const std::size_t row = row_names.size();
+    row_names.push_back(name);
+    row_lower.push_back(lower);
+    row_upper.push_back(upper);
+    for (const auto& [column, value] : coefficients) matrix.push_back({row, column, value});
+    return row;
+  }
 };
 
 enum class LpStatus { Optimal, Infeasible, Unbounded };
@@ -67,6 +84,9 @@ class LpSession {
   // New bounds for `column` (-inf / +inf where open) for the solves that follow (dynamic FBA's
   // uptake bounds). Bounds no flux meets (lower above upper) make those solves infeasible.
   void set_column_bounds(std::size_t column, double lower, double upper);
+  // New bounds for `row` (-inf / +inf where open; lower <= upper) for the solves that follow
+  // (dynamic FBA's lexicographic objectives, each held at its optimum while the next is solved).
+  void set_row_bounds(std::size_t row, double lower, double upper);
 
  private:
   struct Impl;

@@ -59,6 +59,14 @@ std::string number(double v) {
   return buf;
 }
 
+// Gives row or column `index` (1-based) the bounds lo..up, -inf / +inf where open, as GLPK's
+// bound type (lo <= up, checked by the callers).
+void set_bounds(glp_prob* p, bool row, int index, double lo, double up) {
+  const bool has_lo = std::isfinite(lo), has_up = std::isfinite(up);
+  const int type = has_lo && has_up ? (lo == up ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
+  (row ? glp_set_row_bnds : glp_set_col_bnds)(p, index, type, has_lo ? lo : 0.0, has_up ? up : 0.0);
+}
+
 // GLPK aborts the process on malformed input, so everything it is given is checked first.
 Problem build(const LinearProgram& lp) {
   Problem p(glp_create_prob());
@@ -72,16 +80,10 @@ Problem build(const LinearProgram& lp) {
       glp_set_row_bnds(p.get(), i, GLP_FX, 0.0, 0.0);  // steady state
       continue;
     }
-    const double lo = lp.row_lower[i - 1], up = lp.row_upper[i - 1];
-    const bool has_lo = std::isfinite(lo), has_up = std::isfinite(up);
-    const int type = has_lo && has_up ? (lo == up ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
-    glp_set_row_bnds(p.get(), i, type, has_lo ? lo : 0.0, has_up ? up : 0.0);
+    set_bounds(p.get(), true, i, lp.row_lower[i - 1], lp.row_upper[i - 1]);
   }
   for (int j = 1; j <= cols; ++j) {
-    const double lo = lp.lower[j - 1], up = lp.upper[j - 1];
-    const bool has_lo = std::isfinite(lo), has_up = std::isfinite(up);
-    const int type = has_lo && has_up ? (lo == up ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
-    glp_set_col_bnds(p.get(), j, type, has_lo ? lo : 0.0, has_up ? up : 0.0);
+    set_bounds(p.get(), false, j, lp.lower[j - 1], lp.upper[j - 1]);
     glp_set_obj_coef(p.get(), j, lp.objective[j - 1]);
   }
   // Duplicate positions are not allowed by glp_load_matrix: sum them; drop zeros.
@@ -278,9 +280,17 @@ void LpSession::set_column_bounds(std::size_t column, double lower, double upper
     ++impl_->crossed;
     return;  // GLPK is not given bounds it would reject; solve() reports the program infeasible
   }
-  const bool has_lo = std::isfinite(lower), has_up = std::isfinite(upper);
-  const int type = has_lo && has_up ? (lower == upper ? GLP_FX : GLP_DB) : has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
-  glp_set_col_bnds(impl_->problem.get(), static_cast<int>(column) + 1, type, has_lo ? lower : 0.0, has_up ? upper : 0.0);
+  set_bounds(impl_->problem.get(), false, static_cast<int>(column) + 1, lower, upper);
+}
+
+void LpSession::set_row_bounds(std::size_t row, double lower, double upper) {
+  if (std::isnan(lower) || std::isnan(upper) || lower > upper || lower == INFINITY || upper == -INFINITY)
+    throw Error(ErrorKind::Solver, "internal error: bad bounds in set_row_bounds");
+  if (!impl_->problem) return;  // every solve is infeasible anyway (the program's own bounds)
+  glp_prob* p = impl_->problem.get();
+  if (row >= static_cast<std::size_t>(glp_get_num_rows(p)))
+    throw Error(ErrorKind::Solver, "internal error: bad row in set_row_bounds");
+  set_bounds(p, true, static_cast<int>(row) + 1, lower, upper);
 }
 
 LpSolution LpSession::solve(const std::vector<double>& objective, bool maximize) {
