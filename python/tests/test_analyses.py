@@ -139,6 +139,27 @@ def test_dynamic_fba():
         axisim.dynamic_fba(path, 'biomass_reaction = "Rout"\n', 1.0)
 
 
+def test_dynamic_fba_fed_batch_with_a_lexicographic_objective():
+    # The culture above fed (volume 1, feed rate 0.5 of X at 2), R1 maximised after the model's
+    # objective with growth held within 25 %: Rin = 1, Rout >= 1.5 with R1 + R2 = 1 gives R1 = 0.5,
+    # mu = 1.5. V = 1 + 0.5 t, P V = 0.1 e^(1.5 t), X V = 1 + t - 0.1 (e^(1.5 t) - 1) / 1.5.
+    import math
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[2] / "tests" / "sedml" / "data" / "tiny_fbc.xml"
+    desc = ('biomass_reaction = "Rout"\ninitial_biomass = 0.1\nvolume = 1\nfeed_rate = 0.5\nobjective_tolerance = 0.25\n'
+            '[[exchange]]\nreaction = "Rin"\ninitial = 1\nvmax = 1\nfeed = 2\n[[objective]]\nreaction = "R1"\nsense = "max"\n')
+    r = axisim.dynamic_fba(path, desc, 2.0, points=4, outputs=["biomass", "volume", "X", "Rout", "R1"])
+    t = [0, 0.5, 1, 1.5, 2]
+    v = [1 + 0.5 * x for x in t]
+    assert r["volume"] == pytest.approx(v, rel=1e-12)
+    assert r["biomass"] == pytest.approx([0.1 * math.exp(1.5 * x) / w for x, w in zip(t, v)], rel=1e-9)
+    assert r["X"] == pytest.approx([(1 + x - 0.1 * math.expm1(1.5 * x) / 1.5) / w for x, w in zip(t, v)], rel=1e-9)
+    assert r["Rout"] == pytest.approx([1.5] * 5, abs=1e-9)
+    assert r["R1"] == pytest.approx([0.5] * 5, abs=1e-9)
+    with pytest.raises(axisim.UsageError):
+        axisim.dynamic_fba(path, desc.replace("volume = 1\n", ""), 1.0)  # feed_rate without volume
+
+
 def test_fba_reduced_costs_and_shadow_prices():
     # tests/sedml/data/tiny_fbc.xml (as duals.sedml works out by hand): the optimum Rin = 10,
     # R2 = 4, R1 = 6, Rout = 14 is not degenerate; shadow prices of B and C -1 (a required net
