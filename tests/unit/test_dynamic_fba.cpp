@@ -427,6 +427,39 @@ TEST_CASE("dynamic FBA: fed-batch growth at a constant rate, until the substrate
   CHECK(after == 38);
 }
 
+TEST_CASE("dynamic FBA: cells held infeasible in a fed-batch are still fed and diluted", "[fba][dfba]") {
+  // Maintenance 0.5 on an uptake of 2, Y = 0.5: mu = 0.75 while S > 0, X V = X0 V0 e^(0.75 t),
+  // S V = S0 V0 + F S_f t - 2 X0 V0 (e^(0.75 t) - 1) / 0.75 until that amount is 0 at t* (Newton's
+  // method here); there the maintenance cannot be met and the cells are held: X V stays, the feed
+  // alone brings S V = F S_f (t - t*).
+  const double v0 = 1, f = 0.5, sf = 1, s0 = 4, x0 = 0.1, mu = 0.75;
+  auto amount = [&](double t) { return s0 * v0 + f * sf * t - 2 * x0 * v0 * std::expm1(mu * t) / mu; };
+  double t_star = 3;
+  for (int i = 0; i < 50; ++i) t_star -= amount(t_star) / (f * sf - 2 * x0 * v0 * std::exp(mu * t_star));
+  REQUIRE(std::fabs(amount(t_star)) < 1e-9);
+  const axisim::Result r = run(one_substrate(0.5, 0.5),
+                               description("[[exchange]]\nreaction = \"EX_S\"\ninitial = 4\nvmax = 2\nfeed = 1\n",
+                                           "volume = 1\nfeed_rate = 0.5\ninfeasible = \"hold\"\n"),
+                               8, 80);
+  REQUIRE(r.rows() == 81);
+  int held = 0;
+  for (std::size_t i = 0; i < r.rows(); ++i) {
+    const double t = r.at(i, 0), x = r.at(i, 1), v = r.at(i, 2), s = r.at(i, 3);
+    INFO("t = " << t << ", t* = " << t_star);
+    CHECK(v == Approx(v0 + f * t).epsilon(1e-12));
+    CHECK(x * v == Approx(x0 * v0 * std::exp(mu * std::min(t, t_star))).epsilon(1e-9));
+    if (t < t_star) {
+      CHECK(s * v == Approx(amount(t)).epsilon(1e-9));
+      CHECK(r.at(i, 4) == Approx(mu).margin(1e-9));
+    } else {
+      CHECK(s * v == Approx(f * sf * (t - t_star)).margin(1e-9));
+      CHECK(std::isnan(r.at(i, 4)));
+      ++held;
+    }
+  }
+  CHECK(held > 10);
+}
+
 TEST_CASE("dynamic FBA: a volume without a feed is a batch culture", "[fba][dfba]") {
   const std::string exchange = "[[exchange]]\nreaction = \"EX_S\"\ninitial = 10\nvmax = 2\nkm = 1\n";
   const axisim::Result batch = run(one_substrate(0.5), description(exchange), 5, 5);

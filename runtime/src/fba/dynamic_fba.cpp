@@ -343,8 +343,8 @@ Result run(const detail::SbmlSource& source, const DfbaDescription& d, const Dfb
     const std::string what = where + ": at time " + num(t) + " (" + state() + ") the flux balance problem is " +
                              (sol.status == detail::LpStatus::Infeasible ? "infeasible" : "unbounded") + ": " + sol.detail;
     if (sol.status != detail::LpStatus::Infeasible || !d.hold_when_infeasible) throw Error(ErrorKind::Solver, what);
-    spdlog::warn("{}; the cells stop there (infeasible = \"hold\"): biomass and concentrations keep their values, "
-                 "fluxes are NaN", what);
+    spdlog::warn("{}; the cells stop there (infeasible = \"hold\"): they neither grow nor exchange from then on{}, "
+                 "fluxes are NaN", what, d.feed_rate > 0 ? " (the feed still fills and dilutes the culture)" : "");
     held = true;
     v.clear();
     return false;
