@@ -52,7 +52,7 @@ struct FbaArgs {
   const CLI::Option* step_option = nullptr;
 };
 
-// Dynamic FBA: the description's batch culture from --start to --until, one row per output time.
+// Dynamic FBA: the description's batch or fed-batch culture from --start to --until, one row per output time.
 int run_dynamic(const FbaArgs& a, const std::vector<std::string>& outputs) {
   if (!a.until_option || a.until_option->count() == 0)
     throw Error(ErrorKind::Usage, "--dynamic needs --until (the end time)");
@@ -227,9 +227,10 @@ Runner add_fba_command(CLI::App& app) {
                   "With --fva: also hold the total absolute flux at most this factor (1 or more) times its least "
                   "value with the objective held (COBRApy's pfba_factor; 1: only pFBA-optimal flux vectors)");
   auto* dynamic = cmd->add_option("--dynamic", fba.dynamic,
-                                  "Dynamic FBA (KISAO:0000499) of a batch culture described in this TOML file (biomass "
-                                  "reaction, initial biomass, medium metabolites with uptake kinetics; docs/fba.md): "
-                                  "one row per output time, 'time' first");
+                                  "Dynamic FBA (KISAO:0000499) of a batch or fed-batch culture described in this TOML "
+                                  "file (biomass reaction, initial biomass, medium metabolites with uptake kinetics, "
+                                  "optionally a feed and lexicographic objectives; docs/fba.md): one row per output "
+                                  "time, 'time' first");
   for (auto* other : {fva, pfba, duals, fewest, geometric}) dynamic->excludes(other);
   fba.until_option = cmd->add_option("--until", fba.until, "With --dynamic: the end time");
   fba.start_option = cmd->add_option("--start", fba.start, "With --dynamic: the start time (default 0)");
