@@ -35,6 +35,7 @@ from ._axisim import (  # noqa: F401  (the public API)
     Plugin,
     PluginError,
     Result,
+    RunState,
     Sensitivities,
     SolverError,
     SolverStats,
@@ -63,7 +64,7 @@ _atexit.register(_axisim._log_shutdown)
 from ._batch import BatchRun, batch  # noqa: F401
 
 __all__ = [
-    "load", "load_scenario", "suite_settings", "Model", "Result", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
+    "load", "load_scenario", "suite_settings", "Model", "Result", "RunState", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
     "fba", "FbaResult", "dynamic_fba", "flux_variability", "FvaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "Matrix", "MoietyAnalysis", "ConservationLaw", "ControlAnalysis",
     "SteadyStateSensitivities", "batch", "BatchRun",
     "set_log_level", "Error", "IoError", "InvalidSbmlError", "UnsupportedError", "UnknownIdError", "SolverError",
@@ -129,19 +130,32 @@ def _sensitivities(self: Model, wrt: Sequence[str], start: float = 0.0, end: flo
                                   atol, rtol)
 
 
-def _ssa(self: Model, start: float = 0.0, end: float = 10.0, points: Optional[int] = None, *,
+def _ssa(self: Model, start: Optional[float] = None, end: float = 10.0, points: Optional[int] = None, *,
          steps: Optional[int] = None, selections: Optional[Sequence[str]] = None, seed: int = 0x5eed,
-         replicates: int = 0, all: bool = False, threads: int = 1, backend: str = "auto") -> Result:
+         replicates: int = 0, all: bool = False, threads: int = 1, backend: str = "auto",
+         from_states: Union[None, RunState, Sequence[RunState]] = None, end_state: bool = False):
     """Exact stochastic simulation (Gillespie's direct method; axisim/stochastic.hpp), as
     `axisim simulate --method ssa`: one trajectory (replicates=0, replicate 0 of `seed`); with
     replicates=N the mean and standard deviation of every output at every output time (columns
     X-mean, X-sd; the same for any thread count); with all=True every trajectory (columns
-    replicate, time, outputs). Species are molecule counts."""
+    replicate, time, outputs). Species are molecule counts.
+
+    end_state=True returns (result, where the run ended): one axisim.RunState for one
+    trajectory, a list of them (one a replicate, in order) with replicates=N.
+    from_states: a RunState or a list of them (a stochastic run's or a deterministic one's, of
+    this model or a copy): replicate i goes on from from_states[i mod len], exactly where that
+    run ended (delayed events waiting included; species rounded to whole molecules). start
+    defaults to 0, or with from_states to the latest of their times (none may be later)."""
     n = _grid_steps(points, steps)
     if all and not replicates:
         raise UsageError("all=True needs replicates=N")
+    if isinstance(from_states, RunState):
+        from_states = [from_states]
+    states = [] if from_states is None else list(from_states)
+    if start is None:
+        start = max(s.time for s in states) if states else 0.0
     return _axisim._ssa(self, start, end, n, None if selections is None else list(selections), seed, replicates,
-                        all, threads, backend)
+                        all, threads, backend, states, end_state)
 
 
 def _moieties(self: Model) -> "MoietyAnalysis":

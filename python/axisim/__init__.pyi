@@ -17,6 +17,7 @@ from ._axisim import (
     Plugin as Plugin,
     PluginError as PluginError,
     Result as Result,
+    RunState as RunState,
     Sensitivities as Sensitivities,
     SolverError as SolverError,
     SolverStats as SolverStats,

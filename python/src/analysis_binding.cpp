@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include "axisim/error.hpp"
+#include "axisim/run_state.hpp"
 #include "axisim/dynamic_fba.hpp"
 #include "axisim/fba.hpp"
 #include "axisim/sensitivities.hpp"
@@ -319,23 +320,35 @@ void bind_analyses(py::module_& m) {
   m.def(
       "_ssa",
       [](const PyModel& p, double start, double end, int steps, const py::object& selections, unsigned long long seed,
-         std::uint64_t replicates, bool all, int threads, const std::string& backend) {
+         std::uint64_t replicates, bool all, int threads, const std::string& backend,
+         const std::vector<RunState>& from_states, bool end_state) -> py::object {
         StochasticOptions o;
         o.start = start;
         o.end = end;
         o.steps = steps;
         o.seed = seed;
         o.threads = threads;
+        // Replicate i goes on from from_states[i mod n] (copied in by the conversion, while the GIL
+        // was held: the states Python holds may change meanwhile).
+        if (!from_states.empty()) o.from = &from_states;
         const auto outputs = output_specs(selections, {}, {}, p.model);
         const Model model = p.model;
         const Backend b = backend_from_name(backend);
-        WithoutGil release;
-        const StochasticSimulator ssa(model, outputs, b);
-        // As `axisim simulate --method ssa`: one trajectory; with replicates the mean and sd table;
-        // with all every trajectory.
-        if (replicates == 0) return ssa.trajectory(o, 0);
-        if (all) return ssa.trajectories(o, 0, replicates);
-        return ssa.statistics(o, 0, replicates).table();
+        RunState end_at;
+        std::vector<RunState> ends;
+        Result r;
+        {
+          WithoutGil release;
+          const StochasticSimulator ssa(model, outputs, b);
+          // As `axisim simulate --method ssa`: one trajectory; with replicates the mean and sd table;
+          // with all every trajectory. With end_state, where each replicate ended.
+          if (replicates == 0) r = ssa.trajectory(o, 0, nullptr, end_state ? &end_at : nullptr);
+          else if (all) r = ssa.trajectories(o, 0, replicates, nullptr, end_state ? &ends : nullptr);
+          else r = ssa.statistics(o, 0, replicates, nullptr, end_state ? &ends : nullptr).table();
+        }
+        if (!end_state) return py::cast(std::move(r));
+        if (replicates == 0) return py::make_tuple(std::move(r), std::move(end_at));
+        return py::make_tuple(std::move(r), std::move(ends));
       });
 }
 

@@ -25,6 +25,7 @@ void bind_errors(py::module_& m);
 void bind_logging(py::module_& m);
 void bind_results(py::module_& m);
 void bind_plugins(py::module_& m);
+void bind_run_state(py::module_& m);
 void bind_model(py::module_& m);
 void bind_analyses(py::module_& m);
 void bind_batch(py::module_& m);

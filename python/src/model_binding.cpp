@@ -1,4 +1,5 @@
-// model_binding.cpp — axisim.Model: load, ids, values by id, plugins, simulate, export.
+// model_binding.cpp — axisim.Model: load, ids, values by id, plugins, simulate (and continue a
+// run: simulate_from, run_state_binding.cpp), export.
 //
 // Threads. Loading, simulating and exporting release the GIL. simulate() runs on a copy of the
 // Model taken while the GIL is held (a copy shares the compiled system and is cheap:
@@ -7,6 +8,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <tuple>
 #include <unistd.h>
 
 #include <pybind11/stl.h>
@@ -15,6 +18,7 @@
 #include "axisim/error.hpp"
 #include "axisim/export.hpp"
 #include "axisim/plugin_host.hpp"
+#include "axisim/run_state.hpp"
 #include "axisim/scenario.hpp"
 #include "bindings.hpp"
 
@@ -144,15 +148,75 @@ ExportOptions export_options(const PyModel& m, unsigned level, unsigned version,
   return o;
 }
 
+// simulate(start, ...) and simulate_from(state, start, ...) share one body: they differ only in
+// their leading arguments, Lead = (double start) or (const RunState& state, optional start), given
+// explicitly (&simulate_run<double>). With end_state the return is (result, state), the state
+// None when the run stopped early (a plugin fault, a time limit: the library leaves it empty).
+template <class... Lead>
+py::object simulate_run(const PyModel& p, Lead... lead, double end, const py::object& points, const py::object& steps,
+                        const py::object& selections, const std::vector<std::string>& amounts,
+                        const std::vector<std::string>& concentrations, double atol, double rtol, long max_steps,
+                        unsigned long long seed, const std::string& linear_solver, const std::string& jacobian,
+                        double max_seconds, bool reduce_moieties, bool end_state) {
+  constexpr bool kContinued = sizeof...(Lead) == 2;
+  const auto leading = std::forward_as_tuple(lead...);
+  RunState from;  // a copy taken while the GIL is held: Python may change its own meanwhile
+  SimulationOptions o;
+  if constexpr (kContinued) {
+    from = std::get<0>(leading);
+    o.start = std::get<1>(leading) ? *std::get<1>(leading) : from.time();
+  } else {
+    o.start = std::get<0>(leading);
+  }
+  o.end = end;
+  o.steps = steps_from(points, steps);
+  o.atol = atol;
+  o.rtol = rtol;
+  o.max_steps = max_steps;
+  o.seed = seed;
+  const auto ls = linear_solver_from_name(linear_solver);
+  if (!ls) throw Error(ErrorKind::Usage, "unknown linear_solver '" + linear_solver + "' (auto, dense, sparse, iterative)");
+  o.linear_solver = *ls;
+  const auto jk = jacobian_from_name(jacobian);
+  if (!jk) throw Error(ErrorKind::Usage, "unknown jacobian '" + jacobian + "' (auto, analytic, numeric)");
+  o.jacobian = *jk;
+  o.max_seconds = max_seconds;
+  o.reduce_moieties = reduce_moieties;
+  const auto outputs = output_specs(selections, amounts, concentrations, p.model);
+  const Model model = p.model;  // the values as they are now (see the header)
+  RunState ended;
+  RunState* const end_at = end_state ? &ended : nullptr;
+  Result r;
+  {
+    WithoutGil release;
+    if constexpr (kContinued) r = model.simulate_from(from, o, outputs, end_at);
+    else r = model.simulate(o, outputs, end_at);
+  }
+  if (!end_state) return py::cast(std::move(r));
+  return py::make_tuple(std::move(r), ended.empty() ? py::object(py::none()) : py::cast(std::move(ended)));
+}
+
+// Binds simulate or simulate_from: `leading` (their own arguments, and the docstring), then the
+// keyword arguments both take, in simulate_run's order.
+template <class F, class... Leading>
+void def_run(py::class_<PyModel>& cls, const char* name, F f, Leading&&... leading) {
+  cls.def(name, f, std::forward<Leading>(leading)..., py::kw_only(), py::arg("steps") = py::none(),
+          py::arg("selections") = py::none(), py::arg("amounts") = std::vector<std::string>{},
+          py::arg("concentrations") = std::vector<std::string>{}, py::arg("atol") = 1e-12, py::arg("rtol") = 1e-8,
+          py::arg("max_steps") = 500000L, py::arg("seed") = 0x5eedULL, py::arg("linear_solver") = "auto",
+          py::arg("jacobian") = "auto", py::arg("max_seconds") = 0.0, py::arg("reduce_moieties") = false,
+          py::arg("end_state") = false);
+}
+
 }  // namespace
 
 void bind_model(py::module_& m) {
-  py::class_<PyModel>(m, "Model",
+  py::class_<PyModel> model(m, "Model",
                       "An SBML model compiled for simulation (axisim/model.hpp). Make one with axisim.load().\n\n"
                       "m['k1'] reads an id's value at time 0, m['k1'] = 0.5 sets its initial value; m.ids lists every "
                       "id; m.simulate(...) integrates it. Copying (copy.copy(m), m.copy()) is cheap: copies share "
-                      "the compiled system and have their own values and plugins.")
-      .def_property_readonly("id", [](const PyModel& p) { return p.model.id(); }, "The SBML model's id.")
+                      "the compiled system and have their own values and plugins.");
+  model.def_property_readonly("id", [](const PyModel& p) { return p.model.id(); }, "The SBML model's id.")
       .def_property_readonly("source", [](const PyModel& p) -> py::object {
              if (p.source_path.empty()) return py::none();
              return py::str(p.source_path);
@@ -236,40 +300,20 @@ void bind_model(py::module_& m) {
            "Attaches the plugins the model file records, except those attached already (load() does this unless "
            "attach_recorded=False).")
       .def(
-          "simulate",
-          [](const PyModel& p, double start, double end, const py::object& points, const py::object& steps,
-             const py::object& selections, const std::vector<std::string>& amounts,
-             const std::vector<std::string>& concentrations, double atol, double rtol, long max_steps,
-             unsigned long long seed, const std::string& linear_solver, const std::string& jacobian,
-             double max_seconds, bool reduce_moieties) {
-            SimulationOptions o;
-            o.start = start;
-            o.end = end;
-            o.steps = steps_from(points, steps);
-            o.atol = atol;
-            o.rtol = rtol;
-            o.max_steps = max_steps;
-            o.seed = seed;
-            const auto ls = linear_solver_from_name(linear_solver);
-            if (!ls) throw Error(ErrorKind::Usage, "unknown linear_solver '" + linear_solver + "' (auto, dense, sparse, iterative)");
-            o.linear_solver = *ls;
-            const auto jk = jacobian_from_name(jacobian);
-            if (!jk) throw Error(ErrorKind::Usage, "unknown jacobian '" + jacobian + "' (auto, analytic, numeric)");
-            o.jacobian = *jk;
-            o.max_seconds = max_seconds;
-            o.reduce_moieties = reduce_moieties;
-            const auto outputs = output_specs(selections, amounts, concentrations, p.model);
-            const Model model = p.model;  // the values as they are now (see the header)
-            WithoutGil release;
-            return model.simulate(o, outputs);
+          "set_plugin_parameter",
+          [](PyModel& p, const std::string& plugin, const std::string& parameter, double value) {
+            p.model.set_plugin_parameter(plugin, parameter, value);
           },
-          py::arg("start") = 0.0, py::arg("end") = 10.0, py::arg("points") = py::none(), py::kw_only(),
-          py::arg("steps") = py::none(), py::arg("selections") = py::none(),
-          py::arg("amounts") = std::vector<std::string>{}, py::arg("concentrations") = std::vector<std::string>{},
-          py::arg("atol") = 1e-12, py::arg("rtol") = 1e-8, py::arg("max_steps") = 500000L,
-          py::arg("seed") = 0x5eedULL, py::arg("linear_solver") = "auto", py::arg("jacobian") = "auto",
-          py::arg("max_seconds") = 0.0, py::arg("reduce_moieties") = false,
-          R"(Integrates the model and returns an axisim.Result.
+          py::arg("plugin"), py::arg("parameter"), py::arg("value"),
+          "Sets an attached plugin's parameter, as attach's keyword arguments do: the plugin gets the value from "
+          "the next run on, a run continued with simulate_from included (from the time its state holds). Copies "
+          "made before keep the old value. UnknownIdError names the plugin that is not attached or the parameter "
+          "it lacks.");
+  def_run(model, "simulate", &simulate_run<double>, py::arg("start") = 0.0, py::arg("end") = 10.0,
+          py::arg("points") = py::none(),
+          R"(Integrates the model and returns an axisim.Result (with end_state=True, a pair
+(result, axisim.RunState): where the run ended, to continue from with simulate_from; None in
+place of the state when the run stopped early).
 
 The model's initial state holds at time 0, as in SBML; `start` is the first reported time (the run
 integrates silently from 0 to start). The result has `points` rows (equal intervals; default 101),
@@ -288,7 +332,18 @@ reduce_moieties: integrate the system reduced by its conservation laws.
 
 Raises SolverError when CVODE fails, UnknownIdError for an unknown output. A plugin fault stops the
 run cleanly: the result holds the rows so far and result.error names the plugin. The GIL is released
-while it runs: Python threads simulate in parallel.)")
+while it runs: Python threads simulate in parallel.)");
+  def_run(model, "simulate_from", &simulate_run<const RunState&, std::optional<double>>, py::arg("state"),
+          py::arg("start") = py::none(), py::arg("end") = 10.0, py::arg("points") = py::none(),
+          R"(Continues a run from `state` (an axisim.RunState that a run of this model or a copy of
+it ended in, with the same plugins attached; UsageError otherwise) and returns an axisim.Result, or
+(result, end state) with end_state=True, as simulate() does.
+
+start and end are times on the run's own clock; start defaults to state.time and may not be
+before it (the run integrates silently from state.time to start). The state holds every value:
+the values set on this model are not used, its plugins' parameters are (set_plugin_parameter).
+The other arguments are simulate()'s.)");
+  model
       .def(
           "export",
           [](const PyModel& p, const std::filesystem::path& path, unsigned level, unsigned version,

@@ -10,6 +10,7 @@ PYBIND11_MODULE(_axisim, m) {
   ap::bind_logging(m);
   ap::bind_results(m);
   ap::bind_plugins(m);
+  ap::bind_run_state(m);
   ap::bind_model(m);
   ap::bind_analyses(m);
   ap::bind_batch(m);

@@ -444,7 +444,10 @@ void Model::set_plugin_parameter(std::string_view plugin, std::string_view param
 std::vector<Model::AttachedPlugin> Model::plugins() const {
   std::vector<AttachedPlugin> out;
   for (const auto& p : plugins_) {
-    AttachedPlugin a{p->plugin.name(), p->plugin.version(), p->plugin.path(), {}, {}};
+    AttachedPlugin a;  // filled member by member: the lists below are built up, not initialized
+    a.name = p->plugin.name();
+    a.version = p->plugin.version();
+    a.path = p->plugin.path();
     for (std::size_t i = 0; i < p->parameters.size(); ++i)
       a.parameters.emplace_back(p->plugin.parameters()[i].name, p->parameters[i]);
     for (const Plugin::Quantity& q : p->plugin.states()) a.states.push_back(q.name);

@@ -828,6 +828,29 @@ void check_against_brute_force(const LogicalModel& m, const std::vector<Rule>& r
 std::string geq1(const std::string& x, const std::string& in) { return apply("geq", ci(x), ci(in)); }
 std::string lt1(const std::string& x, const std::string& in) { return apply("lt", ci(x), ci(in)); }
 
+// A six-species Boolean network: A = not B, B = A (a negative loop: a cycle), C = C or A,
+// D = C and not D, E input, F = E and not A. As qual SBML, and as its update functions for the
+// brute force (nullptr: E, an input, keeps its level).
+std::string six_species_sbml() {
+  return qual_sbml(
+      {{"A"}, {"B"}, {"C"}, {"D"}, {"E"}, {"F"}},
+      {negation("A", "B"),
+       Tr{"tB", "B", {{"iBA", "A", 1}}, {{1, geq1("A", "iBA")}}, 0},
+       Tr{"tC", "C", {{"iCC", "C", 1}, {"iCA", "A", 1}}, {{1, apply("or", geq1("C", "iCC"), geq1("A", "iCA"))}}, 0},
+       Tr{"tD", "D", {{"iDC", "C", 1}, {"iDD", "D", 1}}, {{1, apply("and", geq1("C", "iDC"), lt1("D", "iDD"))}}, 0},
+       Tr{"tF", "F", {{"iFE", "E", 1}, {"iFA", "A", 1}}, {{1, apply("and", geq1("E", "iFE"), lt1("A", "iFA"))}}, 0}});
+}
+std::vector<Rule> six_species_rules() {
+  return {
+      [](const auto& x) { return 1 - x[1]; },
+      [](const auto& x) { return x[0]; },
+      [](const auto& x) { return x[2] | x[0]; },
+      [](const auto& x) { return x[2] & (1 - x[3]); },
+      nullptr,
+      [](const auto& x) { return x[4] & (1 - x[0]); },
+  };
+}
+
 }  // namespace
 
 TEST_CASE("trap spaces of the toggle switch, the repressilator and an oscillator without stable state", "[logical][trapspaces]") {
@@ -858,22 +881,8 @@ TEST_CASE("trap spaces of the toggle switch, the repressilator and an oscillator
 
 TEST_CASE("trap spaces of a six-species network match a brute-force enumeration of all 729 subspaces", "[logical][trapspaces]") {
   // A = not B, B = A (a negative loop: a cycle), C = C or A, D = C and not D, E input, F = E and not A.
-  const std::string net = qual_sbml(
-      {{"A"}, {"B"}, {"C"}, {"D"}, {"E"}, {"F"}},
-      {negation("A", "B"),
-       Tr{"tB", "B", {{"iBA", "A", 1}}, {{1, geq1("A", "iBA")}}, 0},
-       Tr{"tC", "C", {{"iCC", "C", 1}, {"iCA", "A", 1}}, {{1, apply("or", geq1("C", "iCC"), geq1("A", "iCA"))}}, 0},
-       Tr{"tD", "D", {{"iDC", "C", 1}, {"iDD", "D", 1}}, {{1, apply("and", geq1("C", "iDC"), lt1("D", "iDD"))}}, 0},
-       Tr{"tF", "F", {{"iFE", "E", 1}, {"iFA", "A", 1}}, {{1, apply("and", geq1("E", "iFE"), lt1("A", "iFA"))}}, 0}});
-  const LogicalModel m = LogicalModel::from_string(net);
-  const std::vector<Rule> rules{
-      [](const auto& x) { return 1 - x[1]; },
-      [](const auto& x) { return x[0]; },
-      [](const auto& x) { return x[2] | x[0]; },
-      [](const auto& x) { return x[2] & (1 - x[3]); },
-      nullptr,
-      [](const auto& x) { return x[4] & (1 - x[0]); },
-  };
+  const LogicalModel m = LogicalModel::from_string(six_species_sbml());
+  const std::vector<Rule> rules = six_species_rules();
   check_against_brute_force(m, rules);
   // By hand: A, B oscillate (free); C = C or A is driven to 1 once A is 1, so C free is not a trap
   // (C fixed at 0 needs A fixed at 0, which A = not B forbids): C = 1, then D = not D free; E is
@@ -1222,22 +1231,8 @@ TEST_CASE("multi-valued trap spaces of a three-species network match a brute-for
 TEST_CASE("trap spaces of Boolean models are the same through the ranges and under either move", "[logical][trapspaces][multivalued]") {
   // The six-species network above: every range is 0, 1 or 0..1 (*), and the brute force over
   // boxes of intervals is the one over {0,1,*}^6.
-  const std::string net = qual_sbml(
-      {{"A"}, {"B"}, {"C"}, {"D"}, {"E"}, {"F"}},
-      {negation("A", "B"),
-       Tr{"tB", "B", {{"iBA", "A", 1}}, {{1, geq1("A", "iBA")}}, 0},
-       Tr{"tC", "C", {{"iCC", "C", 1}, {"iCA", "A", 1}}, {{1, apply("or", geq1("C", "iCC"), geq1("A", "iCA"))}}, 0},
-       Tr{"tD", "D", {{"iDC", "C", 1}, {"iDD", "D", 1}}, {{1, apply("and", geq1("C", "iDC"), lt1("D", "iDD"))}}, 0},
-       Tr{"tF", "F", {{"iFE", "E", 1}, {"iFA", "A", 1}}, {{1, apply("and", geq1("E", "iFE"), lt1("A", "iFA"))}}, 0}});
-  const LogicalModel m = LogicalModel::from_string(net);
-  const std::vector<Rule> rules{
-      [](const auto& x) { return 1 - x[1]; },
-      [](const auto& x) { return x[0]; },
-      [](const auto& x) { return x[2] | x[0]; },
-      [](const auto& x) { return x[2] & (1 - x[3]); },
-      nullptr,
-      [](const auto& x) { return x[4] & (1 - x[0]); },
-  };
+  const LogicalModel m = LogicalModel::from_string(six_species_sbml());
+  const std::vector<Rule> rules = six_species_rules();
   const BruteForce boolean = brute_force(rules);
   for (const bool one : {false, true}) {
     std::set<std::string> all, minimal;

@@ -8,6 +8,7 @@
 
 #include "axisim/error.hpp"
 #include "axisim/fba.hpp"
+#include "fbc_network.hpp"
 #include "test_util.hpp"
 
 using axisim::ErrorKind;
@@ -25,31 +26,19 @@ namespace {
 // through R2: R2 = 4, R1 = 6, Rout = 14 (when r2_upper = 4). OBJ2 = 2 R1 is minimised but not
 // active; at the optimum it is 12.
 std::string v2_model(double r2_upper = 4, double rout_lower = 0, const std::string& extra = "") {
-  auto param = [](const std::string& id, double v) {
-    return "<parameter id=\"" + id + "\" value=\"" + std::to_string(v) + "\" constant=\"true\"/>";
-  };
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
+  using fbc_net::parameter, fbc_net::species;
   auto reaction = [](const std::string& id, const std::string& from, const std::string& to, double st,
                      const std::string& lb, const std::string& ub) {
-    return "<reaction id=\"" + id + "\" reversible=\"false\" fbc:lowerFluxBound=\"" + lb +
-           "\" fbc:upperFluxBound=\"" + ub + "\"><listOfReactants><speciesReference species=\"" + from +
-           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
-           to + "\" stoichiometry=\"" + std::to_string(st) + "\" constant=\"true\"/></listOfProducts></reaction>";
+    return fbc_net::reaction(id, {{from, 1}}, {{to, st}}, lb, ub, false);
   };
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="tiny" fbc:strict=")" + std::string(extra.empty() ? "true" : "false") + R"(">
-<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
-<listOfSpecies>)" + species("X", true) + species("B", false) + species("C", false) + species("P", true) +
-         R"(</listOfSpecies>
-<listOfParameters>)" + param("zero", 0) + param("ten", 10) + param("big", 1000) + param("r2_upper", r2_upper) +
-         param("rout_lower", rout_lower) + "</listOfParameters>" + extra + R"(
+  return fbc_net::document("tiny", "<listOfSpecies>" + species("X", true) + species("B", false) + species("C", false) +
+                                       species("P", true) + R"(</listOfSpecies>
+<listOfParameters>)" + parameter("zero", 0.0) + parameter("ten", 10.0) + parameter("big", 1000.0) +
+                                       parameter("r2_upper", r2_upper) + parameter("rout_lower", rout_lower) +
+                                       "</listOfParameters>" + extra + R"(
 <listOfReactions>)" + reaction("Rin", "X", "B", 1, "zero", "ten") + reaction("R1", "B", "C", 1, "zero", "big") +
-         reaction("R2", "B", "C", 2, "zero", "r2_upper") + reaction("Rout", "C", "P", 1, "rout_lower", "big") +
-         R"(</listOfReactions>
+                                       reaction("R2", "B", "C", 2, "zero", "r2_upper") +
+                                       reaction("Rout", "C", "P", 1, "rout_lower", "big") + R"(</listOfReactions>
 <fbc:listOfObjectives fbc:activeObjective="OBJ">
   <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
@@ -57,10 +46,8 @@ std::string v2_model(double r2_upper = 4, double rout_lower = 0, const std::stri
   <fbc:objective fbc:id="OBJ2" fbc:type="minimize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="R1" fbc:coefficient="2"/>
   </fbc:listOfFluxObjectives></fbc:objective>
-</fbc:listOfObjectives>
-</model>
-</sbml>
-)";
+</fbc:listOfObjectives>)",
+                           extra.empty());
 }
 
 // The same network in fbc Version 1, with FluxBound elements. R1 has no bound at all: if it is
@@ -68,15 +55,13 @@ std::string v2_model(double r2_upper = 4, double rout_lower = 0, const std::stri
 // The second objective, minimising R1, tells the two apart: 0 if R1 is irreversible, else
 // -4 (R1 = -R2, with R2 at its bound: B comes from C through R1 backwards).
 std::string v1_model(const std::string& active = "OBJ", bool r1_reversible = false) {
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
+  using fbc_net::species;
   auto reaction = [](const std::string& id, const std::string& from, const std::string& to, double st,
                      bool reversible = false) {
-    return "<reaction id=\"" + id + "\" reversible=\"" + (reversible ? "true" : "false") + "\" fast=\"false\"><listOfReactants><speciesReference species=\"" + from +
-           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
-           to + "\" stoichiometry=\"" + std::to_string(st) + "\" constant=\"true\"/></listOfProducts></reaction>";
+    return "<reaction id=\"" + id + "\" reversible=\"" + (reversible ? "true" : "false") +
+           "\" fast=\"false\"><listOfReactants>" + fbc_net::species_references({{from, 1}}) +
+           "</listOfReactants><listOfProducts>" + fbc_net::species_references({{to, st}}) +
+           "</listOfProducts></reaction>";
   };
   return R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level3/version1/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version1" level="3" version="1" fbc:required="false">

@@ -16,6 +16,7 @@
 
 #include "axisim/error.hpp"
 #include "axisim/fba.hpp"
+#include "fbc_network.hpp"
 #include "test_util.hpp"
 
 namespace {
@@ -42,29 +43,13 @@ namespace {
 // With `minimize` the objective is -Rout (optimum -18) and every dual changes sign.
 std::string network(bool minimize = false, const std::string& b_upper = "4", const std::string& drain_species = "",
                     double drain = 0) {
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
-  auto refs = [](const std::map<std::string, int>& s) {
-    std::string out;
-    for (const auto& [id, n] : s)
-      out += "<speciesReference species=\"" + id + "\" stoichiometry=\"" + std::to_string(n) + "\" constant=\"true\"/>";
-    return out;
-  };
-  auto reaction = [&](const std::string& id, const std::map<std::string, int>& from, const std::map<std::string, int>& to,
-                      const std::string& lb, const std::string& ub) {
-    return "<reaction id=\"" + id + "\" reversible=\"false\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" +
-           ub + "\"><listOfReactants>" + refs(from) + "</listOfReactants><listOfProducts>" + refs(to) +
-           "</listOfProducts></reaction>";
-  };
+  using fbc_net::species;
+  auto reaction = [](const std::string& id, const fbc_net::Side& from, const fbc_net::Side& to, const std::string& lb,
+                     const std::string& ub) { return fbc_net::reaction(id, from, to, lb, ub, false); };
   const std::string drained = drain_species.empty() ? "C" : drain_species;
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="duals" fbc:strict="true">
-<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
-<listOfSpecies>)" + species("X", true) + species("Y", true) + species("A", false) + species("B", false) +
-         species("C", false) + species("P", true) + species("W", true) + R"(</listOfSpecies>
+  return fbc_net::document("duals", "<listOfSpecies>" + species("X", true) + species("Y", true) + species("A", false) +
+                                        species("B", false) + species("C", false) + species("P", true) +
+                                        species("W", true) + R"(</listOfSpecies>
 <listOfParameters>
   <parameter id="zero" value="0" constant="true"/><parameter id="ten" value="10" constant="true"/>
   <parameter id="big" value="1000" constant="true"/><parameter id="b_upper" value=")" + b_upper + R"(" constant="true"/>
@@ -79,10 +64,7 @@ std::string network(bool minimize = false, const std::string& b_upper = "4", con
   <fbc:objective fbc:id="OBJ" fbc:type=")" + (minimize ? "minimize" : "maximize") + R"("><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient=")" + (minimize ? "-1" : "1") + R"("/>
   </fbc:listOfFluxObjectives></fbc:objective>
-</fbc:listOfObjectives>
-</model>
-</sbml>
-)";
+</fbc:listOfObjectives>)");
 }
 
 std::map<std::string, double> by_id(const std::vector<std::string>& ids, const std::vector<double>& values) {
@@ -212,31 +194,14 @@ namespace {
 //     forcing a unit of waste costs it and its uptake, +2; Dr fixed at 0 on B: a unit more costs
 //     itself and B's 3, +4; Rin, R2, R3, Rout between their bounds 0.
 std::string pfba_network(double r1_lower = -4, double rw_lower = 0, const std::string& drained = "B", double drain = 0) {
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
-  auto param = [](const std::string& id, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return "<parameter id=\"" + id + "\" value=\"" + buf + "\" constant=\"true\"/>";
-  };
+  using fbc_net::parameter, fbc_net::species;
   auto reaction = [](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
-                     const std::string& ub) {
-    return "<reaction id=\"" + id + "\" reversible=\"" + (id == "R1" ? "true" : "false") +
-           "\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" + ub +
-           "\"><listOfReactants><speciesReference species=\"" + from +
-           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
-           to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
-  };
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="pfba_duals" fbc:strict="true">
-<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
-<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("C", false) +
-         species("P", true) + R"(</listOfSpecies>
-<listOfParameters>)" + param("zero", 0) + param("ten", 10) + param("hundred", 100) + param("r1_lower", r1_lower) +
-         param("rw_lower", rw_lower) + param("drain", drain) + R"(</listOfParameters>
+                     const std::string& ub) { return fbc_net::reaction(id, from, to, lb, ub, id == "R1"); };
+  return fbc_net::document("pfba_duals", "<listOfSpecies>" + species("X", true) + species("A", false) +
+                                             species("B", false) + species("C", false) + species("P", true) + R"(</listOfSpecies>
+<listOfParameters>)" + parameter("zero", 0.0) + parameter("ten", 10.0) + parameter("hundred", 100.0) +
+                                             parameter("r1_lower", r1_lower) + parameter("rw_lower", rw_lower) +
+                                             parameter("drain", drain) + R"(</listOfParameters>
 <listOfReactions>)" + reaction("Rin", "X", "A", "zero", "hundred") + reaction("R1", "B", "A", "r1_lower", "hundred") +
          reaction("R2", "A", "C", "zero", "hundred") + reaction("R3", "C", "B", "zero", "hundred") +
          reaction("Rw", "A", "P", "rw_lower", "hundred") + reaction("Rout", "B", "P", "zero", "ten") +
@@ -245,10 +210,7 @@ std::string pfba_network(double r1_lower = -4, double rw_lower = 0, const std::s
   <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
   </fbc:listOfFluxObjectives></fbc:objective>
-</fbc:listOfObjectives>
-</model>
-</sbml>
-)";
+</fbc:listOfObjectives>)");
 }
 
 axisim::FbaResult pfba_half(const std::string& sbml) {

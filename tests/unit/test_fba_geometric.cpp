@@ -8,6 +8,7 @@
 
 #include "axisim/error.hpp"
 #include "axisim/fba.hpp"
+#include "fbc_network.hpp"
 #include "test_util.hpp"
 
 using axisim::ErrorKind;
@@ -22,12 +23,7 @@ std::string routes(const std::string& uptake, const std::vector<std::pair<std::s
                        "\" constant=\"true\"/><parameter id=\"big\" value=\"1000\" constant=\"true\"/>";
   std::string reactions;
   auto reaction = [&](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
-                      const std::string& ub) {
-    reactions += "<reaction id=\"" + id + "\" reversible=\"true\" fbc:lowerFluxBound=\"" + lb +
-                 "\" fbc:upperFluxBound=\"" + ub + "\"><listOfReactants><speciesReference species=\"" + from +
-                 "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference "
-                 "species=\"" + to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
-  };
+                      const std::string& ub) { reactions += fbc_net::reaction(id, from, to, lb, ub, true); };
   reaction("v1", "X", "A", "zero", "up");
   for (std::size_t i = 0; i < bounds.size(); ++i) {
     const std::string id = "v" + std::to_string(i + 2);
@@ -36,24 +32,17 @@ std::string routes(const std::string& uptake, const std::vector<std::pair<std::s
     reaction(id, "A", "B", id + "_lb", id + "_ub");
   }
   reaction("v" + std::to_string(bounds.size() + 2), "B", "P", "zero", "big");
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"c\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="parallel_routes" fbc:strict="true">
-<listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
-<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("P", true) +
-         "</listOfSpecies><listOfParameters>" + params + "</listOfParameters><listOfReactions>" + reactions +
-         R"(</listOfReactions>
+  auto species = [](const std::string& id, bool boundary) { return fbc_net::species(id, boundary, "c"); };
+  return fbc_net::document("parallel_routes", "<listOfSpecies>" + species("X", true) + species("A", false) +
+                                                  species("B", false) + species("P", true) +
+                                                  "</listOfSpecies><listOfParameters>" + params +
+                                                  "</listOfParameters><listOfReactions>" + reactions + R"(</listOfReactions>
 <fbc:listOfObjectives fbc:activeObjective="OBJ">
   <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="v)" + std::to_string(bounds.size() + 2) + R"(" fbc:coefficient="1"/>
   </fbc:listOfFluxObjectives></fbc:objective>
-</fbc:listOfObjectives>
-</model></sbml>
-)";
+</fbc:listOfObjectives>)",
+                           true, "c");
 }
 
 // Smallbone & Simeonidis (2009), Fig. 1; COBRApy's test_geometric_fba model: uptake at most 1,

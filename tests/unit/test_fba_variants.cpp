@@ -14,6 +14,7 @@
 
 #include "axisim/error.hpp"
 #include "axisim/fba.hpp"
+#include "fbc_network.hpp"
 #include "test_util.hpp"
 
 using axisim::ErrorKind;
@@ -43,33 +44,20 @@ namespace {
 //
 // OBJ_R2 (maximise 3 R2, not active) reads R2 at the reported fluxes.
 std::string network(const std::string& big = "1000", double rout_lower = 0) {
-  auto param = [](const std::string& id, const std::string& v) {
-    return "<parameter id=\"" + id + "\" value=\"" + v + "\" constant=\"true\"/>";
-  };
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
+  using fbc_net::parameter, fbc_net::species;
   auto reaction = [](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
-                     const std::string& ub) {
-    return "<reaction id=\"" + id + "\" reversible=\"" + (lb == "minus_big" ? "true" : "false") +
-           "\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" + ub +
-           "\"><listOfReactants><speciesReference species=\"" + from +
-           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
-           to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
-  };
+                     const std::string& ub) { return fbc_net::reaction(id, from, to, lb, ub, lb == "minus_big"); };
   const std::string minus_big = big == "INF" ? "-INF" : "-" + big;
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="routes" fbc:strict="true">
-<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
-<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("C", false) +
-         species("P", true) + R"(</listOfSpecies>
-<listOfParameters>)" + param("zero", "0") + param("six", "6") + param("ten", "10") + param("big", big) +
-         param("minus_big", minus_big) + param("rout_lower", std::to_string(rout_lower)) + R"(</listOfParameters>
+  return fbc_net::document("routes", "<listOfSpecies>" + species("X", true) + species("A", false) + species("B", false) +
+                                         species("C", false) + species("P", true) + R"(</listOfSpecies>
+<listOfParameters>)" + parameter("zero", "0") + parameter("six", "6") + parameter("ten", "10") +
+                                         parameter("big", big) + parameter("minus_big", minus_big) +
+                                         parameter("rout_lower", std::to_string(rout_lower)) + R"(</listOfParameters>
 <listOfReactions>)" + reaction("Rin", "X", "A", "zero", "ten") + reaction("R1", "A", "B", "zero", "six") +
-         reaction("R2", "A", "C", "zero", "big") + reaction("R3", "B", "C", "minus_big", "big") +
-         reaction("R5", "B", "A", "zero", "big") + reaction("Rout", "B", "P", "rout_lower", "big") + R"(</listOfReactions>
+                                         reaction("R2", "A", "C", "zero", "big") +
+                                         reaction("R3", "B", "C", "minus_big", "big") +
+                                         reaction("R5", "B", "A", "zero", "big") +
+                                         reaction("Rout", "B", "P", "rout_lower", "big") + R"(</listOfReactions>
 <fbc:listOfObjectives fbc:activeObjective="OBJ">
   <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
@@ -77,10 +65,7 @@ std::string network(const std::string& big = "1000", double rout_lower = 0) {
   <fbc:objective fbc:id="OBJ_R2" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="R2" fbc:coefficient="3"/>
   </fbc:listOfFluxObjectives></fbc:objective>
-</fbc:listOfObjectives>
-</model>
-</sbml>
-)";
+</fbc:listOfObjectives>)");
 }
 
 using Ranges = std::map<std::string, std::pair<double, double>>;
@@ -225,37 +210,22 @@ namespace {
 // (all three positive), t < 0 backwards (all three negative). So the loopless ranges are
 // Rab, Rbc [0, 10], Rca [-10, 0]; Rin and Rout [10, 10] either way.
 std::string loop_network() {
-  auto species = [](const std::string& id, bool boundary) {
-    return "<species id=\"" + id + "\" compartment=\"cell\" initialAmount=\"0\" hasOnlySubstanceUnits=\"true\" "
-           "boundaryCondition=\"" + (boundary ? "true" : "false") + "\" constant=\"false\"/>";
-  };
+  using fbc_net::parameter, fbc_net::species;
   auto reaction = [](const std::string& id, const std::string& from, const std::string& to, const std::string& lb,
-                     const std::string& ub) {
-    return "<reaction id=\"" + id + "\" reversible=\"" + (lb == "minus_big" ? "true" : "false") +
-           "\" fbc:lowerFluxBound=\"" + lb + "\" fbc:upperFluxBound=\"" + ub +
-           "\"><listOfReactants><speciesReference species=\"" + from +
-           "\" stoichiometry=\"1\" constant=\"true\"/></listOfReactants><listOfProducts><speciesReference species=\"" +
-           to + "\" stoichiometry=\"1\" constant=\"true\"/></listOfProducts></reaction>";
-  };
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" level="3" version="2" fbc:required="false">
-<model id="loop" fbc:strict="true">
-<listOfCompartments><compartment id="cell" size="1" constant="true"/></listOfCompartments>
-<listOfSpecies>)" + species("X", true) + species("A", false) + species("B", false) + species("C", false) +
-         species("P", true) + R"(</listOfSpecies>
-<listOfParameters><parameter id="zero" value="0" constant="true"/><parameter id="ten" value="10" constant="true"/>
-<parameter id="big" value="1000" constant="true"/><parameter id="minus_big" value="-1000" constant="true"/></listOfParameters>
+                     const std::string& ub) { return fbc_net::reaction(id, from, to, lb, ub, lb == "minus_big"); };
+  return fbc_net::document("loop", "<listOfSpecies>" + species("X", true) + species("A", false) + species("B", false) +
+                                       species("C", false) + species("P", true) + R"(</listOfSpecies>
+<listOfParameters>)" + parameter("zero", "0") + parameter("ten", "10") + parameter("big", "1000") +
+                                       parameter("minus_big", "-1000") + R"(</listOfParameters>
 <listOfReactions>)" + reaction("Rin", "X", "A", "zero", "ten") + reaction("Rab", "A", "B", "minus_big", "big") +
-         reaction("Rbc", "B", "C", "minus_big", "big") + reaction("Rca", "C", "A", "minus_big", "big") +
-         reaction("Rout", "C", "P", "zero", "big") + R"(</listOfReactions>
+                                       reaction("Rbc", "B", "C", "minus_big", "big") +
+                                       reaction("Rca", "C", "A", "minus_big", "big") +
+                                       reaction("Rout", "C", "P", "zero", "big") + R"(</listOfReactions>
 <fbc:listOfObjectives fbc:activeObjective="OBJ">
   <fbc:objective fbc:id="OBJ" fbc:type="maximize"><fbc:listOfFluxObjectives>
     <fbc:fluxObjective fbc:reaction="Rout" fbc:coefficient="1"/>
   </fbc:listOfFluxObjectives></fbc:objective>
-</fbc:listOfObjectives>
-</model>
-</sbml>
-)";
+</fbc:listOfObjectives>)");
 }
 
 }  // namespace

@@ -182,8 +182,14 @@ std::optional<MathNode> math_of(const xmlNode* n, const std::string& element, Do
 }
 
 Variable read_variable(xmlDoc* d, const xmlNode* v) {
-  Variable out{attr(v, "id"), attr(v, "target"), attr(v, "symbol"), attr(v, "term"),
-               attr(v, "taskReference"), attr(v, "modelReference"), {}, attr(v, "symbol2"), {}};
+  Variable out;  // member by member: ns and remaining are filled below, only where they apply
+  out.id = attr(v, "id");
+  out.target = attr(v, "target");
+  out.symbol = attr(v, "symbol");
+  out.term = attr(v, "term");
+  out.task_ref = attr(v, "taskReference");
+  out.model_ref = attr(v, "modelReference");
+  out.symbol2 = attr(v, "symbol2");
   out.target2 = attr(v, "target2");
   if (!out.target.empty() || !out.target2.empty()) out.ns = namespaces_in_scope(d, v);
   for (const xmlNode* r : list(v, "listOfRemainingDimensions")) out.remaining.push_back(attr(r, "target"));

@@ -55,6 +55,19 @@ bool is_archive_name(const std::string& p) {
   return ends_with_ci(p, ".omex") || ends_with_ci(p, ".sedx") || ends_with_ci(p, ".zip");
 }
 
+// A variable on task `task`, by `symbol` (a SED-ML or axisim symbol) or by `target` (an XPath
+// in the namespaces `ns`), the other empty.
+Variable task_variable(const std::string& id, const std::string& target, const std::string& symbol,
+                       const std::string& task, const Namespaces& ns = {}) {
+  Variable v;
+  v.id = id;
+  v.target = target;
+  v.symbol = symbol;
+  v.task_ref = task;
+  v.ns = ns;
+  return v;
+}
+
 // A SED-ML id (SId) from any text: letters, digits and '_', not starting with a digit.
 std::string sid(const std::string& s) {
   std::string out;
@@ -247,7 +260,7 @@ class Builder {
     std::string time_dg;
     if (!run.steady && !summary) {
       time_dg = unique(p + "time");
-      generator(time_dg, "time", {Variable{"t", "", "urn:sedml:symbol:time", "", task, "", {}, "", {}}},
+      generator(time_dg, "time", {task_variable("t", "", "urn:sedml:symbol:time", task)},
                 final_only ? reduce("min", "t") : identifier("t"));
       report.data_sets.push_back({unique(p + "ds_time"), "time", "time", time_dg});
     }
@@ -268,13 +281,13 @@ class Builder {
           if (a == attached.end() || (std::find(a->states.begin(), a->states.end(), q) == a->states.end() &&
                                       std::find(a->outputs.begin(), a->outputs.end(), q) == a->outputs.end()))
             throw Error(ErrorKind::UnknownId, what + ": not an id of " + run.model_path + " nor a state or output of an attached plugin");
-          return Variable{id, "", std::string(kPluginSymbol) + o.id, "", t, "", {}, "", {}};
+          return task_variable(id, "", std::string(kPluginSymbol) + o.id, t);
         }
         if (!mf.model.has_id(o.id)) throw Error(ErrorKind::UnknownId, what + ": not an id of " + run.model_path);
         const SymbolKind kind = mf.model.kind(o.id);
         if (kind == SymbolKind::LocalParameter)
           throw Error(ErrorKind::Unsupported, what + ": a local parameter cannot be an output in SED-ML here");
-        return Variable{id, element_target(mf, o.id, kind, what), "", "", t, "", mf.ns, "", {}};
+        return task_variable(id, element_target(mf, o.id, kind, what), "", t, mf.ns);
       };
       const std::string label = run.stochastic && run.replicates > 1 ? o.id + "-mean" : o.id;
       if (summary) {
@@ -289,7 +302,7 @@ class Builder {
             // reduce values only), so the time is said in SED-ML math: the output times at which
             // v equals its extreme, others replaced by the last output time, and the least of
             // them: the first time the extreme is reached, as the batch's tmin/tmax.
-            vars.push_back(Variable{"t", "", "urn:sedml:symbol:time", "", task, "", {}, "", {}});
+            vars.push_back(task_variable("t", "", "urn:sedml:symbol:time", task));
             MathNode at = MathNode{MathNode::Kind::Piecewise, 0.0, "",
                                    {identifier("t"), apply("eq", {identifier("v"), reduce(st == "tmin" ? "min" : "max", "v")}),
                                     reduce("max", "t")},
