@@ -42,4 +42,30 @@ inline fx::Reaction reaction(const std::string& id, std::vector<std::pair<std::s
   return r;
 }
 
+// X -> 2X at lambda X, X -> 0 at mu X (the tests' linear birth-death process).
+inline std::string birth_death(double x0, double lambda, double mu) {
+  using namespace fx;
+  return ModelBuilder("birth_death")
+      .compartment("C", 1)
+      .species(counted("X", x0))
+      .parameter("lambda", lambda)
+      .parameter("mu", mu)
+      .reaction(reaction("birth", {{"X", 1}}, {{"X", 2}}, apply("times", {ci("lambda"), ci("X")})))
+      .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("mu"), ci("X")})))
+      .str();
+}
+
+// 0 -> X at k, X -> 0 at mu X.
+inline std::string immigration_death(double x0, double k, double mu) {
+  using namespace fx;
+  return ModelBuilder("immigration_death")
+      .compartment("C", 1)
+      .species(counted("X", x0))
+      .parameter("k", k)
+      .parameter("mu", mu)
+      .reaction(reaction("immigration", {}, {{"X", 1}}, ci("k")))
+      .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("mu"), ci("X")})))
+      .str();
+}
+
 }  // namespace ssa_test
