@@ -28,6 +28,16 @@ axisim::StochasticOptions hybrid_grid(double end, int steps, std::uint64_t seed)
   return o;
 }
 
+// X decays from 10,000 at 0.1 X: continuous in the hybrid (coefficient of variation 0.0035), on
+// its ODE 10,000 e^{-0.1 t}; the tests add what it drives or triggers.
+ModelBuilder continuous_decay(const std::string& id) {
+  ModelBuilder b(id);
+  b.compartment("C", 1)
+      .species(counted("X", 10000))
+      .reaction(reaction("decay", {{"X", 1}}, {}, apply("times", {cn(0.1), ci("X")})));
+  return b;
+}
+
 }  // namespace
 
 TEST_CASE("Continuous-discrete hybrid: a large birth-death population is continuous and follows its ODE", "[stochastic][tauhybrid]") {
@@ -79,11 +89,8 @@ TEST_CASE("Continuous-discrete hybrid: a discrete species made at a continuous s
   // the solution of m' = 10 e^{-0.1 t} - m. Y's firings are drawn on the integrated hazard of a
   // propensity that changes with X between them, so this checks that integration too.
   const std::string sbml =
-      ModelBuilder("driven")
-          .compartment("C", 1)
-          .species(counted("X", 10000))
+      continuous_decay("driven")
           .species(counted("Y", 0))
-          .reaction(reaction("decay", {{"X", 1}}, {}, apply("times", {cn(0.1), ci("X")})))
           .reaction([] {
             Reaction r = reaction("make", {}, {{"Y", 1}}, apply("times", {cn(0.001), ci("X")}));
             r.modifiers = {"X"};
@@ -144,5 +151,52 @@ TEST_CASE("Continuous-discrete hybrid: rate rules and time-dependent propensitie
       CHECK(std::string(e.what()).find(name) != std::string::npos);
       CHECK(std::string(e.what()).find("KISAO:0000575") != std::string::npos);
     }
+  }
+}
+
+TEST_CASE("Continuous-discrete hybrid: a trigger on a continuous species fires where the ODE crosses it",
+          "[stochastic][tauhybrid]") {
+  // X decays from 10,000 at 0.1 X (continuous, on its ODE); the event X < 5,000 records the time
+  // in tx. The trigger is a root of the integration: tx = 10 ln 2 to the integration's tolerance,
+  // in every run.
+  const std::string sbml =
+      continuous_decay("half_life")
+          .parameter("tx", 0, false)
+          .raw_event("<event id=\"half\" useValuesFromTriggerTime=\"true\"><trigger initialValue=\"false\" "
+                     "persistent=\"true\">" +
+                     math(apply("lt", {ci("X"), cn(5000)})) +
+                     "</trigger><listOfEventAssignments><eventAssignment variable=\"tx\">" + math(csym_time()) +
+                     "</eventAssignment></listOfEventAssignments></event>")
+          .str();
+  const axisim::Model model = axisim::Model::from_string(sbml);
+  const axisim::StochasticSimulator sim(model, {{"X", axisim::Quantity::Amount}, {"tx"}});
+  axisim::StochasticStats stats;
+  const axisim::EnsembleStatistics s = sim.statistics(hybrid_grid(10, 10, 6), 0, 8, &stats);
+  CHECK(stats.events == 8);
+  CHECK(s.mean(10, 1) == Approx(10 * std::log(2.0)).epsilon(1e-6));
+  CHECK(s.sd(10, 1) <= 1e-9);
+  CHECK(s.mean(6, 1) == 0);  // not yet at t = 6
+  CHECK(s.mean(10, 0) == Approx(10000 * std::exp(-1.0)).epsilon(1e-6));
+}
+
+TEST_CASE("Continuous-discrete hybrid: a population that grows turns continuous, and its mean stays exact",
+          "[stochastic][tauhybrid]") {
+  // Immigration 1,000, death 0.1 X from 0: X starts discrete (coefficient of variation 0.032 at
+  // 0) and turns continuous near 100 molecules, after some 100 exact firings of the 10,000 of a
+  // run to t = 10. The mean equation is linear, so the mean stays the exact process's,
+  // 10,000 (1 - e^{-0.1 t}), within 4 of its standard errors sqrt(mean / n) (X is Poisson), the
+  // sd being what the first firings left.
+  const axisim::Model model = axisim::Model::from_string(immigration_death(0, 1000, 0.1));
+  const axisim::StochasticSimulator sim(model, {{"X", axisim::Quantity::Amount}});
+  const double n = 400;
+  axisim::StochasticStats stats;
+  const axisim::EnsembleStatistics s = sim.statistics(hybrid_grid(10, 10, 7), 0, static_cast<std::uint64_t>(n), &stats);
+  CHECK(stats.firings > 10 * static_cast<std::uint64_t>(n));
+  CHECK(stats.firings < 1000 * static_cast<std::uint64_t>(n));
+  for (std::size_t k = 1; k <= 10; ++k) {
+    const double mean = 10000 * (1 - std::exp(-0.1 * static_cast<double>(k)));
+    INFO("t = " << k << ": mean " << s.mean(k, 0) << ", exact " << mean << ", sd " << s.sd(k, 0));
+    CHECK(std::fabs(s.mean(k, 0) - mean) <= 4 * std::sqrt(mean / n));
+    CHECK(s.sd(k, 0) < 0.5 * std::sqrt(mean));  // continuous: most of the noise is gone
   }
 }
