@@ -13,7 +13,8 @@
 // rates constant between reaction events) and events keep their SBML meaning. What SSA cannot
 // mean is refused with Error(Unsupported) naming the element: algebraic rules, fast reactions,
 // delay, rateOf, stoichiometries that are not whole or change, tissue plugins. See
-// docs/stochastic.md. StochasticOptions::method = TauLeap runs approximate tau-leaping instead;
+// docs/stochastic.md. StochasticOptions::method = TauLeap runs approximate tau-leaping instead,
+// Hybrid the continuous-discrete hybrid (species of small relative noise integrated as ODEs);
 // time0 and continued start a run later or continue another; from (with the end states a run
 // hands back, axisim/run_state.hpp) continues runs exactly where they ended, events waiting for
 // their delay included:
