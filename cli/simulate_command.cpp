@@ -53,12 +53,15 @@ struct SimulateArgs {
   bool all = false;
   std::optional<double> tau_epsilon;  // the leaping methods' error control
   std::optional<double> tau_delta;    // implicit and adaptive leaping: partial equilibrium
+  std::optional<double> switch_tol;   // the hybrid method's coefficient-of-variation threshold
+  std::optional<double> switch_min;   // the hybrid method's population threshold (instead)
   bool one_level = false;             // a logical model's species move one level per update (GINsim's)
 };
 
-// The stochastic methods: exact SSA and the three tau-leaping methods (docs/stochastic.md).
+// The approximate stochastic methods: the three tau-leaping methods and the continuous-discrete
+// hybrid (docs/stochastic.md); with ssa, the stochastic ones.
 bool is_leap_method(const std::string& m) {
-  return m == "tau-leap" || m == "implicit-tau-leap" || m == "adaptive-tau-leap";
+  return m == "tau-leap" || m == "implicit-tau-leap" || m == "adaptive-tau-leap" || m == "hybrid";
 }
 
 // --stats: what the solver did, on stderr (the results go to stdout or the output file).
@@ -89,11 +92,16 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   if (a.all && !a.replicates) throw Error(ErrorKind::Usage, "--all needs --replicates N");
   if (a.replicates && *a.replicates == 0) throw Error(ErrorKind::Usage, "--replicates must be at least 1");
   if (a.linear_solver != LinearSolver::Auto || a.jacobian != JacobianKind::Auto || a.atol || a.rtol)
-    spdlog::warn("--atol, --rtol, --linear-solver and --jacobian do not apply to --method {} (it solves no ODEs)", a.method);
+    spdlog::warn("--atol, --rtol, --linear-solver and --jacobian do not apply to --method {} ({})", a.method,
+                 a.method == "hybrid" ? "its integration's tolerances are fixed: relative 1e-8, absolute 1e-10 molecules"
+                                      : "it solves no ODEs");
   StochasticOptions so;
   if (a.method == "tau-leap") so.method = StochasticMethod::TauLeap;
   if (a.method == "implicit-tau-leap") so.method = StochasticMethod::ImplicitTauLeap;
   if (a.method == "adaptive-tau-leap") so.method = StochasticMethod::AdaptiveTauLeap;
+  if (a.method == "hybrid") so.method = StochasticMethod::Hybrid;
+  if (a.switch_tol) so.switch_tol = *a.switch_tol;
+  if (a.switch_min) so.switch_min = *a.switch_min;
   if (a.tau_epsilon) so.tau_epsilon = *a.tau_epsilon;
   if (a.tau_delta) so.tau_delta = *a.tau_delta;
   so.start = options.start;
@@ -118,6 +126,7 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
               << (so.method == StochasticMethod::TauLeap           ? "tau-leaping (Cao-Gillespie-Petzold), "
                   : so.method == StochasticMethod::ImplicitTauLeap ? "implicit tau-leaping (Rathinam-Petzold-Cao-Gillespie), "
                   : so.method == StochasticMethod::AdaptiveTauLeap ? "adaptive explicit-implicit tau-leaping (Cao-Gillespie-Petzold 2007), "
+                  : so.method == StochasticMethod::Hybrid          ? "continuous-discrete hybrid (GillesPy2's TauHybridSolver), "
                                                                    : "Gillespie direct, ")
               << stats.selection << "\n"
               << "  back-end               " << stats.backend << "\n"
@@ -305,7 +314,9 @@ int run_simulate(const SimulateArgs& a) {
   const bool stochastic = a.method == "ssa" || is_leap_method(a.method);
   if (stochastic && a.reduce_moieties) throw Error(ErrorKind::Usage, "--reduce-moieties is an option of --method ode");
   if (a.tau_epsilon && !is_leap_method(a.method))
-    throw Error(ErrorKind::Usage, "--tau-epsilon is an option of --method tau-leap, implicit-tau-leap and adaptive-tau-leap");
+    throw Error(ErrorKind::Usage, "--tau-epsilon is an option of --method tau-leap, implicit-tau-leap, adaptive-tau-leap and hybrid");
+  if ((a.switch_tol || a.switch_min) && a.method != "hybrid")
+    throw Error(ErrorKind::Usage, "--switch-tol and --switch-min are options of --method hybrid");
   if (a.tau_delta && a.method != "implicit-tau-leap" && a.method != "adaptive-tau-leap")
     throw Error(ErrorKind::Usage, "--tau-delta is an option of --method implicit-tau-leap and adaptive-tau-leap");
   if (stochastic) return run_ssa(a, model, options, outputs);
@@ -379,20 +390,31 @@ Runner add_simulate_command(CLI::App& app) {
                   "simulation, Cao-Gillespie-Petzold adaptive tau-leaping; faster where many reactions fire), "
                   "implicit-tau-leap (implicit tau-leaping, for stiff models: long leaps over fast reversible reactions, "
                   "whose fluctuations it damps), adaptive-tau-leap (explicit or implicit leaps, whichever the "
-                  "stiffness calls for); for a logical (SBML qual) model "
+                  "stiffness calls for), hybrid (species with small relative noise continuous, the reactions among them "
+                  "integrated as ODEs, the others fired one by one; GillesPy2's TauHybridSolver); for a logical (SBML "
+                  "qual) model "
                   "synchronous (its default), asynchronous (one species at random per update; --seed), sequential or "
                   "complete (a random non-empty set of the species that would change, per update; --seed) (docs/logical.md)")
-      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "implicit-tau-leap", "adaptive-tau-leap", "synchronous",
+      ->check(CLI::IsMember({"ode", "ssa", "tau-leap", "implicit-tau-leap", "adaptive-tau-leap", "hybrid", "synchronous",
                              "asynchronous", "sequential", "complete"}));
   cmd->add_option("--tau-epsilon", sim.tau_epsilon,
                   "With --method tau-leap, implicit-tau-leap or adaptive-tau-leap: the error control epsilon (default "
-                  "0.03): a leap changes no propensity by much more than epsilon times itself")
+                  "0.03): a leap changes no propensity by much more than epsilon times itself; with --method hybrid: "
+                  "the species are classified again once a continuous one has changed by about epsilon of itself")
       ->check(CLI::Range(1e-9, 0.999999));
   cmd->add_option("--tau-delta", sim.tau_delta,
                   "With --method implicit-tau-leap or adaptive-tau-leap: a reversible pair is in partial equilibrium "
                   "(and does not bound the implicit step) when its propensities differ by at most delta times the "
                   "smaller (default 0.05)")
       ->check(CLI::Range(1e-9, 0.999999));
+  cmd->add_option("--switch-tol", sim.switch_tol,
+                  "With --method hybrid: a species is continuous while the coefficient of variation of its next value, "
+                  "estimated from the propensities and averaged over its last 12 estimates, is below this (default 0.03)")
+      ->check(CLI::Range(1e-9, 0.999999));
+  cmd->add_option("--switch-min", sim.switch_min,
+                  "With --method hybrid: instead of --switch-tol, a species is continuous while its expected next "
+                  "value is above this many molecules (GillesPy2's switch_min)")
+      ->check(CLI::Range(1e-9, 1e300));
   cmd->add_option("--replicates", sim.replicates,
                   "With --method ssa: run N replicates and write the mean and standard deviation of every output "
                   "at every output time (columns X-mean, X-sd)");

@@ -224,7 +224,7 @@ PY
 refuse dfba_bare "$work/dfba_bare.sedml" "KISAO:0000499"
 grep -q "axisim:dfba" "$work/dfba_bare.log" || fail "dfba_bare: the annotation is not named ($(cat "$work/dfba_bare.log"))"
 
-# Algorithms axisim does not have, and dynamic FBA on a steadyState: refused (exit 3) naming the term.
+# The hybrid method (KISAO:0000575) and dynamic FBA on a steadyState: refused (exit 3) naming the term.
 for term in KISAO:0000575 KISAO:0000499; do
   sed "s/KISAO:0000437/$term/" "$data/fba.sedml" >"$work/refused.sedml"
   cp "$data/tiny_fbc.xml" "$work/"

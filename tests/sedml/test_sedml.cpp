@@ -1048,6 +1048,31 @@ TEST_CASE("implicit and adaptive tau-leaping run from KISAO:0000045 and 0000048 
   }
 }
 
+TEST_CASE("the hybrid method runs from KISAO:0000575: a continuous species on its ODE, a discrete one Poisson", "[sedml]") {
+  const fs::path out = fresh_dir("hybrid");
+  sedml::RunOptions opt;
+  opt.output_dir = out.string();
+  const sedml::RunReport r = sedml::run_file((kData / "hybrid.sedml").string(), opt);
+  for (const auto& p : r.problems) INFO(p.element << ": " << p.message);
+  CHECK(r.problems.empty());
+  for (const std::string& n : r.notes) {
+    INFO(n);
+    CHECK(n.find("ignored") == std::string::npos);  // seed, runs and epsilon applied
+  }
+  const auto rows = read_report(out / "hybrid.sedml" / "means.csv");
+  REQUIRE(rows.size() == 2);
+  REQUIRE(rows[0].values.size() == 7);
+  REQUIRE(rows[1].values.size() == 7);
+  // X: 10,000 e^{-0.1 t} in every run (CVODE's tolerance); Y: the mean of 1,000 Poisson draws of
+  // mean m(t) = (10 / 0.9) (e^{-0.1 t} - e^{-t}), within 4 standard errors sqrt(m / 1000).
+  for (int k = 0; k <= 6; ++k) {
+    const double t = k, x = 10000 * std::exp(-0.1 * t), m = 10 / 0.9 * (std::exp(-0.1 * t) - std::exp(-t));
+    INFO("t = " << t << ": X " << rows[0].values[k] << " (ODE " << x << "), Y " << rows[1].values[k] << " (" << m << ")");
+    CHECK(std::fabs(rows[0].values[k] - x) <= 1e-6 * x);
+    CHECK(std::fabs(rows[1].values[k] - m) <= 4 * std::sqrt(m / 1000) + 1e-12);
+  }
+}
+
 TEST_CASE("an ensemble continued by the next run goes on run by run: the variance of immigration-death is Poisson's", "[sedml]") {
   const fs::path out = fresh_dir("ensemble_continued");
   sedml::RunOptions opt;

@@ -42,4 +42,32 @@ inline fx::Reaction reaction(const std::string& id, std::vector<std::pair<std::s
   return r;
 }
 
+// One counted species X (from x0) in a unit compartment, two parameters and two reactions.
+inline std::string one_species(const std::string& id, double x0, const std::pair<std::string, double>& p1,
+                               const std::pair<std::string, double>& p2, const fx::Reaction& r1, const fx::Reaction& r2) {
+  return fx::ModelBuilder(id)
+      .compartment("C", 1)
+      .species(counted("X", x0))
+      .parameter(p1.first, p1.second)
+      .parameter(p2.first, p2.second)
+      .reaction(r1)
+      .reaction(r2)
+      .str();
+}
+
+// X -> 2X at lambda X, X -> 0 at mu X (the tests' linear birth-death process).
+inline std::string birth_death(double x0, double lambda, double mu) {
+  using fx::apply, fx::ci;
+  return one_species("birth_death", x0, {"lambda", lambda}, {"mu", mu},
+                     reaction("birth", {{"X", 1}}, {{"X", 2}}, apply("times", {ci("lambda"), ci("X")})),
+                     reaction("death", {{"X", 1}}, {}, apply("times", {ci("mu"), ci("X")})));
+}
+
+// 0 -> X at k, X -> 0 at mu X.
+inline std::string immigration_death(double x0, double k, double mu) {
+  using fx::apply, fx::ci;
+  return one_species("immigration_death", x0, {"k", k}, {"mu", mu}, reaction("immigration", {}, {{"X", 1}}, ci("k")),
+                     reaction("death", {{"X", 1}}, {}, apply("times", {ci("mu"), ci("X")})));
+}
+
 }  // namespace ssa_test

@@ -1,4 +1,5 @@
-// `axisim simulate --method ssa` (and the leaping methods' options): output layouts, -j, bad input.
+// `axisim simulate --method ssa` (and the leaping methods' and the hybrid's options): output layouts, -j, bad input.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -157,4 +158,37 @@ TEST_CASE("simulate --method ssa refuses tissue plugins and species counted in d
                              dir.path());
   CHECK(units.exit_code == 3);
   CHECK(tu::contains(units.err, "have substance units of different sizes"));
+}
+
+TEST_CASE("simulate --method hybrid: --switch-min makes X continuous (its ODE), the default keeps it discrete",
+          "[stochastic][cli][tauhybrid]") {
+  // Birth 0.1 X, death 0.11 X from 100: X's coefficient of variation is sqrt(21) / 99 = 0.046, above
+  // the default switch_tol 0.03 (discrete: whole counts); with --switch-min 50 its expected next value
+  // 99 is above 50 (continuous: every run 100 e^{-0.01 t}, the sd 0).
+  tu::TempDir dir;
+  tu::write_file(dir.file("bd.xml"), birth_death());
+  const auto ode = tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "hybrid", "--switch-min", "50",
+                            "--replicates", "10", "--end", "10", "--steps", "2", "--stats", "-o", dir.file("ode.csv")},
+                           dir.path());
+  INFO(ode.err);
+  REQUIRE(ode.exit_code == 0);
+  CHECK(tu::contains(ode.err, "continuous-discrete hybrid"));
+  const auto lines = tu::lines(tu::read_file(dir.file("ode.csv")));
+  REQUIRE(lines.size() == 4);
+  const auto last = tu::split(lines[3], ',');
+  CHECK(tu::parse_number(last[1]) == Approx(100 * std::exp(-0.1)).epsilon(1e-6));
+  CHECK(tu::parse_number(last[2]) == 0);
+  const auto counts = tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "hybrid", "--end", "10", "--steps", "5",
+                               "--seed", "3", "-o", dir.file("one.csv")},
+                              dir.path());
+  REQUIRE(counts.exit_code == 0);
+  const auto one = tu::lines(tu::read_file(dir.file("one.csv")));
+  REQUIRE(one.size() == 7);
+  for (std::size_t i = 1; i < one.size(); ++i) {
+    const double x = tu::parse_number(tu::split(one[i], ',')[1]);
+    CHECK(x == std::floor(x));
+  }
+  // --switch-tol and --switch-min belong to --method hybrid.
+  CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "ssa", "--switch-tol", "0.1"}, dir.path()).exit_code == 2);
+  CHECK(tu::run({kCli, "simulate", dir.file("bd.xml"), "--method", "tau-leap", "--switch-min", "10"}, dir.path()).exit_code == 2);
 }

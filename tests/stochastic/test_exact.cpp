@@ -21,18 +21,6 @@ namespace {
 using namespace fx;
 using namespace ssa_test;
 
-// X -> 2X at lambda X, X -> 0 at mu X.
-std::string birth_death(double x0, double lambda, double mu) {
-  return ModelBuilder("birth_death")
-      .compartment("C", 1)
-      .species(counted("X", x0))
-      .parameter("lambda", lambda)
-      .parameter("mu", mu)
-      .reaction(reaction("birth", {{"X", 1}}, {{"X", 2}}, apply("times", {ci("lambda"), ci("X")})))
-      .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("mu"), ci("X")})))
-      .str();
-}
-
 }  // namespace
 
 TEST_CASE("Linear birth-death: mean and variance at every output time match the exact moments", "[stochastic]") {

@@ -22,18 +22,6 @@ namespace {
 using namespace fx;
 using namespace ssa_test;
 
-// X -> 2X at lambda X, X -> 0 at mu X.
-std::string birth_death(double x0, double lambda, double mu) {
-  return ModelBuilder("birth_death")
-      .compartment("C", 1)
-      .species(counted("X", x0))
-      .parameter("lambda", lambda)
-      .parameter("mu", mu)
-      .reaction(reaction("birth", {{"X", 1}}, {{"X", 2}}, apply("times", {ci("lambda"), ci("X")})))
-      .reaction(reaction("death", {{"X", 1}}, {}, apply("times", {ci("mu"), ci("X")})))
-      .str();
-}
-
 std::string event(const std::string& id, const std::string& trigger, const std::string& variable,
                   const std::string& value, const std::string& delay = "") {
   return "<event id=\"" + id + "\" useValuesFromTriggerTime=\"true\">" + (delay.empty() ? "" : "<delay>" + math(delay) + "</delay>") +

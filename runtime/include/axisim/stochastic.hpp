@@ -13,7 +13,8 @@
 // rates constant between reaction events) and events keep their SBML meaning. What SSA cannot
 // mean is refused with Error(Unsupported) naming the element: algebraic rules, fast reactions,
 // delay, rateOf, stoichiometries that are not whole or change, tissue plugins. See
-// docs/stochastic.md. StochasticOptions::method = TauLeap runs approximate tau-leaping instead;
+// docs/stochastic.md. StochasticOptions::method = TauLeap runs approximate tau-leaping instead,
+// Hybrid the continuous-discrete hybrid (species of small relative noise integrated as ODEs);
 // time0 and continued start a run later or continue another; from (with the end states a run
 // hands back, axisim/run_state.hpp) continues runs exactly where they ended, events waiting for
 // their delay included:
@@ -51,8 +52,13 @@ namespace axisim {
 //   long leaps over fast reversible reactions (stiff systems; KISAO:0000045);
 // - AdaptiveTauLeap: the adaptive explicit-implicit method of that 2007 paper, implicit where
 //   the implicit step is more than tau_stiff times the explicit one, explicit elsewhere
-//   (KISAO:0000048).
-enum class StochasticMethod { Exact, TauLeap, ImplicitTauLeap, AdaptiveTauLeap };
+//   (KISAO:0000048);
+// - Hybrid: the continuous-discrete hybrid of GillesPy2's TauHybridSolver (KISAO:0000575): a
+//   species whose coefficient of variation, estimated from the propensities, is below
+//   switch_tol is continuous, reactions whose species are all continuous are integrated as ODEs
+//   (CVODE), and the others fire one by one, exactly given the continuous trajectory (their
+//   integrated hazard); the classification is made again at every firing and stop.
+enum class StochasticMethod { Exact, TauLeap, ImplicitTauLeap, AdaptiveTauLeap, Hybrid };
 
 struct StochasticOptions {
   double start = 0.0;  // first output time (>= time0)
@@ -96,6 +102,12 @@ struct StochasticOptions {
   // implicitly where the implicit step is more than tau_stiff times the explicit one.
   double tau_delta = 0.05;
   double tau_stiff = 100.0;
+  // Hybrid (docs/stochastic.md): a species is continuous when the coefficient of variation of
+  // its next value, sqrt(sum_j a_j nu_ij^2) / (x_i + sum_j a_j nu_ij) averaged over its last 12
+  // estimates, is below switch_tol (GillesPy2's switch_tol, default 0.03); with switch_min > 0
+  // instead when that expected value is above switch_min molecules (GillesPy2's switch_min).
+  double switch_tol = 0.03;
+  double switch_min = 0.0;
   // A stop request (axisim/error.hpp): read before each replicate and every 4,096 steps (firings,
   // leaps, events, output times) within one; when set, the call throws Stopped and returns nothing.
   const StopFlag* stop = nullptr;

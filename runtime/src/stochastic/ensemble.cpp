@@ -200,6 +200,10 @@ void check(const StochasticOptions& o) {
     if (!(o.tau_delta > 0 && o.tau_delta < 1)) bad("the tau-leaping partial-equilibrium delta must be between 0 and 1");
     if (!(o.tau_stiff >= 1 && std::isfinite(o.tau_stiff))) bad("the adaptive tau-leaping stiffness ratio must be at least 1");
   }
+  if (o.method == StochasticMethod::Hybrid) {
+    if (!(o.switch_tol > 0 && o.switch_tol < 1)) bad("the hybrid method's switching tolerance must be between 0 and 1");
+    if (!(o.switch_min >= 0 && std::isfinite(o.switch_min))) bad("the hybrid method's switch_min must be finite and not negative");
+  }
   if (o.end < o.start) bad("the end time must not be before the start time");
   if (o.steps < 0) bad("the number of steps must not be negative");
   if (o.steps == 0 && o.end != o.start) bad("zero steps needs end equal to start");

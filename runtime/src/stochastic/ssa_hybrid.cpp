@@ -30,25 +30,12 @@
 // computed switches (ssa_run.cpp): the integration stops there exactly.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "axisim/error.hpp"
-#include "solve/cvode_integrator.hpp"
+#include "stochastic/between_firings.hpp"
 #include "stochastic/ssa_run.hpp"
 
 namespace axisim::detail {
-namespace {
-
-CvodeIntegrator::Options hybrid_options() {
-  CvodeIntegrator::Options o;
-  o.rtol = 1e-8;
-  o.atol = 1e-10;
-  return o;
-}
-
-constexpr std::size_t kNoReaction = std::numeric_limits<std::size_t>::max();
-
-}  // namespace
 
 // y = (the rate rules' variables, J = the integral of the time-dependent propensities since the
 // last restart, the locators' shadows); the roots are the integral of a0 over the segment minus
@@ -62,7 +49,7 @@ class SsaRun::Hybrid final : public OdeSystem {
         nl_(run.m_.num_locators()),
         y_(nv_ + 1 + nl_, 0.0),
         probe(nv_ + 1 + nl_, 0.0),
-        integrator_(*this, hybrid_options()) {}
+        integrator_(*this, between_firings_options()) {}
 
   std::size_t size() const override { return nv_ + 1 + nl_; }
   std::size_t num_roots() const override { return 1 + 2 * nl_; }
@@ -76,12 +63,8 @@ class SsaRun::Hybrid final : public OdeSystem {
     for (std::uint32_t j : m.timed_reactions()) {
       double a = v[r_.rate_slots_[j]];
       if (!r_.unit_) a *= r_.scale_;
-      if (!(a >= 0.0 && a < kInf)) {  // told after CVODE gives up (no exception through C)
-        if (bad_reaction == kNoReaction || t < bad_time) {  // the earliest such trial
-          bad_reaction = j;
-          bad_value = a;
-          bad_time = t;
-        }
+      if (!(a >= 0.0 && a < kInf)) {  // told after CVODE gives up (BadPropensity)
+        bad.note(j, a, t);
         return 1;
       }
       a0 += a;
@@ -120,8 +103,7 @@ class SsaRun::Hybrid final : public OdeSystem {
   double t_segment = 0.0, j_segment = 0.0;
   double j_now = 0.0;  // J where the run stands
   double integral(double t) const { return r_.a0_rest_ * (t - t_segment) + (j_now - j_segment); }
-  std::size_t bad_reaction = kNoReaction;
-  double bad_value = 0.0, bad_time = 0.0;
+  BadPropensity bad;
 };
 
 // CVODE places a root within a tolerance of the crossing (and then just past it,
@@ -213,7 +195,7 @@ void SsaRun::hybrid_restart(bool fresh_draw) {
   h.target = e_left_;
   h.t_segment = t_;
   h.j_segment = h.j_now = 0.0;
-  h.bad_reaction = kNoReaction;
+  h.bad.clear();
   h.integrator_.reset(t_, h.y_.data());
 }
 
@@ -232,13 +214,13 @@ bool SsaRun::hybrid_step(double t_next) {
     }
   }
   bool root = false;
-  h.bad_reaction = kNoReaction;
+  h.bad.clear();
   try {
     root = h.integrator_.advance(t_stop, true);
   } catch (const Error&) {
-    if (h.bad_reaction != kNoReaction) {
-      t_ = h.bad_time;
-      bad_propensity(h.bad_reaction, h.bad_value);
+    if (h.bad.seen()) {
+      t_ = h.bad.time;
+      bad_propensity(h.bad.reaction, h.bad.value);
     }
     throw;
   }

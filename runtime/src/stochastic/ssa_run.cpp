@@ -57,6 +57,7 @@ SsaRun::SsaRun(const SsaModel& model, const std::vector<SsaOutput>& outputs)
 }
 
 void SsaRun::start(std::uint64_t seed, const RunSnapshot* from) {
+  if (th_) th_reset();
   rng_.reseed(seed);
   seed_ = seed;
   std::copy(m_.initial_values().begin(), m_.initial_values().end(), ws_.values.begin());
@@ -624,7 +625,8 @@ void SsaRun::counts_from_amounts(const char* what) {
   const auto& species = m_.species();
   for (std::size_t i = 0; i < species.size(); ++i) {
     const double molecules = v_[species[i].slot] * m_.items_per_substance();
-    double whole = std::nearbyint(molecules);
+    // A continuous species of the hybrid method is a real number of molecules (tau_hybrid.cpp).
+    double whole = !continuous_.empty() && continuous_[i] ? molecules : std::nearbyint(molecules);
     if (!(whole >= 0.0) || !std::isfinite(whole))
       throw Error(ErrorKind::Solver, sys_.ir().source + ": at t = " + time_text(t_) + " " + what + " '" +
                                          m_.species_id(i) + "' to " + time_text(molecules) +

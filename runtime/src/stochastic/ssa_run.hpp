@@ -24,6 +24,10 @@
 // the integral of a0, and stops where that integral reaches E (the next firing) or where a
 // locator of a trigger or of a rate has a root (ssa_hybrid.cpp).
 //
+// The continuous-discrete hybrid (StochasticMethod::Hybrid, tau_hybrid.cpp): species whose
+// coefficient of variation is small are continuous, the reactions among them are integrated by
+// CVODE, and the others fire one by one where their integrated hazard reaches an exponential draw.
+//
 // A run allocates nothing per event: all memory is sized when the SsaRun is made.
 #pragma once
 
@@ -175,6 +179,19 @@ class SsaRun {
   void hybrid_refine_switch();
   void hybrid_rest();
 
+  // The continuous-discrete hybrid (tau_hybrid.cpp). th_configure refuses what it cannot mean
+  // and sizes its arrays; th_reset starts a run's classification afresh (every species
+  // discrete); th_classify classifies the species by the coefficient-of-variation rule, rounds
+  // those that turn discrete, marks the reactions integrated as ODEs and says whether there is
+  // one; th_until goes from t_ to t_next by exact firings where nothing is continuous, by CVODE
+  // segments (th_segment) elsewhere.
+  class TauHybrid;
+  void th_configure(const StochasticOptions& options);
+  void th_reset();
+  bool th_classify();
+  void th_until(double t_next);
+  void th_segment(double t_next);
+
   const SsaModel& m_;
   const CompiledSystem& sys_;
   std::vector<SsaOutput> outputs_;
@@ -236,6 +253,18 @@ class SsaRun {
     void operator()(Hybrid* h) const;  // where Hybrid is complete (ssa_hybrid.cpp)
   };
   std::unique_ptr<Hybrid, HybridDeleter> hybrid_;
+  // The continuous-discrete hybrid: per count whether it is continuous now, per reaction whether
+  // it is integrated as an ODE, each count's last kCvHistory coefficients of variation (a ring,
+  // count-major), the expected next values and their variances (work arrays).
+  static constexpr std::size_t kCvHistory = 12;
+  double switch_tol_ = 0.03, switch_min_ = 0.0;
+  std::vector<char> continuous_, deterministic_;
+  std::vector<double> cv_history_, th_mean_, th_var_;
+  std::size_t cv_filled_ = 0, cv_next_ = 0;
+  struct TauHybridDeleter {
+    void operator()(TauHybrid* h) const;  // where TauHybrid is complete (tau_hybrid.cpp)
+  };
+  std::unique_ptr<TauHybrid, TauHybridDeleter> th_;
 };
 
 template <class Sink>
@@ -244,12 +273,13 @@ void SsaRun::run(std::uint64_t seed, const std::vector<double>& times, Sink&& si
   start(seed, from);
   std::size_t k = 0;
   const std::size_t n = times.size();
-  if (leaping_) {
+  if (leaping_ || th_) {
     while (k < n) {
       poll_stop();
       const double t_out = times[k];
       const double t_due = pending_.empty() ? kInf : next_due();
-      leap_until(std::min(t_due, t_out));
+      if (th_) th_until(std::min(t_due, t_out));
+      else leap_until(std::min(t_due, t_out));
       if (t_due <= t_out) {
         t_ = t_due;
         if (settle(t_)) refresh_all_propensities();

@@ -273,7 +273,9 @@ void SsaRun::configure(const StochasticOptions& options) {
   time0_ = options.time0;
   stop_ = options.stop;
   continued_ = options.continued;
-  leaping_ = options.method != StochasticMethod::Exact;
+  leaping_ = options.method != StochasticMethod::Exact && options.method != StochasticMethod::Hybrid;
+  if (options.method == StochasticMethod::Hybrid) th_configure(options);
+  else th_.reset();
   leap_kind_ = options.method == StochasticMethod::ImplicitTauLeap   ? Leap::Implicit
                : options.method == StochasticMethod::AdaptiveTauLeap ? Leap::Adaptive
                                                                       : Leap::Explicit;

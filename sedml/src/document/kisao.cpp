@@ -90,11 +90,10 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
       {"KISAO:0000040", {AlgorithmUse::TauLeap, "Poisson tau-leaping method"}},
       {"KISAO:0000045", {AlgorithmUse::TauLeap, "implicit tau-leaping method"}},
       {"KISAO:0000048", {AlgorithmUse::TauLeap, "adaptive explicit-implicit tau-leaping method"}},
-      {"KISAO:0000575", {AlgorithmUse::NotBuilt, "hybrid tau-leaping method: KiSAO defines it as species classified as "
-                         "continuous (integrated as ODEs), discrete (tau-leaping) or switching between them by an error "
-                         "tolerance, as GillesPy2's TauHybridSolver does; axisim's leaping keeps every reacting species "
-                         "discrete, and its hybrid runs (docs/stochastic.md) integrate only rate rules, so neither is "
-                         "this method"}},
+      // 0000575, "hybrid tau-leaping method", which KiSAO made for GillesPy2's TauHybridSolver:
+      // axisim's continuous-discrete hybrid (StochasticMethod::Hybrid, stochastic/tau_hybrid.cpp),
+      // species continuous or discrete by GillesPy2's coefficient-of-variation rule.
+      {"KISAO:0000575", {AlgorithmUse::TauLeap, "hybrid tau-leaping method"}},
       // Flux balance: FBA and the variants axisim has; the others give other results and are
       // not substituted.
       {"KISAO:0000437", {AlgorithmUse::Fba, "flux balance analysis"}},
@@ -145,6 +144,7 @@ AlgorithmChoice choose_algorithm(const std::string& kisao) {
   else if (id == "KISAO:0000662" || id == "KISAO:0000663") c.trap_space_substitute = true;
   else if (id == "KISAO:0000045") c.leap = StochasticMethod::ImplicitTauLeap;
   else if (id == "KISAO:0000048") c.leap = StochasticMethod::AdaptiveTauLeap;
+  else if (id == "KISAO:0000575") c.leap = StochasticMethod::Hybrid;
   return c;
 }
 
@@ -280,7 +280,10 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
     const double v = std::strtod(p.value.c_str(), &end);
     const bool whole = !p.value.empty() && *end == '\0' && v >= 0 && v == static_cast<double>(static_cast<std::uint64_t>(v));
     const bool implicit = out.method == StochasticMethod::ImplicitTauLeap || out.method == StochasticMethod::AdaptiveTauLeap;
-    if (out.tau_leap && (id == "KISAO:0000228" || id == "KISAO:0000249" || (implicit && id == "KISAO:0000248"))) {
+    // The hybrid method fires its stochastic reactions one by one (no critical reactions); its
+    // epsilon bounds how far a continuous species moves between classifications.
+    const bool hybrid = out.method == StochasticMethod::Hybrid;
+    if (out.tau_leap && (id == "KISAO:0000228" || (!hybrid && id == "KISAO:0000249") || (implicit && id == "KISAO:0000248"))) {
       if (p.value.empty() || *end != '\0' || !std::isfinite(v))
         throw std::runtime_error("algorithm parameter " + p.kisao + ": '" + p.value + "' is not a number");
       if (id == "KISAO:0000228") {
@@ -301,7 +304,8 @@ std::vector<std::string> apply_stochastic_parameters(const Simulation& sim, Stoc
       else out.runs = static_cast<std::uint64_t>(v);
     } else {
       notes.push_back("algorithm parameter " + p.kisao + " = " + p.value +
-                      " does not apply to axisim's " + (out.tau_leap ? "tau-leaping" : "exact stochastic simulation") + "; ignored");
+                      " does not apply to axisim's " +
+                      (hybrid ? "hybrid method" : out.tau_leap ? "tau-leaping" : "exact stochastic simulation") + "; ignored");
     }
   }
   return notes;

@@ -83,6 +83,9 @@ void Runner::logged_task(const Task& t) {
                         ? std::string(pl.ssa.method == StochasticMethod::ImplicitTauLeap ? "implicit tau-leaping (Rathinam-Petzold-Cao-Gillespie), "
                                       : pl.ssa.method == StochasticMethod::AdaptiveTauLeap
                                           ? "adaptive explicit-implicit tau-leaping (Cao-Gillespie-Petzold 2007), "
+                                      : pl.ssa.method == StochasticMethod::Hybrid
+                                          ? "continuous-discrete hybrid (GillesPy2's TauHybridSolver: ODEs for continuous species, "
+                                            "integrated-hazard firings for the others), "
                                           : "tau-leaping (Cao-Gillespie-Petzold adaptive step), ") +
                               std::to_string(pl.ssa.runs) + " run(s)"
                     : pl.stochastic ? "exact stochastic simulation (Gillespie's direct method), " + std::to_string(pl.ssa.runs) + " run(s)"

@@ -57,7 +57,7 @@ struct Options {
   suite::CaseFilter cases;
   bool keep_temp = false;
   bool max_outside_given = false;
-  std::string method = "ssa";  // ssa | tau-leap | implicit-tau-leap | adaptive-tau-leap
+  std::string method = "ssa";  // ssa | tau-leap | implicit-tau-leap | adaptive-tau-leap | hybrid
   std::string tau_epsilon;     // with tau-leap: passed on as --tau-epsilon
 };
 
@@ -65,7 +65,7 @@ std::string usage() {
   return "usage: axisim_stochastic_suite_runner --cli PATH --suite DIR --report-dir DIR --max-outside K\n"
          "         [--known-failures FILE] [--replicates N] [--seed S] [-j CASES] [--threads T]\n"
          "         [--files highest|others|all] [--cases 1-39] [--timeout SECONDS] [--keep-temp]\n"
-         "         [--method ssa|tau-leap|implicit-tau-leap|adaptive-tau-leap] [--tau-epsilon E]\n"
+         "         [--method ssa|tau-leap|implicit-tau-leap|adaptive-tau-leap|hybrid] [--tau-epsilon E]\n"
          "\n"
          "Runs 'PATH simulate FILE --settings ... --method ssa --replicates N --seed S -j T' on the\n"
          "stochastic cases in DIR (NNNNN/ folders), judges each by the suite's rule (Z in meanRange,\n"
@@ -125,8 +125,9 @@ Options parse(int argc, char** argv) {
       o.timeout = static_cast<double>(integer(value()));
     } else if (a == "--method") {
       o.method = value();
-      if (o.method != "ssa" && o.method != "tau-leap" && o.method != "implicit-tau-leap" && o.method != "adaptive-tau-leap")
-        throw std::invalid_argument("--method must be ssa, tau-leap, implicit-tau-leap or adaptive-tau-leap");
+      if (o.method != "ssa" && o.method != "tau-leap" && o.method != "implicit-tau-leap" && o.method != "adaptive-tau-leap" &&
+          o.method != "hybrid")
+        throw std::invalid_argument("--method must be ssa, tau-leap, implicit-tau-leap, adaptive-tau-leap or hybrid");
     } else if (a == "--tau-epsilon") {
       o.tau_epsilon = value();
     } else if (a == "--keep-temp") {
