@@ -149,8 +149,12 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
   impl->version = text(info->version);
   impl->description = text(info->description);
   if (info->num_inputs > 0 && info->inputs == nullptr) fail(who, "declares inputs but no table");
-  for (std::uint32_t i = 0; i < info->num_inputs; ++i)
-    impl->inputs.push_back({text(info->inputs[i].sbml_id), text(info->inputs[i].description)});
+  for (std::uint32_t i = 0; i < info->num_inputs; ++i) {
+    Plugin::Input in;  // member by member: units and read_by_drive are filled below, for version 2 only
+    in.sbml_id = text(info->inputs[i].sbml_id);
+    in.description = text(info->inputs[i].description);
+    impl->inputs.push_back(std::move(in));
+  }
   impl->parameters = quantities(info->parameters, info->num_parameters, who, "parameters");
   impl->states = quantities(info->states, info->num_states, who, "states");
   impl->outputs = quantities(info->outputs, info->num_outputs, who, "outputs");
@@ -162,7 +166,11 @@ Plugin Plugin::load(const std::string& name_or_path, const std::vector<std::stri
       fail(who, "effect #" + std::to_string(i + 1) + " has an unknown kind " + std::to_string(e.kind));
     has_flux |= e.kind == AXISIM_EFFECT_FLUX;
     has_parameter |= e.kind == AXISIM_EFFECT_PARAMETER;
-    impl->effects.push_back({text(e.sbml_id), e.kind == AXISIM_EFFECT_FLUX, text(e.description)});
+    Plugin::Effect effect;  // member by member: units and the range are filled below, for version 2 only
+    effect.sbml_id = text(e.sbml_id);
+    effect.is_flux = e.kind == AXISIM_EFFECT_FLUX;
+    effect.description = text(e.description);
+    impl->effects.push_back(std::move(effect));
   }
   if ((info->num_states > 0 || has_flux) && info->derivatives == nullptr) fail(who, "has states or fluxes but no derivatives function");
   if (has_parameter && info->drive == nullptr && !(info2 && info2->drive_v2))
