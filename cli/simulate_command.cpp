@@ -18,6 +18,7 @@
 #include "axisim/model.hpp"
 #include "axisim/scenario.hpp"
 #include "axisim/stochastic.hpp"
+#include "axisim/stochastic_method.hpp"
 #include "axisim/suite_settings.hpp"
 #include "commands.hpp"
 #include "stop_signals.hpp"
@@ -96,10 +97,7 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
                  a.method == "hybrid" ? "its integration's tolerances are fixed: relative 1e-8, absolute 1e-10 molecules"
                                       : "it solves no ODEs");
   StochasticOptions so;
-  if (a.method == "tau-leap") so.method = StochasticMethod::TauLeap;
-  if (a.method == "implicit-tau-leap") so.method = StochasticMethod::ImplicitTauLeap;
-  if (a.method == "adaptive-tau-leap") so.method = StochasticMethod::AdaptiveTauLeap;
-  if (a.method == "hybrid") so.method = StochasticMethod::Hybrid;
+  so.method = *stochastic_method_from_name(a.method);  // --method is one of the names (IsMember)
   if (a.switch_tol) so.switch_tol = *a.switch_tol;
   if (a.switch_min) so.switch_min = *a.switch_min;
   if (a.tau_epsilon) so.tau_epsilon = *a.tau_epsilon;
@@ -123,11 +121,7 @@ int run_ssa(const SimulateArgs& a, const Model& model, const SimulationOptions& 
   if (a.stats)
     std::cerr << "stochastic simulation statistics\n"
               << "  method                 "
-              << (so.method == StochasticMethod::TauLeap           ? "tau-leaping (Cao-Gillespie-Petzold), "
-                  : so.method == StochasticMethod::ImplicitTauLeap ? "implicit tau-leaping (Rathinam-Petzold-Cao-Gillespie), "
-                  : so.method == StochasticMethod::AdaptiveTauLeap ? "adaptive explicit-implicit tau-leaping (Cao-Gillespie-Petzold 2007), "
-                  : so.method == StochasticMethod::Hybrid          ? "continuous-discrete hybrid (GillesPy2's TauHybridSolver), "
-                                                                   : "Gillespie direct, ")
+              << stochastic_method_description(so.method) << ", "
               << stats.selection << "\n"
               << "  back-end               " << stats.backend << "\n"
               << "  replicates             " << stats.replicates << "\n"
@@ -313,12 +307,12 @@ int run_simulate(const SimulateArgs& a) {
 
   const bool stochastic = a.method == "ssa" || is_leap_method(a.method);
   if (stochastic && a.reduce_moieties) throw Error(ErrorKind::Usage, "--reduce-moieties is an option of --method ode");
-  if (a.tau_epsilon && !is_leap_method(a.method))
-    throw Error(ErrorKind::Usage, "--tau-epsilon is an option of --method tau-leap, implicit-tau-leap, adaptive-tau-leap and hybrid");
-  if ((a.switch_tol || a.switch_min) && a.method != "hybrid")
-    throw Error(ErrorKind::Usage, "--switch-tol and --switch-min are options of --method hybrid");
-  if (a.tau_delta && a.method != "implicit-tau-leap" && a.method != "adaptive-tau-leap")
-    throw Error(ErrorKind::Usage, "--tau-delta is an option of --method implicit-tau-leap and adaptive-tau-leap");
+  // Options of a stochastic method that the chosen method does not use are refused; every one of
+  // them with --method ode (or none), which uses none of them, as with ssa.
+  check_stochastic_option_use(stochastic ? *stochastic_method_from_name(a.method) : StochasticMethod::Exact,
+                              {.tau_epsilon = a.tau_epsilon.has_value(), .tau_delta = a.tau_delta.has_value(),
+                               .switch_tol = a.switch_tol.has_value(), .switch_min = a.switch_min.has_value()},
+                              OptionSpelling::Cli);
   if (stochastic) return run_ssa(a, model, options, outputs);
   if (a.replicates || a.all || a.threads != 1)
     throw Error(ErrorKind::Usage, "--replicates, --all and -j are options of --method ssa");

@@ -42,6 +42,7 @@ from ._axisim import (  # noqa: F401  (the public API)
     SteadyState,
     SteadyStateScan,
     SteadyStateSensitivities,
+    StochasticStats,
     UnknownIdError,
     UnsupportedError,
     UsageError,
@@ -66,7 +67,7 @@ from ._batch import BatchRun, batch  # noqa: F401
 __all__ = [
     "load", "load_scenario", "suite_settings", "Model", "Result", "RunState", "SolverStats", "Plugin", "plugins", "load_plugin", "plugin_path",
     "fba", "FbaResult", "dynamic_fba", "flux_variability", "FvaResult", "SteadyState", "SteadyStateScan", "Fold", "Sensitivities", "Matrix", "MoietyAnalysis", "ConservationLaw", "ControlAnalysis",
-    "SteadyStateSensitivities", "batch", "BatchRun",
+    "SteadyStateSensitivities", "StochasticStats", "batch", "BatchRun",
     "set_log_level", "Error", "IoError", "InvalidSbmlError", "UnsupportedError", "UnknownIdError", "SolverError",
     "UsageError", "PluginError", "__version__",
 ]
@@ -133,9 +134,11 @@ def _sensitivities(self: Model, wrt: Sequence[str], start: float = 0.0, end: flo
 def _ssa(self: Model, start: Optional[float] = None, end: float = 10.0, points: Optional[int] = None, *,
          steps: Optional[int] = None, selections: Optional[Sequence[str]] = None, seed: int = 0x5eed,
          replicates: int = 0, all: bool = False, threads: int = 1, backend: str = "auto",
-         from_states: Union[None, RunState, Sequence[RunState]] = None, end_state: bool = False):
-    """Exact stochastic simulation (Gillespie's direct method; axisim/stochastic.hpp), as
-    `axisim simulate --method ssa`: one trajectory (replicates=0, replicate 0 of `seed`); with
+         from_states: Union[None, RunState, Sequence[RunState]] = None, end_state: bool = False,
+         method: str = "exact", tau_epsilon: Optional[float] = None, tau_delta: Optional[float] = None,
+         switch_tol: Optional[float] = None, switch_min: Optional[float] = None, stats: bool = False):
+    """Stochastic simulation (axisim/stochastic.hpp), as `axisim simulate --method ssa` (or the
+    method named): one trajectory (replicates=0, replicate 0 of `seed`); with
     replicates=N the mean and standard deviation of every output at every output time (columns
     X-mean, X-sd; the same for any thread count); with all=True every trajectory (columns
     replicate, time, outputs). Species are molecule counts.
@@ -145,7 +148,14 @@ def _ssa(self: Model, start: Optional[float] = None, end: float = 10.0, points: 
     from_states: a RunState or a list of them (a stochastic run's or a deterministic one's, of
     this model or a copy): replicate i goes on from from_states[i mod len], exactly where that
     run ended (delayed events waiting included; species rounded to whole molecules). start
-    defaults to 0, or with from_states to the latest of their times (none may be later)."""
+    defaults to 0, or with from_states to the latest of their times (none may be later).
+
+    method: 'exact' (Gillespie's direct method; the CLI's 'ssa' also), 'tau-leap', 'implicit-tau-leap',
+    'adaptive-tau-leap' or 'hybrid' (docs/stochastic.md), with the CLI's options: tau_epsilon
+    (the leaping methods and hybrid), tau_delta (implicit and adaptive tau-leaping), switch_tol
+    or switch_min (hybrid). An option the method does not use raises UsageError.
+    stats=True appends what the run did (a StochasticStats: method, firings, leaps, seconds, ...;
+    `axisim simulate --stats`) to what is returned: (result, stats) or (result, end, stats)."""
     n = _grid_steps(points, steps)
     if all and not replicates:
         raise UsageError("all=True needs replicates=N")
@@ -155,7 +165,8 @@ def _ssa(self: Model, start: Optional[float] = None, end: float = 10.0, points: 
     if start is None:
         start = max(s.time for s in states) if states else 0.0
     return _axisim._ssa(self, start, end, n, None if selections is None else list(selections), seed, replicates,
-                        all, threads, backend, states, end_state)
+                        all, threads, backend, states, end_state, method, tau_epsilon, tau_delta, switch_tol,
+                        switch_min, stats)
 
 
 def _moieties(self: Model) -> "MoietyAnalysis":

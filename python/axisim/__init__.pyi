@@ -24,6 +24,7 @@ from ._axisim import (
     SteadyState as SteadyState,
     SteadyStateScan as SteadyStateScan,
     SteadyStateSensitivities as SteadyStateSensitivities,
+    StochasticStats as StochasticStats,
     UnknownIdError as UnknownIdError,
     UnsupportedError as UnsupportedError,
     UsageError as UsageError,

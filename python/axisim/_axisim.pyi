@@ -242,6 +242,18 @@ class SteadyStateSensitivities:
     scaled: Matrix
     resolved: List[str]
 
+class StochasticStats:
+    """What a stochastic run did (Model.ssa(stats=True); `axisim simulate --stats`)."""
+    method: str
+    selection: str
+    backend: str
+    replicates: int
+    firings: int
+    events: int
+    leaps: int
+    implicit_leaps: int
+    seconds: float
+
 class RunState:
     """Where a run ended, to continue from (Model.simulate_from, Model.ssa(from_states=...))."""
     def __init__(self) -> None: ...
@@ -320,8 +332,12 @@ class Model:
             steps: Optional[int] = None, selections: Optional[Sequence[Selection]] = None, seed: int = 0x5eed,
             replicates: int = 0, all: bool = False, threads: int = 1,
             backend: Literal["auto", "interpreter", "native"] = "auto",
-            from_states: Union[None, RunState, Sequence[RunState]] = None, end_state: bool = False
-            ) -> Union[Result, Tuple[Result, RunState], Tuple[Result, List[RunState]]]: ...
+            from_states: Union[None, RunState, Sequence[RunState]] = None, end_state: bool = False,
+            method: Literal["exact", "ssa", "tau-leap", "implicit-tau-leap", "adaptive-tau-leap", "hybrid"] = "exact",
+            tau_epsilon: Optional[float] = None, tau_delta: Optional[float] = None,
+            switch_tol: Optional[float] = None, switch_min: Optional[float] = None, stats: bool = False
+            ) -> Union[Result, Tuple[Result, RunState], Tuple[Result, List[RunState]], Tuple[Result, StochasticStats],
+                       Tuple[Result, RunState, StochasticStats], Tuple[Result, List[RunState], StochasticStats]]: ...
     def fba(self, outputs: Sequence[str] = (), *, infeasible_as_nan: bool = False) -> FbaResult: ...
     def moieties(self) -> MoietyAnalysis: ...
     def control_analysis(self, *, method: str = "auto") -> ControlAnalysis: ...

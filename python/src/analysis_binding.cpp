@@ -15,6 +15,7 @@
 #include "axisim/sensitivities.hpp"
 #include "axisim/steady_state.hpp"
 #include "axisim/stochastic.hpp"
+#include "axisim/stochastic_method.hpp"
 #include "bindings.hpp"
 
 namespace axisim::python {
@@ -40,6 +41,12 @@ py::array_t<double> copy_array(const std::vector<double>& v, std::vector<py::ssi
   if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
   return a;
 }
+
+// Model.ssa(stats=True)'s report: the runtime's statistics and the method that made them.
+struct StochasticReport {
+  std::string method;
+  StochasticStats stats;
+};
 
 }  // namespace
 
@@ -317,12 +324,43 @@ void bind_analyses(py::module_& m) {
         return time_course_sensitivities(model, wrt, o, outputs);
       });
 
+  // What a stochastic run did, as `axisim simulate --stats` reports it (Model.ssa(stats=True)).
+  py::class_<StochasticReport>(m, "StochasticStats", "What a stochastic run did (axisim/stochastic.hpp).")
+      .def_readonly("method", &StochasticReport::method, "The method, as `axisim simulate --stats` names it")
+      .def_property_readonly("selection", [](const StochasticReport& r) { return r.stats.selection; },
+                             "How the next reaction is chosen: 'linear search' or 'sum tree'")
+      .def_property_readonly("backend", [](const StochasticReport& r) { return r.stats.backend; },
+                             "The propensity programs: 'interpreter' or 'native'")
+      .def_property_readonly("replicates", [](const StochasticReport& r) { return r.stats.replicates; })
+      .def_property_readonly("firings", [](const StochasticReport& r) { return r.stats.firings; }, "Reaction events")
+      .def_property_readonly("events", [](const StochasticReport& r) { return r.stats.events; }, "SBML event executions")
+      .def_property_readonly("leaps", [](const StochasticReport& r) { return r.stats.leaps; }, "Tau-leaping: leaps taken")
+      .def_property_readonly("implicit_leaps", [](const StochasticReport& r) { return r.stats.implicit_leaps; },
+                             "Of the leaps, implicit ones")
+      .def_property_readonly("seconds", [](const StochasticReport& r) { return r.stats.seconds; }, "Wall time");
   m.def(
       "_ssa",
       [](const PyModel& p, double start, double end, int steps, const py::object& selections, unsigned long long seed,
          std::uint64_t replicates, bool all, int threads, const std::string& backend,
-         const std::vector<RunState>& from_states, bool end_state) -> py::object {
+         const std::vector<RunState>& from_states, bool end_state, const std::string& method,
+         std::optional<double> tau_epsilon, std::optional<double> tau_delta, std::optional<double> switch_tol,
+         std::optional<double> switch_min, bool with_stats) -> py::object {
         StochasticOptions o;
+        // The method and its options as `axisim simulate --method` takes them, refused alike
+        // (axisim/stochastic_method.hpp); their values are checked by the simulator.
+        const auto m = stochastic_method_from_name(method);
+        if (!m)
+          throw Error(ErrorKind::Usage, "unknown method '" + method +
+                                            "' (exact, tau-leap, implicit-tau-leap, adaptive-tau-leap, hybrid)");
+        check_stochastic_option_use(*m,
+                                    {.tau_epsilon = tau_epsilon.has_value(), .tau_delta = tau_delta.has_value(),
+                                     .switch_tol = switch_tol.has_value(), .switch_min = switch_min.has_value()},
+                                    OptionSpelling::Python);
+        o.method = *m;
+        if (tau_epsilon) o.tau_epsilon = *tau_epsilon;
+        if (tau_delta) o.tau_delta = *tau_delta;
+        if (switch_tol) o.switch_tol = *switch_tol;
+        if (switch_min) o.switch_min = *switch_min;
         o.start = start;
         o.end = end;
         o.steps = steps;
@@ -337,18 +375,26 @@ void bind_analyses(py::module_& m) {
         RunState end_at;
         std::vector<RunState> ends;
         Result r;
+        StochasticReport report;
+        report.method = stochastic_method_description(o.method);
+        StochasticStats* const st = with_stats ? &report.stats : nullptr;
         {
           WithoutGil release;
           const StochasticSimulator ssa(model, outputs, b);
-          // As `axisim simulate --method ssa`: one trajectory; with replicates the mean and sd table;
+          // As `axisim simulate --method ssa` (or tau-leap, ...): one trajectory; with replicates the mean and sd table;
           // with all every trajectory. With end_state, where each replicate ended.
-          if (replicates == 0) r = ssa.trajectory(o, 0, nullptr, end_state ? &end_at : nullptr);
-          else if (all) r = ssa.trajectories(o, 0, replicates, nullptr, end_state ? &ends : nullptr);
-          else r = ssa.statistics(o, 0, replicates, nullptr, end_state ? &ends : nullptr).table();
+          if (replicates == 0) r = ssa.trajectory(o, 0, st, end_state ? &end_at : nullptr);
+          else if (all) r = ssa.trajectories(o, 0, replicates, st, end_state ? &ends : nullptr);
+          else r = ssa.statistics(o, 0, replicates, st, end_state ? &ends : nullptr).table();
         }
-        if (!end_state) return py::cast(std::move(r));
-        if (replicates == 0) return py::make_tuple(std::move(r), std::move(end_at));
-        return py::make_tuple(std::move(r), std::move(ends));
+        // result, then the end state(s) with end_state, then the statistics with stats.
+        py::list out;
+        out.append(std::move(r));
+        if (end_state && replicates == 0) out.append(std::move(end_at));
+        else if (end_state) out.append(std::move(ends));
+        if (with_stats) out.append(std::move(report));
+        if (out.size() == 1) return out[0];
+        return py::tuple(out);
       });
 }
 

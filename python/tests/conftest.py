@@ -13,12 +13,21 @@ ENZYME = MODELS / "examples" / "enzyme_kinetics.xml"
 SUITE = pathlib.Path(os.environ.get("AXISIM_SBML_TEST_SUITE_DIR", SOURCE.parent / "shared" / "sbml-test-suite"))
 FOUR_PLUGINS = ["bone", "muscle", "metabolic", "gut-barrier"]
 
-# A small model (one reversible reaction, an exact solution) for the tests that load many times.
-TINY = """<?xml version="1.0" encoding="UTF-8"?>
+
+def sbml_model(model_id, body):
+    """An SBML L3V2 document: model `model_id` with compartment c (size 1), then `body` (its
+    species, parameters and reactions, indented four spaces) and the closing tags."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
-  <model id="tiny">
+  <model id="{model_id}">
     <listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
-    <listOfSpecies>
+{body}  </model>
+</sbml>
+"""
+
+
+# A small model (one reversible reaction, an exact solution) for the tests that load many times.
+TINY = sbml_model("tiny", """    <listOfSpecies>
       <species id="A" compartment="c" initialAmount="1" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
       <species id="B" compartment="c" initialAmount="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
     </listOfSpecies>
@@ -30,9 +39,7 @@ TINY = """<?xml version="1.0" encoding="UTF-8"?>
         <kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>A</ci></apply></math></kineticLaw>
       </reaction>
     </listOfReactions>
-  </model>
-</sbml>
-"""
+""")
 
 
 def cli_path():
