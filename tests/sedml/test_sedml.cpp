@@ -1451,8 +1451,8 @@ TEST_CASE("parameterEstimationTask: unknown algorithm and bad mappings refused, 
   CHECK(mentions(bounds, "parameterEstimationReport 'fitted'", "did not run"));
   const auto two = sedml::run_file((out / "two_models.sedml").string(), opt);
   CHECK(two.exit_code() == 3);
-  CHECK(mentions(two, "parameterEstimationTask 'pe'", "adjustable parameters on models 'm2' and 'm'"));
-  CHECK(mentions(two, "parameterEstimationTask 'pe'", "several are not built"));
+  // A second model's parameter that no fit experiment runs (no variable names m2) could not move the fit.
+  CHECK(mentions(two, "parameterEstimationTask 'pe'", "adjustable parameters on model 'm2', which no fit experiment runs"));
 }
 
 namespace {

@@ -66,6 +66,13 @@ class Builder {
       }
     }
     for (std::size_t e = 0; e < est_.experiments.size(); ++e) ok = experiment(e) && ok;
+    for (std::size_t m = 0; ok && m < models_.size(); ++m)
+      if (std::none_of(experiments_.begin(), experiments_.end(), [&](const FitExperiment& x) { return x.model == m; })) {
+        ctx_.problem(ErrorKind::Unsupported, element_,
+                     "adjustable parameters on model '" + model_ids_[m] + "', which no fit experiment runs (no observable's "
+                     "variable names it by modelReference): its parameters could not move the fit");
+        ok = false;
+      }
     if (!ok) return std::nullopt;
     if (parameters_.empty()) {
       ctx_.problem(ErrorKind::InvalidSbml, element_, "has no adjustable parameter");
