@@ -226,3 +226,49 @@ TEST_CASE("parameter estimation: ill-posed problems refused, named", "[estimatio
   CHECK(error_kind([&] { axisim::fit_parameters(model, {P{"k", 0.5, 0.0, 1.0, ParameterScale::Linear, {}}}, {bad}); },
                    "1 measurements for 2 times") == ErrorKind::Usage);
 }
+
+TEST_CASE("parameter estimation: two models under one parameter vector, one objective", "[estimation]") {
+  // Model 0: S' = -k S from 10, S = 10 e^{-k t}. Model 1: S' = p - k S from 10 with p = 1,
+  // S = p/k + (10 - p/k) e^{-k t}. Both have an id k: one fitted parameter per model (0.3 and 0.7).
+  const auto a = decay_model(10.0, 1.0);
+  at::Doc d;
+  d.species("S", 10.0).parameter("k", 0.5).parameter("p", 1.0).reaction("R", "S ->", "k * S").reaction("P", "-> S", "p");
+  const auto b = axisim::Model::from_string(d.str());
+  const auto sb = [](double k, double t) { return 1 / k + (10 - 1 / k) * std::exp(-k * t); };
+  auto ea = decay_experiment(grid(0.5, 6, 6), 10.0, 0.3, "a");
+  auto eb = decay_experiment(grid(0.5, 8, 7), 10.0, 0.7, "b");
+  eb.model = 1;
+  for (std::size_t i = 0; i < eb.times.size(); ++i) eb.observables[0].data[i] = sb(0.7, eb.times[i]);
+  std::vector<axisim::FitParameter> p{{"k", 1.0, 1e-3, 10.0, axisim::ParameterScale::Log10, {}},
+                                      {"k", 0.2, 1e-3, 10.0, axisim::ParameterScale::Log10, {}}};
+  p[1].model = 1;
+  const std::vector<const axisim::Model*> models{&a, &b};
+  // The objective at the start, by hand: both experiments' squares.
+  double expected = 0.0;
+  for (std::size_t i = 0; i < ea.times.size(); ++i)
+    expected += std::pow(10 * std::exp(-1.0 * ea.times[i]) - ea.observables[0].data[i], 2);
+  for (std::size_t i = 0; i < eb.times.size(); ++i) expected += std::pow(sb(0.2, eb.times[i]) - eb.observables[0].data[i], 2);
+  CHECK_THAT(axisim::fit_objective(models, p, {ea, eb}, {1.0, 0.2}), WithinRel(expected, 1e-7));
+  const auto r = axisim::fit_parameters(models, p, {ea, eb});
+  INFO(r.stop);
+  CHECK_THAT(r.fitted[0], WithinRel(0.3, 1e-6));
+  CHECK_THAT(r.fitted[1], WithinRel(0.7, 1e-6));
+  CHECK(r.points == ea.times.size() + eb.times.size());
+  CHECK(r.objective < 1e-12);
+  // Each experiment's outputs come from its own model.
+  REQUIRE(r.outputs.size() == 2);
+  CHECK_THAT(r.outputs[1].values.back(), WithinRel(sb(0.7, 8.0), 1e-6));
+
+  // Refused, named: a model index out of range (a parameter's, an experiment's), a null model,
+  // an experiment whose model no parameter sets.
+  using axisim::ErrorKind;
+  auto q = p;
+  q[1].model = 2;
+  CHECK(error_kind([&] { axisim::fit_parameters(models, q, {ea, eb}); }, "model index 2 out of range") == ErrorKind::Usage);
+  auto far = eb;
+  far.model = 5;
+  CHECK(error_kind([&] { axisim::fit_parameters(models, p, {ea, far}); }, "model index 5 out of range") == ErrorKind::Usage);
+  CHECK(error_kind([&] { axisim::fit_parameters({&a, nullptr}, p, {ea}); }, "null") == ErrorKind::Usage);
+  CHECK(error_kind([&] { axisim::fit_parameters(models, {p[0]}, {ea, eb}); }, "no fitted parameter sets its model") ==
+        ErrorKind::Usage);
+}

@@ -70,6 +70,9 @@ struct FitParameter {
   double upper = std::numeric_limits<double>::infinity();
   ParameterScale scale = ParameterScale::Linear;  // Log and Log10 need lower > 0
   std::vector<std::size_t> experiments;  // the experiments (indices) it applies to; empty: every one
+  // The model (index into fit_parameters' models) whose value it sets: it applies only to the
+  // experiments that run that model. Two models' values of one id are two parameters.
+  std::size_t model = 0;
 };
 
 struct FitObservable {
@@ -95,6 +98,7 @@ struct FitExperiment {
   std::vector<FitObservable> observables;
   SimulationOptions simulation;  // tolerances and steps of the integrator (start, end, steps unused)
   SteadyStateOptions steady;
+  std::size_t model = 0;  // the model (index into fit_parameters' models) it runs
 };
 
 enum class FitMethod {
@@ -185,8 +189,17 @@ struct FitResult {
 FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& parameters,
                          const std::vector<FitExperiment>& experiments, const FitOptions& options = {});
 
+// Several models under one parameter vector: each experiment runs models[FitExperiment::model]
+// with the parameters of that model (FitParameter::model) set, and one objective sums over all
+// experiments. Besides the errors above: Error(Usage) for a model index out of range, a null
+// model, or an experiment whose model no parameter sets. The one-model forms are this with {&model}.
+FitResult fit_parameters(const std::vector<const Model*>& models, const std::vector<FitParameter>& parameters,
+                         const std::vector<FitExperiment>& experiments, const FitOptions& options = {});
+
 // The objective at the given parameter values (one per FitParameter), without fitting.
 double fit_objective(const Model& model, const std::vector<FitParameter>& parameters,
+                     const std::vector<FitExperiment>& experiments, const std::vector<double>& values);
+double fit_objective(const std::vector<const Model*>& models, const std::vector<FitParameter>& parameters,
                      const std::vector<FitExperiment>& experiments, const std::vector<double>& values);
 
 }  // namespace axisim

@@ -79,14 +79,18 @@ class Problem {
  public:
   // `stop` (FitOptions::stop) reaches each evaluation's integration or steady state: a stop
   // request throws Stopped from inside the run, not after it.
-  Problem(const Model& model, const std::vector<FitParameter>& parameters, const std::vector<FitExperiment>& experiments,
-          const StopFlag* stop = nullptr)
-      : model_(model), parameters_(parameters), experiments_(experiments), stop_(stop) {
+  Problem(const std::vector<const Model*>& models, const std::vector<FitParameter>& parameters,
+          const std::vector<FitExperiment>& experiments, const StopFlag* stop = nullptr)
+      : models_(models), parameters_(parameters), experiments_(experiments), stop_(stop) {
+    if (models.empty() || std::find(models.begin(), models.end(), nullptr) != models.end())
+      throw Error(ErrorKind::Usage, "parameter estimation: no model, or a null one");
     if (parameters.empty()) throw Error(ErrorKind::Usage, "parameter estimation: no parameter to fit");
     if (experiments.empty()) throw Error(ErrorKind::Usage, "parameter estimation: no experiment");
     for (const FitParameter& p : parameters) {
       const std::string what = "parameter estimation: parameter '" + p.id + "'";
-      if (!model.has_id(p.id)) throw Error(ErrorKind::UnknownId, what + ": the model has no such id");
+      if (p.model >= models.size())
+        throw Error(ErrorKind::Usage, what + ": model index " + std::to_string(p.model) + " out of range");
+      if (!models[p.model]->has_id(p.id)) throw Error(ErrorKind::UnknownId, what + ": the model has no such id");
       if (!(p.lower <= p.upper)) throw Error(ErrorKind::Usage, what + ": lower bound above the upper bound");
       if (!std::isfinite(p.initial) || p.initial < p.lower || p.initial > p.upper)
         throw Error(ErrorKind::Usage, what + ": initial value " + number(p.initial) + " outside its bounds [" +
@@ -102,6 +106,9 @@ class Problem {
     for (std::size_t e = 0; e < experiments.size(); ++e) {
       const FitExperiment& x = experiments[e];
       const std::string what = "parameter estimation: experiment '" + x.id + "'";
+      if (x.model >= models.size())
+        throw Error(ErrorKind::Usage, what + ": model index " + std::to_string(x.model) + " out of range");
+      const Model& model = *models[x.model];
       std::set<std::string> conditions;
       for (const auto& [id, value] : x.conditions) {
         if (!model.has_id(id)) throw Error(ErrorKind::UnknownId, what + ": condition on '" + id + "', which the model lacks");
@@ -110,12 +117,21 @@ class Problem {
       std::set<std::string> seen;
       for (std::size_t j = 0; j < parameters.size(); ++j) {
         const FitParameter& p = parameters[j];
+        if (p.model != x.model) continue;  // it sets another model
         if (!p.experiments.empty() && std::find(p.experiments.begin(), p.experiments.end(), e) == p.experiments.end())
           continue;
         if (!seen.insert(p.id).second)
           throw Error(ErrorKind::Usage, what + ": two fitted parameters set '" + p.id + "' in it");
         active_[e].push_back(j);
       }
+      // The sensitivities need one parameter of the experiment's model: when none moves this
+      // experiment, its values are read with the first one's (unused) derivatives.
+      const auto first = std::find_if(parameters.begin(), parameters.end(),
+                                      [&](const FitParameter& p) { return p.model == x.model; });
+      if (first == parameters.end())
+        throw Error(ErrorKind::Usage, what + ": no fitted parameter sets its model (index " + std::to_string(x.model) +
+                                          "), so it cannot move the objective");
+      fallback_.push_back(first->id);
       // The distinct measurement times, ascending, and each measurement's row among them.
       std::vector<std::size_t> row_of;
       if (!x.steady_state) {
@@ -196,7 +212,7 @@ class Problem {
  private:
   void evaluate_experiment(std::size_t e, const std::vector<double>& p, Evaluation& ev) const {
     const FitExperiment& x = experiments_[e];
-    Model m = model_;
+    Model m = *models_[x.model];
     std::set<std::string> conditions;
     for (const auto& [id, value] : x.conditions) conditions.insert(id);
     std::vector<std::string> wrt;
@@ -208,9 +224,7 @@ class Problem {
       wrt_parameter.push_back(j);
     }
     for (const auto& [id, value] : x.conditions) m.set_value(id, value);
-    // The sensitivities need one parameter; without any that moves this experiment, its values
-    // are read with the first one's (unused) derivatives.
-    if (wrt.empty()) wrt.push_back(parameters_.front().id);
+    if (wrt.empty()) wrt.push_back(fallback_[e]);
     const std::size_t nout = x.outputs.size(), nw = wrt.size();
     std::vector<double> values, sens;  // rows x outputs; rows x outputs x wrt
     std::vector<double> times;
@@ -274,10 +288,11 @@ class Problem {
     }
   }
 
-  const Model& model_;
+  const std::vector<const Model*>& models_;
   const std::vector<FitParameter>& parameters_;
   const std::vector<FitExperiment>& experiments_;
   std::vector<std::vector<std::size_t>> active_;  // per experiment: the parameters that apply to it
+  std::vector<std::string> fallback_;             // per experiment: a parameter of its model (see evaluate_experiment)
   std::vector<std::vector<double>> rows_;         // per time course: its distinct times, ascending
   std::vector<Point> points_;
   const StopFlag* stop_ = nullptr;
@@ -399,7 +414,12 @@ std::string to_string(FitMethod m) {
 
 double fit_objective(const Model& model, const std::vector<FitParameter>& parameters,
                      const std::vector<FitExperiment>& experiments, const std::vector<double>& values) {
-  const Problem problem(model, parameters, experiments);
+  return fit_objective(std::vector<const Model*>{&model}, parameters, experiments, values);
+}
+
+double fit_objective(const std::vector<const Model*>& models, const std::vector<FitParameter>& parameters,
+                     const std::vector<FitExperiment>& experiments, const std::vector<double>& values) {
+  const Problem problem(models, parameters, experiments);
   if (values.size() != parameters.size())
     throw Error(ErrorKind::Usage, "parameter estimation: " + std::to_string(values.size()) + " values for " +
                                       std::to_string(parameters.size()) + " parameters");
@@ -410,7 +430,12 @@ double fit_objective(const Model& model, const std::vector<FitParameter>& parame
 
 FitResult fit_parameters(const Model& model, const std::vector<FitParameter>& parameters,
                          const std::vector<FitExperiment>& experiments, const FitOptions& options) {
-  const Problem problem(model, parameters, experiments, options.stop);
+  return fit_parameters(std::vector<const Model*>{&model}, parameters, experiments, options);
+}
+
+FitResult fit_parameters(const std::vector<const Model*>& models, const std::vector<FitParameter>& parameters,
+                         const std::vector<FitExperiment>& experiments, const FitOptions& options) {
+  const Problem problem(models, parameters, experiments, options.stop);
   const std::size_t n = parameters.size();
   const double tol = options.tolerance;
   FitResult result;

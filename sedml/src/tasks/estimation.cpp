@@ -36,15 +36,43 @@ class Builder {
     FitOptions options;
     if (!algorithm(options)) return std::nullopt;
     options.stop = ctx_.options.stop;  // a stop request throws Stopped through to the executor
-    if (!model()) return std::nullopt;
+    if (!models()) return std::nullopt;
     bool ok = adjustables();
     // The outputs every experiment reports: what the data generators read from the task, then
     // what the observables read.
     // A rate of change read from the task is computed by the executor from its reactions' rates
     // and its compartment's size, which are reads of their own.
-    for (const VariableRead& r : reads)
-      if (!r.rate && !r.time) output_index(r.spec);
+    for (const VariableRead& r : reads) {
+      if (r.time) continue;
+      if (models_.size() > 1 && r.rate) {
+        ctx_.problem(ErrorKind::Unsupported, element_,
+                     "reads the rate of change of '" + r.spec.id + "': over several models (" + model_list() +
+                         ") a fit's rates of change are not built");
+        ok = false;
+        continue;
+      }
+      if (r.rate) continue;
+      // Over several models, each model that has the value reports it in its experiments.
+      bool found = false;
+      for (std::size_t m = 0; m < models_.size(); ++m)
+        if (models_.size() == 1 || models_[m]->has_id(r.spec.id)) {
+          output_index(r.spec, m);
+          found = true;
+        }
+      if (!found) {
+        ctx_.problem(ErrorKind::UnknownId, element_, "a data generator reads '" + r.spec.id + "', which none of its models (" +
+                                                         model_list() + ") has");
+        ok = false;
+      }
+    }
     for (std::size_t e = 0; e < est_.experiments.size(); ++e) ok = experiment(e) && ok;
+    for (std::size_t m = 0; ok && m < models_.size(); ++m)
+      if (std::none_of(experiments_.begin(), experiments_.end(), [&](const FitExperiment& x) { return x.model == m; })) {
+        ctx_.problem(ErrorKind::Unsupported, element_,
+                     "adjustable parameters on model '" + model_ids_[m] + "', which no fit experiment runs (no observable's "
+                     "variable names it by modelReference): its parameters could not move the fit");
+        ok = false;
+      }
     if (!ok) return std::nullopt;
     if (parameters_.empty()) {
       ctx_.problem(ErrorKind::InvalidSbml, element_, "has no adjustable parameter");
@@ -54,10 +82,12 @@ class Builder {
       ctx_.problem(ErrorKind::InvalidSbml, element_, "has no fit experiment");
       return std::nullopt;
     }
-    for (FitExperiment& x : experiments_) x.outputs = outputs_;
+    for (FitExperiment& x : experiments_) x.outputs = outputs_[x.model];
+    std::vector<const Model*> models;
+    for (const auto& m : models_) models.push_back(m.get());
     EstimationRun out;
     try {
-      out.fit = fit_parameters(*model_, parameters_, experiments_, options);
+      out.fit = fit_parameters(models, parameters_, experiments_, options);
     } catch (const Error& e) {
       ctx_.problem(e.kind(), element_, e.what());
       return std::nullopt;
@@ -68,21 +98,27 @@ class Builder {
       out.upper.push_back(p.upper);
     }
     out.algorithm = algorithm_;
-    // The reads over every experiment's rows.
-    const std::size_t nout = outputs_.size();
+    // The reads over every experiment's rows, each from the model the experiment runs (NaN where
+    // that model lacks the value).
     for (const VariableRead& r : reads) {
       Series s;
       if (r.rate) {  // the executor's, from the reactions' rates (above)
         out.columns.push_back(std::move(s));
         continue;
       }
-      for (const FitResult::Values& v : out.fit.outputs) {
+      for (std::size_t e = 0; e < out.fit.outputs.size(); ++e) {
+        const FitResult::Values& v = out.fit.outputs[e];
+        const std::size_t m = experiments_[e].model, nout = outputs_[m].size();
         for (std::size_t row = 0; row < v.times.size(); ++row) {
           if (r.time) {
             s.push_back(v.times[row]);
             continue;
           }
-          const std::size_t k = output_index(r.spec);
+          if (models_.size() > 1 && !models_[m]->has_id(r.spec.id)) {
+            s.push_back(kNaN);
+            continue;
+          }
+          const std::size_t k = output_index(r.spec, m);
           s.push_back(v.values.size() == v.times.size() * nout ? v.values[row * nout + k] : kNaN);
         }
       }
@@ -112,21 +148,37 @@ class Builder {
   std::string element_;
   std::string algorithm_;
   FitMethod method_ = FitMethod::LevenbergMarquardt;
-  std::string model_id_;
-  std::shared_ptr<const SbmlXml> xml_;
-  std::shared_ptr<const Model> model_;
+  // The models the adjustable parameters change, the first the default of what names none.
+  std::vector<std::string> model_ids_;
+  std::vector<std::shared_ptr<const SbmlXml>> xmls_;
+  std::vector<std::shared_ptr<const Model>> models_;
   std::vector<FitParameter> parameters_;
   std::vector<std::string> labels_;
   std::vector<std::vector<std::string>> parameter_experiments_;  // per parameter: its experimentReference ids
   std::vector<FitExperiment> experiments_;
   std::map<std::string, std::vector<std::size_t>> experiment_indices_;  // SED-ML id -> axisim experiments
-  std::vector<OutputSpec> outputs_;
+  std::vector<std::vector<OutputSpec>> outputs_;  // per model: what its experiments report
 
-  std::size_t output_index(const OutputSpec& spec) {
-    for (std::size_t i = 0; i < outputs_.size(); ++i)
-      if (outputs_[i].id == spec.id && outputs_[i].quantity == spec.quantity) return i;
-    outputs_.push_back(spec);
-    return outputs_.size() - 1;
+  std::size_t output_index(const OutputSpec& spec, std::size_t model) {
+    std::vector<OutputSpec>& outputs = outputs_[model];
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+      if (outputs[i].id == spec.id && outputs[i].quantity == spec.quantity) return i;
+    outputs.push_back(spec);
+    return outputs.size() - 1;
+  }
+
+  std::string model_list() const {
+    std::string l;
+    for (const std::string& id : model_ids_) l += (l.empty() ? "'" : ", '") + id + "'";
+    return l;
+  }
+
+  // The model (index) a variable names: its modelReference, else the task's first model.
+  std::optional<std::size_t> model_index(const std::string& model_ref) const {
+    if (model_ref.empty()) return 0;
+    for (std::size_t m = 0; m < model_ids_.size(); ++m)
+      if (model_ids_[m] == model_ref) return m;
+    return std::nullopt;
   }
 
   // KiSAO: the optimiser and its parameters.
@@ -175,39 +227,33 @@ class Builder {
     return true;
   }
 
-  // The one model the adjustable parameters change.
-  bool model() {
-    for (const AdjustableParameter& a : est_.adjustables) {
-      if (a.model_ref.empty()) continue;
-      if (model_id_.empty()) model_id_ = a.model_ref;
-      else if (a.model_ref != model_id_) {
-        ctx_.problem(ErrorKind::Unsupported, element_,
-                     "adjustable parameters on models '" + model_id_ + "' and '" + a.model_ref +
-                         "': axisim fits parameters of one model per task (several are not built: a fit experiment "
-                         "names no model, so the models each one runs would have to come from its observables' "
-                         "variables' modelReference)");
-        return false;
-      }
-    }
-    if (model_id_.empty()) {
+  // The models the adjustable parameters change (several: each fit experiment runs one of them).
+  bool models() {
+    for (const AdjustableParameter& a : est_.adjustables)
+      if (!a.model_ref.empty() && std::find(model_ids_.begin(), model_ids_.end(), a.model_ref) == model_ids_.end())
+        model_ids_.push_back(a.model_ref);
+    if (model_ids_.empty()) {
       if (ctx_.doc.models.size() != 1) {
         ctx_.problem(ErrorKind::InvalidSbml, element_, "its adjustable parameters name no model (modelReference)");
         return false;
       }
-      model_id_ = ctx_.doc.models.front().id;
+      model_ids_.push_back(ctx_.doc.models.front().id);
     }
-    auto [xml, model] = ctx_.model(model_id_);
-    if (!xml) {
-      ctx_.problem(ErrorKind::InvalidSbml, element_, "model '" + model_id_ + "' could not be had");
-      return false;
+    for (const std::string& id : model_ids_) {
+      auto [xml, model] = ctx_.model(id);
+      if (!xml) {
+        ctx_.problem(ErrorKind::InvalidSbml, element_, "model '" + id + "' could not be had");
+        return false;
+      }
+      if (!model) {
+        ctx_.problem(ErrorKind::Unsupported, element_,
+                     "model '" + id + "' is a flux balance (fbc) model: parameter estimation needs a kinetic model");
+        return false;
+      }
+      xmls_.push_back(xml);
+      models_.push_back(model);
     }
-    if (!model) {
-      ctx_.problem(ErrorKind::Unsupported, element_,
-                   "model '" + model_id_ + "' is a flux balance (fbc) model: parameter estimation needs a kinetic model");
-      return false;
-    }
-    xml_ = xml;
-    model_ = model;
+    outputs_.resize(models_.size());
     return true;
   }
 
@@ -216,9 +262,17 @@ class Builder {
     std::map<std::string, int> uses;
     for (const AdjustableParameter& a : est_.adjustables) {
       const std::string what = element_ + " adjustableParameter '" + a.target + "'";
+      if (models_.size() > 1 && a.model_ref.empty()) {
+        ctx_.problem(ErrorKind::InvalidSbml, what,
+                     "names no model (modelReference), and the task's parameters change several (" + model_list() + ")");
+        ok = false;
+        continue;
+      }
+      const std::size_t mi = *model_index(a.model_ref);  // every named model is in model_ids_
+      const Model& model = *models_[mi];
       std::vector<SbmlXml::Node> nodes;
       try {
-        nodes = xml_->select(a.target, a.ns);
+        nodes = xmls_[mi]->select(a.target, a.ns);
       } catch (const std::exception& e) {
         ctx_.problem(ErrorKind::InvalidSbml, what, e.what());
         ok = false;
@@ -227,7 +281,7 @@ class Builder {
       if (nodes.size() != 1 || nodes[0].id.empty()) {
         ctx_.problem(ErrorKind::UnknownId, what,
                      "target selects " + (nodes.empty() ? std::string("nothing") : std::to_string(nodes.size()) + " nodes") +
-                         " in model '" + model_id_ + "', not one element with an id");
+                         " in model '" + model_ids_[mi] + "', not one element with an id");
         ok = false;
         continue;
       }
@@ -240,15 +294,16 @@ class Builder {
         ok = false;
         continue;
       }
-      if (!model_->has_id(n.id)) {
+      if (!model.has_id(n.id)) {
         ctx_.problem(ErrorKind::UnknownId, what, "axisim's model has no value '" + n.id + "'");
         ok = false;
         continue;
       }
       FitParameter p;
       p.id = n.id;
+      p.model = mi;
       try {
-        p.initial = a.initial ? *a.initial : model_->initial_value(n.id);
+        p.initial = a.initial ? *a.initial : model.initial_value(n.id);
       } catch (const Error& e) {
         ctx_.problem(e.kind(), what, e.what());
         ok = false;
@@ -287,10 +342,12 @@ class Builder {
         ok = false;
         continue;
       }
-      ++uses[n.id];
+      // Over several models a label names its model: two models' values of one id are two parameters.
+      const std::string label = models_.size() > 1 ? model_ids_[mi] + ":" + n.id : n.id;
+      ++uses[label];
       parameters_.push_back(p);
       parameter_experiments_.push_back(a.experiments);
-      labels_.push_back(n.id);
+      labels_.push_back(label);
     }
     for (std::size_t j = 0; j < labels_.size(); ++j)
       if (uses[labels_[j]] > 1 || !parameter_experiments_[j].empty()) {
@@ -312,7 +369,7 @@ class Builder {
     std::vector<std::pair<std::size_t, double>> terms;  // position in FitObservable::inputs, factor
     std::optional<std::size_t> divide;
   };
-  bool observable(const DataGenerator& g, const std::string& what, FitObservable& o) {
+  bool observable(const DataGenerator& g, const std::string& what, std::size_t model, FitObservable& o) {
     o.name = g.id;
     std::vector<std::string> names;
     std::vector<Recipe> recipes;  // per variable
@@ -330,14 +387,19 @@ class Builder {
       // Each variable is a sum over inputs (one input, or a rate's reactions), divided by one
       // (a rate of a concentration: its compartment's size).
       Recipe rc;
+      if (r->rate && models_.size() > 1) {
+        ctx_.problem(ErrorKind::Unsupported, vw,
+                     "the rate of change (KISAO:0000834) in a fit over several models (" + model_list() + ") is not built");
+        return false;
+      }
       if (r->rate) {
         any_rate = true;
         for (const auto& [rid, nu] : r->rate_terms) {
-          o.inputs.push_back(output_index(OutputSpec{rid, Quantity::Default}));
+          o.inputs.push_back(output_index(OutputSpec{rid, Quantity::Default}, model));
           rc.terms.emplace_back(o.inputs.size() - 1, nu);
         }
         if (!r->rate_compartment.empty()) {
-          o.inputs.push_back(output_index(OutputSpec{r->rate_compartment, Quantity::Default}));
+          o.inputs.push_back(output_index(OutputSpec{r->rate_compartment, Quantity::Default}, model));
           rc.divide = o.inputs.size() - 1;
         }
         if (rc.terms.empty()) {
@@ -347,7 +409,7 @@ class Builder {
           return false;
         }
       } else {
-        o.inputs.push_back(r->time ? FitObservable::kTimeInput : output_index(r->spec));
+        o.inputs.push_back(r->time ? FitObservable::kTimeInput : output_index(r->spec, model));
         rc.terms.emplace_back(o.inputs.size() - 1, 1.0);
       }
       recipes.push_back(std::move(rc));
@@ -423,6 +485,9 @@ class Builder {
     const std::string what = element_ + " fitExperiment '" + fx.id + "'";
     FitExperiment x;
     x.id = fx.id;
+    const auto model = experiment_model(fx, what);
+    if (!model) return false;
+    x.model = *model;
     if (fx.type == "steadyState") x.steady_state = true;
     else if (fx.type != "timeCourse") {
       ctx_.problem(ErrorKind::Unsupported, what, "type '" + fx.type + "': axisim fits timeCourse and steadyState experiments");
@@ -471,7 +536,7 @@ class Builder {
         conditions.push_back({*id, mw, *data});
       } else if (m.type == "observable") {
         FitObservable o;
-        if (!observable(*g, mw, o)) {
+        if (!observable(*g, mw, x.model, o)) {
           ok = false;
           continue;
         }
@@ -586,6 +651,7 @@ class Builder {
       y.id = order.size() == 1 ? fx.id : fx.id + "[" + std::to_string(k + 1) + "]";
       y.steady_state = true;
       y.steady = x.steady;
+      y.model = x.model;
       for (std::size_t c = 0; c < conditions.size(); ++c) y.conditions.emplace_back(conditions[c].id, order[k][c]);
       for (const FitObservable& o : x.observables) {
         FitObservable p = o;
@@ -601,6 +667,36 @@ class Builder {
       experiments_.push_back(std::move(y));
     }
     return link_parameters(fx.id);
+  }
+
+  // The model a fit experiment runs: the one its observables' and conditions' variables name
+  // (modelReference; none: the task's first model). SED-ML gives a fit experiment no model of its own.
+  std::optional<std::size_t> experiment_model(const FitExperimentDef& fx, const std::string& what) {
+    std::optional<std::size_t> model;
+    for (const FitMapping& m : fx.mappings) {
+      if (m.type == "time") continue;
+      const DataGenerator* g = generator(m.target);
+      if (!g) continue;  // reported with the mapping
+      for (const Variable& v : g->variables) {
+        const auto i = model_index(v.model_ref);
+        if (!i) {
+          ctx_.problem(ErrorKind::Unsupported, what,
+                       "dataGenerator '" + g->id + "' variable '" + v.id + "' reads model '" + v.model_ref +
+                           "', which no adjustable parameter of the task changes (its models: " + model_list() +
+                           "): its data could not move the fit");
+          return std::nullopt;
+        }
+        if (model && *model != *i) {
+          ctx_.problem(ErrorKind::Unsupported, what,
+                       "its mappings read models '" + model_ids_[*model] + "' and '" + model_ids_[*i] +
+                           "' (dataGenerator '" + g->id + "' variable '" + v.id +
+                           "'): a fit experiment runs one model (give each model its own fit experiment)");
+          return std::nullopt;
+        }
+        model = i;
+      }
+    }
+    return model ? *model : 0;
   }
 
   // The fit experiment's own algorithm: tolerances and steps for its time course; a steady

@@ -46,7 +46,7 @@ struct EstimationContext {
 
 struct EstimationRun {
   FitResult fit;
-  std::vector<std::string> labels;  // per adjustable parameter: its model id (with its experiments when it has some)
+  std::vector<std::string> labels;  // per adjustable parameter: its id ("<model>:<id>" over several models; with its experiments when it has some)
   std::vector<double> lower, upper;
   std::string algorithm;            // what ran, for the log
   std::vector<Series> columns;      // the reads asked for, over every experiment's rows in order
